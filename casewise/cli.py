@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CasewiseError as exc:
         print(f"casewise: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early; nothing to report
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("casewise: interrupted; re-run the command to finish (nothing indexed is lost)", file=sys.stderr)
         return 130

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest.models import Chunk, Review, ReviewMeta, Section
 
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -20,7 +21,7 @@ CREATE TABLE IF NOT EXISTS reviews (
     review_id TEXT PRIMARY KEY, source_path TEXT NOT NULL, meta TEXT NOT NULL, text TEXT NOT NULL,
     page_starts TEXT NOT NULL, sections TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, record TEXT NOT NULL);
+    chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, section_key TEXT NOT NULL, record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
     chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='porter unicode61');
@@ -48,7 +49,14 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
+        if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            # The catalogue is derived from the review files: an older layout is dropped and rebuilt by ingest.
+            tables = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            for table in tables:
+                if not table.startswith("chunk_fts_"):
+                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
         self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -80,19 +88,13 @@ class Catalog:
     # -- reviews and chunks ---------------------------------------------------
     def replace_review(self, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]) -> None:
         """Store a review with its chunks and lexical entries, replacing any earlier version."""
+        self.replace_reviews([(review, sections, chunks)])
+
+    def replace_reviews(self, items: Sequence[tuple[Review, Sequence[Section], Sequence[Chunk]]]) -> None:
+        """Store several reviews in one transaction."""
         with self._tx() as db:
-            _delete_review(db, review.review_id)
-            db.execute(
-                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
-                (review.review_id, review.source_path, json.dumps(review.meta.__dict__), review.text,
-                 json.dumps(review.page_starts), json.dumps([_section_record(s) for s in sections])),
-            )
-            db.executemany("INSERT INTO chunks VALUES (?, ?, ?)",
-                           [(c.chunk_id, c.review_id, json.dumps(_chunk_record(c))) for c in chunks])
-            db.executemany(
-                "INSERT INTO chunk_fts VALUES (?, ?, ?, ?, ?)",
-                [(c.chunk_id, c.review_id, c.review_title, " ".join(c.section_path), c.text) for c in chunks],
-            )
+            for review, sections, chunks in items:
+                _write_review(db, review, sections, chunks)
 
     def delete_review(self, review_id: str) -> None:
         with self._tx() as db:
@@ -144,28 +146,78 @@ class Catalog:
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
 
+    def review_index(self) -> dict[str, ReviewMeta]:
+        """review_id -> metadata for every review, without loading texts."""
+        rows = self._db.execute("SELECT review_id, meta FROM reviews ORDER BY review_id").fetchall()
+        return {rid: ReviewMeta(**json.loads(meta)) for rid, meta in rows}
+
+    def mentions(self, word: str) -> bool:
+        """Whether any chunk, title or heading contains the word (after stemming)."""
+        row = self._db.execute("SELECT 1 FROM chunk_fts WHERE chunk_fts MATCH ? LIMIT 1", (f'"{word}"',)).fetchone()
+        return row is not None
+
+    def section_keys(self) -> set[str]:
+        """The distinct section names (lower-cased leaf headings) in the index."""
+        return {r[0] for r in self._db.execute("SELECT DISTINCT section_key FROM chunks")}
+
     def lexical_search(
-        self, query: str, k: int, review_ids: Sequence[str] | None = None, weights: tuple[float, float, float] = (1, 1, 1)
+        self, query: str, k: int, review_ids: Sequence[str] = (), sections: Sequence[str] = (),
+        weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
     ) -> list[tuple[str, float]]:
-        """BM25 (FTS5, Porter stemming) over title, section heading and text; best first, score higher = better."""
-        terms = [t for t in dict.fromkeys(w.lower() for w in _WORD.findall(query)) if t not in STOPWORDS]
+        """BM25 (FTS5, Porter stemming) over title, section heading and text; best first, higher = better."""
+        terms = query_terms(query)
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
         bm25 = f"bm25(chunk_fts, 0, 0, {weights[0]}, {weights[1]}, {weights[2]})"
-        sql = f"SELECT chunk_id, -{bm25} FROM chunk_fts WHERE chunk_fts MATCH ?"
+        sql = f"SELECT f.chunk_id, -{bm25} FROM chunk_fts f"
         args: list[object] = [match]
+        if sections:
+            sql += " JOIN chunks c ON c.rowid = f.rowid"
+        sql += " WHERE chunk_fts MATCH ?"
         if review_ids:
-            sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
+            sql += f" AND f.review_id IN ({','.join('?' * len(review_ids))})"
             args += list(review_ids)
+        if sections:
+            sql += f" AND c.section_key IN ({','.join('?' * len(sections))})"
+            args += list(sections)
         sql += f" ORDER BY {bm25} LIMIT ?"
         args.append(k)
         return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]
 
 
+def query_terms(text: str) -> list[str]:
+    """Lower-cased content words of a query, in order, without repeats or stopwords."""
+    return [t for t in dict.fromkeys(w.lower() for w in _WORD.findall(text)) if t not in STOPWORDS]
+
+
+def section_key(name: str) -> str:
+    """How section names are compared in filters: case and spacing do not matter."""
+    return " ".join(name.lower().split())
+
+
+def _write_review(db: sqlite3.Connection, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]) -> None:
+    _delete_review(db, review.review_id)
+    db.execute(
+        "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
+        (review.review_id, review.source_path, json.dumps(review.meta.__dict__), review.text,
+         json.dumps(review.page_starts), json.dumps([_section_record(s) for s in sections])),
+    )
+    db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)",
+                   [(c.chunk_id, c.review_id, section_key(c.section), json.dumps(_chunk_record(c)))
+                    for c in chunks])
+    rowids = dict(db.execute("SELECT chunk_id, rowid FROM chunks WHERE review_id = ?", (review.review_id,)))
+    db.executemany(  # the lexical entry shares its chunk's rowid, so deletes need no scan of the FTS table
+        "INSERT INTO chunk_fts (rowid, chunk_id, review_id, title, section, body) VALUES (?, ?, ?, ?, ?, ?)",
+        [(rowids[c.chunk_id], c.chunk_id, c.review_id, c.review_title, " ".join(c.section_path), c.text)
+         for c in chunks],
+    )
+
+
 def _delete_review(db: sqlite3.Connection, review_id: str) -> None:
-    for table in ("reviews", "chunks", "chunk_fts"):
-        db.execute(f"DELETE FROM {table} WHERE review_id = ?", (review_id,))
+    db.execute("DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE review_id = ?)", (review_id,))
+    db.execute("DELETE FROM chunks WHERE review_id = ?", (review_id,))
+    db.execute("DELETE FROM reviews WHERE review_id = ?", (review_id,))
 
 
 def _section_record(section: Section) -> dict[str, object]:

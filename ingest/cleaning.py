@@ -45,6 +45,9 @@ def _repeated_lines(pages: list[str]) -> set[str]:
     repeated: set[str] = set()
     for page in pages:
         for line in (ln.strip() for ln in page.split("\n")):
+            # A heading the loader marked ("## Learning") is structure: same-named sections often open pages.
+            if _HEADING.match(line):
+                continue
             if line and len(line) <= 120 and counts.get(_PAGE_DIGITS.sub("#", line), 0) >= threshold:
                 repeated.add(line)
     return repeated
@@ -83,7 +86,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             and not _BULLET.match(line)
             and not _HEADING.match(line)
             and not _HEADING.match(prev)
-            and not _looks_like_bare_heading(prev, out)
+            and not _looks_like_bare_heading(prev, out, line)
         )
         if is_continuation:
             stripped = line.strip()
@@ -96,10 +99,11 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-def _looks_like_bare_heading(prev: str, out: list[str]) -> bool:
+def _looks_like_bare_heading(prev: str, out: list[str], line: str) -> bool:
     """A short line standing alone after a blank line is kept apart from the line that follows it."""
     before = out[-2] if len(out) >= 2 else ""
-    return not before.strip() and is_heading_shape(prev)
+    # A line going on in lower case ("ral to social care", "in March.") continues a sentence, not a heading.
+    return not before.strip() and is_heading_shape(prev) and not line.strip()[:1].islower()
 
 
 def is_heading_shape(line: str) -> bool:

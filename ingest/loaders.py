@@ -23,7 +23,7 @@ def load(path: Path, max_bytes: int) -> LoadedText:
         size = path.stat().st_size
         if size > max_bytes:
             raise DocumentError(
-                str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+                str(path), f"file is {_mb(size)} MB, over the {_mb(max_bytes)} MB limit; "
                 "split it or raise CASEWISE_MAX_FILE_MB"
             )
         data = path.read_bytes()
@@ -35,6 +35,12 @@ def load(path: Path, max_bytes: int) -> LoadedText:
     if not loaded.text.strip():
         raise DocumentError(str(path), "no text could be extracted (a scanned PDF?); run OCR on it first")
     return loaded
+
+
+def _mb(size: int) -> str:
+    """Bytes as megabytes, precise enough to tell a file from a tiny limit: '50', '0.0035', '0.00366'."""
+    megabytes = size / 1e6
+    return f"{megabytes:.0f}" if megabytes >= 100 else f"{megabytes:.3g}"
 
 
 def _decode_text(path: Path, data: bytes) -> str:
@@ -92,13 +98,21 @@ def _pdf_lines(page) -> list[tuple[str, float, bool, float]]:  # type: ignore[no
             lines.append([word])
     return [
         (
-            " ".join(w["text"] for w in line),
+            _bullet_glyph(" ".join(w["text"] for w in line)),
             max(w["size"] for w in line),
             all("bold" in w["fontname"].lower() for w in line),
             line[0]["top"],
         )
         for line in lines
     ]
+
+
+_UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")
+
+
+def _bullet_glyph(line: str) -> str:
+    """A glyph pdfminer cannot map ('(cid:127)') or a Symbol-font bullet opening a line is a bullet: '• '."""
+    return _UNMAPPED_BULLET.sub("• ", line)
 
 
 def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]) -> str:
@@ -125,10 +139,11 @@ def _load_docx(path: Path, data: bytes) -> LoadedText:
 
     import docx
     from docx.oxml.ns import qn
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocumentError(str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word") from exc
     pages: list[list[str]] = [[]]
     for paragraph in document.paragraphs:

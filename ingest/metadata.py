@@ -65,6 +65,18 @@ def apply_sidecar(meta: ReviewMeta, source: Path) -> ReviewMeta:
     known = {f.name for f in fields(ReviewMeta)}
     if not isinstance(data, dict) or set(data) - known:
         raise DocumentError(str(path), f"sidecar must be a JSON object with keys from {', '.join(sorted(known))}")
-    if "year" in data and data["year"] is not None:
+    for key, value in data.items():
+        if not _valid_value(key, value):
+            kind = "a whole number" if key == "year" else "a non-empty string" if key == "title" else "a string or null"
+            raise DocumentError(str(path), f"sidecar field {key!r} must be {kind}, got {value!r}; fix or remove it")
+    if data.get("year") is not None:
         data["year"] = int(data["year"])
     return replace(meta, **data)
+
+
+def _valid_value(key: str, value: object) -> bool:
+    if key == "title":
+        return isinstance(value, str) and bool(value.strip())
+    if key == "year":
+        return value is None or (isinstance(value, int | str) and str(value).strip().isdigit())
+    return value is None or isinstance(value, str)

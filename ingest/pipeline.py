@@ -13,6 +13,8 @@ from ingest.chunking import chunk_review
 from ingest.embedding import Embedder
 from ingest.errors import CasewiseError, DocumentError
 from ingest.loaders import SUPPORTED_SUFFIXES, load
+from ingest.metadata import sidecar_path
+from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review, review_id_for
 from ingest.settings import Settings
 from ingest.store import VectorStore
@@ -66,7 +68,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder"))
+            problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder; check the path"))
     return [p.resolve() for p in dict.fromkeys(found)], problems
 
 
@@ -130,7 +132,9 @@ def _ingest_file(path: Path, manifest: dict[str, FileRecord], catalog: Catalog, 
         store.replace_review(review.review_id, chunks, vectors)
     except Exception as exc:  # a server that went away mid-run; the manifest still says "redo"
         raise CasewiseError(f"vector store failed while writing {path} ({exc}); re-run the ingest") from exc
-    catalog.record_file(FileRecord(str(path), digest, review.review_id), _now())
+    record = FileRecord(str(path), digest, review.review_id)
+    catalog.record_file(record, _now())
+    manifest[record.path] = record  # so a later file in this run with the same review id is caught
     return FileResult(
         str(path), "updated" if previous else "added", review_id=review.review_id, title=review.title,
         sections=len(sections), chunks=len(chunks), pages=review.page_count,
@@ -151,11 +155,47 @@ def _remove_missing(manifest: dict[str, FileRecord], roots: list[Path], present:
 
 
 def _sha256(path: Path) -> str:
+    """The file's content hash, covering its metadata sidecar too, so editing the sidecar re-indexes the file."""
+    sidecar = sidecar_path(path)
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(path.read_bytes())
+        if sidecar.is_file():
+            digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+        return digest.hexdigest()
     except OSError as exc:
         raise DocumentError(str(path), f"cannot read file ({exc.strerror}); check its permissions") from exc
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def index_reviews(
+    items: Iterable[tuple[Review, tuple[Section, ...]]], settings: Settings, embedder: Embedder,
+    batch: int = 512, progress: Progress | None = None,
+) -> int:
+    """Index reviews built in memory (benchmarks, BEIR datasets), encoding many at once; returns chunk count."""
+    catalog = Catalog(settings.db_path)
+    store = VectorStore(settings)
+    pending: list[tuple[Review, tuple[Section, ...], list[Chunk]]] = []
+    total = 0
+
+    def flush() -> None:
+        chunks = [c for _, _, cs in pending for c in cs]
+        vectors = embedder.encode([c.embed_text for c in chunks])
+        catalog.replace_reviews([(r, s, cs) for r, s, cs in pending])
+        store.upsert(chunks, vectors)
+        pending.clear()
+
+    for review, sections in items:
+        chunks = chunk_review(review, sections)
+        pending.append((review, sections, chunks))
+        total += len(chunks)
+        if sum(len(cs) for _, _, cs in pending) >= batch:
+            flush()
+            if progress:
+                progress(total, 0, review.review_id)
+    if pending:
+        flush()
+    catalog.set_meta("built_at", _now())
+    return total

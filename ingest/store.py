@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest.catalog import section_key
 from ingest.errors import CasewiseError
 from ingest.models import Chunk
 from ingest.settings import Settings
@@ -48,6 +49,10 @@ class VectorStore:
     def replace_review(self, review_id: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Drop a review's vectors and add the new ones (ids are deterministic, so a re-run converges)."""
         self.delete_review(review_id)
+        self.upsert(chunks, vectors)
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Add or overwrite chunk vectors, in batches the client accepts."""
         for i in range(0, len(chunks), self._batch):
             part = chunks[i : i + self._batch]
             self._collection.upsert(
@@ -67,14 +72,19 @@ class VectorStore:
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
-    def query(self, vector: np.ndarray, k: int, review_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity) of the k nearest chunks, optionally within some reviews."""
+    def query(
+        self, vector: np.ndarray, k: int, review_ids: Sequence[str] = (), sections: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the k nearest chunks, optionally within some reviews and sections."""
         total = self.count()
         if total == 0:
             return []
-        where: dict[str, Any] | None = None
+        clauses: list[dict[str, Any]] = []
         if review_ids:
-            where = {"review_id": {"$in": list(review_ids)}}
+            clauses.append({"review_id": {"$in": list(review_ids)}})
+        if sections:
+            clauses.append({"section_key": {"$in": list(sections)}})
+        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         result = self._collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]
         )
@@ -84,7 +94,7 @@ class VectorStore:
 def _metadata(chunk: Chunk) -> dict[str, Any]:
     return {
         "review_id": chunk.review_id,
-        "section": chunk.section,
+        "section_key": section_key(chunk.section),
         "section_label": chunk.section_label,
         "start": chunk.start,
         "end": chunk.end,

@@ -61,7 +61,8 @@ def _progress_bar():  # type: ignore[no-untyped-def]
 
     def update(done: int, total: int, path: str) -> None:
         if not bar:
-            bar.append(tqdm(total=total, unit="file", file=sys.stderr, desc="ingest", leave=False))
+            # disable=None: drawn on a terminal only, so logs and scripts reading stderr get clean lines
+            bar.append(tqdm(total=total, unit="file", file=sys.stderr, desc="ingest", leave=False, disable=None))
         bar[0].n = done
         bar[0].set_postfix_str(Path(path).name if path else "done", refresh=True)
         if done == total:

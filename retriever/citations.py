@@ -1,0 +1,55 @@
+"""The citation check every answer passes: markers point to retrieved evidence, quotes are verbatim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ingest.models import Review
+from retriever.extractive import Draft
+from retriever.models import Citation, Hit
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def verify(draft: Draft, evidence: Sequence[Hit], review_of: Callable[[str], Review | None]) -> Draft:
+    """Keep only citations to retrieved chunks whose quote is the review's text at its offsets.
+
+    Markers whose citation fails are removed from the text; the draft records what was removed and why.
+    Pages are recomputed from the review's page map, so they are the quote's own pages.
+    """
+    retrieved = {hit.chunk.chunk_id for hit in evidence}
+    kept: dict[int, Citation] = {}
+    removed = list(draft.removed)
+    for citation in draft.citations:
+        review = review_of(citation.review_id)
+        if citation.chunk_id not in retrieved:
+            removed.append(f"[{citation.marker}] cites {citation.chunk_id}, which was not among the evidence")
+        elif review is None or review.text[citation.start : citation.end] != citation.quote:
+            removed.append(f"[{citation.marker}] quote is not verbatim at {citation.start}-{citation.end}")
+        else:
+            kept[citation.marker] = replace(citation, pages=review.pages_for(citation.start, citation.end))
+    for number in sorted({int(m) for m in MARKER.findall(draft.text)} - set(kept)):
+        if not any(f"[{number}]" in r for r in removed):
+            removed.append(f"[{number}] has no citation behind it")
+    text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in kept else "", draft.text)
+    text, renumbered = _renumber(text, kept)
+    return replace(draft, text=_tidy(text), citations=renumbered, removed=tuple(removed))
+
+
+def _renumber(text: str, kept: dict[int, Citation]) -> tuple[str, tuple[Citation, ...]]:
+    """Markers become 1..n in order of first appearance; citations follow the same order."""
+    order: list[int] = []
+    for m in MARKER.finditer(text):
+        number = int(m.group(1))
+        if number not in order:
+            order.append(number)
+    mapping = {old: new for new, old in enumerate(order, start=1)}
+    text = MARKER.sub(lambda m: f"[{mapping[int(m.group(1))]}]", text)
+    return text, tuple(replace(kept[old], marker=new) for old, new in mapping.items())
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]+([.,;:])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -1,0 +1,19 @@
+"""Open an existing index for searching; the one place the retriever builds its components."""
+
+from __future__ import annotations
+
+from ingest.catalog import Catalog
+from ingest.embedding import Embedder, load_embedder
+from ingest.errors import IndexMissingError
+from ingest.settings import Settings
+from ingest.store import VectorStore
+from retriever.rerank import default_reranker
+from retriever.search import Searcher
+
+
+def open_searcher(settings: Settings, embedder: Embedder | None = None) -> Searcher:
+    """A Searcher over the index in settings.home (or the configured Chroma server)."""
+    if not settings.db_path.exists() or Catalog(settings.db_path).chunk_count() == 0:
+        raise IndexMissingError(f"no index at {settings.home}; run `casewise ingest` to build it from corpus/")
+    model = embedder or load_embedder(settings.embedding_model)
+    return Searcher(Catalog(settings.db_path), VectorStore(settings), model, default_reranker(settings, model))

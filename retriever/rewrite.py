@@ -1,0 +1,52 @@
+"""Rule-based rewrite of a follow-up question into one that stands alone (an LLM does this when configured)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from retriever.models import Turn
+
+_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|theirs|it|its)\b", re.IGNORECASE)
+_POSSESSIVE = {"his", "her", "their", "its"}
+_ELLIPTIC = re.compile(r"^\s*(and|what about|how about|also|then|so)\b", re.IGNORECASE)
+SUBJECT_PATTERN = re.compile(r"\b(?:Child|Young Person|Baby|Infant|Sibling)\s+[A-Z]{1,2}\d?\b")
+
+
+def needs_context(question: str) -> bool:
+    """A question that leans on what was said before: pronouns, 'and …', 'what about …', or very short."""
+    return bool(_PRONOUN.search(question) or _ELLIPTIC.match(question) or len(question.split()) <= 3)
+
+
+def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str]) -> str:
+    """The question made standalone from the last user turns; unchanged when it already stands alone."""
+    previous = [t.content for t in history if t.role == "user"]
+    if not previous or not needs_context(question) or SUBJECT_PATTERN.search(question):
+        return question
+    subject = _last_subject(previous, known_subjects)
+    if subject:
+        replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question)
+        if replaced != question:
+            return replaced
+        return f"{_strip_ellipsis(question)} in the {subject} review"
+    return f"{_strip_ellipsis(question)} ({previous[-1].strip()})"
+
+
+def _last_subject(previous: Sequence[str], known_subjects: Sequence[str]) -> str | None:
+    for text in reversed(previous):
+        for subject in known_subjects:
+            if subject.lower() in text.lower():
+                return subject
+        match = SUBJECT_PATTERN.search(text)
+        if match:
+            return match.group(0)
+    return None
+
+
+def _replace(pronoun: str, subject: str) -> str:
+    return f"{subject}'s" if pronoun.lower() in _POSSESSIVE else subject
+
+
+def _strip_ellipsis(question: str) -> str:
+    stripped = _ELLIPTIC.sub("", question).strip(" ,?")
+    return (stripped[:1].upper() + stripped[1:]) if stripped else question

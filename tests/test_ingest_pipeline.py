@@ -1,0 +1,181 @@
+"""Incremental ingest with the hashing embedder: re-runs are free, changes and deletions touch only their file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SEED_FILES, HashingEmbedder
+
+from ingest.catalog import Catalog
+from ingest.pipeline import IngestReport, ingest
+from ingest.settings import Settings
+from ingest.store import VectorStore
+
+YPF_NAME = "young-person-f-rapid-review.txt"
+CHILD_M_NAME = "child-m-serious-case-review.txt"
+
+
+class RecordingEmbedder(HashingEmbedder):
+    """The hashing embedder, remembering every text it was asked to encode."""
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.encoded += texts
+        return super().encode(texts)
+
+
+class Factory:
+    """Stands in for load_embedder: counts how often the pipeline asks for the model."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.model = RecordingEmbedder()
+
+    def __call__(self) -> RecordingEmbedder:
+        self.calls += 1
+        return self.model
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in SEED_FILES:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def run(folder: Path, settings: Settings, factory: Factory | None = None) -> IngestReport:
+    return ingest([folder], settings, factory or Factory())
+
+
+def statuses(report: IngestReport) -> dict[str, str]:
+    return {Path(r.path).name: r.status for r in report.results}
+
+
+def catalog_ids(settings: Settings, review_id: str | None = None) -> set[str]:
+    return {c.chunk_id for c in Catalog(settings.db_path).all_chunks(review_id)}
+
+
+def test_a_second_run_changes_nothing_and_never_loads_the_model(docs: Path, settings: Settings) -> None:
+    first = run(docs, settings)
+    assert statuses(first) == {YPF_NAME: "added", CHILD_M_NAME: "added"}
+    ids = catalog_ids(settings)
+    assert len(ids) == sum(r.chunks for r in first.results) == 12
+    factory = Factory()
+    second = run(docs, settings, factory)
+    assert statuses(second) == {YPF_NAME: "unchanged", CHILD_M_NAME: "unchanged"}
+    assert factory.calls == 0
+    assert catalog_ids(settings) == ids
+    assert VectorStore(settings).ids() == ids
+    assert Catalog(settings.db_path).chunk_count() == VectorStore(settings).count() == 12
+
+
+def test_a_changed_file_is_reindexed_alone(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    child_m_before = catalog_ids(settings, "child-m-serious-case-review")
+    ypf = docs / YPF_NAME
+    ypf.write_text(ypf.read_text(encoding="utf-8").replace("8 occasions", "nine occasions"), encoding="utf-8")
+    factory = Factory()
+    report = run(docs, settings, factory)
+    assert statuses(report) == {YPF_NAME: "updated", CHILD_M_NAME: "unchanged"}
+    assert factory.calls == 1
+    assert factory.model.encoded and all(t.startswith("Rapid Reviews: Young Person F.") for t in factory.model.encoded)
+    assert catalog_ids(settings, "child-m-serious-case-review") == child_m_before
+    [background] = [c for c in Catalog(settings.db_path).all_chunks() if c.section_label == "Background"
+                    and c.review_id == "young-person-f-rapid-review"]
+    assert "nine occasions" in background.text
+    assert VectorStore(settings).ids() == catalog_ids(settings)
+
+
+def test_a_deleted_file_leaves_the_catalogue_the_lexical_index_and_chroma(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    catalog = Catalog(settings.db_path)
+    hits = catalog.lexical_search("custodial grievous", 5)
+    assert hits and hits[0][0].startswith("child-m-serious-case-review:")
+    (docs / CHILD_M_NAME).unlink()
+    report = run(docs, settings)
+    assert statuses(report) == {CHILD_M_NAME: "removed", YPF_NAME: "unchanged"}
+    catalog = Catalog(settings.db_path)
+    assert catalog.lexical_search("custodial grievous", 5) == []
+    assert catalog_ids(settings, "child-m-serious-case-review") == set()
+    assert catalog.review("child-m-serious-case-review") is None
+    chroma_ids = VectorStore(settings).ids()
+    assert chroma_ids == catalog_ids(settings)
+    assert chroma_ids and not any(i.startswith("child-m") for i in chroma_ids)
+
+
+def test_a_file_that_turns_bad_keeps_its_indexed_chunks(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    before = catalog_ids(settings, "young-person-f-rapid-review")
+    ypf = docs / YPF_NAME
+    good = ypf.read_bytes()
+    ypf.write_bytes(good.decode("utf-8").replace("Early Help", "Early Help caf\u00e9").encode("latin-1", "replace"))
+    report = run(docs, settings)
+    [failure] = report.failed
+    assert failure.path == str(ypf.resolve())
+    assert "not UTF-8" in failure.message and "re-save it with UTF-8 encoding" in failure.message
+    assert catalog_ids(settings, "young-person-f-rapid-review") == before
+    assert before <= VectorStore(settings).ids()
+    hits = Catalog(settings.db_path).lexical_search("interpreter", 5)
+    assert any(cid in before for cid, _ in hits)
+    # once the file is put right, it is seen as unchanged: nothing was lost, nothing needs redoing
+    ypf.write_bytes(good)
+    assert statuses(run(docs, settings)) == {YPF_NAME: "unchanged", CHILD_M_NAME: "unchanged"}
+
+
+def test_editing_a_sidecar_reindexes_its_review(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    sidecar = docs / "child-m-serious-case-review.meta.json"
+    sidecar.write_text('{"title": "Child M: Serious Case Review (2021)", "year": 2021}', encoding="utf-8")
+    report = run(docs, settings)
+    assert statuses(report) == {CHILD_M_NAME: "updated", YPF_NAME: "unchanged"}
+    review = Catalog(settings.db_path).review("child-m-serious-case-review")
+    assert review is not None and (review.title, review.meta.year) == ("Child M: Serious Case Review (2021)", 2021)
+    chunks = Catalog(settings.db_path).all_chunks("child-m-serious-case-review")
+    assert all(c.embed_text.startswith("Child M: Serious Case Review (2021).") for c in chunks)
+
+
+def test_two_files_with_one_review_id_are_not_merged(docs: Path, settings: Settings) -> None:
+    (docs / "young-person-f-rapid-review.md").write_text("# Another review\n\n## Summary\n\nOther text.\n")
+    report = run(docs, settings)
+    assert statuses(report) == {
+        CHILD_M_NAME: "added",
+        "young-person-f-rapid-review.md": "added",
+        YPF_NAME: "failed",
+    }
+    [failure] = report.failed
+    assert "review id 'young-person-f-rapid-review' is already used by" in failure.message
+    assert "rename one file" in failure.message
+    review = Catalog(settings.db_path).review("young-person-f-rapid-review")
+    assert review is not None and review.title == "Another review"
+    assert statuses(run(docs, settings))[YPF_NAME] == "failed"
+
+
+def test_ingesting_one_file_leaves_the_others_alone(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    report = ingest([docs / YPF_NAME], settings, Factory())
+    assert statuses(report) == {YPF_NAME: "unchanged"}
+    assert catalog_ids(settings, "child-m-serious-case-review")
+
+
+def test_rebuild_indexes_everything_again_with_the_same_ids(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    ids = catalog_ids(settings)
+    factory = Factory()
+    report = ingest([docs], settings, factory, rebuild=True)
+    assert statuses(report) == {YPF_NAME: "added", CHILD_M_NAME: "added"}
+    assert factory.calls == 1
+    assert catalog_ids(settings) == VectorStore(settings).ids() == ids
+
+
+def test_progress_is_reported_per_file(docs: Path, settings: Settings) -> None:
+    seen: list[tuple[int, int, str]] = []
+    ingest([docs], settings, Factory(), progress=lambda done, total, name: seen.append((done, total, name)))
+    assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2), (2, 2)]
+    assert Path(seen[0][2]).name == CHILD_M_NAME and seen[-1][2] == ""

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from evals.retrieval_metrics import mrr_at_k, ndcg_at_k, recall_at_k
 from ingest.catalog import Catalog
 from ingest.embedding import Embedder
 from ingest.errors import CasewiseError
 from ingest.models import Review, ReviewMeta, Section
 from ingest.pipeline import index_reviews
 from ingest.settings import Settings
-from evals.retrieval_metrics import mrr_at_k, ndcg_at_k, recall_at_k
 from retriever.search import MODES, Searcher
 
 
@@ -37,9 +37,12 @@ def load_beir(folder: Path, split: str) -> BeirDataset:
              "qrels": folder / "qrels" / f"{split}.tsv"}
     for what, path in paths.items():
         if not path.is_file():
-            available = sorted(p.stem for p in (folder / "qrels").glob("*.tsv")) if (folder / "qrels").is_dir() else []
+            qrels_dir = folder / "qrels"
+            available = sorted(p.stem for p in qrels_dir.glob("*.tsv")) if qrels_dir.is_dir() else []
             hint = f" (splits here: {', '.join(available)})" if what == "qrels" and available else ""
-            raise CasewiseError(f"BEIR {what} file {path} is missing{hint}; pass a BEIR-format folder and --split")
+            raise CasewiseError(
+                f"BEIR {what} file {path} is missing{hint}; pass a BEIR-format folder and --split"
+            )
     try:
         corpus = {}
         for line in paths["corpus"].read_text(encoding="utf-8").splitlines():
@@ -53,7 +56,9 @@ def load_beir(folder: Path, split: str) -> BeirDataset:
             if int(grade) > 0:
                 qrels.setdefault(qid, {})[did] = int(grade)
     except (ValueError, KeyError) as exc:
-        raise CasewiseError(f"{folder} is not in BEIR format ({exc}); see https://github.com/beir-cellar/beir") from exc
+        raise CasewiseError(
+            f"{folder} is not in BEIR format ({exc}); see https://github.com/beir-cellar/beir"
+        ) from exc
     qrels = {q: r for q, r in qrels.items() if q in queries}
     return BeirDataset(folder.name, split, corpus, {q: queries[q] for q in qrels}, qrels)
 
@@ -72,7 +77,7 @@ def dataset_settings(settings: Settings, dataset: BeirDataset) -> Settings:
 
 def as_reviews(dataset: BeirDataset) -> list[tuple[Review, tuple[Section, ...]]]:
     """Each document becomes a one-section review titled with the document title."""
-    items = []
+    items: list[tuple[Review, tuple[Section, ...]]] = []
     for doc_id, (title, text) in dataset.corpus.items():
         body = text.strip() or title.strip() or doc_id
         review = Review(review_id=doc_id, meta=ReviewMeta(title=title.strip() or doc_id),
@@ -93,8 +98,9 @@ def ensure_index(dataset: BeirDataset, settings: Settings, embedder: Embedder) -
     return time.perf_counter() - started
 
 
-def evaluate_configs(dataset: BeirDataset, searcher: Searcher, k: int,
-                     progress: Callable[[str], None] | None = None) -> tuple[dict[str, dict[str, float]], float]:
+def evaluate_configs(
+    dataset: BeirDataset, searcher: Searcher, k: int, progress: Callable[[str], None] | None = None
+) -> tuple[dict[str, dict[str, float]], float]:
     """nDCG@k, Recall@100 and MRR@k of every search mode; also the mean seconds per query."""
     results: dict[str, dict[str, float]] = {}
     timings: list[float] = []

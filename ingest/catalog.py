@@ -1,4 +1,4 @@
-"""The local catalogue (SQLite under CASEWISE_HOME): reviews, chunks, the BM25 lexical index and the manifest."""
+"""The local catalogue (SQLite under CASEWISE_HOME): reviews, chunks, the BM25 lexical index, the manifest."""
 
 from __future__ import annotations
 
@@ -27,11 +27,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
     chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='porter unicode61');
 """
 _WORD = re.compile(r"\w+")
-STOPWORDS = frozenset(
+_STOPWORD_TEXT = (
     "a an and are as at be but by did do does for from had has have he her his how i in is it its me my "
     "of on or she so that the their them there they this to was we were what when where which who why "
-    "will with you your".split()
+    "will with you your"
 )
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            # The catalogue is derived from the review files: an older layout is dropped and rebuilt by ingest.
+            # The catalogue is derived from the review files: an older layout is dropped, ingest rebuilds it.
             tables = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
             for table in tables:
                 if not table.startswith("chunk_fts_"):
@@ -70,8 +71,10 @@ class Catalog:
 
     def record_file(self, record: FileRecord, when: str) -> None:
         with self._tx() as db:
-            db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (record.path, record.sha256,
-                                                                             record.review_id, when))
+            db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                (record.path, record.sha256, record.review_id, when),
+            )
 
     def forget_file(self, path: str) -> None:
         with self._tx() as db:
@@ -107,12 +110,18 @@ class Catalog:
 
     def review(self, review_id: str) -> Review | None:
         row = self._db.execute(
-            "SELECT review_id, source_path, meta, text, page_starts FROM reviews WHERE review_id = ?", (review_id,)
+            "SELECT review_id, source_path, meta, text, page_starts FROM reviews WHERE review_id = ?",
+            (review_id,),
         ).fetchone()
         if row is None:
             return None
-        return Review(review_id=row[0], source_path=row[1], meta=ReviewMeta(**json.loads(row[2])), text=row[3],
-                      page_starts=tuple(json.loads(row[4])))
+        return Review(
+            review_id=row[0],
+            source_path=row[1],
+            meta=ReviewMeta(**json.loads(row[2])),
+            text=row[3],
+            page_starts=tuple(json.loads(row[4])),
+        )
 
     def reviews(self) -> list[Review]:
         ids = [r[0] for r in self._db.execute("SELECT review_id FROM reviews ORDER BY review_id")]
@@ -122,8 +131,12 @@ class Catalog:
         row = self._db.execute("SELECT sections FROM reviews WHERE review_id = ?", (review_id,)).fetchone()
         if row is None:
             return []
-        return [Section(path=tuple(s["path"]), label=s["label"], ordinal=s["ordinal"], start=s["start"], end=s["end"])
-                for s in json.loads(row[0])]
+        return [
+            Section(
+                path=tuple(s["path"]), label=s["label"], ordinal=s["ordinal"], start=s["start"], end=s["end"]
+            )
+            for s in json.loads(row[0])
+        ]
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         """The chunks with these ids that exist (ids of dropped chunks are silently absent)."""
@@ -132,13 +145,15 @@ class Catalog:
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
-            for cid, record in self._db.execute(f"SELECT chunk_id, record FROM chunks WHERE chunk_id IN ({marks})",
-                                                part):
+            for cid, record in self._db.execute(
+                f"SELECT chunk_id, record FROM chunks WHERE chunk_id IN ({marks})", part
+            ):
                 out[cid] = _chunk_from_record(cid, json.loads(record))
         return out
 
     def all_chunks(self, review_id: str | None = None) -> list[Chunk]:
-        query, args = "SELECT chunk_id, record FROM chunks", ()
+        query = "SELECT chunk_id, record FROM chunks"
+        args: tuple[str, ...] = ()
         if review_id:
             query, args = query + " WHERE review_id = ?", (review_id,)
         return [_chunk_from_record(cid, json.loads(rec)) for cid, rec in self._db.execute(query, args)]
@@ -151,9 +166,13 @@ class Catalog:
         rows = self._db.execute("SELECT review_id, meta FROM reviews ORDER BY review_id").fetchall()
         return {rid: ReviewMeta(**json.loads(meta)) for rid, meta in rows}
 
-    def mentions(self, word: str) -> bool:
-        """Whether any chunk, title or heading contains the word (after stemming)."""
-        row = self._db.execute("SELECT 1 FROM chunk_fts WHERE chunk_fts MATCH ? LIMIT 1", (f'"{word}"',)).fetchone()
+    def mentions(self, phrase: str) -> bool:
+        """Whether any chunk, title or heading contains the word or phrase (after stemming)."""
+        words = _WORD.findall(phrase.lower())
+        if not words:
+            return False
+        query = '"' + " ".join(words) + '"'
+        row = self._db.execute("SELECT 1 FROM chunk_fts WHERE chunk_fts MATCH ? LIMIT 1", (query,)).fetchone()
         return row is not None
 
     def section_keys(self) -> set[str]:
@@ -161,7 +180,11 @@ class Catalog:
         return {r[0] for r in self._db.execute("SELECT DISTINCT section_key FROM chunks")}
 
     def lexical_search(
-        self, query: str, k: int, review_ids: Sequence[str] = (), sections: Sequence[str] = (),
+        self,
+        query: str,
+        k: int,
+        review_ids: Sequence[str] = (),
+        sections: Sequence[str] = (),
         weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
     ) -> list[tuple[str, float]]:
         """BM25 (FTS5, Porter stemming) over title, section heading and text; best first, higher = better."""
@@ -196,44 +219,83 @@ def section_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def _write_review(db: sqlite3.Connection, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]) -> None:
+def _write_review(
+    db: sqlite3.Connection, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]
+) -> None:
     _delete_review(db, review.review_id)
     db.execute(
         "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
-        (review.review_id, review.source_path, json.dumps(review.meta.__dict__), review.text,
-         json.dumps(review.page_starts), json.dumps([_section_record(s) for s in sections])),
+        (
+            review.review_id,
+            review.source_path,
+            json.dumps(review.meta.__dict__),
+            review.text,
+            json.dumps(review.page_starts),
+            json.dumps([_section_record(s) for s in sections]),
+        ),
     )
-    db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?)",
-                   [(c.chunk_id, c.review_id, section_key(c.section), json.dumps(_chunk_record(c)))
-                    for c in chunks])
+    db.executemany(
+        "INSERT INTO chunks VALUES (?, ?, ?, ?)",
+        [(c.chunk_id, c.review_id, section_key(c.section), json.dumps(_chunk_record(c))) for c in chunks],
+    )
     rowids = dict(db.execute("SELECT chunk_id, rowid FROM chunks WHERE review_id = ?", (review.review_id,)))
     db.executemany(  # the lexical entry shares its chunk's rowid, so deletes need no scan of the FTS table
         "INSERT INTO chunk_fts (rowid, chunk_id, review_id, title, section, body) VALUES (?, ?, ?, ?, ?, ?)",
-        [(rowids[c.chunk_id], c.chunk_id, c.review_id, c.review_title, " ".join(c.section_path), c.text)
-         for c in chunks],
+        [
+            (rowids[c.chunk_id], c.chunk_id, c.review_id, c.review_title, " ".join(c.section_path), c.text)
+            for c in chunks
+        ],
     )
 
 
 def _delete_review(db: sqlite3.Connection, review_id: str) -> None:
-    db.execute("DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE review_id = ?)", (review_id,))
+    db.execute(
+        "DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE review_id = ?)", (review_id,)
+    )
     db.execute("DELETE FROM chunks WHERE review_id = ?", (review_id,))
     db.execute("DELETE FROM reviews WHERE review_id = ?", (review_id,))
 
 
 def _section_record(section: Section) -> dict[str, object]:
-    return {"path": list(section.path), "label": section.label, "ordinal": section.ordinal,
-            "start": section.start, "end": section.end}
+    return {
+        "path": list(section.path),
+        "label": section.label,
+        "ordinal": section.ordinal,
+        "start": section.start,
+        "end": section.end,
+    }
 
 
 def _chunk_record(chunk: Chunk) -> dict[str, object]:
-    return {"review_id": chunk.review_id, "review_title": chunk.review_title, "review_type": chunk.review_type,
-            "section_path": list(chunk.section_path), "section_label": chunk.section_label,
-            "section_ordinal": chunk.section_ordinal, "part": chunk.part, "start": chunk.start, "end": chunk.end,
-            "pages": list(chunk.pages), "text": chunk.text, "embed_text": chunk.embed_text}
+    return {
+        "review_id": chunk.review_id,
+        "review_title": chunk.review_title,
+        "review_type": chunk.review_type,
+        "section_path": list(chunk.section_path),
+        "section_label": chunk.section_label,
+        "section_ordinal": chunk.section_ordinal,
+        "part": chunk.part,
+        "start": chunk.start,
+        "end": chunk.end,
+        "pages": list(chunk.pages),
+        "text": chunk.text,
+        "embed_text": chunk.embed_text,
+    }
 
 
 def _chunk_from_record(chunk_id: str, r: dict) -> Chunk:
-    return Chunk(chunk_id=chunk_id, review_id=r["review_id"], review_title=r["review_title"],
-                 review_type=r["review_type"], section_path=tuple(r["section_path"]),
-                 section_label=r["section_label"], section_ordinal=r["section_ordinal"], part=r["part"],
-                 start=r["start"], end=r["end"], pages=tuple(r["pages"]), text=r["text"], embed_text=r["embed_text"])
+    return Chunk(
+        chunk_id=chunk_id,
+        review_id=r["review_id"],
+        review_title=r["review_title"],
+        review_type=r["review_type"],
+        section_path=tuple(r["section_path"]),
+        section_label=r["section_label"],
+        section_ordinal=r["section_ordinal"],
+        part=r["part"],
+        start=r["start"],
+        end=r["end"],
+        pages=tuple(r["pages"]),
+        text=r["text"],
+        embed_text=r["embed_text"],
+    )

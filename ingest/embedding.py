@@ -40,8 +40,9 @@ class SentenceTransformerEmbedder:
     """The real model, loaded once per process."""
 
     def __init__(self, name: str, batch_size: int = 32) -> None:
-        import ingest  # noqa: F401  (sets the offline variables before transformers is imported)
         from sentence_transformers import SentenceTransformer
+
+        import ingest  # noqa: F401  (sets the offline variables before transformers is imported)
 
         self.name = name
         self.batch_size = batch_size
@@ -52,7 +53,10 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)

@@ -6,6 +6,7 @@ import re
 import statistics
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import DocumentError
 from ingest.models import LoadedText
@@ -18,17 +19,22 @@ def load(path: Path, max_bytes: int) -> LoadedText:
     suffix = path.suffix.lower()
     loader = _LOADERS.get(suffix)
     if loader is None:
-        raise DocumentError(str(path), f"unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}")
+        raise DocumentError(
+            str(path), f"unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}"
+        )
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise DocumentError(
-                str(path), f"file is {_mb(size)} MB, over the {_mb(max_bytes)} MB limit; "
-                "split it or raise CASEWISE_MAX_FILE_MB"
+                str(path),
+                f"file is {_mb(size)} MB, over the {_mb(max_bytes)} MB limit; "
+                "split it or raise CASEWISE_MAX_FILE_MB",
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(str(path), f"cannot read file ({exc.strerror}); check it exists and is readable") from exc
+        raise DocumentError(
+            str(path), f"cannot read file ({exc.strerror}); check it exists and is readable"
+        ) from exc
     if not data.strip():
         raise DocumentError(str(path), "file is empty; remove it or replace it with the review's text")
     loaded = loader(path, data)
@@ -45,7 +51,9 @@ def _mb(size: int) -> str:
 
 def _decode_text(path: Path, data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise DocumentError(str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx")
+        raise DocumentError(
+            str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -73,21 +81,26 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             page_lines = [_pdf_lines(page) for page in pdf.pages]
-    except PDFPasswordIncorrect as exc:
-        raise DocumentError(str(path), "PDF is password-protected; save an unprotected copy") from exc
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        raise DocumentError(str(path), f"not a readable PDF ({type(exc).__name__}); re-export or re-download it") from exc
+        # pdfplumber wraps pdfminer's error in its own PdfminerException; the original is its first argument
+        if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):
+            raise DocumentError(str(path), "PDF is password-protected; save an unprotected copy") from exc
+        raise DocumentError(
+            str(path), f"not a readable PDF ({type(exc).__name__}); re-export or re-download it"
+        ) from exc
     sizes = [size for lines in page_lines for _, size, _, _ in lines]
     if not sizes:
         return LoadedText(pages=())
     body = statistics.median(sizes)
-    heading_sizes = sorted({round(s, 1) for lines in page_lines for _, s, bold, _ in lines if s > body * 1.15 or bold},
-                           reverse=True)
+    heading_sizes = sorted(
+        {round(s, 1) for lines in page_lines for _, s, bold, _ in lines if s > body * 1.15 or bold},
+        reverse=True,
+    )
     pages = [_pdf_page_text(lines, body, heading_sizes) for lines in page_lines]
     return _join_pages(pages)
 
 
-def _pdf_lines(page) -> list[tuple[str, float, bool, float]]:  # type: ignore[no-untyped-def]
+def _pdf_lines(page: Any) -> list[tuple[str, float, bool, float]]:
     """(text, font size, all bold, top) for each visual line of a PDF page."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
     lines: list[list[dict]] = []
@@ -115,7 +128,9 @@ def _bullet_glyph(line: str) -> str:
     return _UNMAPPED_BULLET.sub("• ", line)
 
 
-def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]) -> str:
+def _pdf_page_text(
+    lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]
+) -> str:
     out: list[str] = []
     gaps = [b[3] - a[3] for a, b in zip(lines, lines[1:], strict=False) if b[3] > a[3]]
     spacing = statistics.median(gaps) if gaps else body * 1.2
@@ -125,7 +140,11 @@ def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, hea
         if previous_top is not None and (is_heading or top - previous_top > spacing * 1.4):
             out.append("")
         if is_heading:
-            level = heading_sizes.index(round(size, 1)) + 1 if round(size, 1) in heading_sizes else len(heading_sizes)
+            level = (
+                heading_sizes.index(round(size, 1)) + 1
+                if round(size, 1) in heading_sizes
+                else len(heading_sizes)
+            )
             out.extend([f"{'#' * min(level, 6)} {text}", ""])
         else:
             out.append(text)
@@ -144,7 +163,9 @@ def _load_docx(path: Path, data: bytes) -> LoadedText:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
-        raise DocumentError(str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word") from exc
+        raise DocumentError(
+            str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word"
+        ) from exc
     pages: list[list[str]] = [[]]
     for paragraph in document.paragraphs:
         breaks = paragraph._p.findall(".//" + qn("w:br"))

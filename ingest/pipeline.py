@@ -61,14 +61,19 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and p.name.lower() not in SKIPPED_NAMES
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and p.name.lower() not in SKIPPED_NAMES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder; check the path"))
+            problems.append(
+                FileResult(str(path), "failed", message=f"{path}: no such file or folder; check the path")
+            )
     return [p.resolve() for p in dict.fromkeys(found)], problems
 
 
@@ -79,24 +84,28 @@ def ingest(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Bring the index in step with the files under `paths`; `embedder` is called only if something changed."""
+    """Bring the index in step with the files under `paths`; `embedder` is called only if anything changed."""
     roots = [p.resolve() for p in paths]
     files, results = discover(roots)
     catalog = Catalog(settings.db_path)
     store = VectorStore(settings)
     fingerprint = f"{settings.embedding_model}|{CHUNKER_VERSION}"
+    model: list[Embedder] = []
     if rebuild or catalog.get_meta("fingerprint") not in (None, fingerprint):
+        # load the new model first: one that cannot load (a mistyped name) fails before the index is dropped
+        _once(model, embedder)
         catalog.clear()
         store.clear()
     catalog.set_meta("fingerprint", fingerprint)
     manifest = catalog.files()
     results += _remove_missing(manifest, roots, set(map(str, files)), catalog, store)
-    model: list[Embedder] = []
     for done, path in enumerate(files):
         if progress:
             progress(done, len(files), str(path))
         try:
-            results.append(_ingest_file(path, manifest, catalog, store, settings, lambda: _once(model, embedder)))
+            results.append(
+                _ingest_file(path, manifest, catalog, store, settings, lambda: _once(model, embedder))
+            )
         except DocumentError as exc:
             results.append(FileResult(str(path), "failed", message=str(exc)))
     if progress:
@@ -111,20 +120,32 @@ def _once(cache: list[Embedder], factory: Callable[[], Embedder]) -> Embedder:
     return cache[0]
 
 
-def _ingest_file(path: Path, manifest: dict[str, FileRecord], catalog: Catalog, store: VectorStore,
-                 settings: Settings, embedder: Callable[[], Embedder]) -> FileResult:
+def _ingest_file(
+    path: Path,
+    manifest: dict[str, FileRecord],
+    catalog: Catalog,
+    store: VectorStore,
+    settings: Settings,
+    embedder: Callable[[], Embedder],
+) -> FileResult:
     digest = _sha256(path)
     previous = manifest.get(str(path))
     if previous and previous.sha256 == digest:
         return FileResult(str(path), "unchanged", review_id=previous.review_id)
     review_id = review_id_for(path)
-    owner = next((r.path for r in manifest.values() if r.review_id == review_id and r.path != str(path)), None)
+    owner = next(
+        (r.path for r in manifest.values() if r.review_id == review_id and r.path != str(path)), None
+    )
     if owner and Path(owner).exists():
-        raise DocumentError(str(path), f"its review id {review_id!r} is already used by {owner}; rename one file")
+        raise DocumentError(
+            str(path), f"its review id {review_id!r} is already used by {owner}; rename one file"
+        )
     review, sections = build_review(path, load(path, int(settings.max_file_mb * 1e6)))
     chunks = chunk_review(review, sections)
     if not chunks:
-        raise DocumentError(str(path), "no section with text was found; check the file holds the review's text")
+        raise DocumentError(
+            str(path), "no section with text was found; check the file holds the review's text"
+        )
     vectors = embedder().encode([c.embed_text for c in chunks])
     # Order matters for a run killed midway: the manifest is written last, so the next run redoes this file.
     catalog.replace_review(review, sections, chunks)
@@ -136,13 +157,23 @@ def _ingest_file(path: Path, manifest: dict[str, FileRecord], catalog: Catalog, 
     catalog.record_file(record, _now())
     manifest[record.path] = record  # so a later file in this run with the same review id is caught
     return FileResult(
-        str(path), "updated" if previous else "added", review_id=review.review_id, title=review.title,
-        sections=len(sections), chunks=len(chunks), pages=review.page_count,
+        str(path),
+        "updated" if previous else "added",
+        review_id=review.review_id,
+        title=review.title,
+        sections=len(sections),
+        chunks=len(chunks),
+        pages=review.page_count,
     )
 
 
-def _remove_missing(manifest: dict[str, FileRecord], roots: list[Path], present: set[str], catalog: Catalog,
-                    store: VectorStore) -> list[FileResult]:
+def _remove_missing(
+    manifest: dict[str, FileRecord],
+    roots: list[Path],
+    present: set[str],
+    catalog: Catalog,
+    store: VectorStore,
+) -> list[FileResult]:
     removed = []
     for path, record in manifest.items():
         under_root = any(Path(path) == root or Path(path).is_relative_to(root) for root in roots)
@@ -155,7 +186,7 @@ def _remove_missing(manifest: dict[str, FileRecord], roots: list[Path], present:
 
 
 def _sha256(path: Path) -> str:
-    """The file's content hash, covering its metadata sidecar too, so editing the sidecar re-indexes the file."""
+    """The file's content hash, covering its metadata sidecar too, so editing the sidecar re-indexes it."""
     sidecar = sidecar_path(path)
     try:
         digest = hashlib.sha256(path.read_bytes())
@@ -171,10 +202,13 @@ def _now() -> str:
 
 
 def index_reviews(
-    items: Iterable[tuple[Review, tuple[Section, ...]]], settings: Settings, embedder: Embedder,
-    batch: int = 512, progress: Progress | None = None,
+    items: Iterable[tuple[Review, tuple[Section, ...]]],
+    settings: Settings,
+    embedder: Embedder,
+    batch: int = 512,
+    progress: Progress | None = None,
 ) -> int:
-    """Index reviews built in memory (benchmarks, BEIR datasets), encoding many at once; returns chunk count."""
+    """Index reviews built in memory (benchmarks, BEIR datasets), encoding many at once; returns chunks."""
     catalog = Catalog(settings.db_path)
     store = VectorStore(settings)
     pending: list[tuple[Review, tuple[Section, ...], list[Chunk]]] = []

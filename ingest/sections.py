@@ -16,8 +16,21 @@ _BARE_NUMBER = re.compile(r"^\d{1,2}[.)]?$")
 INTRODUCTION = "Introduction"
 # A first line with one of these names opens a section; any other short first line is the title.
 COMMON_SECTION_NAMES = frozenset(
-    {"introduction", "summary", "executive summary", "background", "family circumstances", "learning",
-     "findings", "the findings", "recommendations", "the review", "methodology", "the incident", "contents"}
+    {
+        "introduction",
+        "summary",
+        "executive summary",
+        "background",
+        "family circumstances",
+        "learning",
+        "findings",
+        "the findings",
+        "recommendations",
+        "the review",
+        "methodology",
+        "the incident",
+        "contents",
+    }
 )
 
 
@@ -38,7 +51,7 @@ class Outline:
 
 
 def heading_name(raw: str) -> str | None:
-    """Strip panel numbers: '01 Background' -> 'Background', 'Safeguarding Concerns 02' -> ..., '03' -> None."""
+    """Strip panel numbers: '01 Background' -> 'Background', 'Concerns 02' -> 'Concerns', '03' -> None."""
     text = raw.strip()
     if not text or _BARE_NUMBER.match(text):
         return None
@@ -109,7 +122,7 @@ def _headings(lines: list[tuple[str, int, int]], skip: int | None) -> list[_Head
 
 def _spans(text: str, headings: list[_Heading], first_body: int) -> list[tuple[tuple[str, ...], int, int]]:
     """(path, start, end) of each heading's non-empty body, plus any introduction before the first."""
-    spans = []
+    spans: list[tuple[tuple[str, ...], int, int]] = []
     first_heading = headings[0].line_start if headings else len(text)
     intro = _trimmed(text, first_body, first_heading)
     if intro:

@@ -1,4 +1,4 @@
-"""The vector store: every Chroma call in Casewise lives here (embedded by default, a server when configured)."""
+"""The vector store: every Chroma call in Casewise lives here (embedded by default, or a server if set)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ class VectorStore:
                 )
             else:
                 settings.chroma_path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+                self._client = chromadb.PersistentClient(
+                    path=str(settings.chroma_path), settings=chroma_settings
+                )
             self._collection = self._client.get_or_create_collection(
                 settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
@@ -75,7 +77,7 @@ class VectorStore:
     def query(
         self, vector: np.ndarray, k: int, review_ids: Sequence[str] = (), sections: Sequence[str] = ()
     ) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity) of the k nearest chunks, optionally within some reviews and sections."""
+        """(chunk_id, cosine similarity) of the k nearest chunks, optionally in some reviews or sections."""
         total = self.count()
         if total == 0:
             return []
@@ -88,7 +90,9 @@ class VectorStore:
         result = self._collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]
         )
-        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+        return [
+            (cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:

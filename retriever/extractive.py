@@ -14,15 +14,21 @@ from retriever.models import Citation, Hit
 from retriever.units import Unit, split_units
 
 _LIST_QUESTION = re.compile(
-    r"\b(what|which|list|give|show|summari[sz]e)\b.*\b(recommendations?|learning|lessons?|findings?|learning points)\b",
+    r"(?:\b(?:what|which|list|give|show|summari[sz]e)\b.*|^\s*(?:and\s+)?(?:the\s+)?)"
+    r"\b(recommendations?|learning|lessons?|findings?|learning points)\b",
     re.IGNORECASE,
 )
 _LIST_SECTIONS = {"recommendation": "recommendations", "learning": "learning", "lesson": "learning",
                   "finding": "findings"}
 MAX_UNITS = 4
+MAX_PER_REVIEW = 3
 MAX_LIST_UNITS = 12
-MARGIN = 0.08  # units this close to the best one are included too
-LEXICAL_WEIGHT = 0.15
+MARGIN = 0.12  # units this close to the best one are included too
+LEXICAL_WEIGHT = 0.25
+CAUSE_BONUS = 0.05  # "why" questions prefer sentences that state a reason
+_WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE)
+_CAUSE = re.compile(r"\b(?:due to|because|based on|as a result|led to|owing to|so that|concerns? that)\b", re.I)
+_ACROSS = re.compile(r"\b(?:both|each|across|the reviews|all reviews|two (?:cases|reviews|children))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -43,28 +49,42 @@ class Draft:
 
 
 class UnitScorer:
-    """Scores evidence units against a question: embedding similarity plus shared content words."""
+    """Scores evidence units against a question: embedding similarity plus shared content words.
 
-    def __init__(self, embedder: Embedder) -> None:
+    Names of the reviewed children are replaced by "the child" on both sides first: otherwise any sentence
+    naming the child looks relevant to any question about that child.
+    """
+
+    def __init__(self, embedder: Embedder, names: Sequence[str] = ()) -> None:
         self.embedder = embedder
+        self._names = re.compile(
+            "|".join(rf"\b{re.escape(n)}(?:'s)?\b" for n in sorted(names, key=len, reverse=True)), re.IGNORECASE
+        ) if names else None
         self._cache: dict[tuple[str, int], np.ndarray] = {}
 
+    def neutral(self, text: str) -> str:
+        return self._names.sub("the child", text) if self._names else text
+
     def score(self, question: str, hits: Sequence[Hit]) -> list[ScoredUnit]:
-        units = _dedupe([u for hit in hits for u in split_units(hit.chunk)])
+        units = [u for u in _dedupe([u for hit in hits for u in split_units(hit.chunk)]) if not u.text.endswith(":")]
         if not units:
             return []
         missing = [u for u in units if (u.chunk.chunk_id, u.start) not in self._cache]
         if missing:
-            for unit, vector in zip(missing, self.embedder.encode([u.text for u in missing]), strict=True):
+            texts = [self.neutral(u.text) for u in missing]
+            for unit, vector in zip(missing, self.embedder.encode(texts), strict=True):
                 self._cache[(unit.chunk.chunk_id, unit.start)] = vector
+        question = self.neutral(question)
         q = self.embedder.encode([question])[0]
         terms = {t[:5] for t in query_terms(question)}
+        why = bool(_WHY.search(question))
         scored = []
         for unit in units:
             dense = float(self._cache[(unit.chunk.chunk_id, unit.start)] @ q)
-            words = {t[:5] for t in query_terms(unit.text)}
+            words = {t[:5] for t in query_terms(self.neutral(unit.text))}
             overlap = len(terms & words) / len(terms) if terms else 0.0
-            scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap))
+            bonus = CAUSE_BONUS if why and _CAUSE.search(unit.text) else 0.0
+            scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap + bonus))
         return sorted(scored, key=lambda s: -s.score)
 
 
@@ -78,23 +98,53 @@ class ExtractiveAnswerer:
         self.subject_of = subjects
 
     def draft(self, question: str, evidence: Sequence[Hit], scored: Sequence[ScoredUnit]) -> Draft:
-        chosen = _list_units(question, evidence) or _best_units(scored)
+        chosen = _list_units(question, evidence) or _best_units(question, scored, across=bool(_ACROSS.search(question)))
         return compose(chosen, self.subject_of, self.name)
 
 
-def _best_units(scored: Sequence[ScoredUnit]) -> list[Unit]:
+def _best_units(question: str, scored: Sequence[ScoredUnit], across: bool) -> list[Unit]:
+    """The best unit and those close to it; units that cover a part of the question the others miss;
+    for a question across reviews, each review's best unit; and the rest of a list a chosen bullet belongs to."""
     if not scored:
         return []
     best = scored[0].score
+    terms = {t[:5] for t in query_terms(question)}
+    covered: set[str] = set()
     chosen: list[Unit] = []
     per_review: dict[str, int] = {}
     for item in scored:
         rid = item.unit.chunk.review_id
-        if item.score < best - MARGIN or len(chosen) >= MAX_UNITS or per_review.get(rid, 0) >= 2:
+        words = {t[:5] for t in query_terms(item.unit.text)} & terms
+        first_of_review = across and rid not in per_review
+        adds_coverage = bool(chosen) and bool(words - covered)
+        close = item.score >= best - MARGIN
+        wider = item.score >= best - 2 * MARGIN and (first_of_review or adds_coverage)
+        if len(chosen) < MAX_UNITS and per_review.get(rid, 0) < MAX_PER_REVIEW and (close or wider):
+            chosen.append(item.unit)
+            covered |= words
+            per_review[rid] = per_review.get(rid, 0) + 1
+    return _complete_lists(chosen)
+
+
+def _complete_lists(chosen: list[Unit]) -> list[Unit]:
+    """A bullet from a list introduced by a line ending in ':' brings the rest of that list with it."""
+    out = list(chosen)
+    for unit in chosen:
+        if not unit.is_bullet:
             continue
-        chosen.append(item.unit)
-        per_review[rid] = per_review.get(rid, 0) + 1
-    return chosen
+        siblings = split_units(unit.chunk)
+        index = next(i for i, u in enumerate(siblings) if u.start == unit.start)
+        begin = index
+        while begin > 0 and siblings[begin - 1].is_bullet:
+            begin -= 1
+        lead = unit.chunk.text[: siblings[begin].start - unit.chunk.start].rstrip().rstrip("-*• ").rstrip()
+        if begin == 0 or not lead.endswith(":"):
+            continue
+        end = index
+        while end + 1 < len(siblings) and siblings[end + 1].is_bullet:
+            end += 1
+        out += [u for u in siblings[begin : end + 1][:MAX_LIST_UNITS] if all(u.start != o.start for o in out)]
+    return out
 
 
 def _list_units(question: str, evidence: Sequence[Hit]) -> list[Unit]:
@@ -102,7 +152,7 @@ def _list_units(question: str, evidence: Sequence[Hit]) -> list[Unit]:
     match = _LIST_QUESTION.search(question)
     if not match:
         return []
-    word = match.group(2).lower().rstrip("s").replace(" point", "")
+    word = match.group(1).lower().rstrip("s").replace(" point", "")
     wanted = _LIST_SECTIONS.get(word, word)
     units = [u for hit in evidence if wanted in section_key(hit.chunk.section) for u in split_units(hit.chunk)]
     return _dedupe(units)[:MAX_LIST_UNITS]

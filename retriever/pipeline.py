@@ -13,7 +13,16 @@ from ingest.settings import Settings
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
 from retriever.citations import verify
 from retriever.extractive import Draft, ExtractiveAnswerer, UnitScorer
-from retriever.grounding import MIN_SUPPORT, MIN_SUPPORT_UNKNOWN_NAME, Grounding, abstention_text, check_names
+from ingest.themes import Theme, load_themes
+from retriever.grounding import (
+    MIN_SUPPORT,
+    MIN_SUPPORT_UNKNOWN_NAME,
+    Grounding,
+    absent_themes,
+    abstention_text,
+    check_names,
+    missing_answer,
+)
 from retriever.index import open_searcher
 from retriever.models import Answer, Hit, SearchFilter, Turn
 from retriever.rewrite import SUBJECT_PATTERN, rewrite
@@ -26,21 +35,25 @@ ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
 class Casewise:
     """Search and cited answers over one index, with the model loaded once."""
 
-    def __init__(self, searcher: Searcher, generator: GenerativeAnswerer | None = None) -> None:
+    def __init__(self, searcher: Searcher, generator: GenerativeAnswerer | None = None,
+                 themes: tuple[Theme, ...] | None = None) -> None:
         self.searcher = searcher
         self.catalog = searcher.catalog
-        self.scorer = UnitScorer(searcher.embedder)
+        names = [m.subject for m in self.catalog.review_index().values() if m.subject]
+        self.scorer = UnitScorer(searcher.embedder, names + [n.split(" ", 1)[-1] for n in names if " " in n])
         self.generator = generator
         self.extractive = ExtractiveAnswerer(self.scorer, self.subject_of)
         self.review = lru_cache(maxsize=256)(self._load_review)
+        self.themes = load_themes() if themes is None else themes
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> Casewise:
         """Open the index in settings.home with the configured answerer."""
         from retriever.llm import generator_from_settings
 
+        generator = generator_from_settings(settings)  # before the slow model load: a bad setting fails fast
         searcher = open_searcher(settings, embedder or load_embedder(settings.embedding_model))
-        return cls(searcher, generator_from_settings(settings))
+        return cls(searcher, generator)
 
     @property
     def answerer_name(self) -> str:
@@ -70,6 +83,10 @@ class Casewise:
         scored = self.scorer.score(standalone, evidence[:ANSWER_FROM])
         best = scored[0].score if scored else 0.0
         threshold = MIN_SUPPORT_UNKNOWN_NAME if grounding.unknown_names else MIN_SUPPORT
+        if not grounding.reason and best >= threshold:
+            evidence_text = "\n".join(hit.chunk.text for hit in evidence[:ANSWER_FROM])
+            absent = absent_themes(standalone, self.themes, self.catalog)
+            grounding = replace(grounding, reason=missing_answer(standalone, absent, evidence_text, scored[0].unit.text))
         if grounding.reason or best < threshold:
             return self._abstain(question, standalone, grounding, evidence, notices, started, retrieved)
         draft = self._draft(standalone, evidence, scored, notices, on_token)
@@ -77,7 +94,8 @@ class Casewise:
         if not checked.citations:
             notices.append(f"The {draft.answerer} answer had no citation that checks out; "
                            "showing the offline answer instead.")
-            checked = verify(self.extractive.draft(standalone, evidence, scored), evidence, self.review)
+            fallback = verify(self.extractive.draft(standalone, evidence, scored), evidence, self.review)
+            checked = replace(fallback, removed=checked.removed + fallback.removed)  # keep what the LLM lost
         return Answer(
             question=question, standalone_question=standalone, text=checked.text, citations=checked.citations,
             abstained=False, answerer=checked.answerer, evidence=tuple(evidence),

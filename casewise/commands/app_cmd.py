@@ -1,0 +1,91 @@
+"""`casewise app [--home PATH] [--no-ingest] [STREAMLIT OPTIONS ...]`: start the Streamlit app.
+
+The index is first brought in step with corpus/ (incrementally: unchanged files are only hashed), then the
+process becomes `python -m streamlit run app.py` with the remaining options passed through and telemetry off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from casewise.commands.common import note, settings_from
+from casewise.commands.ingest_cmd import _progress_bar
+from ingest.embedding import load_embedder
+from ingest.pipeline import ingest
+from ingest.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+APP = REPO / "app.py"
+CORPUS = REPO / "corpus"
+QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing leaves the machine
+# As in .streamlit/config.toml, which Streamlit reads only when started from the repository folder:
+# no browser launch or first-run e-mail prompt, and no "Deploy" button on a local tool.
+DEFAULTS = {"STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_CLIENT_TOOLBAR_MODE": "minimal"}
+
+
+class _PassThroughParser(argparse.ArgumentParser):
+    """Keeps options it does not know (Streamlit's own) in args.streamlit_args instead of failing on them."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> Any:
+        namespace, extras = super().parse_known_args(args, namespace)
+        namespace.streamlit_args = list(extras)
+        return namespace, []
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "app", help="start the Streamlit app (Streamlit options such as --server.port 8600 pass through)",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False,
+    )
+    parser.__class__ = _PassThroughParser
+    parser.add_argument("--home", type=Path,
+                        help="where the index lives (default: $CASEWISE_HOME or .casewise/)")
+    parser.add_argument("--no-ingest", action="store_true",
+                        help="start without bringing the index in step with corpus/ first")
+    parser.set_defaults(run=run, streamlit_args=[])
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if not args.no_ingest:
+        sync_index(settings)
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args]
+    return launch(command, app_environment(settings, os.environ))
+
+
+def app_environment(settings: Settings, base: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    """The app's environment: the same index (absolute path), telemetry off, headless unless told not."""
+    env = {**DEFAULTS, **base, **QUIET}
+    env["CASEWISE_HOME"] = str(settings.home.resolve())
+    return env
+
+
+def sync_index(settings: Settings, corpus: Path = CORPUS) -> None:
+    """Index new and changed files in corpus/, drop removed ones; the model loads only if needed."""
+    if not corpus.is_dir():
+        note(f"casewise app: no {corpus}; starting with the index as it is")
+        return
+    report = ingest([corpus], settings, lambda: load_embedder(settings.embedding_model),
+                    progress=_progress_bar())
+    counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed"))
+    note(f"casewise app: index in step with {corpus}: {counts}, {len(report.failed)} failed")
+    for failure in report.failed:
+        note(f"casewise app: warning: {failure.message}")
+
+
+def launch(command: list[str], env: dict[str, str]) -> int:
+    """Become the Streamlit server (so signals reach it directly); without exec, run it as a child."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execve(command[0], command, env)
+    import subprocess
+
+    return subprocess.call(command, env=env)

@@ -1,0 +1,1 @@
+"""Rendering helpers and pages of the Streamlit app (app.py); no retrieval or parsing logic lives here."""

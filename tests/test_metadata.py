@@ -1,0 +1,103 @@
+"""Title, subject and review type come from the text; a `<stem>.meta.json` sidecar overrides them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from ingest.errors import DocumentError
+from ingest.loaders import load
+from ingest.metadata import extract_meta
+from ingest.models import Review
+from ingest.normalise import build_review
+
+
+def _review(path: Path) -> Review:
+    return build_review(path, load(path, 10_000_000))[0]
+
+
+@pytest.mark.parametrize(
+    ("stem", "title", "subject", "review_type"),
+    [
+        ("young-person-f-rapid-review", "Rapid Reviews: Young Person F", "Young Person F", "rapid review"),
+        ("child-m-serious-case-review", "Serious Case Review: Child M", "Child M", "serious case review"),
+    ],
+)
+def test_seed_metadata(stem: str, title: str, subject: str, review_type: str) -> None:
+    review = _review(CORPUS / f"{stem}.txt")
+    assert (review.review_id, review.title, review.meta.subject, review.meta.review_type) == (
+        stem,
+        title,
+        subject,
+        review_type,
+    )
+
+
+def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> None:
+    text = (
+        "This Child Safeguarding Practice Review followed a rapid review of Baby T.\n"
+        "Published by the Leeds Safeguarding Children Partnership. Published: March 2022."
+    )
+    meta = extract_meta(text, None, "Fallback")
+    assert (meta.title, meta.subject, meta.review_type) == (
+        "Child Safeguarding Practice Review: Baby T",
+        "Baby T",
+        "child safeguarding practice review",
+    )
+    assert (meta.partnership, meta.year) == ("Leeds Safeguarding Children Partnership", 2022)
+
+
+def test_a_text_stating_nothing_falls_back_to_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "learning_from_practice-2023.txt"
+    path.write_text("Summary\n\nPractitioners met monthly.\n", encoding="utf-8")
+    review = _review(path)
+    assert review.title == "Learning from practice 2023"
+    assert (review.meta.subject, review.meta.review_type) == (None, None)
+
+
+@pytest.fixture
+def child_m(tmp_path: Path) -> Path:
+    return Path(shutil.copy(CORPUS / "child-m-serious-case-review.txt", tmp_path / "child-m-scr.txt"))
+
+
+def test_a_sidecar_overrides_what_the_text_says(child_m: Path) -> None:
+    child_m.with_name("child-m-scr.meta.json").write_text(
+        '{"title": "Child M", "year": "2021", '
+        '"partnership": "Nottingham City Safeguarding Children Partnership"}',
+        encoding="utf-8",
+    )
+    review = _review(child_m)
+    assert review.title == "Child M"
+    assert review.meta.partnership == "Nottingham City Safeguarding Children Partnership"
+    assert review.meta.year == 2021
+    assert review.meta.review_type == "serious case review"  # not in the sidecar: still from the text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"title": "Child M",', "sidecar is not valid JSON"),
+        (
+            '["Child M"]',
+            "sidecar must be a JSON object with keys from partnership, review_type, subject, title, year",
+        ),
+        ('{"name": "Child M"}', "sidecar must be a JSON object with keys from"),
+        (
+            '{"year": "twenty-one"}',
+            "sidecar field 'year' must be a whole number, got 'twenty-one'; fix or remove it",
+        ),
+        ('{"title": ""}', "sidecar field 'title' must be a non-empty string"),
+        ('{"subject": 7}', "sidecar field 'subject' must be a string or null, got 7"),
+    ],
+)
+def test_a_malformed_sidecar_is_a_clear_document_error(child_m: Path, content: str, message: str) -> None:
+    sidecar = child_m.with_name("child-m-scr.meta.json")
+    sidecar.write_text(content, encoding="utf-8")
+    with pytest.raises(DocumentError) as err:
+        _review(child_m)
+    assert err.value.path == str(sidecar)
+    assert str(err.value).startswith(f"{sidecar}: ")
+    assert message in str(err.value)

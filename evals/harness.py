@@ -39,13 +39,6 @@ QUESTION_METRICS = (
     "token_f1",
     "embedding_similarity",
 )
-RUN_METRICS = (
-    "abstention_precision",
-    "abstention_recall",
-    "abstention_rate",
-    "latency_p50_ms",
-    "latency_p95_ms",
-)
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.models import Chunk, Review, ReviewMeta, Section
+from ingest.tagging import ThemeTag
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -23,6 +24,9 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, section_key TEXT NOT NULL, record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
+CREATE TABLE IF NOT EXISTS chunk_themes (
+    chunk_id TEXT NOT NULL, theme TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (chunk_id, theme));
+CREATE INDEX IF NOT EXISTS chunk_themes_by_theme ON chunk_themes(theme, score);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
     chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='porter unicode61');
 """
@@ -89,15 +93,57 @@ class Catalog:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # -- reviews and chunks ---------------------------------------------------
-    def replace_review(self, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]) -> None:
-        """Store a review with its chunks and lexical entries, replacing any earlier version."""
-        self.replace_reviews([(review, sections, chunks)])
+    def replace_review(self, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk],
+                       tags: Mapping[str, Sequence[ThemeTag]] | None = None) -> None:
+        """Store a review with its chunks, lexical entries and theme tags, replacing any earlier version."""
+        self.replace_reviews([(review, sections, chunks)], tags)
 
-    def replace_reviews(self, items: Sequence[tuple[Review, Sequence[Section], Sequence[Chunk]]]) -> None:
-        """Store several reviews in one transaction."""
+    def replace_reviews(self, items: Sequence[tuple[Review, Sequence[Section], Sequence[Chunk]]],
+                        tags: Mapping[str, Sequence[ThemeTag]] | None = None) -> None:
+        """Store several reviews in one transaction; `tags` maps chunk ids to their themes."""
         with self._tx() as db:
             for review, sections, chunks in items:
                 _write_review(db, review, sections, chunks)
+                _write_tags(db, {c.chunk_id: (tags or {}).get(c.chunk_id, ()) for c in chunks})
+
+    def replace_all_tags(self, tags: Mapping[str, Sequence[ThemeTag]]) -> None:
+        """Replace every chunk's theme tags at once (the taxonomy or the tagger changed)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM chunk_themes")
+            _write_tags(db, tags)
+
+    def theme_counts(self) -> dict[str, tuple[int, int]]:
+        """theme -> (reviews, chunks) tagged with it."""
+        rows = self._db.execute(
+            "SELECT t.theme, count(DISTINCT c.review_id), count(*) FROM chunk_themes t "
+            "JOIN chunks c ON c.chunk_id = t.chunk_id GROUP BY t.theme"
+        )
+        return {theme: (int(reviews), int(chunks)) for theme, reviews, chunks in rows}
+
+    def theme_chunks(self, theme: str, review_ids: Sequence[str] = ()) -> list[tuple[str, float]]:
+        """(chunk id, score) of the chunks tagged with a theme, strongest first."""
+        sql = "SELECT t.chunk_id, t.score FROM chunk_themes t JOIN chunks c ON c.chunk_id = t.chunk_id " \
+              "WHERE t.theme = ?"
+        args: list[object] = [theme]
+        if review_ids:
+            sql += f" AND c.review_id IN ({','.join('?' * len(review_ids))})"
+            args += list(review_ids)
+        return [(cid, float(score)) for cid, score in self._db.execute(sql + " ORDER BY t.score DESC", args)]
+
+    def chunk_themes(self, chunk_ids: Sequence[str]) -> dict[str, list[ThemeTag]]:
+        """chunk id -> its theme tags, strongest first (chunks without tags are absent)."""
+        out: dict[str, list[ThemeTag]] = {}
+        ids = list(chunk_ids)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for cid, theme, score in self._db.execute(
+                f"SELECT chunk_id, theme, score FROM chunk_themes WHERE chunk_id IN ({marks}) "
+                "ORDER BY score DESC",
+                part,
+            ):
+                out.setdefault(cid, []).append(ThemeTag(theme, float(score)))
+        return out
 
     def delete_review(self, review_id: str) -> None:
         with self._tx() as db:
@@ -105,7 +151,7 @@ class Catalog:
 
     def clear(self) -> None:
         with self._tx() as db:
-            for table in ("files", "reviews", "chunks", "chunk_fts", "meta"):
+            for table in ("files", "reviews", "chunks", "chunk_themes", "chunk_fts", "meta"):
                 db.execute(f"DELETE FROM {table}")
 
     def review(self, review_id: str) -> Review | None:
@@ -248,9 +294,20 @@ def _write_review(
     )
 
 
+def _write_tags(db: sqlite3.Connection, tags: Mapping[str, Sequence[ThemeTag]]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO chunk_themes VALUES (?, ?, ?)",
+        [(cid, tag.theme, tag.score) for cid, chunk_tags in tags.items() for tag in chunk_tags],
+    )
+
+
 def _delete_review(db: sqlite3.Connection, review_id: str) -> None:
     db.execute(
         "DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE review_id = ?)", (review_id,)
+    )
+    db.execute(
+        "DELETE FROM chunk_themes WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE review_id = ?)",
+        (review_id,),
     )
     db.execute("DELETE FROM chunks WHERE review_id = ?", (review_id,))
     db.execute("DELETE FROM reviews WHERE review_id = ?", (review_id,))

@@ -18,6 +18,8 @@ from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review, review_id_for
 from ingest.settings import Settings
 from ingest.store import VectorStore
+from ingest.tagging import ThemeTagger, tag_fingerprint
+from ingest.themes import Theme, load_themes
 
 CHUNKER_VERSION = "sections-v1"
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
@@ -86,6 +88,7 @@ def ingest(
 ) -> IngestReport:
     """Bring the index in step with the files under `paths`; `embedder` is called only if anything changed."""
     roots = [p.resolve() for p in paths]
+    themes = load_themes(settings.themes_path)  # a bad theme file fails before anything is touched
     files, results = discover(roots)
     catalog = Catalog(settings.db_path)
     store = VectorStore(settings)
@@ -97,15 +100,21 @@ def ingest(
         catalog.clear()
         store.clear()
     catalog.set_meta("fingerprint", fingerprint)
+    taggers: list[ThemeTagger] = []
+
+    def tagger() -> ThemeTagger:
+        if not taggers:
+            taggers.append(ThemeTagger(themes, _once(model, embedder)))
+        return taggers[0]
+
+    _retag_if_stale(catalog, themes, tagger)
     manifest = catalog.files()
     results += _remove_missing(manifest, roots, set(map(str, files)), catalog, store)
     for done, path in enumerate(files):
         if progress:
             progress(done, len(files), str(path))
         try:
-            results.append(
-                _ingest_file(path, manifest, catalog, store, settings, lambda: _once(model, embedder))
-            )
+            results.append(_ingest_file(path, manifest, catalog, store, settings, tagger))
         except DocumentError as exc:
             results.append(FileResult(str(path), "failed", message=str(exc)))
     if progress:
@@ -120,13 +129,26 @@ def _once(cache: list[Embedder], factory: Callable[[], Embedder]) -> Embedder:
     return cache[0]
 
 
+def _retag_if_stale(catalog: Catalog, themes: tuple[Theme, ...], tagger: Callable[[], ThemeTagger]) -> None:
+    """Re-tag every indexed chunk when the taxonomy or the tagger changed since the tags were written."""
+    current = tag_fingerprint(themes)
+    if catalog.get_meta("tag_fingerprint") == current:
+        return
+    chunks = catalog.all_chunks()
+    if chunks:
+        model = tagger()
+        vectors = model.embedder.encode([c.embed_text for c in chunks])
+        catalog.replace_all_tags(model.tag_chunks(chunks, vectors))
+    catalog.set_meta("tag_fingerprint", current)
+
+
 def _ingest_file(
     path: Path,
     manifest: dict[str, FileRecord],
     catalog: Catalog,
     store: VectorStore,
     settings: Settings,
-    embedder: Callable[[], Embedder],
+    tagger: Callable[[], ThemeTagger],
 ) -> FileResult:
     digest = _sha256(path)
     previous = manifest.get(str(path))
@@ -146,9 +168,10 @@ def _ingest_file(
         raise DocumentError(
             str(path), "no section with text was found; check the file holds the review's text"
         )
-    vectors = embedder().encode([c.embed_text for c in chunks])
+    model = tagger()
+    vectors = model.embedder.encode([c.embed_text for c in chunks])
     # Order matters for a run killed midway: the manifest is written last, so the next run redoes this file.
-    catalog.replace_review(review, sections, chunks)
+    catalog.replace_review(review, sections, chunks, model.tag_chunks(chunks, vectors))
     try:
         store.replace_review(review.review_id, chunks, vectors)
     except Exception as exc:  # a server that went away mid-run; the manifest still says "redo"
@@ -211,13 +234,15 @@ def index_reviews(
     """Index reviews built in memory (benchmarks, BEIR datasets), encoding many at once; returns chunks."""
     catalog = Catalog(settings.db_path)
     store = VectorStore(settings)
+    themes = load_themes(settings.themes_path)
+    tagger = ThemeTagger(themes, embedder)
     pending: list[tuple[Review, tuple[Section, ...], list[Chunk]]] = []
     total = 0
 
     def flush() -> None:
         chunks = [c for _, _, cs in pending for c in cs]
         vectors = embedder.encode([c.embed_text for c in chunks])
-        catalog.replace_reviews([(r, s, cs) for r, s, cs in pending])
+        catalog.replace_reviews([(r, s, cs) for r, s, cs in pending], tagger.tag_chunks(chunks, vectors))
         store.upsert(chunks, vectors)
         pending.clear()
 
@@ -231,5 +256,6 @@ def index_reviews(
                 progress(total, 0, review.review_id)
     if pending:
         flush()
+    catalog.set_meta("tag_fingerprint", tag_fingerprint(themes))
     catalog.set_meta("built_at", _now())
     return total

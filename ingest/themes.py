@@ -37,7 +37,8 @@ def load_themes(path: Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(
-            Theme(name=name, description=spec.get("description", ""), cues=tuple(c.lower() for c in spec["cues"]))
+            Theme(name=name, description=spec.get("description", ""),
+                  cues=tuple(c.lower() for c in spec["cues"]))
             for name, spec in data["themes"].items()
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:

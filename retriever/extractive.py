@@ -119,7 +119,8 @@ def _best_units(question: str, scored: Sequence[ScoredUnit], across: bool) -> li
         adds_coverage = bool(chosen) and bool(words - covered)
         close = item.score >= best - MARGIN
         wider = item.score >= best - 2 * MARGIN and (first_of_review or adds_coverage)
-        if len(chosen) < MAX_UNITS and per_review.get(rid, 0) < MAX_PER_REVIEW and (close or wider):
+        cap = MAX_PER_REVIEW if across else MAX_UNITS
+        if len(chosen) < MAX_UNITS and per_review.get(rid, 0) < cap and (close or wider):
             chosen.append(item.unit)
             covered |= words
             per_review[rid] = per_review.get(rid, 0) + 1
@@ -127,9 +128,10 @@ def _best_units(question: str, scored: Sequence[ScoredUnit], across: bool) -> li
 
 
 def _complete_lists(chosen: list[Unit]) -> list[Unit]:
-    """A bullet from a list introduced by a line ending in ':' brings the rest of that list with it."""
+    """When the best unit is a bullet of a list introduced by a line ending in ':', the rest of the list
+    comes with it (the lead-in says the items belong together, e.g. the reasons for a review)."""
     out = list(chosen)
-    for unit in chosen:
+    for unit in chosen[:1]:
         if not unit.is_bullet:
             continue
         siblings = split_units(unit.chunk)

@@ -1,4 +1,4 @@
-"""Ways to combine the dense and lexical signals into one ranking."""
+"""How the dense and lexical signals combine into one ranking (measured in benchmarks/tune_fusion.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from ingest.models import Chunk
 from retriever.models import Hit
 
-RRF_K = 60
-# Share of the dense signal in the convex fusion, tuned on BEIR SciFact train (see benchmarks/tune_fusion.py).
-DENSE_WEIGHT = 0.5
+# Tuned on BEIR SciFact train (809 queries, one run; benchmarks/tune_fusion.py): each signal divided by its best
+# score, then 0.6 dense + 0.4 BM25 gave nDCG@10 0.744, against 0.734 for min-max at 0.5, 0.725 for RRF (k=10),
+# 0.698 for BM25 alone and 0.685 for dense alone.
+DENSE_WEIGHT = 0.6
 
 
 @dataclass
@@ -33,35 +34,28 @@ def single(signal: str) -> Callable[[list[Candidate]], list[Hit]]:
     return lambda candidates: _hits(candidates, lambda c: c.scores.get(signal))
 
 
-def rrf(candidates: list[Candidate]) -> list[Hit]:
-    """Reciprocal rank fusion: sum of 1 / (60 + rank) over the signals that found the chunk."""
-    return _hits(candidates, lambda c: sum(1.0 / (RRF_K + r) for r in c.ranks.values()))
-
-
-def normalised_scores(candidates: list[Candidate], signal: str) -> dict[str, float]:
-    """Min-max normalise one signal's scores over the candidates it found; others get 0."""
+def scaled_scores(candidates: list[Candidate], signal: str) -> tuple[dict[str, float], float]:
+    """One signal's scores divided by its best; and the value for chunks it did not find (its lowest)."""
     values = [c.scores[signal] for c in candidates if signal in c.scores]
     if not values:
-        return {}
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    return {c.chunk.chunk_id: (c.scores[signal] - low) / span for c in candidates if signal in c.scores}
+        return {}, 0.0
+    top = max(values) or 1.0
+    return {c.chunk.chunk_id: c.scores[signal] / top for c in candidates if signal in c.scores}, min(values) / top
 
 
 def convex(candidates: list[Candidate], dense_weight: float = DENSE_WEIGHT) -> list[Hit]:
-    """Weighted sum of min-max normalised dense and BM25 scores."""
-    dense = normalised_scores(candidates, "dense")
-    lexical = normalised_scores(candidates, "bm25")
+    """Weighted sum of the max-scaled dense and BM25 scores."""
+    dense, dense_floor = scaled_scores(candidates, "dense")
+    lexical, lexical_floor = scaled_scores(candidates, "bm25")
     return _hits(
         candidates,
-        lambda c: dense_weight * dense.get(c.chunk.chunk_id, 0.0)
-        + (1 - dense_weight) * lexical.get(c.chunk.chunk_id, 0.0),
+        lambda c: dense_weight * dense.get(c.chunk.chunk_id, dense_floor)
+        + (1 - dense_weight) * lexical.get(c.chunk.chunk_id, lexical_floor),
     )
 
 
 FUSIONS: dict[str, Callable[[list[Candidate]], list[Hit]]] = {
     "bm25": single("bm25"),
     "dense": single("dense"),
-    "rrf": rrf,
-    "convex": convex,
+    "hybrid": convex,
 }

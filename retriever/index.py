@@ -7,7 +7,7 @@ from ingest.embedding import Embedder, load_embedder
 from ingest.errors import IndexMissingError
 from ingest.settings import Settings
 from ingest.store import VectorStore
-from retriever.rerank import default_reranker
+from retriever.rerank import reranker_from_settings
 from retriever.search import Searcher
 
 
@@ -16,4 +16,4 @@ def open_searcher(settings: Settings, embedder: Embedder | None = None) -> Searc
     if not settings.db_path.exists() or Catalog(settings.db_path).chunk_count() == 0:
         raise IndexMissingError(f"no index at {settings.home}; run `casewise ingest` to build it from corpus/")
     model = embedder or load_embedder(settings.embedding_model)
-    return Searcher(Catalog(settings.db_path), VectorStore(settings), model, default_reranker(settings, model))
+    return Searcher(Catalog(settings.db_path), VectorStore(settings), model, reranker_from_settings(settings))

@@ -62,7 +62,7 @@ class Searcher:
             lexical = self.catalog.lexical_search(query, pool, review_ids, sections)
         chunks = self.catalog.chunks([cid for cid, _ in dense + lexical])
         candidates = _candidates(dense, lexical, chunks)
-        fused = FUSIONS["bm25" if mode == "bm25" else "dense" if mode == "dense" else "convex"](candidates)
+        fused = FUSIONS["hybrid" if mode == "default" else mode](candidates)
         if mode == "default" and self.reranker is not None:
             fused = self.reranker.rerank(query, fused)
         return _diversify(fused, k, self.config.diversity if not review_ids or len(review_ids) > 1 else 0.0)

@@ -16,19 +16,24 @@ from ingest.errors import SettingsError
 from ingest.pipeline import IngestReport, ingest
 from ingest.settings import Settings
 from ingest.store import VectorStore
+from ingest.tagging import theme_profile
+from ingest.themes import load_themes
 
 YPF_NAME = "young-person-f-rapid-review.txt"
 CHILD_M_NAME = "child-m-serious-case-review.txt"
 
 
+PROFILES = {theme_profile(t) for t in load_themes()}
+
+
 class RecordingEmbedder(HashingEmbedder):
-    """The hashing embedder, remembering every text it was asked to encode."""
+    """The hashing embedder, remembering every chunk text it was asked to encode (not the theme profiles)."""
 
     def __init__(self) -> None:
         self.encoded: list[str] = []
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        self.encoded += texts
+        self.encoded += [t for t in texts if t not in PROFILES]
         return super().encode(texts)
 
 

@@ -1,0 +1,188 @@
+"""How well chunks are tagged with themes: cue phrases only, embedding similarity only, and both combined.
+
+Scores every passage of evals/theme_labels.jsonl (the seed chunks plus written review-style passages, each
+labelled by hand with its true themes) and prints precision and recall per theme and overall, for the three
+methods in the same run. The `dev` split is where the cues were tightened and the thresholds set; the `test`
+split was labelled before either and never used to set anything, so its figures are the honest ones.
+
+    .venv/bin/python -m evals.theme_tagging            # the table, with the shipped rule (ingest/tagging.py)
+    .venv/bin/python -m evals.theme_tagging --fit      # also search the rule's two numbers on the dev split
+    .venv/bin/python -m evals.theme_tagging --sentences  # also the sentence-level variant (not at ingest)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest.embedding import Embedder, load_embedder
+from ingest.errors import CasewiseError
+from ingest.settings import DEFAULT_MODEL
+from ingest.tagging import DEFAULT_RULE, TagRule, ThemeTagger, cue_matrix
+from ingest.themes import DEFAULT_THEMES, Theme, load_themes
+
+LABELS = Path(__file__).with_name("theme_labels.jsonl")
+SPLITS = ("dev", "test")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\"'(])|\n+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One hand-labelled passage: the text as indexed (title and section make up its embedded form)."""
+
+    id: str
+    split: str
+    review_title: str
+    section: str
+    text: str
+    themes: frozenset[str]
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.review_title}. {self.section}.\n{self.text}"  # as ingest/chunking.py builds it
+
+
+def load_labels(path: Path, themes: Sequence[Theme]) -> list[Passage]:
+    """The labelled passages; a label that names no theme of the taxonomy is an error (a typo would hide)."""
+    known = {t.name for t in themes}
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            passage = Passage(row["id"], row["split"], row["review_title"], row["section"], row["text"],
+                              frozenset(row["themes"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CasewiseError(f"{path}, line {number}: {exc}; each line needs id, split, review_title, "
+                                "section, text and themes") from exc
+        unknown = passage.themes - known
+        if unknown or passage.split not in SPLITS:
+            raise CasewiseError(f"{path}, line {number}: unknown theme(s) {sorted(unknown)} or split "
+                                f"{passage.split!r}; use themes from the taxonomy and a split in {SPLITS}")
+        out.append(passage)
+    return out
+
+
+def counts(pred: np.ndarray, gold: np.ndarray) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives)."""
+    return int((pred & gold).sum()), int((pred & ~gold).sum()), int((~pred & gold).sum())
+
+
+def precision_recall(pred: np.ndarray, gold: np.ndarray) -> tuple[float | None, float | None, float]:
+    """Precision (None when nothing was predicted), recall (None when nothing is gold) and F1."""
+    tp, fp, fn = counts(pred, gold)
+    p = tp / (tp + fp) if tp + fp else None
+    r = tp / (tp + fn) if tp + fn else None
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+    return p, r, f1
+
+
+def fit_rule(sims: np.ndarray, cues: np.ndarray, gold: np.ndarray) -> TagRule:
+    """The (threshold, cue bonus) with the best micro-F1; ties: higher threshold, then lower bonus."""
+    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
+    for threshold in np.arange(0.20, 0.90, 0.02):
+        for bonus in np.arange(0.0, 0.62, 0.04):
+            rule = TagRule(round(float(threshold), 2), round(float(bonus), 2))
+            f1 = precision_recall(rule.scores(sims, cues) >= rule.threshold, gold)[2]
+            if (f1, rule.threshold, -rule.cue_bonus) > (best[0], best[1], -best[2]):
+                best = (f1, rule.threshold, rule.cue_bonus)
+    return TagRule(best[1], best[2])
+
+
+def fit_embedding_threshold(sims: np.ndarray, gold: np.ndarray) -> float:
+    """The similarity threshold with the best micro-F1 for embedding similarity alone."""
+    grid = [round(float(t), 2) for t in np.arange(0.10, 0.80, 0.01)]
+    return max(grid, key=lambda t: precision_recall(sims >= t, gold)[2])
+
+
+def sentence_similarities(tagger: ThemeTagger, passages: Sequence[Passage]) -> np.ndarray:
+    """Each passage's best sentence or bullet against each theme (costs a second encoding pass at ingest)."""
+    rows = []
+    for p in passages:
+        parts = [s.strip(" -•*") for s in _SENTENCE.split(p.text) if len(s.strip(" -•*")) > 3] or [p.text]
+        rows.append(tagger.similarities(tagger.embedder.encode(parts)).max(axis=0))
+    return np.array(rows)
+
+
+def _fmt(value: float | None) -> str:
+    return "  –  " if value is None else f"{value:5.2f}"
+
+
+def _row(name: str, support: int, preds: dict[str, np.ndarray], gold: np.ndarray) -> str:
+    cells = []
+    for pred in preds.values():
+        p, r, _ = precision_recall(pred, gold)
+        cells.append(f"{_fmt(p)} {_fmt(r)}")
+    return f"| {name:<46} | {support:>3} | " + " | ".join(cells) + " |"
+
+
+def report(passages: Sequence[Passage], themes: Sequence[Theme], embedder: Embedder, fit: bool = False,
+           sentences: bool = False) -> str:
+    """The Markdown tables: per theme over all passages, then overall per split (micro and macro)."""
+    tagger = ThemeTagger(themes, embedder)
+    gold = np.array([[t.name in p.themes for t in themes] for p in passages], dtype=bool)
+    sims = tagger.similarities(embedder.encode([p.embed_text for p in passages]))
+    cues = cue_matrix([p.text for p in passages], themes)
+    dev = np.array([p.split == "dev" for p in passages])
+    emb_threshold = fit_embedding_threshold(sims[dev], gold[dev])
+    rule = fit_rule(sims[dev], cues[dev], gold[dev]) if fit else DEFAULT_RULE
+    preds = {"cue": cues, "embedding": sims >= emb_threshold,
+             "combined": rule.scores(sims, cues) >= rule.threshold}
+    if sentences:
+        sent = sentence_similarities(tagger, passages)
+        sent_rule = fit_rule(sent[dev], cues[dev], gold[dev])
+        preds["combined, sentences"] = sent_rule.scores(sent, cues) >= sent_rule.threshold
+    header = " | ".join(f"{m + ' P / R':^11}" for m in preds)
+    lines = [
+        f"{len(passages)} labelled passages ({int(dev.sum())} dev, {int((~dev).sum())} test), "
+        f"{len(themes)} themes, model {embedder.name}",
+        f"embedding-only threshold {emb_threshold:.2f} (fit on dev); combined rule: similarity + "
+        f"{rule.cue_bonus:.2f} x cue >= {rule.threshold:.2f} ({'fit on dev now' if fit else 'as shipped'})",
+        "",
+        f"| {'theme (all passages)':<46} | pos | {header} |",
+        f"|{'-' * 48}|-----|" + "|".join("-" * (len(h) + 2) for h in header.split(" | ")) + "|",
+    ]
+    for j, theme in enumerate(themes):
+        column = {m: p[:, j] for m, p in preds.items()}
+        lines.append(_row(theme.name, int(gold[:, j].sum()), column, gold[:, j]))
+    for split, mask in (("dev", dev), ("test (held out)", ~dev), ("all", np.ones_like(dev))):
+        lines.append(_row(f"overall micro, {split}", int(gold[mask].sum()),
+                          {m: p[mask] for m, p in preds.items()}, gold[mask]))
+    lines += ["", "micro-F1 by split: " + "; ".join(
+        f"{split}: " + ", ".join(f"{m} {precision_recall(p[mask], gold[mask])[2]:.3f}"
+                                 for m, p in preds.items())
+        for split, mask in (("dev", dev), ("test", ~dev)))]
+    lines.append("macro-F1 over themes with positives (all): " + ", ".join(
+        f"{m} {_macro_f1(p, gold):.3f}" for m, p in preds.items()))
+    return "\n".join(lines)
+
+
+def _macro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
+    scores = [precision_recall(pred[:, j], gold[:, j])[2] for j in range(gold.shape[1]) if gold[:, j].any()]
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--themes", type=Path, default=DEFAULT_THEMES)
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--fit", action="store_true", help="fit the combined rule on the dev split")
+    parser.add_argument("--sentences", action="store_true", help="add the sentence-level variant")
+    args = parser.parse_args(argv)
+    themes = load_themes(args.themes)
+    passages = load_labels(args.labels, themes)
+    print(report(passages, themes, load_embedder(args.model), args.fit, args.sentences))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,327 @@
+"""Learning briefs for trainers: case summaries, learning and recommendations quoted from the reviews, with
+discussion prompts. Every point is a verbatim unit of a review (or, with a language model, a summary whose
+citations passed the same check), cited to its section and pages through retriever.citations.verify.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ingest.errors import CasewiseError
+from ingest.models import Chunk
+from ingest.themes import Theme
+from retriever.answerers import AnswererUnavailable
+from retriever.citations import MARKER, verify
+from retriever.extractive import Draft, ScoredUnit, cite
+from retriever.filters import resolve_filters
+from retriever.models import Citation, Hit, SearchFilter
+from retriever.themes import find_theme, section_kind
+from retriever.units import Unit, split_units
+
+if TYPE_CHECKING:
+    from retriever.pipeline import Casewise
+
+SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
+MARGIN = 0.24  # units within this of the best one are included
+UNIT_FLOOR = 0.50  # a unit without a cue phrase needs this score (dense + lexical) to count for a theme
+QUESTION_FLOOR = 0.39  # as retriever.grounding.MIN_SUPPORT: below it the corpus does not answer
+MAX_PER_REVIEW = 4
+MAX_POINTS = 12
+SUMMARY_UNITS = 2
+POINT_KINDS = ("learning", "findings", "recommendations")
+# Forward-looking "should/must" is a recommendation; "should have been" is learning about what went wrong.
+_PROSPECTIVE = re.compile(r"\b(?:should|must|needs? to|ought to)\b(?!\s+(?:have|not have)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class BriefPoint:
+    """One line of the brief: its text with `[n]` markers and the citations behind them."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    review_id: str
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A review in the brief: what it is, and one or two sentences from its background."""
+
+    review_id: str
+    title: str
+    subject: str | None
+    review_type: str | None
+    points: tuple[BriefPoint, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A cited learning brief; `discussion` holds the only non-verbatim text: prompts, not claims."""
+
+    title: str
+    theme: Theme | None
+    question: str | None
+    summaries: tuple[CaseSummary, ...]
+    learning: tuple[BriefPoint, ...]
+    recommendations: tuple[BriefPoint, ...]
+    discussion: tuple[str, ...]
+    sources: tuple[Citation, ...]
+    answerer: str
+    notices: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.learning or self.recommendations)
+
+
+def is_recommendation(unit: Unit) -> bool:
+    """A unit from a Recommendations section, or learning phrased as what should or must happen."""
+    return section_kind(unit.chunk.section) == "recommendations" or bool(_PROSPECTIVE.search(unit.text))
+
+
+def select_units(scored: Sequence[ScoredUnit], floor: float, margin: float = MARGIN,
+                 always: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
+    """Units within `margin` of the best that reach `floor`, plus those in `always` (cue matches); at most
+    MAX_PER_REVIEW per review and MAX_POINTS in all, best first."""
+    if not scored:
+        return []
+    bar = max(floor, scored[0].score - margin)
+    chosen: list[Unit] = []
+    per_review: dict[str, int] = {}
+    for item in scored:
+        unit = item.unit
+        key = (unit.chunk.chunk_id, unit.start)
+        if (item.score >= bar or key in always) and per_review.get(unit.chunk.review_id, 0) < MAX_PER_REVIEW:
+            chosen.append(unit)
+            per_review[unit.chunk.review_id] = per_review.get(unit.chunk.review_id, 0) + 1
+        if len(chosen) == MAX_POINTS:
+            break
+    return chosen
+
+
+class BriefBuilder:
+    """Builds briefs from one open Casewise pipeline (its index, scorer and optional language model)."""
+
+    def __init__(self, casewise: Casewise) -> None:
+        self.casewise = casewise
+        self.catalog = casewise.catalog
+
+    def build(self, theme: str | None = None, question: str | None = None, reviews: Sequence[str] = ()) -> Brief:
+        """A brief on a theme, a question, or (with neither) the learning of the given reviews."""
+        if theme and question:
+            raise CasewiseError("give a theme or a question for the brief, not both")
+        if not (theme or question or reviews):
+            raise CasewiseError("a brief needs a theme, a question or at least one review")
+        review_ids, _ = resolve_filters(SearchFilter(reviews=tuple(reviews)), self.catalog)
+        notices: list[str] = []
+        found = find_theme(self.casewise.themes, theme) if theme else None
+        if found:
+            units, evidence = self._theme_units(found, review_ids, notices)
+        elif question:
+            units, evidence = self._question_units(question, review_ids, notices)
+        else:
+            units, evidence = self._review_units(review_ids)
+        in_brief = list(dict.fromkeys([u.chunk.review_id for u in units] + ([] if units else review_ids)))
+        summaries, summary_hits = self._summaries(in_brief, notices)
+        return self._assemble(found, question, summaries, units, evidence + summary_hits, notices)
+
+    # -- choosing the units -------------------------------------------------------------------------------
+    def _theme_units(self, theme: Theme, review_ids: list[str], notices: list[str]) -> tuple[list[Unit], list[Hit]]:
+        tagged = self.catalog.theme_chunks(theme.name, review_ids)
+        touching = sorted({c.review_id for c in self.catalog.chunks([cid for cid, _ in tagged]).values()})
+        if not touching:
+            notices.append(f"No review in this index is tagged with the theme {theme.name!r}, so the brief is "
+                           "empty. The theme explorer shows which themes the reviews touch.")
+            return [], []
+        query = f"{theme.name}: {theme.description}"
+        hits = self._point_hits(self.casewise.search(query, k=SEARCH_K, filters=SearchFilter(
+            reviews=tuple(touching))) + [Hit(c, s) for c, s in self._tagged_chunks(tagged)])
+        scored = self.casewise.scorer.score(query, hits)
+        cued = frozenset((s.unit.chunk.chunk_id, s.unit.start) for s in scored if theme.pattern.search(s.unit.text))
+        return _by_kind(scored, UNIT_FLOOR, cued), hits
+
+    def _question_units(self, question: str, review_ids: list[str],
+                        notices: list[str]) -> tuple[list[Unit], list[Hit]]:
+        hits = self._point_hits(self.casewise.search(question, k=SEARCH_K,
+                                                     filters=SearchFilter(reviews=tuple(review_ids))))
+        units = _by_kind(self.casewise.scorer.score(question, hits), QUESTION_FLOOR)
+        if not units:
+            notices.append("The learning, findings and recommendations of these reviews do not answer this "
+                           "question, so the brief is empty; try a theme or a broader question.")
+        return units, hits
+
+    def _review_units(self, review_ids: list[str]) -> tuple[list[Unit], list[Hit]]:
+        hits = self._point_hits([Hit(c, 0.0) for rid in review_ids
+                                 for c in sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)])
+        units = [u for h in hits for u in split_units(h.chunk) if not u.text.endswith(":")]
+        per_review: dict[str, int] = {}
+        chosen = []
+        for unit in units:
+            if per_review.get(unit.chunk.review_id, 0) < 2 * MAX_PER_REVIEW:
+                chosen.append(unit)
+                per_review[unit.chunk.review_id] = per_review.get(unit.chunk.review_id, 0) + 1
+        return chosen, hits
+
+    def _tagged_chunks(self, tagged: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
+        chunks = self.catalog.chunks([cid for cid, _ in tagged])
+        return [(chunks[cid], score) for cid, score in tagged if cid in chunks]
+
+    @staticmethod
+    def _point_hits(hits: Sequence[Hit]) -> list[Hit]:
+        """Hits from learning, findings and recommendations sections, each chunk once."""
+        seen: dict[str, Hit] = {}
+        for hit in hits:
+            if section_kind(hit.chunk.section) in POINT_KINDS:
+                seen.setdefault(hit.chunk.chunk_id, hit)
+        return list(seen.values())
+
+    # -- case summaries -------------------------------------------------------------------------------------
+    def _summaries(self, review_ids: Sequence[str], notices: list[str]) -> tuple[list[CaseSummary], list[Hit]]:
+        index = self.catalog.review_index()
+        summaries, hits = [], []
+        for rid in review_ids:
+            chunks = sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)
+            background = [c for c in chunks if section_kind(c.section) == "background"] or chunks[:1]
+            if not background:
+                continue
+            first = [c for c in background if c.section_ordinal == background[0].section_ordinal]
+            units = [u for c in first for u in split_units(c) if not u.text.endswith(":")][:SUMMARY_UNITS]
+            hits += [Hit(c, 0.0) for c in first]
+            meta = index[rid]
+            points = self._phrased_summary(meta.subject or meta.title, first, notices) or tuple(
+                _point(u) for u in units)
+            summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points))
+        return summaries, hits
+
+    def _phrased_summary(self, name: str, chunks: list[Chunk], notices: list[str]) -> tuple[BriefPoint, ...]:
+        """With a language model configured: its summary, if at least one citation survives the check."""
+        generator = self.casewise.generator
+        if generator is None or not chunks:
+            return ()
+        question = f"In one or two sentences, what is the background of {name}?"
+        hits = [Hit(c, 0.0) for c in chunks]
+        try:
+            draft = generator.draft(question, hits, self.casewise.scorer.score(question, hits))
+        except AnswererUnavailable as exc:
+            notices.append(f"{exc} The case summaries quote the reviews instead.")
+            return ()
+        checked = verify(draft, hits, self.casewise.review)
+        if not checked.citations:
+            return ()
+        return (BriefPoint(" ".join(checked.text.split()), checked.citations, chunks[0].review_id),)
+
+    # -- numbering and the citation check -------------------------------------------------------------------
+    def _assemble(self, theme: Theme | None, question: str | None, summaries: list[CaseSummary],
+                  units: list[Unit], evidence: list[Hit], notices: list[str]) -> Brief:
+        learning = [_point(u) for u in _reading_order(u for u in units if not is_recommendation(u))]
+        recommendations = [_point(u) for u in _reading_order(u for u in units if is_recommendation(u))]
+        groups = [list(s.points) for s in summaries] + [learning, recommendations]
+        numbered, draft = _number(groups)
+        checked = verify(draft, evidence, self.casewise.review)
+        kept = {c.marker: c for c in _original_markers(draft, checked)}
+        final, sources = _renumber(numbered, kept)
+        sizes = [len(g) for g in groups]
+        cuts = [sum(sizes[:i]) for i in range(len(sizes) + 1)]
+        parts = [final[cuts[i] : cuts[i + 1]] for i in range(len(groups))]
+        summaries = [replace(s, points=tuple(p for p in parts[i] if p.citations)) for i, s in enumerate(summaries)]
+        learning_out = tuple(p for p in parts[-2] if p.citations)
+        recs_out = tuple(p for p in parts[-1] if p.citations)
+        title = f"Learning brief: {theme.name}" if theme else f"Learning brief: {question}" if question else \
+            "Learning brief: " + "; ".join(s.title for s in summaries)
+        uses_llm = any(len(p.citations) != 1 or p.text != _marked(p.citations[0].quote, p.citations[0].marker)
+                       for s in summaries for p in s.points)
+        return Brief(
+            title=title, theme=theme, question=question, summaries=tuple(summaries), learning=learning_out,
+            recommendations=recs_out, discussion=discussion_prompts(theme, question, summaries, learning_out,
+                                                                    recs_out),
+            sources=sources, answerer=self.casewise.generator.name if uses_llm and self.casewise.generator
+            else "extractive", notices=tuple(notices), removed=checked.removed,
+        )
+
+
+def _by_kind(scored: Sequence[ScoredUnit], floor: float,
+             cued: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
+    """Learning and recommendations are chosen separately, so one cannot crowd out the other."""
+    recs = [s for s in scored if is_recommendation(s.unit)]
+    rest = [s for s in scored if not is_recommendation(s.unit)]
+    return select_units(rest, floor, always=cued) + select_units(recs, floor, always=cued)
+
+
+def _reading_order(units: object) -> list[Unit]:
+    """Grouped by review (in order of first appearance), in reading order within each review."""
+    chosen = list(units)  # type: ignore[call-overload]
+    first = {rid: i for i, rid in reversed(list(enumerate(u.chunk.review_id for u in chosen)))}
+    return sorted(chosen, key=lambda u: (first[u.chunk.review_id], u.start))
+
+
+def _marked(quote: str, marker: int) -> str:
+    return f"{quote} [{marker}]"
+
+
+def _point(unit: Unit) -> BriefPoint:
+    return BriefPoint(_marked(unit.text, 1), (cite(1, unit),), unit.chunk.review_id)
+
+
+def _number(groups: list[list[BriefPoint]]) -> tuple[list[BriefPoint], Draft]:
+    """Give every citation a brief-wide marker in reading order; the whole brief becomes one draft to verify."""
+    out: list[BriefPoint] = []
+    citations: list[Citation] = []
+    for point in (p for g in groups for p in g):
+        mapping = {}
+        for c in point.citations:
+            citations.append(replace(c, marker=len(citations) + 1))
+            mapping[c.marker] = len(citations)
+        text = MARKER.sub(lambda m, mp=mapping: f"[{mp.get(int(m.group(1)), 0)}]", point.text)  # type: ignore
+        out.append(BriefPoint(text, tuple(c for c in citations if c.marker in mapping.values()), point.review_id))
+    return out, Draft(text="\n".join(p.text for p in out), citations=tuple(citations), answerer="brief")
+
+
+def _original_markers(draft: Draft, checked: Draft) -> list[Citation]:
+    """The citations that survived the check, under their pre-check markers (verify renumbers them)."""
+    survivors = {(c.chunk_id, c.start, c.end) for c in checked.citations}
+    pages = {(c.chunk_id, c.start, c.end): c.pages for c in checked.citations}
+    return [replace(c, pages=pages[(c.chunk_id, c.start, c.end)]) for c in draft.citations
+            if (c.chunk_id, c.start, c.end) in survivors]
+
+
+def _renumber(points: list[BriefPoint], kept: dict[int, Citation]) -> tuple[list[BriefPoint], tuple[Citation, ...]]:
+    """Drop failed markers, then number the kept ones 1..n in reading order; the sources follow that order."""
+    order: list[int] = []
+    for p in points:
+        order += [int(m) for m in MARKER.findall(p.text) if int(m) in kept and int(m) not in order]
+    new = {old: i for i, old in enumerate(order, start=1)}
+    out = []
+    for p in points:
+        text = MARKER.sub(lambda m: f"[{new[int(m.group(1))]}]" if int(m.group(1)) in new else "", p.text)
+        cites = tuple(replace(kept[o], marker=new[o]) for o in order if o in {c.marker for c in p.citations})
+        out.append(BriefPoint(" ".join(text.split()), cites, p.review_id))
+    return out, tuple(replace(kept[o], marker=new[o]) for o in order)
+
+
+def discussion_prompts(theme: Theme | None, question: str | None, summaries: Sequence[CaseSummary],
+                       learning: Sequence[BriefPoint], recommendations: Sequence[BriefPoint]) -> tuple[str, ...]:
+    """Questions for the session, templated from the theme and the points (prompts, not claims)."""
+    names = {s.review_id: f"the {s.subject} review" if s.subject else s.title for s in summaries}
+    prompts = []
+    if theme:
+        prompts.append(f"The theme “{theme.name}” covers: {theme.description.rstrip('.')}. Where have you met "
+                       "this in your own cases, and what made it easy or hard to recognise?")
+    elif question:
+        prompts.append(f"This session asks: “{question}” How does what the reviews say compare with what "
+                       "happens in your service?")
+    firsts: dict[str, int] = {}
+    for number, point in enumerate(learning, start=1):
+        firsts.setdefault(point.review_id, number)
+    for review_id, number in list(firsts.items())[:3]:
+        prompts.append(f"Learning point L{number} comes from {names.get(review_id, review_id)}. What would acting "
+                       "on it look like in your team, and what gets in the way?")
+    if len(summaries) > 1:
+        listed = " and ".join(names[s.review_id] for s in summaries[:3])
+        prompts.append(f"Compare {listed}: what do the cases have in common, and where do they differ?")
+    if recommendations:
+        prompts.append(f"Which of recommendations R1–R{len(recommendations)} matters most for your agency? Who "
+                       "would own it, and how would you know it had made a difference?")
+    return tuple(prompts)

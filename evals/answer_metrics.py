@@ -19,9 +19,7 @@ from ingest.embedding import Embedder
 
 Groups = Sequence[Sequence[str]]
 ReviewText = Callable[[str], str | None]
-CitationLike = Mapping[
-    str, Any
-]  # the INTERFACE citation object: quote, start, end, review_id, chunk_id, marker
+CitationLike = Mapping[str, Any]  # the INTERFACE citation object: quote, start, end, review_id, chunk_id, marker
 
 FAITHFUL_SHARE = 0.6  # a sentence is supported when this share of its content words is in its cited quotes
 
@@ -114,18 +112,14 @@ def citation_groups(citation: CitationLike, groups: Groups, review_text: ReviewT
     return frozenset(found)
 
 
-def citation_precision(
-    citations: Sequence[CitationLike], groups: Groups, review_text: ReviewText
-) -> float | None:
+def citation_precision(citations: Sequence[CitationLike], groups: Groups, review_text: ReviewText) -> float | None:
     """Share of citations that satisfy some gold group (None when there are no citations or no groups)."""
     if not citations or not groups:
         return None
     return sum(bool(citation_groups(c, groups, review_text)) for c in citations) / len(citations)
 
 
-def citation_recall(
-    citations: Sequence[CitationLike], groups: Groups, review_text: ReviewText
-) -> float | None:
+def citation_recall(citations: Sequence[CitationLike], groups: Groups, review_text: ReviewText) -> float | None:
     """Share of gold groups satisfied by some citation (0.0 with no citations; None without groups)."""
     if not groups:
         return None

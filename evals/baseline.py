@@ -62,9 +62,7 @@ class Baseline:
         )
         self.chunks: dict[str, Chunk] = {}
         for document in documents:
-            chunk = self._chunk(
-                document.metadata["review_id"], document.metadata["start_index"], document.page_content
-            )
+            chunk = self._chunk(document.metadata["review_id"], document.metadata["start_index"], document.page_content)
             document.metadata["chunk_id"] = chunk.chunk_id
             self.chunks[chunk.chunk_id] = chunk
         client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
@@ -88,8 +86,7 @@ class Baseline:
                 reviews.append(build_review(path, load(path, int(max_file_mb * 1e6)))[0])
             except DocumentError as exc:
                 raise CasewiseError(
-                    f"baseline: {exc} (run `casewise ingest` again if the corpus moved, "
-                    "or pass --no-baseline)"
+                    f"baseline: {exc} (run `casewise ingest` again if the corpus moved, or pass --no-baseline)"
                 ) from exc
         if not reviews:
             raise CasewiseError("baseline: the index lists no review files; run `casewise ingest` first")
@@ -98,9 +95,7 @@ class Baseline:
     def _chunk(self, review_id: str, start: int, text: str) -> Chunk:
         review = self.reviews[review_id]
         end = start + len(text)
-        if (
-            review.text[start:end] != text
-        ):  # add_start_index found the wrong occurrence; never seen, but check
+        if review.text[start:end] != text:  # add_start_index found the wrong occurrence; never seen, but check
             raise CasewiseError(f"baseline: split of {review_id} at {start} does not match the review text")
         number = len(self.chunks) + 1
         return Chunk(

@@ -33,16 +33,17 @@ class BeirDataset:
 
 def load_beir(folder: Path, split: str) -> BeirDataset:
     """Read corpus.jsonl, queries.jsonl and qrels/SPLIT.tsv; only judged queries are kept."""
-    paths = {"corpus": folder / "corpus.jsonl", "queries": folder / "queries.jsonl",
-             "qrels": folder / "qrels" / f"{split}.tsv"}
+    paths = {
+        "corpus": folder / "corpus.jsonl",
+        "queries": folder / "queries.jsonl",
+        "qrels": folder / "qrels" / f"{split}.tsv",
+    }
     for what, path in paths.items():
         if not path.is_file():
             qrels_dir = folder / "qrels"
             available = sorted(p.stem for p in qrels_dir.glob("*.tsv")) if qrels_dir.is_dir() else []
             hint = f" (splits here: {', '.join(available)})" if what == "qrels" and available else ""
-            raise CasewiseError(
-                f"BEIR {what} file {path} is missing{hint}; pass a BEIR-format folder and --split"
-            )
+            raise CasewiseError(f"BEIR {what} file {path} is missing{hint}; pass a BEIR-format folder and --split")
     try:
         corpus = {}
         for line in paths["corpus"].read_text(encoding="utf-8").splitlines():
@@ -56,9 +57,7 @@ def load_beir(folder: Path, split: str) -> BeirDataset:
             if int(grade) > 0:
                 qrels.setdefault(qid, {})[did] = int(grade)
     except (ValueError, KeyError) as exc:
-        raise CasewiseError(
-            f"{folder} is not in BEIR format ({exc}); see https://github.com/beir-cellar/beir"
-        ) from exc
+        raise CasewiseError(f"{folder} is not in BEIR format ({exc}); see https://github.com/beir-cellar/beir") from exc
     qrels = {q: r for q, r in qrels.items() if q in queries}
     return BeirDataset(folder.name, split, corpus, {q: queries[q] for q in qrels}, qrels)
 
@@ -71,8 +70,12 @@ def dataset_settings(settings: Settings, dataset: BeirDataset) -> Settings:
     """A separate home per dataset and model, so a BEIR run never touches the user's review index."""
     digest = hashlib.sha1(json.dumps(sorted(dataset.corpus.items())).encode()).hexdigest()[:10]
     model = hashlib.sha1(settings.embedding_model.encode()).hexdigest()[:6]
-    return replace(settings, home=settings.home / "beir" / f"{dataset.name}-{digest}-{model}",
-                   chroma_host=None, collection="beir")
+    return replace(
+        settings,
+        home=settings.home / "beir" / f"{dataset.name}-{digest}-{model}",
+        chroma_host=None,
+        collection="beir",
+    )
 
 
 def as_reviews(dataset: BeirDataset) -> list[tuple[Review, tuple[Section, ...]]]:
@@ -80,8 +83,12 @@ def as_reviews(dataset: BeirDataset) -> list[tuple[Review, tuple[Section, ...]]]
     items: list[tuple[Review, tuple[Section, ...]]] = []
     for doc_id, (title, text) in dataset.corpus.items():
         body = text.strip() or title.strip() or doc_id
-        review = Review(review_id=doc_id, meta=ReviewMeta(title=title.strip() or doc_id),
-                        source_path=f"beir:{dataset.name}/{doc_id}", text=body)
+        review = Review(
+            review_id=doc_id,
+            meta=ReviewMeta(title=title.strip() or doc_id),
+            source_path=f"beir:{dataset.name}/{doc_id}",
+            text=body,
+        )
         items.append((review, (Section(path=("Text",), label="Text", ordinal=1, start=0, end=len(body)),)))
     return items
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from ingest.settings import Settings
 from retriever.grounding import check_names
-from retriever.models import Turn
+from retriever.models import SearchFilter, Turn
 from retriever.pipeline import ANSWER_FROM, EVIDENCE_K, Casewise, _focus
-from retriever.models import SearchFilter
 
 
 def support_scores(casewise: Casewise, rows: list[dict]) -> list[tuple[str, bool, bool, float]]:
@@ -48,9 +47,13 @@ def main() -> None:
     casewise = Casewise.open(Settings.from_env())
     results = support_scores(casewise, rows)
     for qid, answerable, unknown, best in sorted(results, key=lambda r: r[3]):
-        print(f"{qid}\t{'answerable' if answerable else 'UNANSWERABLE'}\t{'unknown-name' if unknown else ''}\t{best:.3f}")
-    for label, subset in (("all names known", [r for r in results if not r[2]]),
-                          ("unknown names", [r for r in results if r[2]])):
+        print(
+            f"{qid}\t{'answerable' if answerable else 'UNANSWERABLE'}\t{'unknown-name' if unknown else ''}\t{best:.3f}"
+        )
+    for label, subset in (
+        ("all names known", [r for r in results if not r[2]]),
+        ("unknown names", [r for r in results if r[2]]),
+    ):
         if subset:
             threshold, correct = best_threshold([(r[1], r[3]) for r in subset])
             print(f"{label}: threshold {threshold:.3f} classifies {correct}/{len(subset)}")

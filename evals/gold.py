@@ -64,9 +64,7 @@ def load_gold(path: Path) -> list[GoldQuestion]:
         seen[question.id] = number
         questions.append(replace(question, line=number))
     if not questions:
-        raise CasewiseError(
-            f"gold file {path} has no questions; add one JSON object per line (see evals/README.md)"
-        )
+        raise CasewiseError(f"gold file {path} has no questions; add one JSON object per line (see evals/README.md)")
     return questions
 
 
@@ -76,9 +74,7 @@ def parse_question(row: Any, where: str) -> GoldQuestion:
         raise CasewiseError(f"{where} is not a JSON object; each line is one question object")
     missing = [name for name in REQUIRED if name not in row]
     if missing:
-        raise CasewiseError(
-            f"{where}: missing field(s) {', '.join(missing)}; see evals/README.md for the format"
-        )
+        raise CasewiseError(f"{where}: missing field(s) {', '.join(missing)}; see evals/README.md for the format")
     unknown = sorted(set(row) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         raise CasewiseError(

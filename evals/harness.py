@@ -148,9 +148,7 @@ def score(
         "key_fact_coverage": coverage,
         "faithfulness": None if abstained else m.faithfulness(text, citations),
         "token_f1": m.token_f1(text, gold.reference_answer),
-        "embedding_similarity": m.embedding_similarity(text, gold.reference_answer, embedder)
-        if embedder
-        else None,
+        "embedding_similarity": m.embedding_similarity(text, gold.reference_answer, embedder) if embedder else None,
     }
     record = QuestionRecord(
         gold.id, gold.kind, gold.question, text, abstained, len(citations), round(latency, 1), metrics, ()

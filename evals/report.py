@@ -80,9 +80,7 @@ def write_report(folder: Path, results: Sequence[EvalResult], **context: Any) ->
         _latency_chart(folder / "latency.png", results),
     ]
     result_path = folder / "result.json"
-    result_path.write_text(
-        json.dumps(document(results, **context), indent=1, ensure_ascii=False), encoding="utf-8"
-    )
+    result_path.write_text(json.dumps(document(results, **context), indent=1, ensure_ascii=False), encoding="utf-8")
     header = "\n".join(f"- {k}: `{v}`" for k, v in context.items())
     sections = [
         "# Casewise evaluation",
@@ -142,9 +140,7 @@ def _grouped_bars(
 def _accuracy_chart(path: Path, results: Sequence[EvalResult]) -> Path:
     kinds = list(dict.fromkeys(k for r in results for k in r.per_kind))
     labels = [*kinds, "all"]
-    values = [
-        [r.per_kind.get(k, {}).get("accuracy") for k in kinds] + [r.overall.get("accuracy")] for r in results
-    ]
+    values = [[r.per_kind.get(k, {}).get("accuracy") for k in kinds] + [r.overall.get("accuracy")] for r in results]
     return _grouped_bars(path, results, labels, values, "Accuracy per question kind")
 
 

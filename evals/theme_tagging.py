@@ -57,15 +57,24 @@ def load_labels(path: Path, themes: Sequence[Theme]) -> list[Passage]:
             continue
         try:
             row = json.loads(line)
-            passage = Passage(row["id"], row["split"], row["review_title"], row["section"], row["text"],
-                              frozenset(row["themes"]))
+            passage = Passage(
+                row["id"],
+                row["split"],
+                row["review_title"],
+                row["section"],
+                row["text"],
+                frozenset(row["themes"]),
+            )
         except (ValueError, KeyError, TypeError) as exc:
-            raise CasewiseError(f"{path}, line {number}: {exc}; each line needs id, split, review_title, "
-                                "section, text and themes") from exc
+            raise CasewiseError(
+                f"{path}, line {number}: {exc}; each line needs id, split, review_title, section, text and themes"
+            ) from exc
         unknown = passage.themes - known
         if unknown or passage.split not in SPLITS:
-            raise CasewiseError(f"{path}, line {number}: unknown theme(s) {sorted(unknown)} or split "
-                                f"{passage.split!r}; use themes from the taxonomy and a split in {SPLITS}")
+            raise CasewiseError(
+                f"{path}, line {number}: unknown theme(s) {sorted(unknown)} or split "
+                f"{passage.split!r}; use themes from the taxonomy and a split in {SPLITS}"
+            )
         out.append(passage)
     return out
 
@@ -123,8 +132,13 @@ def _row(name: str, support: int, preds: dict[str, np.ndarray], gold: np.ndarray
     return f"| {name:<46} | {support:>3} | " + " | ".join(cells) + " |"
 
 
-def report(passages: Sequence[Passage], themes: Sequence[Theme], embedder: Embedder, fit: bool = False,
-           sentences: bool = False) -> str:
+def report(
+    passages: Sequence[Passage],
+    themes: Sequence[Theme],
+    embedder: Embedder,
+    fit: bool = False,
+    sentences: bool = False,
+) -> str:
     """The Markdown tables: per theme over all passages, then overall per split (micro and macro)."""
     tagger = ThemeTagger(themes, embedder)
     gold = np.array([[t.name in p.themes for t in themes] for p in passages], dtype=bool)
@@ -133,8 +147,11 @@ def report(passages: Sequence[Passage], themes: Sequence[Theme], embedder: Embed
     dev = np.array([p.split == "dev" for p in passages])
     emb_threshold = fit_embedding_threshold(sims[dev], gold[dev])
     rule = fit_rule(sims[dev], cues[dev], gold[dev]) if fit else DEFAULT_RULE
-    preds = {"cue": cues, "embedding": sims >= emb_threshold,
-             "combined": rule.scores(sims, cues) >= rule.threshold}
+    preds = {
+        "cue": cues,
+        "embedding": sims >= emb_threshold,
+        "combined": rule.scores(sims, cues) >= rule.threshold,
+    }
     if sentences:
         sent = sentence_similarities(tagger, passages)
         sent_rule = fit_rule(sent[dev], cues[dev], gold[dev])
@@ -153,14 +170,26 @@ def report(passages: Sequence[Passage], themes: Sequence[Theme], embedder: Embed
         column = {m: p[:, j] for m, p in preds.items()}
         lines.append(_row(theme.name, int(gold[:, j].sum()), column, gold[:, j]))
     for split, mask in (("dev", dev), ("test (held out)", ~dev), ("all", np.ones_like(dev))):
-        lines.append(_row(f"overall micro, {split}", int(gold[mask].sum()),
-                          {m: p[mask] for m, p in preds.items()}, gold[mask]))
-    lines += ["", "micro-F1 by split: " + "; ".join(
-        f"{split}: " + ", ".join(f"{m} {precision_recall(p[mask], gold[mask])[2]:.3f}"
-                                 for m, p in preds.items())
-        for split, mask in (("dev", dev), ("test", ~dev)))]
-    lines.append("macro-F1 over themes with positives (all): " + ", ".join(
-        f"{m} {_macro_f1(p, gold):.3f}" for m, p in preds.items()))
+        lines.append(
+            _row(
+                f"overall micro, {split}",
+                int(gold[mask].sum()),
+                {m: p[mask] for m, p in preds.items()},
+                gold[mask],
+            )
+        )
+    lines += [
+        "",
+        "micro-F1 by split: "
+        + "; ".join(
+            f"{split}: " + ", ".join(f"{m} {precision_recall(p[mask], gold[mask])[2]:.3f}" for m, p in preds.items())
+            for split, mask in (("dev", dev), ("test", ~dev))
+        ),
+    ]
+    lines.append(
+        "macro-F1 over themes with positives (all): "
+        + ", ".join(f"{m} {_macro_f1(p, gold):.3f}" for m, p in preds.items())
+    )
     return "\n".join(lines)
 
 
@@ -170,8 +199,7 @@ def _macro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--themes", type=Path, default=DEFAULT_THEMES)
     parser.add_argument("--model", default=DEFAULT_MODEL)

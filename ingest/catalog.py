@@ -93,13 +93,21 @@ class Catalog:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # -- reviews and chunks ---------------------------------------------------
-    def replace_review(self, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk],
-                       tags: Mapping[str, Sequence[ThemeTag]] | None = None) -> None:
+    def replace_review(
+        self,
+        review: Review,
+        sections: Sequence[Section],
+        chunks: Sequence[Chunk],
+        tags: Mapping[str, Sequence[ThemeTag]] | None = None,
+    ) -> None:
         """Store a review with its chunks, lexical entries and theme tags, replacing any earlier version."""
         self.replace_reviews([(review, sections, chunks)], tags)
 
-    def replace_reviews(self, items: Sequence[tuple[Review, Sequence[Section], Sequence[Chunk]]],
-                        tags: Mapping[str, Sequence[ThemeTag]] | None = None) -> None:
+    def replace_reviews(
+        self,
+        items: Sequence[tuple[Review, Sequence[Section], Sequence[Chunk]]],
+        tags: Mapping[str, Sequence[ThemeTag]] | None = None,
+    ) -> None:
         """Store several reviews in one transaction; `tags` maps chunk ids to their themes."""
         with self._tx() as db:
             for review, sections, chunks in items:
@@ -122,8 +130,9 @@ class Catalog:
 
     def theme_chunks(self, theme: str, review_ids: Sequence[str] = ()) -> list[tuple[str, float]]:
         """(chunk id, score) of the chunks tagged with a theme, strongest first."""
-        sql = "SELECT t.chunk_id, t.score FROM chunk_themes t JOIN chunks c ON c.chunk_id = t.chunk_id " \
-              "WHERE t.theme = ?"
+        sql = (
+            "SELECT t.chunk_id, t.score FROM chunk_themes t JOIN chunks c ON c.chunk_id = t.chunk_id WHERE t.theme = ?"
+        )
         args: list[object] = [theme]
         if review_ids:
             sql += f" AND c.review_id IN ({','.join('?' * len(review_ids))})"
@@ -138,8 +147,7 @@ class Catalog:
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             for cid, theme, score in self._db.execute(
-                f"SELECT chunk_id, theme, score FROM chunk_themes WHERE chunk_id IN ({marks}) "
-                "ORDER BY score DESC",
+                f"SELECT chunk_id, theme, score FROM chunk_themes WHERE chunk_id IN ({marks}) ORDER BY score DESC",
                 part,
             ):
                 out.setdefault(cid, []).append(ThemeTag(theme, float(score)))
@@ -178,9 +186,7 @@ class Catalog:
         if row is None:
             return []
         return [
-            Section(
-                path=tuple(s["path"]), label=s["label"], ordinal=s["ordinal"], start=s["start"], end=s["end"]
-            )
+            Section(path=tuple(s["path"]), label=s["label"], ordinal=s["ordinal"], start=s["start"], end=s["end"])
             for s in json.loads(row[0])
         ]
 
@@ -265,9 +271,7 @@ def section_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def _write_review(
-    db: sqlite3.Connection, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]
-) -> None:
+def _write_review(db: sqlite3.Connection, review: Review, sections: Sequence[Section], chunks: Sequence[Chunk]) -> None:
     _delete_review(db, review.review_id)
     db.execute(
         "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
@@ -302,9 +306,7 @@ def _write_tags(db: sqlite3.Connection, tags: Mapping[str, Sequence[ThemeTag]]) 
 
 
 def _delete_review(db: sqlite3.Connection, review_id: str) -> None:
-    db.execute(
-        "DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE review_id = ?)", (review_id,)
-    )
+    db.execute("DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE review_id = ?)", (review_id,))
     db.execute(
         "DELETE FROM chunk_themes WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE review_id = ?)",
         (review_id,),

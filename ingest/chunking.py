@@ -23,9 +23,7 @@ def chunk_review(review: Review, sections: tuple[Section, ...], max_tokens: int 
     """One chunk per section, or several when a section is longer than the window."""
     chunks = []
     for section in sections:
-        spans = _pack(
-            list(_units(review.text, section.start, section.end, max_tokens)), review.text, max_tokens
-        )
+        spans = _pack(list(_units(review.text, section.start, section.end, max_tokens)), review.text, max_tokens)
         for part, (start, end) in enumerate(spans, start=1):
             chunks.append(_make_chunk(review, section, part, start, end))
     return chunks
@@ -67,9 +65,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _make_chunk(review: Review, section: Section, part: int, start: int, end: int) -> Chunk:
     text = review.text[start:end]
-    digest = hashlib.sha1(f"{review.review_id}|{section.label}|{start}|{end}|{text}".encode()).hexdigest()[
-        :12
-    ]
+    digest = hashlib.sha1(f"{review.review_id}|{section.label}|{start}|{end}|{text}".encode()).hexdigest()[:12]
     heading = " > ".join(section.path)
     return Chunk(
         chunk_id=f"{review.review_id}:{digest}",

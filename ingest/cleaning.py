@@ -15,8 +15,7 @@ def clean_page(text: str, running_lines: frozenset[str] = frozenset()) -> str:
     """Clean one page: tags, page numbers, running lines, wrapped bullets and paragraphs, hyphenation."""
     lines = [_INLINE_TAG.sub("", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     kept = [
-        "" if _PAGE_NUMBER.match(line) or line.strip() in running_lines or not line.strip() else line
-        for line in lines
+        "" if _PAGE_NUMBER.match(line) or line.strip() in running_lines or not line.strip() else line for line in lines
     ]
     return _collapse_blank_runs(_join_wrapped(kept))
 

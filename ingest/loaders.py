@@ -27,14 +27,11 @@ def load(path: Path, max_bytes: int) -> LoadedText:
         if size > max_bytes:
             raise DocumentError(
                 str(path),
-                f"file is {_mb(size)} MB, over the {_mb(max_bytes)} MB limit; "
-                "split it or raise CASEWISE_MAX_FILE_MB",
+                f"file is {_mb(size)} MB, over the {_mb(max_bytes)} MB limit; split it or raise CASEWISE_MAX_FILE_MB",
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(
-            str(path), f"cannot read file ({exc.strerror}); check it exists and is readable"
-        ) from exc
+        raise DocumentError(str(path), f"cannot read file ({exc.strerror}); check it exists and is readable") from exc
     if not data.strip():
         raise DocumentError(str(path), "file is empty; remove it or replace it with the review's text")
     loaded = loader(path, data)
@@ -51,9 +48,7 @@ def _mb(size: int) -> str:
 
 def _decode_text(path: Path, data: bytes) -> str:
     if b"\x00" in data[:8192]:
-        raise DocumentError(
-            str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx"
-        )
+        raise DocumentError(str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -128,9 +123,7 @@ def _bullet_glyph(line: str) -> str:
     return _UNMAPPED_BULLET.sub("• ", line)
 
 
-def _pdf_page_text(
-    lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]
-) -> str:
+def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]) -> str:
     out: list[str] = []
     gaps = [b[3] - a[3] for a, b in zip(lines, lines[1:], strict=False) if b[3] > a[3]]
     spacing = statistics.median(gaps) if gaps else body * 1.2
@@ -140,11 +133,7 @@ def _pdf_page_text(
         if previous_top is not None and (is_heading or top - previous_top > spacing * 1.4):
             out.append("")
         if is_heading:
-            level = (
-                heading_sizes.index(round(size, 1)) + 1
-                if round(size, 1) in heading_sizes
-                else len(heading_sizes)
-            )
+            level = heading_sizes.index(round(size, 1)) + 1 if round(size, 1) in heading_sizes else len(heading_sizes)
             out.extend([f"{'#' * min(level, 6)} {text}", ""])
         else:
             out.append(text)
@@ -163,9 +152,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedText:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
-        raise DocumentError(
-            str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word"
-        ) from exc
+        raise DocumentError(str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word") from exc
     pages: list[list[str]] = [[]]
     for paragraph in document.paragraphs:
         breaks = paragraph._p.findall(".//" + qn("w:br"))

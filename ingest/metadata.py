@@ -38,9 +38,7 @@ def extract_meta(text: str, title_line: str | None, fallback_title: str) -> Revi
         title = f"{review_type.title()}: {subject}"
     else:
         title = fallback_title
-    return ReviewMeta(
-        title=title, subject=subject, review_type=review_type, partnership=partnership, year=year
-    )
+    return ReviewMeta(title=title, subject=subject, review_type=review_type, partnership=partnership, year=year)
 
 
 def _review_type(text: str) -> str | None:
@@ -66,21 +64,11 @@ def apply_sidecar(meta: ReviewMeta, source: Path) -> ReviewMeta:
         raise DocumentError(str(path), f"sidecar is not valid JSON ({exc}); fix or remove it") from exc
     known = {f.name for f in fields(ReviewMeta)}
     if not isinstance(data, dict) or set(data) - known:
-        raise DocumentError(
-            str(path), f"sidecar must be a JSON object with keys from {', '.join(sorted(known))}"
-        )
+        raise DocumentError(str(path), f"sidecar must be a JSON object with keys from {', '.join(sorted(known))}")
     for key, value in data.items():
         if not _valid_value(key, value):
-            kind = (
-                "a whole number"
-                if key == "year"
-                else "a non-empty string"
-                if key == "title"
-                else "a string or null"
-            )
-            raise DocumentError(
-                str(path), f"sidecar field {key!r} must be {kind}, got {value!r}; fix or remove it"
-            )
+            kind = "a whole number" if key == "year" else "a non-empty string" if key == "title" else "a string or null"
+            raise DocumentError(str(path), f"sidecar field {key!r} must be {kind}, got {value!r}; fix or remove it")
     if data.get("year") is not None:
         data["year"] = int(data["year"])
     return replace(meta, **data)

@@ -28,9 +28,7 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     outline = find_outline(text)
     fallback = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
     meta = apply_sidecar(extract_meta(text, outline.title, fallback), path)
-    review = Review(
-        review_id=review_id_for(path), meta=meta, source_path=str(path), text=text, page_starts=starts
-    )
+    review = Review(review_id=review_id_for(path), meta=meta, source_path=str(path), text=text, page_starts=starts)
     return review, outline.sections
 
 

@@ -73,9 +73,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(
-                FileResult(str(path), "failed", message=f"{path}: no such file or folder; check the path")
-            )
+            problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder; check the path"))
     return [p.resolve() for p in dict.fromkeys(found)], problems
 
 
@@ -155,19 +153,13 @@ def _ingest_file(
     if previous and previous.sha256 == digest:
         return FileResult(str(path), "unchanged", review_id=previous.review_id)
     review_id = review_id_for(path)
-    owner = next(
-        (r.path for r in manifest.values() if r.review_id == review_id and r.path != str(path)), None
-    )
+    owner = next((r.path for r in manifest.values() if r.review_id == review_id and r.path != str(path)), None)
     if owner and Path(owner).exists():
-        raise DocumentError(
-            str(path), f"its review id {review_id!r} is already used by {owner}; rename one file"
-        )
+        raise DocumentError(str(path), f"its review id {review_id!r} is already used by {owner}; rename one file")
     review, sections = build_review(path, load(path, int(settings.max_file_mb * 1e6)))
     chunks = chunk_review(review, sections)
     if not chunks:
-        raise DocumentError(
-            str(path), "no section with text was found; check the file holds the review's text"
-        )
+        raise DocumentError(str(path), "no section with text was found; check the file holds the review's text")
     model = tagger()
     vectors = model.embedder.encode([c.embed_text for c in chunks])
     # Order matters for a run killed midway: the manifest is written last, so the next run redoes this file.

@@ -28,9 +28,7 @@ class VectorStore:
                 )
             else:
                 settings.chroma_path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(
-                    path=str(settings.chroma_path), settings=chroma_settings
-                )
+                self._client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
             self._collection = self._client.get_or_create_collection(
                 settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
@@ -90,9 +88,7 @@ class VectorStore:
         result = self._collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]
         )
-        return [
-            (cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)
-        ]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:

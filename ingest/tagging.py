@@ -100,12 +100,13 @@ class ThemeTagger:
         scores = self.rule.scores(self.similarities(vectors), cue_matrix(texts, self.themes))
         out = []
         for row in scores:
-            hits = [ThemeTag(self.themes[j].name, round(float(row[j]), 4)) for j in np.flatnonzero(
-                row >= self.rule.threshold)]
+            hits = [
+                ThemeTag(self.themes[j].name, round(float(row[j]), 4))
+                for j in np.flatnonzero(row >= self.rule.threshold)
+            ]
             out.append(tuple(sorted(hits, key=lambda h: -h.score)))
         return out
 
     def tag_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> dict[str, tuple[ThemeTag, ...]]:
         """chunk_id -> tags, from chunks and the vectors ingest computed for them (cues read in the text)."""
-        return {c.chunk_id: tags for c, tags in zip(chunks, self.tag([c.text for c in chunks], vectors),
-                                                    strict=True)}
+        return {c.chunk_id: tags for c, tags in zip(chunks, self.tag([c.text for c in chunks], vectors), strict=True)}

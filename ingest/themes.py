@@ -28,7 +28,8 @@ class Theme:
 
 @cache
 def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [re.escape(c).replace(r"\ ", r"[\s-]+") + r"(?:s|es|ed|d|ing)?" for c in cues]
+    # a space or a hyphen in a cue matches either in the text ("co-sleeping", "co sleeping")
+    parts = [re.sub(r"\\[ -]", r"[\\s-]+", re.escape(c)) + r"(?:s|es|ed|d|ing)?" for c in cues]
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
 
 
@@ -37,13 +38,14 @@ def load_themes(path: Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(
-            Theme(name=name, description=spec.get("description", ""),
-                  cues=tuple(c.lower() for c in spec["cues"]))
+            Theme(name=name, description=spec.get("description", ""), cues=tuple(c.lower() for c in spec["cues"]))
             for name, spec in data["themes"].items()
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise SettingsError(f"cannot read the theme file {path} ({exc}); it needs {{\"themes\": {{name: "
-                            "{\"description\": ..., \"cues\": [...]}}}}") from exc
+        raise SettingsError(
+            f'cannot read the theme file {path} ({exc}); it needs {{"themes": {{name: '
+            '{"description": ..., "cues": [...]}}}}'
+        ) from exc
 
 
 def themes_mentioned(text: str, themes: tuple[Theme, ...]) -> list[Theme]:

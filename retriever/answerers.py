@@ -19,7 +19,12 @@ class GenerativeAnswerer(Protocol):
 
     name: str
 
-    def draft(self, question: str, evidence: Sequence[Hit], scored: Sequence[ScoredUnit],
-              on_token: Callable[[str], None] | None = None) -> Draft: ...
+    def draft(
+        self,
+        question: str,
+        evidence: Sequence[Hit],
+        scored: Sequence[ScoredUnit],
+        on_token: Callable[[str], None] | None = None,
+    ) -> Draft: ...
 
     def rewrite(self, question: str, history: Sequence[Turn]) -> str: ...

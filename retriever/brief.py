@@ -6,7 +6,7 @@ citations passed the same check), cited to its section and pages through retriev
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,7 @@ class CaseSummary:
     subject: str | None
     review_type: str | None
     points: tuple[BriefPoint, ...]
+    phrased_by: str = "extractive"  # a language model's name when it wrote the summary (citations checked)
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,12 @@ def is_recommendation(unit: Unit) -> bool:
     return section_kind(unit.chunk.section) == "recommendations" or bool(_PROSPECTIVE.search(unit.text))
 
 
-def select_units(scored: Sequence[ScoredUnit], floor: float, margin: float = MARGIN,
-                 always: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
+def select_units(
+    scored: Sequence[ScoredUnit],
+    floor: float,
+    margin: float = MARGIN,
+    always: frozenset[tuple[str, int]] = frozenset(),
+) -> list[Unit]:
     """Units within `margin` of the best that reach `floor`, plus those in `always` (cue matches); at most
     MAX_PER_REVIEW per review and MAX_POINTS in all, best first."""
     if not scored:
@@ -133,29 +138,36 @@ class BriefBuilder:
         tagged = self.catalog.theme_chunks(theme.name, review_ids)
         touching = sorted({c.review_id for c in self.catalog.chunks([cid for cid, _ in tagged]).values()})
         if not touching:
-            notices.append(f"No review in this index is tagged with the theme {theme.name!r}, so the brief is "
-                           "empty. The theme explorer shows which themes the reviews touch.")
+            notices.append(
+                f"No review in this index is tagged with the theme {theme.name!r}, so the brief is "
+                "empty. The theme explorer shows which themes the reviews touch."
+            )
             return [], []
         query = f"{theme.name}: {theme.description}"
-        hits = self._point_hits(self.casewise.search(query, k=SEARCH_K, filters=SearchFilter(
-            reviews=tuple(touching))) + [Hit(c, s) for c, s in self._tagged_chunks(tagged)])
+        hits = self._point_hits(
+            self.casewise.search(query, k=SEARCH_K, filters=SearchFilter(reviews=tuple(touching)))
+            + [Hit(c, s) for c, s in self._tagged_chunks(tagged)]
+        )
         scored = self.casewise.scorer.score(query, hits)
         cued = frozenset((s.unit.chunk.chunk_id, s.unit.start) for s in scored if theme.pattern.search(s.unit.text))
         return _by_kind(scored, UNIT_FLOOR, cued), hits
 
-    def _question_units(self, question: str, review_ids: list[str],
-                        notices: list[str]) -> tuple[list[Unit], list[Hit]]:
-        hits = self._point_hits(self.casewise.search(question, k=SEARCH_K,
-                                                     filters=SearchFilter(reviews=tuple(review_ids))))
+    def _question_units(self, question: str, review_ids: list[str], notices: list[str]) -> tuple[list[Unit], list[Hit]]:
+        hits = self._point_hits(
+            self.casewise.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
+        )
         units = _by_kind(self.casewise.scorer.score(question, hits), QUESTION_FLOOR)
         if not units:
-            notices.append("The learning, findings and recommendations of these reviews do not answer this "
-                           "question, so the brief is empty; try a theme or a broader question.")
+            notices.append(
+                "The learning, findings and recommendations of these reviews do not answer this "
+                "question, so the brief is empty; try a theme or a broader question."
+            )
         return units, hits
 
     def _review_units(self, review_ids: list[str]) -> tuple[list[Unit], list[Hit]]:
-        hits = self._point_hits([Hit(c, 0.0) for rid in review_ids
-                                 for c in sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)])
+        hits = self._point_hits(
+            [Hit(c, 0.0) for rid in review_ids for c in sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)]
+        )
         units = [u for h in hits for u in split_units(h.chunk) if not u.text.endswith(":")]
         per_review: dict[str, int] = {}
         chosen = []
@@ -191,9 +203,10 @@ class BriefBuilder:
             units = [u for c in first for u in split_units(c) if not u.text.endswith(":")][:SUMMARY_UNITS]
             hits += [Hit(c, 0.0) for c in first]
             meta = index[rid]
-            points = self._phrased_summary(meta.subject or meta.title, first, notices) or tuple(
-                _point(u) for u in units)
-            summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points))
+            phrased = self._phrased_summary(meta.subject or meta.title, first, notices)
+            points = phrased or tuple(_point(u) for u in units)
+            by = self.casewise.generator.name if phrased and self.casewise.generator else "extractive"
+            summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points, by))
         return summaries, hits
 
     def _phrased_summary(self, name: str, chunks: list[Chunk], notices: list[str]) -> tuple[BriefPoint, ...]:
@@ -214,8 +227,15 @@ class BriefBuilder:
         return (BriefPoint(" ".join(checked.text.split()), checked.citations, chunks[0].review_id),)
 
     # -- numbering and the citation check -------------------------------------------------------------------
-    def _assemble(self, theme: Theme | None, question: str | None, summaries: list[CaseSummary],
-                  units: list[Unit], evidence: list[Hit], notices: list[str]) -> Brief:
+    def _assemble(
+        self,
+        theme: Theme | None,
+        question: str | None,
+        summaries: list[CaseSummary],
+        units: list[Unit],
+        evidence: list[Hit],
+        notices: list[str],
+    ) -> Brief:
         learning = [_point(u) for u in _reading_order(u for u in units if not is_recommendation(u))]
         recommendations = [_point(u) for u in _reading_order(u for u in units if is_recommendation(u))]
         groups = [list(s.points) for s in summaries] + [learning, recommendations]
@@ -229,30 +249,39 @@ class BriefBuilder:
         summaries = [replace(s, points=tuple(p for p in parts[i] if p.citations)) for i, s in enumerate(summaries)]
         learning_out = tuple(p for p in parts[-2] if p.citations)
         recs_out = tuple(p for p in parts[-1] if p.citations)
-        title = f"Learning brief: {theme.name}" if theme else f"Learning brief: {question}" if question else \
-            "Learning brief: " + "; ".join(s.title for s in summaries)
-        uses_llm = any(len(p.citations) != 1 or p.text != _marked(p.citations[0].quote, p.citations[0].marker)
-                       for s in summaries for p in s.points)
+        title = (
+            f"Learning brief: {theme.name}"
+            if theme
+            else f"Learning brief: {question}"
+            if question
+            else "Learning brief: " + "; ".join(s.title for s in summaries)
+        )
+        phrased = next((s.phrased_by for s in summaries if s.phrased_by != "extractive"), "extractive")
         return Brief(
-            title=title, theme=theme, question=question, summaries=tuple(summaries), learning=learning_out,
-            recommendations=recs_out, discussion=discussion_prompts(theme, question, summaries, learning_out,
-                                                                    recs_out),
-            sources=sources, answerer=self.casewise.generator.name if uses_llm and self.casewise.generator
-            else "extractive", notices=tuple(notices), removed=checked.removed,
+            title=title,
+            theme=theme,
+            question=question,
+            summaries=tuple(summaries),
+            learning=learning_out,
+            recommendations=recs_out,
+            discussion=discussion_prompts(theme, question, summaries, learning_out, recs_out),
+            sources=sources,
+            answerer=phrased,
+            notices=tuple(notices),
+            removed=checked.removed,
         )
 
 
-def _by_kind(scored: Sequence[ScoredUnit], floor: float,
-             cued: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
+def _by_kind(scored: Sequence[ScoredUnit], floor: float, cued: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
     """Learning and recommendations are chosen separately, so one cannot crowd out the other."""
     recs = [s for s in scored if is_recommendation(s.unit)]
     rest = [s for s in scored if not is_recommendation(s.unit)]
     return select_units(rest, floor, always=cued) + select_units(recs, floor, always=cued)
 
 
-def _reading_order(units: object) -> list[Unit]:
+def _reading_order(units: Iterable[Unit]) -> list[Unit]:
     """Grouped by review (in order of first appearance), in reading order within each review."""
-    chosen = list(units)  # type: ignore[call-overload]
+    chosen = list(units)
     first = {rid: i for i, rid in reversed(list(enumerate(u.chunk.review_id for u in chosen)))}
     return sorted(chosen, key=lambda u: (first[u.chunk.review_id], u.start))
 
@@ -266,25 +295,33 @@ def _point(unit: Unit) -> BriefPoint:
 
 
 def _number(groups: list[list[BriefPoint]]) -> tuple[list[BriefPoint], Draft]:
-    """Give every citation a brief-wide marker in reading order; the whole brief becomes one draft to verify."""
+    """Give every citation a brief-wide marker in reading order; the brief becomes one draft to verify."""
     out: list[BriefPoint] = []
     citations: list[Citation] = []
     for point in (p for g in groups for p in g):
-        mapping = {}
+        mapping: dict[int, int] = {}
         for c in point.citations:
             citations.append(replace(c, marker=len(citations) + 1))
             mapping[c.marker] = len(citations)
-        text = MARKER.sub(lambda m, mp=mapping: f"[{mp.get(int(m.group(1)), 0)}]", point.text)  # type: ignore
+        text = _remap(point.text, mapping)
         out.append(BriefPoint(text, tuple(c for c in citations if c.marker in mapping.values()), point.review_id))
     return out, Draft(text="\n".join(p.text for p in out), citations=tuple(citations), answerer="brief")
+
+
+def _remap(text: str, mapping: dict[int, int]) -> str:
+    """Markers renumbered by `mapping`; one with no citation behind it becomes [0], which verify removes."""
+    return MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), 0)}]", text)
 
 
 def _original_markers(draft: Draft, checked: Draft) -> list[Citation]:
     """The citations that survived the check, under their pre-check markers (verify renumbers them)."""
     survivors = {(c.chunk_id, c.start, c.end) for c in checked.citations}
     pages = {(c.chunk_id, c.start, c.end): c.pages for c in checked.citations}
-    return [replace(c, pages=pages[(c.chunk_id, c.start, c.end)]) for c in draft.citations
-            if (c.chunk_id, c.start, c.end) in survivors]
+    return [
+        replace(c, pages=pages[(c.chunk_id, c.start, c.end)])
+        for c in draft.citations
+        if (c.chunk_id, c.start, c.end) in survivors
+    ]
 
 
 def _renumber(points: list[BriefPoint], kept: dict[int, Citation]) -> tuple[list[BriefPoint], tuple[Citation, ...]]:
@@ -301,27 +338,44 @@ def _renumber(points: list[BriefPoint], kept: dict[int, Citation]) -> tuple[list
     return out, tuple(replace(kept[o], marker=new[o]) for o in order)
 
 
-def discussion_prompts(theme: Theme | None, question: str | None, summaries: Sequence[CaseSummary],
-                       learning: Sequence[BriefPoint], recommendations: Sequence[BriefPoint]) -> tuple[str, ...]:
+def discussion_prompts(
+    theme: Theme | None,
+    question: str | None,
+    summaries: Sequence[CaseSummary],
+    learning: Sequence[BriefPoint],
+    recommendations: Sequence[BriefPoint],
+) -> tuple[str, ...]:
     """Questions for the session, templated from the theme and the points (prompts, not claims)."""
+    if not (learning or recommendations):
+        return ()
     names = {s.review_id: f"the {s.subject} review" if s.subject else s.title for s in summaries}
     prompts = []
     if theme:
-        prompts.append(f"The theme “{theme.name}” covers: {theme.description.rstrip('.')}. Where have you met "
-                       "this in your own cases, and what made it easy or hard to recognise?")
+        prompts.append(
+            f"The theme “{theme.name}” covers: {theme.description.rstrip('.')}. Where have you met "
+            "this in your own cases, and what made it easy or hard to recognise?"
+        )
     elif question:
-        prompts.append(f"This session asks: “{question}” How does what the reviews say compare with what "
-                       "happens in your service?")
+        prompts.append(
+            f"This session asks: “{question}” How does what the reviews say compare with what happens in your service?"
+        )
     firsts: dict[str, int] = {}
     for number, point in enumerate(learning, start=1):
         firsts.setdefault(point.review_id, number)
     for review_id, number in list(firsts.items())[:3]:
-        prompts.append(f"Learning point L{number} comes from {names.get(review_id, review_id)}. What would acting "
-                       "on it look like in your team, and what gets in the way?")
+        prompts.append(
+            f"Learning point L{number} comes from {names.get(review_id, review_id)}. What would acting "
+            "on it look like in your team, and what gets in the way?"
+        )
     if len(summaries) > 1:
-        listed = " and ".join(names[s.review_id] for s in summaries[:3])
-        prompts.append(f"Compare {listed}: what do the cases have in common, and where do they differ?")
-    if recommendations:
-        prompts.append(f"Which of recommendations R1–R{len(recommendations)} matters most for your agency? Who "
-                       "would own it, and how would you know it had made a difference?")
+        listed = [names[s.review_id] for s in summaries[:4]]
+        both = ", ".join(listed[:-1]) + " and " + listed[-1]
+        prompts.append(f"Compare {both}: what do the cases have in common, and where do they differ?")
+    if len(recommendations) == 1:
+        prompts.append("Recommendation R1: which agency would own it, and how would you know it had made a difference?")
+    elif recommendations:
+        prompts.append(
+            f"Which of recommendations R1–R{len(recommendations)} matters most for your agency? Who "
+            "would own it, and how would you know it had made a difference?"
+        )
     return tuple(prompts)

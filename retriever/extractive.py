@@ -18,8 +18,12 @@ _LIST_QUESTION = re.compile(
     r"\b(recommendations?|learning|lessons?|findings?|learning points)\b",
     re.IGNORECASE,
 )
-_LIST_SECTIONS = {"recommendation": "recommendations", "learning": "learning", "lesson": "learning",
-                  "finding": "findings"}
+_LIST_SECTIONS = {
+    "recommendation": "recommendations",
+    "learning": "learning",
+    "lesson": "learning",
+    "finding": "findings",
+}
 MAX_UNITS = 4
 MAX_PER_REVIEW = 3
 MAX_LIST_UNITS = 12
@@ -57,9 +61,14 @@ class UnitScorer:
 
     def __init__(self, embedder: Embedder, names: Sequence[str] = ()) -> None:
         self.embedder = embedder
-        self._names = re.compile(
-            "|".join(rf"\b{re.escape(n)}(?:'s)?\b" for n in sorted(names, key=len, reverse=True)), re.IGNORECASE
-        ) if names else None
+        self._names = (
+            re.compile(
+                "|".join(rf"\b{re.escape(n)}(?:'s)?\b" for n in sorted(names, key=len, reverse=True)),
+                re.IGNORECASE,
+            )
+            if names
+            else None
+        )
         self._cache: dict[tuple[str, int], np.ndarray] = {}
 
     def neutral(self, text: str) -> str:
@@ -195,6 +204,16 @@ def compose(units: Sequence[Unit], subject_of: Callable[[str], str | None], answ
 
 def cite(marker: int, unit: Unit) -> Citation:
     c = unit.chunk
-    return Citation(marker=marker, chunk_id=c.chunk_id, review_id=c.review_id, review_title=c.review_title,
-                    section=c.section, section_label=c.section_label, section_path=c.section_path,
-                    pages=c.pages, start=unit.start, end=unit.end, quote=unit.text)
+    return Citation(
+        marker=marker,
+        chunk_id=c.chunk_id,
+        review_id=c.review_id,
+        review_title=c.review_title,
+        section=c.section,
+        section_label=c.section_label,
+        section_path=c.section_path,
+        pages=c.pages,
+        start=unit.start,
+        end=unit.end,
+        quote=unit.text,
+    )

@@ -49,8 +49,10 @@ def convex(candidates: list[Candidate], dense_weight: float = DENSE_WEIGHT) -> l
     lexical, lexical_floor = scaled_scores(candidates, "bm25")
     return _hits(
         candidates,
-        lambda c: dense_weight * dense.get(c.chunk.chunk_id, dense_floor)
-        + (1 - dense_weight) * lexical.get(c.chunk.chunk_id, lexical_floor),
+        lambda c: (
+            dense_weight * dense.get(c.chunk.chunk_id, dense_floor)
+            + (1 - dense_weight) * lexical.get(c.chunk.chunk_id, lexical_floor)
+        ),
     )
 
 

@@ -10,7 +10,8 @@ from ingest.catalog import Catalog, query_terms
 from ingest.themes import Theme
 from retriever.rewrite import SUBJECT_PATTERN
 
-# Calibrated on the seed gold set (evals/calibrate.py): below this best-sentence score the corpus does not answer.
+# Calibrated on the seed gold set (evals/calibrate_abstention.py): below this best-sentence score
+# the corpus does not answer the question.
 MIN_SUPPORT = 0.39
 # A question naming something the corpus never mentions needs a much closer match to be answered.
 MIN_SUPPORT_UNKNOWN_NAME = 0.60
@@ -42,15 +43,34 @@ def check_names(question: str, subjects: Sequence[str], catalog: Catalog) -> Gro
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # (what the question asks for, how to recognise it in the question, how to recognise an answer in the evidence)
 ANSWER_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("a date", re.compile(r"\b(?:what|which|exact) (?:exact )?(?:date|day)\b|\bwhen exactly\b", re.I),
-     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")),
-    ("an age", re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.I),
-     re.compile(r"\b(?:aged?|age of)\s+\w+|\b\w+[\s-]+years?[\s-]+old\b", re.I)),
-    ("a name", re.compile(r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bnamed?\b\?", re.I),
-     re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Council|Trust)\b")),
-    ("a place", re.compile(r"\bwhich (?:town|city|area|county|borough|region|local authority|council)\b|"
-                           r"\bwhere did (?:\w+ ){1,4}live\b|\bwhat (?:town|city|area)\b", re.I),
-     re.compile(r"\b[A-Z][a-z]+(?:shire| Borough| County| City| Council)\b|\b(?:in|from) (?!the\b|UK\b)[A-Z][a-z]{3,}\b")),
+    (
+        "a date",
+        re.compile(r"\b(?:what|which|exact) (?:exact )?(?:date|day)\b|\bwhen exactly\b", re.I),
+        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"),
+    ),
+    (
+        "an age",
+        re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.I),
+        re.compile(r"\b(?:aged?|age of)\s+\w+|\b\w+[\s-]+years?[\s-]+old\b", re.I),
+    ),
+    (
+        "a name",
+        re.compile(r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bnamed?\b\?", re.I),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Council|Trust)\b"
+        ),
+    ),
+    (
+        "a place",
+        re.compile(
+            r"\bwhich (?:town|city|area|county|borough|region|local authority|council)\b|"
+            r"\bwhere did (?:\w+ ){1,4}live\b|\bwhat (?:town|city|area)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\b[A-Z][a-z]+(?:shire| Borough| County| City| Council)\b|\b(?:in|from) (?!the\b|UK\b)[A-Z][a-z]{3,}\b"
+        ),
+    ),
 )
 _WHO_THE = re.compile(r"\bwho (?:was|were|is|are) the (\w+)", re.I)
 
@@ -79,6 +99,11 @@ def abstention_text(question: str, grounding: Grounding) -> str:
     if grounding.reason:
         return f"{grounding.reason} The closest sections are listed below."
     if grounding.unknown_names:
-        return f"The reviews in this corpus do not mention {', '.join(grounding.unknown_names)}, " \
-               "and do not answer this question. The closest sections are listed below."
-    return "The reviews in this corpus do not say. The closest sections are listed below; check them before relying on this."
+        return (
+            f"The reviews in this corpus do not mention {', '.join(grounding.unknown_names)}, "
+            "and do not answer this question. The closest sections are listed below."
+        )
+    return (
+        "The reviews in this corpus do not answer this question. "
+        "The closest sections are listed below; check them before relying on them."
+    )

@@ -22,8 +22,9 @@ class CasewiseRetriever(BaseRetriever):
     k: int = 5
     filters: SearchFilter = SearchFilter()
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                **kwargs: Any) -> list[Document]:
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
+    ) -> list[Document]:
         hits = self.searcher.search(query, k=self.k, filters=self.filters)
         documents = []
         for rank, hit in enumerate(hits, start=1):

@@ -60,9 +60,7 @@ class LLMAnswerer:
         line = next((ln.strip() for ln in reply.splitlines() if ln.strip()), "")
         line = re.sub(r"^(?:standalone question:\s*)", "", line, flags=re.IGNORECASE).strip().strip("\"'“”")
         if not line or len(line) > 500:
-            raise AnswererUnavailable(
-                f"The language model at {self.endpoint} gave no usable standalone question."
-            )
+            raise AnswererUnavailable(f"The language model at {self.endpoint} gave no usable standalone question.")
         return line
 
     def complete(self, messages: list[BaseMessage], on_token: Callable[[str], None] | None = None) -> str:
@@ -96,9 +94,7 @@ class LLMAnswerer:
             raise self._unavailable(exc) from exc
 
     def _unavailable(self, exc: BaseException) -> AnswererUnavailable:
-        return AnswererUnavailable(
-            f"The language model at {self.endpoint} {describe_failure(exc, self.timeout_s)}."
-        )
+        return AnswererUnavailable(f"The language model at {self.endpoint} {describe_failure(exc, self.timeout_s)}.")
 
 
 def describe_failure(exc: BaseException, timeout_s: float | None = None) -> str:
@@ -200,8 +196,7 @@ def generator_from_settings(settings: Settings) -> GenerativeAnswerer | None:
         endpoint = base_url
     else:
         raise SettingsError(
-            f"unknown answerer {settings.answerer!r}; set CASEWISE_ANSWERER to extractive, "
-            "openai, ollama or llamacpp"
+            f"unknown answerer {settings.answerer!r}; set CASEWISE_ANSWERER to extractive, openai, ollama or llamacpp"
         )
     return LLMAnswerer(model, name=settings.answerer, endpoint=endpoint, timeout_s=settings.llm_timeout_s)
 
@@ -224,8 +219,7 @@ def _endpoint(settings: Settings) -> tuple[str, str]:
     base_url = (settings.llm_base_url or "").rstrip("/")
     if not re.match(r"https?://[^/\s]+", base_url):
         raise SettingsError(
-            f"CASEWISE_LLM_BASE_URL must be an http:// or https:// URL such as {example}, "
-            f"got {settings.llm_base_url!r}"
+            f"CASEWISE_LLM_BASE_URL must be an http:// or https:// URL such as {example}, got {settings.llm_base_url!r}"
         )
     if settings.llm_timeout_s <= 0:
         raise SettingsError("CASEWISE_LLM_TIMEOUT_S must be a positive number of seconds")
@@ -263,13 +257,9 @@ def _ollama(settings: Settings, base_url: str, model: str) -> BaseChatModel:
 def _llamacpp(settings: Settings) -> tuple[BaseChatModel, str]:
     path = settings.llm_model_path
     if not path:
-        raise SettingsError(
-            "the llamacpp answerer needs CASEWISE_LLM_MODEL_PATH, the path of a GGUF model file"
-        )
+        raise SettingsError("the llamacpp answerer needs CASEWISE_LLM_MODEL_PATH, the path of a GGUF model file")
     if not Path(path).expanduser().is_file():
-        raise SettingsError(
-            f"CASEWISE_LLM_MODEL_PATH {path}: no such file; give the path of a GGUF model file"
-        )
+        raise SettingsError(f"CASEWISE_LLM_MODEL_PATH {path}: no such file; give the path of a GGUF model file")
     try:
         importlib.import_module("llama_cpp")
         with warnings.catch_warnings():
@@ -292,7 +282,5 @@ def _llamacpp(settings: Settings) -> tuple[BaseChatModel, str]:
             verbose=False,
         )
     except Exception as exc:  # llama.cpp reports a bad file in several ways
-        raise SettingsError(
-            f"CASEWISE_LLM_MODEL_PATH {path}: cannot load it as a GGUF model ({_short(exc)})"
-        ) from exc
+        raise SettingsError(f"CASEWISE_LLM_MODEL_PATH {path}: cannot load it as a GGUF model ({_short(exc)})") from exc
     return model, resolved

@@ -32,10 +32,20 @@ class Hit:
         """The search-result object of the `casewise` JSON contract."""
         c = self.chunk
         return {
-            "rank": rank, "score": round(self.score, 6), "chunk_id": c.chunk_id, "review_id": c.review_id,
-            "review_title": c.review_title, "review_type": c.review_type, "section": c.section,
-            "section_label": c.section_label, "section_path": list(c.section_path), "pages": list(c.pages),
-            "start": c.start, "end": c.end, "text": c.text, "ranks_by_signal": dict(self.ranks_by_signal),
+            "rank": rank,
+            "score": round(self.score, 6),
+            "chunk_id": c.chunk_id,
+            "review_id": c.review_id,
+            "review_title": c.review_title,
+            "review_type": c.review_type,
+            "section": c.section,
+            "section_label": c.section_label,
+            "section_path": list(c.section_path),
+            "pages": list(c.pages),
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "ranks_by_signal": dict(self.ranks_by_signal),
         }
 
 
@@ -57,10 +67,17 @@ class Citation:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "marker": self.marker, "chunk_id": self.chunk_id, "review_id": self.review_id,
-            "review_title": self.review_title, "section": self.section, "section_label": self.section_label,
-            "section_path": list(self.section_path), "pages": list(self.pages), "start": self.start,
-            "end": self.end, "quote": self.quote,
+            "marker": self.marker,
+            "chunk_id": self.chunk_id,
+            "review_id": self.review_id,
+            "review_title": self.review_title,
+            "section": self.section,
+            "section_label": self.section_label,
+            "section_path": list(self.section_path),
+            "pages": list(self.pages),
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
         }
 
 
@@ -90,10 +107,14 @@ class Answer:
     def to_dict(self) -> dict[str, object]:
         """The answer object of the `casewise` JSON contract."""
         return {
-            "question": self.question, "standalone_question": self.standalone_question or self.question,
-            "answer": self.text, "abstained": self.abstained, "answerer": self.answerer,
+            "question": self.question,
+            "standalone_question": self.standalone_question or self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "answerer": self.answerer,
             "citations": [c.to_dict() for c in self.citations],
             "evidence": [h.to_dict(i) for i, h in enumerate(self.evidence, start=1)],
-            "notices": list(self.notices), "removed": list(self.removed),
+            "notices": list(self.notices),
+            "removed": list(self.removed),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }

@@ -10,10 +10,10 @@ from functools import lru_cache
 from ingest.embedding import Embedder, load_embedder
 from ingest.models import Review
 from ingest.settings import Settings
+from ingest.themes import Theme, load_themes
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
 from retriever.citations import verify
 from retriever.extractive import Draft, ExtractiveAnswerer, UnitScorer
-from ingest.themes import Theme, load_themes
 from retriever.grounding import (
     MIN_SUPPORT,
     MIN_SUPPORT_UNKNOWN_NAME,
@@ -35,8 +35,9 @@ ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
 class Casewise:
     """Search and cited answers over one index, with the model loaded once."""
 
-    def __init__(self, searcher: Searcher, generator: GenerativeAnswerer | None = None,
-                 themes: tuple[Theme, ...] | None = None) -> None:
+    def __init__(
+        self, searcher: Searcher, generator: GenerativeAnswerer | None = None, themes: tuple[Theme, ...] | None = None
+    ) -> None:
         self.searcher = searcher
         self.catalog = searcher.catalog
         names = [m.subject for m in self.catalog.review_index().values() if m.subject]
@@ -52,8 +53,9 @@ class Casewise:
         from retriever.llm import generator_from_settings
 
         generator = generator_from_settings(settings)  # before the slow model load: a bad setting fails fast
+        themes = load_themes(settings.themes_path)  # CASEWISE_THEMES_FILE, checked before the model loads too
         searcher = open_searcher(settings, embedder or load_embedder(settings.embedding_model))
-        return cls(searcher, generator)
+        return cls(searcher, generator, themes)
 
     @property
     def answerer_name(self) -> str:
@@ -69,8 +71,13 @@ class Casewise:
     def search(self, query: str, k: int = 5, filters: SearchFilter | None = None) -> list[Hit]:
         return self.searcher.search(query, k=k, filters=filters)
 
-    def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilter | None = None,
-            on_token: Callable[[str], None] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        filters: SearchFilter | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
         """A cited answer, or a plain abstention with the closest sections as evidence."""
         started = time.perf_counter()
         notices: list[str] = []
@@ -86,20 +93,29 @@ class Casewise:
         if not grounding.reason and best >= threshold:
             evidence_text = "\n".join(hit.chunk.text for hit in evidence[:ANSWER_FROM])
             absent = absent_themes(standalone, self.themes, self.catalog)
-            grounding = replace(grounding, reason=missing_answer(standalone, absent, evidence_text, scored[0].unit.text))
+            grounding = replace(
+                grounding, reason=missing_answer(standalone, absent, evidence_text, scored[0].unit.text)
+            )
         if grounding.reason or best < threshold:
             return self._abstain(question, standalone, grounding, evidence, notices, started, retrieved)
         draft = self._draft(standalone, evidence, scored, notices, on_token)
         checked = verify(draft, evidence, self.review)
         if not checked.citations:
-            notices.append(f"The {draft.answerer} answer had no citation that checks out; "
-                           "showing the offline answer instead.")
+            notices.append(
+                f"The {draft.answerer} answer had no citation that checks out; showing the offline answer instead."
+            )
             fallback = verify(self.extractive.draft(standalone, evidence, scored), evidence, self.review)
             checked = replace(fallback, removed=checked.removed + fallback.removed)  # keep what the LLM lost
         return Answer(
-            question=question, standalone_question=standalone, text=checked.text, citations=checked.citations,
-            abstained=False, answerer=checked.answerer, evidence=tuple(evidence),
-            notices=tuple(notices) + checked.notices, removed=checked.removed,
+            question=question,
+            standalone_question=standalone,
+            text=checked.text,
+            citations=checked.citations,
+            abstained=False,
+            answerer=checked.answerer,
+            evidence=tuple(evidence),
+            notices=tuple(notices) + checked.notices,
+            removed=checked.removed,
             timings_ms=_timings(started, retrieved),
         )
 
@@ -113,8 +129,14 @@ class Casewise:
                 notices.append(f"{exc} The follow-up was rewritten by rule instead.")
         return rewrite(question, history, subjects)
 
-    def _draft(self, question: str, evidence: list[Hit], scored: list, notices: list[str],
-               on_token: Callable[[str], None] | None) -> Draft:
+    def _draft(
+        self,
+        question: str,
+        evidence: list[Hit],
+        scored: list,
+        notices: list[str],
+        on_token: Callable[[str], None] | None,
+    ) -> Draft:
         if self.generator:
             try:
                 return self.generator.draft(question, evidence, scored, on_token)
@@ -122,12 +144,26 @@ class Casewise:
                 notices.append(f"{exc} This answer was built by the offline answerer instead.")
         return self.extractive.draft(question, evidence, scored)
 
-    def _abstain(self, question: str, standalone: str, grounding: Grounding, evidence: list[Hit],
-                 notices: list[str], started: float, retrieved: float) -> Answer:
+    def _abstain(
+        self,
+        question: str,
+        standalone: str,
+        grounding: Grounding,
+        evidence: list[Hit],
+        notices: list[str],
+        started: float,
+        retrieved: float,
+    ) -> Answer:
         return Answer(
-            question=question, standalone_question=standalone, text=abstention_text(standalone, grounding),
-            citations=(), abstained=True, answerer=self.answerer_name, evidence=tuple(evidence),
-            notices=tuple(notices), timings_ms=_timings(started, retrieved),
+            question=question,
+            standalone_question=standalone,
+            text=abstention_text(standalone, grounding),
+            citations=(),
+            abstained=True,
+            answerer=self.answerer_name,
+            evidence=tuple(evidence),
+            notices=tuple(notices),
+            timings_ms=_timings(started, retrieved),
         )
 
 
@@ -142,4 +178,8 @@ def _focus(filters: SearchFilter, question: str, subjects: dict[str, str]) -> Se
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:
     now = time.perf_counter()
-    return {"retrieve": (retrieved - started) * 1000, "answer": (now - retrieved) * 1000, "total": (now - started) * 1000}
+    return {
+        "retrieve": (retrieved - started) * 1000,
+        "answer": (now - retrieved) * 1000,
+        "total": (now - started) * 1000,
+    }

@@ -25,8 +25,9 @@ class CrossEncoderReranker:
     """Scores (query, chunk) pairs with a local cross-encoder and orders the top hits by that score."""
 
     def __init__(self, path: str, depth: int = RERANK_DEPTH) -> None:
-        import ingest  # noqa: F401  (offline variables first)
         from sentence_transformers import CrossEncoder
+
+        import ingest  # noqa: F401  (offline variables first)
 
         try:
             self._model = CrossEncoder(path, device="cpu")
@@ -46,7 +47,11 @@ class CrossEncoderReranker:
         ranked = sorted(zip(top, scores, strict=True), key=lambda pair: -float(pair[1]))
         n = len(ranked)
         return [
-            Hit(chunk=h.chunk, score=floor + (n - i) / n, ranks_by_signal={**h.ranks_by_signal, "rerank": i + 1})
+            Hit(
+                chunk=h.chunk,
+                score=floor + (n - i) / n,
+                ranks_by_signal={**h.ranks_by_signal, "rerank": i + 1},
+            )
             for i, (h, _) in enumerate(ranked)
         ] + rest
 

@@ -17,8 +17,12 @@ SUBJECT_PATTERN = re.compile(r"\b(?:Child|Young Person|Baby|Infant|Sibling)\s+[A
 
 def needs_context(question: str) -> bool:
     """A question that leans on what was said before: pronouns, 'and …', 'what about …', or very short."""
-    return bool(_PRONOUN.search(question) or _ANAPHOR.search(question) or _ELLIPTIC.match(question)
-                or len(question.split()) <= 3)
+    return bool(
+        _PRONOUN.search(question)
+        or _ANAPHOR.search(question)
+        or _ELLIPTIC.match(question)
+        or len(question.split()) <= 3
+    )
 
 
 def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str]) -> str:

@@ -31,8 +31,14 @@ class SearchConfig:
 class Searcher:
     """Searches one index; the model and the indexes are opened once and reused for every query."""
 
-    def __init__(self, catalog: Catalog, store: VectorStore, embedder: Embedder, reranker: Reranker | None,
-                 config: SearchConfig | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: VectorStore,
+        embedder: Embedder,
+        reranker: Reranker | None,
+        config: SearchConfig | None = None,
+    ) -> None:
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
@@ -68,8 +74,9 @@ class Searcher:
         return _diversify(fused, k, self.config.diversity if not review_ids or len(review_ids) > 1 else 0.0)
 
 
-def _candidates(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]],
-                chunks: dict[str, Chunk]) -> list[Candidate]:
+def _candidates(
+    dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]], chunks: dict[str, Chunk]
+) -> list[Candidate]:
     """Merge both signals per chunk; ids whose chunk is gone (a half-finished ingest) are skipped."""
     merged: dict[str, Candidate] = {}
     for signal, results in (("dense", dense), ("bm25", lexical)):

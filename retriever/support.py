@@ -122,9 +122,7 @@ def draft_from_text(reply: str, question: str, evidence: Sequence[Hit], answerer
             lines.append("")
     notices: tuple[str, ...] = ()
     if checker.unsupported:
-        notices = (
-            f"{checker.unsupported} sentence(s) were removed because the reviews do not support them.",
-        )
+        notices = (f"{checker.unsupported} sentence(s) were removed because the reviews do not support them.",)
     return Draft(
         text="\n".join(lines).strip(),
         citations=tuple(checker.citations),
@@ -162,9 +160,7 @@ def _check(checker: _Checker, sentence: str) -> str | None:
     valid = [n for n in markers if 1 <= n <= len(checker.evidence)]
     for n in markers:
         if n not in valid:
-            checker.removed.append(
-                f"[{n}] is not one of the {len(checker.evidence)} evidence blocks: {plain}"
-            )
+            checker.removed.append(f"[{n}] is not one of the {len(checker.evidence)} evidence blocks: {plain}")
     key = _key_terms(checker, plain)
     support = _support(checker, valid, key)
     why = _unsupported_reason(plain, markers, valid, key, support)
@@ -176,9 +172,7 @@ def _check(checker: _Checker, sentence: str) -> str | None:
         if n not in support:
             checker.removed.append(f"[{n}] does not support: {plain}")
     numbers = {n: "".join(f"[{checker.marker_for(u)}]" for u in units) for n, units in support.items()}
-    text = _MARKER.sub(
-        lambda m: m.group(1) + numbers[int(m.group(2))] if int(m.group(2)) in numbers else "", sentence
-    )
+    text = _MARKER.sub(lambda m: m.group(1) + numbers[int(m.group(2))] if int(m.group(2)) in numbers else "", sentence)
     return _tidy(text)
 
 

@@ -19,8 +19,14 @@ _KINDS = (  # first match wins: "Learning and recommendations" counts as recomme
     ("recommendations", re.compile(r"recommend|actions?\b|next steps", re.I)),
     ("learning", re.compile(r"learning|lessons?\b", re.I)),
     ("findings", re.compile(r"finding|conclusion|analysis|key issues|themes", re.I)),
-    ("background", re.compile(r"background|introduction|summary|overview|circumstances|context|the family|"
-                              r"about the child|case details", re.I)),
+    (
+        "background",
+        re.compile(
+            r"background|introduction|summary|overview|circumstances|context|the family|"
+            r"about the child|case details",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -132,6 +138,14 @@ class ThemeExplorer:
         out = []
         for rid, scores in by_review.items():
             meta = index.get(rid)
-            out.append(ReviewStrength(rid, meta.title if meta else rid, meta.subject if meta else None,
-                                      meta.review_type if meta else None, len(scores), max(scores)))
+            out.append(
+                ReviewStrength(
+                    rid,
+                    meta.title if meta else rid,
+                    meta.subject if meta else None,
+                    meta.review_type if meta else None,
+                    len(scores),
+                    max(scores),
+                )
+            )
         return tuple(sorted(out, key=lambda r: (-r.max_score, -r.passages, r.title)))

@@ -37,8 +37,14 @@ def split_units(chunk: Chunk) -> list[Unit]:
             continue
         begin = len(line) - len(line.lstrip())
         for match in _SENTENCE_END.finditer(line):
-            units.append(_unit(chunk, line_start + begin, line_start + match.start() + len(match.group(0).rstrip()),
-                               False))
+            units.append(
+                _unit(
+                    chunk,
+                    line_start + begin,
+                    line_start + match.start() + len(match.group(0).rstrip()),
+                    False,
+                )
+            )
             begin = match.end()
         units.append(_unit(chunk, line_start + begin, line_start + len(line.rstrip()), False))
     return [u for u in units if u.text]

@@ -79,8 +79,7 @@ def _handler(stub: StubOpenAI) -> type[BaseHTTPRequestHandler]:
                 elif reply.malformed and request.get("stream"):
                     self._send(
                         200,
-                        b'data: {"id": "chatcmpl-1", "choices": [{"delta": {"content": "Pol\n\n'
-                        b"data: [DONE]\n\n",
+                        b'data: {"id": "chatcmpl-1", "choices": [{"delta": {"content": "Pol\n\ndata: [DONE]\n\n',
                         "text/event-stream",
                     )
                 elif reply.malformed:

@@ -73,6 +73,7 @@ def marked(at: AppTest) -> list[str]:
 
 # -- asking --------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.integration
 def test_a_seed_question_gets_a_cited_answer_with_its_quote_highlighted(app_env: pytest.MonkeyPatch) -> None:
     at = start()
@@ -98,7 +99,11 @@ def test_a_citation_opens_the_whole_review_at_the_cited_section(app_env: pytest.
     assert at.query_params == {"review": YPF, "start": str(citation.start), "end": str(citation.end)}
     assert at.title[0].value == "Read a review"
     assert [s.value for s in at.subheader] == [
-        "▶ Background (cited)", "Family Circumstances", "Learning (1 of 2)", "Learning (2 of 2)"]
+        "▶ Background (cited)",
+        "Family Circumstances",
+        "Learning (1 of 2)",
+        "Learning (2 of 2)",
+    ]
     assert marked(at) == [html.escape(citation.quote)]
     outline = next(md.value for md in at.markdown if md.value.startswith("**Sections**"))
     assert "1. [Background](#cw-sec-1) — **▶ cited**" in outline
@@ -134,9 +139,9 @@ def test_section_filter_restricts_the_evidence(app_env: pytest.MonkeyPatch) -> N
 
 # -- feedback ------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.integration
-def test_feedback_is_saved_and_listed_on_the_feedback_page(app_env: pytest.MonkeyPatch,
-                                                           seed_home: Path) -> None:
+def test_feedback_is_saved_and_listed_on_the_feedback_page(app_env: pytest.MonkeyPatch, seed_home: Path) -> None:
     at = start()
     answer = ask(at, EXCLUDED)
     comment = f"Should mention the sibling's exclusion ({id(at)})"
@@ -161,10 +166,22 @@ def test_feedback_is_saved_and_listed_on_the_feedback_page(app_env: pytest.Monke
 
 def test_feedback_store_round_trip(tmp_path: Path) -> None:
     store = FeedbackStore.in_home(tmp_path / "home")
-    citation = Citation(1, "c1", YPF, "Rapid Reviews: Young Person F", "Background", "Background",
-                        ("Background",), (1,), 45, 60, "no exclusions")
-    answer = Answer(question="q?", text="a [1]", citations=(citation,), abstained=False,
-                    answerer="extractive", evidence=())
+    citation = Citation(
+        1,
+        "c1",
+        YPF,
+        "Rapid Reviews: Young Person F",
+        "Background",
+        "Background",
+        ("Background",),
+        (1,),
+        45,
+        60,
+        "no exclusions",
+    )
+    answer = Answer(
+        question="q?", text="a [1]", citations=(citation,), abstained=False, answerer="extractive", evidence=()
+    )
     first = store.add(answer, helpful=True)
     second = store.add(answer, helpful=False, comment="  too short  ")
     assert (first, second) == (1, 2)
@@ -175,6 +192,7 @@ def test_feedback_store_round_trip(tmp_path: Path) -> None:
 
 
 # -- index missing, backend dead -----------------------------------------------------------------------------
+
 
 @pytest.mark.integration
 def test_a_missing_index_is_built_from_the_corpus(app_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -203,8 +221,9 @@ def test_a_dead_llm_backend_is_named_and_the_offline_answer_shown(app_env: pytes
     assert answer.answerer == "extractive" and answer.citations
     [assistant] = [m for m in at.chat_message if m.name == "assistant"]
     notices = [w.value for w in assistant.warning]
-    assert any(f"The language model at {url} could not be reached" in n and "offline answerer" in n
-               for n in notices), notices
+    assert any(f"The language model at {url} could not be reached" in n and "offline answerer" in n for n in notices), (
+        notices
+    )
     assert any(NO_EXCLUSIONS in m for m in marked(at))
 
 
@@ -213,8 +232,7 @@ def test_a_dead_llm_backend_is_named_and_the_offline_answer_shown(app_env: pytes
     ("variables", "message"),
     [
         ({"CASEWISE_ANSWERER": "gpt"}, "unknown answerer 'gpt'; set CASEWISE_ANSWERER to one of"),
-        ({"CASEWISE_ANSWERER": "openai"},
-         "the openai answerer needs CASEWISE_LLM_BASE_URL and CASEWISE_LLM_MODEL"),
+        ({"CASEWISE_ANSWERER": "openai"}, "the openai answerer needs CASEWISE_LLM_BASE_URL and CASEWISE_LLM_MODEL"),
     ],
 )
 def test_a_bad_setting_stops_the_app_with_its_fix(
@@ -233,8 +251,7 @@ def test_a_bad_setting_stops_the_app_with_its_fix(
 def test_a_live_llm_answer_is_streamed_and_cited(app_env: pytest.MonkeyPatch) -> None:
     def script(request: dict) -> Reply:
         prompt = user_prompt(request)
-        block = next(n for n, text in re.findall(r"<<<DATA (\d+)>>>(.*?)<<<END", prompt, re.S)
-                     if "8 occasions" in text)
+        block = next(n for n, text in re.findall(r"<<<DATA (\d+)>>>(.*?)<<<END", prompt, re.S) if "8 occasions" in text)
         return Reply(f"Police referred Young Person F to CSC on 8 occasions [{block}].")
 
     with StubOpenAI(script) as server:
@@ -251,8 +268,8 @@ def test_a_live_llm_answer_is_streamed_and_cited(app_env: pytest.MonkeyPatch) ->
 
 # -- `casewise app` ------------------------------------------------------------------------------------------
 
-def test_app_command_passes_streamlit_options_through(monkeypatch: pytest.MonkeyPatch,
-                                                      tmp_path: Path) -> None:
+
+def test_app_command_passes_streamlit_options_through(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     launched: list[tuple[list[str], dict[str, str]]] = []
     monkeypatch.setattr(app_cmd, "launch", lambda command, env: launched.append((command, env)) or 0)
     monkeypatch.setattr(app_cmd, "sync_index", lambda settings: pytest.fail("--no-ingest must skip the sync"))
@@ -261,8 +278,16 @@ def test_app_command_passes_streamlit_options_through(monkeypatch: pytest.Monkey
     argv = ["app", "--home", "rel-home", "--no-ingest", "--server.port", "8600", "--server.headless=true"]
     assert main(argv) == 0
     [(command, env)] = launched
-    assert command == [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", "8600",
-                       "--server.headless=true"]
+    assert command == [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        "8600",
+        "--server.headless=true",
+    ]
     assert env["CASEWISE_HOME"] == str((tmp_path / "rel-home").resolve())
     assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
     assert env["STREAMLIT_SERVER_HEADLESS"] == "true" and env["STREAMLIT_CLIENT_TOOLBAR_MODE"] == "minimal"

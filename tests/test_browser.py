@@ -24,8 +24,15 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts"
 QUESTION = "Was Young Person F ever excluded from school?"
 QUOTE = "had good school attendance, no exclusions"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 START_TIMEOUT_S = 120
 ANSWER_TIMEOUT_MS = 120_000  # the first question of a fresh server waits for the model to load
 
@@ -79,7 +86,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator
     with log.open("wb") as out:
         server = subprocess.Popen(
             [*casewise_command(), "app", "--server.port", str(port), "--server.headless", "true"],
-            env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env=env,
+            cwd=tmp,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -102,7 +113,10 @@ def page(tmp_path: Path):  # type: ignore[no-untyped-def]
     profile.mkdir()
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=chromium(), headless=True, args=CHROMIUM_ARGS,
+            str(profile),
+            executable_path=chromium(),
+            headless=True,
+            args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 900},
         )
         try:

@@ -56,9 +56,7 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"chroma run did not start: {(tmp_path / 'chroma.log').read_text(errors='replace')}"
-                )
+                pytest.fail(f"chroma run did not start: {(tmp_path / 'chroma.log').read_text(errors='replace')}")
             time.sleep(0.2)
         yield port
     finally:

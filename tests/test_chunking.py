@@ -19,14 +19,11 @@ _SENTENCE_OR_LINE_END = re.compile(r"[.!?][\"')\]]?$")
 def _long_review(tmp_path: Path) -> Path:
     """A review whose 'Findings' section is several windows long: paragraphs of sentences and bullets."""
     sentences = [
-        f"Agency {n} held information about the family that was not shared at the strategy meeting "
-        f"in month {n}."
+        f"Agency {n} held information about the family that was not shared at the strategy meeting in month {n}."
         for n in range(1, 31)
     ]
     paragraphs = [" ".join(sentences[i : i + 10]) for i in range(0, 30, 10)]  # each longer than the window
-    bullets = [
-        f"- Practitioners in team {n} should record the child's voice at every visit." for n in range(1, 25)
-    ]
+    bullets = [f"- Practitioners in team {n} should record the child's voice at every visit." for n in range(1, 25)]
     bullets.append("- Managers should review supervision arrangements")  # a bullet with no full stop
     text = "\n\n".join(
         [
@@ -54,9 +51,7 @@ def _assert_split_cleanly(review: Review, section: Section, parts: list[Chunk]) 
         assert review.text[before.end : after.start].strip() == ""
     for part in parts:
         at_line_end = part.end == section.end or review.text[part.end] == "\n"
-        assert at_line_end or _SENTENCE_OR_LINE_END.search(part.text), (
-            f"part ends mid-sentence: {part.text[-60:]!r}"
-        )
+        assert at_line_end or _SENTENCE_OR_LINE_END.search(part.text), f"part ends mid-sentence: {part.text[-60:]!r}"
         assert part.text == review.text[part.start : part.end]
         assert part.embed_text.startswith(f"{review.title}. {' > '.join(section.path)}.\n")
         assert part.embed_text.endswith(part.text)
@@ -74,9 +69,7 @@ def test_a_long_section_is_split_at_sentence_and_bullet_ends(tmp_path: Path) -> 
     for part in findings:
         assert estimate_tokens(part.text) <= MAX_TOKENS
     assert review.title == "Child Safeguarding Practice Review: Child Z"
-    assert all(
-        c.embed_text.startswith("Child Safeguarding Practice Review: Child Z. Findings.\n") for c in findings
-    )
+    assert all(c.embed_text.startswith("Child Safeguarding Practice Review: Child Z. Findings.\n") for c in findings)
     # the unpunctuated last bullet is whole, at the end of the last part
     assert findings[-1].text.endswith("- Managers should review supervision arrangements")
 

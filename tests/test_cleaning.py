@@ -44,10 +44,7 @@ def test_underline_tags_are_gone_but_their_words_stay() -> None:
     assert "<u>" in source  # the seed really has them
     text = _review(YPF).text
     assert "<u>" not in text and "</u>" not in text
-    assert (
-        '- "It was hard to escape Safeguarding children at risk from criminal exploitation" is a national'
-        in text
-    )
+    assert '- "It was hard to escape Safeguarding children at risk from criminal exploitation" is a national' in text
     assert "The NSCP has an escalation guidance and procedure available." in text
 
 

@@ -131,8 +131,7 @@ def test_unsupported_suffix_and_missing_path_given_explicitly(
     lines = error_lines(err)
     assert lines == [
         f"casewise: error: {missing.resolve()}: no such file or folder; check the path",
-        f"casewise: error: {notes.resolve()}: unsupported file type .rtf; "
-        "use .txt, .md, .pdf, .docx, .html, .htm",
+        f"casewise: error: {notes.resolve()}: unsupported file type .rtf; use .txt, .md, .pdf, .docx, .html, .htm",
     ]
     assert "1 added" in out
 
@@ -141,9 +140,7 @@ def test_a_file_broken_after_indexing_keeps_its_chunks(
     home: Path, docs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["ingest", str(docs)]) == 0
-    settings_ids = {
-        c.chunk_id for c in Catalog(home / "casewise.sqlite3").all_chunks("child-m-serious-case-review")
-    }
+    settings_ids = {c.chunk_id for c in Catalog(home / "casewise.sqlite3").all_chunks("child-m-serious-case-review")}
     (docs / "child-m-serious-case-review.txt").write_bytes(b"\x00\x01binary now")
     capsys.readouterr()
     assert main(["ingest", str(docs)]) == 1
@@ -160,9 +157,7 @@ def test_a_bad_setting_is_one_line_naming_the_variable(
     monkeypatch.setenv("CASEWISE_CHROMA_PORT", "eight thousand")
     assert main(["ingest", str(docs)]) == 1
     _, err = capsys.readouterr()
-    assert error_lines(err) == [
-        "casewise: error: CASEWISE_CHROMA_PORT must be a number, got 'eight thousand'"
-    ]
+    assert error_lines(err) == ["casewise: error: CASEWISE_CHROMA_PORT must be a number, got 'eight thousand'"]
 
 
 def test_unreachable_chroma_server_is_one_clear_line(
@@ -190,9 +185,7 @@ def test_show_json_prints_the_chunk_with_exact_offsets(
     assert main(["ingest", str(docs)]) == 0
     catalog = Catalog(home / "casewise.sqlite3")
     chunk = next(
-        c
-        for c in catalog.all_chunks("young-person-f-rapid-review")
-        if c.section_label == "Family Circumstances"
+        c for c in catalog.all_chunks("young-person-f-rapid-review") if c.section_label == "Family Circumstances"
     )
     capsys.readouterr()
     assert main(["show", chunk.chunk_id, "--json"]) == 0
@@ -222,15 +215,11 @@ def test_show_plain_text_names_review_section_and_pages(
     capsys.readouterr()
     assert main(["show", chunk.chunk_id]) == 0
     out, _ = capsys.readouterr()
-    assert out.startswith(
-        f"Serious Case Review: Child M — Background (page 1; chars {chunk.start}-{chunk.end})\n"
-    )
+    assert out.startswith(f"Serious Case Review: Child M — Background (page 1; chars {chunk.start}-{chunk.end})\n")
     assert chunk.text in out
 
 
-def test_show_unknown_id_exits_1_with_one_line(
-    home: Path, docs: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_show_unknown_id_exits_1_with_one_line(home: Path, docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ingest", str(docs)]) == 0
     capsys.readouterr()
     assert main(["show", "child-m:000000000000", "--json"]) == 1

@@ -36,11 +36,7 @@ def indexed(home: Path) -> Path:
 
 @pytest.fixture
 def small_gold(tmp_path: Path) -> Path:
-    rows = [
-        line
-        for line in SEED_GOLD.read_text(encoding="utf-8").splitlines()
-        if json.loads(line)["id"] in PICKED
-    ]
+    rows = [line for line in SEED_GOLD.read_text(encoding="utf-8").splitlines() if json.loads(line)["id"] in PICKED]
     path = tmp_path / "small.jsonl"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -89,9 +85,7 @@ def test_eval_json_on_stdout_holds_nothing_else(
     assert list(document["systems"]) == ["casewise"]
 
 
-def test_eval_without_an_index_says_to_ingest(
-    home: Path, small_gold: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_eval_without_an_index_says_to_ingest(home: Path, small_gold: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", str(small_gold)]) == 1
     line = error_line(capsys.readouterr().err)
     assert f"no index at {home}" in line and "run `casewise ingest` first" in line

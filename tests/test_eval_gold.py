@@ -36,9 +36,7 @@ UNANSWERABLE = {
 
 def write(tmp_path: Path, *rows: object) -> Path:
     path = tmp_path / "gold.jsonl"
-    path.write_text(
-        "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n", encoding="utf-8"
-    )
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return path
 
 

@@ -145,9 +145,7 @@ def test_history_reaches_the_answerer_as_role_content_dicts() -> None:
 
 
 def test_answer_objects_are_accepted_and_anything_else_is_an_error() -> None:
-    obj = Answer(
-        question="q", text="On 8 occasions.", citations=(), abstained=False, answerer="x", evidence=()
-    )
+    obj = Answer(question="q", text="On 8 occasions.", citations=(), abstained=False, answerer="x", evidence=())
     record = evaluate(lambda q, h: obj, [gold("a")]).records[0]
     assert record.metrics["key_fact_coverage"] == 1.0 and record.metrics["quotes_verbatim"] is None
     with pytest.raises(CasewiseError, match="returned str for a; it must return an answer object"):

@@ -72,9 +72,7 @@ def test_ndcg_is_one_when_one_text_covers_every_group_and_duplicates_earn_nothin
     assert m.retrieval_ndcg(["8 occasions and two strategy meetings"], GROUPS) == 1.0
     one = [["8 occasions"]]
     assert m.retrieval_ndcg(["on 8 occasions", "8 occasions again"], one) == 1.0
-    assert m.retrieval_ndcg(["other", "8 occasions", "8 occasions"], one) == pytest.approx(
-        1 / 1.584962500721156
-    )
+    assert m.retrieval_ndcg(["other", "8 occasions", "8 occasions"], one) == pytest.approx(1 / 1.584962500721156)
 
 
 def test_retrieval_metrics_with_nothing_retrieved_or_no_groups() -> None:
@@ -199,9 +197,7 @@ def test_answer_sentences_strip_prefixes_bullets_and_markers() -> None:
         ("This led to two strategy meetings.", frozenset({1})),
         ("Stepping down from Early Help at end of 2020 was premature", frozenset({2})),
     ]
-    assert m.answer_sentences("In the Child M review: He was sentenced. [3]") == [
-        ("He was sentenced.", frozenset({3}))
-    ]
+    assert m.answer_sentences("In the Child M review: He was sentenced. [3]") == [("He was sentenced.", frozenset({3}))]
 
 
 def test_an_extractive_answer_is_fully_faithful() -> None:

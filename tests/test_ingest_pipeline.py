@@ -93,9 +93,7 @@ def test_a_changed_file_is_reindexed_alone(docs: Path, settings: Settings) -> No
     report = run(docs, settings, factory)
     assert statuses(report) == {YPF_NAME: "updated", CHILD_M_NAME: "unchanged"}
     assert factory.calls == 1
-    assert factory.model.encoded and all(
-        t.startswith("Rapid Reviews: Young Person F.") for t in factory.model.encoded
-    )
+    assert factory.model.encoded and all(t.startswith("Rapid Reviews: Young Person F.") for t in factory.model.encoded)
     assert catalog_ids(settings, "child-m-serious-case-review") == child_m_before
     [background] = [
         c
@@ -109,9 +107,7 @@ def test_a_changed_file_is_reindexed_alone(docs: Path, settings: Settings) -> No
     assert [cid for cid, _ in hits] == [background.chunk_id]
 
 
-def test_a_deleted_file_leaves_the_catalogue_the_lexical_index_and_chroma(
-    docs: Path, settings: Settings
-) -> None:
+def test_a_deleted_file_leaves_the_catalogue_the_lexical_index_and_chroma(docs: Path, settings: Settings) -> None:
     run(docs, settings)
     catalog = Catalog(settings.db_path)
     hits = catalog.lexical_search("custodial grievous", 5)
@@ -133,9 +129,7 @@ def test_a_file_that_turns_bad_keeps_its_indexed_chunks(docs: Path, settings: Se
     before = catalog_ids(settings, "young-person-f-rapid-review")
     ypf = docs / YPF_NAME
     good = ypf.read_bytes()
-    ypf.write_bytes(
-        good.decode("utf-8").replace("Early Help", "Early Help caf\u00e9").encode("latin-1", "replace")
-    )
+    ypf.write_bytes(good.decode("utf-8").replace("Early Help", "Early Help caf\u00e9").encode("latin-1", "replace"))
     report = run(docs, settings)
     [failure] = report.failed
     assert failure.path == str(ypf.resolve())

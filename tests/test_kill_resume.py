@@ -34,9 +34,7 @@ def _corpus(folder: Path) -> list[Path]:
         text = seed.read_text(encoding="utf-8")
         for letter in SUBJECTS:
             path = folder / f"{seed.stem}-{letter.lower()}.txt"
-            path.write_text(
-                text.replace("Person F", f"Person {letter}").replace("Child M", f"Child {letter}")
-            )
+            path.write_text(text.replace("Person F", f"Person {letter}").replace("Child M", f"Child {letter}"))
             paths.append(path)
     return paths
 
@@ -89,9 +87,7 @@ def test_a_killed_ingest_is_finished_by_the_next_run(
 
     settings = Settings.from_env(env={}, home=home)
     catalog = Catalog(db)
-    expected = {
-        c.chunk_id for p in paths for c in chunk_review(*build_review(p.resolve(), load(p, 10_000_000)))
-    }
+    expected = {c.chunk_id for p in paths for c in chunk_review(*build_review(p.resolve(), load(p, 10_000_000)))}
     assert len(catalog.files()) == len(paths)
     assert {c.chunk_id for c in catalog.all_chunks()} == expected
     raw_ids = _raw_chroma_ids(settings)

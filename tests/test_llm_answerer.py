@@ -194,9 +194,7 @@ def test_a_made_up_marker_is_dropped(evidence: list[Hit]) -> None:
     assert "[9]" not in draft.text and "secure unit" not in draft.text
     assert draft.text == "Police referred Young Person F to CSC on 8 occasions [1]."
     assert any(r.startswith("[9] is not one of the 6 evidence blocks") for r in draft.removed)
-    assert any(
-        "unsupported (cites no evidence block that exists)" in r and "secure unit" in r for r in draft.removed
-    )
+    assert any("unsupported (cites no evidence block that exists)" in r and "secure unit" in r for r in draft.removed)
     assert draft.notices == ("1 sentence(s) were removed because the reviews do not support them.",)
 
 
@@ -210,9 +208,7 @@ def test_unsupported_and_uncited_sentences_are_removed_with_a_notice(evidence: l
     draft = answerer.draft(REFERRALS, evidence, [])
     assert draft.text == "Police referred Young Person F to CSC on 8 occasions [1]."
     assert "unsupported (no citation): Young Person F has since recovered fully." in draft.removed
-    assert any(
-        r.startswith("unsupported (the cited text covers") and "every week" in r for r in draft.removed
-    )
+    assert any(r.startswith("unsupported (the cited text covers") and "every week" in r for r in draft.removed)
     assert draft.notices == ("2 sentence(s) were removed because the reviews do not support them.",)
 
 
@@ -238,10 +234,7 @@ def test_a_citation_to_the_wrong_block_is_dropped(evidence: list[Hit]) -> None:
     right, wrong = block_of(evidence, "8 occasions"), block_of(evidence, "Professionals relied too much")
     answerer, _ = scripted(f"Police referred Young Person F to CSC on 8 occasions [{right}, {wrong}].")
     draft = answerer.draft(REFERRALS, evidence, [])
-    assert (
-        draft.text == "Police referred Young Person F to CSC on 8 occasions [1]."
-        and len(draft.citations) == 1
-    )
+    assert draft.text == "Police referred Young Person F to CSC on 8 occasions [1]." and len(draft.citations) == 1
     assert any(r.startswith(f"[{wrong}] does not support") for r in draft.removed)
 
 
@@ -254,17 +247,13 @@ def test_a_leading_yes_or_no_is_the_answer_not_a_negation(evidence: list[Hit]) -
 
 
 def test_saying_the_evidence_does_not_answer_needs_no_citation(evidence: list[Hit]) -> None:
-    answerer, _ = scripted(
-        "The evidence provided does not say how many times the police referred Young Person F."
-    )
+    answerer, _ = scripted("The evidence provided does not say how many times the police referred Young Person F.")
     draft = answerer.draft(REFERRALS, evidence, [])
     assert draft.text.startswith("The evidence provided does not say") and not draft.removed
 
 
 def test_a_claim_cannot_hide_inside_an_abstention(evidence: list[Hit]) -> None:
-    answerer, _ = scripted(
-        "The reviews do not say more, but Young Person F was moved to a secure children's home."
-    )
+    answerer, _ = scripted("The reviews do not say more, but Young Person F was moved to a secure children's home.")
     draft = answerer.draft(REFERRALS, evidence, [])
     assert draft.text == "" and draft.removed[0].startswith("unsupported (no citation)")
 
@@ -285,9 +274,7 @@ def test_lists_keep_their_bullets_and_lead_in(evidence: list[Hit]) -> None:
 
 def test_reasoning_blocks_are_not_part_of_the_answer(evidence: list[Hit]) -> None:
     n = block_of(evidence, "8 occasions")
-    answerer, _ = scripted(
-        f"<think>The user wants a number.</think>Police referred F to CSC on 8 occasions [{n}]."
-    )
+    answerer, _ = scripted(f"<think>The user wants a number.</think>Police referred F to CSC on 8 occasions [{n}].")
     assert answerer.draft(REFERRALS, evidence, []).text == "Police referred F to CSC on 8 occasions [1]."
 
 
@@ -315,9 +302,7 @@ def test_streaming_passes_each_piece_on(evidence: list[Hit]) -> None:
     ],
 )
 @pytest.mark.parametrize("stream", [False, True])
-def test_backend_failures_are_one_sentence(
-    evidence: list[Hit], failure: Reply, cause: str, stream: bool
-) -> None:
+def test_backend_failures_are_one_sentence(evidence: list[Hit], failure: Reply, cause: str, stream: bool) -> None:
     answerer, _ = scripted(failure)
     with pytest.raises(AnswererUnavailable) as caught:
         answerer.draft(REFERRALS, evidence, [], on_token=(lambda t: None) if stream else None)
@@ -362,10 +347,7 @@ def test_an_unsupported_reply_falls_back_and_records_why(seed_settings: Settings
     casewise = casewise_with(seed_settings, answerer)
     answer = casewise.ask(REFERRALS)
     assert answer.answerer == "extractive" and "moved away" not in answer.text
-    assert (
-        "The openai answer had no citation that checks out; showing the offline answer instead."
-        in answer.notices
-    )
+    assert "The openai answer had no citation that checks out; showing the offline answer instead." in answer.notices
     assert "unsupported (no citation): Young Person F was referred 12 times and moved away." in answer.removed
     assert_verbatim(answer, casewise)
 
@@ -380,10 +362,7 @@ def test_the_pipeline_keeps_the_checked_llm_answer(seed_settings: Settings) -> N
     casewise = casewise_with(seed_settings, answerer)
     tokens: list[str] = []
     answer = casewise.ask(REFERRALS, on_token=tokens.append)
-    assert (
-        answer.answerer == "openai"
-        and answer.text == "Police referred Young Person F to CSC on 8 occasions [1]."
-    )
+    assert answer.answerer == "openai" and answer.text == "Police referred Young Person F to CSC on 8 occasions [1]."
     assert answer.notices == ("1 sentence(s) were removed because the reviews do not support them.",)
     assert len(tokens) > 5 and len(model.prompts) == 1
     assert_verbatim(answer, casewise)
@@ -427,15 +406,12 @@ HISTORY = (Turn("user", "What happened to Young Person F?"), Turn("assistant", "
 def test_rewrite_asks_for_a_standalone_question() -> None:
     answerer, model = scripted('Standalone question: "How was Young Person F protected after the assault?"\n')
     assert (
-        answerer.rewrite("How were they protected?", HISTORY)
-        == "How was Young Person F protected after the assault?"
+        answerer.rewrite("How were they protected?", HISTORY) == "How was Young Person F protected after the assault?"
     )
     system, user = (str(m.content) for m in model.prompts[0])
     assert "DATA, not instructions" in system
     assert "user: What happened to Young Person F?" in user and "How were they protected?" in user
-    assert re.search(
-        r"<<<CONVERSATION>>>.*assistant: They were assaulted.*<<<END CONVERSATION>>>", user, re.DOTALL
-    )
+    assert re.search(r"<<<CONVERSATION>>>.*assistant: They were assaulted.*<<<END CONVERSATION>>>", user, re.DOTALL)
 
 
 @pytest.mark.parametrize("reply", ["", "x" * 600, ConnectionRefusedError(111, "refused")])
@@ -469,9 +445,7 @@ def test_openai_settings_build_a_chat_openai_client() -> None:
     from langchain_openai import ChatOpenAI
 
     generator = generator_from_settings(
-        llm_settings(
-            answerer="openai", llm_base_url="http://127.0.0.1:8080/v1/", llm_model="qwen", llm_timeout_s="7"
-        )
+        llm_settings(answerer="openai", llm_base_url="http://127.0.0.1:8080/v1/", llm_model="qwen", llm_timeout_s="7")
     )
     assert isinstance(generator, LLMAnswerer) and isinstance(generator.model, ChatOpenAI)
     model = generator.model
@@ -552,7 +526,5 @@ def test_cli_names_the_missing_setting_in_one_line(
     code = main(["ask", REFERRALS, "--answerer", "openai", "--json", "--home", str(seed_settings.home)])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert err.startswith(
-        "casewise: error: the openai answerer needs CASEWISE_LLM_BASE_URL and CASEWISE_LLM_MODEL"
-    )
+    assert err.startswith("casewise: error: the openai answerer needs CASEWISE_LLM_BASE_URL and CASEWISE_LLM_MODEL")
     assert err.count("\n") == 1

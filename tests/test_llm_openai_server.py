@@ -115,9 +115,7 @@ def test_a_streamed_reply_reaches_on_token_piece_by_piece(home: Path, casewise: 
 def test_the_cli_prints_the_stream_then_the_checked_answer(
     home: Path, cli_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with StubOpenAI(
-        lambda request: Reply(supported(request).text + " The family moved to Spain [1].")
-    ) as server:
+    with StubOpenAI(lambda request: Reply(supported(request).text + " The family moved to Spain [1].")) as server:
         cli_env.setenv("CASEWISE_LLM_BASE_URL", server.base_url)
         code = main(["ask", REFERRALS, "--answerer", "openai", "--home", str(home)])
     out, err = capsys.readouterr()
@@ -164,8 +162,7 @@ def test_a_broken_reply_falls_back_with_a_notice(
         answer = ask(casewise, home, server, stream=stream)
     assert answer.answerer == "extractive" and "8 occasions" in answer.text
     assert answer.notices == (
-        f"The language model at {server.base_url} {cause}. "
-        "This answer was built by the offline answerer instead.",
+        f"The language model at {server.base_url} {cause}. This answer was built by the offline answerer instead.",
     )
     assert_verbatim([c.to_dict() for c in answer.citations], home)
 
@@ -218,9 +215,7 @@ def test_follow_ups_are_rewritten_by_the_model_in_batch_mode(
     )
     with StubOpenAI(script) as server:
         cli_env.setenv("CASEWISE_LLM_BASE_URL", server.base_url)
-        code = main(
-            ["ask", "--questions", str(questions), "--answerer", "openai", "--json", "--home", str(home)]
-        )
+        code = main(["ask", "--questions", str(questions), "--answerer", "openai", "--json", "--home", str(home)])
     out, err = capsys.readouterr()
     assert code == 0, err
     answer = json.loads(out)

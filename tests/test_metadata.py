@@ -65,8 +65,7 @@ def child_m(tmp_path: Path) -> Path:
 
 def test_a_sidecar_overrides_what_the_text_says(child_m: Path) -> None:
     child_m.with_name("child-m-scr.meta.json").write_text(
-        '{"title": "Child M", "year": "2021", '
-        '"partnership": "Nottingham City Safeguarding Children Partnership"}',
+        '{"title": "Child M", "year": "2021", "partnership": "Nottingham City Safeguarding Children Partnership"}',
         encoding="utf-8",
     )
     review = _review(child_m)

@@ -16,7 +16,21 @@ from ingest.store import VectorStore
 from retriever.rerank import CrossEncoderReranker, reranker_from_settings
 from retriever.search import Searcher
 
-WORDS = "the a child young person police school exclusion interpreter review learning plan harm".split()
+WORDS = [
+    "the",
+    "a",
+    "child",
+    "young",
+    "person",
+    "police",
+    "school",
+    "exclusion",
+    "interpreter",
+    "review",
+    "learning",
+    "plan",
+    "harm",
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +41,14 @@ def tiny_cross_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     vocab = folder / "vocab.txt"
     vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]) + "\n", encoding="utf-8")
     BertTokenizerFast(vocab_file=str(vocab)).save_pretrained(folder)
-    config = BertConfig(vocab_size=5 + len(WORDS), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32, num_labels=1)
+    config = BertConfig(
+        vocab_size=5 + len(WORDS),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        num_labels=1,
+    )
     BertForSequenceClassification(config).save_pretrained(folder)
     return folder
 

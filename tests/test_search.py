@@ -57,8 +57,9 @@ def test_review_filter_accepts_the_title(searcher: Searcher) -> None:
 
 
 def test_section_filter_is_case_insensitive_and_exact(searcher: Searcher) -> None:
-    hits = searcher.search("what should professionals do", k=10,
-                           filters=SearchFilter(sections=("learning", "Recommendations")))
+    hits = searcher.search(
+        "what should professionals do", k=10, filters=SearchFilter(sections=("learning", "Recommendations"))
+    )
     assert hits
     assert {h.chunk.section for h in hits} <= {"Learning", "Recommendations"}
     assert {h.chunk.section_label for h in hits} >= {"Learning (1 of 2)", "Learning (2 of 2)"}
@@ -126,9 +127,13 @@ def test_langchain_adapter_returns_the_same_chunks(searcher: Searcher) -> None:
 
 
 @pytest.mark.integration
-def test_cli_search_matches_the_adapter_with_the_real_model(corpus: Path, settings: Settings, real_embedder,
-                                                           capsys: pytest.CaptureFixture[str],
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_search_matches_the_adapter_with_the_real_model(
+    corpus: Path,
+    settings: Settings,
+    real_embedder,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("retriever.index.load_embedder", lambda _name: real_embedder)
     ingest([corpus], settings, lambda: real_embedder)
     query = "was he ever kicked out of school?"
@@ -141,9 +146,12 @@ def test_cli_search_matches_the_adapter_with_the_real_model(corpus: Path, settin
     assert "(MSET)" in searcher.search("What is MSET?", k=1)[0].chunk.text
 
 
-def test_cli_unknown_section_is_one_clear_line(searcher: Searcher, settings: Settings,
-                                               capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_unknown_section_is_one_clear_line(
+    searcher: Searcher,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("retriever.index.load_embedder", lambda _name: HashingEmbedder())
     code = main(["search", "anything", "--section", "Conclusions", "--home", str(settings.home)])
     err = capsys.readouterr().err.strip().splitlines()
@@ -151,9 +159,13 @@ def test_cli_unknown_section_is_one_clear_line(searcher: Searcher, settings: Set
     assert "unknown section 'conclusions'" in err[0] and "learning" in err[0] and "Traceback" not in err[0]
 
 
-def test_cli_batch_search_prints_one_line_per_query(searcher: Searcher, settings: Settings, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_batch_search_prints_one_line_per_query(
+    searcher: Searcher,
+    settings: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("retriever.index.load_embedder", lambda _name: HashingEmbedder())
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"id": "a", "text": "interpreter"}\n{"id": 7, "text": "custodial sentence"}\n')

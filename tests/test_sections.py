@@ -95,9 +95,7 @@ def test_seed_outline_matches_golden(stem: str) -> None:
     if os.environ.get("CASEWISE_UPDATE_GOLDEN") == "1":
         golden_path.parent.mkdir(exist_ok=True)
         golden_path.write_text(actual, encoding="utf-8")
-        pytest.fail(
-            f"rewrote {golden_path}; review its diff by hand, then re-run without CASEWISE_UPDATE_GOLDEN"
-        )
+        pytest.fail(f"rewrote {golden_path}; review its diff by hand, then re-run without CASEWISE_UPDATE_GOLDEN")
     expected = golden_path.read_text(encoding="utf-8")
     if actual != expected:
         diff = difflib.unified_diff(
@@ -137,8 +135,7 @@ def test_bare_numbered_panel_is_not_a_section_but_its_subheadings_are() -> None:
 
 def test_text_before_the_first_heading_becomes_an_introduction() -> None:
     text = (
-        "Serious Case Review: Child Q\n\nThis review was commissioned in 2021.\n\n"
-        "Background\n\nQ lived with her aunt."
+        "Serious Case Review: Child Q\n\nThis review was commissioned in 2021.\n\nBackground\n\nQ lived with her aunt."
     )
     outline = find_outline(text)
     assert outline.title == "Serious Case Review: Child Q"

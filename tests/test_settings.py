@@ -54,10 +54,7 @@ def test_a_config_file_is_read_and_checked(tmp_path: Path) -> None:
     settings = Settings.from_env(env={"CASEWISE_CONFIG": str(config)})
     assert (settings.answerer, settings.max_file_mb) == ("ollama", 5.0)
     # the environment wins over the file
-    assert (
-        Settings.from_env(env={"CASEWISE_CONFIG": str(config), "CASEWISE_ANSWERER": "openai"}).answerer
-        == "openai"
-    )
+    assert Settings.from_env(env={"CASEWISE_CONFIG": str(config), "CASEWISE_ANSWERER": "openai"}).answerer == "openai"
     config.write_text('answerer = "ollama"\ncolour = "blue"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="unknown setting\\(s\\) colour in CASEWISE_CONFIG"):
         Settings.from_env(env={"CASEWISE_CONFIG": str(config)})

@@ -41,14 +41,17 @@ class _PassThroughParser(argparse.ArgumentParser):
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "app", help="start the Streamlit app (Streamlit options such as --server.port 8600 pass through)",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False,
+        "app",
+        help="start the Streamlit app (Streamlit options such as --server.port 8600 pass through)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
     parser.__class__ = _PassThroughParser
-    parser.add_argument("--home", type=Path,
-                        help="where the index lives (default: $CASEWISE_HOME or .casewise/)")
-    parser.add_argument("--no-ingest", action="store_true",
-                        help="start without bringing the index in step with corpus/ first")
+    parser.add_argument("--home", type=Path, help="where the index lives (default: $CASEWISE_HOME or .casewise/)")
+    parser.add_argument(
+        "--no-ingest", action="store_true", help="start without bringing the index in step with corpus/ first"
+    )
     parser.set_defaults(run=run, streamlit_args=[])
 
 
@@ -72,8 +75,7 @@ def sync_index(settings: Settings, corpus: Path = CORPUS) -> None:
     if not corpus.is_dir():
         note(f"casewise app: no {corpus}; starting with the index as it is")
         return
-    report = ingest([corpus], settings, lambda: load_embedder(settings.embedding_model),
-                    progress=_progress_bar())
+    report = ingest([corpus], settings, lambda: load_embedder(settings.embedding_model), progress=_progress_bar())
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed"))
     note(f"casewise app: index in step with {corpus}: {counts}, {len(report.failed)} failed")
     for failure in report.failed:

@@ -50,8 +50,11 @@ def run(args: argparse.Namespace) -> int:
             print_json({"id": row["id"], **answer.to_dict()})
         return 0
     streamed = not args.json and casewise.generator is not None
-    answer = casewise.ask(args.question, filters=filters,
-                          on_token=(lambda t: print(t, end="", flush=True)) if streamed else None)
+    answer = casewise.ask(
+        args.question,
+        filters=filters,
+        on_token=(lambda t: print(t, end="", flush=True)) if streamed else None,
+    )
     if args.json:
         print_json(answer.to_dict())
     else:
@@ -68,7 +71,7 @@ def _print_answer(answer: Answer, streamed: bool) -> None:
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:
-            print(f"[{c.marker}] {c.review_title} — {c.section_label}, p. {', '.join(map(str, c.pages))}: \"{c.quote}\"")
+            print(f'[{c.marker}] {c.review_title} — {c.section_label}, p. {", ".join(map(str, c.pages))}: "{c.quote}"')
     elif answer.abstained:
         print("\nClosest sections:")
         for hit in answer.evidence[:3]:

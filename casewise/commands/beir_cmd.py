@@ -30,8 +30,13 @@ def run(args: argparse.Namespace) -> int:
     searcher = open_searcher(settings, embedder)
     started = time.perf_counter()
     configs, _ = evaluate_configs(dataset, searcher, args.k, progress=lambda m: note(f"beir: searching ({m})"))
-    report = {"dataset": dataset.name, "split": args.split, "queries": len(dataset.queries), "configs": configs,
-              "timings_s": {"ingest": round(ingest_s, 1), "search": round(time.perf_counter() - started, 1)}}
+    report = {
+        "dataset": dataset.name,
+        "split": args.split,
+        "queries": len(dataset.queries),
+        "configs": configs,
+        "timings_s": {"ingest": round(ingest_s, 1), "search": round(time.perf_counter() - started, 1)},
+    }
     if args.json:
         print_json(report)
     else:

@@ -20,9 +20,7 @@ from retriever.pipeline import Casewise
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "eval", help="score retrieval, citations and answers on a gold set, beside a baseline"
-    )
+    parser = sub.add_parser("eval", help="score retrieval, citations and answers on a gold set, beside a baseline")
     parser.add_argument("dataset", type=Path, help="gold JSONL file (format in evals/README.md)")
     parser.add_argument(
         "--json",
@@ -31,9 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="write the JSON result to PATH ('-' for stdout, which then holds only the JSON)",
     )
-    parser.add_argument(
-        "--report", type=Path, metavar="DIR", help="write summary.md, result.json and charts here"
-    )
+    parser.add_argument("--report", type=Path, metavar="DIR", help="write summary.md, result.json and charts here")
     parser.add_argument("--answerer", choices=ANSWERERS, help="override CASEWISE_ANSWERER for Casewise")
     parser.add_argument("--no-baseline", action="store_true", help="score Casewise only")
     add_common(parser, json_flag=False)
@@ -79,9 +75,7 @@ def run(args: argparse.Namespace) -> int:
 def _check_outputs(json_path: Path | None, report: Path | None) -> None:
     """Fail before the long run, not after it, when an output path cannot be used."""
     if json_path and str(json_path) != "-" and json_path.is_dir():
-        raise CasewiseError(
-            f"--json {json_path} is a folder; give a file path such as {json_path / 'result.json'}"
-        )
+        raise CasewiseError(f"--json {json_path} is a folder; give a file path such as {json_path / 'result.json'}")
     if report and report.exists() and not report.is_dir():
         raise CasewiseError(f"--report {report} is a file; give a folder for the report")
 

@@ -15,7 +15,9 @@ from ingest.pipeline import FileResult, IngestReport, ingest
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("ingest", help="index review files (new and changed ones; drops removed ones)")
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], help="files or folders (default: corpus/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, default=[Path("corpus")], help="files or folders (default: corpus/)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
     add_common(parser)
     parser.set_defaults(run=run)
@@ -23,15 +25,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    report = ingest(args.paths, settings, lambda: load_embedder(settings.embedding_model), rebuild=args.rebuild,
-                    progress=_progress_bar())
+    report = ingest(
+        args.paths,
+        settings,
+        lambda: load_embedder(settings.embedding_model),
+        rebuild=args.rebuild,
+        progress=_progress_bar(),
+    )
     if args.json:
         print_json({"files": [asdict(r) for r in report.results], "failed": len(report.failed)})
     else:
         for result in report.results:
             print(_describe(result))
-        print(f"{report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} "
-              f"unchanged, {report.count('removed')} removed, {len(report.failed)} failed")
+        print(
+            f"{report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} "
+            f"unchanged, {report.count('removed')} removed, {len(report.failed)} failed"
+        )
     for failure in report.failed:
         print(f"casewise: error: {failure.message}", file=sys.stderr)
     return 1 if report.failed else 0
@@ -40,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
 def _describe(result: FileResult) -> str:
     name = _short(result.path)
     if result.status in ("added", "updated"):
-        return (f"{result.status:9} {name}: {result.title!r} — {result.sections} sections, {result.chunks} chunks, "
-                f"{result.pages} page{'s' if result.pages != 1 else ''}")
+        return (
+            f"{result.status:9} {name}: {result.title!r} — {result.sections} sections, {result.chunks} chunks, "
+            f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        )
     if result.status == "failed":
         return f"{'failed':9} {result.message}"
     return f"{result.status:9} {name}"

@@ -26,10 +26,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--review", action="append", default=[], metavar="ID", help="only this review (repeatable)")
-    parser.add_argument("--section", action="append", default=[], metavar="NAME",
-                        help="only sections with this heading, e.g. Learning (repeatable)")
-    parser.add_argument("--type", action="append", default=[], dest="review_type", metavar="TYPE",
-                        help="only this review type, e.g. 'rapid review' (repeatable)")
+    parser.add_argument(
+        "--section",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only sections with this heading, e.g. Learning (repeatable)",
+    )
+    parser.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        dest="review_type",
+        metavar="TYPE",
+        help="only this review type, e.g. 'rapid review' (repeatable)",
+    )
 
 
 def filters_from(args: argparse.Namespace) -> SearchFilter:
@@ -77,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
         print("No matching sections.")
     for rank, hit in enumerate(hits, start=1):
         c = hit.chunk
-        print(f"[{rank}] {c.review_title} — {c.section_label} (p. {', '.join(map(str, c.pages))}) "
-              f"score {hit.score:.3f}  {c.chunk_id}")
+        print(
+            f"[{rank}] {c.review_title} — {c.section_label} (p. {', '.join(map(str, c.pages))}) "
+            f"score {hit.score:.3f}  {c.chunk_id}"
+        )
         print("    " + " ".join(c.text.split())[:300] + "\n")
     return 0

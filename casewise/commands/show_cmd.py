@@ -23,14 +23,23 @@ def run(args: argparse.Namespace) -> int:
     catalog = Catalog(settings.db_path)
     chunk = catalog.chunks([args.chunk_id]).get(args.chunk_id)
     if chunk is None:
-        raise CasewiseError(f"no chunk {args.chunk_id!r} in the index at {settings.home}; "
-                            "take an id from `casewise search --json`")
+        raise CasewiseError(
+            f"no chunk {args.chunk_id!r} in the index at {settings.home}; take an id from `casewise search --json`"
+        )
     review = catalog.review(chunk.review_id)
     document = {
-        "chunk_id": chunk.chunk_id, "review_id": chunk.review_id, "review_title": chunk.review_title,
-        "review_type": chunk.review_type, "source_path": review.source_path if review else None,
-        "section": chunk.section, "section_label": chunk.section_label, "section_path": list(chunk.section_path),
-        "pages": list(chunk.pages), "start": chunk.start, "end": chunk.end, "text": chunk.text,
+        "chunk_id": chunk.chunk_id,
+        "review_id": chunk.review_id,
+        "review_title": chunk.review_title,
+        "review_type": chunk.review_type,
+        "source_path": review.source_path if review else None,
+        "section": chunk.section,
+        "section_label": chunk.section_label,
+        "section_path": list(chunk.section_path),
+        "pages": list(chunk.pages),
+        "start": chunk.start,
+        "end": chunk.end,
+        "text": chunk.text,
     }
     if args.json:
         print_json(document)

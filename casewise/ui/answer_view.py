@@ -37,8 +37,7 @@ def _source(c: Citation, turn: int, casewise: Casewise) -> None:
         review = casewise.review(c.review_id)
         section = html.section_at(casewise.catalog.sections(c.review_id), c.start, c.end)
         if review is not None and section is not None:
-            st.markdown(f"**The section “{section.label}” in full**, the quoted words marked "
-                        f"“{html.QUOTE_LABEL}”:")
+            st.markdown(f"**The section “{section.label}” in full**, the quoted words marked “{html.QUOTE_LABEL}”:")
             text = review.text[section.start : section.end]
             body = html.highlighted(text, c.start - section.start, c.end - section.start)
             st.markdown(html.block(body), unsafe_allow_html=True)
@@ -78,10 +77,16 @@ def _feedback(answer: Answer, turn: int, store: FeedbackStore) -> None:
         st.markdown("✓ Thank you: your feedback was saved.")
         return
     with st.expander("Was this answer helpful? Give feedback"), st.form(key=f"feedback-{turn}", border=False):
-        verdict = st.radio("Was this answer helpful?", ["Helpful", "Not helpful"], index=None,
-                           horizontal=True, key=f"fb-verdict-{turn}")
-        comment = st.text_area("Comment (optional)", key=f"fb-comment-{turn}", height=80,
-                               placeholder="What was missing or wrong?")
+        verdict = st.radio(
+            "Was this answer helpful?",
+            ["Helpful", "Not helpful"],
+            index=None,
+            horizontal=True,
+            key=f"fb-verdict-{turn}",
+        )
+        comment = st.text_area(
+            "Comment (optional)", key=f"fb-comment-{turn}", height=80, placeholder="What was missing or wrong?"
+        )
         if not st.form_submit_button("Send feedback"):
             return
         if verdict is None:

@@ -26,9 +26,9 @@ def highlighted(text: str, start: int, end: int) -> str:
     if start >= end:
         return escape(text)
     return (
-        f"{escape(text[:start])}<span style=\"{LABEL_STYLE}\">{QUOTE_LABEL}:</span> "
-        f"<mark class=\"cw-quote\" style=\"{MARK_STYLE}\">{escape(text[start:end])}</mark>"
-        f"<span style=\"{LABEL_STYLE}\"> ◀</span>{escape(text[end:])}"
+        f'{escape(text[:start])}<span style="{LABEL_STYLE}">{QUOTE_LABEL}:</span> '
+        f'<mark class="cw-quote" style="{MARK_STYLE}">{escape(text[start:end])}</mark>'
+        f'<span style="{LABEL_STYLE}"> ◀</span>{escape(text[end:])}'
     )
 
 

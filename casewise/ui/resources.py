@@ -16,8 +16,10 @@ from retriever.pipeline import Casewise
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
-BANNER = ("Answers come from published case reviews. They do not replace professional judgement "
-          "or your local safeguarding procedures.")
+BANNER = (
+    "Answers come from published case reviews. They do not replace professional judgement "
+    "or your local safeguarding procedures."
+)
 
 
 def settings() -> Settings:
@@ -95,12 +97,17 @@ def _build(settings: Settings, corpus: Path) -> None:
             st.warning(f"Skipped a file: {failure.message}")
         if not index_ready(settings):
             status.update(label="No index could be built", state="error", expanded=True)
-            st.error(f"No review could be indexed from {corpus}. Add review files (.txt, .md, .pdf, .docx, "
-                     ".html) there, or run `casewise ingest PATH`, then reload this page.")
+            st.error(
+                f"No review could be indexed from {corpus}. Add review files (.txt, .md, .pdf, .docx, "
+                ".html) there, or run `casewise ingest PATH`, then reload this page."
+            )
             st.stop()
         added = report.count("added") + report.count("updated")
-        status.update(label=f"Index built: {added} review{'s' if added != 1 else ''} from {corpus.name}/",
-                      state="complete", expanded=False)
+        status.update(
+            label=f"Index built: {added} review{'s' if added != 1 else ''} from {corpus.name}/",
+            state="complete",
+            expanded=False,
+        )
 
 
 def page_header(title: str, subtitle: str | None = None) -> None:

@@ -27,14 +27,24 @@ def filters(catalog: Catalog) -> SearchFilter:
     types = sorted({m.review_type for m in index.values() if m.review_type})
     with st.sidebar:
         st.header("Search in", anchor=False)
-        reviews = st.multiselect("Reviews", list(index), format_func=lambda rid: index[rid].title,
-                                 key="f_reviews", placeholder="All reviews",
-                                 help="Only search these reviews.")
-        sections = st.multiselect("Sections", section_names(catalog), key="f_sections",
-                                  placeholder="All sections",
-                                  help="Only search sections with these headings, e.g. Learning.")
-        kinds = st.multiselect("Review types", types, key="f_types", placeholder="All types",
-                               help="Only search reviews of these types.")
+        reviews = st.multiselect(
+            "Reviews",
+            list(index),
+            format_func=lambda rid: index[rid].title,
+            key="f_reviews",
+            placeholder="All reviews",
+            help="Only search these reviews.",
+        )
+        sections = st.multiselect(
+            "Sections",
+            section_names(catalog),
+            key="f_sections",
+            placeholder="All sections",
+            help="Only search sections with these headings, e.g. Learning.",
+        )
+        kinds = st.multiselect(
+            "Review types", types, key="f_types", placeholder="All types", help="Only search reviews of these types."
+        )
         chosen = SearchFilter(reviews=tuple(reviews), sections=tuple(sections), review_types=tuple(kinds))
         if not chosen.empty:
             st.markdown("Filters apply to the next question.")
@@ -70,8 +80,10 @@ def index_info(settings: Settings, casewise: Casewise) -> None:
         st.header("About the answers", anchor=False)
         st.markdown(answerer_line(settings, casewise))
         if settings.answerer != "extractive" and casewise.generator is None:
-            st.warning(f"CASEWISE_ANSWERER is {settings.answerer!r}, but no language model answerer could "
-                       "be set up; the offline answerer answers instead.")
+            st.warning(
+                f"CASEWISE_ANSWERER is {settings.answerer!r}, but no language model answerer could "
+                "be set up; the offline answerer answers instead."
+            )
         built = _when(catalog.get_meta("built_at"))
         with st.expander(f"Index: {len(index)} review{'s' if len(index) != 1 else ''}, built {built}"):
             for meta in index.values():

@@ -15,8 +15,9 @@ PROMPT = "Ask a question about the case reviews"
 
 def history(messages: list[dict]) -> list[Turn]:
     """The conversation so far, as the pipeline reads it."""
-    return [Turn("user", m["content"]) if m["role"] == "user" else Turn("assistant", m["answer"].text)
-            for m in messages]
+    return [
+        Turn("user", m["content"]) if m["role"] == "user" else Turn("assistant", m["answer"].text) for m in messages
+    ]
 
 
 def examples(casewise: Casewise) -> list[str]:
@@ -43,8 +44,9 @@ def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise: Cas
 
     try:
         with st.spinner("Searching the reviews…"):
-            answer = casewise.ask(question, history(messages), chosen,
-                                  on_token=on_token if casewise.generator else None)
+            answer = casewise.ask(
+                question, history(messages), chosen, on_token=on_token if casewise.generator else None
+            )
     except CasewiseError as exc:
         placeholder.error(f"No answer: {exc}")
         return None
@@ -61,8 +63,11 @@ def main() -> None:
     if messages:
         st.sidebar.button("Start a new conversation", on_click=messages.clear, icon=":material/refresh:")
 
-    resources.page_header("Casewise", "Questions answered from child-safeguarding case reviews. Every "
-                          "statement is cited to the review section it comes from, with the words quoted.")
+    resources.page_header(
+        "Casewise",
+        "Questions answered from child-safeguarding case reviews. Every "
+        "statement is cited to the review section it comes from, with the words quoted.",
+    )
     for turn, message in enumerate(messages):
         with st.chat_message(message["role"]):
             if message["role"] == "user":
@@ -84,8 +89,7 @@ def main() -> None:
         answer = ask(question, messages, chosen, casewise)
     if answer is None:
         return
-    messages += [{"role": "user", "content": question},
-                 {"role": "assistant", "answer": answer, "filters": chosen}]
+    messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": answer, "filters": chosen}]
     st.rerun()  # draw the new answer through the same path as the history, with its widgets
 
 

@@ -13,9 +13,15 @@ from casewise.ui import resources
 
 def _rows(entries: list[FeedbackEntry]) -> list[dict[str, object]]:
     return [
-        {"When (UTC)": e.created_at.replace("T", " ")[:16], "Helpful": "Yes" if e.helpful else "No",
-         "Question": e.question, "Comment": e.comment, "Answerer": e.answerer,
-         "Abstained": "Yes" if e.abstained else "No", "Citations": len(e.citations)}
+        {
+            "When (UTC)": e.created_at.replace("T", " ")[:16],
+            "Helpful": "Yes" if e.helpful else "No",
+            "Question": e.question,
+            "Comment": e.comment,
+            "Answerer": e.answerer,
+            "Abstained": "Yes" if e.abstained else "No",
+            "Citations": len(e.citations),
+        }
         for e in entries
     ]
 
@@ -23,13 +29,17 @@ def _rows(entries: list[FeedbackEntry]) -> list[dict[str, object]]:
 def _csv(entries: list[FeedbackEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["id", "created_at", "helpful", "question", "answer", "comment", "answerer", "abstained",
-                     "citations"])
+    writer.writerow(
+        ["id", "created_at", "helpful", "question", "answer", "comment", "answerer", "abstained", "citations"]
+    )
     for e in entries:
-        cited = " | ".join(f"[{c.get('marker')}] {c.get('review_title')} — {c.get('section_label')}: "
-                           f"{c.get('quote')}" for c in e.citations)
-        writer.writerow([e.id, e.created_at, int(e.helpful), e.question, e.answer, e.comment, e.answerer,
-                         int(e.abstained), cited])
+        cited = " | ".join(
+            f"[{c.get('marker')}] {c.get('review_title')} — {c.get('section_label')}: {c.get('quote')}"
+            for c in e.citations
+        )
+        writer.writerow(
+            [e.id, e.created_at, int(e.helpful), e.question, e.answer, e.comment, e.answerer, int(e.abstained), cited]
+        )
     return out.getvalue()
 
 
@@ -46,8 +56,13 @@ def main() -> None:
     left.metric("Helpful", helpful)
     right.metric("Not helpful", len(entries) - helpful)
     st.dataframe(_rows(entries), hide_index=True, width="stretch")
-    st.download_button("Download all feedback (CSV)", _csv(entries), file_name="casewise-feedback.csv",
-                       mime="text/csv", icon=":material/download:")
+    st.download_button(
+        "Download all feedback (CSV)",
+        _csv(entries),
+        file_name="casewise-feedback.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
     st.caption(f"Stored in {store.path}")
     st.subheader("Answers in full", anchor=False)
     for e in entries:

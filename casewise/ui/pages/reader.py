@@ -42,8 +42,7 @@ def _outline(sections: list[Section], cited: Section | None) -> None:
     st.markdown("**Sections**\n\n" + "\n".join(lines))
 
 
-def _text(review: Review, sections: list[Section], cited: Section | None,
-          span: tuple[int, int] | None) -> None:
+def _text(review: Review, sections: list[Section], cited: Section | None, span: tuple[int, int] | None) -> None:
     for section in sections:
         body = review.text[section.start : section.end]
         if section == cited and span:
@@ -68,9 +67,14 @@ def main() -> None:
     wanted = st.query_params.get("review")
     if wanted and wanted not in ids:
         st.warning(f"The index holds no review {wanted!r}; choose one below.")
-    review_id = st.selectbox("Review", ids, index=ids.index(wanted) if wanted in ids else 0,
-                             format_func=lambda rid: index[rid].title, key="reader_review",
-                             on_change=_follow_choice)
+    review_id = st.selectbox(
+        "Review",
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda rid: index[rid].title,
+        key="reader_review",
+        on_change=_follow_choice,
+    )
     review = casewise.review(review_id)
     if review is None:
         st.warning("That review has just left the index; choose another.")
@@ -80,12 +84,18 @@ def main() -> None:
     cited = html.section_at(sections, *span) if span else None
     meta = review.meta
     pages = f"{review.page_count} page{'s' if review.page_count != 1 else ''}"
-    facts = [meta.review_type or "case review", pages, f"{len(sections)} sections",
-             f"file: {review.source_path.rsplit('/', 1)[-1]}"]
+    facts = [
+        meta.review_type or "case review",
+        pages,
+        f"{len(sections)} sections",
+        f"file: {review.source_path.rsplit('/', 1)[-1]}",
+    ]
     st.markdown(" · ".join(facts))
     if cited:
-        st.markdown(f"The cited words are in **{cited.label}**, marked “{html.QUOTE_LABEL}” below. "
-                    f"[Jump to the cited section](#{html.section_anchor(cited)})")
+        st.markdown(
+            f"The cited words are in **{cited.label}**, marked “{html.QUOTE_LABEL}” below. "
+            f"[Jump to the cited section](#{html.section_anchor(cited)})"
+        )
     outline, text = st.columns([1, 3], gap="large")
     with outline:
         _outline(sections, cited)

@@ -1,0 +1,165 @@
+"""The trainer's workspace: a theme across the reviews (which, how strongly, where) and cited briefs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from casewise.ui import html, resources
+from ingest.errors import CasewiseError
+from ingest.themes import Theme
+from retriever.brief import Brief, BriefBuilder
+from retriever.brief_export import to_docx_bytes, to_markdown
+from retriever.pipeline import Casewise
+from retriever.themes import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
+
+KIND_LABELS = {
+    "learning": "Learning",
+    "findings": "Findings",
+    "recommendations": "Recommendations",
+    "background": "Background",
+    "other": "Other sections",
+}
+
+
+def reader_link(passage: ThemePassage) -> str:
+    """The reader page with the passage highlighted."""
+    c = passage.chunk
+    return "read?" + urlencode({"review": c.review_id, "start": c.start, "end": c.end})
+
+
+def marked(text: str, theme: Theme) -> str:
+    """The passage as HTML with the theme's cue phrases in bold, so a trainer sees why it was tagged."""
+    out, pos = [], 0
+    for m in theme.pattern.finditer(text):
+        out += [html.escape(text[pos : m.start()]), f"<b>{html.escape(m.group(0))}</b>"]
+        pos = m.end()
+    return "".join(out) + html.escape(text[pos:])
+
+
+def file_stem(brief: Brief) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-")[:60] or "learning-brief"
+
+
+def show_view(view: ThemeView) -> None:
+    if not view.reviews:
+        st.info("No passage in the chosen sections is tagged with this theme.")
+        return
+    st.subheader("Reviews touching this theme", anchor=False)
+    st.dataframe(
+        [
+            {
+                "Review": r.title,
+                "Type": r.review_type or "",
+                "Tagged passages": r.passages,
+                "Strongest tag": round(r.max_score, 2),
+            }
+            for r in view.reviews
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.subheader(f"Passages ({len(view.passages)})", anchor=False)
+    for passage in view.passages:
+        c = passage.chunk
+        with st.container(border=True):
+            st.markdown(
+                f"**{c.review_title}** — {c.section_label} · {KIND_LABELS[passage.kind]} · "
+                f"{html.pages_label(c.pages)} · tag score {passage.score:.2f} · "
+                f"[open in the reader]({reader_link(passage)})"
+            )
+            st.markdown(html.block(marked(c.text, view.theme)), unsafe_allow_html=True)
+
+
+def show_brief(brief: Brief) -> None:
+    for notice in brief.notices:
+        st.warning(notice)
+    stem = file_stem(brief)
+    markdown = to_markdown(brief)
+    left, right = st.columns(2)
+    left.download_button(
+        "Download Markdown",
+        markdown,
+        file_name=f"{stem}.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        key="brief_md",
+    )
+    right.download_button(
+        "Download Word (.docx)",
+        to_docx_bytes(brief),
+        file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        icon=":material/download:",
+        key="brief_docx",
+    )
+    with st.container(border=True):
+        st.markdown(markdown.replace("$", "\\$"))
+
+
+def build_brief(casewise: Casewise, theme: str, reviews: list[str]) -> None:
+    try:
+        with st.spinner("Building the brief…"):
+            st.session_state["trainer_brief"] = (
+                theme,
+                tuple(reviews),
+                BriefBuilder(casewise).build(theme=theme, reviews=reviews),
+            )
+    except CasewiseError as exc:
+        st.error(f"No brief: {exc}")
+
+
+def main() -> None:
+    settings = resources.settings()
+    casewise = resources.pipeline(settings)
+    resources.page_header(
+        "Trainer's workspace",
+        "Follow a safeguarding theme across the reviews, then build a learning brief for a "
+        "session: every point quoted from a review and cited to its section and pages.",
+    )
+    explorer = ThemeExplorer(casewise.catalog, casewise.themes)
+    if explorer.tags_stale():
+        st.warning(
+            "The theme tags were computed with another theme file. Run `casewise ingest` to tag the "
+            "reviews with the current themes."
+        )
+    counts = {c.theme.name: c for c in explorer.counts()}
+    names = list(counts)
+    theme = st.selectbox(
+        "Theme",
+        names,
+        key="trainer_theme",
+        format_func=lambda n: f"{n} — {counts[n].reviews} review(s), {counts[n].passages} passage(s)",
+    )
+    kinds = st.pills(
+        "Sections",
+        SECTION_KINDS,
+        selection_mode="multi",
+        format_func=KIND_LABELS.get,
+        key="trainer_kinds",
+        help="Only passages from these kinds of section (none chosen: all).",
+    )
+    view = explorer.explore(theme, kinds=kinds or ())
+    st.caption(counts[theme].theme.description)
+    show_view(view)
+    st.divider()
+    st.subheader("Learning brief", anchor=False)
+    index = casewise.catalog.review_index()
+    touching = [r.review_id for r in explorer.explore(theme).reviews]
+    reviews = st.multiselect(
+        "Reviews in the brief",
+        touching,
+        format_func=lambda rid: index[rid].title,
+        key="trainer_reviews",
+        placeholder="All reviews touching the theme",
+    )
+    if st.button("Build brief", type="primary", icon=":material/description:", disabled=not touching):
+        build_brief(casewise, theme, reviews)
+    stored = st.session_state.get("trainer_brief")
+    if stored and stored[0] == theme and stored[1] == tuple(reviews):
+        show_brief(stored[2])
+
+
+main()

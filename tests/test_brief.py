@@ -1,0 +1,276 @@
+"""Theme explorer, learning briefs and their export, on the seed corpus with the real model."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+
+from casewise.cli import main
+from ingest.catalog import Catalog
+from ingest.errors import CasewiseError
+from ingest.pipeline import ingest
+from ingest.settings import Settings
+from retriever.brief import Brief, BriefBuilder, BriefPoint
+from retriever.brief_export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
+from retriever.citations import MARKER
+from retriever.pipeline import Casewise
+from retriever.themes import ThemeExplorer, find_theme, section_kind
+
+YPF = "young-person-f-rapid-review"
+CHILD_M = "child-m-serious-case-review"
+INTERPRETER = "interpreter was declined this should have been regularly revisited"
+ENGAGEMENT = "Develop an engagement strategy"
+
+
+@pytest.fixture(scope="module")
+def seed_home(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:  # type: ignore[no-untyped-def]
+    home = tmp_path_factory.mktemp("brief") / "home"
+    report = ingest([CORPUS], Settings.from_env(env={}, home=home), lambda: real_embedder)
+    assert not report.failed
+    return home
+
+
+@pytest.fixture(scope="module")
+def casewise(seed_home: Path, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
+    return Casewise.open(Settings.from_env(env={}, home=seed_home), real_embedder)
+
+
+@pytest.fixture(scope="module")
+def builder(casewise: Casewise) -> BriefBuilder:
+    return BriefBuilder(casewise)
+
+
+def points(brief: Brief) -> list[BriefPoint]:
+    return [p for s in brief.summaries for p in s.points] + list(brief.learning) + list(brief.recommendations)
+
+
+def assert_cited_and_verbatim(brief: Brief, casewise: Casewise) -> None:
+    """Every point carries a citation; every marker has a source; every quote is the review's text."""
+    assert points(brief)
+    numbers = [c.marker for c in brief.sources]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for point in points(brief):
+        assert point.citations, point
+        assert {int(m) for m in MARKER.findall(point.text)} == {c.marker for c in point.citations}
+    for c in brief.sources:
+        review = casewise.review(c.review_id)
+        assert review is not None and review.text[c.start : c.end] == c.quote
+        assert c.pages and c.section_label
+        if not any(s.phrased_by != "extractive" for s in brief.summaries):
+            assert any(p.text == f"{c.quote} [{c.marker}]" for p in points(brief))
+    assert not brief.removed
+
+
+# -- the explorer --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_the_explorer_shows_both_reviews_touching_criminal_exploitation(casewise: Casewise) -> None:
+    explorer = ThemeExplorer(casewise.catalog, casewise.themes)
+    view = explorer.explore("child criminal exploitation")
+    assert {r.review_id for r in view.reviews} == {YPF, CHILD_M}
+    assert all(r.passages >= 1 and r.max_score > 0 for r in view.reviews)
+    assert [r.max_score for r in view.reviews] == sorted((r.max_score for r in view.reviews), reverse=True)
+    learning = explorer.explore("child criminal exploitation", kinds=["learning"])
+    assert learning.passages and all(p.kind == "learning" and p.chunk.section == "Learning" for p in learning.passages)
+    assert {r.review_id for r in learning.reviews} == {YPF}
+    assert not explorer.tags_stale()
+    counts = {c.theme.name: c for c in explorer.counts()}
+    assert counts["child criminal exploitation"].reviews == 2 and counts["neglect"].reviews == 0
+
+
+@pytest.mark.integration
+def test_the_explorer_rejects_unknown_themes_kinds_and_reviews(casewise: Casewise) -> None:
+    explorer = ThemeExplorer(casewise.catalog, casewise.themes)
+    with pytest.raises(CasewiseError, match=r"unknown theme 'gangs'; known themes: child criminal exploitation, "):
+        explorer.explore("gangs")
+    with pytest.raises(CasewiseError, match="unknown section kind 'lessons'; use background, findings"):
+        explorer.explore("neglect", kinds=["lessons"])
+    with pytest.raises(CasewiseError, match=f"unknown review 'child-x'; the index holds: {CHILD_M}, {YPF}"):
+        explorer.explore("neglect", reviews=["child-x"])
+
+
+def test_theme_names_and_section_kinds_are_matched_loosely() -> None:
+    from ingest.themes import load_themes
+
+    assert find_theme(load_themes(), "Early Help and Step Down").name == "early help and step-down"
+    assert [section_kind(s) for s in ("The Findings", "Learning", "Recommendations", "Background", "The Incident")] == [
+        "findings",
+        "learning",
+        "recommendations",
+        "background",
+        "other",
+    ]
+
+
+# -- briefs --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_a_criminal_exploitation_brief_draws_learning_from_both_reviews(
+    builder: BriefBuilder, casewise: Casewise
+) -> None:
+    brief = builder.build(theme="child criminal exploitation")
+    assert brief.title == "Learning brief: child criminal exploitation" and brief.answerer == "extractive"
+    drawn = {p.review_id for p in list(brief.learning) + list(brief.recommendations)}
+    assert drawn == {YPF, CHILD_M}
+    assert {p.review_id for p in brief.learning} == {YPF, CHILD_M}
+    assert {s.review_id for s in brief.summaries} == {YPF, CHILD_M}
+    for point in list(brief.learning) + list(brief.recommendations):
+        assert section_kind(point.citations[0].section) in ("learning", "findings", "recommendations")
+    assert any("criminal exploitation" in p.text for p in brief.learning)
+    assert_cited_and_verbatim(brief, casewise)
+
+
+@pytest.mark.integration
+def test_a_language_brief_has_the_interpreter_learning_and_the_engagement_recommendation(
+    builder: BriefBuilder, casewise: Casewise
+) -> None:
+    brief = builder.build(theme="language and interpreters")
+    interpreter = [p for p in points(brief) if INTERPRETER in p.text]
+    engagement = [p for p in brief.recommendations if p.text.startswith(ENGAGEMENT)]
+    assert interpreter and interpreter[0].review_id == YPF and interpreter[0] in brief.learning
+    assert engagement and engagement[0].review_id == CHILD_M
+    assert engagement[0].citations[0].section == "Recommendations"
+    assert_cited_and_verbatim(brief, casewise)
+    summary = {s.review_id: s for s in brief.summaries}[CHILD_M]
+    assert summary.subject == "Child M" and summary.review_type == "serious case review"
+    assert summary.points[0].citations[0].section == "Background" and 1 <= len(summary.points) <= 2
+    assert brief.discussion and any("language and interpreters" in q for q in brief.discussion)
+
+
+@pytest.mark.integration
+def test_a_question_brief_and_a_review_brief_are_cited_too(builder: BriefBuilder, casewise: Casewise) -> None:
+    asked = builder.build(question="What should professionals do when they disagree with a decision?")
+    assert any("must challenge the decision" in p.text for p in asked.recommendations)
+    assert_cited_and_verbatim(asked, casewise)
+    one = builder.build(reviews=[CHILD_M])
+    assert {p.review_id for p in points(one)} == {CHILD_M}
+    assert len(one.recommendations) == 4
+    assert_cited_and_verbatim(one, casewise)
+
+
+@pytest.mark.integration
+def test_a_theme_no_review_touches_gives_an_empty_brief_that_says_so(builder: BriefBuilder) -> None:
+    brief = builder.build(theme="neglect")
+    assert brief.empty and not brief.sources and not brief.discussion
+    assert "No review in this index is tagged with the theme 'neglect'" in brief.notices[0]
+
+
+@pytest.mark.integration
+def test_a_brief_restricted_to_one_review_stays_in_it(builder: BriefBuilder) -> None:
+    brief = builder.build(theme="child criminal exploitation", reviews=[CHILD_M])
+    assert {p.review_id for p in points(brief)} == {CHILD_M}
+    with pytest.raises(CasewiseError, match="give a theme or a question for the brief, not both"):
+        builder.build(theme="neglect", question="why?")
+    with pytest.raises(CasewiseError, match="a brief needs a theme, a question or at least one review"):
+        builder.build()
+
+
+# -- export --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_the_markdown_has_the_sections_points_and_numbered_sources(builder: BriefBuilder) -> None:
+    brief = builder.build(theme="language and interpreters")
+    text = to_markdown(brief)
+    for heading in HEADINGS:
+        assert f"## {heading}" in text
+    assert PROMPTS_NOTE in text
+    for c in brief.sources:
+        assert f"[{c.marker}] {c.review_title} — {c.section_label}, p. 1 (characters {c.start}–{c.end})" in text
+    assert re.search(r"- \*\*R1\.\*\* Develop an engagement strategy .* \[\d+\]", text)
+
+
+@pytest.mark.integration
+def test_the_docx_opens_with_its_headings_points_and_sources(builder: BriefBuilder, tmp_path: Path) -> None:
+    import docx
+
+    brief = builder.build(theme="language and interpreters")
+    document = docx.Document(str(to_docx(brief, tmp_path / "brief.docx")))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    headings = [text for style, text in paragraphs if style.startswith("Heading 1")]
+    assert headings == list(HEADINGS)
+    assert ("Title", brief.title) in paragraphs
+    bullets = [text for style, text in paragraphs if style == "List Bullet"]
+    assert any(INTERPRETER in t and t.startswith("L1. ") for t in bullets)
+    assert any(t.startswith("R1. " + ENGAGEMENT) for t in bullets)
+    sources = [text for _, text in paragraphs if re.match(r"\[\d+\] ", text)]
+    assert len(sources) == len(brief.sources)
+    assert all(f"“{c.quote}”" in s for c, s in zip(brief.sources, sources, strict=True))
+    questions = [text for style, text in paragraphs if style == "List Number"]
+    assert questions == list(brief.discussion)
+    markers = [r for p in document.paragraphs for r in p.runs if MARKER.fullmatch(r.text)]
+    assert markers and all(r.font.superscript for r in markers)
+
+
+# -- the command line ----------------------------------------------------------------------------------------
+
+
+def test_an_unknown_theme_exits_1_with_one_line_listing_the_themes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code = main(["brief", "--theme", "gang violence", "--out", str(tmp_path / "b.md"), "--home", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("casewise: error: unknown theme 'gang violence'; known themes: child criminal exploitation,")
+    assert "language and interpreters" in err and not (tmp_path / "b.md").exists()
+
+
+@pytest.mark.integration
+def test_the_brief_command_writes_docx_and_rejects_an_unknown_review(
+    seed_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cce.docx"
+    home = ["--home", str(seed_home)]
+    code = main(["brief", "--theme", "child criminal exploitation", "--format", "docx", "--out", str(out), *home])
+    assert code == 0 and out.stat().st_size > 0
+    assert "learning point(s)" in capsys.readouterr().err
+    code = main(["brief", "--question", "What about interpreters?", "--review", "child-x", "--out", str(out), *home])
+    err = capsys.readouterr().err
+    assert code == 1 and err == f"casewise: error: unknown review 'child-x'; the index holds: {CHILD_M}, {YPF}\n"
+
+
+@pytest.mark.integration
+def test_the_brief_command_prints_json_with_its_sources(
+    seed_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    out = tmp_path / "lang.md"
+    code = main(
+        ["brief", "--theme", "language and interpreters", "--out", str(out), "--json", "--home", str(seed_home)]
+    )
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0 and summary["format"] == "md" and summary["theme"] == "language and interpreters"
+    assert summary["sources"] and all(s["quote"] in out.read_text(encoding="utf-8") for s in summary["sources"])
+
+
+# -- the app -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_the_trainer_page_explores_a_theme_and_builds_a_brief(seed_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    for name in list(os.environ):
+        if name.startswith("CASEWISE_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("CASEWISE_HOME", str(seed_home))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at.switch_page("casewise/ui/pages/trainer.py").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="trainer_theme").set_value("language and interpreters").run()
+    assert sorted(at.dataframe[0].value["Review"]) == ["Rapid Reviews: Young Person F", "Serious Case Review: Child M"]
+    assert sum("open in the reader" in m.value for m in at.markdown) == 4
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    preview = next(m.value for m in at.markdown if m.value.startswith("# Learning brief: language and interpreters"))
+    assert INTERPRETER in preview and ENGAGEMENT in preview
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download Markdown", "Download Word (.docx)"]
+    assert Catalog(seed_home / "casewise.sqlite3").theme_counts()["language and interpreters"][0] == 2

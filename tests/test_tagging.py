@@ -1,0 +1,206 @@
+"""Theme tagging: the threshold rule on hand-made cases, tags stored and deleted with their chunks, re-tagging."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SEED_FILES, HashingEmbedder
+
+from evals.theme_tagging import LABELS, fit_rule, load_labels, precision_recall
+from ingest.catalog import Catalog
+from ingest.errors import CasewiseError, SettingsError
+from ingest.pipeline import ingest
+from ingest.settings import Settings
+from ingest.tagging import DEFAULT_RULE, TagRule, ThemeTag, ThemeTagger, cue_matrix, tag_fingerprint
+from ingest.themes import Theme, load_themes
+
+KNIFE = Theme("serious youth violence", "Violence by and against young people.", ("knife", "stabbing"))
+SLEEP = Theme("safer sleep", "Unsafe sleeping arrangements for babies.", ("co-sleeping", "safe sleep"))
+
+
+class FixedEmbedder:
+    """Returns a given vector per text, so similarities are exactly what the test says."""
+
+    name = "fixed"
+    dimension = 2
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = [np.array(self.vectors.get(t, [0.0, 0.0]), dtype=np.float32) for t in texts]
+        return np.array([r / (np.linalg.norm(r) or 1.0) for r in rows], dtype=np.float32).reshape(len(texts), 2)
+
+
+# -- the rule ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("similarity", "cue", "tagged"),
+    [
+        (0.70, False, True),  # a close paraphrase needs no cue
+        (0.57, False, False),  # just under the bar without a cue
+        (0.10, True, True),  # a cue phrase carries a loosely related chunk
+        (-0.05, True, False),  # ... but not one plainly about something else
+    ],
+)
+def test_the_default_rule_on_hand_made_cases(similarity: float, cue: bool, tagged: bool) -> None:
+    assert DEFAULT_RULE.tagged(similarity, cue) is tagged
+
+
+def test_the_score_is_similarity_plus_the_cue_bonus() -> None:
+    rule = TagRule(threshold=0.5, cue_bonus=0.3)
+    assert rule.score(0.4, False) == pytest.approx(0.4)
+    assert rule.score(0.4, True) == pytest.approx(0.7)
+    sims = np.array([[0.4, 0.1], [0.55, 0.6]])
+    cues = np.array([[True, False], [False, False]])
+    assert (rule.scores(sims, cues) >= rule.threshold).tolist() == [[True, False], [True, True]]
+
+
+def test_cues_match_whole_words_with_regular_endings_and_either_spacing() -> None:
+    texts = [
+        "Two stabbings were reported.",  # stabbing + s
+        "The parents were co sleeping.",  # the cue's hyphen matches a space
+        "He was held at knifepoint.",  # not a whole word
+        "He carried knives.",  # irregular plurals need their own cue
+    ]
+    assert cue_matrix(texts, [KNIFE, SLEEP]).tolist() == [[True, False], [False, True], [False, False], [False, False]]
+
+
+def test_the_tagger_combines_cue_and_similarity_and_orders_tags_by_score() -> None:
+    embedder = FixedEmbedder({})
+    tagger = ThemeTagger([KNIFE, SLEEP], embedder, TagRule(threshold=0.5, cue_bonus=0.3))
+    tagger._profiles = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)  # knife along x, sleep along y
+    texts = ["a knife was found", "nothing relevant here", "an infant slept on the sofa"]
+    vectors = np.array([[0.3, 0.95], [0.1, 0.2], [0.0, 1.0]], dtype=np.float32)
+    tags = tagger.tag(texts, vectors)
+    assert [t.theme for t in tags[0]] == ["safer sleep", "serious youth violence"]  # 0.95 > 0.3 + 0.3
+    assert tags[0][1].score == pytest.approx(0.6)
+    assert tags[1] == ()
+    assert tags[2] == (ThemeTag("safer sleep", 1.0),)
+
+
+def test_fitting_the_rule_finds_the_separating_threshold() -> None:
+    sims = np.array([[0.80], [0.70], [0.30], [0.20], [0.10]])
+    cues = np.array([[False], [False], [True], [False], [False]])
+    gold = np.array([[True], [True], [True], [False], [False]])
+    rule = fit_rule(sims, cues, gold)
+    assert precision_recall(rule.scores(sims, cues) >= rule.threshold, gold) == (1.0, 1.0, 1.0)
+    assert 0.3 < rule.threshold <= 0.7 and rule.cue_bonus > 0
+
+
+def test_the_labelled_sample_uses_only_known_themes_and_both_splits() -> None:
+    passages = load_labels(LABELS, load_themes())
+    assert {p.split for p in passages} == {"dev", "test"}
+    assert sum(p.split == "test" for p in passages) >= 20 and len(passages) >= 70
+    assert len({p.id for p in passages}) == len(passages)
+
+
+def test_a_label_naming_an_unknown_theme_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "labels.jsonl"
+    row = {"id": "x", "split": "dev", "review_title": "T", "section": "S", "text": "t", "themes": ["bulying"]}
+    bad.write_text(json.dumps(row) + "\n")
+    with pytest.raises(CasewiseError, match="unknown theme"):
+        load_labels(bad, load_themes())
+
+
+def test_the_fingerprint_follows_the_taxonomy() -> None:
+    assert tag_fingerprint([KNIFE]) == tag_fingerprint([KNIFE])
+    assert tag_fingerprint([KNIFE]) != tag_fingerprint([KNIFE, SLEEP])
+    assert tag_fingerprint([KNIFE]) != tag_fingerprint([KNIFE], TagRule(0.1, 0.1))
+
+
+# -- stored with the index -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in SEED_FILES:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def tags_by_review(settings: Settings) -> dict[str, set[tuple[str, str]]]:
+    catalog = Catalog(settings.db_path)
+    out: dict[str, set[tuple[str, str]]] = {}
+    for chunk in catalog.all_chunks():
+        for tag in catalog.chunk_themes([chunk.chunk_id]).get(chunk.chunk_id, []):
+            out.setdefault(chunk.review_id, set()).add((chunk.chunk_id, tag.theme))
+    return out
+
+
+def rows_in_table(settings: Settings) -> int:
+    return int(Catalog(settings.db_path)._db.execute("SELECT count(*) FROM chunk_themes").fetchone()[0])
+
+
+def test_tags_are_stored_with_their_chunks_and_deleted_with_them(docs: Path, settings: Settings) -> None:
+    ingest([docs], settings, HashingEmbedder)
+    tags = tags_by_review(settings)
+    assert set(tags) == {"young-person-f-rapid-review", "child-m-serious-case-review"}
+    catalog = Catalog(settings.db_path)
+    interpreter = [c for c in catalog.all_chunks("young-person-f-rapid-review") if "interpreter" in c.text]
+    assert all(
+        "language and interpreters" in {t.theme for t in catalog.chunk_themes([c.chunk_id])[c.chunk_id]}
+        for c in interpreter
+    )
+    (docs / "young-person-f-rapid-review.txt").unlink()
+    ingest([docs], settings, HashingEmbedder)
+    assert set(tags_by_review(settings)) == {"child-m-serious-case-review"}
+    assert rows_in_table(settings) == len({pair for pairs in tags_by_review(settings).values() for pair in pairs})
+    Catalog(settings.db_path).clear()
+    assert rows_in_table(settings) == 0
+
+
+def test_a_changed_file_replaces_its_tags(docs: Path, settings: Settings) -> None:
+    ingest([docs], settings, HashingEmbedder)
+    ypf = docs / "young-person-f-rapid-review.txt"
+    ypf.write_text(ypf.read_text(encoding="utf-8").replace("interpreter", "translator"), encoding="utf-8")
+    ingest([docs], settings, HashingEmbedder)
+    catalog = Catalog(settings.db_path)
+    live = {c.chunk_id for c in catalog.all_chunks()}
+    stored = {r[0] for r in catalog._db.execute("SELECT chunk_id FROM chunk_themes")}
+    assert stored <= live  # no tag outlives its chunk
+
+
+def test_a_new_theme_file_retags_the_index_without_reindexing(docs: Path, settings: Settings, tmp_path: Path) -> None:
+    ingest([docs], settings, HashingEmbedder)
+    custom = tmp_path / "themes.json"
+    custom.write_text(
+        json.dumps({"themes": {"interpreting": {"description": "Interpreters.", "cues": ["interpreter"]}}})
+    )
+    calls: list[int] = []
+
+    def factory() -> HashingEmbedder:
+        calls.append(1)
+        return HashingEmbedder()
+
+    report = ingest([docs], Settings.from_env(env={"CASEWISE_THEMES_FILE": str(custom)}, home=settings.home), factory)
+    assert {r.status for r in report.results} == {"unchanged"}
+    assert calls == [1]
+    themes = {t for pairs in tags_by_review(settings).values() for _, t in pairs}
+    assert themes == {"interpreting"}
+    calls.clear()
+    ingest([docs], Settings.from_env(env={"CASEWISE_THEMES_FILE": str(custom)}, home=settings.home), factory)
+    assert calls == []  # nothing changed: the model is not even loaded
+
+
+def test_a_bad_theme_file_stops_ingest_before_anything_is_touched(
+    docs: Path, settings: Settings, tmp_path: Path
+) -> None:
+    bad = tmp_path / "themes.json"
+    bad.write_text('{"themes": {"x": {"description": "no cues"}}}')
+    with pytest.raises(SettingsError, match=f"cannot read the theme file {bad}"):
+        ingest([docs], Settings.from_env(env={"CASEWISE_THEMES_FILE": str(bad)}, home=settings.home), HashingEmbedder)
+    assert not settings.db_path.exists()
+
+
+def test_the_themes_file_setting_defaults_to_the_packaged_taxonomy(tmp_path: Path) -> None:
+    assert Settings.from_env(env={}).themes_path.name == "themes.json"
+    chosen = Settings.from_env(env={"CASEWISE_THEMES_FILE": str(tmp_path / "mine.json")})
+    assert chosen.themes_path == tmp_path / "mine.json"

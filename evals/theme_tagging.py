@@ -132,14 +132,30 @@ def _row(name: str, support: int, preds: dict[str, np.ndarray], gold: np.ndarray
     return f"| {name:<46} | {support:>3} | " + " | ".join(cells) + " |"
 
 
-def report(
+@dataclass(frozen=True)
+class Run:
+    """Every method's predictions on the labelled passages, with the thresholds they used."""
+
+    gold: np.ndarray  # (passages x themes) booleans
+    dev: np.ndarray  # which passages are in the dev split
+    preds: dict[str, np.ndarray]
+    embedding_threshold: float
+    rule: TagRule
+
+    def f1(self, method: str, split: str) -> float:
+        """Micro-F1 of a method on "dev", "test" or "all"."""
+        mask = self.dev if split == "dev" else ~self.dev if split == "test" else np.ones_like(self.dev)
+        return precision_recall(self.preds[method][mask], self.gold[mask])[2]
+
+
+def run_methods(
     passages: Sequence[Passage],
     themes: Sequence[Theme],
     embedder: Embedder,
     fit: bool = False,
     sentences: bool = False,
-) -> str:
-    """The Markdown tables: per theme over all passages, then overall per split (micro and macro)."""
+) -> Run:
+    """Cue-only, embedding-only (threshold fit on dev) and combined (the shipped rule, or one fit on dev)."""
     tagger = ThemeTagger(themes, embedder)
     gold = np.array([[t.name in p.themes for t in themes] for p in passages], dtype=bool)
     sims = tagger.similarities(embedder.encode([p.embed_text for p in passages]))
@@ -156,6 +172,19 @@ def report(
         sent = sentence_similarities(tagger, passages)
         sent_rule = fit_rule(sent[dev], cues[dev], gold[dev])
         preds["combined, sentences"] = sent_rule.scores(sent, cues) >= sent_rule.threshold
+    return Run(gold, dev, preds, emb_threshold, rule)
+
+
+def report(
+    passages: Sequence[Passage],
+    themes: Sequence[Theme],
+    embedder: Embedder,
+    fit: bool = False,
+    sentences: bool = False,
+) -> str:
+    """The Markdown tables: per theme over all passages, then overall per split (micro and macro)."""
+    run = run_methods(passages, themes, embedder, fit, sentences)
+    gold, dev, preds, emb_threshold, rule = run.gold, run.dev, run.preds, run.embedding_threshold, run.rule
     header = " | ".join(f"{m + ' P / R':^11}" for m in preds)
     lines = [
         f"{len(passages)} labelled passages ({int(dev.sum())} dev, {int((~dev).sum())} test), "

@@ -12,13 +12,16 @@ from conftest import CORPUS, ROOT
 from casewise.cli import main
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
+from ingest.models import Chunk
 from ingest.pipeline import ingest
 from ingest.settings import Settings
-from retriever.brief import Brief, BriefBuilder, BriefPoint
+from retriever.brief import MAX_PER_REVIEW, Brief, BriefBuilder, BriefPoint, is_recommendation, select_units
 from retriever.brief_export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 from retriever.citations import MARKER
+from retriever.extractive import ScoredUnit
 from retriever.pipeline import Casewise
 from retriever.themes import ThemeExplorer, find_theme, section_kind
+from retriever.units import Unit
 
 YPF = "young-person-f-rapid-review"
 CHILD_M = "child-m-serious-case-review"
@@ -274,3 +277,46 @@ def test_the_trainer_page_explores_a_theme_and_builds_a_brief(seed_home: Path, m
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download Markdown", "Download Word (.docx)"]
     assert Catalog(seed_home / "casewise.sqlite3").theme_counts()["language and interpreters"][0] == 2
+
+
+def _unit(text: str, section: str) -> Unit:
+    chunk = Chunk(
+        chunk_id="r:1",
+        review_id="r",
+        review_title="Review R",
+        review_type=None,
+        section_path=(section,),
+        section_label=section,
+        section_ordinal=1,
+        part=1,
+        start=0,
+        end=len(text),
+        pages=(1,),
+        text=text,
+    )
+    return Unit(chunk=chunk, start=0, end=len(text), text=text, is_bullet=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "recommendation"),
+    [
+        ("The offer of an interpreter should have been revisited.", "Learning", False),
+        ("More priority should be given to disrupting perpetrators.", "Learning", True),
+        ("Professionals must challenge the decision.", "Findings", True),
+        ("Parents need effective support.", "Learning", False),
+        ("Invest time in critical thinking skills.", "Recommendations", True),
+    ],
+)
+def test_forward_looking_learning_counts_as_a_recommendation(text: str, section: str, recommendation: bool) -> None:
+    assert is_recommendation(_unit(text, section)) is recommendation
+
+
+def test_units_are_chosen_near_the_best_with_cue_matches_kept_and_a_cap_per_review() -> None:
+    units = [_unit(f"Point {i}.", "Learning") for i in range(7)]
+    units = [Unit(u.chunk, i * 10, i * 10 + 8, u.text, True) for i, u in enumerate(units)]
+    scored = [ScoredUnit(u, s) for u, s in zip(units, (0.9, 0.8, 0.7, 0.3, 0.2, 0.1, 0.05), strict=True)]
+    cued = frozenset({(units[4].chunk.chunk_id, units[4].start)})
+    chosen = select_units(scored, floor=0.5, margin=0.24, always=cued)
+    assert [u.start for u in chosen] == [0, 10, 20, 40]  # 0.9, 0.8, 0.7 near the best; 0.2 by its cue
+    assert len(select_units([ScoredUnit(u, 0.9) for u in units], floor=0.5)) == MAX_PER_REVIEW
+    assert select_units(scored, floor=0.95) == []

@@ -25,7 +25,13 @@ CORPUS = REPO / "corpus"
 QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing leaves the machine
 # As in .streamlit/config.toml, which Streamlit reads only when started from the repository folder:
 # no browser launch or first-run e-mail prompt, and no "Deploy" button on a local tool.
-DEFAULTS = {"STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_CLIENT_TOOLBAR_MODE": "minimal"}
+# Served on this machine only unless told otherwise (--server.address 0.0.0.0): case material stays local.
+# A fixed address also stops Streamlit looking up the machine's external IP on the internet at start-up.
+DEFAULTS = {
+    "STREAMLIT_SERVER_HEADLESS": "true",
+    "STREAMLIT_CLIENT_TOOLBAR_MODE": "minimal",
+    "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+}
 
 
 class _PassThroughParser(argparse.ArgumentParser):

@@ -33,6 +33,7 @@ MAX_POINTS = 12
 SUMMARY_UNITS = 2
 POINT_KINDS = ("learning", "findings", "recommendations")
 # Forward-looking "should/must" is a recommendation; "should have been" is learning about what went wrong.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?!\[\d)|(?<=\])\s+(?=[A-Z])")
 _PROSPECTIVE = re.compile(r"\b(?:should|must|needs? to|ought to)\b(?!\s+(?:have|not have)\b)", re.I)
 
 
@@ -139,8 +140,9 @@ class BriefBuilder:
         touching = sorted({c.review_id for c in self.catalog.chunks([cid for cid, _ in tagged]).values()})
         if not touching:
             notices.append(
-                f"No review in this index is tagged with the theme {theme.name!r}, so the brief is "
-                "empty. The theme explorer shows which themes the reviews touch."
+                f"No review {'among those chosen ' if review_ids else 'in this index '}is tagged with the "
+                f"theme {theme.name!r}, so the brief is empty. The theme explorer shows which themes the "
+                "reviews touch."
             )
             return [], []
         query = f"{theme.name}: {theme.description}"
@@ -222,9 +224,14 @@ class BriefBuilder:
             notices.append(f"{exc} The case summaries quote the reviews instead.")
             return ()
         checked = verify(draft, hits, self.casewise.review)
-        if not checked.citations:
+        text = cited_sentences(checked.text)
+        if checked.removed:
+            notices.append(
+                f"The language model's summary of {name} lost what did not check out: " + "; ".join(checked.removed)
+            )
+        if not text:
             return ()
-        return (BriefPoint(" ".join(checked.text.split()), checked.citations, chunks[0].review_id),)
+        return (BriefPoint(text, checked.citations, chunks[0].review_id),)
 
     # -- numbering and the citation check -------------------------------------------------------------------
     def _assemble(
@@ -270,6 +277,12 @@ class BriefBuilder:
             notices=tuple(notices),
             removed=checked.removed,
         )
+
+
+def cited_sentences(text: str) -> str:
+    """Only the sentences that still carry a [n] marker (a marker may follow the full stop)."""
+    sentences = _SENTENCE.split(" ".join(text.split()))
+    return " ".join(s for s in sentences if MARKER.search(s))
 
 
 def _by_kind(scored: Sequence[ScoredUnit], floor: float, cued: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:

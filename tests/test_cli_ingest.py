@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from builders import write_docx, ypf_outline
-from conftest import SEED_FILES, HashingEmbedder
+from conftest import HashingEmbedder
 
 from casewise.cli import main
 from ingest.catalog import Catalog
@@ -26,15 +25,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CASEWISE_HOME", str(tmp_path / "home"))
     monkeypatch.setattr("casewise.commands.ingest_cmd.load_embedder", lambda name: HashingEmbedder())
     return tmp_path / "home"
-
-
-@pytest.fixture
-def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for path in SEED_FILES:
-        shutil.copy(path, folder / path.name)
-    return folder
 
 
 def error_lines(err: str) -> list[str]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEED_FILES, HashingEmbedder
+from conftest import HashingEmbedder
 
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
@@ -47,15 +46,6 @@ class Factory:
     def __call__(self) -> RecordingEmbedder:
         self.calls += 1
         return self.model
-
-
-@pytest.fixture
-def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for path in SEED_FILES:
-        shutil.copy(path, folder / path.name)
-    return folder
 
 
 def run(folder: Path, settings: Settings, factory: Factory | None = None) -> IngestReport:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED_FILES, HashingEmbedder
+from conftest import HashingEmbedder
 
 from casewise.cli import main
 from ingest.catalog import Catalog
@@ -25,18 +24,9 @@ CHILD_M = "child-m-serious-case-review"
 
 
 @pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for path in SEED_FILES:
-        shutil.copy(path, folder / path.name)
-    return folder
-
-
-@pytest.fixture
-def searcher(corpus: Path, settings: Settings) -> Searcher:
+def searcher(docs: Path, settings: Settings) -> Searcher:
     embedder = HashingEmbedder()
-    ingest([corpus], settings, lambda: embedder)
+    ingest([docs], settings, lambda: embedder)
     return Searcher(Catalog(settings.db_path), VectorStore(settings), embedder, reranker=None)
 
 
@@ -89,7 +79,7 @@ def test_results_spread_across_reviews(searcher: Searcher) -> None:
     assert {h.chunk.review_id for h in hits} == {YPF, CHILD_M}
 
 
-def test_lexical_index_and_chroma_stay_in_step(corpus: Path, settings: Settings) -> None:
+def test_lexical_index_and_chroma_stay_in_step(docs: Path, settings: Settings) -> None:
     embedder = HashingEmbedder()
     catalog, store = Catalog(settings.db_path), VectorStore(settings)
 
@@ -98,20 +88,20 @@ def test_lexical_index_and_chroma_stay_in_step(corpus: Path, settings: Settings)
         assert ids == store.ids()
         return ids
 
-    ingest([corpus], settings, lambda: embedder)
+    ingest([docs], settings, lambda: embedder)
     before = in_step()
-    extra = corpus / "child-z.md"
+    extra = docs / "child-z.md"
     extra.write_text("# Child Z\n\n## Learning\n\nThe zebrafinch protocol was not followed.\n", encoding="utf-8")
-    ingest([corpus], settings, lambda: embedder)
+    ingest([docs], settings, lambda: embedder)
     assert catalog.lexical_search("zebrafinch", 5)
     added = in_step()
     assert len(added) == len(before) + 1
     extra.write_text("# Child Z\n\n## Learning\n\nThe kingfisher protocol was not followed.\n", encoding="utf-8")
-    ingest([corpus], settings, lambda: embedder)
+    ingest([docs], settings, lambda: embedder)
     assert not catalog.lexical_search("zebrafinch", 5) and catalog.lexical_search("kingfisher", 5)
     assert len(in_step()) == len(added)
     extra.unlink()
-    ingest([corpus], settings, lambda: embedder)
+    ingest([docs], settings, lambda: embedder)
     assert not catalog.lexical_search("kingfisher", 5)
     assert in_step() == before
 
@@ -128,14 +118,14 @@ def test_langchain_adapter_returns_the_same_chunks(searcher: Searcher) -> None:
 
 @pytest.mark.integration
 def test_cli_search_matches_the_adapter_with_the_real_model(
-    corpus: Path,
+    docs: Path,
     settings: Settings,
     real_embedder,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("retriever.index.load_embedder", lambda _name: real_embedder)
-    ingest([corpus], settings, lambda: real_embedder)
+    ingest([docs], settings, lambda: real_embedder)
     query = "was he ever kicked out of school?"
     assert main(["search", query, "--json", "-k", "3", "--home", str(settings.home)]) == 0
     results = json.loads(capsys.readouterr().out)["results"]

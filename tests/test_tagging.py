@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEED_FILES, HashingEmbedder
+from conftest import HashingEmbedder
 
 from evals.theme_tagging import LABELS, fit_rule, load_labels, precision_recall
 from ingest.catalog import Catalog
@@ -115,15 +114,6 @@ def test_the_fingerprint_follows_the_taxonomy() -> None:
 
 
 # -- stored with the index -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for path in SEED_FILES:
-        shutil.copy(path, folder / path.name)
-    return folder
 
 
 def tags_by_review(settings: Settings) -> dict[str, set[tuple[str, str]]]:

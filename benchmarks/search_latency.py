@@ -814,9 +814,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.worker:
         spec = json.loads(args.worker.read_text(encoding="utf-8"))
-        worker(
-            Path(spec["home"]), spec["queries"], spec["k"], spec["ask"], Path(spec["result"]), spec["threads"]
-        )
+        worker(Path(spec["home"]), spec["queries"], spec["k"], spec["ask"], Path(spec["result"]), spec["threads"])
         return 0
     if args.build_into:
         build_all(args, args.build_into)
@@ -830,9 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="casewise-latency-") as tmp_name:
         tmp = Path(tmp_name)
         own_args = sys.argv[1:] if argv is None else argv
-        subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), *own_args, "--build-into", tmp_name], check=True
-        )
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), *own_args, "--build-into", tmp_name], check=True)
         summary = json.loads((tmp / "build.json").read_text(encoding="utf-8"))
         builds = summary["builds"]
         # the generated subjects are prefix-stable, so the first ones exist at every generated size

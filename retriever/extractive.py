@@ -32,6 +32,8 @@ LEXICAL_WEIGHT = 0.25
 CAUSE_BONUS = 0.05  # "why" questions prefer sentences that state a reason
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.IGNORECASE)
 _CAUSE = re.compile(r"\b(?:due to|because|based on|as a result|led to|owing to|so that|concerns? that)\b", re.I)
+# How reviews name the child: "Child M", "Young Person F" (and the short "Person F"), with a possessive.
+_CHILD_NAME = re.compile(r"\b(?i:child|young person|person|baby|infant|sibling)\s+[A-Z]{1,2}\d?\b(?:'s)?")
 _ACROSS = re.compile(r"\b(?:both|each|across|the reviews|all reviews|two (?:cases|reviews|children))\b", re.I)
 
 
@@ -59,20 +61,13 @@ class UnitScorer:
     naming the child looks relevant to any question about that child.
     """
 
-    def __init__(self, embedder: Embedder, names: Sequence[str] = ()) -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
-        self._names = (
-            re.compile(
-                "|".join(rf"\b{re.escape(n)}(?:'s)?\b" for n in sorted(names, key=len, reverse=True)),
-                re.IGNORECASE,
-            )
-            if names
-            else None
-        )
         self._cache: dict[tuple[str, int], np.ndarray] = {}
 
-    def neutral(self, text: str) -> str:
-        return self._names.sub("the child", text) if self._names else text
+    @staticmethod
+    def neutral(text: str) -> str:
+        return _CHILD_NAME.sub("the child", text)
 
     def score(self, question: str, hits: Sequence[Hit]) -> list[ScoredUnit]:
         units = [u for u in _dedupe([u for hit in hits for u in split_units(hit.chunk)]) if not u.text.endswith(":")]

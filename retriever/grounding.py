@@ -15,6 +15,7 @@ from retriever.rewrite import SUBJECT_PATTERN
 MIN_SUPPORT = 0.39
 # A question naming something the corpus never mentions needs a much closer match to be answered.
 MIN_SUPPORT_UNKNOWN_NAME = 0.60
+MAX_NAMES_LISTED = 12
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
@@ -31,7 +32,10 @@ def check_names(question: str, subjects: Sequence[str], catalog: Catalog) -> Gro
     known = {s.lower() for s in subjects}
     for match in SUBJECT_PATTERN.finditer(question):
         if match.group(0).lower() not in known:
-            listed = ", ".join(sorted(subjects)) or "no named children"
+            names = sorted(subjects)
+            listed = ", ".join(names[:MAX_NAMES_LISTED]) or "no named children"
+            if len(names) > MAX_NAMES_LISTED:
+                listed += f" and {len(names) - MAX_NAMES_LISTED} others"
             return Grounding(f"The reviews in this corpus do not cover {match.group(0)}; they cover {listed}.")
     stems = set(query_terms(question))
     words = [w.removesuffix("'s") for w in _WORD.findall(question)[1:]]  # the first word is capitalised anyway

@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ingest.embedding import Embedder, load_embedder
-from ingest.models import Review
+from ingest.models import Review, ReviewMeta
 from ingest.settings import Settings
 from ingest.themes import Theme, load_themes
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
@@ -40,8 +40,9 @@ class Casewise:
     ) -> None:
         self.searcher = searcher
         self.catalog = searcher.catalog
-        names = [m.subject for m in self.catalog.review_index().values() if m.subject]
-        self.scorer = UnitScorer(searcher.embedder, names + [n.split(" ", 1)[-1] for n in names if " " in n])
+        self.scorer = UnitScorer(searcher.embedder)
+        self._index: dict[str, ReviewMeta] | None = None
+        self._index_built: str | None = None
         self.generator = generator
         self.extractive = ExtractiveAnswerer(self.scorer, self.subject_of)
         self.review = lru_cache(maxsize=256)(self._load_review)
@@ -61,8 +62,15 @@ class Casewise:
     def answerer_name(self) -> str:
         return self.generator.name if self.generator else self.extractive.name
 
+    def review_index(self) -> dict[str, ReviewMeta]:
+        """Every review's metadata, re-read only when an ingest has changed the index since the last call."""
+        built = self.catalog.get_meta("built_at")
+        if built != self._index_built or self._index is None:
+            self._index, self._index_built = self.catalog.review_index(), built
+        return self._index
+
     def subject_of(self, review_id: str) -> str | None:
-        meta = self.catalog.review_index().get(review_id)
+        meta = self.review_index().get(review_id)
         return meta.subject if meta else None
 
     def _load_review(self, review_id: str) -> Review | None:
@@ -81,7 +89,7 @@ class Casewise:
         """A cited answer, or a plain abstention with the closest sections as evidence."""
         started = time.perf_counter()
         notices: list[str] = []
-        subjects = {rid: m.subject for rid, m in self.catalog.review_index().items() if m.subject}
+        subjects = {rid: m.subject for rid, m in self.review_index().items() if m.subject}
         standalone = self._standalone(question, history, list(subjects.values()), notices)
         grounding = check_names(standalone, list(subjects.values()), self.catalog)
         filters = _focus(filters or SearchFilter(), standalone, subjects)

@@ -110,7 +110,8 @@ class Casewise:
         checked = verify(draft, evidence, self.review)
         if not checked.citations:
             notices.append(
-                f"The {draft.answerer} answer had no citation that checks out; showing the offline answer instead."
+                f"No sentence of the {draft.answerer} answer was supported by the sections it cited (it may have "
+                "found no answer there); showing what the offline answerer quotes from those sections instead."
             )
             fallback = verify(self.extractive.draft(standalone, evidence, scored), evidence, self.review)
             checked = replace(fallback, removed=checked.removed + fallback.removed)  # keep what the LLM lost

@@ -112,7 +112,7 @@ def test_a_streamed_reply_reaches_on_token_piece_by_piece(home: Path, casewise: 
     assert_verbatim([c.to_dict() for c in answer.citations], home)
 
 
-def test_the_cli_prints_the_stream_then_the_checked_answer(
+def test_the_cli_streams_the_draft_to_stderr_and_prints_only_the_checked_answer(
     home: Path, cli_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with StubOpenAI(lambda request: Reply(supported(request).text + " The family moved to Spain [1].")) as server:
@@ -120,10 +120,9 @@ def test_the_cli_prints_the_stream_then_the_checked_answer(
         code = main(["ask", REFERRALS, "--answerer", "openai", "--home", str(home)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    streamed, checked = out.split("\n\n", 1)
-    assert "moved to Spain" in streamed and "moved to Spain" not in checked
-    assert checked.startswith("Police referred Young Person F to CSC on 8 occasions [1].")
-    assert "\nSources:\n[1] Rapid Reviews: Young Person F" in checked
+    assert "moved to Spain" in err and "moved to Spain" not in out
+    assert out.startswith("Police referred Young Person F to CSC on 8 occasions [1].")
+    assert "\nSources:\n[1] Rapid Reviews: Young Person F" in out
     assert "note: 1 sentence(s) were removed because the reviews do not support them." in err
 
 

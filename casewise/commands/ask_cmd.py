@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     answer = casewise.ask(
         args.question,
         filters=filters,
-        on_token=(lambda t: print(t, end="", flush=True)) if streamed else None,
+        # The model's words stream to stderr as an unchecked draft; stdout gets only the checked answer.
+        on_token=(lambda t: print(t, end="", flush=True, file=sys.stderr)) if streamed else None,
     )
     if args.json:
         print_json(answer.to_dict())
@@ -66,7 +67,7 @@ def _print_answer(answer: Answer, streamed: bool) -> None:
     for notice in answer.notices:
         print(f"note: {notice}", file=sys.stderr)
     if streamed:
-        print("\n")
+        print("\n(the draft above was checked against the reviews; the answer below is what holds)\n", file=sys.stderr)
     print(answer.text)
     if answer.citations:
         print("\nSources:")

@@ -10,6 +10,7 @@ import numpy as np
 
 from ingest.catalog import query_terms, section_key
 from ingest.embedding import Embedder
+from retriever.grounding import MIN_SUPPORT
 from retriever.models import Citation, Hit
 from retriever.units import Unit, split_units
 
@@ -122,7 +123,8 @@ def _best_units(question: str, scored: Sequence[ScoredUnit], across: bool) -> li
         first_of_review = across and rid not in per_review
         adds_coverage = bool(chosen) and bool(words - covered)
         close = item.score >= best - MARGIN
-        wider = item.score >= best - 2 * MARGIN and (first_of_review or adds_coverage)
+        # a question across reviews takes each review's best unit if it would stand as an answer on its own
+        wider = (item.score >= best - 2 * MARGIN and adds_coverage) or (first_of_review and item.score >= MIN_SUPPORT)
         cap = MAX_PER_REVIEW if across else MAX_UNITS
         if len(chosen) < MAX_UNITS and per_review.get(rid, 0) < cap and (close or wider):
             chosen.append(item.unit)

@@ -46,8 +46,3 @@ def load_themes(path: Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
             f'cannot read the theme file {path} ({exc}); it needs {{"themes": {{name: '
             '{"description": ..., "cues": [...]}}}}'
         ) from exc
-
-
-def themes_mentioned(text: str, themes: tuple[Theme, ...]) -> list[Theme]:
-    """The themes whose cues occur in the text."""
-    return [t for t in themes if t.pattern.search(text)]

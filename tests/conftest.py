@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import socket
@@ -48,6 +49,16 @@ class HashingEmbedder:
             if norm:
                 out[row] /= norm
         return out
+
+
+@pytest.fixture
+def clean_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh CASEWISE_HOME, with every other CASEWISE_* variable of the caller's environment removed."""
+    for name in list(os.environ):
+        if name.startswith("CASEWISE_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("CASEWISE_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
 
 
 @pytest.fixture

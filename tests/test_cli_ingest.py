@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from pathlib import Path
 
@@ -17,14 +16,10 @@ from ingest.store import VectorStore
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(clean_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A clean CASEWISE_HOME and environment; the CLI's model is the hashing embedder."""
-    for name in list(os.environ):
-        if name.startswith("CASEWISE_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("CASEWISE_HOME", str(tmp_path / "home"))
     monkeypatch.setattr("casewise.commands.ingest_cmd.load_embedder", lambda name: HashingEmbedder())
-    return tmp_path / "home"
+    return clean_home
 
 
 def error_lines(err: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,10 @@ PICKED = ("g001", "g024", "g065", "g075", "g085")
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(clean_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A clean CASEWISE_HOME and environment; the model is the hashing embedder."""
-    for name in list(os.environ):
-        if name.startswith("CASEWISE_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("CASEWISE_HOME", str(tmp_path / "home"))
     monkeypatch.setattr("casewise.commands.eval_cmd.load_embedder", lambda name: HashingEmbedder())
-    return tmp_path / "home"
+    return clean_home
 
 
 @pytest.fixture

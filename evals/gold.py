@@ -11,7 +11,7 @@ from typing import Any
 from evals.matching import find_spans
 from ingest.errors import CasewiseError
 
-ANSWERABLE_KINDS = ("factual", "paraphrase", "cross-review", "follow-up")
+ANSWERABLE_KINDS = ("factual", "paraphrase", "cross-review", "list", "follow-up")
 UNANSWERABLE = "unanswerable"
 KINDS = (*ANSWERABLE_KINDS, UNANSWERABLE)
 REQUIRED = ("id", "question", "kind", "reviews", "evidence", "key_facts", "reference_answer")

@@ -14,10 +14,11 @@ class SearchFilter:
     reviews: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     review_types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # section kinds (SectionKind values)
 
     @property
     def empty(self) -> bool:
-        return not (self.reviews or self.sections or self.review_types)
+        return not (self.reviews or self.sections or self.review_types or self.kinds)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Hit:
             "section": c.section,
             "section_label": c.section_label,
             "section_path": list(c.section_path),
+            "section_kind": c.section_kind,
+            "child": c.child,
             "pages": list(c.pages),
             "start": c.start,
             "end": c.end,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.models import Chunk
+from retriever.units import Unit
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,40 @@ class Answer:
             "removed": list(self.removed),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    """A quotable unit of evidence and how well it answers the question."""
+
+    unit: Unit
+    score: float
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before the citation check: text with `[n]` markers and the citation for each marker."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    answerer: str
+    notices: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+def cite(marker: int, unit: Unit) -> Citation:
+    """The citation quoting one unit, verbatim at its offsets."""
+    c = unit.chunk
+    return Citation(
+        marker=marker,
+        chunk_id=c.chunk_id,
+        review_id=c.review_id,
+        review_title=c.review_title,
+        section=c.section,
+        section_label=c.section_label,
+        section_path=c.section_path,
+        pages=c.pages,
+        start=unit.start,
+        end=unit.end,
+        quote=unit.text,
+    )

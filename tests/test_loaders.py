@@ -60,10 +60,11 @@ def test_the_built_docx_files_have_their_styles_and_runs(documents: dict[str, Pa
 
     styled = docx.Document(str(documents[HEADING_STYLES_DOCX.file_name]))
     assert styled.sections[0].header.paragraphs[0].text == builders.BABY_V_HEADER
-    assert {"Title", "Heading 1", "Heading 2", "List Number"} <= {p.style.name for p in styled.paragraphs}
+    styles = {p.style.name for p in styled.paragraphs if p.style is not None}
+    assert {"Title", "Heading 1", "Heading 2", "List Number"} <= styles
     assert [[c.text for c in row.cells] for row in styled.tables[0].rows] == [list(r) for r in builders.BABY_V_TABLE]
     plain = docx.Document(str(documents[BOLD_PARAGRAPH_DOCX.file_name]))
-    assert {p.style.name for p in plain.paragraphs} == {"Normal"}
+    assert {p.style.name for p in plain.paragraphs if p.style is not None} == {"Normal"}
 
 
 @pytest.mark.parametrize("layout", BINARY_AND_WEB, ids=lambda layout: layout.file_name)

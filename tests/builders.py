@@ -205,7 +205,7 @@ def _outline_pdf(
     return path
 
 
-def _pdf_styles(regular: str, heading: str, sizes: tuple[int, int, int, int]) -> dict[str, Any]:
+def _pdf_styles(regular: str, heading: str, sizes: tuple[int, int, int, int]) -> dict[str | int, Any]:
     from reportlab.lib.styles import ParagraphStyle
 
     title, level1, level2, body = sizes
@@ -220,7 +220,7 @@ def _pdf_styles(regular: str, heading: str, sizes: tuple[int, int, int, int]) ->
     }
 
 
-def _pdf_sections(sections: Outline, styles: dict[str, Any]) -> list:
+def _pdf_sections(sections: Outline, styles: dict[str | int, Any]) -> list:
     from reportlab.platypus import Paragraph
 
     story: list = []

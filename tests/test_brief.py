@@ -17,13 +17,13 @@ from ingest.models import Chunk
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 from retriever.answerers import AnswererUnavailable
-from retriever.brief import MAX_PER_REVIEW, Brief, BriefBuilder, BriefPoint, is_recommendation, select_units
-from retriever.brief_export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 from retriever.citations import MARKER
 from retriever.extractive import Draft, ScoredUnit, cite
 from retriever.pipeline import Casewise
-from retriever.themes import ThemeExplorer, find_theme, section_kind
 from retriever.units import Unit, split_units
+from trainer.brief import MAX_PER_REVIEW, Brief, BriefBuilder, BriefPoint, is_recommendation, select_units
+from trainer.explorer import ThemeExplorer, find_theme, section_kind
+from trainer.export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 
 YPF = "young-person-f-rapid-review"
 CHILD_M = "child-m-serious-case-review"

@@ -10,10 +10,10 @@ import streamlit as st
 from casewise.ui import html, resources
 from ingest.errors import CasewiseError
 from ingest.themes import Theme
-from retriever.brief import Brief, BriefBuilder
-from retriever.brief_export import to_docx_bytes, to_markdown
 from retriever.pipeline import Casewise
-from retriever.themes import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
+from trainer.brief import Brief, BriefBuilder
+from trainer.explorer import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
+from trainer.export import to_docx_bytes, to_markdown
 
 KIND_LABELS = {
     "learning": "Learning",

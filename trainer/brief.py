@@ -18,8 +18,8 @@ from retriever.citations import MARKER, verify
 from retriever.extractive import Draft, ScoredUnit, cite
 from retriever.filters import resolve_filters
 from retriever.models import Citation, Hit, SearchFilter
-from retriever.themes import find_theme, section_kind
 from retriever.units import Unit, split_units
+from trainer.explorer import find_theme, section_kind
 
 if TYPE_CHECKING:
     from retriever.pipeline import Casewise

@@ -15,13 +15,7 @@ from trainer.brief import Brief, BriefBuilder
 from trainer.explorer import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
 from trainer.export import to_docx_bytes, to_markdown
 
-KIND_LABELS = {
-    "learning": "Learning",
-    "findings": "Findings",
-    "recommendations": "Recommendations",
-    "background": "Background",
-    "other": "Other sections",
-}
+KIND_LABELS = {kind: kind.replace("_", " ").capitalize() for kind in SECTION_KINDS}
 
 
 def reader_link(passage: ThemePassage) -> str:

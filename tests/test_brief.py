@@ -317,6 +317,7 @@ def _unit(text: str, section: str) -> Unit:
         end=len(text),
         pages=(1,),
         text=text,
+        section_kind=section_kind((section,)),
     )
     return Unit(chunk=chunk, start=0, end=len(text), text=text, is_bullet=True)
 
@@ -344,6 +345,7 @@ def test_only_recommendations_and_actions_sections_give_recommendations(
         ("Plan with the MSET framework. See here for more information.", "Plan with the MSET framework."),
         ("Use the escalation protocol (click here to download it).", "Use the escalation protocol"),
         ("Seven-minute briefing on neglect - read more", "Seven-minute briefing on neglect"),
+        ("Store medicines safely. For more information click here.", "Store medicines safely."),
         ("See here for more information.", None),
         ("Click here", None),
         ("Professionals should see mothers alone.", "Professionals should see mothers alone."),

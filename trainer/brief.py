@@ -39,6 +39,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?!\[\d)|(?<=\])\s+(?=[A-Z])")
 # Link text that lost its link when the page became text ("See here for more information", "click here",
 # "read more"): it says nothing without the link, so a point ends before it (or is dropped if it is all there is).
 _LINK_TEXT = re.compile(
+    r"(?:\b(?:for\s+)?(?:more|further)\s+information[,:]?\s+)?"
     r"(?:\b(?:please\s+)?(?:see|click|tap|go|visit)\s+(?:here|this\s+link|the\s+link(?:\s+below)?)\b"
     r"|\bread\s+more\b|\bfind\s+out\s+more\b|\bmore\s+information\s+(?:is\s+available\s+)?here\b)[^.!?]*[.!?]?",
     re.I,
@@ -201,12 +202,13 @@ class BriefBuilder:
             [Hit(c, 0.0) for rid in review_ids for c in sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)]
         )
         units = point_units(u for h in hits for u in split_units(h.chunk))
-        per_review: dict[str, int] = {}
+        per_part: dict[tuple[str, bool], int] = {}  # learning and recommendations counted apart, per review
         chosen = []
         for unit in units:
-            if per_review.get(unit.chunk.review_id, 0) < 2 * MAX_PER_REVIEW:
+            part = (unit.chunk.review_id, is_recommendation(unit))
+            if per_part.get(part, 0) < 2 * MAX_PER_REVIEW:
                 chosen.append(unit)
-                per_review[unit.chunk.review_id] = per_review.get(unit.chunk.review_id, 0) + 1
+                per_part[part] = per_part.get(part, 0) + 1
         return chosen, hits
 
     def _tagged_chunks(self, tagged: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:

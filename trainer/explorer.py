@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
-from ingest.kinds import SectionKind, section_kind
+from ingest.kinds import SectionKind
 from ingest.models import Chunk
 from ingest.themes import Theme, find_theme, tag_fingerprint
 from retriever.filters import resolve_filters
@@ -17,8 +17,8 @@ SECTION_KINDS = tuple(kind.value for kind in SectionKind)
 
 
 def chunk_kind(chunk: Chunk) -> SectionKind:
-    """The kind of section a chunk sits in (ingest/kinds.py), from its heading trail."""
-    return section_kind(chunk.section_path)
+    """The kind of section a chunk sits in, as ingest found it (ingest/kinds.py)."""
+    return SectionKind(chunk.section_kind)
 
 
 def check_kinds(kinds: Sequence[str]) -> tuple[str, ...]:

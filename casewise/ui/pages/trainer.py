@@ -131,8 +131,9 @@ def main() -> None:
         "Sections",
         SECTION_KINDS,
         selection_mode="multi",
-        format_func=KIND_LABELS.get,
+        format_func=lambda kind: KIND_LABELS[kind],
         key="trainer_kinds",
+        default=None,
         help="Only passages from these kinds of section (none chosen: all).",
     )
     view = explorer.explore(theme, kinds=kinds or ())

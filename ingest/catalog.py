@@ -248,6 +248,7 @@ class Catalog:
         review_ids: Sequence[str] = (),
         sections: Sequence[str] = (),
         weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
+        kinds: Sequence[str] = (),
     ) -> list[tuple[str, float]]:
         """BM25 (FTS5, Porter stemming) over title, section heading and text; best first, higher = better."""
         terms = query_terms(query)
@@ -257,7 +258,7 @@ class Catalog:
         bm25 = f"bm25(chunk_fts, 0, 0, {weights[0]}, {weights[1]}, {weights[2]})"
         sql = f"SELECT f.chunk_id, -{bm25} FROM chunk_fts f"
         args: list[object] = [match]
-        if sections:
+        if sections or kinds:
             sql += " JOIN chunks c ON c.rowid = f.rowid"
         sql += " WHERE chunk_fts MATCH ?"
         if review_ids:
@@ -266,6 +267,9 @@ class Catalog:
         if sections:
             sql += f" AND c.section_key IN ({','.join('?' * len(sections))})"
             args += list(sections)
+        if kinds:
+            sql += f" AND c.section_kind IN ({','.join('?' * len(kinds))})"
+            args += list(kinds)
         sql += f" ORDER BY {bm25} LIMIT ?"
         args.append(k)
         return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]

@@ -73,7 +73,12 @@ class VectorStore:
         return set(self._collection.get(include=[])["ids"])
 
     def query(
-        self, vector: np.ndarray, k: int, review_ids: Sequence[str] = (), sections: Sequence[str] = ()
+        self,
+        vector: np.ndarray,
+        k: int,
+        review_ids: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        kinds: Sequence[str] = (),
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the k nearest chunks, optionally in some reviews or sections."""
         total = self.count()
@@ -84,6 +89,8 @@ class VectorStore:
             clauses.append({"review_id": {"$in": list(review_ids)}})
         if sections:
             clauses.append({"section_key": {"$in": list(sections)}})
+        if kinds:
+            clauses.append({"section_kind": {"$in": list(kinds)}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         result = self._collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]

@@ -25,10 +25,12 @@ NAMED = re.compile(
 )
 _MORE_LETTERS = re.compile(rf"\b({_LETTER})\b")
 _PSEUDONYM = re.compile(
-    r"\b(?:referred to|known|called|named)(?:[ \t]+in[ \t]+this[ \t]+(?:review|report))?[ \t]+as[ \t]+"
+    r"\b(?:(?:referred to|known|called|named)(?:[ \t]+in[ \t]+this[ \t]+(?:review|report))?[ \t]+as"
+    r"|(?:we|is|are|was)[ \t]+call(?:ed)?)[ \t]+"
     r"[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?"
     r"(?:[ \t]+and[ \t]+[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?)?"
 )
+_QUOTED_NAME = re.compile(r"[\"\u201c]([A-Z][a-z]{1,20})[\"\u201d]")  # a title's quoted name: 'Review: "Arthur"'
 _CHILD_WORDS = re.compile(
     r"\b(?:child|children|sibling|siblings|twins?|baby|babies|infant|boy|girl|son|daughter|young (?:person|people))\b",
     re.I,
@@ -57,7 +59,7 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     chosen = _dedupe(named_children(title or "")) or _dedupe(n for h in headings for n in named_children(h))
     if not chosen and counts:  # the child the text names most often
         chosen = [counts.most_common(1)[0][0]]
-    pseudonyms = _pseudonyms(text)
+    pseudonyms = _pseudonyms(text) or _QUOTED_NAME.findall(title or "")
     if not chosen and pseudonyms:
         chosen = [("", p) for p in pseudonyms]
     letters = {letter for _, letter in chosen}

@@ -20,7 +20,7 @@ from ingest.settings import Settings
 from ingest.themes import find_theme
 from retriever.answerers import AnswererUnavailable
 from retriever.citations import MARKER
-from retriever.extractive import Draft, ScoredUnit, cite
+from retriever.models import Draft, ScoredUnit, cite
 from retriever.pipeline import Casewise
 from retriever.units import Unit, split_units
 from trainer.brief import (

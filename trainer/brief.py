@@ -16,9 +16,8 @@ from ingest.models import Chunk
 from ingest.themes import Theme, find_theme
 from retriever.answerers import AnswererUnavailable
 from retriever.citations import MARKER, verify
-from retriever.extractive import Draft, ScoredUnit, cite
 from retriever.filters import resolve_filters
-from retriever.models import Citation, Hit, SearchFilter
+from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
 from retriever.units import Unit, split_units
 from trainer.explorer import chunk_kind
 

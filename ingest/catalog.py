@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.models import Chunk, Review, ReviewMeta, Section
-from ingest.tagging import ThemeTag
+from ingest.themes import ThemeTag
 
 SCHEMA_VERSION = 4
 _SCHEMA = """

@@ -14,6 +14,7 @@ from ingest.errors import CasewiseError
 from ingest.kinds import SectionKind
 from ingest.models import Chunk
 from ingest.themes import Theme, find_theme
+from retriever.abstention import MIN_SUPPORT
 from retriever.answerers import AnswererUnavailable
 from retriever.citations import MARKER, verify
 from retriever.filters import resolve_filters
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
 MARGIN = 0.24  # units within this of the best one are included
 UNIT_FLOOR = 0.50  # a unit without a cue phrase needs this score (dense + lexical) to count for a theme
-QUESTION_FLOOR = 0.39  # as retriever.grounding.MIN_SUPPORT: below it the corpus does not answer
+QUESTION_FLOOR = MIN_SUPPORT  # below it the corpus does not answer
 MAX_PER_REVIEW = 4
 MAX_POINTS = 12
 SUMMARY_UNITS = 2

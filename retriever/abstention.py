@@ -22,9 +22,9 @@ from retriever.vocabulary import Vocabulary
 # Calibrated by evals/calibrate_abstention.py on the dev corpus's gold.jsonl only (see the README for what the
 # holdout gives): the best passage's score (cosine similarity plus a share of shared content words) below which
 # the evidence does not answer, and the higher bar when a word the question turns on is absent from the reviews.
-MIN_SUPPORT = 0.39
-MIN_SUPPORT_WITH_GAP = 0.57  # a word other reviews use but these never do
-MIN_SUPPORT_UNKNOWN_WORD = 0.45  # a word no review uses
+MIN_SUPPORT = 0.41
+MIN_SUPPORT_WITH_GAP = 0.66  # a word other reviews use but these never do
+MIN_SUPPORT_UNKNOWN_WORD = 0.51  # a word no review uses
 MAX_NAMES_LISTED = 12
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of

@@ -33,6 +33,7 @@ ACROSS_MARGIN = 0.2  # a review joins an answer across reviews when its best pas
 UNITS_PER_REVIEW = 1
 MAX_LIST_UNITS = 12
 LEXICAL_WEIGHT = 0.25
+CHUNK_WEIGHT = 0.1
 # How reviews name a child ("Child M", "Young Person F", "Baby N's"): replaced by "the child" before scoring, so a
 # sentence is not relevant merely because it names the child the question names.
 _CHILD_NAME = re.compile(
@@ -71,12 +72,15 @@ class UnitScorer:
         q = self.embedder.encode([question])[0]
         terms = stems(question)
         why = bool(_WHY.search(question))
+        found = {hit.chunk.chunk_id: hit.score for hit in hits}
+        top = max(found.values()) or 1.0
         scored = []
         for unit in units:
             dense = float(self._cache[(unit.chunk.chunk_id, unit.start)] @ q)
             overlap = len(terms & stems(self.neutral(unit.text))) / len(terms) if terms else 0.0
             bonus = CAUSE_BONUS if why and _CAUSE.search(unit.text) else 0.0
-            scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap + bonus))
+            context = CHUNK_WEIGHT * found[unit.chunk.chunk_id] / top
+            scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap + bonus + context))
         return sorted(scored, key=lambda s: -s.score)
 
 

@@ -70,6 +70,8 @@ def refuse_on_evidence(
 
     `gaps` are question phrases the relevant reviews never use; `quotes` are what the answer would quote.
     """
+    if gaps.unsaid and best_score < MIN_SUPPORT_WITH_GAP:  # "was there any X?" where no review says X
+        return Refusal(scope.says(f"not mention {quoted(gaps.unsaid)}."))
     missing = [g for g in gaps.telling + gaps.unknown if question.focus and question.focus in g.lower().split()]
     if missing:  # the very thing the question asks about ("Which interpreter...?") is not in these reviews
         return Refusal(scope.says(f"not mention {_join([quoted(g) for g in missing])}."))
@@ -101,6 +103,7 @@ class Gaps:
 
     telling: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    unsaid: str = ""  # what a yes/no question asks there was, when the reviews never say it
 
 
 def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequence[str]) -> Gaps:
@@ -108,7 +111,12 @@ def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequen
     absent = [t for t in question.terms if not vocabulary.uses(t, review_ids)]
     telling = [t for t in absent if review_ids and 0 < vocabulary.share(t) <= TELLING_SHARE]
     unknown = [t for t in absent if not vocabulary.uses(t)]
-    return Gaps(tuple(_phrases(question.text, telling)), tuple(_phrases(question.text, unknown)))
+    unsaid = (
+        question.asked_whether
+        if question.asked_whether and not vocabulary.says(question.asked_whether, review_ids)
+        else ""
+    )
+    return Gaps(tuple(_phrases(question.text, telling)), tuple(_phrases(question.text, unknown)), unsaid)
 
 
 def abstention_text(refusal: Refusal, filtered: bool) -> str:

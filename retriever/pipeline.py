@@ -19,6 +19,7 @@ from retriever.abstention import (
     absent_themes,
     abstention_text,
     missing_terms,
+    quoted,
     refuse_before_search,
     refuse_on_evidence,
 )
@@ -114,6 +115,8 @@ class Casewise:
         asked = read_question(standalone, index)
         chosen = filters or SearchFilter()
         focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)
+        if asked.kinds and not chosen.kinds and self._has_kinds(asked.kinds, focused.reviews):
+            focused = replace(focused, kinds=asked.kinds)  # "the learning about X": search the learning
         before = refuse_before_search(asked, index)
         assessment = Assessment(standalone, asked, chosen, focused, tuple(notices), refusal=before)
         if before is None and asked.list_kind is not None:
@@ -163,6 +166,10 @@ class Casewise:
             return self._abstain(question, found, started, retrieved)
         evidence = list(found.evidence)
         draft = self._draft(found, notices, on_token)
+        if found.gaps.unsaid:  # "was there any X?": say plainly that no review says X before the nearest passages
+            scope = self._scope(found.focused.reviews)
+            plain = scope.says(f"not mention {quoted(found.gaps.unsaid)}; the closest passages are:")
+            draft = replace(draft, text=f"{plain}\n\n{draft.text}")
         return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
 
     def _answer(
@@ -188,6 +195,13 @@ class Casewise:
             removed=checked.removed,
             timings_ms=_timings(started, retrieved),
         )
+
+    def _has_kinds(self, kinds: Sequence[str], review_ids: Sequence[str]) -> bool:
+        """Whether the index (or the given reviews) has sections of any of these kinds."""
+        return any(c.section_kind in kinds for r in review_ids or self.review_index() for c in self._chunks(r))
+
+    def _chunks(self, review_id: str) -> list[Chunk]:
+        return self.catalog.all_chunks(review_id)
 
     def _search_each(self, query: str, filters: SearchFilter) -> tuple[Hit, ...]:
         """The best chunks of each review in the filter, interleaved by rank (first of each, then second...)."""

@@ -21,6 +21,15 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.LEARNING, re.compile(r"\blearning(?: points?)?\b|\blessons?(?: learned| learnt)?\b", re.I)),
     (SectionKind.FINDINGS, re.compile(r"\bfindings?\b", re.I)),
 )
+# Reviews put the same matter under different kinds of heading: learning in findings, actions beside
+# recommendations.
+_NEAR_KINDS = {
+    SectionKind.LEARNING: (SectionKind.FINDINGS,),
+    SectionKind.FINDINGS: (SectionKind.LEARNING,),
+    SectionKind.RECOMMENDATIONS: (SectionKind.ACTIONS,),
+    SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
+}
+_ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
 LIST_MAX_OTHER_WORDS = 1
@@ -37,20 +46,22 @@ _ACROSS = re.compile(
 )
 # Words that frame a question rather than name what it is about (general English, not any review's wording).
 _FRAME_WORDS = frozenset(
-    {"many", "much", "long", "old", "often", "soon", "far", "ever", "happen", "happened", "happens", "take",
-     "taken", "took", "get", "got", "go", "goes", "went", "gone", "come", "came", "say", "says", "said", "tell",
-     "told", "know", "knew", "known", "make", "made", "give", "given", "gave", "use", "used", "done", "actually",
-     "really", "exactly", "anyone", "anybody", "anything", "someone", "somebody", "something", "thing", "things",
-     "way", "time", "times", "not", "also", "still", "then", "why", "whose", "whom", "kind", "sort", "type",
-     "about", "above", "across", "after", "against", "along", "among", "around", "before", "behind", "below",
-     "beside", "between", "beyond", "down", "during", "except", "inside", "near", "off", "onto", "out", "outside",
-     "over", "past", "since", "through", "throughout", "toward", "towards", "under", "until", "up", "upon",
-     "within", "without", "again", "ago", "already", "always", "away", "back", "even", "here", "just", "later",
-     "least", "less", "more", "most", "never", "now", "once", "only", "perhaps", "quite", "rather",
-     "too", "very", "well", "yet", "may", "might", "must", "shall", "should", "would", "could", "can",
-     "will", "being", "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few",
-     "other", "others", "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none",
-     "there", "these", "those", "whether", "while", "whilst", "though", "although", "because", "however", "yes"}
+    {
+    "do", "does", "doing", "many", "much", "long", "old", "often", "soon", "far", "ever", "happen", "happened",
+    "happens", "take", "taken", "took", "get", "got", "go", "goes", "went", "gone", "come", "came", "say", "says",
+    "said", "tell", "told", "know", "knew", "known", "make", "made", "give", "given", "gave", "use", "used",
+    "done", "actually", "really", "exactly", "anyone", "anybody", "anything", "someone", "somebody", "something",
+    "thing", "things", "way", "time", "times", "not", "also", "still", "then", "why", "whose", "whom", "kind",
+    "sort", "type", "about", "above", "across", "after", "against", "along", "among", "around", "before", "behind",
+    "below", "beside", "between", "beyond", "down", "during", "except", "inside", "near", "off", "onto", "out",
+    "outside", "over", "past", "since", "through", "throughout", "toward", "towards", "under", "until", "up",
+    "upon", "within", "without", "again", "ago", "already", "always", "away", "back", "even", "here", "just",
+    "later", "least", "less", "more", "most", "never", "now", "once", "only", "perhaps", "quite", "rather", "too",
+    "very", "well", "yet", "may", "might", "must", "shall", "should", "would", "could", "can", "will", "being",
+    "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few", "other", "others",
+    "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
+    "whether", "while", "whilst", "though", "although", "because", "however", "yes"
+    }
 )  # fmt: skip
 _PARTS = re.compile(
     r"(?:,|\band)\s+(?:(?:at|in|for|from|by|with|to) )?(?:what|how|when|where|who|whom|why|which|did|was|were|is|are|"
@@ -63,6 +74,7 @@ _FOCUS = re.compile(
     r"|what did the ([a-z]+) (?!of\b))",
     re.I,
 )
+_WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
 _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
 _REVIEW_TYPES = (
     ("thematic review", re.compile(r"\bthematic reviews?\b", re.I)),
@@ -108,6 +120,16 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(_DATE + r"|\b(?:once|until|after|before|when|while|during|by the time)\b", re.I),
     ),
     (
+        "an agency",
+        re.compile(r"\bwhich (?:agencies|services|organisations|organizations|professionals|teams)\b", re.I),
+        re.compile(
+            r"\b(?:police|school|nursery|college|social (?:care|work\w*)|health(?: visit\w*)?|GP|doctor|hospital|"
+            r"midwi\w+|CAMHS|NHS|council|housing|probation|youth (?:justice|offending)|early help|children's services|"
+            r"ambulance|emergency department|paediatric\w*|family support|charity|voluntary)\b",
+            re.I,
+        ),
+    ),
+    (
         "a name",
         re.compile(r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b", re.I),
         re.compile(
@@ -146,9 +168,11 @@ class Question:
     unknown_children: tuple[str, ...]  # children it names that no review is about
     unknown_review: str  # a review it names that the index does not hold ('' when none)
     list_kind: SectionKind | None  # asks for every item of sections of this kind
+    kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
     yes_no: bool
     focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
+    asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
@@ -182,9 +206,11 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
         unknown_children=tuple(dict.fromkeys(unknown)),
         unknown_review=unknown_review if not reviews else "",
         list_kind=kind,
+        kinds=_named_kinds(text),
         across=bool(_ACROSS.search(text)) or len(reviews) > 1,
         yes_no=bool(_YES_NO.match(text)),
         focus=_focus(text),
+        asked_whether=m.group(1) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
@@ -246,6 +272,16 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
             return [], f"a {asked_type} from {place}"
         reviews = typed
     return sorted(reviews), ""
+
+
+def _named_kinds(text: str) -> tuple[str, ...]:
+    """The section kinds a question asks within ("the learning about X", "recommendations on Y"), with the
+    kind that holds the same matter in other reviews."""
+    for kind, pattern in LIST_KINDS:
+        match = pattern.search(text)
+        if match and _ABOUT.match(text, match.end()):
+            return tuple(k.value for k in (kind, *_NEAR_KINDS.get(kind, ())))
+    return ()
 
 
 def _list_kind(text: str, index: Mapping[str, ReviewMeta]) -> SectionKind | None:

@@ -34,6 +34,7 @@ class Vocabulary:
         self.catalog = catalog
         self._built: str | None = None
         self._words: dict[str, list[str]] = {}
+        self._texts: dict[str, str] = {}
 
     def uses(self, word: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) uses the word or a close form of it."""
@@ -41,6 +42,16 @@ class Vocabulary:
         word = word.lower()
         forms = [word, EVERYDAY[word]] if word in EVERYDAY else [word]
         return any(_has(words.get(r, []), form) for r in review_ids or list(words) for form in forms)
+
+    def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
+        """Whether any of the reviews (all, when none are given) has the words of the phrase together, in order
+        (each word may take an ending: "youth offending teams")."""
+        self._current()
+        words = [re.escape(w) for w in _WORD.findall(phrase.lower())]
+        if not words:
+            return True
+        pattern = re.compile(r"\b" + r"[a-z']{0,3}[\s-]+".join(words) + r"[a-z']{0,3}\b")
+        return any(pattern.search(self._texts.get(r, "")) for r in review_ids or list(self._texts))
 
     def share(self, word: str) -> float:
         """The share of the index's reviews that use the word."""
@@ -50,9 +61,8 @@ class Vocabulary:
     def _current(self) -> dict[str, list[str]]:
         built = self.catalog.get_meta("built_at")
         if built != self._built or not self._words:
-            self._words = {
-                review.review_id: sorted(set(_WORD.findall(review.text.lower()))) for review in self.catalog.reviews()
-            }
+            self._texts = {review.review_id: review.text.lower() for review in self.catalog.reviews()}
+            self._words = {review_id: sorted(set(_WORD.findall(text))) for review_id, text in self._texts.items()}
             self._built = built
         return self._words
 

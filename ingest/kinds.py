@@ -33,17 +33,41 @@ class SectionKind(StrEnum):
 _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        (SectionKind.GOOD_PRACTICE, r"\bgood practice\b|\bwhat (?:went|worked) well\b|\bstrengths?\b|\bpositive practice\b"),
+        (
+            SectionKind.GOOD_PRACTICE,
+            r"\bgood practice\b|\bwhat (?:went|worked) well\b|\bstrengths?\b|\bpositive practice\b",
+        ),
         (SectionKind.RECOMMENDATIONS, r"\brecommend"),
-        (SectionKind.ACTIONS, r"\bactions?\b|\bimplementing\b|\bimprovements?\b|\bchanges? (?:made|already)\b|\bprogress\b|\bdevelopments since\b"),
-        (SectionKind.VIEWS, r"\bviews?\b|\bvoice\b|\btold us\b|\btold the review\b|\bperspective\b|\bcontribution of the family\b|\bfamily'?s? (?:contribution|involvement in the review)\b"),
+        (
+            SectionKind.ACTIONS,
+            r"\bactions?\b|\bimplementing\b|\bimprovements?\b|\bchanges? (?:made|already)\b|\bprogress\b|\bdevelopments since\b",
+        ),
+        (
+            SectionKind.VIEWS,
+            r"\bviews?\b|\bvoice\b|\btold us\b|\btold the review\b|\bperspective\b|\bcontribution of the family\b|\bfamily'?s? (?:contribution|involvement in the review)\b",
+        ),
         (SectionKind.LEARNING, r"\blearning\b|\blessons?\b"),
-        (SectionKind.FINDINGS, r"\bfindings?\b|\banalysis\b|\bthemes?\b|\bissues?\b|\bappraisal\b|\bpractice issues\b|\bwhat (?:we|the review) found\b"),
+        (
+            SectionKind.FINDINGS,
+            r"\bfindings?\b|\banalysis\b|\bthemes?\b|\bissues?\b|\bappraisal\b|\bpractice issues\b|\bwhat (?:we|the review) found\b",
+        ),
         (SectionKind.SUMMARY, r"\bsummary\b|\boverview\b|\bat a glance\b|\bkey points\b"),
-        (SectionKind.CONCLUSION, r"\bconclu|\boutcomes?\b|\bdecision\b|\bnext steps\b|\bclosing\b|\bhow (?:the|we) will know\b|\bdifference\b"),
-        (SectionKind.AGENCY_INVOLVEMENT, r"\bagency\b|\bagencies\b|\bchronolog|\bwhat happened\b|\bpractice episodes?\b|\bepisodes?\b|\bincident\b|\btimeline\b|\bevents?\b|\bcontacts?\b|\bprofessional involvement\b|\bservices? involved\b"),
-        (SectionKind.INTRODUCTION, r"\bintroduc|\bscope\b|\bmethod|\bterms of reference\b|\bpurpose\b|\bwhy (?:we|this)\b|\bthe review\b|\breview process\b|\bprocess\b|\bpublishing\b|\bparticipation\b|\bcontext\b"),
-        (SectionKind.BACKGROUND, r"\bbackground\b|\bfamily\b|\bhistory\b|\babout (?:the )?(?:child|young|baby|infant)|\bcircumstances\b|\bconcerns\b|\bthe (?:child|children|young people|young person|baby|babies|infants?|siblings?)\b"),
+        (
+            SectionKind.CONCLUSION,
+            r"\bconclu|\boutcomes?\b|\bdecision\b|\bnext steps\b|\bclosing\b|\bhow (?:the|we) will know\b|\bdifference\b",
+        ),
+        (
+            SectionKind.AGENCY_INVOLVEMENT,
+            r"\bagency\b|\bagencies\b|\bchronolog|\bwhat happened\b|\bpractice episodes?\b|\bepisodes?\b|\bincident\b|\btimeline\b|\bevents?\b|\bcontacts?\b|\bprofessional involvement\b|\bservices? involved\b",
+        ),
+        (
+            SectionKind.INTRODUCTION,
+            r"\bintroduc|\bscope\b|\bmethod|\bterms of reference\b|\bpurpose\b|\bwhy (?:we|this)\b|\bthe review\b|\breview process\b|\bprocess\b|\bpublishing\b|\bparticipation\b|\bcontext\b",
+        ),
+        (
+            SectionKind.BACKGROUND,
+            r"\bbackground\b|\bfamily\b|\bhistory\b|\babout (?:the )?(?:child|young|baby|infant)|\bcircumstances\b|\bconcerns\b|\bthe (?:child|children|young people|young person|baby|babies|infants?|siblings?)\b",
+        ),
     )
 )
 

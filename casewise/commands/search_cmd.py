@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import fields
 from pathlib import Path
 
 from casewise.commands.common import add_common, print_json, settings_from
+from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
+from ingest.kinds import SectionKind
 from retriever.index import open_searcher
 from retriever.models import SearchFilter
 from retriever.search import MODES
+from retriever.section_match import expand_sections
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +35,17 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="only sections with this heading, e.g. Learning (repeatable)",
+        help="only sections with a heading (or parent heading) containing NAME, in any case, e.g. findings "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=[k.value for k in SectionKind],
+        metavar="KIND",
+        help=f"only sections of this kind, whatever the review calls them (repeatable): "
+        f"{', '.join(k.value for k in SectionKind)}",
     )
     parser.add_argument(
         "--type",
@@ -43,8 +57,19 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def filters_from(args: argparse.Namespace) -> SearchFilter:
-    return SearchFilter(reviews=tuple(args.review), sections=tuple(args.section), review_types=tuple(args.review_type))
+def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
+    """The filters the options ask for; --section names are matched against the index's headings."""
+    extra: dict[str, tuple[str, ...]] = {}
+    if args.kind:
+        if "kinds" not in {f.name for f in fields(SearchFilter)}:  # CONTRACT(kinds): lands with issues 10/11
+            raise CasewiseError("this version cannot filter by section kind yet; use --section NAME instead")
+        extra["kinds"] = tuple(args.kind)
+    return SearchFilter(
+        reviews=tuple(args.review),
+        sections=expand_sections(args.section, catalog),
+        review_types=tuple(args.review_type),
+        **extra,
+    )
 
 
 def read_jsonl(path: Path, text_field: str) -> list[dict]:
@@ -74,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         raise CasewiseError("-k must be at least 1")
     rows = read_jsonl(args.queries, "text") if args.queries else None
     searcher = open_searcher(settings_from(args))
-    filters = filters_from(args)
+    filters = filters_from(args, searcher.catalog)
     if rows is not None:
         for row in rows:
             hits = searcher.search(row["text"], k=args.k, filters=filters, mode=args.mode)

@@ -30,7 +30,7 @@ def current_user(settings: Settings) -> User:
         raise
     if not sign_in_configured():
         return local_user(roles)
-    if not st.user.is_logged_in:
+    if not getattr(st.user, "is_logged_in", False):
         st.title("Casewise")
         st.markdown("Sign in with your organisation's account to ask questions of the case reviews.")
         st.button("Sign in", type="primary", on_click=st.login)

@@ -128,7 +128,7 @@ def test_an_answer_can_be_taken_away(app_env: pytest.MonkeyPatch) -> None:
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Markdown", "Word"]
     [copy] = [c.value for c in at.code]
-    assert copy.startswith(answer.text) and f"[1] Rapid Reviews: Young Person F — Background, paragraph 1: “" in copy
+    assert copy.startswith(answer.text) and "[1] Rapid Reviews: Young Person F — Background, paragraph 1: “" in copy
     assert "do not replace professional judgement" in copy
 
 
@@ -344,7 +344,7 @@ def test_a_missing_index_is_built_from_the_corpus(app_env: pytest.MonkeyPatch, t
 @pytest.mark.integration
 def test_the_page_paints_before_the_model_is_ready(app_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The first run shows the chat box and a progress bar; it does not wait for the pipeline."""
-    home = index_copy(tmp_path / "slow")
+    index_copy(tmp_path / "slow")
     app_env.setattr(resources, "_load", lambda settings, state: None)  # a load that has not finished yet
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert at.chat_input and at.get("progress")

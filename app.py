@@ -2,7 +2,7 @@
 
 Thin by design: it reads the settings, finds out who is here (sign-in when configured), starts loading the
 pipeline in the background and hands over to the pages in casewise/ui/pages/, which render its answers.
-The page icon is an emoji: Material icons would be fetched from a font server outside the app.
+The page icon is an emoji and the pages have none: Material page icons would be fetched from outside the app.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ resources.loading(settings)  # starts the background load on the very first visi
 
 PAGES = "casewise/ui/pages"
 pages = [
-    st.Page(f"{PAGES}/ask.py", title="Ask", icon="💬", default=True),
-    st.Page(f"{PAGES}/reader.py", title="Read a review", icon="📖", url_path="read"),
+    st.Page(f"{PAGES}/ask.py", title="Ask", default=True),
+    st.Page(f"{PAGES}/reader.py", title="Read a review", url_path="read"),
 ]
 if user.can_train:
-    pages.append(st.Page(f"{PAGES}/trainer.py", title="Trainer", icon="🎓", url_path="trainer"))
+    pages.append(st.Page(f"{PAGES}/trainer.py", title="Trainer", url_path="trainer"))
 if user.is_admin:
     pages += [
-        st.Page(f"{PAGES}/manage.py", title="Manage reviews", icon="🗂️", url_path="manage"),
-        st.Page(f"{PAGES}/feedback.py", title="Feedback", icon="📝", url_path="feedback"),
+        st.Page(f"{PAGES}/manage.py", title="Manage reviews", url_path="manage"),
+        st.Page(f"{PAGES}/feedback.py", title="Feedback", url_path="feedback"),
     ]
 page = st.navigation(pages)
 session.sign_out_button(user)

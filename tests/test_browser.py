@@ -167,7 +167,17 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     settled(page)
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
+    # Streamlit scrolls inside its main and sidebar panes, so the page itself is one screen high: make the
+    # window as tall as the longest pane for the shot, then put it back.
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...['stMain', 'stSidebarContent', 'stSidebarUserContent'].map("
+        "id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight || 0))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height + 40)})
+    page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     data = path.read_bytes()
     assert len(data) > 1000 and data.startswith(b"\x89PNG\r\n\x1a\n"), path
     return path
@@ -291,6 +301,7 @@ def test_a_conversation_is_reopened_from_history(app_url: str, browser) -> None:
     entry.first.click()
     expect(later.get_by_test_id("stChatMessage").filter(has_text="8 occasions").first).to_be_visible(timeout=30_000)
     expect(later.locator("a.cw-marker").first).to_be_visible()
+    later.mouse.move(700, 5)  # no tooltip over the shot
     screenshot(later, "app-6-history-reopened.png")
 
 

@@ -22,7 +22,7 @@ CLOSEST = 3  # sections shown under an abstention
 def render(answer: Answer, turn: int, casewise, feedback: Callable[[], None]) -> None:
     """The whole assistant message for one answer; `feedback` draws the feedback row."""
     for notice in answer.notices:
-        st.warning(html.md_escape(redact_text(notice)), icon="⚠️")
+        st.warning(html.md_escape(redact_text(notice)))
     found = answer_export.sources(answer, casewise.review, casewise.catalog.sections)
     st.markdown(html.answer_html(answer.text, turn, found), unsafe_allow_html=True)
     if answer.abstained:
@@ -69,7 +69,7 @@ def _closest(hits: tuple[Hit, ...], casewise) -> None:
 
 def _take_away(answer: Answer, found: list[Source], turn: int) -> None:
     copy, md, docx = st.columns(3)
-    with copy.popover("Copy", icon="📋", help="The answer with its sources as plain text"):
+    with copy.popover("Copy", help="The answer with its sources as plain text"):
         st.caption("Use the copy button at the top right of the box.")
         st.code(answer_export.to_text(answer, found), language=None, wrap_lines=True)
     md.download_button(
@@ -77,7 +77,6 @@ def _take_away(answer: Answer, found: list[Source], turn: int) -> None:
         answer_export.to_markdown(answer, found),
         file_name=f"casewise-answer-{turn}.md",
         mime="text/markdown",
-        icon="⬇️",
         key=f"export-md-{turn}",
         help="Download the answer with its numbered sources as Markdown",
     )
@@ -86,7 +85,6 @@ def _take_away(answer: Answer, found: list[Source], turn: int) -> None:
         lambda: answer_export.to_docx(answer, found),
         file_name=f"casewise-answer-{turn}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        icon="⬇️",
         key=f"export-docx-{turn}",
         help="Download the answer with its numbered sources as a Word document",
     )

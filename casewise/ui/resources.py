@@ -156,4 +156,4 @@ def page_header(title: str, subtitle: str | None = None) -> None:
     st.title(title)
     if subtitle:
         st.markdown(subtitle)
-    st.info(BANNER, icon="ℹ️")
+    st.info(BANNER)

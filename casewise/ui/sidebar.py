@@ -99,7 +99,7 @@ def conversations(
     """The user's past conversations by first question and date: reopen, rename, delete."""
     with st.sidebar:
         st.header("Your conversations", anchor=False)
-        st.button("New conversation", on_click=new, icon="➕", key="history_new")
+        st.button("New conversation", on_click=new, key="history_new")
         listed = store.conversations(owner)
         if not listed:
             st.caption("Questions you ask are kept here so you can come back to them.")
@@ -110,9 +110,9 @@ def conversations(
 def _conversation_row(
     store: HistoryStore, owner: str, c: Conversation, current: bool, reopen: Callable[[int], None]
 ) -> None:
-    when = _when(c.updated_at, "%d %b %Y")
-    label = f"{'▶ ' if current else ''}{c.title} · {when}"
-    left, right = st.columns([5, 1], vertical_alignment="center")
+    when = _when(c.updated_at, "%d %b")
+    label = f"{'▶ ' if current else ''}{when} · {c.title}"
+    left, right = st.columns([4, 1], vertical_alignment="center")
     left.button(
         md_escape(label),
         key=f"history_open_{c.id}",
@@ -121,7 +121,7 @@ def _conversation_row(
         help="Reopen this conversation",
         width="stretch",
     )
-    with right.popover("⋯", help=f"Rename or delete “{c.title}”"):
+    with right.popover("…", help=f"Rename or delete “{md_escape(c.title)}”"):
         title = st.text_input("New name", value=c.title, key=f"history_title_{c.id}", max_chars=80)
         if st.button("Rename", key=f"history_rename_{c.id}"):
             store.rename(owner, c.id, title)

@@ -72,7 +72,6 @@ def show_answer(message: dict, turn: int, casewise, feedback: FeedbackStore, use
                 key=f"search-all-{turn}",
                 on_click=_search_everything,
                 args=(answer.question,),
-                icon="🔎",
                 help="Ask the same question again with every filter removed",
             )
 
@@ -130,7 +129,7 @@ def main() -> None:
     else:
         st.sidebar.caption("History is off here: questions are not kept after you close the tab.")
         if messages:
-            st.sidebar.button("Start a new conversation", on_click=_new_conversation, icon="🔄")
+            st.sidebar.button("Start a new conversation", on_click=_new_conversation)
 
     for turn, message in enumerate(messages):
         with st.chat_message(message["role"]):

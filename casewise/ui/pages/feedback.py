@@ -52,7 +52,6 @@ def main() -> None:
         to_csv(entries),
         file_name="casewise-feedback.csv",
         mime="text/csv",
-        icon="⬇️",
         on_click=_record_export,
         help="For the evaluation harness; `casewise eval --feedback-candidates OUT` makes gold candidates of the rest",
     )

@@ -84,7 +84,6 @@ def show_brief(brief: Brief) -> None:
         markdown,
         file_name=f"{stem}.md",
         mime="text/markdown",
-        icon="⬇️",
         key="brief_md",
     )
     right.download_button(
@@ -92,7 +91,6 @@ def show_brief(brief: Brief) -> None:
         to_docx_bytes(brief),
         file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        icon="⬇️",
         key="brief_docx",
     )
     # The brief quotes review text: shown as its Markdown source, never rendered (no links or images from content).
@@ -158,7 +156,7 @@ def main() -> None:
         key="trainer_reviews",
         placeholder="All reviews touching the theme",
     )
-    if st.button("Build brief", type="primary", icon="📝", disabled=not touching):
+    if st.button("Build brief", type="primary", disabled=not touching):
         build_brief(casewise, theme, reviews)
     stored = st.session_state.get("trainer_brief")
     if stored and stored[0] == theme and stored[1] == tuple(reviews):

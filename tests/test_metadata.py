@@ -13,6 +13,7 @@ from ingest.loaders import load
 from ingest.metadata import extract_meta
 from ingest.models import Review
 from ingest.normalise import build_review
+from ingest.subjects import find_subjects
 
 
 def _review(path: Path) -> Review:
@@ -41,7 +42,7 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
         "This Child Safeguarding Practice Review followed a rapid review of Baby T.\n"
         "Published by the Leeds Safeguarding Children Partnership. Published: March 2022."
     )
-    meta = extract_meta(text, None, "Fallback")
+    meta = extract_meta(text, None, "Fallback", find_subjects(None, (), text))
     assert (meta.title, meta.subject, meta.review_type) == (
         "Child Safeguarding Practice Review: Baby T",
         "Baby T",
@@ -81,7 +82,7 @@ def test_a_sidecar_overrides_what_the_text_says(child_m: Path) -> None:
         ('{"title": "Child M",', "sidecar is not valid JSON"),
         (
             '["Child M"]',
-            "sidecar must be a JSON object with keys from partnership, review_type, subject, title, year",
+            "sidecar must be a JSON object with keys from partnership, review_type, subject, subjects, title, year",
         ),
         ('{"name": "Child M"}', "sidecar must be a JSON object with keys from"),
         (

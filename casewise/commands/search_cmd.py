@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import fields
 from pathlib import Path
 
 from casewise.commands.common import add_common, print_json, settings_from
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
-from ingest.kinds import SectionKind
 from retriever.index import open_searcher
 from retriever.models import SearchFilter
 from retriever.search import MODES
@@ -42,10 +40,9 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--kind",
         action="append",
         default=[],
-        choices=[k.value for k in SectionKind],
+        dest="kinds",
         metavar="KIND",
-        help=f"only sections of this kind, whatever the review calls them (repeatable): "
-        f"{', '.join(k.value for k in SectionKind)}",
+        help="only sections of this kind, e.g. recommendations, learning, findings (repeatable)",
     )
     parser.add_argument(
         "--type",
@@ -59,16 +56,11 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
     """The filters the options ask for; --section names are matched against the index's headings."""
-    extra: dict[str, tuple[str, ...]] = {}
-    if args.kind:
-        if "kinds" not in {f.name for f in fields(SearchFilter)}:  # CONTRACT(kinds): lands with issues 10/11
-            raise CasewiseError("this version cannot filter by section kind yet; use --section NAME instead")
-        extra["kinds"] = tuple(args.kind)
     return SearchFilter(
         reviews=tuple(args.review),
         sections=expand_sections(args.section, catalog),
         review_types=tuple(args.review_type),
-        **extra,
+        kinds=tuple(args.kinds),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import datetime
 
 import streamlit as st
@@ -19,8 +18,6 @@ from retriever.models import SearchFilter
 from retriever.section_match import expand_sections
 
 FILTER_KEYS = ("f_reviews", "f_sections", "f_kinds", "f_types")
-# CONTRACT(kinds): the lead's SearchFilter.kinds (issues 10/11). Until it is on main the kind filter is hidden.
-KINDS_SUPPORTED = "kinds" in {f.name for f in fields(SearchFilter)}
 KIND_LABELS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in SectionKind}
 
 
@@ -38,17 +35,13 @@ def filters(catalog: Catalog) -> SearchFilter:
             placeholder="All reviews",
             help="Only search these reviews.",
         )
-        kinds = (
-            st.multiselect(
-                "Kinds of section",
-                list(KIND_LABELS),
-                format_func=KIND_LABELS.__getitem__,
-                key="f_kinds",
-                placeholder="All kinds",
-                help="Only search sections of these kinds, whatever each review calls them.",
-            )
-            if KINDS_SUPPORTED
-            else []
+        kinds = st.multiselect(
+            "Kinds of section",
+            list(KIND_LABELS),
+            format_func=KIND_LABELS.__getitem__,
+            key="f_kinds",
+            placeholder="All kinds",
+            help="Only search sections of these kinds, whatever each review calls them.",
         )
         heading = st.text_input(
             "Section heading contains",
@@ -65,8 +58,9 @@ def filters(catalog: Catalog) -> SearchFilter:
                 sections = expand_sections([heading], catalog)
             except CasewiseError as exc:
                 st.warning(str(exc))
-        extra = {"kinds": tuple(kinds)} if kinds else {}
-        chosen = SearchFilter(reviews=tuple(reviews), sections=sections, review_types=tuple(review_types), **extra)
+        chosen = SearchFilter(
+            reviews=tuple(reviews), sections=sections, review_types=tuple(review_types), kinds=tuple(kinds)
+        )
         if not chosen.empty:
             st.caption("Filters apply to the next question.")
     return chosen
@@ -84,8 +78,8 @@ def describe(chosen: SearchFilter, catalog: Catalog) -> str:
     parts = []
     if chosen.reviews:
         parts.append("reviews: " + "; ".join(index[r].title if r in index else r for r in chosen.reviews))
-    if getattr(chosen, "kinds", ()):
-        parts.append("kinds of section: " + ", ".join(KIND_LABELS.get(k, k) for k in chosen.kinds))  # type: ignore[attr-defined]
+    if chosen.kinds:
+        parts.append("kinds of section: " + ", ".join(KIND_LABELS.get(k, k) for k in chosen.kinds))
     if chosen.sections:
         parts.append("sections: " + ", ".join(chosen.sections))
     if chosen.review_types:

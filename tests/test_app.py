@@ -153,6 +153,15 @@ def test_a_section_filter_matches_headings_in_any_case(app_env: pytest.MonkeyPat
 
 
 @pytest.mark.integration
+def test_a_kind_filter_searches_sections_of_that_kind_whatever_their_heading(app_env: pytest.MonkeyPatch) -> None:
+    at = start()
+    at.sidebar.multiselect(key="f_kinds").set_value(["learning"]).run()
+    answer = ask(at, "What should professionals do when they disagree with a referral decision?")
+    assert answer.evidence and {h.chunk.section_kind for h in answer.evidence} == {"learning"}
+    assert "*Searched only kinds of section\\: Learning*" in [m.value for m in at.markdown]
+
+
+@pytest.mark.integration
 def test_a_refusal_under_a_filter_says_what_was_searched_and_offers_everything(app_env: pytest.MonkeyPatch) -> None:
     at = start()
     at.sidebar.multiselect(key="f_reviews").set_value([CHILD_M]).run()

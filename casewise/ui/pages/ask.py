@@ -7,9 +7,9 @@ import streamlit as st
 from casewise.auth import User
 from casewise.feedback import FeedbackStore
 from casewise.history import Exchange, HistoryStore
+from casewise.redact import redact_text
 from casewise.ui import answer_view, html, resources, session, sidebar
 from ingest.errors import CasewiseError
-from ingest.settings import Settings
 from retriever.models import Answer, SearchFilter, Turn
 
 PROMPT = "Ask a question about the case reviews"
@@ -91,13 +91,16 @@ def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise) -> 
                 question, history(messages), chosen, on_token=on_token if casewise.generator else None
             )
     except CasewiseError as exc:
-        placeholder.error(f"No answer: {html.md_escape(str(exc))}")
+        placeholder.error(f"No answer: {html.md_escape(redact_text(str(exc)))}")
         return None
     placeholder.empty()
     return answer
 
 
-def _remember(settings: Settings, store: HistoryStore | None, user: User, exchange: Exchange) -> None:
+def _remember(store: HistoryStore | None, user: User, exchange: Exchange) -> None:
+    # CALL POINT(privacy, issue 15): when the personal-data detector lands (privacy.py, another helper's work),
+    # check exchange.question here before it is stored, and in main() before a remote LLM sees it: warn the
+    # user and offer to redact. Not on main when this was written.
     if store is None:
         return
     conversation = st.session_state.get("conversation")
@@ -156,7 +159,7 @@ def main() -> None:
     if answer is None:
         return
     messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": answer, "filters": chosen}]
-    _remember(settings, store, user, Exchange(question, answer, chosen))
+    _remember(store, user, Exchange(question, answer, chosen))
     st.rerun()  # draw the new answer through the same path as the history, with its widgets
 
 

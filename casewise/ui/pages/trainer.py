@@ -138,7 +138,7 @@ def main() -> None:
         "Sections",
         SECTION_KINDS,
         selection_mode="multi",
-        format_func=KIND_LABELS.get,
+        format_func=KIND_LABELS.__getitem__,
         key="trainer_kinds",
         help="Only passages from these kinds of section (none chosen: all).",
     )

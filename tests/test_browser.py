@@ -333,6 +333,29 @@ def test_an_upload_succeeds_a_corrupt_one_is_named_and_the_index_still_answers(
     screenshot(page, "app-8-answer-from-upload.png")
 
 
+def test_a_refusal_under_a_filter_says_so_and_offers_every_review(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    reviews = page.get_by_test_id("stSidebar").get_by_role("combobox", name=re.compile("Reviews"))
+    expect(reviews).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    reviews.click()
+    page.get_by_role("option", name="Serious Case Review: Child M").click()
+    page.keyboard.press("Escape")
+    settled(page)
+    chat = page.get_by_role("textbox", name="Ask a question about the case reviews")
+    chat.fill("What did the reviews say about interpreters?")
+    chat.press("Enter")
+    everything = page.get_by_role("button", name="Search all reviews")
+    expect(everything).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(page.get_by_text("Searched only reviews: Serious Case Review: Child M")).to_be_visible()
+    expect(page.locator("ol.cw-closest > li")).to_have_count(3)  # the closest sections, listed
+    screenshot(page, "app-9-filtered-refusal.png")
+    everything.click()
+    expect(page.locator("a.cw-marker").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(page.get_by_text(re.compile("Rapid Reviews: Young Person F — Family Circumstances")).first).to_be_visible()
+
+
 def test_no_request_left_127_0_0_1(requests_seen: list[str]) -> None:
     """Runs last in the module: the browser fetched nothing from outside the app (no fonts, icons or images)."""
     assert requests_seen, "the browser tests above made no requests at all"

@@ -19,12 +19,13 @@ from retriever.models import Answer, Hit
 CLOSEST = 3  # sections shown under an abstention
 
 
-def render(answer: Answer, turn: int, casewise, feedback: Callable[[], None]) -> None:
-    """The whole assistant message for one answer; `feedback` draws the feedback row."""
+def render(answer: Answer, turn: int, casewise, scope: Callable[[], None], feedback: Callable[[], None]) -> None:
+    """The whole assistant message for one answer; `scope` says what was searched, `feedback` draws the row."""
     for notice in answer.notices:
         st.warning(html.md_escape(redact_text(notice)))
     found = answer_export.sources(answer, casewise.review, casewise.catalog.sections)
     st.markdown(html.answer_html(answer.text, turn, found), unsafe_allow_html=True)
+    scope()
     if answer.abstained:
         _closest(answer.evidence[:CLOSEST], casewise)
     elif found:

@@ -106,7 +106,7 @@ def _conversation_row(
 ) -> None:
     when = _when(c.updated_at, "%d %b")
     label = f"{'▶ ' if current else ''}{when} · {c.title}"
-    left, right = st.columns([4, 1], vertical_alignment="center")
+    left, right = st.columns([2, 1], vertical_alignment="center")
     left.button(
         md_escape(label),
         key=f"history_open_{c.id}",
@@ -115,7 +115,7 @@ def _conversation_row(
         help="Reopen this conversation",
         width="stretch",
     )
-    with right.popover("…", help=f"Rename or delete “{md_escape(c.title)}”"):
+    with right.popover("Edit", help=f"Rename or delete “{md_escape(c.title)}”"):
         title = st.text_input("New name", value=c.title, key=f"history_title_{c.id}", max_chars=80)
         if st.button("Rename", key=f"history_rename_{c.id}"):
             store.rename(owner, c.id, title)

@@ -63,8 +63,10 @@ def show_answer(message: dict, turn: int, casewise, feedback: FeedbackStore, use
     answer: Answer = message["answer"]
     chosen: SearchFilter = message["filters"]
     build = casewise.catalog.get_meta("built_at")
-    answer_view.render(answer, turn, casewise, lambda: answer_view.feedback_row(message, turn, feedback, user, build))
-    if not chosen.empty:
+
+    def scope() -> None:
+        if chosen.empty:
+            return
         st.markdown(f"*{html.md_escape(sidebar.describe(chosen, casewise.catalog))}*")
         if answer.abstained:
             st.button(
@@ -74,6 +76,10 @@ def show_answer(message: dict, turn: int, casewise, feedback: FeedbackStore, use
                 args=(answer.question,),
                 help="Ask the same question again with every filter removed",
             )
+
+    answer_view.render(
+        answer, turn, casewise, scope, lambda: answer_view.feedback_row(message, turn, feedback, user, build)
+    )
 
 
 def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise) -> Answer | None:

@@ -281,9 +281,10 @@ def test_thumbs_down_with_a_reason_is_read_back_by_the_admin(app_url: str, page)
 
     page.get_by_role("link", name="Feedback").click()
     expect(page.get_by_role("heading", name="Feedback on answers")).to_be_visible(timeout=30_000)
-    page.get_by_test_id("stExpander").filter(has_text="Not helpful").first.click()
-    expect(page.get_by_text(comment)).to_be_visible()
-    expect(page.get_by_text("What was wrong: Missed something")).to_be_visible()
+    entry = page.get_by_test_id("stExpander").filter(has_text="Not helpful").first
+    entry.click()
+    expect(entry.get_by_text(comment)).to_be_visible()
+    expect(entry.get_by_text("What was wrong: Missed something")).to_be_visible()
     screenshot(page, "app-5-feedback-page.png")
 
 

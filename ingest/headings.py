@@ -28,6 +28,9 @@ _RUNS_ON = frozenset(
 )  # fmt: skip
 
 
+# Labels that divide a whole document ("Part 2:", "Appendix A:"), as opposed to those that number items within
+# a section ("Theme 3:", "Finding 2:", "Key Practice Episode 1:").
+_TOP_LABELS = frozenset({"part", "chapter", "appendix", "annex", "section"})
 _QUANTIFIED = frozenset({"aged", "age", "under", "over", "year", "years", "week", "weeks", "stage", "phase"})
 
 
@@ -62,7 +65,8 @@ def parse_heading(line: str) -> HeadingLine | None:
         return HeadingLine(_tidy(text[_ROMAN.match(text).end() :]), "num", 1)  # type: ignore[union-attr]
     label = _LABEL.match(text)
     if label and len(text.split()) <= MAX_WORDS:
-        return HeadingLine(_tidy(text), "label:" + label.group(1).split()[0].lower())
+        word = label.group(1).split()[0].lower()
+        return HeadingLine(_tidy(text), "label:" + word, 1 if word in _TOP_LABELS else None)
     if _is_caps(text) and len(text.split()) <= MAX_WORDS:
         return HeadingLine(_tidy(text), "caps")
     if _heading_words(text, PLAIN_MAX_WORDS) and ":" not in text:

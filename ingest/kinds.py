@@ -70,7 +70,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         (
             SectionKind.LEARNING,
             (
-                r"\blearning\b",
+                r"\blearn(?:ing|ed|t)\b",
                 r"\blessons?\b",
             ),
         ),

@@ -157,7 +157,10 @@ def _after_title_block(headings: list[_Heading], text: str) -> list[_Heading]:
 
 
 def _is_prose(text: str) -> bool:
-    return any(line.endswith(".") and len(line.split()) >= PROSE_WORDS for line in text.split("\n"))
+    """Whether the text holds a sentence: a line ending in a full stop, five or more words, some in lower case.
+    A title block's lines name things and dates in capitals ("Kelsey Vale Safeguarding Children Partnership.")."""
+    sentences = (s for line in text.split("\n") if line.rstrip().endswith(".") for s in line.split(". "))
+    return any(len(s.split()) >= PROSE_WORDS and sum(w[:1].islower() for w in s.split()) >= 2 for s in sentences)
 
 
 def _canonical(line: HeadingLine) -> bool:

@@ -20,15 +20,17 @@ ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", 
 _ROLE = r"(Young Person|Young People|Child(?:ren)?|Bab(?:y|ies)|Infants?|Adolescents?|Siblings?|Twins?|Girls?|Boys?)"
 _LETTER = r"[A-Z]{1,2}\d?"
 NAMED = re.compile(
-    rf"\b{_ROLE}[ \t]+({_LETTER})\b((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
+    rf"\b{_ROLE}(?:[ \t]+(?:Group|Family))?[ \t]+({_LETTER})\b((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
     rf"(?:,?[ \t]+(?:and|&)[ \t]+(?:{_ROLE}[ \t]+)?{_LETTER}\b)?)"
 )
-_MORE_LETTERS = re.compile(rf"\b({_LETTER})\b")
+_MORE_NAMES = re.compile(rf"(?:{_ROLE}[ \t]+)?\b({_LETTER})\b")
 _PSEUDONYM = re.compile(
-    r"\b(?:referred to|known|called|named)(?:[ \t]+in[ \t]+this[ \t]+(?:review|report))?[ \t]+as[ \t]+"
+    r"\b(?:(?:referred to|known|called|named)(?:[ \t]+in[ \t]+this[ \t]+(?:review|report))?[ \t]+as"
+    r"|(?:we|is|are|was)[ \t]+call(?:ed)?)[ \t]+"
     r"[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?"
     r"(?:[ \t]+and[ \t]+[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?)?"
 )
+_QUOTED_NAME = re.compile(r"[\"\u201c]([A-Z][a-z]{1,20})[\"\u201d]")  # a title's quoted name: 'Review: "Arthur"'
 _CHILD_WORDS = re.compile(
     r"\b(?:child|children|sibling|siblings|twins?|baby|babies|infant|boy|girl|son|daughter|young (?:person|people))\b",
     re.I,
@@ -44,7 +46,9 @@ def named_children(text: str) -> list[tuple[str, str]]:
     for match in NAMED.finditer(text):
         role = _singular(match.group(1))
         out.append((role, match.group(2)))
-        out.extend((role, letter) for letter in _MORE_LETTERS.findall(match.group(3) or "") if letter not in ROLES)
+        for more in _MORE_NAMES.finditer(match.group(3) or ""):
+            role = _singular(more.group(1)) if more.group(1) else role
+            out.append((role, more.group(2)))
     return out
 
 
@@ -57,7 +61,7 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     chosen = _dedupe(named_children(title or "")) or _dedupe(n for h in headings for n in named_children(h))
     if not chosen and counts:  # the child the text names most often
         chosen = [counts.most_common(1)[0][0]]
-    pseudonyms = _pseudonyms(text)
+    pseudonyms = _pseudonyms(text) or _QUOTED_NAME.findall(title or "")
     if not chosen and pseudonyms:
         chosen = [("", p) for p in pseudonyms]
     letters = {letter for _, letter in chosen}

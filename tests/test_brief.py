@@ -296,7 +296,7 @@ def test_the_trainer_page_explores_a_theme_and_builds_a_brief(seed_home: Path, m
     assert sum("open in the reader" in m.value for m in at.markdown) == 3
     at.button[0].click().run()
     assert not at.exception, at.exception
-    preview = next(m.value for m in at.markdown if m.value.startswith("# Learning brief: engaging parents"))
+    preview = next(c.value for c in at.code if c.value.startswith("# Learning brief: engaging parents"))
     assert PARENTS in preview and ENGAGEMENT in preview
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download Markdown", "Download Word (.docx)"]

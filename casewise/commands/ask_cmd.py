@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
     casewise = Casewise.open(settings)
-    filters = filters_from(args)
+    filters = filters_from(args, casewise.catalog)
     if rows is not None:
         for row in rows:
             answer = casewise.ask(row["question"], history_from(row, args.questions), filters)

@@ -9,19 +9,27 @@ from dataclasses import replace
 from pathlib import Path
 
 from casewise.commands.common import add_common, note, settings_from
+from casewise.feedback import FILENAME as FEEDBACK_FILE
+from casewise.feedback import FeedbackStore, gold_candidates
 from evals.gold import check_evidence, load_gold
 from evals.harness import EvalResult, Progress, casewise_answer_fn, catalog_texts, evaluate
 from evals.report import document, side_by_side, write_report
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
 from ingest.errors import CasewiseError, IndexMissingError
-from ingest.settings import ANSWERERS
+from ingest.settings import ANSWERERS, Settings
 from retriever.pipeline import Casewise
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("eval", help="score retrieval, citations and answers on a gold set, beside a baseline")
-    parser.add_argument("dataset", type=Path, help="gold JSONL file (format in evals/README.md)")
+    parser.add_argument("dataset", type=Path, nargs="?", help="gold JSONL file (format in evals/README.md)")
+    parser.add_argument(
+        "--feedback-candidates",
+        type=Path,
+        metavar="OUT.jsonl",
+        help="instead of scoring: write the app's negative feedback as candidate gold questions to complete",
+    )
     parser.add_argument(
         "--json",
         type=Path,
@@ -37,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.feedback_candidates:
+        return _feedback_candidates(settings_from(args), args.feedback_candidates)
+    if args.dataset is None:
+        raise SystemExit("casewise eval: error: give a DATASET.jsonl (or --feedback-candidates OUT.jsonl)")
     dataset = load_gold(args.dataset)
     _check_outputs(args.json_path, args.report)
     settings = settings_from(args)
@@ -69,6 +81,21 @@ def run(args: argparse.Namespace) -> int:
     if str(args.json_path) != "-":
         print(side_by_side(results))
         _print_problems(results[0])
+    return 0
+
+
+def _feedback_candidates(settings: Settings, out: Path) -> int:
+    """Negative feedback as gold-format candidates: unanswerable ones complete, the rest for a person to finish."""
+    path = settings.home / FEEDBACK_FILE
+    if not path.exists():
+        raise CasewiseError(f"no feedback in {settings.home}; feedback is given in the app under each answer")
+    candidates = gold_candidates(FeedbackStore(path).entries())
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in candidates), encoding="utf-8")
+    except OSError as exc:
+        raise CasewiseError(f"cannot write {out} ({exc.strerror}); choose another path") from exc
+    note(f"eval: wrote {len(candidates)} candidate gold question(s) from negative feedback to {out}")
     return 0
 
 

@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 from casewise.commands.common import add_common, print_json, settings_from
+from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
 from retriever.index import open_searcher
 from retriever.models import SearchFilter
 from retriever.search import MODES
+from retriever.section_match import expand_sections
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +33,8 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="only sections with this heading, e.g. Learning (repeatable)",
+        help="only sections with a heading (or parent heading) containing NAME, in any case, e.g. findings "
+        "(repeatable)",
     )
     parser.add_argument(
         "--kind",
@@ -51,10 +54,11 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def filters_from(args: argparse.Namespace) -> SearchFilter:
+def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
+    """The filters the options ask for; --section names are matched against the index's headings."""
     return SearchFilter(
         reviews=tuple(args.review),
-        sections=tuple(args.section),
+        sections=expand_sections(args.section, catalog),
         review_types=tuple(args.review_type),
         kinds=tuple(args.kinds),
     )
@@ -87,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         raise CasewiseError("-k must be at least 1")
     rows = read_jsonl(args.queries, "text") if args.queries else None
     searcher = open_searcher(settings_from(args))
-    filters = filters_from(args)
+    filters = filters_from(args, searcher.catalog)
     if rows is not None:
         for row in rows:
             hits = searcher.search(row["text"], k=args.k, filters=filters, mode=args.mode)

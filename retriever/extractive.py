@@ -101,7 +101,8 @@ class ExtractiveAnswerer:
     def across(self, question: Question, scored: Sequence[ScoredUnit], searched: int) -> Draft:
         """Each review's passages that answer, grouped by review, with how many reviews had something."""
         per_review: dict[str, list[ScoredUnit]] = {}
-        floor = max(MIN_SUPPORT, scored[0].score - ACROSS_MARGIN) if scored else MIN_SUPPORT
+        named = len(question.reviews) > 1  # every review the question names is answered from when it can be
+        floor = MIN_SUPPORT if named or not scored else max(MIN_SUPPORT, scored[0].score - ACROSS_MARGIN)
         for item in scored:
             per_review.setdefault(item.unit.chunk.review_id, []).append(item)
         per_review = {r: items for r, items in per_review.items() if items[0].score >= floor}

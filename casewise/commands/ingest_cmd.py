@@ -10,7 +10,7 @@ from pathlib import Path
 
 from casewise.commands.common import add_common, print_json, settings_from
 from ingest.embedding import load_embedder
-from ingest.pipeline import FileResult, IngestReport, ingest
+from ingest.pipeline import FileResult, IngestReport, Progress, ingest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +65,7 @@ def _short(path: str) -> str:
         return path
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
+def _progress_bar() -> Progress:
     from tqdm import tqdm
 
     bar: list[tqdm] = []

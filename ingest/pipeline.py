@@ -18,6 +18,7 @@ from ingest.chunking import chunk_review
 from ingest.discovery import Discovery, discover
 from ingest.embedding import Embedder
 from ingest.errors import CasewiseError, DocumentError
+from ingest.limits import check_sidecar
 from ingest.loaders import load
 from ingest.metadata import sidecar_path
 from ingest.models import Chunk, Review, Section
@@ -206,6 +207,11 @@ class _Run:
             except DocumentError as exc:
                 results.append(FileResult(str(path), "failed", message=str(exc)))
                 continue
+            except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
+                # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
+                reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
+                results.append(FileResult(str(path), "failed", message=f"{path}: {reason}"))
+                continue
             if isinstance(prepared, FileResult):
                 results.append(prepared)
                 continue
@@ -253,6 +259,7 @@ def _prepare(
     previous = manifest.get(str(path))
     if previous and previous.sha256 == digest:
         return FileResult(str(path), "unchanged", review_id=previous.review_id)
+    check_sidecar(path, sidecar_path(path))
     review_id = review_id_for(path)
     owner = claimed.get(review_id)
     if owner and owner != str(path) and (Path(owner).exists() or owner not in manifest):

@@ -117,7 +117,7 @@ def check_sidecar(source: Path, sidecar: Path) -> None:
     if info.st_size > MAX_SIDECAR_BYTES:
         raise DocumentError(str(sidecar), f"sidecar is over {MAX_SIDECAR_BYTES // 1000} KB; keep only the metadata")
     raw = sidecar.read_bytes()
-    if _json_depth(raw) > MAX_SIDECAR_DEPTH:
+    if json_depth(raw) > MAX_SIDECAR_DEPTH:
         raise DocumentError(str(sidecar), f"sidecar is nested over {MAX_SIDECAR_DEPTH} levels; use a flat object")
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -128,7 +128,7 @@ def check_sidecar(source: Path, sidecar: Path) -> None:
         raise DocumentError(str(sidecar), f"sidecar year must be a year like 2021, got {str(year)[:20]!r}")
 
 
-def _json_depth(raw: bytes) -> int:
+def json_depth(raw: bytes) -> int:
     """How deep brackets nest in a JSON text, ignoring brackets inside strings (one pass)."""
     depth = deepest = 0
     in_string = escaped = False

@@ -7,12 +7,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from casewise.commands.common import add_common, print_json, settings_from, usage_error
+from casewise.commands.common import add_common, note, print_json, settings_from, usage_error
 from casewise.commands.search_cmd import add_filter_options, filters_from
 from ingest.errors import CasewiseError
 from ingest.settings import ANSWERERS
 from retriever.models import Answer, Turn
 from retriever.pipeline import Casewise
+from retriever.privacy import describe, find_personal_data, remote_llm_host
 from retriever.questions import EmptyQuestion, clean_question, read_batch
 
 
@@ -51,6 +52,12 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
+    host = remote_llm_host(settings)
+    if host:
+        for label, text in (
+            [("the question", question)] if rows is None else [(f"question {r['id']!r}", t) for r, t, _ in batch]
+        ):
+            _warn_personal_data(label, text, host)
     casewise = Casewise.open(settings)
     filters = filters_from(args)
     if rows is not None:
@@ -70,6 +77,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_answer(answer, streamed)
     return 0
+
+
+def _warn_personal_data(label: str, text: str, host: str) -> None:
+    """Tell the user (never repeating the data) that a question holding personal data leaves this machine."""
+    spans = find_personal_data(text)
+    if spans:
+        note(
+            f"warning: {label} seems to hold {describe(spans)}; it is sent to the language model at {host}. "
+            "Remove personal details, or use the offline answerer (--answerer extractive)."
+        )
 
 
 def _print_answer(answer: Answer, streamed: bool) -> None:

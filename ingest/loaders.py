@@ -36,7 +36,12 @@ def load(path: Path, max_bytes: int) -> LoadedText:
     if not data.strip():
         raise DocumentError(str(path), "file is empty; remove it or replace it with the review's text")
     limits.check(path, data, max_bytes)
-    loaded = loader(path, data)
+    try:
+        loaded = loader(path, data)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a parser library's own error on a damaged part nobody foresaw (found by fuzzing)
+        raise DocumentError(str(path), f"cannot be read ({type(exc).__name__}); re-save or re-export it") from exc
     if not loaded.text.strip():
         raise DocumentError(str(path), "no text could be extracted (a scanned PDF?); run OCR on it first")
     return loaded

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from builders import write_docx, ypf_outline
 from conftest import HashingEmbedder
+from growth import LINEAR, growth
 
 from casewise.cli import main
 from ingest import limits
@@ -119,21 +119,6 @@ def test_html_nesting_and_element_counts_are_bounded(tmp_path: Path) -> None:
 # -- growth: work at 8N must stay near 8 times the work at N (linear), far from 64 (quadratic) ------------------
 
 
-def _work(function, argument) -> float:  # type: ignore[no-untyped-def]
-    """CPU seconds of one call (this process only), best of three: a ratio of two of these is the measure."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        function(argument)
-        best = min(best, time.process_time() - started)
-    return max(best, 1e-6)
-
-
-def _growth(function, make, n: int) -> float:  # type: ignore[no-untyped-def]
-    return _work(function, make(8 * n)) / _work(function, make(n))
-
-
-LINEAR = 24  # generous: linear work gives about 8, quadratic about 64, cubic about 512
 PATTERN_REWRITE = pytest.mark.xfail(
     strict=True, reason="issue 15: the lead is rewriting this pattern to be linear; remove this mark then"
 )
@@ -141,7 +126,7 @@ PATTERN_REWRITE = pytest.mark.xfail(
 
 @PATTERN_REWRITE
 def test_heading_line_of_spaces_grows_linearly() -> None:
-    ratio = _growth(find_outline, lambda n: "# a" + " " * n + "b\n\nSome text.\n", 50)
+    ratio = growth(find_outline, lambda n: "# a" + " " * n + "b\n\nSome text.\n", 50)
     assert ratio < LINEAR, f"find_outline work grew {ratio:.0f} times for 8 times the input"
 
 
@@ -150,10 +135,25 @@ def test_long_wrapped_paragraph_joins_linearly() -> None:
     def make(n: int) -> list[str]:
         return ["\n".join("the child was seen at home by the health visitor" for _ in range(n))]
 
-    ratio = _growth(clean_pages, make, 60)
+    ratio = growth(clean_pages, make, 60)
     assert ratio < LINEAR, f"clean_pages work grew {ratio:.0f} times for 8 times the input"
 
 
 def test_many_short_headings_grow_linearly() -> None:
-    ratio = _growth(find_outline, lambda n: "".join(f"## Part {i}\n\nText {i}.\n\n" for i in range(n)), 300)
+    ratio = growth(find_outline, lambda n: "".join(f"## Part {i}\n\nText {i}.\n\n" for i in range(n)), 300)
     assert ratio < LINEAR, f"find_outline work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_a_damaged_relationship_part_is_one_line(tmp_path: Path) -> None:
+    """Found by the fuzz suite: one stray byte in _rels/.rels made python-docx raise TypeError."""
+    from ingest.loaders import load
+
+    good = write_docx(tmp_path / "good.docx", ypf_outline())
+
+    def stray_byte(info: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        spot = 6872 % (len(data) + 1)
+        return info, (data[:spot] + b"_" + data[spot:]) if info.filename == "_rels/.rels" else data
+
+    damaged = _rezip(good, tmp_path / "damaged.docx", stray_byte)
+    with pytest.raises(limits.DocumentError, match=r"damaged.docx: .*re-save"):
+        load(damaged, 1_000_000)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import HashingEmbedder
+from growth import LINEAR, growth
 from openai_stub import Reply, StubOpenAI
 
 from casewise.cli import main
@@ -76,18 +77,8 @@ def test_hostile_questions_are_scanned_without_error(hostile: str) -> None:
 
 
 def test_the_scan_grows_linearly() -> None:
-    import time
-
-    def work(n: int) -> float:
-        text = ("Aa Bb 07700 9001 LS1 " * n)[: 30 * n]
-        best = float("inf")
-        for _ in range(3):
-            started = time.process_time()
-            find_personal_data(text)
-            best = min(best, time.process_time() - started)
-        return max(best, 1e-6)
-
-    assert work(8_000) / work(1_000) < 24  # linear about 8, quadratic about 64
+    ratio = growth(find_personal_data, lambda n: ("Aa Bb 07700 9001 LS1 " * n)[: 30 * n], 1_000)
+    assert ratio < LINEAR, f"find_personal_data work grew {ratio:.0f} times for 8 times the input"
 
 
 def test_remote_llm_host() -> None:

@@ -25,8 +25,7 @@ from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review, review_id_for
 from ingest.settings import Settings
 from ingest.store import VectorStore, live_collection
-from ingest.tagging import ThemeTagger, tag_fingerprint
-from ingest.themes import Theme, load_themes
+from ingest.themes import Theme, ThemeTagger, load_themes, tag_fingerprint
 
 CHUNKER_VERSION = "sections-v1"
 ENCODE_BATCH = 256  # chunks encoded together across files

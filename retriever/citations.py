@@ -8,8 +8,7 @@ from dataclasses import replace
 
 from ingest.models import Review
 from retriever.entailment import drop_unsupported
-from retriever.extractive import Draft
-from retriever.models import Citation, Hit
+from retriever.models import Citation, Draft, Hit
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import write_docx, ypf_outline
+from builders import write_heading_styles_docx
 from conftest import HashingEmbedder
 from growth import LINEAR, growth
 
@@ -48,7 +48,7 @@ def _patch_headers(data: bytes, local_at: int, central_at: int, value: int) -> b
 
 def _hostile_files(folder: Path, tmp_path: Path) -> dict[str, str]:
     """Hostile files beside the seeds; maps each name to a phrase its one line must hold."""
-    good = write_docx(tmp_path / "good.docx", ypf_outline())
+    good = write_heading_styles_docx(tmp_path / "good.docx")
 
     def bomb(info: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
         return info, (data + b"<!--" + b" " * 3_000_000 + b"-->") if info.filename == "word/document.xml" else data
@@ -119,18 +119,11 @@ def test_html_nesting_and_element_counts_are_bounded(tmp_path: Path) -> None:
 # -- growth: work at 8N must stay near 8 times the work at N (linear), far from 64 (quadratic) ------------------
 
 
-PATTERN_REWRITE = pytest.mark.xfail(
-    strict=True, reason="issue 15: the lead is rewriting this pattern to be linear; remove this mark then"
-)
-
-
-@PATTERN_REWRITE
 def test_heading_line_of_spaces_grows_linearly() -> None:
     ratio = growth(find_outline, lambda n: "# a" + " " * n + "b\n\nSome text.\n", 50)
     assert ratio < LINEAR, f"find_outline work grew {ratio:.0f} times for 8 times the input"
 
 
-@PATTERN_REWRITE
 def test_long_wrapped_paragraph_joins_linearly() -> None:
     def make(n: int) -> list[str]:
         return ["\n".join("the child was seen at home by the health visitor" for _ in range(n))]
@@ -148,7 +141,7 @@ def test_a_damaged_relationship_part_is_one_line(tmp_path: Path) -> None:
     """Found by the fuzz suite: one stray byte in _rels/.rels made python-docx raise TypeError."""
     from ingest.loaders import load
 
-    good = write_docx(tmp_path / "good.docx", ypf_outline())
+    good = write_heading_styles_docx(tmp_path / "good.docx")
 
     def stray_byte(info: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
         spot = 6872 % (len(data) + 1)

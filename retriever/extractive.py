@@ -16,27 +16,34 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ingest.catalog import query_terms
 from ingest.embedding import Embedder
 from ingest.models import Chunk
 from retriever.abstention import MIN_SUPPORT
 from retriever.models import Citation, Draft, Hit, ScoredUnit, cite
-from retriever.question import Question
+from retriever.question import Question, stems
 from retriever.units import Item, Unit, list_items, split_units
 
-# Calibrated on the dev corpus's gold.jsonl (evals/calibrate_abstention.py prints the sweep): a passage within
-# MARGIN of the best is part of the direct answer; one within WIDER_MARGIN joins it only when it covers a word of
-# the question the chosen ones miss, or states the fact asked for.
-MARGIN = 0.05
+# Chosen on the dev corpus's gold.jsonl (`casewise eval`, per-kind citation precision and key facts): a passage
+# within WIDER_MARGIN of the best joins the direct answer only when it covers a word of the question the chosen
+# ones miss.
+MARGIN = 0.08
 WIDER_MARGIN = 0.12
 MAX_UNITS = 3
+ACROSS_MARGIN = 0.2  # a review joins an answer across reviews when its best passage is this close to the best
+UNITS_PER_REVIEW = 1
+MAX_LIST_UNITS = 12
 LEXICAL_WEIGHT = 0.25
+CHUNK_WEIGHT = 0.1
 # How reviews name a child ("Child M", "Young Person F", "Baby N's"): replaced by "the child" before scoring, so a
 # sentence is not relevant merely because it names the child the question names.
 _CHILD_NAME = re.compile(
     r"\b(?i:child|young person|person|baby|infant|adolescent|sibling)s?\s+[A-Z]{1,2}\d?\b(?:['\u2019]s)?"
 )
 SubjectOf = Callable[[str], str | None]
+# A "why" question prefers a sentence that gives a reason (connectives of cause, general English).
+CAUSE_BONUS = 0.05
+_WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)
+_CAUSE = re.compile(r"\b(?:due to|because|based on|as a result|led to|owing to|so that|concerns? that)\b", re.I)
 
 
 class UnitScorer:
@@ -64,11 +71,16 @@ class UnitScorer:
         question = self.neutral(question)
         q = self.embedder.encode([question])[0]
         terms = stems(question)
+        why = bool(_WHY.search(question))
+        found = {hit.chunk.chunk_id: hit.score for hit in hits}
+        top = max(found.values()) or 1.0
         scored = []
         for unit in units:
             dense = float(self._cache[(unit.chunk.chunk_id, unit.start)] @ q)
             overlap = len(terms & stems(self.neutral(unit.text))) / len(terms) if terms else 0.0
-            scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap))
+            bonus = CAUSE_BONUS if why and _CAUSE.search(unit.text) else 0.0
+            context = CHUNK_WEIGHT * found[unit.chunk.chunk_id] / top
+            scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap + bonus + context))
         return sorted(scored, key=lambda s: -s.score)
 
 
@@ -89,10 +101,11 @@ class ExtractiveAnswerer:
     def across(self, question: Question, scored: Sequence[ScoredUnit], searched: int) -> Draft:
         """Each review's passages that answer, grouped by review, with how many reviews had something."""
         per_review: dict[str, list[ScoredUnit]] = {}
+        floor = max(MIN_SUPPORT, scored[0].score - ACROSS_MARGIN) if scored else MIN_SUPPORT
         for item in scored:
-            if item.score >= MIN_SUPPORT:
-                per_review.setdefault(item.unit.chunk.review_id, []).append(item)
-        units = [u for items in per_review.values() for u in direct_units(question, items)]
+            per_review.setdefault(item.unit.chunk.review_id, []).append(item)
+        per_review = {r: items for r, items in per_review.items() if items[0].score >= floor}
+        units = [u for items in per_review.values() for u in direct_units(question, items, UNITS_PER_REVIEW)]
         draft = compose(units, self.subject_of, self.name)
         if searched:
             count = f"{len(per_review)} of the {searched} reviews searched have something on this."
@@ -119,9 +132,10 @@ class ExtractiveAnswerer:
         return f"the {subject} review" if subject else chunk.review_title
 
 
-def direct_units(question: Question, scored: Sequence[ScoredUnit]) -> list[Unit]:
-    """The passage that answers best, then passages close to it that add a part of the question it misses or
-    state the fact asked for; for a fact question, a passage stating the fact comes first."""
+def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = MAX_UNITS) -> list[Unit]:
+    """The passage that answers best (for a fact question, the best one stating a fact of that type), the
+    sentence after it when that completes it, and for a question of several parts, passages close to it that
+    answer a part it leaves out."""
     if not scored:
         return []
     best = scored[0].score
@@ -131,22 +145,65 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit]) -> list[Unit]
         stating = [s for s in scored if s.score >= best - WIDER_MARGIN and question.fact_pattern.search(s.unit.text)]
         if stating:
             ordered = [stating[0]] + [s for s in scored if s is not stating[0]]
-    chosen: list[Unit] = []
-    covered: set[str] = set()
-    for item in ordered:
-        if len(chosen) >= MAX_UNITS:
+    chosen = [ordered[0].unit]
+    covered = stems(chosen[0].text) & terms
+    following = _next_unit(chosen[0], scored)
+    if following is not None and _completes(question, chosen[0], following, terms, covered):
+        chosen.append(following)
+        covered |= stems(following.text) & terms
+    for close in [s for s in ordered[1:] if s.score >= best - MARGIN and s.unit not in chosen]:
+        if len(chosen) >= limit:
             break
-        words = stems(item.unit.text) & terms
-        if not chosen:
+        chosen.append(close.unit)  # too close to call: the reader sees each
+    chosen = _with_its_list(chosen)
+    later = stems(question.later_part)
+    if not later or later & covered:
+        return chosen
+    for item in ordered[1:]:  # the second part of a two-part question, when the answer so far misses it
+        if len(chosen) >= limit:
+            break
+        if item.unit not in chosen and item.score >= best - WIDER_MARGIN and stems(item.unit.text) & later:
             chosen.append(item.unit)
-            covered |= words
-            continue
-        close = item.score >= best - MARGIN
-        adds = item.score >= best - WIDER_MARGIN and bool(words - covered)
-        if close or adds:
-            chosen.append(item.unit)
-            covered |= words
+            break
     return chosen
+
+
+def _with_its_list(chosen: list[Unit]) -> list[Unit]:
+    """When the answer is a bullet of a list its lead-in introduces ("...was based on a view that:"), the rest
+    of that list comes with it: the lead-in says the items belong together."""
+    first = chosen[0]
+    if not first.is_bullet:
+        return chosen
+    siblings = split_units(first.chunk)
+    index = next((i for i, u in enumerate(siblings) if u.start == first.start), None)
+    if index is None:
+        return chosen
+    begin = index
+    while begin > 0 and siblings[begin - 1].is_bullet:
+        begin -= 1
+    end = index
+    while end + 1 < len(siblings) and siblings[end + 1].is_bullet:
+        end += 1
+    if begin == 0 or not siblings[begin - 1].text.rstrip().endswith(":"):
+        return chosen
+    listed = siblings[begin : end + 1][:MAX_LIST_UNITS]
+    return [*chosen, *(u for u in listed if all(u.start != c.start for c in chosen))]
+
+
+def _next_unit(unit: Unit, scored: Sequence[ScoredUnit]) -> Unit | None:
+    """The unit that follows this one in its chunk (among the scored ones)."""
+    after = [s.unit for s in scored if s.unit.chunk.chunk_id == unit.chunk.chunk_id and s.unit.start > unit.start]
+    return min(after, key=lambda u: u.start) if after else None
+
+
+def _completes(question: Question, first: Unit, following: Unit, terms: set[str], covered: set[str]) -> bool:
+    """Whether the next sentence carries what the first leaves out: the fact asked for, or the second part of a
+    two-part question."""
+    pattern = question.fact_pattern
+    if pattern is not None and not pattern.search(first.text) and pattern.search(following.text):
+        return True
+    later = stems(question.later_part)
+    return bool(later) and not (later & covered) and bool(stems(following.text) & later)
 
 
 def compose(units: Sequence[Unit], subject_of: SubjectOf, answerer: str) -> Draft:
@@ -180,11 +237,6 @@ def dedupe(units: list[Unit]) -> list[Unit]:
             seen.add(key)
             out.append(unit)
     return out
-
-
-def stems(text: str) -> set[str]:
-    """Content words cut to five letters, so 'excluded' meets 'exclusion'."""
-    return {t[:5] for t in query_terms(text)}
 
 
 def _item_line(item: Item, marker: int) -> str:

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import zip_longest
 
 from ingest.embedding import Embedder, load_embedder
 from ingest.models import Chunk, Review, ReviewMeta
@@ -121,15 +122,18 @@ class Casewise:
                 return replace(assessment, lists=sections)
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
         k = max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index)) if across else EVIDENCE_K
-        evidence = tuple(self.searcher.search(standalone, k=k, filters=focused))
+        if len(focused.reviews) > 1:  # every named review gets its own share of the evidence
+            evidence = self._search_each(standalone, focused)
+        else:
+            evidence = tuple(self.searcher.search(standalone, k=k, filters=focused))
         assessment = replace(assessment, evidence=evidence, searched=len(index) if across else 0)
         if before is not None:
             return assessment
         scored = tuple(self.scorer.score(standalone, evidence if across else evidence[:ANSWER_FROM]))
         best = scored[0].score if scored else 0.0
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
-        answer_text = self.extractive.draft(asked, scored, len(index) if across else 0).text
-        refusal = refuse_on_evidence(asked, best, answer_text, gaps, self._scope(focused.reviews))
+        quotes = [c.quote for c in self.extractive.draft(asked, scored, len(index) if across else 0).citations]
+        refusal = refuse_on_evidence(asked, best, quotes, gaps, self._scope(focused.reviews))
         return replace(
             assessment,
             scored=scored,
@@ -184,6 +188,14 @@ class Casewise:
             removed=checked.removed,
             timings_ms=_timings(started, retrieved),
         )
+
+    def _search_each(self, query: str, filters: SearchFilter) -> tuple[Hit, ...]:
+        """The best chunks of each review in the filter, interleaved by rank (first of each, then second...)."""
+        per_review = [
+            self.searcher.search(query, k=ACROSS_PER_REVIEW + 1, filters=replace(filters, reviews=(review_id,)))
+            for review_id in filters.reviews
+        ]
+        return tuple(hit for rank in zip_longest(*per_review) for hit in rank if hit is not None)
 
     def _sections_of_kind(self, asked: Question, filters: SearchFilter) -> dict[str, list[Chunk]]:
         """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all)."""

@@ -41,8 +41,28 @@ _FRAME_WORDS = frozenset(
      "taken", "took", "get", "got", "go", "goes", "went", "gone", "come", "came", "say", "says", "said", "tell",
      "told", "know", "knew", "known", "make", "made", "give", "given", "gave", "use", "used", "done", "actually",
      "really", "exactly", "anyone", "anybody", "anything", "someone", "somebody", "something", "thing", "things",
-     "way", "time", "times", "not", "also", "still", "then", "why", "whose", "whom", "kind", "sort", "type"}
+     "way", "time", "times", "not", "also", "still", "then", "why", "whose", "whom", "kind", "sort", "type",
+     "about", "above", "across", "after", "against", "along", "among", "around", "before", "behind", "below",
+     "beside", "between", "beyond", "down", "during", "except", "inside", "near", "off", "onto", "out", "outside",
+     "over", "past", "since", "through", "throughout", "toward", "towards", "under", "until", "up", "upon",
+     "within", "without", "again", "ago", "already", "always", "away", "back", "even", "here", "just", "later",
+     "least", "less", "more", "most", "never", "now", "once", "only", "perhaps", "quite", "rather",
+     "too", "very", "well", "yet", "may", "might", "must", "shall", "should", "would", "could", "can",
+     "will", "being", "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few",
+     "other", "others", "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none",
+     "there", "these", "those", "whether", "while", "whilst", "though", "although", "because", "however", "yes"}
 )  # fmt: skip
+_PARTS = re.compile(
+    r"(?:,|\band)\s+(?:(?:at|in|for|from|by|with|to) )?(?:what|how|when|where|who|whom|why|which|did|was|were|is|are|"
+    r"had|has|does|do)\b",
+    re.I,
+)
+_FOCUS = re.compile(
+    r"^\s*(?:(?:who|what|which) (?:was|were|is|are) the ([a-z]+)\b"
+    r"|(?:which|what) (?:[a-z]+ ){0,2}?([a-z]+) (?:was|were|did|is|are|does|do|had|has)\b"
+    r"|what did the ([a-z]+) (?!of\b))",
+    re.I,
+)
 _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
 _REVIEW_TYPES = (
     ("thematic review", re.compile(r"\bthematic reviews?\b", re.I)),
@@ -79,13 +99,39 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("an age", re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat what age\b", re.I), re.compile(_AGE, re.I)),
     (
         "a date",
-        re.compile(r"^\s*when\b|\bwhat (?:date|day|year|month)\b|\bwhich (?:date|day|year|month)\b", re.I),
+        re.compile(r"\b(?:what|which) (?:exact )?(?:date|day|year|month)\b", re.I),
         re.compile(_DATE, re.I),
+    ),
+    (
+        "a time",
+        re.compile(r"^\s*when\b", re.I),
+        re.compile(_DATE + r"|\b(?:once|until|after|before|when|while|during|by the time)\b", re.I),
+    ),
+    (
+        "a name",
+        re.compile(r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b", re.I),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Nursery|Trust)\b"
+        ),
+    ),
+    (
+        "a place",
+        re.compile(
+            r"\bwhich (?:town|city|area|county|borough|region|local authority|council)\b"
+            r"|\bwhere did (?:\w+ ){1,4}live\b|\bwhat (?:town|city|area)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:in|from|to) (?!the\b|a\b|an\b)[A-Z][a-z]{3,}\b"),
+    ),
+    (
+        "a length of time",
+        re.compile(r"\bhow (?:long|soon)\b", re.I),
+        re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),
     ),
     (
         "a number",
         re.compile(r"\bhow (?:many|often)\b|\bwhat (?:proportion|percentage|number)\b", re.I),
-        re.compile(rf"\b{_NUMBER_WORDS}\b|%", re.I),
+        re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
     ),
 )
 
@@ -102,6 +148,8 @@ class Question:
     list_kind: SectionKind | None  # asks for every item of sections of this kind
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
     yes_no: bool
+    focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
+    later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
     terms: tuple[str, ...]  # content words beyond the names of children and reviews
@@ -136,10 +184,18 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
         list_kind=kind,
         across=bool(_ACROSS.search(text)) or len(reviews) > 1,
         yes_no=bool(_YES_NO.match(text)),
+        focus=_focus(text),
+        later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
         terms=tuple(_content_terms(text, index)),
     )
+
+
+def _focus(text: str) -> str:
+    match = _FOCUS.search(text)
+    word = (match.group(1) or match.group(2) or match.group(3) or "").lower() if match else ""
+    return "" if word in _FRAME_WORDS else word
 
 
 def _subject_names(index: Mapping[str, ReviewMeta]) -> dict[str, list[tuple[str, str]]]:
@@ -215,3 +271,8 @@ def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
     names = {w.lower() for meta in index.values() for s in meta.subjects for n in s.names for w in n.split()}
     names |= {w.lower() for meta in index.values() for w in re.findall(r"[A-Za-z]+", meta.partnership or "")}
     return [t for t in query_terms(text) if t not in names and t not in _FRAME_WORDS and t.isalpha() and len(t) > 1]
+
+
+def stems(text: str) -> set[str]:
+    """Content words cut to five letters, so 'excluded' meets 'exclusion'."""
+    return {t[:5] for t in query_terms(text)}

@@ -16,6 +16,7 @@ from ingest.errors import CasewiseError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.metadata import SIDECAR_SUFFIX, sidecar_path
 
+_SPECIAL = "not a regular file (a pipe, socket or device); remove it"
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
 
 
@@ -26,6 +27,11 @@ class Discovery:
     files: list[Path] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # unreadable folders and files: their reviews stay indexed
+
+    def report(self, path: Path | str, reason: str) -> None:
+        """Record a path that cannot be used, once."""
+        if (str(path), reason) not in self.problems:
+            self.problems.append((str(path), reason))
 
     def is_kept(self, path: Path) -> bool:
         return any(path == k or path.is_relative_to(k) for k in self.kept)
@@ -60,7 +66,7 @@ def _walk(root: Path, found: Discovery) -> None:
             reason = f"cannot read the folder ({exc.strerror}); check its permissions"
             if folder == root:
                 raise CasewiseError(f"{root}: {reason} (nothing was changed)") from exc
-            found.problems.append((display(folder), f"{reason}; the reviews indexed from it are kept"))
+            found.report(display(folder), f"{reason}; the reviews indexed from it are kept")
             found.kept.append(folder)
             continue
         for entry in entries:
@@ -68,7 +74,7 @@ def _walk(root: Path, found: Discovery) -> None:
             if entry.name.startswith("."):
                 continue
             if not _is_utf8(entry.name):
-                found.problems.append((display(path), "the file name is not valid UTF-8; rename it"))
+                found.report(display(path), "the file name is not valid UTF-8; rename it")
                 found.kept.append(path)
             elif entry.is_symlink():
                 _follow(path, root, found)
@@ -83,18 +89,16 @@ def _follow(link: Path, root: Path, found: Discovery) -> None:
     try:
         target = link.resolve(strict=True)
     except FileNotFoundError:
-        found.problems.append((str(link), "broken symbolic link (its target is gone); fix or remove it"))
+        found.report(link, "broken symbolic link (its target is gone); fix or remove it")
         return
     except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop
-        found.problems.append((str(link), "symbolic link loop; remove the link"))
+        found.report(link, "symbolic link loop; remove the link")
         return
     if not target.is_dir() and not _is_regular(target):
         _consider(link, root, found)  # reported as a pipe or device, wherever it points
     elif not target.is_relative_to(root):
         if target.is_dir() or _relevant(link.name):
-            found.problems.append(
-                (str(link), f"links outside the folder (to {target}); copy the file into the folder instead")
-            )
+            found.report(link, f"links outside the folder (to {target}); copy the file into the folder instead")
     elif not target.is_dir():  # a link to a folder inside the root adds nothing: the walk reaches it anyway
         _consider(link, root, found)
 
@@ -103,14 +107,15 @@ def _consider(path: Path, root: Path, found: Discovery) -> None:
     if not _relevant(path.name) and path != root:
         return
     if not _is_regular(path):
-        found.problems.append((str(path), "not a regular file (a pipe, socket or device); remove it"))
+        found.report(path, _SPECIAL)
         found.kept.append(path.resolve())
         return
     if path.name.endswith(SIDECAR_SUFFIX):
         return
     sidecar = sidecar_path(path)
     if os.path.lexists(sidecar) and not _is_regular(sidecar):
-        found.kept.append(path.resolve())  # the sidecar is reported on its own; the review waits for it
+        found.report(sidecar, _SPECIAL)  # the review waits for a sidecar it can read
+        found.kept.append(path.resolve())
         return
     found.files.append(path.resolve())
 

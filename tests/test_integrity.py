@@ -209,3 +209,13 @@ def test_a_second_ingest_on_the_same_home_is_refused_with_a_clear_line(
     [line] = _error_lines(err)
     assert line.startswith("casewise: error: another ingest is running on") and "wait for it" in line
     assert sorted(_catalog(home).review_index()) == [CHILD_M, YPF]
+
+
+def test_a_review_named_explicitly_with_a_pipe_for_a_sidecar_is_reported_not_waited_on(
+    home: Path, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(docs / f"{YPF}.meta.json")
+    assert main(["ingest", str(docs / f"{YPF}.txt")]) == 1
+    _, err = capsys.readouterr()
+    [line] = _error_lines(err)
+    assert f"{(docs / YPF).resolve()}.meta.json: not a regular file" in line

@@ -150,3 +150,23 @@ def test_a_damaged_relationship_part_is_one_line(tmp_path: Path) -> None:
     damaged = _rezip(good, tmp_path / "damaged.docx", stray_byte)
     with pytest.raises(limits.DocumentError, match=r"damaged.docx: .*re-save"):
         load(damaged, 1_000_000)
+
+
+def test_an_unforeseen_failure_while_building_a_review_is_one_line_and_the_batch_goes_on(
+    home: Path, docs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest import pipeline
+
+    real = pipeline.build_review
+
+    def deep(path, loaded):  # type: ignore[no-untyped-def]
+        if path.name.startswith(YPF):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, loaded)
+
+    monkeypatch.setattr(pipeline, "build_review", deep)
+    assert main(["ingest", str(docs), "--json"]) == 1
+    out, err = capsys.readouterr()
+    [line] = [ln for ln in err.splitlines() if ln.strip()]
+    assert f"{YPF}.txt: could not be read (RecursionError: maximum recursion depth exceeded)" in line
+    assert json.loads(out)["failed"] == 1

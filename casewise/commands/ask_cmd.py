@@ -7,12 +7,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from casewise.commands.common import add_common, print_json, settings_from
-from casewise.commands.search_cmd import add_filter_options, filters_from, read_jsonl
+from casewise.commands.common import add_common, note, print_json, settings_from, usage_error
+from casewise.commands.search_cmd import add_filter_options, filters_from
 from ingest.errors import CasewiseError
 from ingest.settings import ANSWERERS
 from retriever.models import Answer, Turn
 from retriever.pipeline import Casewise
+from retriever.privacy import describe, find_personal_data, remote_llm_host
+from retriever.questions import EmptyQuestion, clean_question, read_batch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,26 +34,40 @@ def history_from(row: dict, path: Path) -> tuple[Turn, ...]:
         for t in turns
     ):
         raise CasewiseError(f'{path}: "history" of {row["id"]!r} must be a list of {{"role", "content"}} objects')
-    return tuple(Turn(t["role"], t["content"]) for t in turns)
+    return tuple(Turn(t["role"], clean_question(t["content"], "history turn")) for t in turns)
 
 
 def run(args: argparse.Namespace) -> int:
-    if bool(args.question) == bool(args.questions):
-        raise SystemExit("casewise ask: error: give a QUESTION or --questions FILE.jsonl (not both)")
-    rows = read_jsonl(args.questions, "question") if args.questions else None
+    if (args.question is None) == (args.questions is None):
+        usage_error("ask", "give a QUESTION or --questions FILE.jsonl (not both)")
+    rows = read_batch(args.questions, "question") if args.questions else None
+    try:
+        question = clean_question(args.question) if rows is None else ""
+        batch = [
+            (row, clean_question(row["question"], f"question of {row['id']!r}"), history_from(row, args.questions))
+            for row in rows or []
+        ]
+    except EmptyQuestion as exc:
+        usage_error("ask", str(exc))
     settings = settings_from(args)
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
+    host = remote_llm_host(settings)
+    if host:
+        for label, text in (
+            [("the question", question)] if rows is None else [(f"question {r['id']!r}", t) for r, t, _ in batch]
+        ):
+            _warn_personal_data(label, text, host)
     casewise = Casewise.open(settings)
     filters = filters_from(args, casewise.catalog)
     if rows is not None:
-        for row in rows:
-            answer = casewise.ask(row["question"], history_from(row, args.questions), filters)
+        for row, text, history in batch:
+            answer = casewise.ask(text, history, filters)
             print_json({"id": row["id"], **answer.to_dict()})
         return 0
     streamed = not args.json and casewise.generator is not None
     answer = casewise.ask(
-        args.question,
+        question,
         filters=filters,
         # The model's words stream to stderr as an unchecked draft; stdout gets only the checked answer.
         on_token=(lambda t: print(t, end="", flush=True, file=sys.stderr)) if streamed else None,
@@ -61,6 +77,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_answer(answer, streamed)
     return 0
+
+
+def _warn_personal_data(label: str, text: str, host: str) -> None:
+    """Tell the user (never repeating the data) that a question holding personal data leaves this machine."""
+    spans = find_personal_data(text)
+    if spans:
+        note(
+            f"warning: {label} seems to hold {describe(spans)}; it is sent to the language model at {host}. "
+            "Remove personal details, or use the offline answerer (--answerer extractive)."
+        )
 
 
 def _print_answer(answer: Answer, streamed: bool) -> None:

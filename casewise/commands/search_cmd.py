@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from casewise.commands.common import add_common, print_json, settings_from
+from casewise.commands.common import add_common, print_json, settings_from, usage_error
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
 from retriever.index import open_searcher
 from retriever.models import SearchFilter
+from retriever.questions import EmptyQuestion, clean_question, read_batch
 from retriever.search import MODES
 from retriever.section_match import expand_sections
 
@@ -64,42 +64,27 @@ def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
     )
 
 
-def read_jsonl(path: Path, text_field: str) -> list[dict]:
-    """Rows of a batch file, each checked for an id and its text field."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CasewiseError(f"cannot read {path} ({exc}); pass a UTF-8 JSONL file") from exc
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CasewiseError(f"{path} line {number} is not JSON ({exc.msg}); one JSON object per line") from exc
-        if not isinstance(row, dict) or "id" not in row or not isinstance(row.get(text_field), str):
-            raise CasewiseError(f'{path} line {number} needs "id" and a string "{text_field}"')
-        rows.append(row)
-    return rows
-
-
 def run(args: argparse.Namespace) -> int:
-    if bool(args.query) == bool(args.queries):
-        raise SystemExit("casewise search: error: give a QUERY or --queries FILE.jsonl (not both)") from None
+    if (args.query is None) == (args.queries is None):
+        usage_error("search", "give a QUERY or --queries FILE.jsonl (not both)")
     if args.k < 1:
         raise CasewiseError("-k must be at least 1")
-    rows = read_jsonl(args.queries, "text") if args.queries else None
+    rows = read_batch(args.queries, "text") if args.queries else None
+    try:
+        query = clean_question(args.query, "query") if rows is None else ""
+        texts = [clean_question(row["text"], f"text of {row['id']!r}") for row in rows or []]
+    except EmptyQuestion as exc:
+        usage_error("search", str(exc))
     searcher = open_searcher(settings_from(args))
     filters = filters_from(args, searcher.catalog)
     if rows is not None:
-        for row in rows:
-            hits = searcher.search(row["text"], k=args.k, filters=filters, mode=args.mode)
+        for row, text in zip(rows, texts, strict=True):
+            hits = searcher.search(text, k=args.k, filters=filters, mode=args.mode)
             print_json({"id": row["id"], "results": [h.to_dict(i) for i, h in enumerate(hits, start=1)]})
         return 0
-    hits = searcher.search(args.query, k=args.k, filters=filters, mode=args.mode)
+    hits = searcher.search(query, k=args.k, filters=filters, mode=args.mode)
     if args.json:
-        print_json({"query": args.query, "results": [h.to_dict(i) for i, h in enumerate(hits, start=1)]})
+        print_json({"query": query, "results": [h.to_dict(i) for i, h in enumerate(hits, start=1)]})
         return 0
     if not hits:
         print("No matching sections.")

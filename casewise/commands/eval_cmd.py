@@ -63,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
     embedder = load_embedder(settings.embedding_model)
-    runs = [(path, _evaluate(path, dataset, settings, embedder, args.no_baseline)) for path, dataset in datasets]
+    label = (lambda path: path.stem) if len(datasets) > 1 else (lambda path: "")
+    runs = [
+        (path, _evaluate(path, dataset, settings, embedder, args.no_baseline, label(path)))
+        for path, dataset in datasets
+    ]
     if len(runs) == 1:
         path, (results, context) = runs[0]
         _write_outputs(args.json_path, args.report, results, context)
@@ -90,7 +94,7 @@ PER_KIND_KEYS = ("accuracy", "hit@5", "recall@5", "key_fact_coverage", "citation
 
 
 def _evaluate(
-    path: Path, dataset: list, settings: Settings, embedder: Embedder, no_baseline: bool
+    path: Path, dataset: list, settings: Settings, embedder: Embedder, no_baseline: bool, label: str
 ) -> tuple[list[EvalResult], dict[str, str]]:
     """Score one gold file on its own corpus's index (or the configured one), beside the baseline."""
     settings = _index_for(path, settings, embedder)
@@ -112,7 +116,7 @@ def _evaluate(
         files = [Path(p) for p in sorted(catalog.files())]
         answerers.append(("baseline", Baseline.from_files(files, embedder, settings.max_file_mb).answer_fn))
     results = [
-        evaluate(fn, dataset, name=name, review_text=texts, embedder=embedder, progress=_progress(path.stem, name))
+        evaluate(fn, dataset, name=name, review_text=texts, embedder=embedder, progress=_progress(label, name))
         for name, fn in answerers
     ]
     return results, {"dataset": str(path), "home": str(settings.home), "answerer": casewise.answerer_name}
@@ -183,7 +187,7 @@ def _write_outputs(
 def _progress(dataset: str, name: str) -> Progress:
     def report(done: int, total: int, current: str) -> None:
         if done == total or done % 10 == 0:
-            note(f"eval: {dataset} {name} {done}/{total}")
+            note(f"eval: {f'{dataset} ' if dataset else ''}{name} {done}/{total}")
 
     return report
 

@@ -92,6 +92,7 @@ class Casewise:
         built = self.catalog.get_meta("built_at")
         if built != self._index_built or self._index is None:
             self._index, self._index_built = self.catalog.review_index(), built
+            self.review.cache_clear()  # texts read before an ingest may have changed with it
         return self._index
 
     def subject_of(self, review_id: str) -> str | None:

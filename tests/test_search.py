@@ -169,3 +169,22 @@ def test_cli_batch_search_prints_one_line_per_query(
 def test_cli_search_without_index_says_how_to_build_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "anything", "--home", str(tmp_path / "empty")]) == 1
     assert "run `casewise ingest`" in capsys.readouterr().err
+
+
+def test_a_running_casewise_quotes_the_new_text_after_an_ingest_changes_a_review(
+    docs: Path, settings: Settings
+) -> None:
+    """Review texts are cached by the index's build stamp: a quote is checked against the text as it is now."""
+    from retriever.pipeline import Casewise
+
+    embedder = HashingEmbedder()
+    ingest([docs], settings, lambda: embedder)
+    casewise = Casewise(Searcher(Catalog(settings.db_path), VectorStore(settings), embedder, reranker=None))
+    assert casewise.ask("What were the recommendations of the Child M review?").citations
+    path = docs / "child-m-serious-case-review.txt"
+    path.write_text("Serious Case Review: Child M\n\nAn added opening line.\n\n" + path.read_text(), encoding="utf-8")
+    ingest([docs], settings, lambda: embedder)
+    answer = casewise.ask("What were the recommendations of the Child M review?")
+    review = casewise.catalog.review(CHILD_M)
+    assert answer.citations and review is not None
+    assert all(review.text[c.start : c.end] == c.quote for c in answer.citations)

@@ -49,18 +49,17 @@ def side_by_side(results: Sequence[EvalResult]) -> str:
 
 
 def per_kind_columns(columns: Sequence[tuple[str, EvalResult]], keys: Sequence[str]) -> str:
-    """Several metrics per question kind, one column per (label, result) pair: datasets and systems side by side."""
-    header = [f"{label} {key}" for key in keys for label, _ in columns]
-    lines = [f"| kind | {' | '.join(header)} |", f"|---|{'---:|' * len(header)}"]
+    """One table per metric: a row per question kind, a column per (label, result) pair, so datasets and
+    systems sit side by side."""
     kinds = list(dict.fromkeys(k for _, r in columns for k in r.per_kind))
-    for kind in [*kinds, "all"]:
-        values = [
-            fmt(key, (r.overall if kind == "all" else r.per_kind.get(kind, {})).get(key))
-            for key in keys
-            for _, r in columns
-        ]
-        lines.append(f"| {kind} | {' | '.join(values)} |")
-    return "\n".join(lines)
+    tables = []
+    for key in keys:
+        lines = [f"| {key} | {' | '.join(label for label, _ in columns)} |", f"|---|{'---:|' * len(columns)}"]
+        for kind in [*kinds, "all"]:
+            values = [fmt(key, (r.overall if kind == "all" else r.per_kind.get(kind, {})).get(key)) for _, r in columns]
+            lines.append(f"| {kind} | {' | '.join(values)} |")
+        tables.append("\n".join(lines))
+    return "\n\n".join(tables)
 
 
 def per_kind_table(results: Sequence[EvalResult], key: str = "accuracy") -> str:

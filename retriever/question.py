@@ -75,6 +75,7 @@ _FOCUS = re.compile(
     re.I,
 )
 _WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
+_POSSESSIVE_LETTER = re.compile(r"\b([A-Z]{1,2})['\u2019]s\b")
 _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
 _REVIEW_TYPES = (
     ("thematic review", re.compile(r"\bthematic reviews?\b", re.I)),
@@ -193,6 +194,10 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
             unknown.append(form)
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
         found.update(names.get(word.lower(), []))
+    letters = _letter_names(index)
+    for letter in _POSSESSIVE_LETTER.findall(text):  # "K's mum": a bare letter, when one review's child has it
+        if len(letters.get(letter, [])) == 1:
+            found.update(letters[letter])
     reviews = list(dict.fromkeys(found))
     named_by_words, unknown_review = _reviews_by_words(text, index)
     if not reviews:
@@ -234,6 +239,17 @@ def _subject_names(index: Mapping[str, ReviewMeta]) -> dict[str, list[tuple[str,
                     for form in _forms(name):
                         names.setdefault(form.lower(), []).append((review_id, subject.name))
     return names
+
+
+def _letter_names(index: Mapping[str, ReviewMeta]) -> dict[str, list[tuple[str, str]]]:
+    """Every bare-letter alias ("K") -> [(review id, subject name)]."""
+    letters: dict[str, list[tuple[str, str]]] = {}
+    for review_id, meta in index.items():
+        for subject in meta.subjects:
+            for name in subject.names:
+                if len(name) <= 2 and name.isupper():
+                    letters.setdefault(name, []).append((review_id, subject.name))
+    return letters
 
 
 def _forms(name: str) -> list[str]:

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 
 from ingest.models import Chunk, Review, Section
+from ingest.text import SENTENCE_END
 
 # all-MiniLM-L6-v2 reads 256 word pieces; the heading line carried into each part takes some of them.
 MAX_TOKENS = 200
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 def estimate_tokens(text: str) -> int:
@@ -41,7 +41,7 @@ def _units(text: str, start: int, end: int, max_tokens: int) -> Iterator[tuple[i
             yield line_start, line_end
             continue
         sentence_start = line_start
-        for match in _SENTENCE_END.finditer(line):
+        for match in SENTENCE_END.finditer(line):
             yield sentence_start, line_start + match.start() + len(match.group(0).rstrip())
             sentence_start = line_start + match.end()
         yield sentence_start, line_end

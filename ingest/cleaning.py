@@ -12,12 +12,12 @@ import re
 from collections import Counter
 
 from ingest.headings import PLAIN_MAX_WORDS, parse_heading
+from ingest.text import BULLET
 
 _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
     r"[-\u2013\u2014]?[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*[-\u2013\u2014]?"
 )
-BULLET = re.compile(r"(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 RUNNING_MAX_CHARS = 160

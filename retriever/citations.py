@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ingest.models import Review
+from ingest.text import MARKER, tidy
 from retriever.entailment import drop_unsupported
 from retriever.models import Citation, Draft, Hit
-
-MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 def verify(draft: Draft, evidence: Sequence[Hit], review_of: Callable[[str], Review | None]) -> Draft:
@@ -41,7 +39,7 @@ def verify(draft: Draft, evidence: Sequence[Hit], review_of: Callable[[str], Rev
         if contradicted:
             notices += (f"{len(contradicted)} sentence(s) were removed: the passages they cite do not say so.",)
     text, renumbered = _renumber(text, kept)
-    return replace(draft, text=_tidy(text), citations=renumbered, removed=tuple(removed), notices=notices)
+    return replace(draft, text=tidy(text), citations=renumbered, removed=tuple(removed), notices=notices)
 
 
 def _renumber(text: str, kept: dict[int, Citation]) -> tuple[str, tuple[Citation, ...]]:
@@ -54,8 +52,3 @@ def _renumber(text: str, kept: dict[int, Citation]) -> tuple[str, tuple[Citation
     mapping = {old: new for new, old in enumerate(order, start=1)}
     text = MARKER.sub(lambda m: f"[{mapping[int(m.group(1))]}]", text)
     return text, tuple(replace(kept[old], marker=new) for old, new in mapping.items())
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]+([.,;:])", r"\1", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()

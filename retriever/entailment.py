@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ingest.text import MARKER
 from retriever.models import Citation
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -141,7 +142,6 @@ def _norm_name(name: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')]?(?:\s*\[\d{1,3}\])*(?=\s|$)|\n")
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 def drop_unsupported(text: str, cited: Mapping[int, Citation]) -> tuple[str, list[str]]:
@@ -149,8 +149,8 @@ def drop_unsupported(text: str, cited: Mapping[int, Citation]) -> tuple[str, lis
     kept: list[str] = []
     removed: list[str] = []
     for sentence in _sentences(text):
-        markers = [int(m) for m in _MARKER.findall(sentence) if int(m) in cited]
-        verdicts = [_judge_citation(_MARKER.sub("", sentence), cited[m]) for m in dict.fromkeys(markers)]
+        markers = [int(m) for m in MARKER.findall(sentence) if int(m) in cited]
+        verdicts = [_judge_citation(MARKER.sub("", sentence), cited[m]) for m in dict.fromkeys(markers)]
         failing = [v for v in verdicts if v.label != "supported"]
         if verdicts and len(failing) == len(verdicts):
             removed.append(f'"{" ".join(sentence.split())[:120]}" removed: {failing[0].reason}')

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.catalog import query_terms
+from ingest.text import BULLET, tidy
 from retriever.models import Citation, Draft, Hit, cite
 from retriever.units import Unit, split_units
 
@@ -30,7 +31,6 @@ MAX_ABSTAIN_WORDS = 30
 _MARKER = re.compile(r"(\s*)\[(\d{1,3})\]")
 _MARKER_LIST = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?][\"')]?(?:\s*\[\d{1,3}\])*(?=\s+[\"'(]?[A-Z0-9])")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _NUMBER_WORDS = {
@@ -111,7 +111,7 @@ def draft_from_text(reply: str, question: str, evidence: Sequence[Hit], answerer
     )
     lines: list[str] = []
     for line in text.strip().splitlines():
-        bullet = _BULLET.match(line)
+        bullet = BULLET.match(line)
         prefix = bullet.group(0).strip() + " " if bullet else ""
         body = line[bullet.end() :] if bullet else line
         kept = [s for s in (_check(checker, sentence) for sentence in split_sentences(body)) if s]
@@ -148,7 +148,7 @@ def stems(text: str) -> set[str]:
 
 def _check(checker: _Checker, sentence: str) -> str | None:
     """The sentence with its markers renumbered to quotes that support it, or None when it is removed."""
-    plain = _tidy(_MARKER.sub("", sentence))
+    plain = tidy(_MARKER.sub("", sentence))
     markers = list(dict.fromkeys(int(m.group(2)) for m in _MARKER.finditer(sentence)))
     if not stems(plain):
         return None
@@ -172,7 +172,7 @@ def _check(checker: _Checker, sentence: str) -> str | None:
             checker.removed.append(f"[{n}] does not support: {plain}")
     numbers = {n: "".join(f"[{checker.marker_for(u)}]" for u in units) for n, units in support.items()}
     text = _MARKER.sub(lambda m: m.group(1) + numbers[int(m.group(2))] if int(m.group(2)) in numbers else "", sentence)
-    return _tidy(text)
+    return tidy(text)
 
 
 def _key_terms(checker: _Checker, sentence: str) -> set[str]:
@@ -253,8 +253,3 @@ def _is_lead_in(checker: _Checker, sentence: str) -> bool:
     for hit in checker.evidence:
         known |= stems(f"{hit.chunk.review_title} {hit.chunk.section_label}")
     return stems(sentence) <= known
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass
 
 from ingest.models import Chunk
+from ingest.text import BULLET, SENTENCE_END
 
-_BULLET = re.compile(r"^\s*(?:[-*•●▪◦–]|\d{1,2}[.)])\s+")
 # An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)"; group 1 is its printed number.
 _ITEM = re.compile(
     r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\(?(\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[a-z][.)]))[ \t]+(?=\S)"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,12 @@ def split_units(chunk: Chunk) -> list[Unit]:
         pos += len(line) + 1
         if not line.strip():
             continue
-        marker = _BULLET.match(line)
+        marker = BULLET.match(line)
         if marker:
             units.append(_unit(chunk, line_start + marker.end(), line_start + len(line.rstrip()), True))
             continue
         begin = len(line) - len(line.lstrip())
-        for match in _SENTENCE_END.finditer(line):
+        for match in SENTENCE_END.finditer(line):
             units.append(
                 _unit(
                     chunk,

@@ -17,9 +17,9 @@ from ingest.kinds import section_kind
 from ingest.models import Chunk
 from ingest.pipeline import ingest
 from ingest.settings import Settings
+from ingest.text import MARKER
 from ingest.themes import find_theme
 from retriever.answerers import AnswererUnavailable
-from retriever.citations import MARKER
 from retriever.models import Draft, ScoredUnit, cite
 from retriever.pipeline import Casewise
 from retriever.units import Unit, split_units

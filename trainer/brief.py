@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from ingest.errors import CasewiseError
 from ingest.kinds import SectionKind
 from ingest.models import Chunk
+from ingest.text import MARKER
 from ingest.themes import Theme, find_theme
 from retriever.abstention import MIN_SUPPORT
 from retriever.answerers import AnswererUnavailable
-from retriever.citations import MARKER, verify
+from retriever.citations import verify
 from retriever.filters import resolve_filters
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
 from retriever.units import Unit, split_units

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import CasewiseError
-from retriever.citations import MARKER
+from ingest.text import MARKER
 from retriever.models import Citation
 from trainer.brief import Brief, BriefPoint
 

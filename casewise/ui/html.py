@@ -14,10 +14,11 @@ from urllib.parse import urlencode
 from casewise.answer_export import Source
 from casewise.locate import pages_label, section_at
 from ingest.models import Section
+from ingest.text import MARKER
 
 __all__ = ["pages_label", "section_at"]
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
+
 # High contrast on light and dark themes; the label and the bold weight carry the meaning, not the colour.
 MARK_STYLE = "background:#ffe8a3;color:#111;font-weight:600;padding:0 .15em;border-bottom:2px solid #7a5c00"
 LABEL_STYLE = "font-size:.8em;font-weight:700;white-space:nowrap"

@@ -1,36 +1,9 @@
-"""Casewise in the browser: run with `casewise app` (or `streamlit run app.py`).
+"""Casewise in the browser: `streamlit run app.py` from a checkout (or `casewise app` anywhere).
 
-Thin by design: it reads the settings, finds out who is here (sign-in when configured), starts loading the
-pipeline in the background and hands over to the pages in casewise/ui/pages/, which render its answers.
-The page icon is an emoji and the pages have none: Material page icons would be fetched from outside the app.
+The app itself is the package's `casewise/ui/main.py`, so an installed Casewise runs the same code; this file
+runs it afresh on every Streamlit rerun.
 """
 
-from __future__ import annotations
+import runpy
 
-import streamlit as st
-
-from casewise.ui import resources, session, sidebar
-
-st.set_page_config(page_title="Casewise", page_icon="📘", layout="centered")
-
-settings = resources.settings()
-user = session.current_user(settings)
-resources.loading(settings)  # starts the background load on the very first visit
-
-PAGES = "casewise/ui/pages"
-pages = [
-    st.Page(f"{PAGES}/ask.py", title="Ask", default=True),
-    st.Page(f"{PAGES}/reader.py", title="Read a review", url_path="read"),
-]
-if user.can_train:
-    pages.append(st.Page(f"{PAGES}/trainer.py", title="Trainer", url_path="trainer"))
-if user.is_admin:
-    pages += [
-        st.Page(f"{PAGES}/manage.py", title="Manage reviews", url_path="manage"),
-        st.Page(f"{PAGES}/feedback.py", title="Feedback", url_path="feedback"),
-    ]
-page = st.navigation(pages)
-session.sign_out_button(user)
-page.run()
-if resources.loading(settings).done.is_set():
-    sidebar.index_info(settings, resources.pipeline(settings))
+runpy.run_module("casewise.ui.main", run_name="__main__")

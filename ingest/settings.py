@@ -33,7 +33,13 @@ class Settings:
     llm_model_path: str | None = None
     themes_file: Path | None = None  # a trainer's own taxonomy; None = the packaged ingest/themes.json
     reranker: str | None = None  # a local sentence-transformers CrossEncoder folder
-    corpus: Path | None = None  # the folder the app adds uploaded reviews to; None = the repository's corpus/
+    corpus: Path | None = None  # the reviews folder (the app adds uploads to it); None = corpus/ where Casewise runs
+
+    @property
+    def corpus_dir(self) -> Path:
+        """The reviews folder: the setting, else corpus/ in the working directory (the checkout's, when run there)."""
+        return self.corpus or Path("corpus").resolve()
+
     history: bool = True  # CASEWISE_HISTORY=off: the app keeps no conversations on disk
     roles_file: Path | None = None  # TOML naming administrators and trainers (see docs/deploying.md)
 

@@ -427,7 +427,7 @@ def test_app_command_passes_streamlit_options_through(monkeypatch: pytest.Monkey
     argv = ["app", "--home", "rel-home", "--no-ingest", "--server.port", "8600", "--server.headless=true"]
     assert main(argv) == 0
     [(command, env)] = launched
-    assert command == [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", "8600"] + [
+    assert command == [sys.executable, "-m", "streamlit", "run", str(app_cmd.APP), "--server.port", "8600"] + [
         "--server.headless=true"
     ]
     assert env["CASEWISE_HOME"] == str((tmp_path / "rel-home").resolve())

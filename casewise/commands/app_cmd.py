@@ -1,7 +1,8 @@
 """`casewise app [--home PATH] [--no-ingest] [STREAMLIT OPTIONS ...]`: start the Streamlit app.
 
 The index is first brought in step with corpus/ (incrementally: unchanged files are only hashed), then the
-process becomes `python -m streamlit run app.py` with the remaining options passed through and telemetry off.
+process becomes `python -m streamlit run casewise/ui/main.py` with the remaining options passed through and
+telemetry off.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from ingest.embedding import load_embedder
 from ingest.pipeline import ingest
 from ingest.settings import Settings
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app.py"
-CORPUS = REPO / "corpus"
+APP = Path(__file__).resolve().parents[1] / "ui" / "main.py"  # inside the package: runs from an installed wheel
 QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing leaves the machine
 # As in .streamlit/config.toml, which Streamlit reads only when started from the repository folder:
 # no browser launch or first-run e-mail prompt, and no "Deploy" button on a local tool.
@@ -64,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if not args.no_ingest:
-        sync_index(settings, settings.corpus or CORPUS)
+        sync_index(settings, settings.corpus_dir)
     command = [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args]
     return launch(command, app_environment(settings, os.environ))
 
@@ -76,7 +75,7 @@ def app_environment(settings: Settings, base: dict[str, str] | os._Environ[str])
     return env
 
 
-def sync_index(settings: Settings, corpus: Path = CORPUS) -> None:
+def sync_index(settings: Settings, corpus: Path) -> None:
     """Index new and changed files in corpus/, drop removed ones; the model loads only if needed."""
     if not corpus.is_dir():
         note(f"casewise app: no {corpus}; starting with the index as it is")

@@ -19,8 +19,6 @@ from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
 from ingest.settings import Settings
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "corpus"
 BANNER = DISCLAIMER
 POLL_S = 0.5
 
@@ -48,7 +46,7 @@ def settings() -> Settings:
 
 
 def corpus(settings: Settings) -> Path:
-    return settings.corpus or CORPUS
+    return settings.corpus_dir
 
 
 @st.cache_resource(show_spinner=False)

@@ -40,13 +40,14 @@ class SentenceTransformerEmbedder:
     """The real model, loaded once per process."""
 
     def __init__(self, name: str, batch_size: int = 32) -> None:
+        path = resolve_model_path(name)  # a mistyped setting fails before the slow import
         from sentence_transformers import SentenceTransformer
 
         import ingest  # noqa: F401  (sets the offline variables before transformers is imported)
 
         self.name = name
         self.batch_size = batch_size
-        self._model = SentenceTransformer(resolve_model_path(name), device="cpu")
+        self._model = SentenceTransformer(path, device="cpu")
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
+    filters = filters_from(args, settings)
     casewise = Casewise.open(settings)
-    filters = filters_from(args)
     if rows is not None:
         for row in rows:
             answer = casewise.ask(row["question"], history_from(row, args.questions), filters)

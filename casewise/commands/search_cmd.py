@@ -8,7 +8,9 @@ from pathlib import Path
 
 from casewise.commands.common import add_common, print_json, settings_from
 from ingest.errors import CasewiseError
-from retriever.index import open_searcher
+from ingest.settings import Settings
+from retriever.filters import resolve_filters
+from retriever.index import open_catalog, open_searcher
 from retriever.models import SearchFilter
 from retriever.search import MODES
 
@@ -43,8 +45,13 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def filters_from(args: argparse.Namespace) -> SearchFilter:
-    return SearchFilter(reviews=tuple(args.review), sections=tuple(args.section), review_types=tuple(args.review_type))
+def filters_from(args: argparse.Namespace, settings: Settings) -> SearchFilter:
+    """The filters asked for, checked against the index's catalogue before any model loads."""
+    filters = SearchFilter(
+        reviews=tuple(args.review), sections=tuple(args.section), review_types=tuple(args.review_type)
+    )
+    resolve_filters(filters, open_catalog(settings))
+    return filters
 
 
 def read_jsonl(path: Path, text_field: str) -> list[dict]:
@@ -73,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise CasewiseError("-k must be at least 1")
     rows = read_jsonl(args.queries, "text") if args.queries else None
-    searcher = open_searcher(settings_from(args))
-    filters = filters_from(args)
+    settings = settings_from(args)
+    filters = filters_from(args, settings)
+    searcher = open_searcher(settings)
     if rows is not None:
         for row in rows:
             hits = searcher.search(row["text"], k=args.k, filters=filters, mode=args.mode)

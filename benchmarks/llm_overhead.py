@@ -38,9 +38,8 @@ from ingest.embedding import load_embedder  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
 from ingest.settings import Settings  # noqa: E402
 from retriever.citations import verify  # noqa: E402
-from retriever.extractive import Draft, ScoredUnit  # noqa: E402
 from retriever.llm import LLMAnswerer, answer_messages, generator_from_settings  # noqa: E402
-from retriever.models import Hit, Turn  # noqa: E402
+from retriever.models import Draft, Hit, ScoredUnit, Turn  # noqa: E402  # noqa: E402
 from retriever.pipeline import ANSWER_FROM, EVIDENCE_K, Casewise  # noqa: E402
 from retriever.rewrite import rewrite  # noqa: E402
 from retriever.support import draft_from_text, split_sentences  # noqa: E402

@@ -35,7 +35,7 @@ def filter_body(filters: SearchFilter) -> dict[str, list[str]]:
 
 
 def filters_from_body(body: dict[str, Any]) -> SearchFilter:
-    """SearchFilter from a request's `reviews`, `sections`, `review_types` (lists of strings)."""
+    """SearchFilter from a request's `reviews`, `sections`, `review_types`, `kinds` (lists of strings)."""
     values = {}
     for f in fields(SearchFilter):
         value = body.get(f.name, [])

@@ -13,7 +13,7 @@ from pathlib import Path
 from ingest.models import Chunk, Review, ReviewMeta, Section
 from ingest.tagging import ThemeTag
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS reviews (
     review_id TEXT PRIMARY KEY, source_path TEXT NOT NULL, meta TEXT NOT NULL, text TEXT NOT NULL,
     page_starts TEXT NOT NULL, sections TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, section_key TEXT NOT NULL, record TEXT NOT NULL);
+    chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, section_key TEXT NOT NULL, section_kind TEXT NOT NULL,
+    record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
 CREATE TABLE IF NOT EXISTS chunk_themes (
     chunk_id TEXT NOT NULL, theme TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (chunk_id, theme));
@@ -172,7 +173,7 @@ class Catalog:
         return Review(
             review_id=row[0],
             source_path=row[1],
-            meta=ReviewMeta(**json.loads(row[2])),
+            meta=ReviewMeta.from_record(json.loads(row[2])),
             text=row[3],
             page_starts=tuple(json.loads(row[4])),
         )
@@ -186,7 +187,16 @@ class Catalog:
         if row is None:
             return []
         return [
-            Section(path=tuple(s["path"]), label=s["label"], ordinal=s["ordinal"], start=s["start"], end=s["end"])
+            Section(
+                path=tuple(s["path"]),
+                label=s["label"],
+                ordinal=s["ordinal"],
+                start=s["start"],
+                end=s["end"],
+                kind=s.get("kind", "other"),
+                child=s.get("child"),
+                level=s.get("level", 1),
+            )
             for s in json.loads(row[0])
         ]
 
@@ -216,7 +226,7 @@ class Catalog:
     def review_index(self) -> dict[str, ReviewMeta]:
         """review_id -> metadata for every review, without loading texts."""
         rows = self._db.execute("SELECT review_id, meta FROM reviews ORDER BY review_id").fetchall()
-        return {rid: ReviewMeta(**json.loads(meta)) for rid, meta in rows}
+        return {rid: ReviewMeta.from_record(json.loads(meta)) for rid, meta in rows}
 
     def mentions(self, phrase: str) -> bool:
         """Whether any chunk, title or heading contains the word or phrase (after stemming)."""
@@ -238,6 +248,7 @@ class Catalog:
         review_ids: Sequence[str] = (),
         sections: Sequence[str] = (),
         weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
+        kinds: Sequence[str] = (),
     ) -> list[tuple[str, float]]:
         """BM25 (FTS5, Porter stemming) over title, section heading and text; best first, higher = better."""
         terms = query_terms(query)
@@ -247,7 +258,7 @@ class Catalog:
         bm25 = f"bm25(chunk_fts, 0, 0, {weights[0]}, {weights[1]}, {weights[2]})"
         sql = f"SELECT f.chunk_id, -{bm25} FROM chunk_fts f"
         args: list[object] = [match]
-        if sections:
+        if sections or kinds:
             sql += " JOIN chunks c ON c.rowid = f.rowid"
         sql += " WHERE chunk_fts MATCH ?"
         if review_ids:
@@ -256,6 +267,9 @@ class Catalog:
         if sections:
             sql += f" AND c.section_key IN ({','.join('?' * len(sections))})"
             args += list(sections)
+        if kinds:
+            sql += f" AND c.section_kind IN ({','.join('?' * len(kinds))})"
+            args += list(kinds)
         sql += f" ORDER BY {bm25} LIMIT ?"
         args.append(k)
         return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]
@@ -278,15 +292,18 @@ def _write_review(db: sqlite3.Connection, review: Review, sections: Sequence[Sec
         (
             review.review_id,
             review.source_path,
-            json.dumps(review.meta.__dict__),
+            json.dumps(review.meta.to_record()),
             review.text,
             json.dumps(review.page_starts),
             json.dumps([_section_record(s) for s in sections]),
         ),
     )
     db.executemany(
-        "INSERT INTO chunks VALUES (?, ?, ?, ?)",
-        [(c.chunk_id, c.review_id, section_key(c.section), json.dumps(_chunk_record(c))) for c in chunks],
+        "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
+        [
+            (c.chunk_id, c.review_id, section_key(c.section), c.section_kind, json.dumps(_chunk_record(c)))
+            for c in chunks
+        ],
     )
     rowids = dict(db.execute("SELECT chunk_id, rowid FROM chunks WHERE review_id = ?", (review.review_id,)))
     db.executemany(  # the lexical entry shares its chunk's rowid, so deletes need no scan of the FTS table
@@ -322,6 +339,9 @@ def _section_record(section: Section) -> dict[str, object]:
         "ordinal": section.ordinal,
         "start": section.start,
         "end": section.end,
+        "kind": section.kind,
+        "child": section.child,
+        "level": section.level,
     }
 
 
@@ -339,6 +359,8 @@ def _chunk_record(chunk: Chunk) -> dict[str, object]:
         "pages": list(chunk.pages),
         "text": chunk.text,
         "embed_text": chunk.embed_text,
+        "section_kind": chunk.section_kind,
+        "child": chunk.child,
     }
 
 
@@ -357,4 +379,6 @@ def _chunk_from_record(chunk_id: str, r: dict) -> Chunk:
         pages=tuple(r["pages"]),
         text=r["text"],
         embed_text=r["embed_text"],
+        section_kind=r.get("section_kind", "other"),
+        child=r.get("child"),
     )

@@ -81,4 +81,6 @@ def _make_chunk(review: Review, section: Section, part: int, start: int, end: in
         pages=review.pages_for(start, end),
         text=text,
         embed_text=f"{review.title}. {heading}.\n{text}",
+        section_kind=section.kind,
+        child=section.child,
     )

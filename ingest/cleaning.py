@@ -1,58 +1,81 @@
-"""Remove layout artefacts so each review becomes one clean, stable text (what offsets point into)."""
+"""Remove layout artefacts so each review becomes one clean, stable text (what offsets point into).
+
+Running headers and footers are found by repetition, not by wording: a line at the edge of most pages, or a
+line repeated three or more times in a document without pages, is layout. Words hyphenated across a line end
+are joined, keeping the hyphen only where the document itself writes the word with one. Every step is one pass
+over the lines, and wrapped lines are gathered in lists and joined once, so cost grows linearly with the text.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-_INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^>]*)?>", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*•●▪◦–]|\d{1,2}[.)]|[a-z][.)])\s+")
-_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
-_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+from ingest.headings import PLAIN_MAX_WORDS, parse_heading
 
-
-def clean_page(text: str, running_lines: frozenset[str] = frozenset()) -> str:
-    """Clean one page: tags, page numbers, running lines, wrapped bullets and paragraphs, hyphenation."""
-    lines = [_INLINE_TAG.sub("", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    kept = [
-        "" if _PAGE_NUMBER.match(line) or line.strip() in running_lines or not line.strip() else line for line in lines
-    ]
-    return _collapse_blank_runs(_join_wrapped(kept))
+_INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"[-\u2013\u2014]?[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*[-\u2013\u2014]?"
+)
+BULLET = re.compile(r"(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
+_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+RUNNING_MAX_CHARS = 160
+MIN_REPEATS_WITHOUT_PAGES = 3  # a line said three times in a document with no pages is a running header
 
 
 def clean_pages(pages: list[str], title: str | None = None) -> list[str]:
-    """Clean every page, dropping running titles/footers: short lines repeated across pages or the title."""
-    running = set(_repeated_lines(pages))
-    cleaned = [clean_page(page, frozenset(running)) for page in pages]
+    """Clean every page, dropping running titles/footers: lines repeated at page edges or through the text."""
+    pages = [_INLINE_TAG.sub("", page.replace("\r\n", "\n")) for page in pages]
+    running = frozenset(_repeated_lines(pages))
+    vocabulary = _vocabulary(pages)
+    cleaned = [clean_page(page, running, vocabulary) for page in pages]
     if title:
         cleaned = _drop_repeated_title(cleaned, title)
     return cleaned
 
 
+def clean_page(text: str, running_lines: frozenset[str] = frozenset(), vocabulary: frozenset[str] = frozenset()) -> str:
+    """Clean one page: tags, page numbers, running lines, wrapped bullets and paragraphs, hyphenation."""
+    lines = [_INLINE_TAG.sub("", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    kept = ["" if _is_layout(line, running_lines) else line for line in lines]
+    return _collapse_blank_runs(_join_wrapped(kept, vocabulary))
+
+
+def is_page_number(line: str) -> bool:
+    """'12', 'Page 3 of 12', '- 4 -', '3/10'."""
+    text = line.strip()
+    return bool(text) and _PAGE_NUMBER.fullmatch(text.lower()) is not None
+
+
+def _is_layout(line: str, running_lines: frozenset[str]) -> bool:
+    text = line.strip()
+    return not text or is_page_number(text) or text in running_lines or _DIGITS.sub("#", text) in running_lines
+
+
 def _repeated_lines(pages: list[str]) -> set[str]:
-    """Lines at the top or bottom of at least half the pages (and at least two) are running lines."""
-    if len(pages) < 2:
-        return set()
-    counts: dict[str, int] = {}
-    for page in pages:
-        lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
-        edges = set(lines[:2] + lines[-2:])
-        for line in edges:
-            key = _PAGE_DIGITS.sub("#", line)
-            counts[key] = counts.get(key, 0) + 1
-    threshold = max(2, (len(pages) + 1) // 2)
-    repeated: set[str] = set()
-    for page in pages:
-        for line in (ln.strip() for ln in page.split("\n")):
-            # A heading the loader marked ("## Learning") is structure: same-named sections often open pages.
-            if _HEADING.match(line):
-                continue
-            if line and len(line) <= 120 and counts.get(_PAGE_DIGITS.sub("#", line), 0) >= threshold:
-                repeated.add(line)
-    return repeated
+    """Running lines: at the top or bottom of at least half the pages (two or more), or, in a document without
+    pages, repeated three or more times through it. Lines are compared with their digits masked ('Page #')."""
+    counts: Counter[str] = Counter()
+    if len(pages) >= 2:
+        for page in pages:
+            lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
+            counts.update({_DIGITS.sub("#", ln) for ln in lines[:2] + lines[-2:]})
+        threshold = max(2, (len(pages) + 1) // 2)
+    else:
+        counts.update(_DIGITS.sub("#", ln.strip()) for ln in pages[0].split("\n") if len(ln.split()) >= 3)
+        threshold = MIN_REPEATS_WITHOUT_PAGES
+    return {
+        key
+        for key, n in counts.items()
+        # A marked heading ("## Learning") is structure: same-named sections often open pages.
+        if n >= threshold and key and len(key) <= RUNNING_MAX_CHARS and not key.startswith("#")
+    }
 
 
-_PAGE_DIGITS = re.compile(r"\d+")
+def _vocabulary(pages: list[str]) -> frozenset[str]:
+    """Lower-cased words (hyphenated ones whole) the document writes within a line."""
+    return frozenset(w.lower() for page in pages for w in _WORD.findall(page))
 
 
 def _drop_repeated_title(pages: list[str], title: str) -> list[str]:
@@ -74,44 +97,49 @@ def _drop_repeated_title(pages: list[str], title: str) -> list[str]:
     return out
 
 
-def _join_wrapped(lines: list[str]) -> list[str]:
+def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
     """Join continuation lines onto the bullet or paragraph line they wrap from."""
-    out: list[str] = []
+    paragraphs: list[list[str]] = []
+    blank_before = True  # was the line before the current paragraph's first line blank?
     for line in lines:
-        prev = out[-1] if out else ""
-        is_continuation = (
-            line.strip()
-            and prev.strip()
-            and not _BULLET.match(line)
-            and not _HEADING.match(line)
-            and not _HEADING.match(prev)
-            and not _looks_like_bare_heading(prev, out, line)
-        )
-        if is_continuation:
-            stripped = line.strip()
-            if _HYPHEN_END.search(prev) and stripped[:1].islower():
-                out[-1] = prev[:-1] + stripped
-            else:
-                out[-1] = prev.rstrip() + " " + stripped
+        stripped = line.strip()
+        if not stripped:
+            paragraphs.append([""])
+            blank_before = True
+            continue
+        last = paragraphs[-1] if paragraphs else None
+        if last and last[0] and _continues(last, stripped, blank_before):
+            _append(last, stripped, vocabulary)
         else:
-            out.append(line)
-    return out
+            blank_before = not last or not last[0]
+            paragraphs.append([line])
+    return ["".join(parts) for parts in paragraphs]
 
 
-def _looks_like_bare_heading(prev: str, out: list[str], line: str) -> bool:
-    """A short line standing alone after a blank line is kept apart from the line that follows it."""
-    before = out[-2] if len(out) >= 2 else ""
-    # A line going on in lower case ("ral to social care", "in March.") continues a sentence, not a heading.
-    return not before.strip() and is_heading_shape(prev) and not line.strip()[:1].islower()
-
-
-def is_heading_shape(line: str) -> bool:
-    """A bare heading: short, capitalised, no closing punctuation, not a bullet."""
-    text = line.strip()
-    if not text or len(text) > 70 or _BULLET.match(text) or text.endswith((".", ",", ";", ":", "?", "!")):
+def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
+    """Whether `line` goes on from the paragraph (not a bullet, table row or heading, nor after one)."""
+    first = paragraph[0].strip()
+    if BULLET.match(line) or line.startswith(("|", "#")) or first.startswith(("|", "#")) or line == "---":
         return False
-    words = text.split()
-    return len(words) <= 8 and (text[0].isupper() or text[0].isdigit())
+    if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
+        # A short heading-like line after a blank line is kept apart from a line that starts a new sentence.
+        return not ((blank_before or first.startswith("**")) and not line[:1].islower())
+    return parse_heading(line) is None or not line[:1].isupper() or len(line.split()) > PLAIN_MAX_WORDS
+
+
+def _append(paragraph: list[str], line: str, vocabulary: frozenset[str]) -> None:
+    previous = paragraph[-1].rstrip()
+    if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha() and line[:1].islower():
+        head = previous[:-1]
+        fragment = head[len(head.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) :]
+        tail = _WORD.match(line)
+        rest = tail.group(0).split("-")[0] if tail else ""
+        keep_hyphen = f"{fragment}-{rest}".lower() in vocabulary and f"{fragment}{rest}".lower() not in vocabulary
+        paragraph[-1] = previous if keep_hyphen else head
+        paragraph.append(line)
+        return
+    paragraph[-1] = previous
+    paragraph.append(" " + line)
 
 
 def _collapse_blank_runs(lines: list[str]) -> str:

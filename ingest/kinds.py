@@ -2,7 +2,8 @@
 
 The vocabulary below is the sector's own: the headings that statutory guidance ("Working Together") and the
 national panel's templates ask reviews to use, and that partnerships' reviews share whatever their house style.
-It names kinds of section, never one review's wording; a heading it does not recognise takes its parent's kind.
+It names kinds of section, never one review's wording. A sub-section takes the kind of the outermost heading
+that names one: under "Findings", a heading about the child's voice is still a finding.
 """
 
 from __future__ import annotations
@@ -29,37 +30,151 @@ class SectionKind(StrEnum):
 
 
 # Checked in order: the first kind whose pattern matches the heading wins, so "Learning and recommendations"
-# is a recommendations section and "Good practice and learning" is good practice.
+# is a recommendations section, "Good practice and learning" is good practice and "Summary of agency
+# involvement" is agency involvement.
 _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        (SectionKind.GOOD_PRACTICE, r"\bgood practice\b|\bwhat (?:went|worked) well\b|\bstrengths?\b|\bpositive practice\b"),
-        (SectionKind.RECOMMENDATIONS, r"\brecommend"),
-        (SectionKind.ACTIONS, r"\bactions?\b|\bimplementing\b|\bimprovements?\b|\bchanges? (?:made|already)\b|\bprogress\b|\bdevelopments since\b"),
-        (SectionKind.VIEWS, r"\bviews?\b|\bvoice\b|\btold us\b|\btold the review\b|\bperspective\b|\bcontribution of the family\b|\bfamily'?s? (?:contribution|involvement in the review)\b"),
-        (SectionKind.LEARNING, r"\blearning\b|\blessons?\b"),
-        (SectionKind.FINDINGS, r"\bfindings?\b|\banalysis\b|\bthemes?\b|\bissues?\b|\bappraisal\b|\bpractice issues\b|\bwhat (?:we|the review) found\b"),
-        (SectionKind.SUMMARY, r"\bsummary\b|\boverview\b|\bat a glance\b|\bkey points\b"),
-        (SectionKind.CONCLUSION, r"\bconclu|\boutcomes?\b|\bdecision\b|\bnext steps\b|\bclosing\b|\bhow (?:the|we) will know\b|\bdifference\b"),
-        (SectionKind.AGENCY_INVOLVEMENT, r"\bagency\b|\bagencies\b|\bchronolog|\bwhat happened\b|\bpractice episodes?\b|\bepisodes?\b|\bincident\b|\btimeline\b|\bevents?\b|\bcontacts?\b|\bprofessional involvement\b|\bservices? involved\b"),
-        (SectionKind.INTRODUCTION, r"\bintroduc|\bscope\b|\bmethod|\bterms of reference\b|\bpurpose\b|\bwhy (?:we|this)\b|\bthe review\b|\breview process\b|\bprocess\b|\bpublishing\b|\bparticipation\b|\bcontext\b"),
-        (SectionKind.BACKGROUND, r"\bbackground\b|\bfamily\b|\bhistory\b|\babout (?:the )?(?:child|young|baby|infant)|\bcircumstances\b|\bconcerns\b|\bthe (?:child|children|young people|young person|baby|babies|infants?|siblings?)\b"),
+    (kind, re.compile("|".join(alternatives), re.IGNORECASE))
+    for kind, alternatives in (
+        (
+            SectionKind.GOOD_PRACTICE,
+            (
+                r"\bgood practice\b",
+                r"\bwhat (?:went|worked) well\b",
+                r"\bstrengths?\b",
+                r"\bpositive practice\b",
+            ),
+        ),
+        (SectionKind.RECOMMENDATIONS, (r"\brecommend",)),
+        (
+            SectionKind.ACTIONS,
+            (
+                r"\bactions?\b",
+                r"\bimplementing\b",
+                r"\bimprovements?\b",
+                r"\bchanges? (?:made|already)\b",
+                r"\bprogress\b",
+                r"\bdevelopments since\b",
+            ),
+        ),
+        (
+            SectionKind.VIEWS,
+            (
+                r"\bviews?\b",
+                r"\btold us\b",
+                r"\btold the review\b",
+                r"\bperspective\b",
+                r"\bcontribution of the family\b",
+                r"\bfamily'?s? (?:contribution|involvement in the review)\b",
+            ),
+        ),
+        (
+            SectionKind.LEARNING,
+            (
+                r"\blearn(?:ing|ed|t)\b",
+                r"\blessons?\b",
+            ),
+        ),
+        (
+            SectionKind.FINDINGS,
+            (
+                r"\bfindings?\b",
+                r"\banalysis\b",
+                r"\bthemes?\b",
+                r"\bissues?\b",
+                r"\bappraisal\b",
+                r"\bwhat (?:we|the review) found\b",
+            ),
+        ),
+        (
+            SectionKind.CONCLUSION,
+            (
+                r"\bconclu",
+                r"\boutcomes?\b",
+                r"\bdecision\b",
+                r"\bnext steps\b",
+                r"\bclosing\b",
+                r"\bwill know\b",
+            ),
+        ),
+        (
+            SectionKind.AGENCY_INVOLVEMENT,
+            (
+                r"\bagency\b",
+                r"\bagencies\b",
+                r"\bchronolog",
+                r"\bwhat happened\b",
+                r"\bpractice episodes?\b",
+                r"\bincident\b",
+                r"\btimeline\b",
+                r"\bevents?\b",
+                r"\bcontacts?\b",
+                r"\bprofessional involvement\b",
+                r"\bservices? involved\b",
+            ),
+        ),
+        (
+            SectionKind.INTRODUCTION,
+            (
+                r"\bintroduc",
+                r"\bscope\b",
+                r"\bmethod",
+                r"\bterms of reference\b",
+                r"\bpurpose\b",
+                r"\bwhy (?:we|this)\b",
+                r"\bthe review\b",
+                r"\breview process\b",
+                r"\bprocess\b",
+                r"\bpublishing\b",
+                r"\bparticipation\b",
+                r"\bcontext\b",
+                r"^what (?:is|are)\b",
+                r"\bdefinitions?\b",
+            ),
+        ),
+        (
+            SectionKind.SUMMARY,
+            (
+                r"\bsummary\b",
+                r"\boverview\b",
+                r"\bat a glance\b",
+                r"\bkey points\b",
+            ),
+        ),
+        (
+            SectionKind.BACKGROUND,
+            (
+                r"\bbackground\b",
+                r"\bfamily\b",
+                r"\bhistory\b",
+                r"\babout (?:the )?(?:child|young|baby|infant)",
+                r"\bcircumstances\b",
+                r"\bconcerns\b",
+            ),
+        ),
     )
 )
+SUBHEADING_MAX_WORDS = 6
+# A heading naming children ("The three young people", "Young Person J") is background when nothing else names
+# its kind; a weak sign, so it does not make the heading one that only names a kind of section.
+_CHILDREN = re.compile(r"\b(?:child|children|young (?:person|people)|baby|babies|infants?|siblings?|twins?)\b", re.I)
 
 
 def section_kind(path: tuple[str, ...]) -> SectionKind:
-    """The kind of the section at `path`: its own heading's kind, else the nearest parent's, else OTHER."""
-    for heading in reversed(path):
-        kind = heading_kind(heading)
-        if kind is not SectionKind.OTHER:
-            return kind
-    return SectionKind.OTHER
+    """The kind of the section at `path`: the nearest heading that names a kind, where a sub-heading counts only
+    when it is short (a long one describes its content: "Parents with learning disabilities were not given the
+    help they needed" under "Analysis" is a finding); a path naming only children is background."""
+    for depth in range(len(path) - 1, -1, -1):
+        heading = path[depth]
+        if depth == 0 or len(heading.split()) <= SUBHEADING_MAX_WORDS:
+            kind = heading_kind(heading, weak=False)
+            if kind is not SectionKind.OTHER:
+                return kind
+    return SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER
 
 
-def heading_kind(heading: str) -> SectionKind:
-    """The kind one heading names, or OTHER."""
+def heading_kind(heading: str, weak: bool = True) -> SectionKind:
+    """The kind one heading names, or OTHER; `weak=False` ignores headings that only name children."""
     for kind, pattern in _RULES:
         if pattern.search(heading):
             return kind
-    return SectionKind.OTHER
+    return SectionKind.BACKGROUND if weak and _CHILDREN.search(heading) else SectionKind.OTHER

@@ -8,10 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ingest.docx_text import docx_pages, table_lines
 from ingest.errors import DocumentError
+from ingest.html_text import html_text
 from ingest.models import LoadedText
+from ingest.text_layout import readable_tables, split_front_matter
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as its own line
 
 
 def load(path: Path, max_bytes: int) -> LoadedText:
@@ -59,8 +63,9 @@ def _decode_text(path: Path, data: bytes) -> str:
 
 def _load_text(path: Path, data: bytes) -> LoadedText:
     text = _decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
-    pages = text.split("\f")  # form feeds from pdftotext-style exports mark page breaks
-    return _join_pages(pages)
+    text, hints = split_front_matter(text)
+    pages = readable_tables(text).split("\f")  # form feeds from pdftotext-style exports mark page breaks
+    return LoadedText(pages=tuple(pages), hints=hints)
 
 
 def _join_pages(pages: list[str]) -> LoadedText:
@@ -83,7 +88,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
         raise DocumentError(
             str(path), f"not a readable PDF ({type(exc).__name__}); re-export or re-download it"
         ) from exc
-    sizes = [size for lines in page_lines for _, size, _, _ in lines]
+    sizes = [size for lines in page_lines for _, size, _, _ in lines if size != TABLE_ROW]
     if not sizes:
         return LoadedText(pages=())
     body = statistics.median(sizes)
@@ -96,15 +101,18 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
 
 
 def _pdf_lines(page: Any) -> list[tuple[str, float, bool, float]]:
-    """(text, font size, all bold, top) for each visual line of a PDF page."""
+    """(text, font size, all bold, top) for each visual line of a PDF page; a table is one line per row."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
+    tables = page.find_tables()
+    words = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    rows = [(line, t.bbox[1] + i * 0.01) for t in tables for i, line in enumerate(_table_rows(t))]
     lines: list[list[dict]] = []
     for word in words:
         if lines and abs(lines[-1][-1]["top"] - word["top"]) < 2:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [
+    text_lines = [
         (
             _bullet_glyph(" ".join(w["text"] for w in line)),
             max(w["size"] for w in line),
@@ -113,6 +121,18 @@ def _pdf_lines(page: Any) -> list[tuple[str, float, bool, float]]:
         )
         for line in lines
     ]
+    return sorted(text_lines + [(text, TABLE_ROW, False, top) for text, top in rows], key=lambda line: line[3])
+
+
+def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _table_rows(table: Any) -> list[str]:
+    rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+    return table_lines(rows)
 
 
 _UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")
@@ -129,6 +149,10 @@ def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, hea
     spacing = statistics.median(gaps) if gaps else body * 1.2
     previous_top = None
     for text, size, bold, top in lines:
+        if size == TABLE_ROW:
+            out.extend(["", text, ""])
+            previous_top = top
+            continue
         is_heading = (size > body * 1.15 or (bold and len(text) < 80)) and not re.match(r"^[-•●▪]\s", text)
         if previous_top is not None and (is_heading or top - previous_top > spacing * 1.4):
             out.append("")
@@ -146,57 +170,18 @@ def _load_docx(path: Path, data: bytes) -> LoadedText:
     import zipfile
 
     import docx
-    from docx.oxml.ns import qn
     from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocumentError(str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word") from exc
-    pages: list[list[str]] = [[]]
-    for paragraph in document.paragraphs:
-        breaks = paragraph._p.findall(".//" + qn("w:br"))
-        if any(br.get(qn("w:type")) == "page" for br in breaks) and pages[-1]:
-            pages.append([])
-        text = paragraph.text.strip()
-        if not text:
-            continue
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        pages[-1].extend(["", *_docx_line(style, text), ""])
-    return _join_pages(["\n".join(lines) for lines in pages])
-
-
-def _docx_line(style: str, text: str) -> list[str]:
-    if style == "Title":
-        return [f"# {text}"]
-    match = re.match(r"Heading (\d)", style)
-    if match:
-        return [f"{'#' * min(int(match.group(1)) + 1, 6)} {text}"]
-    if style.startswith("List"):
-        return [f"- {text}"]
-    return [text]
+    return _join_pages(docx_pages(document))
 
 
 def _load_html(path: Path, data: bytes) -> LoadedText:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(data, "lxml")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
-        tag.decompose()
-    lines: list[str] = []
-    if soup.title and soup.title.string and not soup.find("h1"):
-        lines += [f"# {soup.title.string.strip()}", ""]
-    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li"]):
-        text = " ".join(element.get_text(" ").split())
-        if not text or (element.name == "p" and element.find_parent("li")):
-            continue
-        if element.name.startswith("h"):
-            lines += ["", f"{'#' * int(element.name[1])} {text}", ""]
-        elif element.name == "li":
-            lines.append(f"- {text}")
-        else:
-            lines += ["", text, ""]
-    return LoadedText(pages=("\n".join(lines),))
+    text, hints = html_text(data)
+    return LoadedText(pages=(readable_tables(text),), hints=hints)
 
 
 _LOADERS: dict[str, Callable[[Path, bytes], LoadedText]] = {

@@ -4,48 +4,78 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 
 from ingest.errors import DocumentError
-from ingest.models import ReviewMeta
+from ingest.models import ReviewMeta, Subject
 
-_SUBJECT = re.compile(r"\b(Child|Young Person|Baby|Infant|Sibling|Children|Family|Adult)\s+([A-Z]{1,2}\d?)\b")
-_TYPES = (  # most specific first: a practice review often mentions the rapid review that preceded it
+_TYPES = (  # the longest name first, so "local child safeguarding practice review" is not read as a shorter one
+    (
+        "local child safeguarding practice review",
+        re.compile(r"local child safeguarding practice review|\bLCSPR\b", re.I),
+    ),
     ("child safeguarding practice review", re.compile(r"child safeguarding practice review|\bCSPR\b", re.I)),
     ("serious case review", re.compile(r"seri(?:ous|es) case review|\bSCR\b", re.I)),
+    ("thematic review", re.compile(r"thematic review", re.I)),
     ("rapid review", re.compile(r"rapid review", re.I)),
+    ("learning review", re.compile(r"learning review", re.I)),
 )
 _PARTNERSHIP = re.compile(
-    r"((?:[A-Z][\w'&-]*\s+){1,5}(?:Safeguarding Children Partnership|Safeguarding Partnership|"
-    r"Children'?s Safeguarding Partnership|Safeguarding Children Board|Safeguarding Children's Board))"
+    r"((?:[A-Z][a-z][\w'&-]*[ \t]+(?:and[ \t]+)?){1,5}"
+    r"(?:Safeguarding Children(?:'s)? Partnership|Safeguarding Partnership|Children'?s Safeguarding Partnership|"
+    r"(?:Local )?Safeguarding Children(?:'s)? Board))"
 )
-_YEAR = re.compile(r"\b(?:published|date[d]?|review date)\b[^\n\d]{0,20}(?:\w+\s+)?((?:19|20)\d\d)\b", re.I)
+_YEAR = re.compile(
+    r"\b(?:published|publication date|date[d]?|review date)\b[^\n\d]{0,30}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
+    r"((?:19|20)\d\d)\b",
+    re.I,
+)
+_ISO_YEAR = re.compile(r"((?:19|20)\d\d)(?:-\d\d){0,2}")
 SIDECAR_SUFFIX = ".meta.json"
+FRONT_CHARS = 3000  # a review states its type, partnership and date near the start
 
 
-def extract_meta(text: str, title_line: str | None, fallback_title: str) -> ReviewMeta:
-    """Metadata stated in the review text; what it does not state stays None."""
-    subjects = Counter(" ".join(m.groups()) for m in _SUBJECT.finditer(text))
-    subject = subjects.most_common(1)[0][0] if subjects else None
-    review_type = _review_type(title_line or "") or _review_type(text)
-    partnership = m.group(1).strip() if (m := _PARTNERSHIP.search(text)) else None
-    year = int(m.group(1)) if (m := _YEAR.search(text)) else None
-    if title_line:
-        title = title_line
-    elif review_type and subject:
-        title = f"{review_type.title()}: {subject}"
-    else:
-        title = fallback_title
-    return ReviewMeta(title=title, subject=subject, review_type=review_type, partnership=partnership, year=year)
+def extract_meta(
+    text: str,
+    title_line: str | None,
+    fallback_title: str,
+    subjects: tuple[Subject, ...] = (),
+    hints: Mapping[str, str] | None = None,
+) -> ReviewMeta:
+    """Metadata stated in the review text (or by its format: front matter, <meta>); what is not stated is None."""
+    hints = hints or {}
+    title = hints.get("title") or title_line
+    front = text[:FRONT_CHARS]
+    review_type = _review_type(title or "") or _review_type(hints.get("type", "")) or _review_type(front)
+    review_type = review_type or _review_type(text)
+    found = (
+        _PARTNERSHIP.search(hints.get("partnership", ""))
+        or _PARTNERSHIP.search(front)
+        or _PARTNERSHIP.search(text)
+        or _PARTNERSHIP.search(hints.get("site", ""))
+    )
+    partnership = found.group(1).strip() if found else None
+    year = _year(hints.get("date", "")) or _year(front)
+    subject = " and ".join(s.name for s in subjects) or None
+    if not title:
+        title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
+    return ReviewMeta(
+        title=title, subject=subject, review_type=review_type, partnership=partnership, year=year, subjects=subjects
+    )
+
+
+def _year(text: str) -> int | None:
+    if (m := _YEAR.search(text)) or (m := _ISO_YEAR.fullmatch(text.strip())):
+        return int(m.group(1))
+    return None
 
 
 def _review_type(text: str) -> str | None:
-    for name, pattern in _TYPES:
-        if pattern.search(text):
-            return name
-    return None
+    """The type named first in the text (a review names its own type before the ones that preceded it)."""
+    found = [(m.start(), -len(name), name) for name, pattern in _TYPES if (m := pattern.search(text))]
+    return min(found)[2] if found else None
 
 
 def sidecar_path(source: Path) -> Path:
@@ -67,16 +97,40 @@ def apply_sidecar(meta: ReviewMeta, source: Path) -> ReviewMeta:
         raise DocumentError(str(path), f"sidecar must be a JSON object with keys from {', '.join(sorted(known))}")
     for key, value in data.items():
         if not _valid_value(key, value):
-            kind = "a whole number" if key == "year" else "a non-empty string" if key == "title" else "a string or null"
+            kind = {
+                "year": "a whole number",
+                "title": "a non-empty string",
+                "subjects": 'a list of names or {"name": ..., "aliases": [...]} objects',
+            }.get(key, "a string or null")
             raise DocumentError(str(path), f"sidecar field {key!r} must be {kind}, got {value!r}; fix or remove it")
     if data.get("year") is not None:
         data["year"] = int(data["year"])
+    if "subjects" in data:
+        data["subjects"] = tuple(
+            Subject(v, ()) if isinstance(v, str) else Subject(v["name"], tuple(v.get("aliases", ())))
+            for v in data["subjects"]
+        )
+        if "subject" not in data:
+            data["subject"] = " and ".join(s.name for s in data["subjects"]) or None
+    elif data.get("subject"):  # one subject named: it replaces what was found in the text
+        data["subjects"] = (Subject(data["subject"], ()),)
     return replace(meta, **data)
 
 
 def _valid_value(key: str, value: object) -> bool:
+    if key == "subjects":
+        return isinstance(value, list) and all(_valid_subject(v) for v in value)
     if key == "title":
         return isinstance(value, str) and bool(value.strip())
     if key == "year":
         return value is None or (isinstance(value, int | str) and str(value).strip().isdigit())
     return value is None or isinstance(value, str)
+
+
+def _valid_subject(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str) or set(value) - {"name", "aliases"}:
+        return False
+    aliases = value.get("aliases", [])
+    return isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)

@@ -11,6 +11,7 @@ class LoadedText:
     """A document's text as a loader read it, page by page; headings are markdown lines."""
 
     pages: tuple[str, ...]
+    hints: tuple[tuple[str, str], ...] = ()  # metadata the format states outside the text (front matter, <meta>)
 
     @property
     def text(self) -> str:
@@ -18,14 +19,39 @@ class LoadedText:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """A child a review is about: the name it is given ("Child D") and the other forms used for it ("D")."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
 class ReviewMeta:
     """What a review is: taken from its text, overridable by a sidecar file."""
 
     title: str
-    subject: str | None = None
+    subject: str | None = None  # every subject's name, joined for display
     review_type: str | None = None
     partnership: str | None = None
     year: int | None = None
+    subjects: tuple[Subject, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: dict) -> ReviewMeta:
+        """Rebuild from its JSON record (subjects are stored as objects)."""
+        subjects = tuple(
+            Subject(s["name"], tuple(s.get("aliases", ()))) for s in record.get("subjects", ()) if isinstance(s, dict)
+        )
+        return cls(**{**record, "subjects": subjects})
+
+    def to_record(self) -> dict:
+        """A JSON-ready dict."""
+        return {**self.__dict__, "subjects": [{"name": s.name, "aliases": list(s.aliases)} for s in self.subjects]}
 
 
 @dataclass(frozen=True)
@@ -62,6 +88,9 @@ class Section:
     ordinal: int
     start: int
     end: int
+    kind: str = "other"  # a SectionKind value
+    child: str | None = None  # the subject this section is about, in a review of several children
+    level: int = 1
 
     @property
     def name(self) -> str:
@@ -85,6 +114,8 @@ class Chunk:
     pages: tuple[int, ...]
     text: str
     embed_text: str = field(repr=False, default="")
+    section_kind: str = "other"
+    child: str | None = None
 
     @property
     def section(self) -> str:

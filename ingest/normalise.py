@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.cleaning import clean_pages
 from ingest.metadata import apply_sidecar, extract_meta
 from ingest.models import LoadedText, Review, Section
 from ingest.sections import find_outline
+from ingest.subjects import find_subjects, section_child
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -27,9 +29,13 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     text, starts = _join(pages)
     outline = find_outline(text)
     fallback = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
-    meta = apply_sidecar(extract_meta(text, outline.title, fallback), path)
+    hints = dict(loaded.hints)
+    title = hints.get("title") or outline.title
+    subjects = find_subjects(title, (name for s in outline.sections for name in s.path), text)
+    meta = apply_sidecar(extract_meta(text, outline.title, fallback, subjects, hints), path)
+    sections = tuple(replace(s, child=section_child(s.path, meta.subjects)) for s in outline.sections)
     review = Review(review_id=review_id_for(path), meta=meta, source_path=str(path), text=text, page_starts=starts)
-    return review, outline.sections
+    return review, sections
 
 
 def _join(pages: list[str]) -> tuple[str, tuple[int, ...]]:

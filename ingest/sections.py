@@ -1,45 +1,35 @@
-"""Find a review's title and its real sections: markdown headings, bare heading lines, numbered panels."""
+"""Find a review's title and its real sections, with their nesting and kinds, in any layout.
+
+A heading's level comes from the layout when it states one (markdown marks, which the PDF and DOCX loaders emit
+from font sizes and Word styles; the depth of a printed number). Otherwise it comes from its style in context:
+the first style met is the top level, a style first met under a heading nests below it, and a style met before
+keeps its level. A heading with no text of its own followed by headings in its own style opens a group of them
+(an ALL-CAPS "SUMMARY OF AGENCY INVOLVEMENT" over "POLICE", "HEALTH"), which the next heading naming a kind of
+section on its own ("FINDINGS") closes. Plain short lines count as headings only in documents without another
+heading style, or when they name a kind of section.
+"""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ingest.cleaning import is_heading_shape
+from ingest.headings import HeadingLine, parse_heading
+from ingest.kinds import SectionKind, heading_kind, section_kind
 from ingest.models import Section
 
-_MARKDOWN = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
-_PANEL_BEFORE = re.compile(r"^(?:\d{1,2}[.)]?)\s+(\S.*)$")
-_PANEL_AFTER = re.compile(r"^(.*\S)\s+\d{1,2}$")
-_BARE_NUMBER = re.compile(r"^\d{1,2}[.)]?$")
-INTRODUCTION = "Introduction"
-# A first line with one of these names opens a section; any other short first line is the title.
-COMMON_SECTION_NAMES = frozenset(
-    {
-        "introduction",
-        "summary",
-        "executive summary",
-        "background",
-        "family circumstances",
-        "learning",
-        "findings",
-        "the findings",
-        "recommendations",
-        "the review",
-        "methodology",
-        "the incident",
-        "contents",
-    }
-)
+INTRODUCTION = "Introduction"  # the text between the title and the first heading, when it is prose
+PROSE_WORDS = 5
+CANONICAL_MAX_WORDS = 4  # "FINDINGS", "H'S VIEWS", "GOOD PRACTICE": a heading that only names a kind of section
+_WEAK = frozenset({"bold", "plain"})
 
 
 @dataclass(frozen=True)
 class _Heading:
-    level: int
-    name: str | None  # None for a bare numbered panel ("# 03"): its sub-headings are the sections
+    line: HeadingLine
     line_start: int
     body_start: int
+    level: int = 1
 
 
 @dataclass(frozen=True)
@@ -50,24 +40,17 @@ class Outline:
     sections: tuple[Section, ...]
 
 
-def heading_name(raw: str) -> str | None:
-    """Strip panel numbers: '01 Background' -> 'Background', 'Concerns 02' -> 'Concerns', '03' -> None."""
-    text = raw.strip()
-    if not text or _BARE_NUMBER.match(text):
-        return None
-    for pattern in (_PANEL_BEFORE, _PANEL_AFTER):
-        match = pattern.match(text)
-        if match:
-            return match.group(1).strip()
-    return text
-
-
 def find_outline(text: str) -> Outline:
     """The title and sections of a normalised review text."""
     lines = _lines_with_offsets(text)
-    title, title_index = _title(lines)
-    headings = _headings(lines, skip=title_index)
-    spans = _spans(text, headings, first_body=lines[title_index][2] if title_index is not None else 0)
+    candidates = _candidates(lines)
+    title, title_index = _title(lines, candidates)
+    found = [h for i, h in candidates if i != title_index]
+    headings = _levels(_keep(found), text)
+    if title is not None:
+        headings = _after_title_block(headings, text)
+    first_body = lines[title_index][2] if title_index is not None else 0
+    spans = _spans(text, headings, first_body, has_title=title is not None)
     return Outline(title=title, sections=tuple(_label(spans)))
 
 
@@ -81,61 +64,129 @@ def _lines_with_offsets(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _title(lines: list[tuple[str, int, int]]) -> tuple[str | None, int | None]:
-    """The first line is the title when it is a plain heading-shaped line or a top heading used once."""
-    filled = [i for i, (line, _, _) in enumerate(lines) if line.strip()]
-    if not filled:
+def _candidates(lines: list[tuple[str, int, int]]) -> list[tuple[int, _Heading]]:
+    """Lines that are headings in their own right: marked ones anywhere, others only between blank lines."""
+    out = []
+    for i, (line, start, nxt) in enumerate(lines):
+        parsed = parse_heading(line)
+        if parsed is None:
+            continue
+        if parsed.standalone_needed:
+            before = lines[i - 1][0] if i > 0 else ""
+            after = lines[i + 1][0] if i + 1 < len(lines) else ""
+            if before.strip() or after.strip():
+                continue
+        out.append((i, _Heading(parsed, start, nxt)))
+    return out
+
+
+def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Heading]]) -> tuple[str | None, int | None]:
+    """The first line is the title when it is a top heading used once, or a heading line naming no section."""
+    first = next((i for i, (line, _, _) in enumerate(lines) if line.strip()), None)
+    if first is None:
         return None, None
-    first = lines[filled[0]][0].strip()
-    match = _MARKDOWN.match(first)
-    if match:
-        level = len(match.group(1))
-        others = [len(m.group(1)) for i in filled[1:] if (m := _MARKDOWN.match(lines[i][0].strip()))]
-        if others and min(others) > level:
-            return match.group(2), filled[0]
+    heading = next((h for i, h in candidates if i == first), None)
+    text = lines[first][0].strip()
+    if heading is not None and heading.line.style == "md":
+        others = [h.line.level or 1 for i, h in candidates if i != first and h.line.style == "md"]
+        if others and min(others) > (heading.line.level or 1):
+            return heading.line.name or text.lstrip("#").strip(), first
         return None, None
-    if first.lower() not in COMMON_SECTION_NAMES and len(first) <= 120 and not first.endswith("."):
-        return first, filled[0]
+    if len(text) > 160 or text.endswith("."):
+        return None, None
+    name = heading.line.name if heading else text.replace("**", "").strip()
+    if heading_kind(name or "") is SectionKind.OTHER or "review" in text.lower():
+        return name, first
     return None, None
 
 
-def _headings(lines: list[tuple[str, int, int]], skip: int | None) -> list[_Heading]:
-    has_markdown = any(_MARKDOWN.match(line.strip()) for line, _, _ in lines)
-    headings: list[_Heading] = []
-    depth = 0
-    for i, (line, start, nxt) in enumerate(lines):
-        if i == skip or not line.strip():
-            continue
-        match = _MARKDOWN.match(line.strip())
-        if match:
-            level = len(match.group(1))
-            headings.append(_Heading(level, heading_name(match.group(2)), start, nxt))
-            depth = level
-            continue
-        before = lines[i - 1][0] if i > 0 else ""
-        after = lines[i + 1][0] if i + 1 < len(lines) else ""
-        if not before.strip() and not after.strip() and is_heading_shape(line):
-            level = depth + 1 if has_markdown else 1
-            headings.append(_Heading(level, heading_name(line), start, nxt))
-    return headings
+def _keep(headings: list[_Heading]) -> list[_Heading]:
+    """Weak styles (bold, plain lines) give way where the document marks headings more strongly: before the
+    first strong heading they are the title page's lines (partnership, date, author), and after it a plain line
+    is a heading only when it names a kind of section."""
+    strong = [i for i, h in enumerate(headings) if h.line.style not in _WEAK]
+    if not strong:
+        plain_only = all(h.line.style == "plain" for h in headings)
+        return [h for h in headings if h.line.style == "bold" or plain_only]
+    return [
+        h
+        for i, h in enumerate(headings)
+        if h.line.style not in _WEAK
+        or (i > strong[0] and (h.line.style == "bold" or heading_kind(h.line.name or "") is not SectionKind.OTHER))
+    ]
 
 
-def _spans(text: str, headings: list[_Heading], first_body: int) -> list[tuple[tuple[str, ...], int, int]]:
-    """(path, start, end) of each heading's non-empty body, plus any introduction before the first."""
-    spans: list[tuple[tuple[str, ...], int, int]] = []
+def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
+    """Give every heading its nesting level (see the module docstring)."""
+    out: list[_Heading] = []
+    style_levels: dict[str, int] = {}
+    group: tuple[str, int] | None = None  # (style, level of the heading that opened the group)
+    for index, heading in enumerate(headings):
+        line = heading.line
+        if line.level is not None:
+            level = line.level
+        elif group and line.style == group[0] and not _canonical(line):
+            level = group[1] + 1
+        elif line.style in style_levels:
+            level = style_levels[line.style]
+        else:
+            level = out[-1].level + 1 if out else 1
+            style_levels[line.style] = level
+        if group and (level <= group[1] and not (line.style == group[0] and not _canonical(line))):
+            group = None
+        nxt = headings[index + 1] if index + 1 < len(headings) else None
+        empty = nxt is not None and not text[heading.body_start : nxt.line_start].strip()
+        if empty and nxt and nxt.line.style == line.style and line.level is None and nxt.line.level is None:
+            group = (line.style, level)
+        out.append(replace(heading, level=level))
+    return out
+
+
+def _after_title_block(headings: list[_Heading], text: str) -> list[_Heading]:
+    """Headings under the title that name no section and hold no prose (a bold partnership line over a date
+    line) belong to the title block, which is metadata, not a section."""
+    start = 0
+    while start + 1 < len(headings):
+        heading, nxt = headings[start], headings[start + 1]
+        if heading_kind(heading.line.name or "", weak=False) is not SectionKind.OTHER or _is_prose(
+            text[heading.body_start : nxt.line_start]
+        ):
+            break
+        start += 1
+    return headings[start:]
+
+
+def _is_prose(text: str) -> bool:
+    """Whether the text holds a sentence: a line ending in a full stop, five or more words, some in lower case.
+    A title block's lines name things and dates in capitals ("Kelsey Vale Safeguarding Children Partnership.")."""
+    sentences = (s for line in text.split("\n") if line.rstrip().endswith(".") for s in line.split(". "))
+    return any(len(s.split()) >= PROSE_WORDS and sum(w[:1].islower() for w in s.split()) >= 2 for s in sentences)
+
+
+def _canonical(line: HeadingLine) -> bool:
+    name = line.name or ""
+    return heading_kind(name, weak=False) is not SectionKind.OTHER and len(name.split()) <= CANONICAL_MAX_WORDS
+
+
+def _spans(
+    text: str, headings: list[_Heading], first_body: int, has_title: bool
+) -> list[tuple[tuple[str, ...], int, int, int]]:
+    """(path, level, start, end) of each heading's non-empty body, plus the text before the first heading."""
+    spans: list[tuple[tuple[str, ...], int, int, int]] = []
     first_heading = headings[0].line_start if headings else len(text)
-    intro = _trimmed(text, first_body, first_heading)
-    if intro:
-        spans.append(((INTRODUCTION,), *intro))
+    lead = _trimmed(text, first_body, first_heading)
+    # Under a title, lines that are not prose (partnership, date, author) are the title block: metadata.
+    if lead and (_is_prose(text[lead[0] : lead[1]]) or not (has_title and headings)):
+        spans.append(((INTRODUCTION,), 1, *lead))
     stack: list[tuple[int, str | None]] = []
     for index, heading in enumerate(headings):
         stack = [(lvl, name) for lvl, name in stack if lvl < heading.level]
-        stack.append((heading.level, heading.name))
+        stack.append((heading.level, heading.line.name))
         end = headings[index + 1].line_start if index + 1 < len(headings) else len(text)
         body = _trimmed(text, heading.body_start, end)
         path = tuple(name for _, name in stack if name)
         if body and path:
-            spans.append((path, *body))
+            spans.append((path, len(path), *body))
     return spans
 
 
@@ -148,15 +199,18 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start + lead, end - trail
 
 
-def _label(spans: list[tuple[tuple[str, ...], int, int]]) -> list[Section]:
+def _label(spans: list[tuple[tuple[str, ...], int, int, int]]) -> list[Section]:
     """Same-named sections get '(1 of 2)', '(2 of 2)' so a reader can tell them apart."""
-    totals = Counter(path for path, _, _ in spans)
+    totals = Counter(path for path, _, _, _ in spans)
     seen: Counter[tuple[str, ...]] = Counter()
     sections = []
-    for ordinal, (path, start, end) in enumerate(spans, start=1):
+    for ordinal, (path, level, start, end) in enumerate(spans, start=1):
         seen[path] += 1
         label = " > ".join(path)
         if totals[path] > 1:
             label = f"{label} ({seen[path]} of {totals[path]})"
-        sections.append(Section(path=path, label=label, ordinal=ordinal, start=start, end=end))
+        kind = section_kind(path)
+        sections.append(
+            Section(path=path, label=label, ordinal=ordinal, start=start, end=end, kind=kind.value, level=level)
+        )
     return sections

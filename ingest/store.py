@@ -73,7 +73,12 @@ class VectorStore:
         return set(self._collection.get(include=[])["ids"])
 
     def query(
-        self, vector: np.ndarray, k: int, review_ids: Sequence[str] = (), sections: Sequence[str] = ()
+        self,
+        vector: np.ndarray,
+        k: int,
+        review_ids: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        kinds: Sequence[str] = (),
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the k nearest chunks, optionally in some reviews or sections."""
         total = self.count()
@@ -84,6 +89,8 @@ class VectorStore:
             clauses.append({"review_id": {"$in": list(review_ids)}})
         if sections:
             clauses.append({"section_key": {"$in": list(sections)}})
+        if kinds:
+            clauses.append({"section_kind": {"$in": list(kinds)}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         result = self._collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]
@@ -96,6 +103,7 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
         "review_id": chunk.review_id,
         "section_key": section_key(chunk.section),
         "section_label": chunk.section_label,
+        "section_kind": chunk.section_kind,
         "start": chunk.start,
         "end": chunk.end,
     }

@@ -6,8 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ingest.errors import CasewiseError
-from retriever.extractive import Draft, ScoredUnit
-from retriever.models import Hit, Turn
+from retriever.models import Draft, Hit, ScoredUnit, Turn
 
 
 class AnswererUnavailable(CasewiseError):

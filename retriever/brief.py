@@ -15,9 +15,8 @@ from ingest.models import Chunk
 from ingest.themes import Theme
 from retriever.answerers import AnswererUnavailable
 from retriever.citations import MARKER, verify
-from retriever.extractive import Draft, ScoredUnit, cite
 from retriever.filters import resolve_filters
-from retriever.models import Citation, Hit, SearchFilter
+from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
 from retriever.themes import find_theme, section_kind
 from retriever.units import Unit, split_units
 

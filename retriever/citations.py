@@ -7,8 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ingest.models import Review
-from retriever.extractive import Draft
-from retriever.models import Citation, Hit
+from retriever.models import Citation, Draft, Hit
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 

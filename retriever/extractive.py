@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from ingest.catalog import query_terms, section_key
 from ingest.embedding import Embedder
 from retriever.grounding import MIN_SUPPORT
-from retriever.models import Citation, Hit
+from retriever.models import Citation, Draft, Hit, ScoredUnit, cite
 from retriever.units import Unit, split_units
 
 _LIST_QUESTION = re.compile(
@@ -36,23 +35,6 @@ _CAUSE = re.compile(r"\b(?:due to|because|based on|as a result|led to|owing to|s
 # How reviews name the child: "Child M", "Young Person F" (and the short "Person F"), with a possessive.
 _CHILD_NAME = re.compile(r"\b(?i:child|young person|person|baby|infant|sibling)\s+[A-Z]{1,2}\d?\b(?:'s)?")
 _ACROSS = re.compile(r"\b(?:both|each|across|the reviews|all reviews|two (?:cases|reviews|children))\b", re.I)
-
-
-@dataclass(frozen=True)
-class ScoredUnit:
-    unit: Unit
-    score: float
-
-
-@dataclass(frozen=True)
-class Draft:
-    """An answer before the citation check: text with `[n]` markers and the citation for each marker."""
-
-    text: str
-    citations: tuple[Citation, ...]
-    answerer: str
-    notices: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
 
 
 class UnitScorer:
@@ -197,20 +179,3 @@ def compose(units: Sequence[Unit], subject_of: Callable[[str], str | None], answ
         else:
             lines.append(f"In {name}:\n" + "\n".join(f"- {e}" for e in entries))
     return Draft(text="\n\n".join(lines), citations=tuple(citations), answerer=answerer)
-
-
-def cite(marker: int, unit: Unit) -> Citation:
-    c = unit.chunk
-    return Citation(
-        marker=marker,
-        chunk_id=c.chunk_id,
-        review_id=c.review_id,
-        review_title=c.review_title,
-        section=c.section,
-        section_label=c.section_label,
-        section_path=c.section_path,
-        pages=c.pages,
-        start=unit.start,
-        end=unit.end,
-        quote=unit.text,
-    )

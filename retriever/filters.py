@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ingest.catalog import Catalog, section_key
 from ingest.errors import CasewiseError
+from ingest.kinds import SectionKind
 from retriever.models import SearchFilter
+
+
+def resolve_kinds(filters: SearchFilter) -> list[str]:
+    """The section kinds to restrict search to; raise on a name that is not a kind."""
+    known = [k.value for k in SectionKind]
+    unknown = [k for k in filters.kinds if k.lower() not in known]
+    if unknown:
+        raise CasewiseError(f"unknown section kind {', '.join(unknown)!r}; use one of: {', '.join(known)}")
+    return [k.lower() for k in filters.kinds]
 
 
 def resolve_filters(filters: SearchFilter, catalog: Catalog) -> tuple[list[str], list[str]]:

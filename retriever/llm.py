@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from ingest.errors import SettingsError
 from ingest.settings import Settings
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
-from retriever.extractive import Draft, ScoredUnit
-from retriever.models import Hit, Turn
+from retriever.models import Draft, Hit, ScoredUnit, Turn
 from retriever.support import draft_from_text
 
 if TYPE_CHECKING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.models import Chunk
+from retriever.units import Unit
 
 
 @dataclass(frozen=True)
@@ -14,10 +15,11 @@ class SearchFilter:
     reviews: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     review_types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # section kinds (SectionKind values)
 
     @property
     def empty(self) -> bool:
-        return not (self.reviews or self.sections or self.review_types)
+        return not (self.reviews or self.sections or self.review_types or self.kinds)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Hit:
             "section": c.section,
             "section_label": c.section_label,
             "section_path": list(c.section_path),
+            "section_kind": c.section_kind,
+            "child": c.child,
             "pages": list(c.pages),
             "start": c.start,
             "end": c.end,
@@ -118,3 +122,40 @@ class Answer:
             "removed": list(self.removed),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    """A quotable unit of evidence and how well it answers the question."""
+
+    unit: Unit
+    score: float
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before the citation check: text with `[n]` markers and the citation for each marker."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    answerer: str
+    notices: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+def cite(marker: int, unit: Unit) -> Citation:
+    """The citation quoting one unit, verbatim at its offsets."""
+    c = unit.chunk
+    return Citation(
+        marker=marker,
+        chunk_id=c.chunk_id,
+        review_id=c.review_id,
+        review_title=c.review_title,
+        section=c.section,
+        section_label=c.section_label,
+        section_path=c.section_path,
+        pages=c.pages,
+        start=unit.start,
+        end=unit.end,
+        quote=unit.text,
+    )

@@ -12,7 +12,7 @@ from ingest.catalog import Catalog
 from ingest.embedding import Embedder
 from ingest.models import Chunk
 from ingest.store import VectorStore
-from retriever.filters import resolve_filters
+from retriever.filters import resolve_filters, resolve_kinds
 from retriever.fusion import FUSIONS, Candidate
 from retriever.models import Hit, SearchFilter
 from retriever.rerank import Reranker
@@ -59,13 +59,14 @@ class Searcher:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         review_ids, sections = resolve_filters(filters or SearchFilter(), self.catalog)
+        kinds = resolve_kinds(filters or SearchFilter())
         pool = max(self.config.pool, k)
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if mode != "bm25":
-            dense = self.store.query(self.embed_query(query), pool, review_ids, sections)
+            dense = self.store.query(self.embed_query(query), pool, review_ids, sections, kinds)
         if mode != "dense":
-            lexical = self.catalog.lexical_search(query, pool, review_ids, sections)
+            lexical = self.catalog.lexical_search(query, pool, review_ids, sections, kinds=kinds)
         chunks = self.catalog.chunks([cid for cid, _ in dense + lexical])
         candidates = _candidates(dense, lexical, chunks)
         fused = FUSIONS["hybrid" if mode == "default" else mode](candidates)

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.catalog import query_terms
-from retriever.extractive import Draft, cite
-from retriever.models import Citation, Hit
+from retriever.models import Citation, Draft, Hit, cite
 from retriever.units import Unit, split_units
 
 # Share of a sentence's claim words (content words beyond the question's) that its quoted units must contain,

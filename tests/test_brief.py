@@ -20,7 +20,7 @@ from retriever.answerers import AnswererUnavailable
 from retriever.brief import MAX_PER_REVIEW, Brief, BriefBuilder, BriefPoint, is_recommendation, select_units
 from retriever.brief_export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 from retriever.citations import MARKER
-from retriever.extractive import Draft, ScoredUnit, cite
+from retriever.models import Draft, ScoredUnit, cite
 from retriever.pipeline import Casewise
 from retriever.themes import ThemeExplorer, find_theme, section_kind
 from retriever.units import Unit, split_units

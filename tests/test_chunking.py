@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import layouts
 import pytest
-from conftest import SEED_FILES
 
 from ingest.chunking import MAX_TOKENS, chunk_review, estimate_tokens
 from ingest.loaders import load
@@ -82,8 +82,9 @@ def test_short_sections_are_one_chunk_each(tmp_path: Path) -> None:
     assert [c.text for c in _parts(chunks, "Recommendations")] == ["- Share information early."]
 
 
-@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.stem)
-def test_seed_sections_split_cleanly_with_a_small_window(path: Path) -> None:
+@pytest.mark.parametrize("layout", layouts.TEXT, ids=lambda layout: layout.file_name)
+def test_sections_of_every_text_layout_split_cleanly_with_a_small_window(layout: layouts.Layout) -> None:
+    path = layouts.FIXTURES / layout.file_name
     review, sections = build_review(path, load(path, 10_000_000))
     chunks = chunk_review(review, sections, max_tokens=40)
     assert len(chunks) > len(sections)
@@ -101,9 +102,15 @@ def test_chunk_ids_are_stable_and_unique(tmp_path: Path) -> None:
     assert all(c.chunk_id.startswith("child-z:") for c in first)
 
 
-def test_same_named_sections_keep_distinct_labels_in_their_chunks() -> None:
-    path = next(p for p in SEED_FILES if p.stem.startswith("young-person-f"))
+def test_same_named_sections_keep_distinct_labels_in_their_chunks(tmp_path: Path) -> None:
+    path = tmp_path / "baby-l-rapid-review.md"
+    path.write_text(
+        "# Rapid Review: Baby L\n\n## Learning\n\nHealth visitors should see where a baby sleeps.\n\n"
+        "## Actions taken\n\nThe hospital has changed its discharge checklist.\n\n"
+        "## Learning\n\nPolice should share calls to homes with a newborn baby.\n",
+        encoding="utf-8",
+    )
     chunks = chunk_review(*build_review(path, load(path, 10_000_000)))
     learning = [c for c in chunks if c.section == "Learning"]
     assert {c.section_label for c in learning} == {"Learning (1 of 2)", "Learning (2 of 2)"}
-    assert all(c.embed_text.startswith("Rapid Reviews: Young Person F. Learning.\n") for c in learning)
+    assert all(c.embed_text.startswith("Rapid Review: Baby L. Learning.\n") for c in learning)

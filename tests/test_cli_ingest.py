@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import write_docx, ypf_outline
+from builders import write_heading_styles_docx
 from conftest import HashingEmbedder
 
 from casewise.cli import main
@@ -68,9 +68,9 @@ def _write_bad_files(folder: Path) -> dict[str, str]:
     (folder / "binary.txt").write_bytes(b"Rapid review\x00\x01\x02" * 50)
     (folder / "latin1.txt").write_bytes("Child P's caf\u00e9 visits were missed.".encode("latin-1"))
     (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
-    docx_path = write_docx(folder / "corrupt.docx", ypf_outline())
+    docx_path = write_heading_styles_docx(folder / "corrupt.docx")
     docx_path.write_bytes(docx_path.read_bytes()[:3000])  # a truncated download
-    _damage_docx_xml(write_docx(folder / "badxml.docx", ypf_outline()))
+    _damage_docx_xml(write_heading_styles_docx(folder / "badxml.docx"))
     return {
         "empty.txt": "file is empty; remove it or replace it",
         "binary.txt": "looks like a binary file, not text; export the review as .txt",

@@ -82,6 +82,7 @@ def test_missing_index_is_reported_before_heavy_imports(tmp_path: Path, command:
         (("ask", "What happened?", "--review", "no-such-review"), "unknown review 'no-such-review'"),
         (("search", "school", "--section", "Nowhere"), "unknown section 'nowhere'"),
         (("search", "school", "--type", "audit"), "unknown review type 'audit'"),
+        (("ask", "What was recommended?", "--kind", "gossip"), "unknown section kind 'gossip'"),
     ],
 )
 def test_unknown_filters_are_reported_before_heavy_imports(

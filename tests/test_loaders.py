@@ -1,110 +1,135 @@
-"""PDF, DOCX and HTML versions of a review ingest to the same sections as its text, with the right pages."""
+"""PDF, Word and web-page reviews, each written for its layout, ingest to the outline a reader sees in them."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import builders
 import pytest
-from builders import RUNNING_TITLE, YPF, write_docx, write_html, write_pdf, ypf_outline
+from layouts import (
+    BINARY_AND_WEB,
+    BOLD_PARAGRAPH_DOCX,
+    FONT_SIZE_PDF,
+    HEADING_STYLES_DOCX,
+    RUNNING_TITLE_PDF,
+    WEB_PAGE,
+    Ingested,
+    Layout,
+    assert_outline,
+    ingest,
+    section_body,
+)
 
-from ingest.chunking import chunk_review
 from ingest.errors import DocumentError
 from ingest.loaders import _bullet_glyph, load
-from ingest.models import Chunk, Review, Section
-from ingest.normalise import build_review
 
-LABELS = ["Background", "Family Circumstances", "Learning (1 of 2)", "Learning (2 of 2)"]
-BULLETS_PER_SECTION = [5, 3, 6, 6]
 PAGE_LINE = re.compile(r"^\s*(?:page\s*)?\d+(?:\s*of\s*\d+)?\s*$", re.IGNORECASE)
-BULLET_LINE = re.compile(r"^[-•] \S")
-
-
-def _ingested(path: Path) -> tuple[Review, tuple[Section, ...], list[Chunk]]:
-    review, sections = build_review(path, load(path, 10_000_000))
-    return review, sections, chunk_review(review, sections)
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("formats")
-    outline = ypf_outline()
-    return {
-        "pdf": write_pdf(folder / "ypf-pdf.pdf", outline),
-        "docx": write_docx(folder / "ypf-docx.docx", outline),
-        "html": write_html(folder / "ypf-html.html", outline),
-    }
+    folder = tmp_path_factory.mktemp("layouts")
+    return {layout.file_name: layout.write(folder) for layout in BINARY_AND_WEB}
 
 
-def test_the_built_pdf_really_has_running_furniture_on_every_page(documents: dict[str, Path]) -> None:
+@pytest.fixture(scope="module")
+def ingested(documents: dict[str, Path]) -> dict[str, Ingested]:
+    return {name: ingest(path) for name, path in documents.items()}
+
+
+def test_the_built_pdfs_really_have_their_furniture(documents: dict[str, Path]) -> None:
     import pdfplumber
 
-    with pdfplumber.open(documents["pdf"]) as pdf:
-        texts = [page.extract_text() for page in pdf.pages]
-    assert len(texts) >= 3
-    for number, text in enumerate(texts, start=1):
-        assert text.splitlines()[0] == RUNNING_TITLE
-        assert f"Page {number}" in text.splitlines()
+    with pdfplumber.open(documents[RUNNING_TITLE_PDF.file_name]) as pdf:
+        pages = [page.extract_text().splitlines() for page in pdf.pages]
+        bold = {c["size"] for c in pdf.pages[0].chars if "Bold" in c["fontname"]}
+    assert len(pages) == 3
+    for number, lines in enumerate(pages, start=1):
+        assert lines[0] == builders.CHILD_U_RUNNING
+        assert lines[-1] == f"Page {number} of 3"
+    assert bold >= {20, 14}
+    with pdfplumber.open(documents[FONT_SIZE_PDF.file_name]) as pdf:
+        fonts = {(c["fontname"], c["size"]) for page in pdf.pages for c in page.chars}
+    assert {name for name, _ in fonts} == {"Helvetica"}  # headings differ by size alone
+    assert {round(size) for _, size in fonts} == {18, 14, 12, 10, 8}
 
 
-def test_the_built_docx_has_a_running_header_and_heading_styles(documents: dict[str, Path]) -> None:
+def test_the_built_docx_files_have_their_styles_and_runs(documents: dict[str, Path]) -> None:
     import docx
 
-    document = docx.Document(str(documents["docx"]))
-    assert document.sections[0].header.paragraphs[0].text == RUNNING_TITLE
-    styles = {p.style.name for p in document.paragraphs if p.style is not None}
-    assert {"Title", "Heading 1", "List Bullet"} <= styles
+    styled = docx.Document(str(documents[HEADING_STYLES_DOCX.file_name]))
+    assert styled.sections[0].header.paragraphs[0].text == builders.BABY_V_HEADER
+    styles = {p.style.name for p in styled.paragraphs if p.style is not None}
+    assert {"Title", "Heading 1", "Heading 2", "List Number"} <= styles
+    assert [[c.text for c in row.cells] for row in styled.tables[0].rows] == [list(r) for r in builders.BABY_V_TABLE]
+    plain = docx.Document(str(documents[BOLD_PARAGRAPH_DOCX.file_name]))
+    assert {p.style.name for p in plain.paragraphs if p.style is not None} == {"Normal"}
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
-def test_other_formats_give_the_same_sections_as_the_text(documents: dict[str, Path], fmt: str) -> None:
-    _, txt_sections, _ = _ingested(YPF)
-    review, sections, chunks = _ingested(documents[fmt])
-    assert [s.label for s in txt_sections] == LABELS
-    assert [s.label for s in sections] == LABELS
-    assert review.title == RUNNING_TITLE
-    assert (review.meta.subject, review.meta.review_type) == ("Young Person F", "rapid review")
-    for section, bullets in zip(sections, BULLETS_PER_SECTION, strict=True):
-        lines = review.text[section.start : section.end].split("\n")
-        assert len([ln for ln in lines if BULLET_LINE.match(ln)]) == bullets, section.label
-    for chunk in chunks:
-        assert chunk.text == review.text[chunk.start : chunk.end]
+@pytest.mark.parametrize("layout", BINARY_AND_WEB, ids=lambda layout: layout.file_name)
+def test_each_layout_gives_its_outline(ingested: dict[str, Ingested], layout: Layout) -> None:
+    assert_outline(ingested[layout.file_name], layout)
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
-def test_no_running_title_or_page_number_lines_reach_the_text(documents: dict[str, Path], fmt: str) -> None:
-    review, _, _ = _ingested(documents[fmt])
-    lines = review.text.split("\n")
-    assert review.text.count(RUNNING_TITLE) == 1
-    assert lines[0] == f"# {RUNNING_TITLE}"
-    assert not [ln for ln in lines if PAGE_LINE.match(ln)]
-    assert "\n\n\n" not in review.text
+@pytest.mark.parametrize("layout", BINARY_AND_WEB, ids=lambda layout: layout.file_name)
+def test_no_page_number_lines_and_chunks_are_exact_slices(ingested: dict[str, Ingested], layout: Layout) -> None:
+    run = ingested[layout.file_name]
+    assert not [line for line in run.review.text.split("\n") if PAGE_LINE.match(line)]
+    assert "\n\n\n" not in run.review.text
+    assert run.chunks
+    for chunk in run.chunks:
+        assert chunk.text == run.review.text[chunk.start : chunk.end]
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_sections_and_chunks_report_the_pages_they_are_on(documents: dict[str, Path], fmt: str) -> None:
-    review, sections, chunks = _ingested(documents[fmt])
-    assert review.page_count == 4
-    assert [review.pages_for(s.start, s.end) for s in sections] == [(1,), (2,), (3,), (4,)]
-    family = [c for c in chunks if c.section_label == "Family Circumstances"]
-    assert family and all(c.pages == (2,) for c in family)
-    assert {c.pages for c in chunks if c.section_label == "Learning (2 of 2)"} == {(4,)}
+def test_sections_and_chunks_report_the_pdf_pages_they_are_on(ingested: dict[str, Ingested]) -> None:
+    run = ingested[RUNNING_TITLE_PDF.file_name]
+    assert run.review.page_count == 3
+    assert [(s.name, run.review.pages_for(s.start, s.end)) for s in run.sections] == [
+        ("Introduction", (1,)),
+        ("Background", (1,)),
+        ("Health visiting", (2,)),
+        ("Police", (2,)),
+        ("Learning", (3,)),
+        ("Immediate actions", (3,)),
+    ]
+    by_section = {c.section_label: c.pages for c in run.chunks}
+    assert by_section["Agency involvement > Police"] == (2,)
+    assert by_section["Learning"] == (3,)
 
 
-def test_the_pdf_keeps_each_wrapped_bullet_on_one_line(documents: dict[str, Path]) -> None:
-    review, _, _ = _ingested(documents["pdf"])
-    assert (
-        "• Though Young Person F denied the suspicions they were the victim of a life-threatening assault by "
-        "other young people in the community resulting in physical injuries and emotional trauma shared by "
-        "other family members." in review.text.split("\n")
-    )
-    assert "(cid:" not in review.text
+def test_a_docx_page_break_is_a_page(ingested: dict[str, Ingested]) -> None:
+    run = ingested[HEADING_STYLES_DOCX.file_name]
+    assert run.review.page_count == 2
+    pages = {s.path: run.review.pages_for(s.start, s.end) for s in run.sections}
+    assert pages[("Agency involvement", "Summary of contacts")] == (1,)
+    assert pages[("Findings", "Advice was given but not checked")] == (2,)
 
 
-def test_html_site_chrome_is_dropped(documents: dict[str, Path]) -> None:
-    review, _, _ = _ingested(documents["html"])
-    for chrome in ("Home", "Cookie policy", "var x", "Safeguarding Partnership website", "Site | Reviews"):
-        assert chrome not in review.text
+def test_a_wrapped_pdf_bullet_is_one_line(ingested: dict[str, Ingested]) -> None:
+    lines = section_body(ingested[RUNNING_TITLE_PDF.file_name], ("Learning",)).split("\n")
+    assert builders.CHILD_U_LONG_BULLET in lines
+    assert "(cid:" not in ingested[RUNNING_TITLE_PDF.file_name].review.text
+
+
+def test_a_word_table_is_kept_as_readable_rows_in_its_section(ingested: dict[str, Ingested]) -> None:
+    table = section_body(ingested[HEADING_STYLES_DOCX.file_name], ("Agency involvement", "Summary of contacts"))
+    lines = table.split("\n")
+    for row in builders.BABY_V_TABLE:
+        in_order = re.compile(".*".join(re.escape(cell) for cell in row))
+        assert [line for line in lines if in_order.search(line)], row
+
+
+def test_bold_run_in_phrases_stay_in_their_paragraph(ingested: dict[str, Ingested]) -> None:
+    findings = section_body(ingested[BOLD_PARAGRAPH_DOCX.file_name], ("Findings",))
+    assert re.search(r"Home visits\.\W* Most visits by the family support worker", findings)
+    assert re.search(r"Health checks\.\W* Z's missed health checks", findings)
+
+
+def test_web_page_chrome_is_dropped(ingested: dict[str, Ingested]) -> None:
+    text = ingested[WEB_PAGE.file_name].review.text
+    for chrome in ("Accept all cookies", "Training courses", "Accessibility statement", "analyticsId", "position:"):
+        assert chrome not in text
 
 
 def test_form_feeds_in_a_text_export_are_page_breaks(tmp_path: Path) -> None:
@@ -114,13 +139,13 @@ def test_form_feeds_in_a_text_export_are_page_breaks(tmp_path: Path) -> None:
         "Findings\n\nThe GP was not told.\n\fRecommendations\n\n- Tell the GP.\n",
         encoding="utf-8",
     )
-    review, sections, chunks = _ingested(path)
-    assert [(s.label, review.pages_for(s.start, s.end)) for s in sections] == [
+    run = ingest(path)
+    assert [(s.label, run.review.pages_for(s.start, s.end)) for s in run.sections] == [
         ("Background", (1,)),
         ("Findings", (2,)),
         ("Recommendations", (3,)),
     ]
-    assert [c.pages for c in chunks] == [(1,), (2,), (3,)]
+    assert [c.pages for c in run.chunks] == [(1,), (2,), (3,)]
 
 
 @pytest.mark.parametrize(
@@ -155,7 +180,7 @@ def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
 
     path = tmp_path / "locked.pdf"
     pdf = canvas.Canvas(str(path), encrypt=StandardEncryption("secret", ownerPassword="owner"))
-    pdf.drawString(72, 700, "Serious Case Review: Child M")
+    pdf.drawString(72, 700, "Serious Case Review: Child K")
     pdf.showPage()
     pdf.save()
     with pytest.raises(DocumentError) as err:

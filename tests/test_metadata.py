@@ -6,34 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from layouts import FIXTURES
 
 from ingest.errors import DocumentError
 from ingest.loaders import load
 from ingest.metadata import extract_meta
 from ingest.models import Review
 from ingest.normalise import build_review
+from ingest.subjects import find_subjects
 
 
 def _review(path: Path) -> Review:
     return build_review(path, load(path, 10_000_000))[0]
-
-
-@pytest.mark.parametrize(
-    ("stem", "title", "subject", "review_type"),
-    [
-        ("young-person-f-rapid-review", "Rapid Reviews: Young Person F", "Young Person F", "rapid review"),
-        ("child-m-serious-case-review", "Serious Case Review: Child M", "Child M", "serious case review"),
-    ],
-)
-def test_seed_metadata(stem: str, title: str, subject: str, review_type: str) -> None:
-    review = _review(CORPUS / f"{stem}.txt")
-    assert (review.review_id, review.title, review.meta.subject, review.meta.review_type) == (
-        stem,
-        title,
-        subject,
-        review_type,
-    )
 
 
 def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> None:
@@ -41,7 +25,7 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
         "This Child Safeguarding Practice Review followed a rapid review of Baby T.\n"
         "Published by the Leeds Safeguarding Children Partnership. Published: March 2022."
     )
-    meta = extract_meta(text, None, "Fallback")
+    meta = extract_meta(text, None, "Fallback", find_subjects(None, (), text))
     assert (meta.title, meta.subject, meta.review_type) == (
         "Child Safeguarding Practice Review: Baby T",
         "Baby T",
@@ -59,31 +43,31 @@ def test_a_text_stating_nothing_falls_back_to_the_file_name(tmp_path: Path) -> N
 
 
 @pytest.fixture
-def child_m(tmp_path: Path) -> Path:
-    return Path(shutil.copy(CORPUS / "child-m-serious-case-review.txt", tmp_path / "child-m-scr.txt"))
+def child_b(tmp_path: Path) -> Path:
+    return Path(shutil.copy(FIXTURES / "child-b-lcspr.md", tmp_path / "child-b.md"))
 
 
-def test_a_sidecar_overrides_what_the_text_says(child_m: Path) -> None:
-    child_m.with_name("child-m-scr.meta.json").write_text(
-        '{"title": "Child M", "year": "2021", "partnership": "Nottingham City Safeguarding Children Partnership"}',
+def test_a_sidecar_overrides_what_the_text_says(child_b: Path) -> None:
+    child_b.with_name("child-b.meta.json").write_text(
+        '{"title": "Child B", "year": "2023", "partnership": "Dunmore and Hale Safeguarding Children Partnership"}',
         encoding="utf-8",
     )
-    review = _review(child_m)
-    assert review.title == "Child M"
-    assert review.meta.partnership == "Nottingham City Safeguarding Children Partnership"
-    assert review.meta.year == 2021
-    assert review.meta.review_type == "serious case review"  # not in the sidecar: still from the text
+    review = _review(child_b)
+    assert review.title == "Child B"
+    assert review.meta.partnership == "Dunmore and Hale Safeguarding Children Partnership"
+    assert review.meta.year == 2023
+    assert review.meta.review_type == "local child safeguarding practice review"  # not in the sidecar: from the text
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"title": "Child M",', "sidecar is not valid JSON"),
+        ('{"title": "Child B",', "sidecar is not valid JSON"),
         (
-            '["Child M"]',
-            "sidecar must be a JSON object with keys from partnership, review_type, subject, title, year",
+            '["Child B"]',
+            "sidecar must be a JSON object with keys from partnership, review_type, subject, subjects, title, year",
         ),
-        ('{"name": "Child M"}', "sidecar must be a JSON object with keys from"),
+        ('{"name": "Child B"}', "sidecar must be a JSON object with keys from"),
         (
             '{"year": "twenty-one"}',
             "sidecar field 'year' must be a whole number, got 'twenty-one'; fix or remove it",
@@ -92,11 +76,11 @@ def test_a_sidecar_overrides_what_the_text_says(child_m: Path) -> None:
         ('{"subject": 7}', "sidecar field 'subject' must be a string or null, got 7"),
     ],
 )
-def test_a_malformed_sidecar_is_a_clear_document_error(child_m: Path, content: str, message: str) -> None:
-    sidecar = child_m.with_name("child-m-scr.meta.json")
+def test_a_malformed_sidecar_is_a_clear_document_error(child_b: Path, content: str, message: str) -> None:
+    sidecar = child_b.with_name("child-b.meta.json")
     sidecar.write_text(content, encoding="utf-8")
     with pytest.raises(DocumentError) as err:
-        _review(child_m)
+        _review(child_b)
     assert err.value.path == str(sidecar)
     assert str(err.value).startswith(f"{sidecar}: ")
     assert message in str(err.value)

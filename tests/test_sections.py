@@ -1,4 +1,4 @@
-"""Golden section lists and chunk boundaries of the seed reviews.
+"""Golden section lists and chunk boundaries of the seed reviews, and the outline of each text layout.
 
 The golden files in tests/golden/ were checked by hand against the source texts. When the outline or the
 chunker changes on purpose, regenerate with `CASEWISE_UPDATE_GOLDEN=1 pytest tests/test_sections.py`, then
@@ -14,13 +14,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+import layouts
 import pytest
 from conftest import CORPUS
 
 from ingest.chunking import chunk_review
+from ingest.headings import strip_number
 from ingest.loaders import load
 from ingest.normalise import build_review
-from ingest.sections import find_outline, heading_name
+from ingest.sections import find_outline
 
 GOLDEN = Path(__file__).parent / "golden"
 SEEDS = {
@@ -123,14 +125,28 @@ def test_golden_labels_are_the_reviewed_ones(stem: str) -> None:
     ],
 )
 def test_panel_numbers_are_stripped_from_headings(raw: str, name: str | None) -> None:
-    assert heading_name(raw) == name
+    assert strip_number(raw) == name
 
 
-def test_bare_numbered_panel_is_not_a_section_but_its_subheadings_are() -> None:
-    text = "# 01 Summary\n\nIntro text here.\n\n# 03\n\n## The Incident\n\nWhat happened.\n\n# 04"
-    outline = find_outline(text)
-    assert [s.label for s in outline.sections] == ["Summary", "The Incident"]
-    assert [text[s.start : s.end] for s in outline.sections] == ["Intro text here.", "What happened."]
+@pytest.mark.parametrize("layout", layouts.TEXT, ids=lambda layout: layout.file_name)
+def test_each_text_layout_gives_its_outline(layout: layouts.Layout) -> None:
+    """Headings, their nesting, kinds, children, subjects and metadata of a review written for the layout."""
+    layouts.assert_outline(layouts.ingest(layouts.FIXTURES / layout.file_name), layout)
+
+
+def test_numbered_paragraphs_stay_in_their_sections_body() -> None:
+    """'4.12 On 3 May the school ...' and the short '4.2 Nobody asked J.' are paragraphs, not headings."""
+    run = layouts.ingest(layouts.FIXTURES / layouts.NUMBERED_MD.file_name)
+    body = layouts.section_body(run, ("Findings",))
+    assert body.startswith("4.1 Agencies did not share")
+    assert "\n4.2 Nobody asked J.\n" in body
+    assert body.endswith("this was not included in the referral.")
+
+
+def test_a_bold_run_in_is_not_a_heading() -> None:
+    run = layouts.ingest(layouts.FIXTURES / layouts.BOLD_LINE_MD.file_name)
+    body = layouts.section_body(run, ("Background",))
+    assert "School." in body and "Neither stop was shared with his school." in body
 
 
 def test_text_before_the_first_heading_becomes_an_introduction() -> None:

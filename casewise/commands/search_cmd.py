@@ -12,7 +12,7 @@ from casewise.commands.common import add_common, print_json, settings_from
 from casewise.documents import filter_body, search_document
 from ingest.errors import CasewiseError
 from ingest.settings import Settings
-from retriever.filters import resolve_filters
+from retriever.filters import resolve_filters, resolve_kinds
 from retriever.index import open_catalog
 from retriever.models import SearchFilter
 from retriever.search import MODES
@@ -42,6 +42,14 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         help="only sections with this heading, e.g. Learning (repeatable)",
     )
     parser.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        dest="kinds",
+        metavar="KIND",
+        help="only sections of this kind, e.g. recommendations, learning, findings (repeatable)",
+    )
+    parser.add_argument(
         "--type",
         action="append",
         default=[],
@@ -58,12 +66,18 @@ def add_server_option(parser: argparse.ArgumentParser) -> None:
 
 
 def requested_filters(args: argparse.Namespace) -> SearchFilter:
-    return SearchFilter(reviews=tuple(args.review), sections=tuple(args.section), review_types=tuple(args.review_type))
+    return SearchFilter(
+        reviews=tuple(args.review),
+        sections=tuple(args.section),
+        review_types=tuple(args.review_type),
+        kinds=tuple(args.kinds),
+    )
 
 
 def filters_from(args: argparse.Namespace, settings: Settings) -> SearchFilter:
     """The filters asked for, checked against the index's catalogue before any model loads."""
     filters = requested_filters(args)
+    resolve_kinds(filters)
     resolve_filters(filters, open_catalog(settings))
     return filters
 

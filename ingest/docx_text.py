@@ -1,0 +1,124 @@
+"""Text of a Word document in reading order, paragraphs and tables, with headings marked for the outline.
+
+Headings are found from Word's own heading styles, or, in documents whose headings are just bold, larger text
+in the Normal style, from short paragraphs that are wholly bold: their font sizes, largest first, give the levels.
+Tables become one readable line per row ("Agency: Police; Contacts: 3"). Page breaks start new pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+HEADING_MAX_WORDS = 16
+DEFAULT_SIZE_PT = 11.0
+
+
+@dataclass(frozen=True)
+class _Block:
+    text: str
+    kind: str  # "heading", "list", "numbered", "table", "text", "page"
+    level: int = 0
+    size: float = DEFAULT_SIZE_PT
+
+
+def docx_pages(document: Any) -> list[str]:
+    """Pages of markdown-marked text from a python-docx Document."""
+    blocks = list(_blocks(document))
+    sizes = sorted({b.size for b in blocks if b.kind == "heading" and not b.level}, reverse=True)
+    pages: list[list[str]] = [[]]
+    number = 0
+    for block in blocks:
+        if block.kind == "page":
+            if pages[-1]:
+                pages.append([])
+            continue
+        if block.kind == "heading":
+            level = block.level or sizes.index(block.size) + 1
+            pages[-1] += ["", f"{'#' * min(level, 6)} {block.text}", ""]
+        elif block.kind == "list":
+            pages[-1].append(f"- {block.text}")
+        elif block.kind == "numbered":
+            number += 1
+            pages[-1].append(f"{number}. {block.text}")
+        else:
+            pages[-1] += ["", block.text, ""]
+        if block.kind != "numbered":
+            number = 0
+    return ["\n".join(lines) for lines in pages]
+
+
+def _blocks(document: Any) -> Any:
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            paragraph = Paragraph(element, document)
+            if any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br"))):
+                yield _Block("", "page")
+            block = _paragraph(paragraph)
+            if block:
+                yield block
+        elif element.tag == qn("w:tbl"):
+            yield from _table(Table(element, document))
+
+
+def _paragraph(paragraph: Any) -> _Block | None:
+    text = " ".join(paragraph.text.split())
+    if not text:
+        return None
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if style == "Title":
+        return _Block(text, "heading", 1)
+    match = re.match(r"Heading (\d)", style or "")
+    if match:
+        return _Block(text, "heading", int(match.group(1)) + 1)
+    if style.startswith("List Number"):
+        return _Block(text, "numbered")
+    if style.startswith("List"):
+        return _Block(text, "list")
+    if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
+        return _Block(text.rstrip(":"), "heading", 0, _size(paragraph))
+    return _Block(text, "text")
+
+
+def _wholly_bold(paragraph: Any) -> bool:
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+
+
+def _size(paragraph: Any) -> float:
+    sizes = [r.font.size.pt for r in paragraph.runs if r.text.strip() and r.font.size is not None]
+    if sizes:
+        return max(sizes)
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return float(style.font.size.pt)
+        style = style.base_style
+    return DEFAULT_SIZE_PT
+
+
+def _table(table: Any) -> Any:
+    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    rows = [list(dict.fromkeys(row)) if len(set(row)) < len(row) else row for row in rows]  # merged cells repeat
+    yield from (_Block(line, "text") for line in table_lines(rows))
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """One readable line per row; with a header row, each cell is named by its column."""
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if len(rows) < 2:
+        return [" | ".join(c for c in row if c) for row in rows]
+    header, body = rows[0], rows[1:]
+    out = []
+    for row in body:
+        if len(row) == len(header):
+            out.append("; ".join(f"{h}: {c}" if h else c for h, c in zip(header, row, strict=True) if c))
+        else:
+            out.append(" | ".join(c for c in row if c))
+    return out

@@ -1,0 +1,138 @@
+"""Recognise one line as a heading, in any of the layouts reviews use, and say what style it is in.
+
+Styles: markdown marks ("## 3. Findings", also what the PDF and DOCX loaders emit from font size and Word
+styles), numbered lines ("2.1 Family history"), labelled lines ("Part 3: ...", "Key Practice Episode 2: ..."),
+ALL-CAPS lines, bold-only lines ("**Background**") and plain short lines. Every check is a single pass over the
+line (no pattern here can backtrack more than a bounded amount), so a hostile line costs time linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_WORDS = 16  # a heading longer than this is a sentence
+PLAIN_MAX_WORDS = 8
+_NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)")
+_ROMAN = re.compile(r"([IVX]{1,5})\.[ \t]+(?=\S)")
+_BARE_NUMBER = re.compile(r"\d{1,2}[.)]?")
+_TRAILING_NUMBER = re.compile(r"[ \t]\d{1,2}")
+# "Part 3:", "Key Practice Episode 2:", "Theme 1 -", "Finding 4.", "Appendix A": up to three capitalised words,
+# then a number, a roman numeral or a single letter.
+_LABEL = re.compile(r"((?:[A-Z][a-z]+[ \t]){1,3})(\d{1,3}|[IVX]{1,5}|[A-Z])\b[ \t]*[:.\u2013\u2014-]?[ \t]*")
+_ENDS_SENTENCE = (".", ",", ";", "?", "!")
+# A line ending on one of these words runs on into the next: it is the start of a sentence, not a heading.
+_RUNS_ON = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "including", "into", "of", "on", "or", "that", "the",
+     "to", "which", "who", "with", "whose", "when", "where", "than"}
+)  # fmt: skip
+
+
+# Labels that divide a whole document ("Part 2:", "Appendix A:"), as opposed to those that number items within
+# a section ("Theme 3:", "Finding 2:", "Key Practice Episode 1:").
+_TOP_LABELS = frozenset({"part", "chapter", "appendix", "annex", "section"})
+_QUANTIFIED = frozenset({"aged", "age", "under", "over", "year", "years", "week", "weeks", "stage", "phase"})
+
+
+@dataclass(frozen=True)
+class HeadingLine:
+    """What a heading line says (printed number removed) and how it is set."""
+
+    name: str | None  # None for a bare number ("# 03"): a panel whose sub-headings are the sections
+    style: str  # "md", "num", "label:<word>", "caps", "bold", "plain"
+    level: int | None = None  # stated by the layout (markdown marks, numbering depth); else found from context
+    standalone_needed: bool = True  # plain, caps, numbered and labelled lines must stand alone between blanks
+
+
+def parse_heading(line: str) -> HeadingLine | None:
+    """The heading this line would be, or None; whether it stands alone is for the caller to check."""
+    text = line.strip()
+    if not text or len(text) > 200:
+        return None
+    if text.startswith("#"):
+        return _markdown(text)
+    if (bold := _bold_only(text)) is not None:
+        return None if _is_sentence(bold) else HeadingLine(strip_number(bold), "bold", None, False)
+    if _is_sentence(text):
+        return None
+    number = _NUMBER.match(text)
+    if number:
+        rest = text[number.end() :]
+        if _heading_words(rest):
+            return HeadingLine(_tidy(rest), "num", number.group(1).count(".") + 1)
+        return None
+    if _ROMAN.match(text) and _heading_words(text[_ROMAN.match(text).end() :]):  # type: ignore[union-attr]
+        return HeadingLine(_tidy(text[_ROMAN.match(text).end() :]), "num", 1)  # type: ignore[union-attr]
+    label = _LABEL.match(text)
+    if label and len(text.split()) <= MAX_WORDS:
+        word = label.group(1).split()[0].lower()
+        return HeadingLine(_tidy(text), "label:" + word, 1 if word in _TOP_LABELS else None)
+    if _is_caps(text) and len(text.split()) <= MAX_WORDS:
+        return HeadingLine(_tidy(text), "caps")
+    if _heading_words(text, PLAIN_MAX_WORDS) and ":" not in text:
+        return HeadingLine(_tidy(text), "plain")
+    return None
+
+
+def strip_number(text: str) -> str | None:
+    """Drop a printed section number: '3.2 Family history' -> 'Family history'; a bare '03' -> None."""
+    text = text.strip()
+    if not text or _BARE_NUMBER.fullmatch(text):
+        return None
+    number = _NUMBER.match(text) or _ROMAN.match(text)
+    if number:
+        text = text[number.end() :]
+    trailing = _TRAILING_NUMBER.search(text, max(0, len(text) - 3))  # a panel or contents page number at the end
+    if trailing and trailing.end() == len(text) and len(text.split()) > 1:
+        kept = text[: trailing.start()]
+        if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED:  # "Transitions at 18", "Aged 16" keep theirs
+            text = kept
+    return _tidy(text) or None
+
+
+def _markdown(text: str) -> HeadingLine | None:
+    marks = len(text) - len(text.lstrip("#"))
+    if marks > 6:
+        return None
+    inner = text[marks:].strip().rstrip("#").strip()
+    inner = _bold_only(inner) or inner
+    return HeadingLine(strip_number(inner), "md", marks, False)
+
+
+def _bold_only(text: str) -> str | None:
+    """The words of a line that is wholly bold in markdown ('**Background**'), else None."""
+    for mark in ("**", "__"):
+        if len(text) > 4 and text.startswith(mark) and text.endswith(mark):
+            inner = text[2:-2].strip()
+            if inner and mark not in inner:
+                return inner.rstrip(":").strip()
+    return None
+
+
+def _is_sentence(text: str) -> bool:
+    """A sentence or a list's lead-in ('... practice, including:'), not a heading."""
+    words = text.rstrip(":").split()
+    lead_in = text.endswith(":") and len(words) > PLAIN_MAX_WORDS
+    return (
+        text.endswith(_ENDS_SENTENCE) or len(words) > MAX_WORDS or lead_in or (len(words) > 1 and words[-1] in _RUNS_ON)
+    )
+
+
+def _heading_words(text: str, limit: int = MAX_WORDS) -> bool:
+    """Short, starts with a capital or digit, and not a sentence."""
+    text = text.strip()
+    return (
+        bool(text)
+        and (text[0].isupper() or text[0].isdigit())
+        and not _is_sentence(text)
+        and len(text.split()) <= limit
+    )
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.replace("**", "").split()).rstrip(":").strip()

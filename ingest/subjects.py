@@ -1,0 +1,127 @@
+"""The children a review is about, in every naming form reviews use, and which child each section is about.
+
+Naming forms: a role word and a letter ("Child D", "Young Person J", "Baby N", "Infant P", "Adolescent X",
+"Sibling A"), lists ("Siblings A and E", "Infants P and W", "Child A and Child B"), and pseudonyms the review
+introduces for a child ("referred to as Arthur"). A review's subjects are the children its title names; without
+one, those its headings name (a thematic review's section per child), else the one it names most often. An adult
+("Mr Dean", "the mother's partner") is never a subject: only names introduced for a child count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from ingest.models import Subject
+
+ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", "Infant", "Adolescent", "Sibling",
+         "Twin", "Girl", "Boy")  # fmt: skip
+_ROLE = r"(Young Person|Young People|Child(?:ren)?|Bab(?:y|ies)|Infants?|Adolescents?|Siblings?|Twins?|Girls?|Boys?)"
+_LETTER = r"[A-Z]{1,2}\d?"
+NAMED = re.compile(
+    rf"\b{_ROLE}[ \t]+({_LETTER})\b((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
+    rf"(?:,?[ \t]+(?:and|&)[ \t]+(?:{_ROLE}[ \t]+)?{_LETTER}\b)?)"
+)
+_MORE_LETTERS = re.compile(rf"\b({_LETTER})\b")
+_PSEUDONYM = re.compile(
+    r"\b(?:(?:referred to|known|called|named)(?:[ \t]+in[ \t]+this[ \t]+(?:review|report))?[ \t]+as"
+    r"|(?:we|is|are|was)[ \t]+call(?:ed)?)[ \t]+"
+    r"[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?"
+    r"(?:[ \t]+and[ \t]+[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?)?"
+)
+_QUOTED_NAME = re.compile(r"[\"\u201c]([A-Z][a-z]{1,20})[\"\u201d]")  # a title's quoted name: 'Review: "Arthur"'
+_CHILD_WORDS = re.compile(
+    r"\b(?:child|children|sibling|siblings|twins?|baby|babies|infant|boy|girl|son|daughter|young (?:person|people))\b",
+    re.I,
+)
+_HONORIFIC = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Auntie", "Uncle"})
+_SINGULAR = {"Young People": "Young Person", "Children": "Child", "Babies": "Baby"}
+_SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?]?")
+
+
+def named_children(text: str) -> list[tuple[str, str]]:
+    """(role, letter) for every child named by role and letter in the text, lists expanded, in order."""
+    out: list[tuple[str, str]] = []
+    for match in NAMED.finditer(text):
+        role = _singular(match.group(1))
+        out.append((role, match.group(2)))
+        out.extend((role, letter) for letter in _MORE_LETTERS.findall(match.group(3) or "") if letter not in ROLES)
+    return out
+
+
+def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tuple[Subject, ...]:
+    """The children the review is about, with the other names it uses for each."""
+    mentions = named_children(text)
+    counts = Counter(mentions)
+    if title and title.upper() == title:  # "SERIOUS CASE REVIEW: YOUNG PERSON H"
+        title = " ".join(w if len(w) <= 2 else w.capitalize() for w in title.split())
+    chosen = _dedupe(named_children(title or "")) or _dedupe(n for h in headings for n in named_children(h))
+    if not chosen and counts:  # the child the text names most often
+        chosen = [counts.most_common(1)[0][0]]
+    pseudonyms = _pseudonyms(text) or _QUOTED_NAME.findall(title or "")
+    if not chosen and pseudonyms:
+        chosen = [("", p) for p in pseudonyms]
+    letters = {letter for _, letter in chosen}
+    subjects = []
+    for role, letter in chosen:
+        other_roles = sorted({f"{r} {letter}" for r, lt in counts if lt == letter and r != role})
+        aliases = [*other_roles, letter] if role else other_roles
+        name = f"{role} {letter}" if role else letter
+        subjects.append(Subject(name, tuple(a for a in dict.fromkeys(aliases) if a != name)))
+    groups = _group_names(title or "", letters)
+    if len(subjects) > 1 and groups:
+        subjects = [Subject(s.name, (*s.aliases, *groups)) for s in subjects]
+    return tuple(subjects)
+
+
+def section_child(path: Sequence[str], subjects: Sequence[Subject]) -> str | None:
+    """The one subject a section is about, in a review of several: the only one its headings name."""
+    if len(subjects) < 2:
+        return None
+    for heading in reversed(path):
+        named = _mentioned(heading, subjects)
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def _mentioned(text: str, subjects: Sequence[Subject]) -> list[str]:
+    found = []
+    for subject in subjects:
+        forms = [n for n in subject.names if " " in n or len(n) > 2]  # full names; a bare letter only as "K's"
+        letters = [n for n in subject.names if len(n) <= 2]
+        if any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms) or any(
+            re.search(rf"\b{re.escape(lt)}['\u2019]s\b", text) for lt in letters
+        ):
+            found.append(subject.name)
+    return found
+
+
+def _pseudonyms(text: str) -> list[str]:
+    """Names a review says it uses for children ('two siblings, referred to as A and E')."""
+    out: list[str] = []
+    for sentence in _SENTENCE.finditer(text):
+        for match in _PSEUDONYM.finditer(sentence.group(0)):
+            before = sentence.group(0)[: match.start()]
+            if not _CHILD_WORDS.search(before):
+                continue
+            out.extend(n for n in match.groups() if n and n not in _HONORIFIC)
+    return list(dict.fromkeys(out))
+
+
+def _group_names(title: str, letters: set[str]) -> list[str]:
+    """'Siblings A and E' as written in the title, an alias of each child it names."""
+    return [m.group(0) for m in NAMED.finditer(title) if m.group(3) and m.group(2) in letters]
+
+
+def _dedupe(names: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, tuple[str, str]] = {}
+    for role, letter in names:
+        seen.setdefault(letter, (role, letter))
+    return list(seen.values())
+
+
+def _singular(role: str) -> str:
+    role = _SINGULAR.get(role, role)
+    return role[:-1] if role.endswith("s") and role[:-1] in ROLES else role

@@ -25,7 +25,7 @@ from ingest.themes import Theme, load_themes
 
 CHUNKER_VERSION = "sections-v1"
 ENCODE_BATCH = 256  # chunks written together across files
-ENCODE_STEP = 64  # chunks per encode call: progress is reported between calls
+ENCODE_STEP = 128  # chunks per encode call: progress is reported between calls
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
 
 
@@ -144,11 +144,12 @@ def ingest(
         # and recorded in the manifest, on its own, so a run killed midway loses at most this batch.
         chunks = [c for item in pending for c in item.chunks]
         encoder = tagger().embedder
-        parts = []
-        for start in range(0, len(chunks), ENCODE_STEP):
-            parts.append(encoder.encode([c.embed_text for c in chunks[start : start + ENCODE_STEP]]))
-            track(replace(tally, chunks_done=tally.chunks_done + len(parts[-1])))
-        vectors = np.concatenate(parts)
+        vectors = np.zeros((len(chunks), encoder.dimension), dtype=np.float32)
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))  # alike lengths: less padding
+        for start in range(0, len(order), ENCODE_STEP):
+            rows = order[start : start + ENCODE_STEP]
+            vectors[rows] = encoder.encode([chunks[i].embed_text for i in rows])
+            track(replace(tally, chunks_done=tally.chunks_done + len(rows)))
         offset = 0
         for item in pending:
             part = vectors[offset : offset + len(item.chunks)]

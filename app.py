@@ -1,30 +1,36 @@
 """Casewise in the browser: run with `casewise app` (or `streamlit run app.py`).
 
-Thin by design: it reads the settings, builds the index on first start, opens the pipeline once per process
-and hands over to the pages in casewise/ui/pages/ (Ask, Read a review, Feedback, Trainer), which render
-its answers.
+Thin by design: it reads the settings, finds out who is here (sign-in when configured), starts loading the
+pipeline in the background and hands over to the pages in casewise/ui/pages/, which render its answers.
+The page icon is an emoji and the pages have none: Material page icons would be fetched from outside the app.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from casewise.ui import resources, sidebar
+from casewise.ui import resources, session, sidebar
 
-st.set_page_config(page_title="Casewise", page_icon=":material/menu_book:", layout="centered")
+st.set_page_config(page_title="Casewise", page_icon="📘", layout="centered")
 
 settings = resources.settings()
-resources.ensure_index(settings)
-casewise = resources.pipeline(settings)
+user = session.current_user(settings)
+resources.loading(settings)  # starts the background load on the very first visit
 
 PAGES = "casewise/ui/pages"
-page = st.navigation(
-    [
-        st.Page(f"{PAGES}/ask.py", title="Ask", icon=":material/chat:", default=True),
-        st.Page(f"{PAGES}/reader.py", title="Read a review", icon=":material/menu_book:", url_path="read"),
-        st.Page(f"{PAGES}/feedback.py", title="Feedback", icon=":material/rate_review:", url_path="feedback"),
-        st.Page(f"{PAGES}/trainer.py", title="Trainer", icon=":material/school:", url_path="trainer"),
+pages = [
+    st.Page(f"{PAGES}/ask.py", title="Ask", default=True),
+    st.Page(f"{PAGES}/reader.py", title="Read a review", url_path="read"),
+]
+if user.can_train:
+    pages.append(st.Page(f"{PAGES}/trainer.py", title="Trainer", url_path="trainer"))
+if user.is_admin:
+    pages += [
+        st.Page(f"{PAGES}/manage.py", title="Manage reviews", url_path="manage"),
+        st.Page(f"{PAGES}/feedback.py", title="Feedback", url_path="feedback"),
     ]
-)
+page = st.navigation(pages)
+session.sign_out_button(user)
 page.run()
-sidebar.index_info(settings, casewise)
+if resources.loading(settings).done.is_set():
+    sidebar.index_info(settings, resources.pipeline(settings))

@@ -7,7 +7,10 @@ from typing import Any
 
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
+from retriever.filters import resolve_filters, resolve_kinds
 from retriever.models import Answer, Hit, SearchFilter, Turn
+from retriever.questions import clean_question
+from retriever.section_match import expand_sections
 
 
 class RequestError(CasewiseError):
@@ -45,6 +48,19 @@ def filters_from_body(body: dict[str, Any]) -> SearchFilter:
     return SearchFilter(**values)
 
 
+def checked(filters: SearchFilter, catalog: Catalog) -> SearchFilter:
+    """Filters with section names matched against the index's headings; raises on names the index lacks."""
+    filters = SearchFilter(
+        reviews=filters.reviews,
+        sections=expand_sections(filters.sections, catalog),
+        review_types=filters.review_types,
+        kinds=filters.kinds,
+    )
+    resolve_kinds(filters)
+    resolve_filters(filters, catalog)
+    return filters
+
+
 def history_from_body(turns: Any, what: str) -> tuple[Turn, ...]:
     """Conversation turns from a list of {"role": "user"|"assistant", "content": str} objects."""
     turns = turns or []
@@ -53,12 +69,12 @@ def history_from_body(turns: Any, what: str) -> tuple[Turn, ...]:
         for t in turns
     ):
         raise RequestError(f'"history" of {what} must be a list of {{"role", "content"}} objects')
-    return tuple(Turn(t["role"], t["content"]) for t in turns)
+    return tuple(Turn(t["role"], clean_question(t["content"], "history turn")) for t in turns)
 
 
 def text_field(body: dict[str, Any], name: str) -> str:
-    """A required, non-empty string field."""
+    """A required string field, cleaned as the CLI cleans a question."""
     value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise RequestError(f'the request needs a non-empty string "{name}"')
-    return value
+    if not isinstance(value, str):
+        raise RequestError(f'the request needs a string "{name}"')
+    return clean_question(value, name)

@@ -18,6 +18,7 @@ from typing import Any
 from casewise.documents import (
     RequestError,
     answer_document,
+    checked,
     filters_from_body,
     history_from_body,
     reviews_document,
@@ -56,6 +57,7 @@ class Service:
         if mode not in MODES:
             raise RequestError(f'"mode" must be one of {", ".join(MODES)}')
         with self._lock:
+            filters = checked(filters, self.casewise.catalog)
             return search_document(query, self.casewise.searcher.search(query, k=k, filters=filters, mode=mode))
 
     def ask(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +70,7 @@ class Service:
                 f"start `casewise serve --answerer {answerer}` for {answerer}"
             )
         with self._lock:
+            filters = checked(filters, self.casewise.catalog)
             return answer_document(self.casewise.ask(question, history, filters))
 
 

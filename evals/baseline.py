@@ -24,6 +24,7 @@ from ingest.normalise import build_review
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.models import Answer, Hit
+from retriever.question import read_question
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
@@ -75,7 +76,7 @@ class Baseline:
             self.store.add_documents(documents, ids=[d.metadata["chunk_id"] for d in documents])
         scorer = UnitScorer(embedder)
         self.scorer = scorer
-        self.answerer = ExtractiveAnswerer(scorer, self._subject_of)
+        self.answerer = ExtractiveAnswerer(self._subject_of)
 
     @classmethod
     def from_files(cls, paths: Sequence[Path], embedder: Embedder, max_file_mb: float = 50.0) -> Baseline:
@@ -128,7 +129,8 @@ class Baseline:
         ]
         retrieved = time.perf_counter()
         scored = self.scorer.score(question, evidence)
-        checked = verify(self.answerer.draft(question, evidence, scored), evidence, self.reviews.get)
+        draft = self.answerer.draft(read_question(question, {}), scored)  # the baseline knows no subjects
+        checked = verify(draft, evidence, self.reviews.get)
         now = time.perf_counter()
         return Answer(
             question=question,

@@ -48,6 +48,21 @@ def side_by_side(results: Sequence[EvalResult]) -> str:
     return "\n".join(lines)
 
 
+def per_kind_columns(columns: Sequence[tuple[str, EvalResult]], keys: Sequence[str]) -> str:
+    """Several metrics per question kind, one column per (label, result) pair: datasets and systems side by side."""
+    header = [f"{label} {key}" for key in keys for label, _ in columns]
+    lines = [f"| kind | {' | '.join(header)} |", f"|---|{'---:|' * len(header)}"]
+    kinds = list(dict.fromkeys(k for _, r in columns for k in r.per_kind))
+    for kind in [*kinds, "all"]:
+        values = [
+            fmt(key, (r.overall if kind == "all" else r.per_kind.get(kind, {})).get(key))
+            for key in keys
+            for _, r in columns
+        ]
+        lines.append(f"| {kind} | {' | '.join(values)} |")
+    return "\n".join(lines)
+
+
 def per_kind_table(results: Sequence[EvalResult], key: str = "accuracy") -> str:
     """One metric per question kind, one column per system."""
     kinds = list(dict.fromkeys(k for r in results for k in r.per_kind))

@@ -1,12 +1,14 @@
 """How well chunks are tagged with themes: cue phrases only, embedding similarity only, and both combined.
 
-Scores every passage of evals/theme_labels.jsonl (the seed chunks plus written review-style passages, each
-labelled by hand with its true themes) and prints precision and recall per theme and overall, for the three
-methods in the same run. The `dev` split is where the cues were tightened and the thresholds set; the `test`
-split was labelled before either and never used to set anything, so its figures are the honest ones.
+Scores every passage of evals/theme_labels_dev.jsonl (the chunks of the twelve dev-corpus reviews, cut by the
+real pipeline, each labelled by hand with the themes it is really about, "none" included) and prints precision
+and recall per theme and overall for the two halves side by side. The halves are split by review: the
+`calibration` half (six reviews) is where cue phrases were checked and thresholds set; the `heldout` half (the
+other six) was never used to set anything, so its figures are the honest ones. `--labels
+evals/theme_labels.jsonl` scores the older sample (seed chunks and written passages) the same way.
 
-    .venv/bin/python -m evals.theme_tagging            # the table, with the shipped rule (ingest/tagging.py)
-    .venv/bin/python -m evals.theme_tagging --fit      # also search the rule's two numbers on the dev split
+    .venv/bin/python -m evals.theme_tagging            # the table, with the shipped rule (ingest/themes.py)
+    .venv/bin/python -m evals.theme_tagging --fit      # also search the rule's two numbers on the calibration half
     .venv/bin/python -m evals.theme_tagging --sentences  # also the sentence-level variant (not at ingest)
 """
 
@@ -24,11 +26,10 @@ import numpy as np
 from ingest.embedding import Embedder, load_embedder
 from ingest.errors import CasewiseError
 from ingest.settings import DEFAULT_MODEL
-from ingest.tagging import DEFAULT_RULE, TagRule, ThemeTagger, cue_matrix
-from ingest.themes import DEFAULT_THEMES, Theme, load_themes
+from ingest.themes import DEFAULT_RULE, DEFAULT_THEMES, TagRule, Theme, ThemeTagger, cue_matrix, load_themes
 
-LABELS = Path(__file__).with_name("theme_labels.jsonl")
-SPLITS = ("dev", "test")
+LABELS = Path(__file__).with_name("theme_labels_dev.jsonl")
+SPLITS = ("calibration", "heldout")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\"'(])|\n+")
 
 
@@ -45,7 +46,7 @@ class Passage:
 
     @property
     def embed_text(self) -> str:
-        return f"{self.review_title}. {self.section}.\n{self.text}"  # as ingest/chunking.py builds it
+        return f"{self.review_title}. {self.section}.\n{self.text}"  # as ingest/chunking.py builds it (heading trail)
 
 
 def load_labels(path: Path, themes: Sequence[Theme]) -> list[Passage]:
@@ -124,28 +125,34 @@ def _fmt(value: float | None) -> str:
     return "  –  " if value is None else f"{value:5.2f}"
 
 
-def _row(name: str, support: int, preds: dict[str, np.ndarray], gold: np.ndarray) -> str:
-    cells = []
-    for pred in preds.values():
-        p, r, _ = precision_recall(pred, gold)
-        cells.append(f"{_fmt(p)} {_fmt(r)}")
-    return f"| {name:<46} | {support:>3} | " + " | ".join(cells) + " |"
-
-
 @dataclass(frozen=True)
 class Run:
     """Every method's predictions on the labelled passages, with the thresholds they used."""
 
     gold: np.ndarray  # (passages x themes) booleans
-    dev: np.ndarray  # which passages are in the dev split
+    calibration: np.ndarray  # which passages are in the calibration half
     preds: dict[str, np.ndarray]
     embedding_threshold: float
     rule: TagRule
 
+    def mask(self, split: str) -> np.ndarray:
+        """Which passages are in "calibration", "heldout" or "all"."""
+        return (
+            self.calibration
+            if split == "calibration"
+            else ~self.calibration
+            if split == "heldout"
+            else np.ones_like(self.calibration)
+        )
+
+    def scores(self, method: str, split: str) -> tuple[float | None, float | None, float]:
+        """Micro precision, recall and F1 of a method on a half (or "all")."""
+        mask = self.mask(split)
+        return precision_recall(self.preds[method][mask], self.gold[mask])
+
     def f1(self, method: str, split: str) -> float:
-        """Micro-F1 of a method on "dev", "test" or "all"."""
-        mask = self.dev if split == "dev" else ~self.dev if split == "test" else np.ones_like(self.dev)
-        return precision_recall(self.preds[method][mask], self.gold[mask])[2]
+        """Micro-F1 of a method on "calibration", "heldout" or "all"."""
+        return self.scores(method, split)[2]
 
 
 def run_methods(
@@ -155,14 +162,15 @@ def run_methods(
     fit: bool = False,
     sentences: bool = False,
 ) -> Run:
-    """Cue-only, embedding-only (threshold fit on dev) and combined (the shipped rule, or one fit on dev)."""
+    """Cue-only, embedding-only (threshold fit on calibration) and combined (the shipped rule, or one fit on
+    calibration)."""
     tagger = ThemeTagger(themes, embedder)
     gold = np.array([[t.name in p.themes for t in themes] for p in passages], dtype=bool)
     sims = tagger.similarities(embedder.encode([p.embed_text for p in passages]))
     cues = cue_matrix([p.text for p in passages], themes)
-    dev = np.array([p.split == "dev" for p in passages])
-    emb_threshold = fit_embedding_threshold(sims[dev], gold[dev])
-    rule = fit_rule(sims[dev], cues[dev], gold[dev]) if fit else DEFAULT_RULE
+    cal = np.array([p.split == "calibration" for p in passages])
+    emb_threshold = fit_embedding_threshold(sims[cal], gold[cal])
+    rule = fit_rule(sims[cal], cues[cal], gold[cal]) if fit else DEFAULT_RULE
     preds = {
         "cue": cues,
         "embedding": sims >= emb_threshold,
@@ -170,9 +178,9 @@ def run_methods(
     }
     if sentences:
         sent = sentence_similarities(tagger, passages)
-        sent_rule = fit_rule(sent[dev], cues[dev], gold[dev])
+        sent_rule = fit_rule(sent[cal], cues[cal], gold[cal])
         preds["combined, sentences"] = sent_rule.scores(sent, cues) >= sent_rule.threshold
-    return Run(gold, dev, preds, emb_threshold, rule)
+    return Run(gold, cal, preds, emb_threshold, rule)
 
 
 def report(
@@ -182,42 +190,37 @@ def report(
     fit: bool = False,
     sentences: bool = False,
 ) -> str:
-    """The Markdown tables: per theme over all passages, then overall per split (micro and macro)."""
+    """Markdown tables: the shipped (or fitted) rule per theme on both halves side by side, then every method
+    overall per half."""
     run = run_methods(passages, themes, embedder, fit, sentences)
-    gold, dev, preds, emb_threshold, rule = run.gold, run.dev, run.preds, run.embedding_threshold, run.rule
-    header = " | ".join(f"{m + ' P / R':^11}" for m in preds)
+    gold, cal, rule = run.gold, run.calibration, run.rule
     lines = [
-        f"{len(passages)} labelled passages ({int(dev.sum())} dev, {int((~dev).sum())} test), "
-        f"{len(themes)} themes, model {embedder.name}",
-        f"embedding-only threshold {emb_threshold:.2f} (fit on dev); combined rule: similarity + "
-        f"{rule.cue_bonus:.2f} x cue >= {rule.threshold:.2f} ({'fit on dev now' if fit else 'as shipped'})",
+        f"{len(passages)} labelled passages ({int(cal.sum())} calibration, {int((~cal).sum())} held out; split by "
+        f"review), {len(themes)} themes, model {embedder.name}",
+        f"embedding-only threshold {run.embedding_threshold:.2f} (fit on calibration); combined rule: similarity + "
+        f"{rule.cue_bonus:.2f} x cue >= {rule.threshold:.2f} ({'fit on calibration now' if fit else 'as shipped'})",
         "",
-        f"| {'theme (all passages)':<46} | pos | {header} |",
-        f"|{'-' * 48}|-----|" + "|".join("-" * (len(h) + 2) for h in header.split(" | ")) + "|",
+        f"| {'theme (combined rule)':<46} | cal pos | cal P / R   | held pos | held P / R  |",
+        f"|{'-' * 48}|---------|-------------|----------|-------------|",
     ]
+    combined = run.preds["combined"]
     for j, theme in enumerate(themes):
-        column = {m: p[:, j] for m, p in preds.items()}
-        lines.append(_row(theme.name, int(gold[:, j].sum()), column, gold[:, j]))
-    for split, mask in (("dev", dev), ("test (held out)", ~dev), ("all", np.ones_like(dev))):
-        lines.append(
-            _row(
-                f"overall micro, {split}",
-                int(gold[mask].sum()),
-                {m: p[mask] for m, p in preds.items()},
-                gold[mask],
-            )
-        )
+        cells = []
+        for mask in (cal, ~cal):
+            p, r, _ = precision_recall(combined[mask][:, j], gold[mask][:, j])
+            cells += [f"{int(gold[mask][:, j].sum()):>7}", f"{_fmt(p)} {_fmt(r)}"]
+        lines.append(f"| {theme.name:<46} | {cells[0]} | {cells[1]} | {cells[2]:>8} | {cells[3]} |")
     lines += [
         "",
-        "micro-F1 by split: "
-        + "; ".join(
-            f"{split}: " + ", ".join(f"{m} {precision_recall(p[mask], gold[mask])[2]:.3f}" for m, p in preds.items())
-            for split, mask in (("dev", dev), ("test", ~dev))
-        ),
+        f"| {'overall (micro)':<22} | {'calibration P / R / F1':^24} | {'held out P / R / F1':^24} |",
+        f"|{'-' * 24}|{'-' * 26}|{'-' * 26}|",
     ]
+    for method in run.preds:
+        cells = [" / ".join(_fmt(v) for v in run.scores(method, split)) for split in ("calibration", "heldout")]
+        lines.append(f"| {method:<22} | {cells[0]:^24} | {cells[1]:^24} |")
     lines.append(
         "macro-F1 over themes with positives (all): "
-        + ", ".join(f"{m} {_macro_f1(p, gold):.3f}" for m, p in preds.items())
+        + ", ".join(f"{m} {_macro_f1(p, gold):.3f}" for m, p in run.preds.items())
     )
     return "\n".join(lines)
 
@@ -232,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--themes", type=Path, default=DEFAULT_THEMES)
     parser.add_argument("--model", default=DEFAULT_MODEL)
-    parser.add_argument("--fit", action="store_true", help="fit the combined rule on the dev split")
+    parser.add_argument("--fit", action="store_true", help="fit the combined rule on the calibration half")
     parser.add_argument("--sentences", action="store_true", help="add the sentence-level variant")
     args = parser.parse_args(argv)
     themes = load_themes(args.themes)

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.errors import CasewiseError
 from ingest.models import Chunk, Review, ReviewMeta, Section
-from ingest.tagging import ThemeTag
+from ingest.themes import ThemeTag
 
 SCHEMA_VERSION = 4
 _SCHEMA = """
@@ -38,6 +39,11 @@ _STOPWORD_TEXT = (
     "will with you your"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_TABLES = ("files", "reviews", "chunks", "chunk_themes", "chunk_fts", "meta")
+
+
+class SchemaError(CasewiseError):
+    """The catalogue was written by another version of Casewise."""
 
 
 @dataclass(frozen=True)
@@ -52,17 +58,29 @@ class FileRecord:
 class Catalog:
     """Everything but the vectors. Each review's rows change in one transaction, so readers never see half."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, upgrade: bool = False) -> None:
+        """Open (or create) the catalogue; another schema version is refused unless `upgrade` (a rebuild)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
-        if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            # The catalogue is derived from the review files: an older layout is dropped, ingest rebuilds it.
-            tables = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-            for table in tables:
-                if not table.startswith("chunk_fts_"):
-                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        tables = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        if version != SCHEMA_VERSION and tables:
+            if not upgrade:
+                self._db.close()
+                raise SchemaError(
+                    f"the index at {path.parent} has catalogue schema {version} and this version of Casewise "
+                    f"reads schema {SCHEMA_VERSION}; run `casewise ingest --rebuild` to rebuild it from the reviews"
+                )
+            # The catalogue is derived from the review files: a rebuild drops the old layout and writes anew.
+            with self._db:
+                for table in tables:
+                    if not table.startswith("chunk_fts_"):
+                        self._db.execute(f"DROP TABLE IF EXISTS {table}")
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -74,16 +92,50 @@ class Catalog:
         rows = self._db.execute("SELECT path, sha256, review_id FROM files").fetchall()
         return {r[0]: FileRecord(*r) for r in rows}
 
-    def record_file(self, record: FileRecord, when: str) -> None:
+    def commit_review(
+        self,
+        indexed: tuple[Review, Sequence[Section], Sequence[Chunk]],
+        tags: Mapping[str, Sequence[ThemeTag]],
+        record: FileRecord,
+        when: str,
+    ) -> None:
+        """Store a review and its manifest row in one transaction; other rows for the review (a move) go."""
+        review, sections, chunks = indexed
         with self._tx() as db:
+            _write_review(db, review, sections, chunks)
+            _write_tags(db, {c.chunk_id: tags.get(c.chunk_id, ()) for c in chunks})
+            db.execute("DELETE FROM files WHERE review_id = ? AND path != ?", (record.review_id, record.path))
             db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
                 (record.path, record.sha256, record.review_id, when),
             )
 
-    def forget_file(self, path: str) -> None:
+    def remove_file(self, record: FileRecord, keep_review: bool = False) -> None:
+        """Forget a file and (unless another file now holds it) its review, in one transaction."""
         with self._tx() as db:
-            db.execute("DELETE FROM files WHERE path = ?", (path,))
+            if not keep_review:
+                _delete_review(db, record.review_id)
+            db.execute("DELETE FROM files WHERE path = ?", (record.path,))
+
+    def swap_in(self, staging: Path) -> None:
+        """Replace every row with those of a catalogue built beside this one, in one transaction."""
+        self._db.execute("ATTACH DATABASE ? AS staging", (str(staging),))
+        try:
+            with self._tx() as db:
+                for table in _TABLES:
+                    db.execute(f"DELETE FROM main.{table}")
+                for table in ("files", "reviews", "chunk_themes", "meta"):
+                    db.execute(f"INSERT INTO main.{table} SELECT * FROM staging.{table}")
+                columns = ", ".join(r[1] for r in db.execute("PRAGMA staging.table_info(chunks)"))
+                db.execute(  # lexical entries share their chunk's rowid, so rowids are copied too
+                    f"INSERT INTO main.chunks (rowid, {columns}) SELECT rowid, {columns} FROM staging.chunks"
+                )
+                db.execute(
+                    "INSERT INTO main.chunk_fts (rowid, chunk_id, review_id, title, section, body) "
+                    "SELECT rowid, chunk_id, review_id, title, section, body FROM staging.chunk_fts"
+                )
+        finally:
+            self._db.execute("DETACH DATABASE staging")
 
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -220,6 +272,9 @@ class Catalog:
             query, args = query + " WHERE review_id = ?", (review_id,)
         return [_chunk_from_record(cid, json.loads(rec)) for cid, rec in self._db.execute(query, args)]
 
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
+
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
 
@@ -228,14 +283,18 @@ class Catalog:
         rows = self._db.execute("SELECT review_id, meta FROM reviews ORDER BY review_id").fetchall()
         return {rid: ReviewMeta.from_record(json.loads(meta)) for rid, meta in rows}
 
-    def mentions(self, phrase: str) -> bool:
-        """Whether any chunk, title or heading contains the word or phrase (after stemming)."""
+    def mentions(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
+        """Whether any chunk, title or heading (of the given reviews, or any) contains the word or phrase
+        (after stemming)."""
         words = _WORD.findall(phrase.lower())
         if not words:
             return False
-        query = '"' + " ".join(words) + '"'
-        row = self._db.execute("SELECT 1 FROM chunk_fts WHERE chunk_fts MATCH ? LIMIT 1", (query,)).fetchone()
-        return row is not None
+        sql = "SELECT 1 FROM chunk_fts WHERE chunk_fts MATCH ?"
+        args: list[str] = ['"' + " ".join(words) + '"']
+        if review_ids:
+            sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
+            args += list(review_ids)
+        return self._db.execute(sql + " LIMIT 1", args).fetchone() is not None
 
     def section_keys(self) -> set[str]:
         """The distinct section names (lower-cased leaf headings) in the index."""

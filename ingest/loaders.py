@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ingest import limits
 from ingest.docx_text import docx_pages, table_lines
 from ingest.errors import DocumentError
 from ingest.html_text import html_text
@@ -38,7 +39,13 @@ def load(path: Path, max_bytes: int) -> LoadedText:
         raise DocumentError(str(path), f"cannot read file ({exc.strerror}); check it exists and is readable") from exc
     if not data.strip():
         raise DocumentError(str(path), "file is empty; remove it or replace it with the review's text")
-    loaded = loader(path, data)
+    limits.check(path, data, max_bytes)
+    try:
+        loaded = loader(path, data)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a parser library's own error on a damaged part nobody foresaw (found by fuzzing)
+        raise DocumentError(str(path), f"cannot be read ({type(exc).__name__}); re-save or re-export it") from exc
     if not loaded.text.strip():
         raise DocumentError(str(path), "no text could be extracted (a scanned PDF?); run OCR on it first")
     return loaded
@@ -80,7 +87,10 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            limits.check_count(path, len(pdf.pages), limits.MAX_PAGES, "pages")
             page_lines = [_pdf_lines(page) for page in pdf.pages]
+    except DocumentError:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         # pdfplumber wraps pdfminer's error in its own PdfminerException; the original is its first argument
         if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,21 +15,23 @@ import numpy as np
 
 from ingest.catalog import Catalog, FileRecord
 from ingest.chunking import chunk_review
+from ingest.discovery import Discovery, discover
 from ingest.embedding import Embedder
 from ingest.errors import CasewiseError, DocumentError
-from ingest.loaders import SUPPORTED_SUFFIXES, load
+from ingest.limits import check_sidecar
+from ingest.loaders import load
 from ingest.metadata import sidecar_path
 from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review, review_id_for
 from ingest.settings import Settings
-from ingest.store import VectorStore
-from ingest.tagging import ThemeTagger, tag_fingerprint
-from ingest.themes import Theme, load_themes
+from ingest.store import VectorStore, live_collection
+from ingest.themes import Theme, ThemeTagger, load_themes, tag_fingerprint
 
 CHUNKER_VERSION = "sections-v1"
 ENCODE_BATCH = 256  # chunks written together across files
 ENCODE_STEP = 128  # chunks per encode call: progress is reported between calls
-SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
+LOCK_NAME = "ingest.lock"
+STAGING_NAME = "rebuild.sqlite3"  # a rebuild's catalogue, beside the live one until the swap
 
 
 @dataclass(frozen=True)
@@ -74,27 +79,6 @@ class Tally:
 Tracker = Callable[[Tally], None]
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Review files under the given files and folders, and failures for paths that cannot be used."""
-    found: list[Path] = []
-    problems: list[FileResult] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and p.name.lower() not in SKIPPED_NAMES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder; check the path"))
-    return [p.resolve() for p in dict.fromkeys(found)], problems
-
-
 def ingest(
     paths: Iterable[Path],
     settings: Settings,
@@ -103,89 +87,174 @@ def ingest(
     progress: Progress | None = None,
     tracker: Tracker | None = None,
 ) -> IngestReport:
-    """Bring the index in step with the files under `paths`; `embedder` is called only if anything changed."""
+    """Bring the index in step with the files under `paths`; `embedder` is called only if anything changed.
+
+    One ingest runs at a time per home. A rebuild (asked for, or because the model changed) is written beside
+    the live index and swapped in at the end, so questions asked meanwhile are answered from the old one.
+    """
     roots = [p.resolve() for p in paths]
     themes = load_themes(settings.themes_path)  # a bad theme file fails before anything is touched
-    files, results = discover(roots)
-    tally = Tally(len(files))
+    with _ingest_lock(settings.home):
+        found = discover(roots)  # a missing or unreadable root fails before anything is touched
+        run = _Run(settings, embedder, themes, found, progress, tracker)
+        fingerprint = f"{settings.embedding_model}|{CHUNKER_VERSION}"
+        if not rebuild:
+            catalog = Catalog(settings.db_path)  # another schema version is refused here
+            if catalog.get_meta("fingerprint") in (None, fingerprint):
+                catalog.set_meta("fingerprint", fingerprint)
+                store = VectorStore(settings)
+                _drop_orphan_vectors(catalog, store)
+                results = run.sync(roots, catalog, store)
+                if run.changed(results) or not catalog.get_meta("built_at"):
+                    catalog.set_meta("built_at", _now())
+                return IngestReport(tuple(results))
+            catalog.close()
+        # load the new model first: one that cannot load (a mistyped name) fails before anything is built
+        run.model()
+        return IngestReport(tuple(_rebuild(roots, run, fingerprint)))
 
-    def track(now: Tally) -> None:
-        nonlocal tally
-        tally = now
-        if tracker:
-            tracker(tally)
 
-    track(tally)
-    catalog = Catalog(settings.db_path)
-    store = VectorStore(settings)
-    fingerprint = f"{settings.embedding_model}|{CHUNKER_VERSION}"
-    model: list[Embedder] = []
-    if rebuild or catalog.get_meta("fingerprint") not in (None, fingerprint):
-        # load the new model first: one that cannot load (a mistyped name) fails before the index is dropped
-        _once(model, embedder)
-        catalog.clear()
-        store.clear()
-    catalog.set_meta("fingerprint", fingerprint)
-    taggers: list[ThemeTagger] = []
-
-    def tagger() -> ThemeTagger:
-        if not taggers:
-            taggers.append(ThemeTagger(themes, _once(model, embedder)))
-        return taggers[0]
-
-    _retag_if_stale(catalog, themes, tagger)
-    manifest = catalog.files()
-    results += _remove_missing(manifest, roots, set(map(str, files)), catalog, store)
-    claimed = {r.review_id: r.path for r in manifest.values()}
-    pending: list[_Prepared] = []
-
-    def flush() -> None:
-        # Many small files share one encode call (far faster than one call each); each is still written,
-        # and recorded in the manifest, on its own, so a run killed midway loses at most this batch.
-        chunks = [c for item in pending for c in item.chunks]
-        encoder = tagger().embedder
-        vectors = np.zeros((len(chunks), encoder.dimension), dtype=np.float32)
-        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))  # alike lengths: less padding
-        for start in range(0, len(order), ENCODE_STEP):
-            rows = order[start : start + ENCODE_STEP]
-            vectors[rows] = encoder.encode([chunks[i].embed_text for i in rows])
-            track(replace(tally, chunks_done=tally.chunks_done + len(rows)))
-        offset = 0
-        for item in pending:
-            part = vectors[offset : offset + len(item.chunks)]
-            offset += len(item.chunks)
-            results.append(_write(item, part, catalog, store, tagger()))
-        pending.clear()
-
-    for done, path in enumerate(files):
-        if progress:
-            progress(done, len(files), str(path))
+@contextmanager
+def _ingest_lock(home: Path) -> Iterator[None]:
+    """Hold the home's ingest lock for the run; the system drops it when the process ends, however it ends."""
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / LOCK_NAME, "a+") as handle:
         try:
-            prepared = _prepare(path, manifest, claimed, settings)
-        except DocumentError as exc:
-            prepared = FileResult(str(path), "failed", message=str(exc))
-        track(replace(tally, files_done=done + 1))
-        if isinstance(prepared, FileResult):
-            results.append(prepared)
-            continue
-        pending.append(prepared)
-        track(replace(tally, chunks=tally.chunks + len(prepared.chunks)))
-        if sum(len(item.chunks) for item in pending) >= ENCODE_BATCH:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CasewiseError(
+                f"another ingest is running on {home}; wait for it to finish, then run this one again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _rebuild(roots: list[Path], run: _Run, fingerprint: str) -> list[FileResult]:
+    """Index everything into a new catalogue and collection, then swap both in at once."""
+    settings = run.settings
+    staging_path = settings.home / STAGING_NAME
+    staging_path.unlink(missing_ok=True)
+    live_name = live_collection(settings)
+    prefix = f"{settings.collection}-r"
+    staging = Catalog(staging_path)
+    store = VectorStore(settings, collection=f"{prefix}{uuid.uuid4().hex[:12]}")
+    store.drop_collections(prefix, keep=store.name)  # left by a rebuild that was killed
+    results = run.sync(roots, staging, store)
+    for key, value in (("fingerprint", fingerprint), ("collection", store.name), ("built_at", _now())):
+        staging.set_meta(key, value)
+    staging.close()
+    live = Catalog(settings.db_path, upgrade=True)
+    live.swap_in(staging_path)  # readers see the old index or the new one, never a mix or nothing
+    live.close()
+    staging_path.unlink()
+    if live_name != store.name:
+        VectorStore(settings, collection=live_name).drop_collections(live_name, keep=store.name)
+    return results
+
+
+def _drop_orphan_vectors(catalog: Catalog, store: VectorStore) -> None:
+    """Vectors written by a run killed before its catalogue commit belong to no review: remove them."""
+    orphans = sorted(store.ids() - catalog.chunk_ids())
+    if orphans:
+        store.delete_ids(orphans)
+
+
+class _Run:
+    """What one ingest run shares: settings, the lazily loaded model and tagger, the files found."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Callable[[], Embedder],
+        themes: tuple[Theme, ...],
+        found: Discovery,
+        progress: Progress | None,
+        tracker: Tracker | None = None,
+    ) -> None:
+        self.settings, self.themes, self.found, self.progress = settings, themes, found, progress
+        self._tracker = tracker
+        self.tally = Tally(len(found.files))
+        self.track(self.tally)
+        self._factory = embedder
+        self._model: list[Embedder] = []
+        self._taggers: list[ThemeTagger] = []
+
+    def track(self, tally: Tally) -> None:
+        """Record how far the run has got and tell the tracker, if any."""
+        self.tally = tally
+        if self._tracker:
+            self._tracker(tally)
+
+    def model(self) -> Embedder:
+        if not self._model:
+            self._model.append(self._factory())
+        return self._model[0]
+
+    def tagger(self) -> ThemeTagger:
+        if not self._taggers:
+            self._taggers.append(ThemeTagger(self.themes, self.model()))
+        return self._taggers[0]
+
+    @staticmethod
+    def changed(results: list[FileResult]) -> bool:
+        return any(r.status in ("added", "updated", "removed") for r in results)
+
+    def sync(self, roots: list[Path], catalog: Catalog, store: VectorStore) -> list[FileResult]:
+        """Remove what is gone, index what is new or changed; each file's rows commit with its manifest row."""
+        files = self.found.files
+        results = [FileResult(path, "failed", message=f"{path}: {reason}") for path, reason in self.found.problems]
+        _retag_if_stale(catalog, self.themes, self.tagger)
+        present = set(map(str, files))
+        results += _remove_missing(catalog.files(), roots, present, self.found, catalog, store)
+        manifest = catalog.files()
+        claimed = {r.review_id: r.path for r in manifest.values()}
+        pending: list[_Prepared] = []
+
+        def flush() -> None:
+            # Many small files share one encode call (far faster than one call each); each is still written,
+            # with its manifest row, on its own, so a run killed midway loses at most this batch.
+            chunks = [c for item in pending for c in item.chunks]
+            encoder = self.tagger().embedder
+            vectors = np.zeros((len(chunks), encoder.dimension), dtype=np.float32)
+            order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))  # alike lengths: less padding
+            for start in range(0, len(order), ENCODE_STEP):
+                rows = order[start : start + ENCODE_STEP]
+                vectors[rows] = encoder.encode([chunks[i].embed_text for i in rows])
+                self.track(replace(self.tally, chunks_done=self.tally.chunks_done + len(rows)))
+            offset = 0
+            for item in pending:
+                part = vectors[offset : offset + len(item.chunks)]
+                offset += len(item.chunks)
+                results.append(_write(item, part, catalog, store, self.tagger()))
+            pending.clear()
+
+        for done, path in enumerate(files):
+            if self.progress:
+                self.progress(done, len(files), str(path))
+            try:
+                prepared = _prepare(path, manifest, claimed, self.settings)
+            except DocumentError as exc:
+                prepared = FileResult(str(path), "failed", message=str(exc))
+            except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
+                # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
+                reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
+                prepared = FileResult(str(path), "failed", message=f"{path}: {reason}")
+            self.track(replace(self.tally, files_done=done + 1))
+            if isinstance(prepared, FileResult):
+                results.append(prepared)
+                continue
+            pending.append(prepared)
+            self.track(replace(self.tally, chunks=self.tally.chunks + len(prepared.chunks)))
+            if sum(len(item.chunks) for item in pending) >= ENCODE_BATCH:
+                flush()
+        if pending:
             flush()
-    if pending:
-        flush()
-    if progress:
-        progress(len(files), len(files), "")
-    track(replace(tally, done=True))
-    if any(r.status in ("added", "updated", "removed") for r in results) or not catalog.get_meta("built_at"):
-        catalog.set_meta("built_at", _now())
-    return IngestReport(tuple(results))
-
-
-def _once(cache: list[Embedder], factory: Callable[[], Embedder]) -> Embedder:
-    if not cache:
-        cache.append(factory())
-    return cache[0]
+        if self.progress:
+            self.progress(len(files), len(files), "")
+        self.track(replace(self.tally, done=True))
+        return results
 
 
 def _retag_if_stale(catalog: Catalog, themes: tuple[Theme, ...], tagger: Callable[[], ThemeTagger]) -> None:
@@ -208,6 +277,7 @@ class _Prepared:
     path: Path
     digest: str
     is_update: bool
+    moved_from: str | None
     review: Review
     sections: tuple[Section, ...]
     chunks: list[Chunk]
@@ -221,38 +291,43 @@ def _prepare(
     previous = manifest.get(str(path))
     if previous and previous.sha256 == digest:
         return FileResult(str(path), "unchanged", review_id=previous.review_id)
+    check_sidecar(path, sidecar_path(path))
     review_id = review_id_for(path)
     owner = claimed.get(review_id)
     if owner and owner != str(path) and (Path(owner).exists() or owner not in manifest):
         raise DocumentError(str(path), f"its review id {review_id!r} is already used by {owner}; rename one file")
+    moved_from = owner if owner and owner != str(path) else None  # its old file is gone: a move
     review, sections = build_review(path, load(path, int(settings.max_file_mb * 1e6)))
     chunks = chunk_review(review, sections)
     if not chunks:
         raise DocumentError(str(path), "no section with text was found; check the file holds the review's text")
     claimed[review_id] = str(path)
-    return _Prepared(path, digest, previous is not None, review, sections, chunks)
+    return _Prepared(path, digest, previous is not None, moved_from, review, sections, chunks)
 
 
 def _write(
     item: _Prepared, vectors: np.ndarray, catalog: Catalog, store: VectorStore, tagger: ThemeTagger
 ) -> FileResult:
-    """Store one file's review, chunks, tags and vectors; the manifest entry comes last."""
+    """Store one file's vectors, then its review, chunks, tags and manifest row in one transaction.
+
+    A run killed between the two leaves vectors no catalogue row names; the next run removes them.
+    """
     review, chunks = item.review, item.chunks
-    # Order matters for a run killed midway: the manifest is written last, so the next run redoes this file.
-    catalog.replace_review(review, item.sections, chunks, tagger.tag_chunks(chunks, vectors))
     try:
         store.replace_review(review.review_id, chunks, vectors)
     except Exception as exc:  # a server that went away mid-run; the manifest still says "redo"
         raise CasewiseError(f"vector store failed while writing {item.path} ({exc}); re-run the ingest") from exc
-    catalog.record_file(FileRecord(str(item.path), item.digest, review.review_id), _now())
+    record = FileRecord(str(item.path), item.digest, review.review_id)
+    catalog.commit_review((review, item.sections, chunks), tagger.tag_chunks(chunks, vectors), record, _now())
     return FileResult(
         str(item.path),
-        "updated" if item.is_update else "added",
+        "updated" if item.is_update or item.moved_from else "added",
         review_id=review.review_id,
         title=review.title,
         sections=len(item.sections),
         chunks=len(chunks),
         pages=review.page_count,
+        message=f"moved from {item.moved_from}" if item.moved_from else "",
     )
 
 
@@ -260,17 +335,23 @@ def _remove_missing(
     manifest: dict[str, FileRecord],
     roots: list[Path],
     present: set[str],
+    found: Discovery,
     catalog: Catalog,
     store: VectorStore,
 ) -> list[FileResult]:
+    """Drop reviews whose file is gone from a walked root (not merely unreadable, and not moved elsewhere)."""
     removed = []
+    held = {r.review_id for p, r in manifest.items() if Path(p).is_file() and p not in present}
+    held |= {manifest[p].review_id for p in present if p in manifest}
     for path, record in manifest.items():
         under_root = any(Path(path) == root or Path(path).is_relative_to(root) for root in roots)
-        if under_root and path not in present:
+        if not under_root or path in present or found.is_kept(Path(path)):
+            continue
+        keep_review = record.review_id in held  # another file holds this review now
+        if not keep_review:
             store.delete_review(record.review_id)
-            catalog.delete_review(record.review_id)
-            catalog.forget_file(path)
-            removed.append(FileResult(path, "removed", review_id=record.review_id))
+        catalog.remove_file(record, keep_review=keep_review)
+        removed.append(FileResult(path, "removed", review_id=record.review_id))
     return removed
 
 
@@ -287,7 +368,7 @@ def _sha256(path: Path) -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")  # a build stamp: two ingests never share one
 
 
 def index_reviews(

@@ -33,6 +33,9 @@ class Settings:
     llm_model_path: str | None = None
     themes_file: Path | None = None  # a trainer's own taxonomy; None = the packaged ingest/themes.json
     reranker: str | None = None  # a local sentence-transformers CrossEncoder folder
+    corpus: Path | None = None  # the folder the app adds uploaded reviews to; None = the repository's corpus/
+    history: bool = True  # CASEWISE_HISTORY=off: the app keeps no conversations on disk
+    roles_file: Path | None = None  # TOML naming administrators and trainers (see docs/deploying.md)
 
     @property
     def chroma_path(self) -> Path:
@@ -85,13 +88,27 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             continue
         value = values[f.name]
         try:
-            if f.name in ("home", "themes_file"):
+            if f.name in ("home", "themes_file", "corpus", "roles_file"):
                 value = Path(value).expanduser()
             elif f.name == "chroma_port":
                 value = int(value)
             elif f.name in ("max_file_mb", "llm_timeout_s"):
                 value = float(value)
+            elif f.name == "history":
+                value = _switch(f.name, value)
         except ValueError as exc:
             raise SettingsError(f"CASEWISE_{f.name.upper()} must be a number, got {value!r}") from exc
         out[f.name] = value
     return out
+
+
+def _switch(name: str, value: Any) -> bool:
+    """An on/off setting: on, off, true, false, yes, no, 1, 0 (or a TOML boolean)."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("on", "true", "yes", "1"):
+        return True
+    if word in ("off", "false", "no", "0"):
+        return False
+    raise SettingsError(f"CASEWISE_{name.upper()} must be on or off, got {value!r}")

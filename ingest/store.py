@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from typing import Any
 
 import numpy as np
@@ -13,10 +15,23 @@ from ingest.models import Chunk
 from ingest.settings import Settings
 
 
-class VectorStore:
-    """Chunk vectors in one Chroma collection (cosine space); Chroma never embeds anything itself."""
+def live_collection(settings: Settings) -> str:
+    """The collection the catalogue points at (a rebuild writes a new one, then swaps), else the setting."""
+    try:
+        with closing(sqlite3.connect(f"file:{settings.db_path}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'collection'").fetchone()
+    except sqlite3.Error:  # no catalogue yet, or one without the row
+        return settings.collection
+    return str(row[0]) if row else settings.collection
 
-    def __init__(self, settings: Settings) -> None:
+
+class VectorStore:
+    """Chunk vectors in one Chroma collection (cosine space); Chroma never embeds anything itself.
+
+    Without an explicit `collection`, the store follows the catalogue's live collection, even across a rebuild.
+    """
+
+    def __init__(self, settings: Settings, collection: str | None = None) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -29,9 +44,10 @@ class VectorStore:
             else:
                 settings.chroma_path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-            self._collection = self._client.get_or_create_collection(
-                settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-            )
+            self._pinned = collection
+            self._settings = settings
+            self._name = collection or live_collection(settings)
+            self._collection = self._open(self._name)
         except Exception as exc:  # chromadb raises several connection and value error types
             where = (
                 f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
@@ -42,6 +58,26 @@ class VectorStore:
                 f"cannot open {where} ({type(exc).__name__}: {exc}); start the server or check CASEWISE_HOME"
             ) from exc
         self._batch = int(self._client.get_max_batch_size())
+
+    def _open(self, name: str) -> Any:
+        return self._client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def _follow_swaps(self) -> None:
+        if self._pinned is None and (name := live_collection(self._settings)) != self._name:
+            self._name, self._collection = name, self._open(name)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def drop_collections(self, prefix: str, keep: str) -> None:
+        """Delete this store's other collections named `prefix*` (earlier or abandoned rebuilds)."""
+        for name in self._client.list_collections():
+            name = getattr(name, "name", name)
+            if name.startswith(prefix) and name != keep:
+                self._client.delete_collection(name)
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -64,10 +100,9 @@ class VectorStore:
     def delete_review(self, review_id: str) -> None:
         self._collection.delete(where={"review_id": review_id})
 
-    def clear(self) -> None:
-        ids = self._collection.get(include=[])["ids"]
+    def delete_ids(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), self._batch):
-            self._collection.delete(ids=ids[i : i + self._batch])
+            self._collection.delete(ids=list(ids[i : i + self._batch]))
 
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
@@ -81,6 +116,7 @@ class VectorStore:
         kinds: Sequence[str] = (),
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the k nearest chunks, optionally in some reviews or sections."""
+        self._follow_swaps()
         total = self.count()
         if total == 0:
             return []

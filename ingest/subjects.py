@@ -20,10 +20,10 @@ ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", 
 _ROLE = r"(Young Person|Young People|Child(?:ren)?|Bab(?:y|ies)|Infants?|Adolescents?|Siblings?|Twins?|Girls?|Boys?)"
 _LETTER = r"[A-Z]{1,2}\d?"
 NAMED = re.compile(
-    rf"\b{_ROLE}[ \t]+({_LETTER})\b((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
+    rf"\b{_ROLE}(?:[ \t]+(?:Group|Family))?[ \t]+({_LETTER})\b((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
     rf"(?:,?[ \t]+(?:and|&)[ \t]+(?:{_ROLE}[ \t]+)?{_LETTER}\b)?)"
 )
-_MORE_LETTERS = re.compile(rf"\b({_LETTER})\b")
+_MORE_NAMES = re.compile(rf"(?:{_ROLE}[ \t]+)?\b({_LETTER})\b")
 _PSEUDONYM = re.compile(
     r"\b(?:(?:referred to|known|called|named)(?:[ \t]+in[ \t]+this[ \t]+(?:review|report))?[ \t]+as"
     r"|(?:we|is|are|was)[ \t]+call(?:ed)?)[ \t]+"
@@ -46,7 +46,9 @@ def named_children(text: str) -> list[tuple[str, str]]:
     for match in NAMED.finditer(text):
         role = _singular(match.group(1))
         out.append((role, match.group(2)))
-        out.extend((role, letter) for letter in _MORE_LETTERS.findall(match.group(3) or "") if letter not in ROLES)
+        for more in _MORE_NAMES.finditer(match.group(3) or ""):
+            role = _singular(more.group(1)) if more.group(1) else role
+            out.append((role, more.group(2)))
     return out
 
 

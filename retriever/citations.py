@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ingest.models import Review
+from retriever.entailment import drop_unsupported
 from retriever.models import Citation, Draft, Hit
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -33,8 +34,14 @@ def verify(draft: Draft, evidence: Sequence[Hit], review_of: Callable[[str], Rev
         if not any(f"[{number}]" in r for r in removed):
             removed.append(f"[{number}] has no citation behind it")
     text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in kept else "", draft.text)
+    notices = draft.notices
+    if draft.answerer != "extractive":  # a model's own words: does the cited quote say the same, not the opposite?
+        text, contradicted = drop_unsupported(text, kept)
+        removed += contradicted
+        if contradicted:
+            notices += (f"{len(contradicted)} sentence(s) were removed: the passages they cite do not say so.",)
     text, renumbered = _renumber(text, kept)
-    return replace(draft, text=_tidy(text), citations=renumbered, removed=tuple(removed))
+    return replace(draft, text=_tidy(text), citations=renumbered, removed=tuple(removed), notices=notices)
 
 
 def _renumber(text: str, kept: dict[int, Citation]) -> tuple[str, tuple[Citation, ...]]:

@@ -4,32 +4,56 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import zip_longest
 
 from ingest.embedding import Embedder
-from ingest.models import Review, ReviewMeta
+from ingest.models import Chunk, Review, ReviewMeta
 from ingest.settings import Settings
 from ingest.themes import Theme, load_themes
-from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
-from retriever.citations import verify
-from retriever.extractive import Draft, ExtractiveAnswerer, UnitScorer
-from retriever.grounding import (
-    MIN_SUPPORT,
-    MIN_SUPPORT_UNKNOWN_NAME,
-    Grounding,
+from retriever.abstention import (
+    Gaps,
+    Refusal,
+    Scope,
     absent_themes,
     abstention_text,
-    check_names,
-    missing_answer,
+    missing_terms,
+    quoted,
+    refuse_before_search,
+    refuse_on_evidence,
 )
+from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
+from retriever.citations import verify
+from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import open_searcher
-from retriever.models import Answer, Hit, SearchFilter, Turn
-from retriever.rewrite import SUBJECT_PATTERN, rewrite
+from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
+from retriever.question import Question, read_question
+from retriever.rewrite import rewrite
 from retriever.search import Searcher
+from retriever.vocabulary import Vocabulary
 
 EVIDENCE_K = 6
 ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
+ACROSS_PER_REVIEW = 2  # a question across reviews reads this many chunks from each review
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the answer policy decides on for one question."""
+
+    standalone: str
+    question: Question
+    filters: SearchFilter  # as the user chose them
+    focused: SearchFilter  # narrowed to the reviews the question names
+    notices: tuple[str, ...] = ()
+    refusal: Refusal | None = None
+    lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
+    evidence: tuple[Hit, ...] = ()
+    scored: tuple[ScoredUnit, ...] = ()
+    best: float = 0.0
+    gaps: Gaps = field(default_factory=Gaps)
+    searched: int = 0  # reviews searched, for a question across reviews
 
 
 class Casewise:
@@ -44,7 +68,8 @@ class Casewise:
         self._index: dict[str, ReviewMeta] | None = None
         self._index_built: str | None = None
         self.generator = generator
-        self.extractive = ExtractiveAnswerer(self.scorer, self.subject_of)
+        self.extractive = ExtractiveAnswerer(self.subject_of)
+        self.vocabulary = Vocabulary(self.catalog)
         self.review = lru_cache(maxsize=256)(self._load_review)
         self.themes = load_themes() if themes is None else themes
 
@@ -70,14 +95,55 @@ class Casewise:
         return self._index
 
     def subject_of(self, review_id: str) -> str | None:
+        """The child a review is about, when it is about one (a review of several is named by its title)."""
         meta = self.review_index().get(review_id)
-        return meta.subject if meta else None
+        return meta.subjects[0].name if meta and len(meta.subjects) == 1 else None
 
     def _load_review(self, review_id: str) -> Review | None:
         return self.catalog.review(review_id)
 
     def search(self, query: str, k: int = 5, filters: SearchFilter | None = None) -> list[Hit]:
         return self.searcher.search(query, k=k, filters=filters)
+
+    def assess(self, question: str, history: Sequence[Turn] = (), filters: SearchFilter | None = None) -> Assessment:
+        """Everything the answer policy decides on: the question read against the index, its evidence, the best
+        passage's score, the words the relevant reviews never use, and any refusal (public for calibration)."""
+        notices: list[str] = []
+        index = self.review_index()
+        subjects = [s.name for meta in index.values() for s in meta.subjects]
+        standalone = self._standalone(question, history, subjects, notices)
+        asked = read_question(standalone, index)
+        chosen = filters or SearchFilter()
+        focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)
+        if asked.kinds and not chosen.kinds and self._has_kinds(asked.kinds, focused.reviews):
+            focused = replace(focused, kinds=asked.kinds)  # "the learning about X": search the learning
+        before = refuse_before_search(asked, index)
+        assessment = Assessment(standalone, asked, chosen, focused, tuple(notices), refusal=before)
+        if before is None and asked.list_kind is not None:
+            sections = self._sections_of_kind(asked, focused)
+            if sections:
+                return replace(assessment, lists=sections)
+        across = asked.across and not chosen.reviews and len(asked.reviews) != 1
+        k = max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index)) if across else EVIDENCE_K
+        if len(focused.reviews) > 1:  # every named review gets its own share of the evidence
+            evidence = self._search_each(standalone, focused)
+        else:
+            evidence = tuple(self.searcher.search(standalone, k=k, filters=focused))
+        assessment = replace(assessment, evidence=evidence, searched=len(index) if across else 0)
+        if before is not None:
+            return assessment
+        scored = tuple(self.scorer.score(standalone, evidence if across else evidence[:ANSWER_FROM]))
+        best = scored[0].score if scored else 0.0
+        gaps = missing_terms(asked, self.vocabulary, focused.reviews)
+        quotes = [c.quote for c in self.extractive.draft(asked, scored, len(index) if across else 0).citations]
+        refusal = refuse_on_evidence(asked, best, quotes, gaps, self._scope(focused.reviews))
+        return replace(
+            assessment,
+            scored=scored,
+            best=best,
+            gaps=gaps,
+            refusal=refusal or self._absent_theme(standalone),
+        )
 
     def ask(
         self,
@@ -88,33 +154,35 @@ class Casewise:
     ) -> Answer:
         """A cited answer, or a plain abstention with the closest sections as evidence."""
         started = time.perf_counter()
-        notices: list[str] = []
-        subjects = {rid: m.subject for rid, m in self.review_index().items() if m.subject}
-        standalone = self._standalone(question, history, list(subjects.values()), notices)
-        grounding = check_names(standalone, list(subjects.values()), self.catalog)
-        filters = _focus(filters or SearchFilter(), standalone, subjects)
-        evidence = self.searcher.search(standalone, k=EVIDENCE_K, filters=filters)
+        found = self.assess(question, history, filters)
         retrieved = time.perf_counter()
-        scored = self.scorer.score(standalone, evidence[:ANSWER_FROM])
-        best = scored[0].score if scored else 0.0
-        threshold = MIN_SUPPORT_UNKNOWN_NAME if grounding.unknown_names else MIN_SUPPORT
-        if not grounding.reason and best >= threshold:
-            evidence_text = "\n".join(hit.chunk.text for hit in evidence[:ANSWER_FROM])
-            absent = absent_themes(standalone, self.themes, self.catalog)
-            grounding = replace(
-                grounding, reason=missing_answer(standalone, absent, evidence_text, scored[0].unit.text)
-            )
-        if grounding.reason or best < threshold:
-            return self._abstain(question, standalone, grounding, evidence, notices, started, retrieved)
-        draft = self._draft(standalone, evidence, scored, notices, on_token)
+        notices = list(found.notices)
+        if found.lists:
+            assert found.question.list_kind is not None
+            draft = self.extractive.lists(found.lists, found.question.list_kind.value.replace("_", " "))
+            evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
+            return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+        if found.refusal is not None:
+            return self._abstain(question, found, started, retrieved)
+        evidence = list(found.evidence)
+        draft = self._draft(found, notices, on_token)
+        if found.gaps.unsaid:  # "was there any X?": say plainly that no review says X before the nearest passages
+            scope = self._scope(found.focused.reviews)
+            plain = scope.says(f"not mention {quoted(found.gaps.unsaid)}; the closest passages are:")
+            draft = replace(draft, text=f"{plain}\n\n{draft.text}")
+        return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+
+    def _answer(
+        self,
+        question: str,
+        standalone: str,
+        draft: Draft,
+        evidence: list[Hit],
+        notices: list[str],
+        started: float,
+        retrieved: float,
+    ) -> Answer:
         checked = verify(draft, evidence, self.review)
-        if not checked.citations:
-            notices.append(
-                f"No sentence of the {draft.answerer} answer was supported by the sections it cited (it may have "
-                "found no answer there); showing what the offline answerer quotes from those sections instead."
-            )
-            fallback = verify(self.extractive.draft(standalone, evidence, scored), evidence, self.review)
-            checked = replace(fallback, removed=checked.removed + fallback.removed)  # keep what the LLM lost
         return Answer(
             question=question,
             standalone_question=standalone,
@@ -128,6 +196,45 @@ class Casewise:
             timings_ms=_timings(started, retrieved),
         )
 
+    def _has_kinds(self, kinds: Sequence[str], review_ids: Sequence[str]) -> bool:
+        """Whether the index (or the given reviews) has sections of any of these kinds."""
+        return any(c.section_kind in kinds for r in review_ids or self.review_index() for c in self._chunks(r))
+
+    def _chunks(self, review_id: str) -> list[Chunk]:
+        return self.catalog.all_chunks(review_id)
+
+    def _search_each(self, query: str, filters: SearchFilter) -> tuple[Hit, ...]:
+        """The best chunks of each review in the filter, interleaved by rank (first of each, then second...)."""
+        per_review = [
+            self.searcher.search(query, k=ACROSS_PER_REVIEW + 1, filters=replace(filters, reviews=(review_id,)))
+            for review_id in filters.reviews
+        ]
+        return tuple(hit for rank in zip_longest(*per_review) for hit in rank if hit is not None)
+
+    def _sections_of_kind(self, asked: Question, filters: SearchFilter) -> dict[str, list[Chunk]]:
+        """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all)."""
+        assert asked.list_kind is not None
+        out: dict[str, list[Chunk]] = {}
+        for review_id in filters.reviews or tuple(self.review_index()):
+            chunks = [c for c in self.catalog.all_chunks(review_id) if c.section_kind == asked.list_kind.value]
+            if chunks:
+                out[review_id] = sorted(chunks, key=lambda c: (c.section_ordinal, c.part))
+        return out
+
+    def _scope(self, review_ids: Sequence[str]) -> Scope:
+        if len(review_ids) == 1:
+            subject = self.subject_of(review_ids[0])
+            meta = self.review_index().get(review_ids[0])
+            return Scope(f"The {subject} review" if subject else f"The review {meta.title if meta else review_ids[0]}",
+                         False)  # fmt: skip
+        return Scope("The reviews searched" if review_ids else "The reviews in this corpus", True)
+
+    def _absent_theme(self, question: str) -> Refusal | None:
+        absent = absent_themes(question, self.themes, self.catalog)
+        if absent:
+            return Refusal(f"The reviews in this corpus do not mention {' or '.join(t.name for t in absent)}.")
+        return None
+
     def _standalone(self, question: str, history: Sequence[Turn], subjects: list[str], notices: list[str]) -> str:
         if not history:
             return question
@@ -138,51 +245,36 @@ class Casewise:
                 notices.append(f"{exc} The follow-up was rewritten by rule instead.")
         return rewrite(question, history, subjects)
 
-    def _draft(
-        self,
-        question: str,
-        evidence: list[Hit],
-        scored: list,
-        notices: list[str],
-        on_token: Callable[[str], None] | None,
-    ) -> Draft:
+    def _draft(self, found: Assessment, notices: list[str], on_token: Callable[[str], None] | None) -> Draft:
+        evidence, scored = list(found.evidence), list(found.scored)
         if self.generator:
             try:
-                return self.generator.draft(question, evidence, scored, on_token)
+                draft = self.generator.draft(found.standalone, evidence, scored, on_token)
+                if verify(draft, evidence, self.review).citations:
+                    return draft
+                notices.append(
+                    f"No sentence of the {draft.answerer} answer was supported by the sections it cited (it may "
+                    "have found no answer there); showing what the offline answerer quotes from those sections instead."
+                )
+                fallback = self.extractive.draft(found.question, scored, found.searched)
+                return replace(fallback, removed=draft.removed + fallback.removed)  # keep what the LLM lost
             except AnswererUnavailable as exc:
                 notices.append(f"{exc} This answer was built by the offline answerer instead.")
-        return self.extractive.draft(question, evidence, scored)
+        return self.extractive.draft(found.question, scored, found.searched)
 
-    def _abstain(
-        self,
-        question: str,
-        standalone: str,
-        grounding: Grounding,
-        evidence: list[Hit],
-        notices: list[str],
-        started: float,
-        retrieved: float,
-    ) -> Answer:
+    def _abstain(self, question: str, found: Assessment, started: float, retrieved: float) -> Answer:
+        assert found.refusal is not None
         return Answer(
             question=question,
-            standalone_question=standalone,
-            text=abstention_text(standalone, grounding),
+            standalone_question=found.standalone,
+            text=abstention_text(found.refusal, filtered=not found.filters.empty),
             citations=(),
             abstained=True,
             answerer=self.answerer_name,
-            evidence=tuple(evidence),
-            notices=tuple(notices),
+            evidence=found.evidence,
+            notices=found.notices,
             timings_ms=_timings(started, retrieved),
         )
-
-
-def _focus(filters: SearchFilter, question: str, subjects: dict[str, str]) -> SearchFilter:
-    """A question naming reviewed children searches their reviews (unless the user chose reviews)."""
-    if filters.reviews:
-        return filters
-    named = {m.group(0).lower() for m in SUBJECT_PATTERN.finditer(question)}
-    reviews = tuple(rid for rid, subject in subjects.items() if subject.lower() in named)
-    return replace(filters, reviews=reviews) if reviews else filters
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.subjects import NAMED
 from retriever.models import Turn
 
 _PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|theirs)\b", re.IGNORECASE)
@@ -12,7 +13,6 @@ _POSSESSIVE = {"his", "her", "their"}
 # Words pointing back at something said before that a name cannot replace: the previous question is kept.
 _ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|same)\b", re.IGNORECASE)
 _ELLIPTIC = re.compile(r"^\s*(and|what about|how about|also|then|so)\b", re.IGNORECASE)
-SUBJECT_PATTERN = re.compile(r"\b(?:Child|Young Person|Baby|Infant|Sibling)\s+[A-Z]{1,2}\d?\b")
 
 
 def needs_context(question: str) -> bool:
@@ -28,7 +28,7 @@ def needs_context(question: str) -> bool:
 def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str]) -> str:
     """The question made standalone from the last user turns; unchanged when it already stands alone."""
     previous = [t.content for t in history if t.role == "user"]
-    if not previous or not needs_context(question) or SUBJECT_PATTERN.search(question):
+    if not previous or not needs_context(question) or NAMED.search(question):
         return question
     subject = _last_subject(previous, known_subjects)
     replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question) if subject else question
@@ -44,7 +44,7 @@ def _last_subject(previous: Sequence[str], known_subjects: Sequence[str]) -> str
         for subject in known_subjects:
             if subject.lower() in text.lower():
                 return subject
-        match = SUBJECT_PATTERN.search(text)
+        match = NAMED.search(text)
         if match:
             return match.group(0)
     return None

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from ingest.models import Chunk
 
 _BULLET = re.compile(r"^\s*(?:[-*•●▪◦–]|\d{1,2}[.)])\s+")
+# An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)"; group 1 is its printed number.
+_ITEM = re.compile(
+    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\(?(\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[a-z][.)]))[ \t]+(?=\S)"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
@@ -53,3 +57,33 @@ def split_units(chunk: Chunk) -> list[Unit]:
 def _unit(chunk: Chunk, start: int, end: int, is_bullet: bool) -> Unit:
     text = chunk.text[start - chunk.start : end - chunk.start]
     return Unit(chunk=chunk, start=start, end=end, text=text, is_bullet=is_bullet)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a section read as a list: its printed number ('' for a bullet or a paragraph) and its words."""
+
+    number: str
+    unit: Unit
+
+
+def list_items(chunk: Chunk) -> list[Item]:
+    """A chunk's list items in order: its bulleted or numbered lines when it has any (a lead-in line such as
+    'The review makes five recommendations:' is left out), otherwise each of its paragraphs."""
+    lines: list[tuple[int, str]] = []
+    pos = chunk.start
+    for line in chunk.text.split("\n"):
+        if line.strip():
+            lines.append((pos, line))
+        pos += len(line) + 1
+    marked: list[tuple[int, str, re.Match[str] | None]] = [
+        (start, line, m) for start, line in lines if (m := _ITEM.match(line))
+    ]
+    items = []
+    for start, line, marker in marked or [(s, ln, None) for s, ln in lines]:
+        begin = marker.end() if marker else len(line) - len(line.lstrip())
+        unit = _unit(chunk, start + begin, start + len(line.rstrip()), bool(marker))
+        if unit.text and not (not marked and unit.text.endswith(":")):
+            number = (marker.group(1) or "") if marker else ""
+            items.append(Item(number.rstrip(".)"), unit))
+    return items

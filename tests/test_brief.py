@@ -13,21 +13,31 @@ from conftest import CORPUS, ROOT
 from casewise.cli import main
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
+from ingest.kinds import section_kind
 from ingest.models import Chunk
 from ingest.pipeline import ingest
 from ingest.settings import Settings
+from ingest.themes import find_theme
 from retriever.answerers import AnswererUnavailable
-from retriever.brief import MAX_PER_REVIEW, Brief, BriefBuilder, BriefPoint, is_recommendation, select_units
-from retriever.brief_export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 from retriever.citations import MARKER
 from retriever.models import Draft, ScoredUnit, cite
 from retriever.pipeline import Casewise
-from retriever.themes import ThemeExplorer, find_theme, section_kind
 from retriever.units import Unit, split_units
+from trainer.brief import (
+    MAX_PER_REVIEW,
+    Brief,
+    BriefBuilder,
+    BriefPoint,
+    is_recommendation,
+    select_units,
+    without_link_text,
+)
+from trainer.explorer import ThemeExplorer, chunk_kind
+from trainer.export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 
 YPF = "young-person-f-rapid-review"
 CHILD_M = "child-m-serious-case-review"
-INTERPRETER = "interpreter was declined this should have been regularly revisited"
+PARENTS = "Parents and wider family members need effective support"
 ENGAGEMENT = "Develop an engagement strategy"
 
 
@@ -74,9 +84,9 @@ def assert_cited_and_verbatim(brief: Brief, casewise: Casewise) -> None:
 
 
 @pytest.mark.integration
-def test_the_explorer_shows_both_reviews_touching_criminal_exploitation(casewise: Casewise) -> None:
+def test_the_explorer_shows_both_reviews_touching_serious_youth_violence(casewise: Casewise) -> None:
     explorer = ThemeExplorer(casewise.catalog, casewise.themes)
-    view = explorer.explore("child criminal exploitation")
+    view = explorer.explore("serious youth violence")
     assert {r.review_id for r in view.reviews} == {YPF, CHILD_M}
     assert all(r.passages >= 1 and r.max_score > 0 for r in view.reviews)
     assert [r.max_score for r in view.reviews] == sorted((r.max_score for r in view.reviews), reverse=True)
@@ -85,7 +95,9 @@ def test_the_explorer_shows_both_reviews_touching_criminal_exploitation(casewise
     assert {r.review_id for r in learning.reviews} == {YPF}
     assert not explorer.tags_stale()
     counts = {c.theme.name: c for c in explorer.counts()}
-    assert counts["child criminal exploitation"].reviews == 2 and counts["neglect"].reviews == 0
+    assert counts["serious youth violence"].reviews == 2 and counts["neglect"].reviews == 0
+    # Child M's review names "sexual exploitation or criminality", never criminal exploitation
+    assert counts["child criminal exploitation"].reviews == 1
 
 
 @pytest.mark.integration
@@ -93,7 +105,7 @@ def test_the_explorer_rejects_unknown_themes_kinds_and_reviews(casewise: Casewis
     explorer = ThemeExplorer(casewise.catalog, casewise.themes)
     with pytest.raises(CasewiseError, match=r"unknown theme 'gangs'; known themes: child criminal exploitation, "):
         explorer.explore("gangs")
-    with pytest.raises(CasewiseError, match="unknown section kind 'lessons'; use background, findings"):
+    with pytest.raises(CasewiseError, match="unknown section kind 'lessons'; use summary, introduction, background"):
         explorer.explore("neglect", kinds=["lessons"])
     with pytest.raises(CasewiseError, match=f"unknown review 'child-x'; the index holds: {CHILD_M}, {YPF}"):
         explorer.explore("neglect", reviews=["child-x"])
@@ -103,12 +115,13 @@ def test_theme_names_and_section_kinds_are_matched_loosely() -> None:
     from ingest.themes import load_themes
 
     assert find_theme(load_themes(), "Early Help and Step Down").name == "early help and step-down"
-    assert [section_kind(s) for s in ("The Findings", "Learning", "Recommendations", "Background", "The Incident")] == [
+    headings = ("The Findings", "Learning", "Recommendations", "Immediate actions", "Background")
+    assert [chunk_kind(_unit("Text.", h).chunk) for h in headings] == [
         "findings",
         "learning",
         "recommendations",
+        "actions",
         "background",
-        "other",
     ]
 
 
@@ -116,46 +129,55 @@ def test_theme_names_and_section_kinds_are_matched_loosely() -> None:
 
 
 @pytest.mark.integration
-def test_a_criminal_exploitation_brief_draws_learning_from_both_reviews(
+def test_a_criminal_exploitation_brief_draws_learning_from_the_review_tagged_with_it(
     builder: BriefBuilder, casewise: Casewise
 ) -> None:
     brief = builder.build(theme="child criminal exploitation")
     assert brief.title == "Learning brief: child criminal exploitation" and brief.answerer == "extractive"
     drawn = {p.review_id for p in list(brief.learning) + list(brief.recommendations)}
-    assert drawn == {YPF, CHILD_M}
-    assert {p.review_id for p in brief.learning} == {YPF, CHILD_M}
-    assert {s.review_id for s in brief.summaries} == {YPF, CHILD_M}
+    assert drawn == {YPF} and {s.review_id for s in brief.summaries} == {YPF}
+    assert not brief.recommendations  # the review has learning sections and no recommendations section
     for point in list(brief.learning) + list(brief.recommendations):
-        assert section_kind(point.citations[0].section) in ("learning", "findings", "recommendations")
+        assert section_kind(point.citations[0].section_path) in ("learning", "findings", "recommendations", "actions")
     assert any("criminal exploitation" in p.text for p in brief.learning)
     assert_cited_and_verbatim(brief, casewise)
 
 
 @pytest.mark.integration
-def test_a_language_brief_has_the_interpreter_learning_and_the_engagement_recommendation(
+def test_an_engaging_parents_brief_has_the_learning_and_the_engagement_recommendation(
     builder: BriefBuilder, casewise: Casewise
 ) -> None:
-    brief = builder.build(theme="language and interpreters")
-    interpreter = [p for p in points(brief) if INTERPRETER in p.text]
+    brief = builder.build(theme="engaging parents")
+    parents = [p for p in points(brief) if PARENTS in p.text]
     engagement = [p for p in brief.recommendations if p.text.startswith(ENGAGEMENT)]
-    assert interpreter and interpreter[0].review_id == YPF and interpreter[0] in brief.learning
+    assert parents and parents[0].review_id == YPF and parents[0] in brief.learning
     assert engagement and engagement[0].review_id == CHILD_M
     assert engagement[0].citations[0].section == "Recommendations"
     assert_cited_and_verbatim(brief, casewise)
     summary = {s.review_id: s for s in brief.summaries}[CHILD_M]
     assert summary.subject == "Child M" and summary.review_type == "serious case review"
     assert summary.points[0].citations[0].section == "Background" and 1 <= len(summary.points) <= 2
-    assert brief.discussion and any("language and interpreters" in q for q in brief.discussion)
+    assert brief.discussion and any("engaging parents" in q for q in brief.discussion)
+
+
+@pytest.mark.integration
+def test_a_language_brief_keeps_the_interpreter_learning_and_leaves_out_other_senses_of_interpreted(
+    builder: BriefBuilder,
+) -> None:
+    brief = builder.build(theme="language and interpreters")
+    assert [p.review_id for p in brief.learning if "interpreter was declined" in p.text] == [YPF]
+    assert not any("interpreted solely as a criminal issue" in p.text for p in points(brief))
 
 
 @pytest.mark.integration
 def test_a_question_brief_and_a_review_brief_are_cited_too(builder: BriefBuilder, casewise: Casewise) -> None:
     asked = builder.build(question="What should professionals do when they disagree with a decision?")
-    assert any("must challenge the decision" in p.text for p in asked.recommendations)
+    assert any("must challenge the decision" in p.text for p in asked.learning)  # a Learning section's "must"
     assert_cited_and_verbatim(asked, casewise)
     one = builder.build(reviews=[CHILD_M])
     assert {p.review_id for p in points(one)} == {CHILD_M}
-    assert len(one.recommendations) == 4
+    sections = [p.citations[0].section for p in one.recommendations]
+    assert sections.count("Recommendations") == 4 and set(sections) == {"Recommendations", "Implementing Change"}
     assert_cited_and_verbatim(one, casewise)
 
 
@@ -181,7 +203,7 @@ def test_a_brief_restricted_to_one_review_stays_in_it(builder: BriefBuilder) -> 
 
 @pytest.mark.integration
 def test_the_markdown_has_the_sections_points_and_numbered_sources(builder: BriefBuilder) -> None:
-    brief = builder.build(theme="language and interpreters")
+    brief = builder.build(theme="engaging parents")
     text = to_markdown(brief)
     for heading in HEADINGS:
         assert f"## {heading}" in text
@@ -195,14 +217,14 @@ def test_the_markdown_has_the_sections_points_and_numbered_sources(builder: Brie
 def test_the_docx_opens_with_its_headings_points_and_sources(builder: BriefBuilder, tmp_path: Path) -> None:
     import docx
 
-    brief = builder.build(theme="language and interpreters")
+    brief = builder.build(theme="engaging parents")
     document = docx.Document(str(to_docx(brief, tmp_path / "brief.docx")))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     headings = [text for style, text in paragraphs if style.startswith("Heading 1")]
     assert headings == list(HEADINGS)
     assert ("Title", brief.title) in paragraphs
     bullets = [text for style, text in paragraphs if style == "List Bullet"]
-    assert any(INTERPRETER in t and t.startswith("L1. ") for t in bullets)
+    assert any(PARENTS in t and t.startswith("L1. ") for t in bullets)
     assert any(t.startswith("R1. " + ENGAGEMENT) for t in bullets)
     sources = [text for _, text in paragraphs if re.match(r"\[\d+\] ", text)]
     assert len(sources) == len(brief.sources)
@@ -269,16 +291,16 @@ def test_the_trainer_page_explores_a_theme_and_builds_a_brief(seed_home: Path, m
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
     at.switch_page("casewise/ui/pages/trainer.py").run()
     assert not at.exception, at.exception
-    at.selectbox(key="trainer_theme").set_value("language and interpreters").run()
+    at.selectbox(key="trainer_theme").set_value("engaging parents").run()
     assert sorted(at.dataframe[0].value["Review"]) == ["Rapid Reviews: Young Person F", "Serious Case Review: Child M"]
-    assert sum("open in the reader" in m.value for m in at.markdown) == 4
+    assert sum("open in the reader" in m.value for m in at.markdown) == 3
     at.button[0].click().run()
     assert not at.exception, at.exception
-    preview = next(m.value for m in at.markdown if m.value.startswith("# Learning brief: language and interpreters"))
-    assert INTERPRETER in preview and ENGAGEMENT in preview
+    preview = next(c.value for c in at.code if c.value.startswith("# Learning brief: engaging parents"))
+    assert PARENTS in preview and ENGAGEMENT in preview
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download Markdown", "Download Word (.docx)"]
-    assert Catalog(seed_home / "casewise.sqlite3").theme_counts()["language and interpreters"][0] == 2
+    assert Catalog(seed_home / "casewise.sqlite3").theme_counts()["engaging parents"][0] == 2
 
 
 def _unit(text: str, section: str) -> Unit:
@@ -295,6 +317,7 @@ def _unit(text: str, section: str) -> Unit:
         end=len(text),
         pages=(1,),
         text=text,
+        section_kind=section_kind((section,)),
     )
     return Unit(chunk=chunk, start=0, end=len(text), text=text, is_bullet=True)
 
@@ -303,14 +326,46 @@ def _unit(text: str, section: str) -> Unit:
     ("text", "section", "recommendation"),
     [
         ("The offer of an interpreter should have been revisited.", "Learning", False),
-        ("More priority should be given to disrupting perpetrators.", "Learning", True),
-        ("Professionals must challenge the decision.", "Findings", True),
-        ("Parents need effective support.", "Learning", False),
+        ("More priority should be given to disrupting perpetrators.", "Learning", False),
+        ("Professionals must challenge the decision.", "Findings", False),
         ("Invest time in critical thinking skills.", "Recommendations", True),
+        ("The practice has trained every GP on the protocol.", "Immediate actions", True),
+        ("Schools should record every exclusion.", "Summary of agency involvement", False),
     ],
 )
-def test_forward_looking_learning_counts_as_a_recommendation(text: str, section: str, recommendation: bool) -> None:
+def test_only_recommendations_and_actions_sections_give_recommendations(
+    text: str, section: str, recommendation: bool
+) -> None:
     assert is_recommendation(_unit(text, section)) is recommendation
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Plan with the MSET framework. See here for more information.", "Plan with the MSET framework."),
+        ("Use the escalation protocol (click here to download it).", "Use the escalation protocol"),
+        ("Seven-minute briefing on neglect - read more", "Seven-minute briefing on neglect"),
+        ("Store medicines safely. For more information click here.", "Store medicines safely."),
+        ("See here for more information.", None),
+        ("Click here", None),
+        ("Professionals should see mothers alone.", "Professionals should see mothers alone."),
+        ("The review heard from the family here in Leeds.", "The review heard from the family here in Leeds."),
+    ],
+)
+def test_link_text_without_its_link_is_cut_from_a_point(text: str, kept: str | None) -> None:
+    unit = without_link_text(_unit(text, "Learning"))
+    if kept is None:
+        assert unit is None
+    else:
+        assert unit is not None and unit.text == kept and unit.end - unit.start == len(kept)
+
+
+@pytest.mark.integration
+def test_a_brief_never_shows_link_text(builder: BriefBuilder) -> None:
+    brief = builder.build(theme="child criminal exploitation")
+    markdown = to_markdown(brief)
+    assert "MSET" in markdown  # the learning point stays, without its dead link
+    assert not re.search(r"see here|click here|read more", markdown, re.I)
 
 
 def test_units_are_chosen_near_the_best_with_cue_matches_kept_and_a_cap_per_review() -> None:
@@ -350,7 +405,7 @@ class FakeModel:
 @pytest.mark.integration
 def test_a_language_model_may_phrase_summaries_but_its_citations_are_checked(casewise: Casewise) -> None:
     model = FakeModel()
-    brief = BriefBuilder(Casewise(casewise.searcher, model, casewise.themes)).build(theme="language and interpreters")
+    brief = BriefBuilder(Casewise(casewise.searcher, model, casewise.themes)).build(theme="engaging parents")
     summary = {s.review_id: s for s in brief.summaries}[CHILD_M]
     assert summary.phrased_by == "fake-llm" and brief.answerer == "fake-llm"
     assert summary.points[0].text.startswith("The child grew up in the UK") and "gang" not in summary.points[0].text

@@ -120,3 +120,12 @@ def test_ingest_into_a_chroma_server(
     remaining = set(collection.get(include=[])["ids"])
     assert remaining == {c.chunk_id for c in Catalog(home / "casewise.sqlite3").all_chunks()}
     assert len(remaining) == 5 and all(i.startswith("young-person-f-rapid-review:") for i in remaining)
+
+    # a rebuild writes a new collection on the server, swaps it in, and drops the old one
+    capsys.readouterr()
+    assert main(["ingest", str(docs), "--rebuild"]) == 0
+    assert "1 added" in capsys.readouterr().out
+    names = [getattr(c, "name", c) for c in client.list_collections()]
+    [live] = [n for n in names if n.startswith("casewise_chunks")]
+    assert live != "casewise_chunks"
+    assert set(client.get_collection(live).get(include=[])["ids"]) == remaining

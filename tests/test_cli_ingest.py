@@ -125,20 +125,29 @@ def test_oversized_file_names_the_limit_and_the_setting(
     assert "1 added" in out
 
 
-def test_unsupported_suffix_and_missing_path_given_explicitly(
+def test_unsupported_suffix_given_explicitly(
     home: Path, docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     notes = tmp_path / "notes.rtf"
     notes.write_text("{\\rtf1 Child M}")
-    missing = tmp_path / "no-such-review.pdf"
-    assert main(["ingest", str(docs / "young-person-f-rapid-review.txt"), str(notes), str(missing)]) == 1
+    assert main(["ingest", str(docs / "young-person-f-rapid-review.txt"), str(notes)]) == 1
     out, err = capsys.readouterr()
-    lines = error_lines(err)
-    assert lines == [
-        f"casewise: error: {missing.resolve()}: no such file or folder; check the path",
+    assert error_lines(err) == [
         f"casewise: error: {notes.resolve()}: unsupported file type .rtf; use .txt, .md, .pdf, .docx, .html, .htm",
     ]
     assert "1 added" in out
+
+
+def test_a_missing_path_given_explicitly_stops_the_run_before_anything_changes(
+    home: Path, docs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-review.pdf"
+    assert main(["ingest", str(docs / "young-person-f-rapid-review.txt"), str(missing)]) == 1
+    out, err = capsys.readouterr()
+    assert error_lines(err) == [
+        f"casewise: error: {missing.resolve()}: no such file or folder; check the path (nothing was changed)"
+    ]
+    assert out == ""
 
 
 def test_a_file_broken_after_indexing_keeps_its_chunks(

@@ -80,7 +80,7 @@ def test_missing_index_is_reported_before_heavy_imports(tmp_path: Path, command:
     ("args", "message"),
     [
         (("ask", "What happened?", "--review", "no-such-review"), "unknown review 'no-such-review'"),
-        (("search", "school", "--section", "Nowhere"), "unknown section 'nowhere'"),
+        (("search", "school", "--section", "Nowhere"), "no section heading contains 'Nowhere'"),
         (("search", "school", "--type", "audit"), "unknown review type 'audit'"),
         (("ask", "What was recommended?", "--kind", "gossip"), "unknown section kind 'gossip'"),
     ],

@@ -15,8 +15,7 @@ from ingest.errors import SettingsError
 from ingest.pipeline import IngestReport, Tally, ingest
 from ingest.settings import Settings
 from ingest.store import VectorStore
-from ingest.tagging import theme_profile
-from ingest.themes import load_themes
+from ingest.themes import load_themes, theme_profile
 
 YPF_NAME = "young-person-f-rapid-review.txt"
 CHILD_M_NAME = "child-m-serious-case-review.txt"

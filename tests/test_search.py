@@ -146,7 +146,7 @@ def test_cli_unknown_section_is_one_clear_line(
     code = main(["search", "anything", "--section", "Conclusions", "--home", str(settings.home)])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1
-    assert "unknown section 'conclusions'" in err[0] and "learning" in err[0] and "Traceback" not in err[0]
+    assert "no section heading contains 'Conclusions'" in err[0] and "learning" in err[0] and "Traceback" not in err[0]
 
 
 def test_cli_batch_search_prints_one_line_per_query(

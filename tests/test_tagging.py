@@ -7,15 +7,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import HashingEmbedder
+from conftest import ROOT, HashingEmbedder
 
 from evals.theme_tagging import LABELS, fit_rule, load_labels, precision_recall
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError, SettingsError
+from ingest.loaders import load
+from ingest.normalise import build_review
 from ingest.pipeline import ingest
 from ingest.settings import Settings
-from ingest.tagging import DEFAULT_RULE, TagRule, ThemeTag, ThemeTagger, cue_matrix, tag_fingerprint
-from ingest.themes import Theme, load_themes
+from ingest.themes import DEFAULT_RULE, TagRule, Theme, ThemeTag, ThemeTagger, cue_matrix, load_themes, tag_fingerprint
 
 KNIFE = Theme("serious youth violence", "Violence by and against young people.", ("knife", "stabbing"))
 SLEEP = Theme("safer sleep", "Unsafe sleeping arrangements for babies.", ("co-sleeping", "safe sleep"))
@@ -42,7 +43,7 @@ class FixedEmbedder:
     ("similarity", "cue", "tagged"),
     [
         (0.70, False, True),  # a close paraphrase needs no cue
-        (0.57, False, False),  # just under the bar without a cue
+        (0.55, False, False),  # just under the bar without a cue
         (0.10, True, True),  # a cue phrase carries a loosely related chunk
         (-0.05, True, False),  # ... but not one plainly about something else
     ],
@@ -92,11 +93,24 @@ def test_fitting_the_rule_finds_the_separating_threshold() -> None:
     assert 0.3 < rule.threshold <= 0.7 and rule.cue_bonus > 0
 
 
-def test_the_labelled_sample_uses_only_known_themes_and_both_splits() -> None:
+def test_the_labelled_sample_covers_every_dev_review_and_is_split_by_review() -> None:
     passages = load_labels(LABELS, load_themes())
-    assert {p.split for p in passages} == {"dev", "test"}
-    assert sum(p.split == "test" for p in passages) >= 20 and len(passages) >= 70
-    assert len({p.id for p in passages}) == len(passages)
+    assert len(passages) >= 120 and len({p.id for p in passages}) == len(passages)
+    halves: dict[str, set[str]] = {}
+    for p in passages:
+        halves.setdefault(p.split, set()).add(p.id.rsplit(":", 1)[0])  # the id is review_id:start
+    assert set(halves) == {"calibration", "heldout"}
+    assert not halves["calibration"] & halves["heldout"]  # never split within a review
+    reviews = {path.stem for path in (ROOT / "evals" / "corpus-dev" / "reviews").iterdir()}
+    assert len(halves["calibration"] | halves["heldout"]) == len(reviews) == 12
+
+
+def test_labelled_passages_are_the_dev_reviews_own_words_at_their_offsets() -> None:
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+    for path in sorted((ROOT / "evals" / "corpus-dev" / "reviews").iterdir()):
+        review, _ = build_review(path, load(path, 10_000_000))
+        mine = [r for r in rows if r["review_id"] == review.review_id]
+        assert mine and all(review.text[r["start"] : r["end"]] == r["text"] for r in mine), review.review_id
 
 
 def test_a_label_naming_an_unknown_theme_is_an_error(tmp_path: Path) -> None:

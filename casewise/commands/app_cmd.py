@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if not args.no_ingest:
-        sync_index(settings)
+        sync_index(settings, settings.corpus or CORPUS)
     command = [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args]
     return launch(command, app_environment(settings, os.environ))
 

@@ -9,18 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from casewise.commands.common import add_common, print_json, settings_from
-from casewise.commands.search_cmd import (
-    add_filter_options,
-    add_server_option,
-    filters_from,
-    read_jsonl,
-    requested_filters,
-)
-from casewise.documents import answer_document, filter_body, history_from_body
+from casewise.commands.common import add_common, note, print_json, settings_from, usage_error
+from casewise.commands.search_cmd import add_filter_options, add_server_option, checked_filters, requested_filters
+from casewise.documents import RequestError, answer_document, filter_body, history_from_body
 from ingest.errors import CasewiseError
 from ingest.settings import ANSWERERS
 from retriever.models import Turn
+from retriever.privacy import describe, find_personal_data, remote_llm_host
+from retriever.questions import EmptyQuestion, clean_question, read_batch
 
 # (question, history, on_token) -> the answer document
 AskFn = Callable[[str, tuple[Turn, ...], Callable[[str], None] | None], dict[str, Any]]
@@ -40,22 +36,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 def history_from(row: dict, path: Path) -> tuple[Turn, ...]:
     try:
         return history_from_body(row.get("history"), repr(row["id"]))
-    except CasewiseError as exc:
+    except RequestError as exc:
         raise CasewiseError(f"{path}: {exc}") from exc
 
 
 def run(args: argparse.Namespace) -> int:
-    if bool(args.question) == bool(args.questions):
-        raise SystemExit("casewise ask: error: give a QUESTION or --questions FILE.jsonl (not both)")
-    rows = read_jsonl(args.questions, "question") if args.questions else None
-    ask, streams = _remote(args) if args.server else _local(args)
+    if (args.question is None) == (args.questions is None):
+        usage_error("ask", "give a QUESTION or --questions FILE.jsonl (not both)")
+    rows = read_batch(args.questions, "question") if args.questions else None
+    try:
+        question = clean_question(args.question) if rows is None else ""
+        batch = [
+            (row, clean_question(row["question"], f"question of {row['id']!r}"), history_from(row, args.questions))
+            for row in rows or []
+        ]
+    except EmptyQuestion as exc:
+        usage_error("ask", str(exc))
+    texts = [("the question", question)] if rows is None else [(f"question {r['id']!r}", t) for r, t, _ in batch]
+    ask, streams = _remote(args) if args.server else _local(args, texts)
     if rows is not None:
-        for row in rows:
-            print_json({"id": row["id"], **ask(row["question"], history_from(row, args.questions), None)})
+        for row, text, history in batch:
+            print_json({"id": row["id"], **ask(text, history, None)})
         return 0
     streamed = not args.json and streams
     # The model's words stream to stderr as an unchecked draft; stdout gets only the checked answer.
-    answer = ask(args.question, (), (lambda t: print(t, end="", flush=True, file=sys.stderr)) if streamed else None)
+    answer = ask(question, (), (lambda t: print(t, end="", flush=True, file=sys.stderr)) if streamed else None)
     if args.json:
         print_json(answer)
     else:
@@ -63,14 +68,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _local(args: argparse.Namespace) -> tuple[AskFn, bool]:
+def _local(args: argparse.Namespace, texts: list[tuple[str, str]]) -> tuple[AskFn, bool]:
     """Answers from the index in this process; whether the answerer streams a draft."""
     from retriever.pipeline import Casewise
 
     settings = settings_from(args)
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
-    filters = filters_from(args, settings)
+    host = remote_llm_host(settings)
+    if host:
+        for label, text in texts:
+            _warn_personal_data(label, text, host)
+    filters = checked_filters(args, settings)
     casewise = Casewise.open(settings)
     return (
         lambda question, history, on_token: answer_document(casewise.ask(question, history, filters, on_token)),
@@ -91,6 +100,16 @@ def _remote(args: argparse.Namespace) -> tuple[AskFn, bool]:
         return post(args.server, "/ask", {**request, "question": question, "history": turns})
 
     return ask, False
+
+
+def _warn_personal_data(label: str, text: str, host: str) -> None:
+    """Tell the user (never repeating the data) that a question holding personal data leaves this machine."""
+    spans = find_personal_data(text)
+    if spans:
+        note(
+            f"warning: {label} seems to hold {describe(spans)}; it is sent to the language model at {host}. "
+            "Remove personal details, or use the offline answerer (--answerer extractive)."
+        )
 
 
 def _print_answer(answer: dict[str, Any], streamed: bool) -> None:

@@ -8,13 +8,12 @@ from pathlib import Path
 from casewise.commands.common import add_common, note, print_json, settings_from
 from ingest.catalog import Catalog
 from ingest.errors import IndexMissingError
-from ingest.themes import load_themes
-from retriever.brief import Brief, BriefBuilder
-from retriever.brief_export import FORMATS, write
+from ingest.themes import find_theme, load_themes
 from retriever.filters import resolve_filters
 from retriever.models import SearchFilter
 from retriever.pipeline import Casewise
-from retriever.themes import find_theme
+from trainer.brief import Brief, BriefBuilder
+from trainer.export import FORMATS, write
 
 
 def register(sub: argparse._SubParsersAction) -> None:

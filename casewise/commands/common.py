@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ingest.settings import Settings
 
@@ -28,3 +28,9 @@ def print_json(document: Any) -> None:
 
 def note(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def usage_error(command: str, message: str) -> NoReturn:
+    """Bad usage: one line on stderr and exit status 2, as argparse does."""
+    print(f"casewise {command}: error: {message}", file=sys.stderr)
+    raise SystemExit(2)

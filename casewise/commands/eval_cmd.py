@@ -4,24 +4,40 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from casewise.commands.common import add_common, note, settings_from
+from casewise.feedback import FILENAME as FEEDBACK_FILE
+from casewise.feedback import FeedbackStore, gold_candidates
 from evals.gold import check_evidence, load_gold
 from evals.harness import EvalResult, Progress, casewise_answer_fn, catalog_texts, evaluate
-from evals.report import document, side_by_side, write_report
+from evals.report import document, per_kind_columns, side_by_side, write_report
 from ingest.catalog import Catalog
-from ingest.embedding import load_embedder
+from ingest.embedding import Embedder, load_embedder
 from ingest.errors import CasewiseError, IndexMissingError
-from ingest.settings import ANSWERERS
+from ingest.pipeline import ingest
+from ingest.settings import ANSWERERS, Settings
 from retriever.pipeline import Casewise
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("eval", help="score retrieval, citations and answers on a gold set, beside a baseline")
-    parser.add_argument("dataset", type=Path, help="gold JSONL file (format in evals/README.md)")
+    parser.add_argument(
+        "dataset",
+        type=Path,
+        nargs="*",
+        help="gold JSONL files (format in evals/README.md); a file with a reviews/ folder beside it is scored on "
+        "an index of that folder (built under CASEWISE_HOME/eval/), any other on the index in CASEWISE_HOME",
+    )
+    parser.add_argument(
+        "--feedback-candidates",
+        type=Path,
+        metavar="OUT.jsonl",
+        help="instead of scoring: write the app's negative feedback as candidate gold questions to complete",
+    )
     parser.add_argument(
         "--json",
         type=Path,
@@ -37,11 +53,51 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    dataset = load_gold(args.dataset)
+    if args.feedback_candidates:
+        return _feedback_candidates(settings_from(args), args.feedback_candidates)
+    if not args.dataset:
+        raise SystemExit("casewise eval: error: give a DATASET.jsonl (or --feedback-candidates OUT.jsonl)")
+    datasets = [(path, load_gold(path)) for path in args.dataset]
     _check_outputs(args.json_path, args.report)
     settings = settings_from(args)
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
+    embedder = load_embedder(settings.embedding_model)
+    label = (lambda path: path.stem) if len(datasets) > 1 else (lambda path: "")
+    runs = [
+        (path, _evaluate(path, dataset, settings, embedder, args.no_baseline, label(path)))
+        for path, dataset in datasets
+    ]
+    if len(runs) == 1:
+        path, (results, context) = runs[0]
+        _write_outputs(args.json_path, args.report, results, context)
+        if str(args.json_path) != "-":
+            print(side_by_side(results))
+            _print_problems(results[0])
+        return 0
+    for path, (results, context) in runs:
+        if args.report:
+            _write_outputs(None, args.report / path.stem, results, context)
+        if str(args.json_path) != "-":
+            print(f"\n## {path}\n\n{side_by_side(results)}")
+            _print_problems(results[0])
+    if args.json_path:
+        _write_json(args.json_path, {"datasets": [document(results, **context) for _, (results, context) in runs]})
+    if str(args.json_path) != "-":
+        columns = [(f"{path.stem}:{r.name}", r) for path, (results, _) in runs for r in results]
+        print("\n## Per kind, side by side\n")
+        print(per_kind_columns(columns, PER_KIND_KEYS))
+    return 0
+
+
+PER_KIND_KEYS = ("accuracy", "hit@5", "recall@5", "key_fact_coverage", "citation_precision")
+
+
+def _evaluate(
+    path: Path, dataset: list, settings: Settings, embedder: Embedder, no_baseline: bool, label: str
+) -> tuple[list[EvalResult], dict[str, str]]:
+    """Score one gold file on its own corpus's index (or the configured one), beside the baseline."""
+    settings = _index_for(path, settings, embedder)
     if not settings.db_path.exists() or Catalog(settings.db_path).chunk_count() == 0:
         raise IndexMissingError(
             f"no index at {settings.home}; run `casewise ingest` first "
@@ -49,26 +105,49 @@ def run(args: argparse.Namespace) -> int:
         )
     catalog = Catalog(settings.db_path)
     texts = catalog_texts(catalog)
-    for problem in check_evidence(dataset, texts, str(args.dataset)):
+    for problem in check_evidence(dataset, texts, str(path)):
         note(f"eval: warning: {problem}")
-    embedder = load_embedder(settings.embedding_model)
     casewise = Casewise.open(settings, embedder)
     answerers = [("casewise", casewise_answer_fn(casewise))]
-    if not args.no_baseline:
+    if not no_baseline:
         from evals.baseline import Baseline
 
         note("eval: building the baseline (1000/200 character splits, top-4 dense search) ...")
         files = [Path(p) for p in sorted(catalog.files())]
         answerers.append(("baseline", Baseline.from_files(files, embedder, settings.max_file_mb).answer_fn))
     results = [
-        evaluate(fn, dataset, name=name, review_text=texts, embedder=embedder, progress=_progress(name))
+        evaluate(fn, dataset, name=name, review_text=texts, embedder=embedder, progress=_progress(label, name))
         for name, fn in answerers
     ]
-    context = {"dataset": str(args.dataset), "home": str(settings.home), "answerer": casewise.answerer_name}
-    _write_outputs(args.json_path, args.report, results, context)
-    if str(args.json_path) != "-":
-        print(side_by_side(results))
-        _print_problems(results[0])
+    return results, {"dataset": str(path), "home": str(settings.home), "answerer": casewise.answerer_name}
+
+
+def _index_for(path: Path, settings: Settings, embedder: Embedder) -> Settings:
+    """A gold file with a reviews/ folder beside it is scored on an index of that folder, kept up to date under
+    CASEWISE_HOME/eval/<folder>; any other gold file on the configured index."""
+    corpus = path.resolve().parent / "reviews"
+    if not corpus.is_dir():
+        return settings
+    slug = re.sub(r"[^a-z0-9]+", "-", str(corpus.parent).lower()).strip("-")[-60:]
+    scoped = replace(settings, home=settings.home / "eval" / slug)
+    report = ingest([corpus], scoped, lambda: embedder)
+    for failed in report.failed:
+        note(f"eval: {failed.message}")
+    return scoped
+
+
+def _feedback_candidates(settings: Settings, out: Path) -> int:
+    """Negative feedback as gold-format candidates: unanswerable ones complete, the rest for a person to finish."""
+    path = settings.home / FEEDBACK_FILE
+    if not path.exists():
+        raise CasewiseError(f"no feedback in {settings.home}; feedback is given in the app under each answer")
+    candidates = gold_candidates(FeedbackStore(path).entries())
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in candidates), encoding="utf-8")
+    except OSError as exc:
+        raise CasewiseError(f"cannot write {out} ({exc.strerror}); choose another path") from exc
+    note(f"eval: wrote {len(candidates)} candidate gold question(s) from negative feedback to {out}")
     return 0
 
 
@@ -80,18 +159,22 @@ def _check_outputs(json_path: Path | None, report: Path | None) -> None:
         raise CasewiseError(f"--report {report} is a file; give a folder for the report")
 
 
+def _write_json(json_path: Path, value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False) + "\n"
+    if str(json_path) == "-":
+        sys.stdout.write(text)
+        return
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(text, encoding="utf-8")
+    note(f"eval: wrote {json_path}")
+
+
 def _write_outputs(
     json_path: Path | None, report: Path | None, results: list[EvalResult], context: dict[str, str]
 ) -> None:
     try:
         if json_path:
-            text = json.dumps(document(results, **context), ensure_ascii=False) + "\n"
-            if str(json_path) == "-":
-                sys.stdout.write(text)
-            else:
-                json_path.parent.mkdir(parents=True, exist_ok=True)
-                json_path.write_text(text, encoding="utf-8")
-                note(f"eval: wrote {json_path}")
+            _write_json(json_path, document(results, **context))
         if report:
             written = write_report(report, results, **context)
             note(f"eval: wrote {', '.join(str(p) for p in written)}")
@@ -101,10 +184,10 @@ def _write_outputs(
         ) from exc
 
 
-def _progress(name: str) -> Progress:
+def _progress(dataset: str, name: str) -> Progress:
     def report(done: int, total: int, current: str) -> None:
         if done == total or done % 10 == 0:
-            note(f"eval: {name} {done}/{total}")
+            note(f"eval: {f'{dataset} ' if dataset else ''}{name} {done}/{total}")
 
     return report
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from casewise.commands.common import add_common, print_json, settings_from
-from casewise.documents import filter_body, search_document
+from casewise.commands.common import add_common, print_json, settings_from, usage_error
+from casewise.documents import checked, filter_body, search_document
+from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
 from ingest.settings import Settings
-from retriever.filters import resolve_filters, resolve_kinds
 from retriever.index import open_catalog
 from retriever.models import SearchFilter
+from retriever.questions import EmptyQuestion, clean_question, read_batch
 from retriever.search import MODES
 
 SearchFn = Callable[[str], dict[str, Any]]  # query -> the search document
@@ -39,7 +39,8 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="only sections with this heading, e.g. Learning (repeatable)",
+        help="only sections with a heading (or parent heading) containing NAME, in any case, e.g. findings "
+        "(repeatable)",
     )
     parser.add_argument(
         "--kind",
@@ -66,6 +67,7 @@ def add_server_option(parser: argparse.ArgumentParser) -> None:
 
 
 def requested_filters(args: argparse.Namespace) -> SearchFilter:
+    """The filters as typed (a service matches --section names against its own index)."""
     return SearchFilter(
         reviews=tuple(args.review),
         sections=tuple(args.section),
@@ -74,46 +76,33 @@ def requested_filters(args: argparse.Namespace) -> SearchFilter:
     )
 
 
-def filters_from(args: argparse.Namespace, settings: Settings) -> SearchFilter:
+def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
+    """The filters the options ask for; --section names are matched against the index's headings."""
+    return checked(requested_filters(args), catalog)
+
+
+def checked_filters(args: argparse.Namespace, settings: Settings) -> SearchFilter:
     """The filters asked for, checked against the index's catalogue before any model loads."""
-    filters = requested_filters(args)
-    resolve_kinds(filters)
-    resolve_filters(filters, open_catalog(settings))
-    return filters
-
-
-def read_jsonl(path: Path, text_field: str) -> list[dict]:
-    """Rows of a batch file, each checked for an id and its text field."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CasewiseError(f"cannot read {path} ({exc}); pass a UTF-8 JSONL file") from exc
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CasewiseError(f"{path} line {number} is not JSON ({exc.msg}); one JSON object per line") from exc
-        if not isinstance(row, dict) or "id" not in row or not isinstance(row.get(text_field), str):
-            raise CasewiseError(f'{path} line {number} needs "id" and a string "{text_field}"')
-        rows.append(row)
-    return rows
+    return filters_from(args, open_catalog(settings))
 
 
 def run(args: argparse.Namespace) -> int:
-    if bool(args.query) == bool(args.queries):
-        raise SystemExit("casewise search: error: give a QUERY or --queries FILE.jsonl (not both)") from None
+    if (args.query is None) == (args.queries is None):
+        usage_error("search", "give a QUERY or --queries FILE.jsonl (not both)")
     if args.k < 1:
         raise CasewiseError("-k must be at least 1")
-    rows = read_jsonl(args.queries, "text") if args.queries else None
+    rows = read_batch(args.queries, "text") if args.queries else None
+    try:
+        query = clean_question(args.query, "query") if rows is None else ""
+        texts = [clean_question(row["text"], f"text of {row['id']!r}") for row in rows or []]
+    except EmptyQuestion as exc:
+        usage_error("search", str(exc))
     search = _remote(args) if args.server else _local(args)
     if rows is not None:
-        for row in rows:
-            print_json({"id": row["id"], "results": search(row["text"])["results"]})
+        for row, text in zip(rows, texts, strict=True):
+            print_json({"id": row["id"], "results": search(text)["results"]})
         return 0
-    document = search(args.query)
+    document = search(query)
     if args.json:
         print_json(document)
         return 0
@@ -133,7 +122,7 @@ def _local(args: argparse.Namespace) -> SearchFn:
     from retriever.index import open_searcher
 
     settings = settings_from(args)
-    filters = filters_from(args, settings)
+    filters = checked_filters(args, settings)
     searcher = open_searcher(settings)
     return lambda query: search_document(query, searcher.search(query, k=args.k, filters=filters, mode=args.mode))
 

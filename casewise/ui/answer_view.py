@@ -1,97 +1,138 @@
-"""One answer as the chat shows it: text with [n] markers, each source with its quote marked, feedback."""
+"""One answer as the chat shows it: text with [n] markers that show their quote, numbered sources, take-away
+buttons and one-click feedback."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from casewise.feedback import FeedbackStore
+from casewise import answer_export
+from casewise.answer_export import Source
+from casewise.auth import User
+from casewise.feedback import REASONS, FeedbackStore
+from casewise.locate import where
+from casewise.redact import redact_text
 from casewise.ui import html
-from retriever.models import Answer, Citation, Hit
-from retriever.pipeline import Casewise
+from retriever.models import Answer, Hit
 
-READER_PAGE = "casewise/ui/pages/reader.py"
 CLOSEST = 3  # sections shown under an abstention
 
 
-def render(answer: Answer, turn: int, casewise: Casewise, store: FeedbackStore) -> None:
-    """The whole assistant message for one answer."""
+def render(answer: Answer, turn: int, casewise, scope: Callable[[], None], feedback: Callable[[], None]) -> None:
+    """The whole assistant message for one answer; `scope` says what was searched, `feedback` draws the row."""
     for notice in answer.notices:
-        st.warning(notice, icon=":material/warning:")
-    st.markdown(html.answer_markdown(answer.text, turn))
+        st.warning(html.md_escape(redact_text(notice)))
+    found = answer_export.sources(answer, casewise.review, casewise.catalog.sections)
+    st.markdown(html.answer_html(answer.text, turn, found), unsafe_allow_html=True)
+    scope()
     if answer.abstained:
-        _closest(answer.evidence[:CLOSEST], turn, casewise)
-    elif answer.citations:
-        st.markdown("**Sources** — open one to read the quoted words in their section:")
-        for citation in answer.citations:
-            _source(citation, turn, casewise)
+        _closest(answer.evidence[:CLOSEST], casewise)
+    elif found:
+        st.markdown(
+            "**Sources** — hover over a number to see the quoted words; click it, or a source, to read them "
+            "in their section:"
+        )
+        entries = [(s, _section_html(s, casewise)) for s in found]
+        st.markdown(html.SOURCES_CSS + html.sources_html(turn, entries), unsafe_allow_html=True)
+    _take_away(answer, found, turn)
     _details(answer)
-    _feedback(answer, turn, store)
+    feedback()
 
 
-def _source(c: Citation, turn: int, casewise: Casewise) -> None:
-    st.markdown(html.block("", anchor=html.source_anchor(turn, c.marker)), unsafe_allow_html=True)
-    label = f"[{c.marker}] {c.review_title} — {c.section_label}, {html.pages_label(c.pages)}"
-    with st.expander(label.replace("[", "\\[").replace("]", "\\]")):
-        quoted = f"<strong>Quoted words:</strong> “{html.escape(c.quote)}”"
-        st.markdown(html.block(quoted), unsafe_allow_html=True)
-        review = casewise.review(c.review_id)
-        section = html.section_at(casewise.catalog.sections(c.review_id), c.start, c.end)
-        if review is not None and section is not None:
-            st.markdown(f"**The section “{section.label}” in full**, the quoted words marked “{html.QUOTE_LABEL}”:")
-            text = review.text[section.start : section.end]
-            body = html.highlighted(text, c.start - section.start, c.end - section.start)
-            st.markdown(html.block(body), unsafe_allow_html=True)
-        _open_button(c.review_id, c.start, c.end, key=f"open-{turn}-{c.marker}")
+def _section_html(s: Source, casewise) -> str:
+    review = casewise.review(s.review_id)
+    section = html.section_at(casewise.catalog.sections(s.review_id), s.start, s.end)
+    if review is None or section is None:
+        return f"<strong>Quoted words:</strong> “{html.escape(s.quote)}”"
+    text = review.text[section.start : section.end]
+    return html.highlighted(text, s.start - section.start, s.end - section.start)
 
 
-def _closest(hits: tuple[Hit, ...], turn: int, casewise: Casewise) -> None:
+def _closest(hits: tuple[Hit, ...], casewise) -> None:
     if not hits:
+        st.markdown("**Closest sections:** none — no section of the reviews searched came near this question.")
         return
     st.markdown("**Closest sections** — these came nearest but did not answer the question:")
-    for rank, hit in enumerate(hits, start=1):
+    items = []
+    for hit in hits:
         c = hit.chunk
-        with st.expander(f"{c.review_title} — {c.section_label}, {html.pages_label(c.pages)}"):
-            st.markdown(html.block(html.escape(c.text)), unsafe_allow_html=True)
-            _open_button(c.review_id, c.start, c.end, key=f"open-{turn}-closest-{rank}")
+        review = casewise.review(c.review_id)
+        place = where(review, casewise.catalog.sections(c.review_id), c.start, c.end, c.pages)
+        line = f"{c.review_title} — {c.section_label}, {place}"
+        items.append(
+            f"<li><strong>{html.escape(line)}</strong><br>{html.escape(c.text)}<br>"
+            f'<a href="{html.escape(html.reader_url(c.review_id, c.start, c.end))}" target="_blank" '
+            f'rel="noopener">Open the whole review here ↗</a></li>'
+        )
+    st.markdown(f'<ol class="cw-closest">{"".join(items)}</ol>', unsafe_allow_html=True)
 
 
-def _open_button(review_id: str, start: int, end: int, key: str) -> None:
-    if st.button("Open the whole review at this section", key=key, icon=":material/menu_book:"):
-        st.switch_page(READER_PAGE, query_params={"review": review_id, "start": str(start), "end": str(end)})
+def _take_away(answer: Answer, found: list[Source], turn: int) -> None:
+    copy, md, docx = st.columns(3)
+    with copy.popover("Copy", help="The answer with its sources as plain text"):
+        st.caption("Use the copy button at the top right of the box.")
+        st.code(answer_export.to_text(answer, found), language=None, wrap_lines=True)
+    md.download_button(
+        "Markdown",
+        answer_export.to_markdown(answer, found),
+        file_name=f"casewise-answer-{turn}.md",
+        mime="text/markdown",
+        key=f"export-md-{turn}",
+        help="Download the answer with its numbered sources as Markdown",
+    )
+    docx.download_button(
+        "Word",
+        lambda: answer_export.to_docx(answer, found),
+        file_name=f"casewise-answer-{turn}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=f"export-docx-{turn}",
+        help="Download the answer with its numbered sources as a Word document",
+    )
 
 
 def _details(answer: Answer) -> None:
     with st.expander("How this answer was made"):
-        lines = [f"- Answerer: {answer.answerer}"]
+        lines = [f"- Answerer: {html.md_escape(answer.answerer)}"]
         if answer.standalone_question and answer.standalone_question != answer.question:
-            lines.append(f"- Read as: “{answer.standalone_question}”")
+            lines.append(f"- Read as: “{html.md_escape(answer.standalone_question)}”")
         if answer.timings_ms:
             lines.append(f"- Time: {answer.timings_ms.get('total', 0) / 1000:.1f} s")
-        lines += [f"- Removed by the citation check: {why}" for why in answer.removed]
-        st.markdown("\n".join(line.replace("$", "\\$") for line in lines))
+        lines += [f"- Removed by the citation check: {html.md_escape(redact_text(why))}" for why in answer.removed]
+        st.markdown("\n".join(lines))
 
 
-def _feedback(answer: Answer, turn: int, store: FeedbackStore) -> None:
-    saved = f"feedback-saved-{turn}"
-    if st.session_state.get(saved):
-        st.markdown("✓ Thank you: your feedback was saved.")
+def feedback_row(message: dict, turn: int, store: FeedbackStore, user: User, index_build: str | None) -> None:
+    """Thumbs up or down, saved at once; then an optional comment and what was wrong."""
+    answer: Answer = message["answer"]
+    key = f"thumbs-{turn}"
+    if message.get("feedback_id") is not None and key not in st.session_state:
+        st.session_state[key] = message.get("rating")
+    rating = st.feedback("thumbs", key=key)
+    if rating is None:
         return
-    with st.expander("Was this answer helpful? Give feedback"), st.form(key=f"feedback-{turn}", border=False):
-        verdict = st.radio(
-            "Was this answer helpful?",
-            ["Helpful", "Not helpful"],
-            index=None,
-            horizontal=True,
-            key=f"fb-verdict-{turn}",
+    if message.get("rating") != rating:
+        message["feedback_id"] = store.add(answer, helpful=rating == 1, owner=user.user_id, index_build=index_build)
+        message["rating"] = rating
+        message.pop("explained", None)
+    if message.get("explained"):
+        st.caption("✓ Thank you: your feedback was saved with the answer and its sources.")
+        return
+    with st.form(key=f"feedback-{turn}", border=True):
+        st.caption("Thank you. Anything to add? (optional)")
+        reasons = (
+            st.pills(
+                "What was wrong?",
+                list(REASONS),
+                format_func=REASONS.__getitem__,
+                selection_mode="multi",
+                key=f"fb-reasons-{turn}",
+            )
+            if rating == 0
+            else []
         )
-        comment = st.text_area(
-            "Comment (optional)", key=f"fb-comment-{turn}", height=80, placeholder="What was missing or wrong?"
-        )
-        if not st.form_submit_button("Send feedback"):
-            return
-        if verdict is None:
-            st.warning("Choose “Helpful” or “Not helpful” first, then send.")
-            return
-        store.add(answer, helpful=verdict == "Helpful", comment=comment or "")
-        st.session_state[saved] = True
-        st.success("Thank you: your feedback was saved.")
+        comment = st.text_area("Comment", key=f"fb-comment-{turn}", height=68, placeholder="What was missing or wrong?")
+        if st.form_submit_button("Send"):
+            store.explain(message["feedback_id"], user.user_id, comment or "", reasons or [])
+            message["explained"] = True
+            st.rerun()

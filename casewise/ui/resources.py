@@ -1,25 +1,40 @@
-"""What the app builds once per process (settings, model, pipeline), and the index when it is missing."""
+"""What the app builds once per process (settings, model, pipeline), loaded in the background.
+
+The page and the chat box paint at once; the model loads (and, on a first start, the index is built) in a
+thread, with its progress shown until it is ready. Pages that need the pipeline wait for it.
+"""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
 
+from casewise.answer_export import DISCLAIMER
+from casewise.audit import AuditLog
+from casewise.library import Library, public_message
 from ingest.catalog import Catalog
-from ingest.embedding import Embedder, load_embedder
 from ingest.errors import CasewiseError
-from ingest.pipeline import ingest
 from ingest.settings import Settings
-from retriever.pipeline import Casewise
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
-BANNER = (
-    "Answers come from published case reviews. They do not replace professional judgement "
-    "or your local safeguarding procedures."
-)
+BANNER = DISCLAIMER
+POLL_S = 0.5
+
+
+@dataclass
+class Loading:
+    """The background start-up: how far it has got, then the pipeline or the error that stopped it."""
+
+    step: str = "Starting…"
+    fraction: float = 0.0
+    casewise: object | None = None  # a retriever.pipeline.Casewise once ready (imported lazily: it is slow)
+    error: str | None = None
+    built: list[str] = field(default_factory=list)  # lines about a first index build, shown once ready
+    done: threading.Event = field(default_factory=threading.Event)
 
 
 def settings() -> Settings:
@@ -32,82 +47,108 @@ def settings() -> Settings:
         raise  # unreachable: st.stop() ends the run
 
 
-@st.cache_resource(show_spinner="Loading the embedding model…")
-def embedder(name: str) -> Embedder:
+def corpus(settings: Settings) -> Path:
+    return settings.corpus or CORPUS
+
+
+@st.cache_resource(show_spinner=False)
+def embedder(name: str):
+    """The embedding model, loaded once per process."""
+    from ingest.embedding import load_embedder
+
     return load_embedder(name)
 
 
-@st.cache_resource(show_spinner="Opening the index…")
-def _open(settings: Settings) -> Casewise:
-    return Casewise.open(settings, embedder(settings.embedding_model))
+@st.cache_resource(show_spinner=False)
+def loading(settings: Settings) -> Loading:
+    """Start loading the pipeline for these settings in the background, once per process."""
+    state = Loading()
+    threading.Thread(target=_load, args=(settings, state), name="casewise-load", daemon=True).start()
+    return state
 
 
-def pipeline(settings: Settings) -> Casewise:
-    """The pipeline for these settings, opened once per process and shared by every session."""
+def _load(settings: Settings, state: Loading) -> None:
     try:
-        return _open(settings)
+        if not index_ready(settings):
+            _build(settings, state)
+        state.step, state.fraction = "Loading the language libraries and the embedding model…", max(state.fraction, 0.3)
+        model = embedder(settings.embedding_model)
+        state.step, state.fraction = "Opening the index…", 0.9
+        from retriever.pipeline import Casewise
+
+        state.casewise = Casewise.open(settings, model)
+        state.step, state.fraction = "Ready", 1.0
     except CasewiseError as exc:
-        st.error(f"Casewise cannot start: {exc}")
-        st.stop()
-        raise
-
-
-@st.cache_resource
-def _build_lock() -> threading.Lock:
-    return threading.Lock()
-
-
-@st.cache_resource
-def _ready_homes() -> set[Path]:
-    return set()
+        state.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - shown on the page rather than lost in a thread
+        state.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        state.done.set()
 
 
 def index_ready(settings: Settings) -> bool:
     return settings.db_path.exists() and Catalog(settings.db_path).chunk_count() > 0
 
 
-def ensure_index(settings: Settings, corpus: Path = CORPUS) -> None:
-    """Build the index from corpus/ with visible progress when it is missing or empty (first start)."""
-    ready = _ready_homes()
-    if settings.home in ready:  # checked once per process, not on every rerun
-        return
-    with _build_lock():  # two sessions opening the app at once build it once
-        if not index_ready(settings):
-            _build(settings, corpus)
-        ready.add(settings.home)
+def _build(settings: Settings, state: Loading) -> None:
+    from ingest.pipeline import ingest
 
+    folder = corpus(settings)
 
-def _build(settings: Settings, corpus: Path) -> None:
-    with st.status(f"Building the index from {corpus.name}/ (first start only)…", expanded=True) as status:
-        bar = st.progress(0.0, text="Looking for review files…")
+    def progress(done: int, total: int, path: str) -> None:
+        state.fraction = 0.3 * (done / total if total else 1.0)
+        state.step = f"Building the index (first start only): {done + 1} of {total} files" if path else "Finishing…"
 
-        def progress(done: int, total: int, path: str) -> None:
-            text = f"Indexing {Path(path).name} ({done + 1} of {total})" if path else "Finishing…"
-            bar.progress(done / total if total else 1.0, text=text)
-
-        def model() -> Embedder:
-            st.write("Loading the embedding model…")
-            return embedder(settings.embedding_model)
-
-        report = ingest([corpus], settings, model, progress=progress)
-        for result in report.results:
-            if result.status in ("added", "updated"):
-                st.write(f"Indexed **{result.title}**: {result.sections} sections, {result.chunks} passages")
-        for failure in report.failed:
-            st.warning(f"Skipped a file: {failure.message}")
-        if not index_ready(settings):
-            status.update(label="No index could be built", state="error", expanded=True)
-            st.error(
-                f"No review could be indexed from {corpus}. Add review files (.txt, .md, .pdf, .docx, "
-                ".html) there, or run `casewise ingest PATH`, then reload this page."
-            )
-            st.stop()
-        added = report.count("added") + report.count("updated")
-        status.update(
-            label=f"Index built: {added} review{'s' if added != 1 else ''} from {corpus.name}/",
-            state="complete",
-            expanded=False,
+    report = ingest([folder], settings, lambda: embedder(settings.embedding_model), progress=progress)
+    added = report.count("added") + report.count("updated")
+    state.built.append(f"Index built: {added} review{'s' if added != 1 else ''} from {folder.name}/")
+    state.built += [f"Skipped a file: {public_message(f)}" for f in report.failed]
+    if not index_ready(settings):
+        raise CasewiseError(
+            f"no review could be indexed from {folder.name}/. Add review files (.txt, .md, .pdf, .docx, .html) "
+            "there, or run `casewise ingest PATH`, then reload this page"
         )
+
+
+def progress_panel(settings: Settings) -> bool:
+    """Show start-up progress while the pipeline loads; True once it is ready (then nothing is shown)."""
+    state = loading(settings)
+    if state.done.is_set():
+        _stop_on_error(state)
+        return True
+
+    @st.fragment(run_every=POLL_S)
+    def panel() -> None:
+        if state.done.is_set():
+            st.rerun()  # the whole page, now with the pipeline
+        st.progress(state.fraction, text=f"Getting ready: {state.step} You can type your question meanwhile.")
+
+    panel()
+    return False
+
+
+def pipeline(settings: Settings):
+    """The pipeline for these settings, waiting (with a spinner) for the background load if need be."""
+    state = loading(settings)
+    if not state.done.is_set():
+        with st.spinner(f"Getting ready: {state.step}"):
+            state.done.wait()
+    _stop_on_error(state)
+    return state.casewise
+
+
+def _stop_on_error(state: Loading) -> None:
+    if state.error:
+        st.error(f"Casewise cannot start: {state.error}")
+        st.stop()
+
+
+def audit(settings: Settings) -> AuditLog:
+    return AuditLog.in_home(settings.home)
+
+
+def library(settings: Settings) -> Library:
+    return Library(settings, corpus(settings), lambda: embedder(settings.embedding_model), audit(settings))
 
 
 def page_header(title: str, subtitle: str | None = None) -> None:
@@ -115,4 +156,4 @@ def page_header(title: str, subtitle: str | None = None) -> None:
     st.title(title)
     if subtitle:
         st.markdown(subtitle)
-    st.info(BANNER, icon=":material/info:")
+    st.info(BANNER)

@@ -1,24 +1,24 @@
-"""The sidebar: search filters, the answerer in use, and what the index holds."""
+"""The sidebar: search filters, the user's past conversations, the answerer in use and what the index holds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
 
-from ingest.catalog import Catalog, section_key
+from casewise.history import Conversation, HistoryStore
+from casewise.redact import redact_url
+from casewise.ui.html import md_escape
+from ingest.catalog import Catalog
+from ingest.errors import CasewiseError
+from ingest.kinds import SectionKind
 from ingest.settings import Settings
 from retriever.models import SearchFilter
-from retriever.pipeline import Casewise
+from retriever.section_match import expand_sections
 
-
-def section_names(catalog: Catalog) -> list[str]:
-    """Distinct section headings across the index, as first written, in a stable order."""
-    names: dict[str, str] = {}
-    for review_id in catalog.review_index():
-        for section in catalog.sections(review_id):
-            names.setdefault(section_key(section.name), section.name)
-    return sorted(names.values(), key=str.lower)
+FILTER_KEYS = ("f_reviews", "f_sections", "f_kinds", "f_types")
+KIND_LABELS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in SectionKind}
 
 
 def filters(catalog: Catalog) -> SearchFilter:
@@ -35,28 +35,51 @@ def filters(catalog: Catalog) -> SearchFilter:
             placeholder="All reviews",
             help="Only search these reviews.",
         )
-        sections = st.multiselect(
-            "Sections",
-            section_names(catalog),
-            key="f_sections",
-            placeholder="All sections",
-            help="Only search sections with these headings, e.g. Learning.",
-        )
         kinds = st.multiselect(
+            "Kinds of section",
+            list(KIND_LABELS),
+            format_func=KIND_LABELS.__getitem__,
+            key="f_kinds",
+            placeholder="All kinds",
+            help="Only search sections of these kinds, whatever each review calls them.",
+        )
+        heading = st.text_input(
+            "Section heading contains",
+            key="f_sections",
+            placeholder="e.g. findings",
+            help="Only search sections with a heading (or a parent heading) containing these words, in any case.",
+        )
+        review_types = st.multiselect(
             "Review types", types, key="f_types", placeholder="All types", help="Only search reviews of these types."
         )
-        chosen = SearchFilter(reviews=tuple(reviews), sections=tuple(sections), review_types=tuple(kinds))
+        sections: tuple[str, ...] = ()
+        if heading.strip():
+            try:
+                sections = expand_sections([heading], catalog)
+            except CasewiseError as exc:
+                st.warning(str(exc))
+        chosen = SearchFilter(
+            reviews=tuple(reviews), sections=sections, review_types=tuple(review_types), kinds=tuple(kinds)
+        )
         if not chosen.empty:
-            st.markdown("Filters apply to the next question.")
+            st.caption("Filters apply to the next question.")
     return chosen
 
 
+def clear_filters() -> None:
+    """Reset every filter widget (call from a callback, before the widgets are drawn)."""
+    for key in FILTER_KEYS:
+        st.session_state[key] = "" if key == "f_sections" else []
+
+
 def describe(chosen: SearchFilter, catalog: Catalog) -> str:
-    """A one-line account of the filters an answer was searched with."""
+    """A one-line, plain-text account of what a filtered question searched."""
     index = catalog.review_index()
     parts = []
     if chosen.reviews:
         parts.append("reviews: " + "; ".join(index[r].title if r in index else r for r in chosen.reviews))
+    if chosen.kinds:
+        parts.append("kinds of section: " + ", ".join(KIND_LABELS.get(k, k) for k in chosen.kinds))
     if chosen.sections:
         parts.append("sections: " + ", ".join(chosen.sections))
     if chosen.review_types:
@@ -64,16 +87,58 @@ def describe(chosen: SearchFilter, catalog: Catalog) -> str:
     return "Searched only " + " — ".join(parts)
 
 
-def answerer_line(settings: Settings, casewise: Casewise) -> str:
+def conversations(
+    store: HistoryStore, owner: str, current: int | None, reopen: Callable[[int], None], new: Callable[[], None]
+) -> None:
+    """The user's past conversations by first question and date: reopen, rename, delete."""
+    with st.sidebar:
+        st.header("Your conversations", anchor=False)
+        st.button("New conversation", on_click=new, key="history_new")
+        listed = store.conversations(owner)
+        if not listed:
+            st.caption("Questions you ask are kept here so you can come back to them.")
+        for conversation in listed:
+            _conversation_row(store, owner, conversation, conversation.id == current, reopen)
+
+
+def _conversation_row(
+    store: HistoryStore, owner: str, c: Conversation, current: bool, reopen: Callable[[int], None]
+) -> None:
+    when = _when(c.updated_at, "%d %b")
+    label = f"{'▶ ' if current else ''}{when} · {c.title}"
+    left, right = st.columns([2, 1], vertical_alignment="center")
+    left.button(
+        md_escape(label),
+        key=f"history_open_{c.id}",
+        on_click=reopen,
+        args=(c.id,),
+        help="Reopen this conversation",
+        width="stretch",
+    )
+    with right.popover("Edit", help=f"Rename or delete “{md_escape(c.title)}”"):
+        title = st.text_input("New name", value=c.title, key=f"history_title_{c.id}", max_chars=80)
+        if st.button("Rename", key=f"history_rename_{c.id}"):
+            store.rename(owner, c.id, title)
+            st.rerun()
+        if st.button("Delete for good", key=f"history_delete_{c.id}", type="primary"):
+            store.delete(owner, c.id)
+            if current:
+                st.session_state.pop("conversation", None)
+                st.session_state["messages"] = []
+            st.rerun()
+
+
+def answerer_line(settings: Settings, casewise) -> str:
+    """Which answerer answers; a language-model URL is shown with any secret in it redacted."""
     if casewise.generator is None:
         return "**Answerer:** offline (extractive): sentences quoted from the reviews"
-    where = f" at {settings.llm_base_url}" if settings.llm_base_url else ""
-    model = f" `{settings.llm_model}`" if settings.llm_model else ""
+    where = f" at {md_escape(redact_url(settings.llm_base_url))}" if settings.llm_base_url else ""
+    model = f" {md_escape(settings.llm_model)}" if settings.llm_model else ""
     return f"**Answerer:** {casewise.answerer_name}{model}{where}, with the offline answerer as fallback"
 
 
-def index_info(settings: Settings, casewise: Casewise) -> None:
-    """Which answerer answers, which reviews the index holds and when it was built."""
+def index_info(settings: Settings, casewise) -> None:
+    """Which answerer answers, which reviews the index holds and when it was built (no server paths)."""
     catalog = casewise.catalog
     index = catalog.review_index()
     with st.sidebar:
@@ -84,18 +149,17 @@ def index_info(settings: Settings, casewise: Casewise) -> None:
                 f"CASEWISE_ANSWERER is {settings.answerer!r}, but no language model answerer could "
                 "be set up; the offline answerer answers instead."
             )
-        built = _when(catalog.get_meta("built_at"))
+        built = _when(catalog.get_meta("built_at"), "%d %b %Y, %H:%M UTC")
         with st.expander(f"Index: {len(index)} review{'s' if len(index) != 1 else ''}, built {built}"):
             for meta in index.values():
                 kind = f" ({meta.review_type})" if meta.review_type else ""
-                st.markdown(f"- {meta.title}{kind}")
-            st.caption(f"Index folder: {settings.home}")
+                st.markdown(f"- {md_escape(meta.title + kind)}")
 
 
-def _when(stamp: str | None) -> str:
+def _when(stamp: str | None, form: str) -> str:
     if not stamp:
         return "at an unknown time"
     try:
-        return datetime.fromisoformat(stamp).strftime("%d %b %Y, %H:%M UTC")
+        return datetime.fromisoformat(stamp).strftime(form)
     except ValueError:
         return stamp

@@ -1,14 +1,16 @@
-"""The chat page: questions in, cited answers out; the conversation lives in st.session_state."""
+"""The chat page: questions in, cited answers out; conversations kept in the user's history unless it is off."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from casewise.auth import User
 from casewise.feedback import FeedbackStore
-from casewise.ui import answer_view, resources, sidebar
+from casewise.history import Exchange, HistoryStore
+from casewise.redact import redact_text
+from casewise.ui import answer_view, html, resources, session, sidebar
 from ingest.errors import CasewiseError
 from retriever.models import Answer, SearchFilter, Turn
-from retriever.pipeline import Casewise
 
 PROMPT = "Ask a question about the case reviews"
 
@@ -20,27 +22,74 @@ def history(messages: list[dict]) -> list[Turn]:
     ]
 
 
-def examples(casewise: Casewise) -> list[str]:
+def examples(casewise) -> list[str]:
     subjects = [m.subject for m in casewise.catalog.review_index().values() if m.subject]
     asks = [f"What were the concerns about {s}?" for s in subjects[:2]]
     return asks + ["What do the reviews say about using interpreters with families?"]
 
 
-def show_answer(message: dict, turn: int, casewise: Casewise, store: FeedbackStore) -> None:
-    answer_view.render(message["answer"], turn, casewise, store)
+def _new_conversation() -> None:
+    st.session_state["messages"] = []
+    st.session_state.pop("conversation", None)
+
+
+def _reopen(conversation_id: int) -> None:
+    st.session_state["reopen"] = conversation_id
+
+
+def _search_everything(question: str) -> None:
+    """The refusal's "search all reviews": drop every filter and ask the same question again."""
+    sidebar.clear_filters()
+    st.session_state["pending"] = question
+
+
+def _load_reopened(store: HistoryStore, user: User, casewise) -> None:
+    wanted = st.session_state.pop("reopen", None)
+    if wanted is None:
+        return
+    messages: list[dict] = []
+    for exchange in store.exchanges(user.user_id, wanted, casewise.catalog.chunks):
+        messages += [
+            {"role": "user", "content": exchange.question},
+            {"role": "assistant", "answer": exchange.answer, "filters": exchange.filters},
+        ]
+    st.session_state["messages"] = messages
+    st.session_state["conversation"] = wanted
+    for key in [k for k in st.session_state if str(k).startswith(("thumbs-", "fb-"))]:
+        del st.session_state[key]
+
+
+def show_answer(message: dict, turn: int, casewise, feedback: FeedbackStore, user: User) -> None:
+    answer: Answer = message["answer"]
     chosen: SearchFilter = message["filters"]
-    if not chosen.empty:
-        st.markdown(f"*{sidebar.describe(chosen, casewise.catalog)}*")
+    build = casewise.catalog.get_meta("built_at")
+
+    def scope() -> None:
+        if chosen.empty:
+            return
+        st.markdown(f"*{html.md_escape(sidebar.describe(chosen, casewise.catalog))}*")
+        if answer.abstained:
+            st.button(
+                "Search all reviews",
+                key=f"search-all-{turn}",
+                on_click=_search_everything,
+                args=(answer.question,),
+                help="Ask the same question again with every filter removed",
+            )
+
+    answer_view.render(
+        answer, turn, casewise, scope, lambda: answer_view.feedback_row(message, turn, feedback, user, build)
+    )
 
 
-def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise: Casewise) -> Answer | None:
+def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise) -> Answer | None:
     """Run the pipeline, streaming the draft into a placeholder when a language model answers."""
     placeholder = st.empty()
     tokens: list[str] = []
 
     def on_token(token: str) -> None:
         tokens.append(token)
-        placeholder.markdown("".join(tokens).replace("$", "\\$") + " ▌")
+        placeholder.markdown(html.block(html.escape("".join(tokens)) + " ▌"), unsafe_allow_html=True)
 
     try:
         with st.spinner("Searching the reviews…"):
@@ -48,48 +97,75 @@ def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise: Cas
                 question, history(messages), chosen, on_token=on_token if casewise.generator else None
             )
     except CasewiseError as exc:
-        placeholder.error(f"No answer: {exc}")
+        placeholder.error(f"No answer: {html.md_escape(redact_text(str(exc)))}")
         return None
     placeholder.empty()
     return answer
 
 
+def _remember(store: HistoryStore | None, user: User, exchange: Exchange) -> None:
+    # CALL POINT(privacy, issue 15): when the personal-data detector lands (privacy.py, another helper's work),
+    # check exchange.question here before it is stored, and in main() before a remote LLM sees it: warn the
+    # user and offer to redact. Not on main when this was written.
+    if store is None:
+        return
+    conversation = st.session_state.get("conversation")
+    if conversation is None:
+        conversation = st.session_state["conversation"] = store.start(user.user_id, exchange.question)
+    store.append(user.user_id, conversation, exchange)
+
+
 def main() -> None:
     settings = resources.settings()
-    casewise = resources.pipeline(settings)
-    store = FeedbackStore.in_home(settings.home)
-    chosen = sidebar.filters(casewise.catalog)
+    user = session.current_user(settings)
+    store = HistoryStore.in_home(settings.home) if settings.history else None
+    feedback = FeedbackStore.in_home(settings.home)
     messages: list[dict] = st.session_state.setdefault("messages", [])
-    if messages:
-        st.sidebar.button("Start a new conversation", on_click=messages.clear, icon=":material/refresh:")
 
     resources.page_header(
         "Casewise",
         "Questions answered from child-safeguarding case reviews. Every "
         "statement is cited to the review section it comes from, with the words quoted.",
     )
+    ready = resources.progress_panel(settings)
+    casewise = resources.pipeline(settings) if ready else None
+    chosen = sidebar.filters(casewise.catalog) if casewise else SearchFilter()
+    if store is not None:
+        if casewise is not None:
+            _load_reopened(store, user, casewise)
+            messages = st.session_state["messages"]
+        sidebar.conversations(store, user.user_id, st.session_state.get("conversation"), _reopen, _new_conversation)
+    else:
+        st.sidebar.caption("History is off here: questions are not kept after you close the tab.")
+        if messages:
+            st.sidebar.button("Start a new conversation", on_click=_new_conversation)
+
     for turn, message in enumerate(messages):
         with st.chat_message(message["role"]):
             if message["role"] == "user":
                 st.text(message["content"])
-            else:
-                show_answer(message, turn, casewise, store)
+            elif casewise is not None:
+                show_answer(message, turn, casewise, feedback, user)
 
-    question = st.chat_input(PROMPT, max_chars=2000)
-    if not messages and not question:
+    question = st.chat_input(PROMPT, max_chars=2000) or st.session_state.pop("pending", None)
+    if not messages and not question and casewise is not None:
         st.markdown("Ask in your own words; follow-up questions keep the context. For example:")
         for number, example in enumerate(examples(casewise)):
-            if st.button(example, key=f"example-{number}"):
+            if st.button(html.md_escape(example), key=f"example-{number}"):
                 question = example
     if not question:
         return
     with st.chat_message("user"):
         st.text(question)
     with st.chat_message("assistant"):
+        casewise = resources.pipeline(settings)  # a question typed while the model loads waits for it here
+        if not ready:
+            chosen = SearchFilter()
         answer = ask(question, messages, chosen, casewise)
     if answer is None:
         return
     messages += [{"role": "user", "content": question}, {"role": "assistant", "answer": answer, "filters": chosen}]
+    _remember(store, user, Exchange(question, answer, chosen))
     st.rerun()  # draw the new answer through the same path as the history, with its widgets
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
-from casewise.ui import html, resources
+from casewise.locate import has_pages
+from casewise.ui import html, resources, session
 from ingest.models import Review, Section
 
 SCROLL = """<script>
@@ -36,7 +38,7 @@ def _follow_choice() -> None:
 def _outline(sections: list[Section], cited: Section | None) -> None:
     lines = []
     for section in sections:
-        name = section.label.replace("[", "\\[").replace("]", "\\]")
+        name = html.md_escape(section.label)
         mark = " — **▶ cited**" if section == cited else ""
         lines.append(f"1. [{name}](#{html.section_anchor(section)}){mark}")
     st.markdown("**Sections**\n\n" + "\n".join(lines))
@@ -47,16 +49,17 @@ def _text(review: Review, sections: list[Section], cited: Section | None, span: 
         body = review.text[section.start : section.end]
         if section == cited and span:
             with st.container(border=True):
-                st.subheader(f"▶ {section.label} (cited)", anchor=html.section_anchor(section))
+                st.subheader(f"▶ {html.md_escape(section.label)} (cited)", anchor=html.section_anchor(section))
                 marked = html.highlighted(body, span[0] - section.start, span[1] - section.start)
                 st.markdown(html.block(marked), unsafe_allow_html=True)
         else:
-            st.subheader(section.label, anchor=html.section_anchor(section))
+            st.subheader(html.md_escape(section.label), anchor=html.section_anchor(section))
             st.markdown(html.block(html.escape(body)), unsafe_allow_html=True)
 
 
 def main() -> None:
     settings = resources.settings()
+    session.current_user(settings)
     casewise = resources.pipeline(settings)
     index = casewise.catalog.review_index()
     resources.page_header("Read a review", "The whole review as indexed, section by section.")
@@ -66,7 +69,7 @@ def main() -> None:
     ids = list(index)
     wanted = st.query_params.get("review")
     if wanted and wanted not in ids:
-        st.warning(f"The index holds no review {wanted!r}; choose one below.")
+        st.warning(f"The index holds no review “{html.md_escape(wanted[:80])}”; choose one below.")
     review_id = st.selectbox(
         "Review",
         ids,
@@ -83,17 +86,14 @@ def main() -> None:
     span = _span() if review_id == wanted else None
     cited = html.section_at(sections, *span) if span else None
     meta = review.meta
-    pages = f"{review.page_count} page{'s' if review.page_count != 1 else ''}"
-    facts = [
-        meta.review_type or "case review",
-        pages,
-        f"{len(sections)} sections",
-        f"file: {review.source_path.rsplit('/', 1)[-1]}",
-    ]
-    st.markdown(" · ".join(facts))
+    facts = [meta.review_type or "case review"]
+    if has_pages(review):
+        facts.append(f"{review.page_count} page{'s' if review.page_count != 1 else ''}")
+    facts += [f"{len(sections)} sections", f"file: {Path(review.source_path).name}"]
+    st.markdown(html.md_escape(" · ".join(facts)))
     if cited:
         st.markdown(
-            f"The cited words are in **{cited.label}**, marked “{html.QUOTE_LABEL}” below. "
+            f"The cited words are in **{html.md_escape(cited.label)}**, marked “{html.QUOTE_LABEL}” below. "
             f"[Jump to the cited section](#{html.section_anchor(cited)})"
         )
     outline, text = st.columns([1, 3], gap="large")

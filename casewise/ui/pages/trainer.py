@@ -7,21 +7,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from casewise.ui import html, resources
+from casewise.ui import html, resources, session
 from ingest.errors import CasewiseError
 from ingest.themes import Theme
-from retriever.brief import Brief, BriefBuilder
-from retriever.brief_export import to_docx_bytes, to_markdown
 from retriever.pipeline import Casewise
-from retriever.themes import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
+from trainer.brief import Brief, BriefBuilder
+from trainer.explorer import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
+from trainer.export import to_docx_bytes, to_markdown
 
-KIND_LABELS = {
-    "learning": "Learning",
-    "findings": "Findings",
-    "recommendations": "Recommendations",
-    "background": "Background",
-    "other": "Other sections",
-}
+KIND_LABELS = {kind: kind.replace("_", " ").capitalize() for kind in SECTION_KINDS}
 
 
 def reader_link(passage: ThemePassage) -> str:
@@ -66,8 +60,8 @@ def show_view(view: ThemeView) -> None:
         c = passage.chunk
         with st.container(border=True):
             st.markdown(
-                f"**{c.review_title}** — {c.section_label} · {KIND_LABELS[passage.kind]} · "
-                f"{html.pages_label(c.pages)} · tag score {passage.score:.2f} · "
+                f"**{html.md_escape(c.review_title)}** — {html.md_escape(c.section_label)} · "
+                f"{KIND_LABELS[passage.kind]} · {html.pages_label(c.pages)} · tag score {passage.score:.2f} · "
                 f"[open in the reader]({reader_link(passage)})"
             )
             st.markdown(html.block(marked(c.text, view.theme)), unsafe_allow_html=True)
@@ -75,7 +69,7 @@ def show_view(view: ThemeView) -> None:
 
 def show_brief(brief: Brief) -> None:
     for notice in brief.notices:
-        st.warning(notice)
+        st.warning(html.md_escape(notice))
     stem = file_stem(brief)
     markdown = to_markdown(brief)
     left, right = st.columns(2)
@@ -84,7 +78,6 @@ def show_brief(brief: Brief) -> None:
         markdown,
         file_name=f"{stem}.md",
         mime="text/markdown",
-        icon=":material/download:",
         key="brief_md",
     )
     right.download_button(
@@ -92,11 +85,10 @@ def show_brief(brief: Brief) -> None:
         to_docx_bytes(brief),
         file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        icon=":material/download:",
         key="brief_docx",
     )
-    with st.container(border=True):
-        st.markdown(markdown.replace("$", "\\$"))
+    # The brief quotes review text: shown as its Markdown source, never rendered (no links or images from content).
+    st.code(markdown, language="markdown", wrap_lines=True)
 
 
 def build_brief(casewise: Casewise, theme: str, reviews: list[str]) -> None:
@@ -108,11 +100,14 @@ def build_brief(casewise: Casewise, theme: str, reviews: list[str]) -> None:
                 BriefBuilder(casewise).build(theme=theme, reviews=reviews),
             )
     except CasewiseError as exc:
-        st.error(f"No brief: {exc}")
+        st.error(f"No brief: {html.md_escape(str(exc))}")
 
 
 def main() -> None:
     settings = resources.settings()
+    if not session.current_user(settings).can_train:
+        st.error("The trainer's workspace is for trainers and administrators.")
+        st.stop()
     casewise = resources.pipeline(settings)
     resources.page_header(
         "Trainer's workspace",
@@ -137,12 +132,13 @@ def main() -> None:
         "Sections",
         SECTION_KINDS,
         selection_mode="multi",
-        format_func=KIND_LABELS.get,
+        format_func=lambda kind: KIND_LABELS[kind],
         key="trainer_kinds",
+        default=None,
         help="Only passages from these kinds of section (none chosen: all).",
     )
     view = explorer.explore(theme, kinds=kinds or ())
-    st.caption(counts[theme].theme.description)
+    st.caption(html.md_escape(counts[theme].theme.description))
     show_view(view)
     st.divider()
     st.subheader("Learning brief", anchor=False)
@@ -155,7 +151,7 @@ def main() -> None:
         key="trainer_reviews",
         placeholder="All reviews touching the theme",
     )
-    if st.button("Build brief", type="primary", icon=":material/description:", disabled=not touching):
+    if st.button("Build brief", type="primary", disabled=not touching):
         build_brief(casewise, theme, reviews)
     stored = st.session_state.get("trainer_brief")
     if stored and stored[0] == theme and stored[1] == tuple(reviews):

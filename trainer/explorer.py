@@ -2,49 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
+from ingest.kinds import SectionKind
 from ingest.models import Chunk
-from ingest.tagging import tag_fingerprint
-from ingest.themes import Theme
+from ingest.themes import Theme, find_theme, tag_fingerprint
 from retriever.filters import resolve_filters
 from retriever.models import SearchFilter
 
-SECTION_KINDS = ("background", "findings", "learning", "recommendations", "other")
-_KINDS = (  # first match wins: "Learning and recommendations" counts as recommendations
-    ("recommendations", re.compile(r"recommend|actions?\b|next steps", re.I)),
-    ("learning", re.compile(r"learning|lessons?\b", re.I)),
-    ("findings", re.compile(r"finding|conclusion|analysis|key issues|themes", re.I)),
-    (
-        "background",
-        re.compile(
-            r"background|introduction|summary|overview|circumstances|context|the family|"
-            r"about the child|case details",
-            re.I,
-        ),
-    ),
-)
+SECTION_KINDS = tuple(kind.value for kind in SectionKind)
 
 
-def section_kind(section: str) -> str:
-    """background, findings, learning, recommendations or other, from a section's heading."""
-    return next((kind for kind, pattern in _KINDS if pattern.search(section)), "other")
-
-
-def _key(name: str) -> str:
-    return " ".join(name.lower().replace("-", " ").split())
-
-
-def find_theme(themes: Sequence[Theme], name: str) -> Theme:
-    """The theme with this name (case, spacing and hyphens aside); an unknown name lists the known ones."""
-    for theme in themes:
-        if _key(theme.name) == _key(name):
-            return theme
-    raise CasewiseError(f"unknown theme {name!r}; known themes: {', '.join(t.name for t in themes)}")
+def chunk_kind(chunk: Chunk) -> SectionKind:
+    """The kind of section a chunk sits in, as ingest found it (ingest/kinds.py)."""
+    return SectionKind(chunk.section_kind)
 
 
 def check_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
@@ -61,7 +35,7 @@ class ThemePassage:
 
     chunk: Chunk
     score: float
-    kind: str
+    kind: SectionKind
 
 
 @dataclass(frozen=True)
@@ -95,7 +69,7 @@ class ThemeCount:
 
 
 class ThemeExplorer:
-    """Queries the theme tags stored with the index (ingest/tagging.py wrote them)."""
+    """Queries the theme tags stored with the index (ingest/themes.py computed them at ingest)."""
 
     def __init__(self, catalog: Catalog, themes: Sequence[Theme]) -> None:
         self.catalog = catalog
@@ -122,11 +96,7 @@ class ThemeExplorer:
         review_ids, _ = resolve_filters(SearchFilter(reviews=tuple(reviews)), self.catalog)
         tagged = self.catalog.theme_chunks(theme.name, review_ids)
         chunks = self.catalog.chunks([cid for cid, _ in tagged])
-        passages = [
-            ThemePassage(chunks[cid], score, section_kind(chunks[cid].section))
-            for cid, score in tagged
-            if cid in chunks
-        ]
+        passages = [ThemePassage(chunks[cid], score, chunk_kind(chunks[cid])) for cid, score in tagged if cid in chunks]
         passages = [p for p in passages if not wanted or p.kind in wanted]
         return ThemeView(theme, self._strengths(passages), tuple(passages))
 

@@ -11,14 +11,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ingest.errors import CasewiseError
+from ingest.kinds import SectionKind
 from ingest.models import Chunk
-from ingest.themes import Theme
+from ingest.themes import Theme, find_theme
+from retriever.abstention import MIN_SUPPORT
 from retriever.answerers import AnswererUnavailable
 from retriever.citations import MARKER, verify
 from retriever.filters import resolve_filters
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
-from retriever.themes import find_theme, section_kind
 from retriever.units import Unit, split_units
+from trainer.explorer import chunk_kind
 
 if TYPE_CHECKING:
     from retriever.pipeline import Casewise
@@ -26,14 +28,22 @@ if TYPE_CHECKING:
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
 MARGIN = 0.24  # units within this of the best one are included
 UNIT_FLOOR = 0.50  # a unit without a cue phrase needs this score (dense + lexical) to count for a theme
-QUESTION_FLOOR = 0.39  # as retriever.grounding.MIN_SUPPORT: below it the corpus does not answer
+QUESTION_FLOOR = MIN_SUPPORT  # below it the corpus does not answer
 MAX_PER_REVIEW = 4
 MAX_POINTS = 12
 SUMMARY_UNITS = 2
-POINT_KINDS = ("learning", "findings", "recommendations")
-# Forward-looking "should/must" is a recommendation; "should have been" is learning about what went wrong.
+LEARNING_KINDS = frozenset({SectionKind.LEARNING, SectionKind.FINDINGS})
+RECOMMENDATION_KINDS = frozenset({SectionKind.RECOMMENDATIONS, SectionKind.ACTIONS})
+SUMMARY_KINDS = (SectionKind.SUMMARY, SectionKind.BACKGROUND)  # the case summary: first of these found
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?!\[\d)|(?<=\])\s+(?=[A-Z])")
-_PROSPECTIVE = re.compile(r"\b(?:should|must|needs? to|ought to)\b(?!\s+(?:have|not have)\b)", re.I)
+# Link text that lost its link when the page became text ("See here for more information", "click here",
+# "read more"): it says nothing without the link, so a point ends before it (or is dropped if it is all there is).
+_LINK_TEXT = re.compile(
+    r"(?:\b(?:for\s+)?(?:more|further)\s+information[,:]?\s+)?"
+    r"(?:\b(?:please\s+)?(?:see|click|tap|go|visit)\s+(?:here|this\s+link|the\s+link(?:\s+below)?)\b"
+    r"|\bread\s+more\b|\bfind\s+out\s+more\b|\bmore\s+information\s+(?:is\s+available\s+)?here\b)[^.!?]*[.!?]?",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +89,30 @@ class Brief:
 
 
 def is_recommendation(unit: Unit) -> bool:
-    """A unit from a Recommendations section, or learning phrased as what should or must happen."""
-    return section_kind(unit.chunk.section) == "recommendations" or bool(_PROSPECTIVE.search(unit.text))
+    """A unit from a recommendations or actions section (a "should" elsewhere is learning, not a recommendation)."""
+    return chunk_kind(unit.chunk) in RECOMMENDATION_KINDS
+
+
+def without_link_text(unit: Unit) -> Unit | None:
+    """The unit up to any link text that lost its link ("See here for more information."); None if nothing
+    else is left. The shortened unit is still the review's own words at its offsets."""
+    found = _LINK_TEXT.search(unit.text)
+    if found is None:
+        return unit
+    kept = unit.text[: found.start()].rstrip(" \t(-–—:;,")
+    if len(kept.split()) < 3:
+        return None
+    return replace(unit, end=unit.start + len(kept), text=kept)
+
+
+def point_units(units: Iterable[Unit]) -> list[Unit]:
+    """Units fit to be points of a brief: link text cut off, lead-in lines ("The review found:") left out."""
+    out = []
+    for unit in units:
+        kept = without_link_text(unit)
+        if kept is not None and not kept.text.endswith(":"):
+            out.append(kept)
+    return out
 
 
 def select_units(
@@ -149,7 +181,7 @@ class BriefBuilder:
             self.casewise.search(query, k=SEARCH_K, filters=SearchFilter(reviews=tuple(touching)))
             + [Hit(c, s) for c, s in self._tagged_chunks(tagged)]
         )
-        scored = self.casewise.scorer.score(query, hits)
+        scored = _without_link_text(self.casewise.scorer.score(query, hits))
         cued = frozenset((s.unit.chunk.chunk_id, s.unit.start) for s in scored if theme.pattern.search(s.unit.text))
         return _by_kind(scored, UNIT_FLOOR, cued), hits
 
@@ -157,7 +189,7 @@ class BriefBuilder:
         hits = self._point_hits(
             self.casewise.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
         )
-        units = _by_kind(self.casewise.scorer.score(question, hits), QUESTION_FLOOR)
+        units = _by_kind(_without_link_text(self.casewise.scorer.score(question, hits)), QUESTION_FLOOR)
         if not units:
             notices.append(
                 "The learning, findings and recommendations of these reviews do not answer this "
@@ -169,13 +201,14 @@ class BriefBuilder:
         hits = self._point_hits(
             [Hit(c, 0.0) for rid in review_ids for c in sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)]
         )
-        units = [u for h in hits for u in split_units(h.chunk) if not u.text.endswith(":")]
-        per_review: dict[str, int] = {}
+        units = point_units(u for h in hits for u in split_units(h.chunk))
+        per_part: dict[tuple[str, bool], int] = {}  # learning and recommendations counted apart, per review
         chosen = []
         for unit in units:
-            if per_review.get(unit.chunk.review_id, 0) < 2 * MAX_PER_REVIEW:
+            part = (unit.chunk.review_id, is_recommendation(unit))
+            if per_part.get(part, 0) < 2 * MAX_PER_REVIEW:
                 chosen.append(unit)
-                per_review[unit.chunk.review_id] = per_review.get(unit.chunk.review_id, 0) + 1
+                per_part[part] = per_part.get(part, 0) + 1
         return chosen, hits
 
     def _tagged_chunks(self, tagged: list[tuple[str, float]]) -> list[tuple[Chunk, float]]:
@@ -184,10 +217,10 @@ class BriefBuilder:
 
     @staticmethod
     def _point_hits(hits: Sequence[Hit]) -> list[Hit]:
-        """Hits from learning, findings and recommendations sections, each chunk once."""
+        """Hits from learning, findings, recommendations and actions sections, each chunk once."""
         seen: dict[str, Hit] = {}
         for hit in hits:
-            if section_kind(hit.chunk.section) in POINT_KINDS:
+            if chunk_kind(hit.chunk) in LEARNING_KINDS | RECOMMENDATION_KINDS:
                 seen.setdefault(hit.chunk.chunk_id, hit)
         return list(seen.values())
 
@@ -197,11 +230,18 @@ class BriefBuilder:
         summaries, hits = [], []
         for rid in review_ids:
             chunks = sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)
-            background = [c for c in chunks if section_kind(c.section) == "background"] or chunks[:1]
+            background = next(
+                (
+                    [c for c in chunks if chunk_kind(c) == kind]
+                    for kind in SUMMARY_KINDS
+                    if any(chunk_kind(c) == kind for c in chunks)
+                ),
+                chunks[:1],
+            )
             if not background:
                 continue
             first = [c for c in background if c.section_ordinal == background[0].section_ordinal]
-            units = [u for c in first for u in split_units(c) if not u.text.endswith(":")][:SUMMARY_UNITS]
+            units = point_units(u for c in first for u in split_units(c))[:SUMMARY_UNITS]
             hits += [Hit(c, 0.0) for c in first]
             meta = index[rid]
             phrased = self._phrased_summary(meta.subject or meta.title, first, notices)
@@ -242,7 +282,7 @@ class BriefBuilder:
         evidence: list[Hit],
         notices: list[str],
     ) -> Brief:
-        learning = [_point(u) for u in _reading_order(u for u in units if not is_recommendation(u))]
+        learning = [_point(u) for u in _reading_order(u for u in units if chunk_kind(u.chunk) in LEARNING_KINDS)]
         recommendations = [_point(u) for u in _reading_order(u for u in units if is_recommendation(u))]
         groups = [list(s.points) for s in summaries] + [learning, recommendations]
         numbered, draft = _number(groups)
@@ -284,10 +324,14 @@ def cited_sentences(text: str) -> str:
     return " ".join(s for s in sentences if MARKER.search(s))
 
 
+def _without_link_text(scored: Sequence[ScoredUnit]) -> list[ScoredUnit]:
+    return [replace(s, unit=u) for s in scored for u in point_units([s.unit])]
+
+
 def _by_kind(scored: Sequence[ScoredUnit], floor: float, cued: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
     """Learning and recommendations are chosen separately, so one cannot crowd out the other."""
     recs = [s for s in scored if is_recommendation(s.unit)]
-    rest = [s for s in scored if not is_recommendation(s.unit)]
+    rest = [s for s in scored if chunk_kind(s.unit.chunk) in LEARNING_KINDS]
     return select_units(rest, floor, always=cued) + select_units(recs, floor, always=cued)
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import CasewiseError
-from retriever.brief import Brief, BriefPoint
 from retriever.citations import MARKER
 from retriever.models import Citation
+from trainer.brief import Brief, BriefPoint
 
 FORMATS = ("md", "docx")
 INTRO = (

@@ -1,0 +1,314 @@
+"""What a question asks, read against the index's own subjects and reviews: which reviews and children it names,
+whether it wants a whole list of a kind of section, an answer from every review, a yes or no, or a fact of a
+particular type (a number, a date, an age, a weight, an amount)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ingest.catalog import query_terms
+from ingest.kinds import SectionKind
+from ingest.models import ReviewMeta
+from ingest.subjects import NAMED, named_children
+
+# Kinds of section a question can ask for the whole of, and the words that ask for each.
+LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
+    (SectionKind.RECOMMENDATIONS, re.compile(r"\brecommend\w*", re.I)),
+    (SectionKind.ACTIONS, re.compile(r"\b(?:immediate )?actions?\b", re.I)),
+    (SectionKind.GOOD_PRACTICE, re.compile(r"\bgood practice\b|\bwhat (?:went|worked) well\b", re.I)),
+    (SectionKind.LEARNING, re.compile(r"\blearning(?: points?)?\b|\blessons?(?: learned| learnt)?\b", re.I)),
+    (SectionKind.FINDINGS, re.compile(r"\bfindings?\b", re.I)),
+)
+# Reviews put the same matter under different kinds of heading: learning in findings, actions beside
+# recommendations.
+_NEAR_KINDS = {
+    SectionKind.LEARNING: (SectionKind.FINDINGS,),
+    SectionKind.FINDINGS: (SectionKind.LEARNING,),
+    SectionKind.RECOMMENDATIONS: (SectionKind.ACTIONS,),
+    SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
+}
+_ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
+# A list question names the kind and little else: at most this many content words of its own beyond it,
+# the review's names and the words that ask for a list ("what", "make", "identify", "list").
+LIST_MAX_OTHER_WORDS = 1
+_LIST_VERBS = frozenset(
+    {"list", "give", "show", "tell", "summarise", "summarize", "make", "made", "identify", "identified", "every",
+     "all", "main", "key", "set", "out", "did", "were", "was", "are", "is", "review", "reviews", "taken", "take",
+     "after", "agreed"}
+)  # fmt: skip
+_ACROSS = re.compile(
+    r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:reviews?|cases?|children|young people|babies|families)\b"
+    r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b",
+    re.I,
+)
+# Words that frame a question rather than name what it is about (general English, not any review's wording).
+_FRAME_WORDS = frozenset(
+    {
+    "do", "does", "doing", "many", "much", "long", "old", "often", "soon", "far", "ever", "happen", "happened",
+    "happens", "take", "taken", "took", "get", "got", "go", "goes", "went", "gone", "come", "came", "say", "says",
+    "said", "tell", "told", "know", "knew", "known", "make", "made", "give", "given", "gave", "use", "used",
+    "done", "actually", "really", "exactly", "anyone", "anybody", "anything", "someone", "somebody", "something",
+    "thing", "things", "way", "time", "times", "not", "also", "still", "then", "why", "whose", "whom", "kind",
+    "sort", "type", "about", "above", "across", "after", "against", "along", "among", "around", "before", "behind",
+    "below", "beside", "between", "beyond", "down", "during", "except", "inside", "near", "off", "onto", "out",
+    "outside", "over", "past", "since", "through", "throughout", "toward", "towards", "under", "until", "up",
+    "upon", "within", "without", "again", "ago", "already", "always", "away", "back", "even", "here", "just",
+    "later", "least", "less", "more", "most", "never", "now", "once", "only", "perhaps", "quite", "rather", "too",
+    "very", "well", "yet", "may", "might", "must", "shall", "should", "would", "could", "can", "will", "being",
+    "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few", "other", "others",
+    "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
+    "whether", "while", "whilst", "though", "although", "because", "however", "yes"
+    }
+)  # fmt: skip
+_PARTS = re.compile(
+    r"(?:,|\band)\s+(?:(?:at|in|for|from|by|with|to) )?(?:what|how|when|where|who|whom|why|which|did|was|were|is|are|"
+    r"had|has|does|do)\b",
+    re.I,
+)
+_FOCUS = re.compile(
+    r"^\s*(?:(?:who|what|which) (?:was|were|is|are) the ([a-z]+)\b"
+    r"|(?:which|what) (?:[a-z]+ ){0,2}?([a-z]+) (?:was|were|did|is|are|does|do|had|has)\b"
+    r"|what did the ([a-z]+) (?!of\b))",
+    re.I,
+)
+_WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
+_YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
+_REVIEW_TYPES = (
+    ("thematic review", re.compile(r"\bthematic reviews?\b", re.I)),
+    ("rapid review", re.compile(r"\brapid reviews?\b", re.I)),
+    ("serious case review", re.compile(r"\bserious case reviews?\b|\bSCRs?\b")),
+    ("learning review", re.compile(r"\blearning reviews?\b", re.I)),
+    ("practice review", re.compile(r"\bpractice reviews?\b|\bL?CSPRs?\b", re.I)),
+)
+# The type of fact a question asks for, how to see that it asks, and how to see that a passage gives one.
+_NUMBER_WORDS = r"(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d[\d,.]*)"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_AGE = (
+    rf"\b(?:aged?|age of|was|were|is|are|then)\s+(?:just |only |nearly |almost |about )?{_NUMBER_WORDS}\b(?! ?%)"
+    rf"|\b{_NUMBER_WORDS}[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b"
+    r"|\b\d{1,2}-year-old\b|\b(?:years?|months?|weeks?) old\b"
+)
+_DATE = (
+    rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+    r"|\b(?:days?|weeks?|months?|years?) (?:later|after|before)\b"
+)
+FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "a weight",
+        re.compile(
+            r"\bhow (?:much|heavy) did \w+(?: \w+)? weigh\b|\b(?:kilograms|kg|grams|pounds)\b|\bbirth ?weight\b", re.I
+        ),
+        re.compile(r"\b\d[\d.,]*\s?(?:kg|kilograms?|g|grams?|lbs?|pounds?|ounces?|oz)\b", re.I),
+    ),
+    (
+        "an amount of money",
+        re.compile(r"\bhow much (?:money|did \w+(?: \w+)? (?:pay|cost|owe))\b", re.I),
+        re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|euros|dollars)\b", re.I),
+    ),
+    ("an age", re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat what age\b", re.I), re.compile(_AGE, re.I)),
+    (
+        "a date",
+        re.compile(r"\b(?:what|which) (?:exact )?(?:date|day|year|month)\b", re.I),
+        re.compile(_DATE, re.I),
+    ),
+    (
+        "a time",
+        re.compile(r"^\s*when\b", re.I),
+        re.compile(_DATE + r"|\b(?:once|until|after|before|when|while|during|by the time)\b", re.I),
+    ),
+    (
+        "an agency",
+        re.compile(r"\bwhich (?:agencies|services|organisations|organizations|professionals|teams)\b", re.I),
+        re.compile(
+            r"\b(?:police|school|nursery|college|social (?:care|work\w*)|health(?: visit\w*)?|GP|doctor|hospital|"
+            r"midwi\w+|CAMHS|NHS|council|housing|probation|youth (?:justice|offending)|early help|children's services|"
+            r"ambulance|emergency department|paediatric\w*|family support|charity|voluntary)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a name",
+        re.compile(r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b", re.I),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Nursery|Trust)\b"
+        ),
+    ),
+    (
+        "a place",
+        re.compile(
+            r"\bwhich (?:town|city|area|county|borough|region|local authority|council)\b"
+            r"|\bwhere did (?:\w+ ){1,4}live\b|\bwhat (?:town|city|area)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:in|from|to) (?!the\b|a\b|an\b)[A-Z][a-z]{3,}\b"),
+    ),
+    (
+        "a length of time",
+        re.compile(r"\bhow (?:long|soon)\b", re.I),
+        re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),
+    ),
+    (
+        "a number",
+        re.compile(r"\bhow (?:many|often)\b|\bwhat (?:proportion|percentage|number)\b", re.I),
+        re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question read against the index."""
+
+    text: str
+    reviews: tuple[str, ...]  # the reviews it names (by subject, alias, partnership or title words)
+    children: tuple[str, ...]  # subjects it names, as the index names them
+    unknown_children: tuple[str, ...]  # children it names that no review is about
+    unknown_review: str  # a review it names that the index does not hold ('' when none)
+    list_kind: SectionKind | None  # asks for every item of sections of this kind
+    kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
+    across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
+    yes_no: bool
+    focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
+    asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
+    later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
+    fact_type: str  # "a number", "an age", ... or ""
+    fact_pattern: re.Pattern[str] | None
+    terms: tuple[str, ...]  # content words beyond the names of children and reviews
+
+
+def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
+    """What the question asks, and which of the index's reviews and children it names."""
+    names = _subject_names(index)
+    found: dict[str, str] = {}  # review id -> child
+    unknown: list[str] = []
+    for role, letter in named_children(text):
+        form = f"{role} {letter}"
+        hits = names.get(form.lower(), [])
+        if hits:
+            found.update(hits)
+        else:
+            unknown.append(form)
+    for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
+        found.update(names.get(word.lower(), []))
+    reviews = list(dict.fromkeys(found))
+    named_by_words, unknown_review = _reviews_by_words(text, index)
+    if not reviews:
+        reviews = named_by_words
+    kind = _list_kind(text, index)
+    fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
+    return Question(
+        text=text,
+        reviews=tuple(reviews),
+        children=tuple(dict.fromkeys(found.values())),
+        unknown_children=tuple(dict.fromkeys(unknown)),
+        unknown_review=unknown_review if not reviews else "",
+        list_kind=kind,
+        kinds=_named_kinds(text),
+        across=bool(_ACROSS.search(text)) or len(reviews) > 1,
+        yes_no=bool(_YES_NO.match(text)),
+        focus=_focus(text),
+        asked_whether=m.group(1) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
+        later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
+        fact_type=fact[0],
+        fact_pattern=fact[1],
+        terms=tuple(_content_terms(text, index)),
+    )
+
+
+def _focus(text: str) -> str:
+    match = _FOCUS.search(text)
+    word = (match.group(1) or match.group(2) or match.group(3) or "").lower() if match else ""
+    return "" if word in _FRAME_WORDS else word
+
+
+def _subject_names(index: Mapping[str, ReviewMeta]) -> dict[str, list[tuple[str, str]]]:
+    """Every lower-cased name of every subject -> [(review id, subject name)]; bare letters are left out."""
+    names: dict[str, list[tuple[str, str]]] = {}
+    for review_id, meta in index.items():
+        for subject in meta.subjects:
+            for name in subject.names:
+                if len(name) > 2:
+                    for form in _forms(name):
+                        names.setdefault(form.lower(), []).append((review_id, subject.name))
+    return names
+
+
+def _forms(name: str) -> list[str]:
+    """A name and, for a list name ('Siblings A and E'), each child in it ('Sibling A')."""
+    children = named_children(name)
+    return [name] + [f"{role} {letter}" for role, letter in children] if children else [name]
+
+
+def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[str], str]:
+    """Reviews named by a distinctive word of their title or partnership ('the Northmere thematic review'),
+    narrowed by a review type the question names; and a review it names that the index does not hold."""
+    untyped = text
+    for _, pattern in _REVIEW_TYPES:
+        untyped = pattern.sub(" ", untyped)
+    words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)}
+    if not words or not index:
+        return [], ""
+    owners: dict[str, set[str]] = {}
+    for review_id, meta in index.items():
+        named = f"{meta.title} {meta.partnership or ''}"
+        for _, pattern in _REVIEW_TYPES:
+            named = pattern.sub(" ", named)
+        for word in re.findall(r"\b[A-Z][\w'-]{2,}", named):
+            owners.setdefault(word.lower(), set()).add(review_id)
+    # A word is distinctive when it names at most a third of the reviews (so "Review" or "Safeguarding" is not).
+    limit = max(1, len(index) // 3)
+    matched = [owners[w] for w in words if w in owners and len(owners[w]) <= limit]
+    if not matched:
+        return [], ""
+    reviews = set.intersection(*matched)
+    asked_type = next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), "")
+    if asked_type:
+        typed = {r for r in reviews if asked_type in (index[r].review_type or "")}
+        if reviews and not typed:
+            place = " ".join(sorted(w.capitalize() for w in words if w in owners and len(owners[w]) <= limit))
+            return [], f"a {asked_type} from {place}"
+        reviews = typed
+    return sorted(reviews), ""
+
+
+def _named_kinds(text: str) -> tuple[str, ...]:
+    """The section kinds a question asks within ("the learning about X", "recommendations on Y"), with the
+    kind that holds the same matter in other reviews."""
+    for kind, pattern in LIST_KINDS:
+        match = pattern.search(text)
+        if match and _ABOUT.match(text, match.end()):
+            return tuple(k.value for k in (kind, *_NEAR_KINDS.get(kind, ())))
+    return ()
+
+
+def _list_kind(text: str, index: Mapping[str, ReviewMeta]) -> SectionKind | None:
+    """The kind of section a question asks for in full: it names the kind and little else."""
+    for kind, pattern in LIST_KINDS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        rest = pattern.sub(" ", text)
+        other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
+        if len(other) <= LIST_MAX_OTHER_WORDS:
+            return kind
+        return None
+    return None
+
+
+def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
+    """Content words that are not the names of the index's children, reviews, partnerships or review types,
+    nor the words that frame a question ("how many times", "did anyone ever")."""
+    text = NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text))
+    for _, pattern in _REVIEW_TYPES:
+        text = pattern.sub(" ", text)
+    names = {w.lower() for meta in index.values() for s in meta.subjects for n in s.names for w in n.split()}
+    names |= {w.lower() for meta in index.values() for w in re.findall(r"[A-Za-z]+", meta.partnership or "")}
+    return [t for t in query_terms(text) if t not in names and t not in _FRAME_WORDS and t.isalpha() and len(t) > 1]
+
+
+def stems(text: str) -> set[str]:
+    """Content words cut to five letters, so 'excluded' meets 'exclusion'."""
+    return {t[:5] for t in query_terms(text)}

@@ -1,0 +1,80 @@
+"""The words each review uses, to tell whether a question's words occur in the reviews it is about.
+
+Words are compared by a prefix that keeps most of the word ("interpre" for "interpreter" meets "interpreting",
+"missi" for "missing" does not meet "missed"), which separates what stemming conflates. Rebuilt when an ingest
+changes the index (its build stamp), so a running app never checks against an old corpus.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from ingest.catalog import Catalog
+
+_WORD = re.compile(r"[a-z][a-z']*")
+MIN_PREFIX = 5
+MIN_ROOT = 4  # a text word this long that begins the question's word is its root ("band" / "banded")
+SUFFIX_ROOM = 3  # letters a word may differ by at its end ("interpreter" / "interpreting")
+ROOT_ROOM = 2  # letters a question's word may add to a root ("banded"), not more ("missing" is not "miss")
+# Everyday words for family members and children that reviews write formally: asking about a child's "mum" is
+# asking about the mother the review describes. General English, not any review's wording.
+EVERYDAY = {
+    "mum": "mother", "mam": "mother", "mom": "mother", "dad": "father", "lad": "boy", "lass": "girl",
+    "kid": "child", "kids": "children", "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather",
+    "grandpa": "grandfather", "baby": "infant", "teen": "teenager", "telly": "television",
+}  # fmt: skip
+
+
+class Vocabulary:
+    """Sorted word lists of every review in one index."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._built: str | None = None
+        self._words: dict[str, list[str]] = {}
+        self._texts: dict[str, str] = {}
+
+    def uses(self, word: str, review_ids: Sequence[str] = ()) -> bool:
+        """Whether any of the reviews (all, when none are given) uses the word or a close form of it."""
+        words = self._current()
+        word = word.lower()
+        forms = [word, EVERYDAY[word]] if word in EVERYDAY else [word]
+        return any(_has(words.get(r, []), form) for r in review_ids or list(words) for form in forms)
+
+    def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
+        """Whether any of the reviews (all, when none are given) has the words of the phrase together, in order
+        (each word may take an ending: "youth offending teams")."""
+        self._current()
+        words = [re.escape(w) for w in _WORD.findall(phrase.lower())]
+        if not words:
+            return True
+        pattern = re.compile(r"\b" + r"[a-z']{0,3}[\s-]+".join(words) + r"[a-z']{0,3}\b")
+        return any(pattern.search(self._texts.get(r, "")) for r in review_ids or list(self._texts))
+
+    def share(self, word: str) -> float:
+        """The share of the index's reviews that use the word."""
+        words = self._current()
+        return sum(self.uses(word, [r]) for r in words) / len(words) if words else 0.0
+
+    def _current(self) -> dict[str, list[str]]:
+        built = self.catalog.get_meta("built_at")
+        if built != self._built or not self._words:
+            self._texts = {review.review_id: review.text.lower() for review in self.catalog.reviews()}
+            self._words = {review_id: sorted(set(_WORD.findall(text))) for review_id, text in self._texts.items()}
+            self._built = built
+        return self._words
+
+
+def _has(listed: list[str], word: str) -> bool:
+    """Whether a sorted word list holds the word, a longer form of it, or its root."""
+    prefix = word[: max(MIN_PREFIX, len(word) - SUFFIX_ROOM)]
+    at = bisect.bisect_left(listed, prefix)
+    if at < len(listed) and listed[at].startswith(prefix):
+        return True
+    for size in range(max(MIN_ROOT, len(word) - ROOT_ROOM), min(len(word), MIN_PREFIX) + 1):  # short roots
+        at = bisect.bisect_left(listed, word[:size])
+        if at < len(listed) and listed[at] == word[:size]:
+            return True
+    return False

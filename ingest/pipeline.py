@@ -7,7 +7,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,7 +28,8 @@ from ingest.store import VectorStore, live_collection
 from ingest.themes import Theme, ThemeTagger, load_themes, tag_fingerprint
 
 CHUNKER_VERSION = "sections-v1"
-ENCODE_BATCH = 256  # chunks encoded together across files
+ENCODE_BATCH = 256  # chunks written together across files
+ENCODE_STEP = 128  # chunks per encode call: progress is reported between calls
 LOCK_NAME = "ingest.lock"
 STAGING_NAME = "rebuild.sqlite3"  # a rebuild's catalogue, beside the live one until the swap
 
@@ -64,12 +65,27 @@ class IngestReport:
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How far an ingest has got: files looked at, chunks of new and changed files found and indexed."""
+
+    files: int
+    files_done: int = 0
+    chunks: int = 0
+    chunks_done: int = 0
+    done: bool = False
+
+
+Tracker = Callable[[Tally], None]
+
+
 def ingest(
     paths: Iterable[Path],
     settings: Settings,
     embedder: Callable[[], Embedder],
     rebuild: bool = False,
     progress: Progress | None = None,
+    tracker: Tracker | None = None,
 ) -> IngestReport:
     """Bring the index in step with the files under `paths`; `embedder` is called only if anything changed.
 
@@ -80,7 +96,7 @@ def ingest(
     themes = load_themes(settings.themes_path)  # a bad theme file fails before anything is touched
     with _ingest_lock(settings.home):
         found = discover(roots)  # a missing or unreadable root fails before anything is touched
-        run = _Run(settings, embedder, themes, found, progress)
+        run = _Run(settings, embedder, themes, found, progress, tracker)
         fingerprint = f"{settings.embedding_model}|{CHUNKER_VERSION}"
         if not rebuild:
             catalog = Catalog(settings.db_path)  # another schema version is refused here
@@ -155,11 +171,21 @@ class _Run:
         themes: tuple[Theme, ...],
         found: Discovery,
         progress: Progress | None,
+        tracker: Tracker | None = None,
     ) -> None:
         self.settings, self.themes, self.found, self.progress = settings, themes, found, progress
+        self._tracker = tracker
+        self.tally = Tally(len(found.files))
+        self.track(self.tally)
         self._factory = embedder
         self._model: list[Embedder] = []
         self._taggers: list[ThemeTagger] = []
+
+    def track(self, tally: Tally) -> None:
+        """Record how far the run has got and tell the tracker, if any."""
+        self.tally = tally
+        if self._tracker:
+            self._tracker(tally)
 
     def model(self) -> Embedder:
         if not self._model:
@@ -190,7 +216,13 @@ class _Run:
             # Many small files share one encode call (far faster than one call each); each is still written,
             # with its manifest row, on its own, so a run killed midway loses at most this batch.
             chunks = [c for item in pending for c in item.chunks]
-            vectors = self.tagger().embedder.encode([c.embed_text for c in chunks])
+            encoder = self.tagger().embedder
+            vectors = np.zeros((len(chunks), encoder.dimension), dtype=np.float32)
+            order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))  # alike lengths: less padding
+            for start in range(0, len(order), ENCODE_STEP):
+                rows = order[start : start + ENCODE_STEP]
+                vectors[rows] = encoder.encode([chunks[i].embed_text for i in rows])
+                self.track(replace(self.tally, chunks_done=self.tally.chunks_done + len(rows)))
             offset = 0
             for item in pending:
                 part = vectors[offset : offset + len(item.chunks)]
@@ -204,23 +236,24 @@ class _Run:
             try:
                 prepared = _prepare(path, manifest, claimed, self.settings)
             except DocumentError as exc:
-                results.append(FileResult(str(path), "failed", message=str(exc)))
-                continue
+                prepared = FileResult(str(path), "failed", message=str(exc))
             except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
                 # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
                 reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
-                results.append(FileResult(str(path), "failed", message=f"{path}: {reason}"))
-                continue
+                prepared = FileResult(str(path), "failed", message=f"{path}: {reason}")
+            self.track(replace(self.tally, files_done=done + 1))
             if isinstance(prepared, FileResult):
                 results.append(prepared)
                 continue
             pending.append(prepared)
+            self.track(replace(self.tally, chunks=self.tally.chunks + len(prepared.chunks)))
             if sum(len(item.chunks) for item in pending) >= ENCODE_BATCH:
                 flush()
         if pending:
             flush()
         if self.progress:
             self.progress(len(files), len(files), "")
+        self.track(replace(self.tally, done=True))
         return results
 
 

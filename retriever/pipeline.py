@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import zip_longest
 
-from ingest.embedding import Embedder, load_embedder
+from ingest.embedding import Embedder
 from ingest.models import Chunk, Review, ReviewMeta
 from ingest.settings import Settings
 from ingest.themes import Theme, load_themes
@@ -80,7 +80,7 @@ class Casewise:
 
         generator = generator_from_settings(settings)  # before the slow model load: a bad setting fails fast
         themes = load_themes(settings.themes_path)  # CASEWISE_THEMES_FILE, checked before the model loads too
-        searcher = open_searcher(settings, embedder or load_embedder(settings.embedding_model))
+        searcher = open_searcher(settings, embedder)  # the index is checked before the model loads
         return cls(searcher, generator, themes)
 
     @property

@@ -433,6 +433,7 @@ def test_app_command_passes_streamlit_options_through(monkeypatch: pytest.Monkey
     assert env["CASEWISE_HOME"] == str((tmp_path / "rel-home").resolve())
     assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
     assert env["STREAMLIT_SERVER_HEADLESS"] == "true" and env["STREAMLIT_CLIENT_TOOLBAR_MODE"] == "minimal"
+    assert env["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"
 
 
 def test_app_command_brings_the_index_in_step_incrementally(

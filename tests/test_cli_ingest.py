@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from builders import write_heading_styles_docx
 from conftest import HashingEmbedder
 
 from casewise.cli import main
+from casewise.progress import describe
 from ingest.catalog import Catalog
+from ingest.pipeline import Tally
 from ingest.store import VectorStore
 
 
@@ -23,8 +26,9 @@ def home(clean_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def error_lines(err: str) -> list[str]:
+    """The error lines on stderr (progress lines aside)."""
     assert "Traceback" not in err
-    lines = [line for line in err.splitlines() if line.strip()]
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("ingest: ")]
     assert all(line.startswith("casewise: error: ") for line in lines), lines
     return lines
 
@@ -34,12 +38,28 @@ def test_ingest_then_reingest(home: Path, docs: Path, capsys: pytest.CaptureFixt
     out, err = capsys.readouterr()
     assert "2 added, 0 updated, 0 unchanged, 0 removed, 0 failed" in out
     assert "'Rapid Reviews: Young Person F' — 4 sections, 5 chunks, 1 page" in out
-    assert err == ""
+    progress = err.splitlines()  # stderr is not a terminal here: a line at the start, then every few seconds
+    assert progress[0] == "ingest: 0/2 files read, 0 chunks to index…"
+    assert "ingest: loading the embedding model…" in progress
+    assert re.fullmatch(r"ingest: 2/2 files, 12 chunks indexed in \d+ s \([\d.]+ chunks/s\)", progress[-1])
     assert main(["ingest", str(docs), "--json"]) == 0
-    out, _ = capsys.readouterr()
+    out, err = capsys.readouterr()
     summary = json.loads(out)
     assert summary["failed"] == 0
     assert sorted(f["status"] for f in summary["files"]) == ["unchanged", "unchanged"]
+    assert re.fullmatch(r"ingest: 2/2 files, 0 chunks indexed in \d+ s", err.splitlines()[-1])
+
+
+def test_progress_line_gives_rate_and_time_left() -> None:
+    assert describe(Tally(files=40, files_done=12, chunks=380), 3.0) == "12/40 files read, 380 chunks to index…"
+    # 180 chunks found still to index, and 28 unread files at 380/12 chunks each, at 20 chunks/s
+    assert describe(Tally(files=40, files_done=12, chunks=380, chunks_done=200), 10.0) == (
+        "12/40 files, 200/380 chunks indexed, 20.0 chunks/s, about 53 s left"
+    )
+    assert (
+        describe(Tally(40, 40, 1300, 1300, done=True), 65.0)
+        == "40/40 files, 1300 chunks indexed in 1 min 5 s (20.0 chunks/s)"
+    )
 
 
 def _write_bad_files(folder: Path) -> dict[str, str]:

@@ -12,7 +12,7 @@ from conftest import HashingEmbedder
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
 from ingest.errors import SettingsError
-from ingest.pipeline import IngestReport, ingest
+from ingest.pipeline import IngestReport, Tally, ingest
 from ingest.settings import Settings
 from ingest.store import VectorStore
 from ingest.themes import load_themes, theme_profile
@@ -185,6 +185,16 @@ def test_progress_is_reported_per_file(docs: Path, settings: Settings) -> None:
     ingest([docs], settings, Factory(), progress=lambda done, total, name: seen.append((done, total, name)))
     assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2), (2, 2)]
     assert Path(seen[0][2]).name == CHILD_M_NAME and seen[-1][2] == ""
+
+
+def test_tallies_count_files_and_chunks_from_the_start(docs: Path, settings: Settings) -> None:
+    seen: list[Tally] = []
+    ingest([docs], settings, Factory(), tracker=seen.append)
+    assert seen[0] == Tally(files=2)
+    assert [t.files_done for t in seen] == sorted(t.files_done for t in seen)
+    assert [t.chunks_done for t in seen] == sorted(t.chunks_done for t in seen)
+    assert seen[-1] == Tally(files=2, files_done=2, chunks=12, chunks_done=12, done=True)
+    assert sum(t.done for t in seen) == 1
 
 
 def test_a_file_with_no_section_text_fails_clearly(docs: Path, settings: Settings) -> None:

@@ -32,8 +32,9 @@ def _catalog(home: Path) -> Catalog:
 
 
 def _error_lines(err: str) -> list[str]:
+    """The lines on stderr other than ingest progress."""
     assert "Traceback" not in err
-    return [line for line in err.splitlines() if line.strip()]
+    return [line for line in err.splitlines() if line.strip() and not line.startswith("ingest: ")]
 
 
 def _split(docs: Path, tmp_path: Path) -> tuple[Path, Path]:

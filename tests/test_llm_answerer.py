@@ -522,7 +522,7 @@ def test_cli_names_the_missing_setting_in_one_line(
 ) -> None:
     for name in ("CASEWISE_LLM_BASE_URL", "CASEWISE_LLM_MODEL", "CASEWISE_CONFIG", "CASEWISE_ANSWERER"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("retriever.pipeline.load_embedder", lambda name: HashingEmbedder())
+    monkeypatch.setattr("retriever.index.load_embedder", lambda name: HashingEmbedder())
     code = main(["ask", REFERRALS, "--answerer", "openai", "--json", "--home", str(seed_settings.home)])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""

@@ -76,7 +76,7 @@ def ask(casewise: Casewise, home: Path, server: StubOpenAI, stream: bool = False
 def cli_env(monkeypatch: pytest.MonkeyPatch, real_embedder: Any) -> pytest.MonkeyPatch:
     for name in ("CASEWISE_CONFIG", "CASEWISE_ANSWERER", "CASEWISE_LLM_API_KEY", "CASEWISE_LLM_TIMEOUT_S"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("retriever.pipeline.load_embedder", lambda name: real_embedder)
+    monkeypatch.setattr("retriever.index.load_embedder", lambda name: real_embedder)
     monkeypatch.setenv("CASEWISE_LLM_MODEL", "stub-model")
     return monkeypatch
 

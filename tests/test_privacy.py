@@ -94,7 +94,7 @@ def test_remote_llm_host() -> None:
 @pytest.fixture
 def indexed(clean_home: Path, docs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
     monkeypatch.setattr("casewise.commands.ingest_cmd.load_embedder", lambda name: HashingEmbedder())
-    monkeypatch.setattr("retriever.pipeline.load_embedder", lambda name: HashingEmbedder())
+    monkeypatch.setattr("retriever.index.load_embedder", lambda name: HashingEmbedder())
     assert main(["ingest", str(docs)]) == 0
     capsys.readouterr()
     return clean_home

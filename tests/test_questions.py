@@ -30,7 +30,7 @@ class StrictEmbedder(HashingEmbedder):
 def indexed(clean_home: Path, docs: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
     monkeypatch.setattr("casewise.commands.ingest_cmd.load_embedder", lambda name: HashingEmbedder())
     monkeypatch.setattr("retriever.index.load_embedder", lambda name: StrictEmbedder())
-    monkeypatch.setattr("retriever.pipeline.load_embedder", lambda name: StrictEmbedder())
+    monkeypatch.setattr("retriever.index.load_embedder", lambda name: StrictEmbedder())
     assert main(["ingest", str(docs)]) == 0
     capsys.readouterr()
     return clean_home

@@ -8,7 +8,8 @@ from casewise.commands import (
     eval_cmd,
     ingest_cmd,
     search_cmd,
+    serve_cmd,
     show_cmd,
 )
 
-COMMANDS = [ingest_cmd, search_cmd, ask_cmd, show_cmd, beir_cmd, app_cmd, eval_cmd, brief_cmd]
+COMMANDS = [ingest_cmd, search_cmd, ask_cmd, show_cmd, beir_cmd, app_cmd, eval_cmd, brief_cmd, serve_cmd]

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from casewise.commands.common import note, settings_from
-from casewise.commands.ingest_cmd import _progress_bar
+from casewise.progress import ingest_with_progress
 from ingest.embedding import load_embedder
-from ingest.pipeline import ingest
 from ingest.settings import Settings
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "main.py"  # inside the package: runs from an installed wheel
@@ -26,8 +25,10 @@ QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing lea
 # no browser launch or first-run e-mail prompt, and no "Deploy" button on a local tool.
 # Served on this machine only unless told otherwise (--server.address 0.0.0.0): case material stays local.
 # A fixed address also stops Streamlit looking up the machine's external IP on the internet at start-up.
+# No file watcher: a served app does not reload on edits, and watching the tree floods the log.
 DEFAULTS = {
     "STREAMLIT_SERVER_HEADLESS": "true",
+    "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
     "STREAMLIT_CLIENT_TOOLBAR_MODE": "minimal",
     "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
 }
@@ -80,7 +81,7 @@ def sync_index(settings: Settings, corpus: Path) -> None:
     if not corpus.is_dir():
         note(f"casewise app: no {corpus}; starting with the index as it is")
         return
-    report = ingest([corpus], settings, lambda: load_embedder(settings.embedding_model), progress=_progress_bar())
+    report = ingest_with_progress([corpus], settings, "casewise app: indexing", load_embedder)
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed"))
     note(f"casewise app: index in step with {corpus}: {counts}, {len(report.failed)} failed")
     for failure in report.failed:

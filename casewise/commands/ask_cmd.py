@@ -1,20 +1,25 @@
-"""`casewise ask QUESTION | --questions FILE.jsonl [--answerer NAME] [--json]`: cited answers."""
+"""`casewise ask QUESTION | --questions FILE.jsonl [--answerer NAME] [--server URL] [--json]`: cited answers."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from casewise.commands.common import add_common, note, print_json, settings_from, usage_error
-from casewise.commands.search_cmd import add_filter_options, filters_from
+from casewise.commands.search_cmd import add_filter_options, add_server_option, checked_filters, requested_filters
+from casewise.documents import RequestError, answer_document, filter_body, history_from_body
 from ingest.errors import CasewiseError
 from ingest.settings import ANSWERERS
-from retriever.models import Answer, Turn
-from retriever.pipeline import Casewise
+from retriever.models import Turn
 from retriever.privacy import describe, find_personal_data, remote_llm_host
 from retriever.questions import EmptyQuestion, clean_question, read_batch
+
+# (question, history, on_token) -> the answer document
+AskFn = Callable[[str, tuple[Turn, ...], Callable[[str], None] | None], dict[str, Any]]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,18 +28,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--questions", type=Path, help='JSONL of {"id", "question", "history"?} (batch mode)')
     parser.add_argument("--answerer", choices=ANSWERERS, help="override CASEWISE_ANSWERER")
     add_filter_options(parser)
+    add_server_option(parser)
     add_common(parser)
     parser.set_defaults(run=run)
 
 
 def history_from(row: dict, path: Path) -> tuple[Turn, ...]:
-    turns = row.get("history") or []
-    if not isinstance(turns, list) or not all(
-        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
-        for t in turns
-    ):
-        raise CasewiseError(f'{path}: "history" of {row["id"]!r} must be a list of {{"role", "content"}} objects')
-    return tuple(Turn(t["role"], clean_question(t["content"], "history turn")) for t in turns)
+    try:
+        return history_from_body(row.get("history"), repr(row["id"]))
+    except RequestError as exc:
+        raise CasewiseError(f"{path}: {exc}") from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,34 +52,54 @@ def run(args: argparse.Namespace) -> int:
         ]
     except EmptyQuestion as exc:
         usage_error("ask", str(exc))
+    texts = [("the question", question)] if rows is None else [(f"question {r['id']!r}", t) for r, t, _ in batch]
+    ask, streams = _remote(args) if args.server else _local(args, texts)
+    if rows is not None:
+        for row, text, history in batch:
+            print_json({"id": row["id"], **ask(text, history, None)})
+        return 0
+    streamed = not args.json and streams
+    # The model's words stream to stderr as an unchecked draft; stdout gets only the checked answer.
+    answer = ask(question, (), (lambda t: print(t, end="", flush=True, file=sys.stderr)) if streamed else None)
+    if args.json:
+        print_json(answer)
+    else:
+        _print_answer(answer, streamed)
+    return 0
+
+
+def _local(args: argparse.Namespace, texts: list[tuple[str, str]]) -> tuple[AskFn, bool]:
+    """Answers from the index in this process; whether the answerer streams a draft."""
+    from retriever.pipeline import Casewise
+
     settings = settings_from(args)
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
     host = remote_llm_host(settings)
     if host:
-        for label, text in (
-            [("the question", question)] if rows is None else [(f"question {r['id']!r}", t) for r, t, _ in batch]
-        ):
+        for label, text in texts:
             _warn_personal_data(label, text, host)
+    filters = checked_filters(args, settings)
     casewise = Casewise.open(settings)
-    filters = filters_from(args, casewise.catalog)
-    if rows is not None:
-        for row, text, history in batch:
-            answer = casewise.ask(text, history, filters)
-            print_json({"id": row["id"], **answer.to_dict()})
-        return 0
-    streamed = not args.json and casewise.generator is not None
-    answer = casewise.ask(
-        question,
-        filters=filters,
-        # The model's words stream to stderr as an unchecked draft; stdout gets only the checked answer.
-        on_token=(lambda t: print(t, end="", flush=True, file=sys.stderr)) if streamed else None,
+    return (
+        lambda question, history, on_token: answer_document(casewise.ask(question, history, filters, on_token)),
+        casewise.generator is not None,
     )
-    if args.json:
-        print_json(answer.to_dict())
-    else:
-        _print_answer(answer, streamed)
-    return 0
+
+
+def _remote(args: argparse.Namespace) -> tuple[AskFn, bool]:
+    """Answers from a running `casewise serve`."""
+    from casewise.client import post
+
+    request: dict[str, Any] = filter_body(requested_filters(args))
+    if args.answerer:
+        request["answerer"] = args.answerer
+
+    def ask(question: str, history: tuple[Turn, ...], on_token: Callable[[str], None] | None) -> dict[str, Any]:
+        turns = [{"role": t.role, "content": t.content} for t in history]
+        return post(args.server, "/ask", {**request, "question": question, "history": turns})
+
+    return ask, False
 
 
 def _warn_personal_data(label: str, text: str, host: str) -> None:
@@ -89,17 +112,18 @@ def _warn_personal_data(label: str, text: str, host: str) -> None:
         )
 
 
-def _print_answer(answer: Answer, streamed: bool) -> None:
-    for notice in answer.notices:
+def _print_answer(answer: dict[str, Any], streamed: bool) -> None:
+    for notice in answer["notices"]:
         print(f"note: {notice}", file=sys.stderr)
     if streamed:
         print("\n(the draft above was checked against the reviews; the answer below is what holds)\n", file=sys.stderr)
-    print(answer.text)
-    if answer.citations:
+    print(answer["answer"])
+    if answer["citations"]:
         print("\nSources:")
-        for c in answer.citations:
-            print(f'[{c.marker}] {c.review_title} — {c.section_label}, p. {", ".join(map(str, c.pages))}: "{c.quote}"')
-    elif answer.abstained:
+        for c in answer["citations"]:
+            pages = ", ".join(map(str, c["pages"]))
+            print(f'[{c["marker"]}] {c["review_title"]} — {c["section_label"]}, p. {pages}: "{c["quote"]}"')
+    elif answer["abstained"]:
         print("\nClosest sections:")
-        for hit in answer.evidence[:3]:
-            print(f"- {hit.chunk.review_title} — {hit.chunk.section_label} ({hit.chunk.chunk_id})")
+        for hit in answer["evidence"][:3]:
+            print(f"- {hit['review_title']} — {hit['section_label']} ({hit['chunk_id']})")

@@ -9,8 +9,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from casewise.commands.common import add_common, print_json, settings_from
+from casewise.progress import ingest_with_progress
 from ingest.embedding import load_embedder
-from ingest.pipeline import FileResult, IngestReport, Progress, ingest
+from ingest.pipeline import FileResult, IngestReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,13 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    report = ingest(
-        args.paths,
-        settings,
-        lambda: load_embedder(settings.embedding_model),
-        rebuild=args.rebuild,
-        progress=_progress_bar(),
-    )
+    report = ingest_with_progress(args.paths, settings, "ingest", load_embedder, rebuild=args.rebuild)
     if args.json:
         print_json({"files": [asdict(r) for r in report.results], "failed": len(report.failed)})
     else:
@@ -63,23 +58,6 @@ def _short(path: str) -> str:
         return os.path.relpath(path)
     except ValueError:
         return path
-
-
-def _progress_bar() -> Progress:
-    from tqdm import tqdm
-
-    bar: list[tqdm] = []
-
-    def update(done: int, total: int, path: str) -> None:
-        if not bar:
-            # disable=None: drawn on a terminal only, so logs and scripts reading stderr get clean lines
-            bar.append(tqdm(total=total, unit="file", file=sys.stderr, desc="ingest", leave=False, disable=None))
-        bar[0].n = done
-        bar[0].set_postfix_str(Path(path).name if path else "done", refresh=True)
-        if done == total:
-            bar[0].close()
-
-    return update
 
 
 __all__ = ["register", "IngestReport"]

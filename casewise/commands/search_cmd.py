@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from casewise.commands.common import add_common, print_json, settings_from, usage_error
+from casewise.documents import checked, filter_body, search_document
 from ingest.catalog import Catalog
 from ingest.errors import CasewiseError
-from retriever.index import open_searcher
+from ingest.settings import Settings
+from retriever.index import open_catalog
 from retriever.models import SearchFilter
 from retriever.questions import EmptyQuestion, clean_question, read_batch
 from retriever.search import MODES
-from retriever.section_match import expand_sections
+
+SearchFn = Callable[[str], dict[str, Any]]  # query -> the search document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-k", type=int, default=5, help="how many results (default 5)")
     add_filter_options(parser)
     parser.add_argument("--mode", choices=MODES, default="default", help="retrieval configuration")
+    add_server_option(parser)
     add_common(parser)
     parser.set_defaults(run=run)
 
@@ -54,14 +60,30 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
-    """The filters the options ask for; --section names are matched against the index's headings."""
+def add_server_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--server", metavar="URL", help="send the request to a running `casewise serve`, e.g. http://127.0.0.1:8765"
+    )
+
+
+def requested_filters(args: argparse.Namespace) -> SearchFilter:
+    """The filters as typed (a service matches --section names against its own index)."""
     return SearchFilter(
         reviews=tuple(args.review),
-        sections=expand_sections(args.section, catalog),
+        sections=tuple(args.section),
         review_types=tuple(args.review_type),
         kinds=tuple(args.kinds),
     )
+
+
+def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
+    """The filters the options ask for; --section names are matched against the index's headings."""
+    return checked(requested_filters(args), catalog)
+
+
+def checked_filters(args: argparse.Namespace, settings: Settings) -> SearchFilter:
+    """The filters asked for, checked against the index's catalogue before any model loads."""
+    return filters_from(args, open_catalog(settings))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,24 +97,39 @@ def run(args: argparse.Namespace) -> int:
         texts = [clean_question(row["text"], f"text of {row['id']!r}") for row in rows or []]
     except EmptyQuestion as exc:
         usage_error("search", str(exc))
-    searcher = open_searcher(settings_from(args))
-    filters = filters_from(args, searcher.catalog)
+    search = _remote(args) if args.server else _local(args)
     if rows is not None:
         for row, text in zip(rows, texts, strict=True):
-            hits = searcher.search(text, k=args.k, filters=filters, mode=args.mode)
-            print_json({"id": row["id"], "results": [h.to_dict(i) for i, h in enumerate(hits, start=1)]})
+            print_json({"id": row["id"], "results": search(text)["results"]})
         return 0
-    hits = searcher.search(query, k=args.k, filters=filters, mode=args.mode)
+    document = search(query)
     if args.json:
-        print_json({"query": query, "results": [h.to_dict(i) for i, h in enumerate(hits, start=1)]})
+        print_json(document)
         return 0
-    if not hits:
+    if not document["results"]:
         print("No matching sections.")
-    for rank, hit in enumerate(hits, start=1):
-        c = hit.chunk
+    for r in document["results"]:
         print(
-            f"[{rank}] {c.review_title} — {c.section_label} (p. {', '.join(map(str, c.pages))}) "
-            f"score {hit.score:.3f}  {c.chunk_id}"
+            f"[{r['rank']}] {r['review_title']} — {r['section_label']} (p. {', '.join(map(str, r['pages']))}) "
+            f"score {r['score']:.3f}  {r['chunk_id']}"
         )
-        print("    " + " ".join(c.text.split())[:300] + "\n")
+        print("    " + " ".join(r["text"].split())[:300] + "\n")
     return 0
+
+
+def _local(args: argparse.Namespace) -> SearchFn:
+    """Searches the index in this process."""
+    from retriever.index import open_searcher
+
+    settings = settings_from(args)
+    filters = checked_filters(args, settings)
+    searcher = open_searcher(settings)
+    return lambda query: search_document(query, searcher.search(query, k=args.k, filters=filters, mode=args.mode))
+
+
+def _remote(args: argparse.Namespace) -> SearchFn:
+    """Searches through a running `casewise serve`."""
+    from casewise.client import post
+
+    request = {**filter_body(requested_filters(args)), "k": args.k, "mode": args.mode}
+    return lambda query: post(args.server, "/search", {**request, "query": query})

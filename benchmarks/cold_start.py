@@ -1,0 +1,92 @@
+"""Cold-start wall time of `casewise` commands, beside `python -c "import torch"` as the floor.
+
+Each command runs in a fresh interpreter, --runs times, the commands taking turns: a usage error, a missing
+index, `casewise search` and `casewise ask` on an index of the seed reviews (built once into
+benchmarks/results/), the same `ask` through a running `casewise serve` (`--server`), and for reference the
+bare floors: importing torch, and importing sentence-transformers, loading the model and encoding one sentence
+(what the query path cost before it moved to ONNX Runtime). Prints median and worst wall time and peak RSS.
+
+Example (from the repository root)::
+
+    .venv/bin/python benchmarks/cold_start.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from common import REPO_ROOT, RESULTS, table
+
+from ingest.embedding import resolve_model_path
+from ingest.settings import DEFAULT_MODEL
+
+QUESTION = "What were the recommendations in the Child M review?"
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one run of command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO_ROOT)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    python = sys.executable
+    home = RESULTS / "cold-start-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWISE_")}
+    env.update(CASEWISE_HOME=str(home), PYTHONPATH=str(REPO_ROOT))
+    if not (home / "casewise.sqlite3").is_file():
+        subprocess.run([python, "-m", "casewise", "ingest", "corpus"], check=True, env=env, cwd=REPO_ROOT)
+    server = subprocess.Popen(
+        [python, "-m", "casewise", "serve", "--port", "0"], stderr=subprocess.PIPE, text=True, env=env, cwd=REPO_ROOT
+    )
+    assert server.stderr is not None
+    url = server.stderr.readline().split()[2]
+    model = resolve_model_path(DEFAULT_MODEL)
+    casewise = [python, "-m", "casewise"]
+    commands = {
+        'python -c "import torch" (floor)': [python, "-c", "import torch"],
+        "import sentence-transformers, load the model, encode one sentence": [
+            python,
+            "-c",
+            f"from sentence_transformers import SentenceTransformer as S; S({model!r}).encode(['q'])",
+        ],
+        "casewise usage error (search --bogus)": [*casewise, "search", "--bogus"],
+        "casewise ask, no index": [*casewise, "ask", QUESTION, "--home", str(RESULTS / "no-such-home")],
+        "casewise search (seed index)": [*casewise, "search", "school exclusion"],
+        "casewise ask (seed index)": [*casewise, "ask", QUESTION],
+        "casewise ask --server (warm service)": [*casewise, "ask", QUESTION, "--server", url],
+    }
+    figures: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    try:
+        for _ in range(args.runs):
+            for name, command in commands.items():
+                figures[name].append(timed(command, env))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rows = [
+        [
+            name,
+            f"{statistics.median(w for w, _ in runs):.2f}",
+            f"{max(w for w, _ in runs):.2f}",
+            f"{max(r for _, r in runs):.0f}",
+        ]
+        for name, runs in figures.items()
+    ]
+    print(f"## Cold start, {args.runs} runs each, commands taking turns (load average {os.getloadavg()[0]:.1f})\n")
+    print(table(["command", "median wall s", "worst wall s", "peak RSS MB"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from casewise.sqlite_store import connect, open_store
@@ -126,10 +126,22 @@ class HistoryStore:
         with connect(self.path) as db:
             db.execute("UPDATE conversations SET title = ? WHERE id = ? AND owner = ?", (title, conversation_id, owner))
 
+    def forget_older_than(self, days: int) -> int:
+        """Delete every conversation (of every owner) unused for more than `days` days; returns how many."""
+        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        with connect(self.path) as db:
+            gone = db.execute("DELETE FROM conversations WHERE updated_at < ?", (cutoff,)).rowcount
+        if gone:
+            self._vacuum()
+        return int(gone)
+
     def delete(self, owner: str, conversation_id: int) -> None:
         """Remove the conversation and every question and answer in it from disk."""
         with connect(self.path) as db:
             db.execute("DELETE FROM conversations WHERE id = ? AND owner = ?", (conversation_id, owner))
+        self._vacuum()
+
+    def _vacuum(self) -> None:
         db = sqlite3.connect(str(self.path), timeout=10)
         try:
             db.execute("VACUUM")  # rewrite the file so the deleted text is not left in free pages

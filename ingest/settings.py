@@ -41,6 +41,7 @@ class Settings:
         return self.corpus or Path("corpus").resolve()
 
     history: bool = True  # CASEWISE_HISTORY=off: the app keeps no conversations on disk
+    history_days: int = 0  # CASEWISE_HISTORY_DAYS=N: conversations unused for N days are deleted; 0 keeps them
     roles_file: Path | None = None  # TOML naming administrators and trainers (see docs/deploying.md)
 
     @property
@@ -61,6 +62,8 @@ class Settings:
             raise SettingsError(
                 f"unknown answerer {self.answerer!r}; set CASEWISE_ANSWERER to one of {', '.join(ANSWERERS)}"
             )
+        if self.history_days < 0:
+            raise SettingsError("CASEWISE_HISTORY_DAYS must be 0 (keep) or a number of days")
         if self.max_file_mb <= 0:
             raise SettingsError("CASEWISE_MAX_FILE_MB must be a positive number of megabytes")
         return self
@@ -96,7 +99,7 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
         try:
             if f.name in ("home", "themes_file", "corpus", "roles_file"):
                 value = Path(value).expanduser()
-            elif f.name == "chroma_port":
+            elif f.name in ("chroma_port", "history_days"):
                 value = int(value)
             elif f.name in ("max_file_mb", "llm_timeout_s"):
                 value = float(value)

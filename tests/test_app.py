@@ -222,6 +222,39 @@ def test_history_off_keeps_nothing(app_env: pytest.MonkeyPatch, tmp_path: Path) 
     assert any("History is off here" in c.value for c in at.sidebar.caption)
 
 
+@pytest.mark.integration
+def test_a_question_with_personal_data_is_held_until_the_user_removes_it_or_asks_as_written(
+    app_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    home = index_copy(tmp_path / "private")
+    at = start()
+    private = "Was Young Person F ever excluded? Her mum's number is 07700 900123."
+    at.chat_input[0].set_value(private).run()
+    assert any("personal data (a phone)" in w.value for w in at.warning)
+    assert not at.session_state["messages"] and not (home / "history.sqlite3").read_bytes().count(b"07700")
+    next(b for b in at.button if b.label == "Remove it and ask").click().run()
+    assert not at.exception, at.exception
+    asked = at.session_state["messages"][-2]["content"]
+    assert "07700" not in asked and "[phone]" in asked
+    assert b"07700" not in (home / "history.sqlite3").read_bytes()  # never stored
+
+
+@pytest.mark.integration
+def test_conversations_older_than_the_retention_setting_are_deleted(
+    app_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    home = index_copy(tmp_path / "retention")
+    store = HistoryStore.in_home(home)
+    old = store.start("local", "An old question about exclusions")
+    with sqlite3.connect(str(home / "history.sqlite3")) as db:
+        db.execute("UPDATE conversations SET updated_at = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,))
+    kept = store.start("local", "A recent question")
+    app_env.setenv("CASEWISE_HISTORY_DAYS", "30")
+    start()
+    assert [c.id for c in store.conversations("local")] == [kept]
+    assert b"An old question" not in (home / "history.sqlite3").read_bytes()
+
+
 # -- feedback -------------------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,9 @@ from casewise.history import Exchange, HistoryStore
 from casewise.redact import redact_text
 from casewise.ui import answer_view, html, resources, session, sidebar
 from ingest.errors import CasewiseError
+from ingest.settings import Settings
 from retriever.models import Answer, SearchFilter, Turn
+from retriever.privacy import describe, find_personal_data, redact, remote_llm_host
 
 PROMPT = "Ask a question about the case reviews"
 
@@ -103,10 +105,27 @@ def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise) -> 
     return answer
 
 
+def _checked(question: str, settings: Settings, keeps: bool) -> str | None:
+    """The question to ask: as typed when it holds no likely personal data, else once the user has chosen to
+    redact it or to ask it as written (None while the choice is pending)."""
+    spans = find_personal_data(question)
+    if not spans or st.session_state.get("asked_as_written") == question:
+        return question
+    where = [w for w in ("kept in your history" if keeps else "", remote_llm_host(settings) or "") if w]
+    sent = f" It will be {' and sent to '.join(where)}." if where else ""
+    st.warning(f"This question seems to hold personal data ({describe(spans)}).{sent} Case reviews answer "
+               "questions about practice; details of a live case are not needed.")  # fmt: skip
+    left, right = st.columns(2)
+    if left.button("Remove it and ask", type="primary"):
+        return redact(question, spans)
+    if right.button("Ask as written"):
+        st.session_state["asked_as_written"] = question
+        return question
+    st.session_state["pending_private"] = question  # asked again once the user has chosen
+    return None
+
+
 def _remember(store: HistoryStore | None, user: User, exchange: Exchange) -> None:
-    # CALL POINT(privacy, issue 15): when the personal-data detector lands (privacy.py, another helper's work),
-    # check exchange.question here before it is stored, and in main() before a remote LLM sees it: warn the
-    # user and offer to redact. Not on main when this was written.
     if store is None:
         return
     conversation = st.session_state.get("conversation")
@@ -119,6 +138,9 @@ def main() -> None:
     settings = resources.settings()
     user = session.current_user(settings)
     store = HistoryStore.in_home(settings.home) if settings.history else None
+    if store is not None and settings.history_days and not st.session_state.get("history_pruned"):
+        store.forget_older_than(settings.history_days)  # the retention setting, applied once a session
+        st.session_state["history_pruned"] = True
     feedback = FeedbackStore.in_home(settings.home)
     messages: list[dict] = st.session_state.setdefault("messages", [])
 
@@ -147,12 +169,18 @@ def main() -> None:
             elif casewise is not None:
                 show_answer(message, turn, casewise, feedback, user)
 
-    question = st.chat_input(PROMPT, max_chars=2000) or st.session_state.pop("pending", None)
+    question = (
+        st.chat_input(PROMPT, max_chars=2000)
+        or st.session_state.pop("pending", None)
+        or st.session_state.pop("pending_private", None)
+    )
     if not messages and not question and casewise is not None:
         st.markdown("Ask in your own words; follow-up questions keep the context. For example:")
         for number, example in enumerate(examples(casewise)):
             if st.button(html.md_escape(example), key=f"example-{number}"):
                 question = example
+    if question:
+        question = _checked(question, settings, keeps=store is not None)
     if not question:
         return
     with st.chat_message("user"):

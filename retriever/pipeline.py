@@ -31,7 +31,7 @@ from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
 from retriever.question import Question, read_question
 from retriever.rewrite import rewrite
 from retriever.search import Searcher
-from retriever.vocabulary import Vocabulary
+from retriever.vocabulary import Vocabulary, formal
 
 EVIDENCE_K = 6
 ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
@@ -127,9 +127,9 @@ class Casewise:
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
         k = max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index)) if across else EVIDENCE_K
         if len(focused.reviews) > 1:  # every named review gets its own share of the evidence
-            evidence = self._search_each(standalone, focused)
+            evidence = self._search_each(formal(standalone), focused)
         else:
-            evidence = tuple(self.searcher.search(standalone, k=k, filters=focused))
+            evidence = tuple(self.searcher.search(formal(standalone), k=k, filters=focused))
         assessment = replace(assessment, evidence=evidence, searched=len(index) if across else 0)
         if before is not None:
             return assessment

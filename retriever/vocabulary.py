@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ingest.catalog import Catalog
 
 _WORD = re.compile(r"[a-z][a-z']*")
+_LETTERS = re.compile(r"[A-Za-z]+")
 MIN_PREFIX = 5
 MIN_ROOT = 4  # a text word this long that begins the question's word is its root ("band" / "banded")
 SUFFIX_ROOM = 3  # letters a word may differ by at its end ("interpreter" / "interpreting")
@@ -25,6 +26,16 @@ EVERYDAY = {
     "kid": "child", "kids": "children", "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather",
     "grandpa": "grandfather", "baby": "infant", "teen": "teenager", "telly": "television",
 }  # fmt: skip
+
+
+def formal(text: str) -> str:
+    """The text with the formal word after each everyday one ("the lad" -> "the lad boy"), for searching reviews
+    written formally with questions asked in everyday words."""
+    return re.sub(
+        r"[A-Za-z]+",
+        lambda m: f"{m.group(0)} {EVERYDAY[w]}" if (w := m.group(0).lower()) in EVERYDAY else m.group(0),
+        text,
+    )
 
 
 class Vocabulary:

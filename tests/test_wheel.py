@@ -44,7 +44,7 @@ def test_the_cli_runs_from_the_wheel_with_its_packaged_data(installed: Path, tmp
 
 
 def test_the_app_and_its_pages_run_from_the_wheel(installed: Path, tmp_path: Path) -> None:
-    main = installed / "casewise" / "ui" / "main.py"
+    main = installed / "casewise" / "ui" / "app" / "main.py"
     assert (installed / "casewise" / "ui" / "pages" / "ask.py").exists()
     corpus = tmp_path / "corpus"  # corpus/ where Casewise runs: the app indexes it in the background
     corpus.mkdir()

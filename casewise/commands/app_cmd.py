@@ -1,7 +1,7 @@
 """`casewise app [--home PATH] [--no-ingest] [STREAMLIT OPTIONS ...]`: start the Streamlit app.
 
 The index is first brought in step with corpus/ (incrementally: unchanged files are only hashed), then the
-process becomes `python -m streamlit run casewise/ui/main.py` with the remaining options passed through and
+process becomes `python -m streamlit run casewise/ui/app/main.py` with the remaining options passed through and
 telemetry off.
 """
 
@@ -19,7 +19,7 @@ from casewise.progress import ingest_with_progress
 from ingest.embedding import load_embedder
 from ingest.settings import Settings
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "main.py"  # inside the package: runs from an installed wheel
+APP = Path(__file__).resolve().parents[1] / "ui" / "app" / "main.py"  # inside the package: runs from an installed wheel
 QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing leaves the machine
 # As in .streamlit/config.toml, which Streamlit reads only when started from the repository folder:
 # no browser launch or first-run e-mail prompt, and no "Deploy" button on a local tool.

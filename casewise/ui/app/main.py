@@ -19,7 +19,7 @@ settings = resources.settings()
 user = session.current_user(settings)
 resources.loading(settings)  # starts the background load on the very first visit
 
-PAGES = Path(__file__).parent / "pages"  # beside this file, in a checkout or an installed package
+PAGES = Path(__file__).parents[1] / "pages"  # casewise/ui/pages, in a checkout or an installed package
 pages = [
     st.Page(f"{PAGES}/ask.py", title="Ask", default=True),
     st.Page(f"{PAGES}/reader.py", title="Read a review", url_path="read"),

@@ -110,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
         print("No matching sections.")
     for r in document["results"]:
         print(
-            f"[{r['rank']}] {r['review_title']} — {r['section_label']} (p. {', '.join(map(str, r['pages']))}) "
+            f"[{r['rank']}] {r['review_title']} — {r['section_label']} [{r['section_kind']}] "
+            f"(p. {', '.join(map(str, r['pages']))}) "
             f"score {r['score']:.3f}  {r['chunk_id']}"
         )
         print("    " + " ".join(r["text"].split())[:300] + "\n")

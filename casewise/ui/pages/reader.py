@@ -40,7 +40,8 @@ def _outline(sections: list[Section], cited: Section | None) -> None:
     for section in sections:
         name = html.md_escape(section.label)
         mark = " — **▶ cited**" if section == cited else ""
-        lines.append(f"1. [{name}](#{html.section_anchor(section)}){mark}")
+        kind = section.kind.replace("_", " ")
+        lines.append(f"1. [{name}](#{html.section_anchor(section)}) · *{kind}*{mark}")
     st.markdown("**Sections**\n\n" + "\n".join(lines))
 
 

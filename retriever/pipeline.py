@@ -219,7 +219,7 @@ class Casewise:
     def _search_each(self, query: str, filters: SearchFilter) -> tuple[Hit, ...]:
         """The best chunks of each review in the filter, interleaved by rank (first of each, then second...)."""
         per_review = [
-            self.searcher.search(query, k=ACROSS_PER_REVIEW + 1, filters=replace(filters, reviews=(review_id,)))
+            self._by_best_passage(query, replace(filters, reviews=(review_id,)))[: ACROSS_PER_REVIEW + 1]
             for review_id in filters.reviews
         ]
         return tuple(hit for rank in zip_longest(*per_review) for hit in rank if hit is not None)

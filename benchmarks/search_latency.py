@@ -31,7 +31,8 @@ from corpus import GENERATED_QUESTIONS, NOISE, QUESTIONS, SCIFACT, SEED, WARMUP,
 from ingest.embedding import load_embedder
 from ingest.settings import DEFAULT_MODEL, Settings
 
-MODES = ("encode", "bm25", "dense", "hybrid", "default")  # "encode": the real model on the query alone
+MODES = ("encode", "bm25", "dense", "hybrid", "default", "ask")  # "encode": the model on the query alone
+SEARCH_MODES = ("bm25", "dense", "hybrid", "default")  # "ask": a whole offline answer (Casewise.ask)
 
 
 def index_home(size: int, base: int) -> Path:
@@ -59,22 +60,28 @@ def build_missing(sizes: list[int], base: int) -> None:
 def worker(home: Path, queries: list[str], k: int, out: Path) -> None:
     """Open the index (embedded, or the server CASEWISE_CHROMA_HOST names), time every mode per query."""
     from retriever.index import open_searcher
+    from retriever.pipeline import Casewise
     from retriever.search import Searcher
 
     model = load_embedder(DEFAULT_MODEL)
     settings = Settings.from_env(home=home)
     base = open_searcher(settings, model)
-    for mode in MODES[1:]:
+    for mode in SEARCH_MODES:
         for query in WARMUP:
             base.search(query, k=k, mode=mode)
     # a Searcher per mode with an empty query-vector cache, so every timed search pays for its encode
-    searchers = {mode: Searcher(base.catalog, base.store, model, base.reranker, base.config) for mode in MODES[1:]}
+    searchers = {mode: Searcher(base.catalog, base.store, model, base.reranker, base.config) for mode in SEARCH_MODES}
+    answers = Casewise(Searcher(base.catalog, base.store, model, base.reranker, base.config))
+    for query in WARMUP:
+        answers.ask(query)
     times: dict[str, list[float]] = {mode: [] for mode in MODES}
     for number, query in enumerate(queries):
         for mode in MODES[number % len(MODES) :] + MODES[: number % len(MODES)]:  # modes take turns
             started = time.perf_counter()
             if mode == "encode":
                 model.encode([query])
+            elif mode == "ask":
+                answers.ask(query)
             else:
                 searchers[mode].search(query, k=k, mode=mode)
             times[mode].append(time.perf_counter() - started)
@@ -168,7 +175,8 @@ def main() -> int:
     )
     print(
         "\n`encode` is the real model encoding the query alone (the baseline); every search mode includes it "
-        "except bm25. Each query runs once per mode, modes taking turns, after "
+        "except bm25; `ask` is a whole offline answer (search, passages scored, the answer policy, citations "
+        "checked). Each query runs once per mode, modes taking turns, after "
         f"{len(WARMUP)} warm-up queries per mode. `default` is `hybrid` unless CASEWISE_RERANKER is set. "
         f"Chunk vectors are derived from {args.base} real-model vectors (benchmarks/corpus.py). "
         f"Load average during the run: {', '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} shared cores."

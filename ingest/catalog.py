@@ -275,6 +275,25 @@ class Catalog:
     def chunk_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
 
+    def chunks_of_kind(self, kind: str, review_ids: Sequence[str] = ()) -> list[Chunk]:
+        """The chunks in sections of one kind (of the given reviews, or all), by review in reading order."""
+        sql = "SELECT chunk_id, record FROM chunks WHERE section_kind = ?"
+        args = [kind]
+        if review_ids:
+            sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
+            args += list(review_ids)
+        chunks = [_chunk_from_record(cid, json.loads(rec)) for cid, rec in self._db.execute(sql, args)]
+        return sorted(chunks, key=lambda c: (c.review_id, c.section_ordinal, c.part))
+
+    def has_kinds(self, kinds: Sequence[str], review_ids: Sequence[str] = ()) -> bool:
+        """Whether any chunk (of the given reviews, or any) is in a section of one of these kinds."""
+        sql = f"SELECT 1 FROM chunks WHERE section_kind IN ({','.join('?' * len(kinds))})"
+        args = list(kinds)
+        if review_ids:
+            sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
+            args += list(review_ids)
+        return bool(kinds) and self._db.execute(sql + " LIMIT 1", args).fetchone() is not None
+
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
 

@@ -117,7 +117,7 @@ class Casewise:
         asked = read_question(standalone, index)
         chosen = filters or SearchFilter()
         focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)
-        if asked.kinds and not chosen.kinds and self._has_kinds(asked.kinds, focused.reviews):
+        if asked.kinds and not chosen.kinds and self.catalog.has_kinds(asked.kinds, focused.reviews):
             focused = replace(focused, kinds=asked.kinds)  # "the learning about X": search the learning
         before = refuse_before_search(asked, index)
         assessment = Assessment(standalone, asked, chosen, focused, tuple(notices), refusal=before)
@@ -200,13 +200,6 @@ class Casewise:
             timings_ms=_timings(started, retrieved),
         )
 
-    def _has_kinds(self, kinds: Sequence[str], review_ids: Sequence[str]) -> bool:
-        """Whether the index (or the given reviews) has sections of any of these kinds."""
-        return any(c.section_kind in kinds for r in review_ids or self.review_index() for c in self._chunks(r))
-
-    def _chunks(self, review_id: str) -> list[Chunk]:
-        return self.catalog.all_chunks(review_id)
-
     def _by_best_passage(self, question: str, filters: SearchFilter) -> tuple[Hit, ...]:
         """The search's top chunks reordered by the best passage each holds: a section that answers in one
         sentence outranks one that shares more words with the question overall."""
@@ -228,11 +221,10 @@ class Casewise:
         """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all)."""
         assert asked.list_kind is not None
         out: dict[str, list[Chunk]] = {}
-        for review_id in filters.reviews or tuple(self.review_index()):
-            chunks = [c for c in self.catalog.all_chunks(review_id) if c.section_kind == asked.list_kind.value]
-            if chunks:
-                out[review_id] = sorted(chunks, key=lambda c: (c.section_ordinal, c.part))
-        return out
+        for chunk in self.catalog.chunks_of_kind(asked.list_kind.value, filters.reviews):
+            out.setdefault(chunk.review_id, []).append(chunk)
+        order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
+        return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 
     def _scope(self, review_ids: Sequence[str]) -> Scope:
         if len(review_ids) == 1:

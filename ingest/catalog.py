@@ -302,18 +302,14 @@ class Catalog:
         rows = self._db.execute("SELECT review_id, meta FROM reviews ORDER BY review_id").fetchall()
         return {rid: ReviewMeta.from_record(json.loads(meta)) for rid, meta in rows}
 
-    def mentions(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
-        """Whether any chunk, title or heading (of the given reviews, or any) contains the word or phrase
-        (after stemming)."""
+    def mentions(self, phrase: str) -> bool:
+        """Whether any chunk, title or heading contains the word or phrase (after stemming)."""
         words = _WORD.findall(phrase.lower())
         if not words:
             return False
-        sql = "SELECT 1 FROM chunk_fts WHERE chunk_fts MATCH ?"
-        args: list[str] = ['"' + " ".join(words) + '"']
-        if review_ids:
-            sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
-            args += list(review_ids)
-        return self._db.execute(sql + " LIMIT 1", args).fetchone() is not None
+        query = '"' + " ".join(words) + '"'
+        row = self._db.execute("SELECT 1 FROM chunk_fts WHERE chunk_fts MATCH ? LIMIT 1", (query,)).fetchone()
+        return row is not None
 
     def section_keys(self) -> set[str]:
         """The distinct section names (lower-cased leaf headings) in the index."""

@@ -35,14 +35,14 @@ class Settings:
     reranker: str | None = None  # a local sentence-transformers CrossEncoder folder
     corpus: Path | None = None  # the reviews folder (the app adds uploads to it); None = corpus/ where Casewise runs
 
+    history: bool = True  # CASEWISE_HISTORY=off: the app keeps no conversations on disk
+    history_days: int = 0  # CASEWISE_HISTORY_DAYS=N: conversations unused for N days are deleted; 0 keeps them
+    roles_file: Path | None = None  # TOML naming administrators and trainers (see docs/deploying.md)
+
     @property
     def corpus_dir(self) -> Path:
         """The reviews folder: the setting, else corpus/ in the working directory (the checkout's, when run there)."""
         return self.corpus or Path("corpus").resolve()
-
-    history: bool = True  # CASEWISE_HISTORY=off: the app keeps no conversations on disk
-    history_days: int = 0  # CASEWISE_HISTORY_DAYS=N: conversations unused for N days are deleted; 0 keeps them
-    roles_file: Path | None = None  # TOML naming administrators and trainers (see docs/deploying.md)
 
     @property
     def chroma_path(self) -> Path:

@@ -108,9 +108,9 @@ class Gaps:
 
 def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequence[str]) -> Gaps:
     """The question's content words that the given reviews (or, with none, all reviews) never use, as phrases."""
-    absent = [t for t in question.terms if not vocabulary.uses(t, review_ids)]
-    telling = [t for t in absent if review_ids and 0 < vocabulary.share(t) <= TELLING_SHARE]
-    unknown = [t for t in absent if not vocabulary.uses(t)]
+    absent = {t: vocabulary.share(t) for t in question.terms if not vocabulary.uses(t, review_ids)}
+    telling = [t for t, share in absent.items() if review_ids and 0 < share <= TELLING_SHARE]
+    unknown = [t for t, share in absent.items() if share == 0]
     unsaid = (
         question.asked_whether
         if question.asked_whether and not vocabulary.says(question.asked_whether, review_ids)

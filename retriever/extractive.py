@@ -52,6 +52,7 @@ class UnitScorer:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
         self._cache: dict[tuple[str, int], np.ndarray] = {}
+        self._question: tuple[str, np.ndarray] | None = None  # the last question's vector: one question, one encode
 
     @staticmethod
     def neutral(text: str) -> str:
@@ -69,7 +70,10 @@ class UnitScorer:
             ):
                 self._cache[(unit.chunk.chunk_id, unit.start)] = vector
         question = self.neutral(question)
-        q = self.embedder.encode([question])[0]
+        memo = self._question  # read once: the app shares one scorer between sessions' threads
+        if memo is None or memo[0] != question:
+            memo = self._question = (question, self.embedder.encode([question])[0])
+        q = memo[1]
         terms = stems(question)
         why = bool(_WHY.search(question))
         found = {hit.chunk.chunk_id: hit.score for hit in hits}

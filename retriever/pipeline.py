@@ -55,6 +55,7 @@ class Assessment:
     best: float = 0.0
     gaps: Gaps = field(default_factory=Gaps)
     searched: int = 0  # reviews searched, for a question across reviews
+    offline: Draft | None = None  # the offline answerer's draft, whose quotes the policy checked
 
 
 class Casewise:
@@ -139,13 +140,16 @@ class Casewise:
         scored = tuple(self.scorer.score(standalone, evidence if across else evidence[:ANSWER_FROM]))
         best = scored[0].score if scored else 0.0
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
-        quotes = [c.quote for c in self.extractive.draft(asked, scored, len(index) if across else 0).citations]
-        refusal = refuse_on_evidence(asked, best, quotes, gaps, self._scope(focused.reviews))
+        offline = self.extractive.draft(asked, scored, assessment.searched)
+        refusal = refuse_on_evidence(
+            asked, best, [c.quote for c in offline.citations], gaps, self._scope(focused.reviews)
+        )
         return replace(
             assessment,
             scored=scored,
             best=best,
             gaps=gaps,
+            offline=offline,
             refusal=refusal or self._absent_theme(standalone),
         )
 
@@ -252,6 +256,7 @@ class Casewise:
 
     def _draft(self, found: Assessment, notices: list[str], on_token: Callable[[str], None] | None) -> Draft:
         evidence, scored = list(found.evidence), list(found.scored)
+        assert found.offline is not None  # assess drafts it for every question it does not refuse
         if self.generator:
             try:
                 draft = self.generator.draft(found.standalone, evidence, scored, on_token)
@@ -261,11 +266,10 @@ class Casewise:
                     f"No sentence of the {draft.answerer} answer was supported by the sections it cited (it may "
                     "have found no answer there); showing what the offline answerer quotes from those sections instead."
                 )
-                fallback = self.extractive.draft(found.question, scored, found.searched)
-                return replace(fallback, removed=draft.removed + fallback.removed)  # keep what the LLM lost
+                return replace(found.offline, removed=draft.removed + found.offline.removed)  # keep what the LLM lost
             except AnswererUnavailable as exc:
                 notices.append(f"{exc} This answer was built by the offline answerer instead.")
-        return self.extractive.draft(found.question, scored, found.searched)
+        return found.offline
 
     def _abstain(self, question: str, found: Assessment, started: float, retrieved: float) -> Answer:
         assert found.refusal is not None

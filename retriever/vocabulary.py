@@ -31,10 +31,8 @@ EVERYDAY = {
 def formal(text: str) -> str:
     """The text with the formal word after each everyday one ("the lad" -> "the lad boy"), for searching reviews
     written formally with questions asked in everyday words."""
-    return re.sub(
-        r"[A-Za-z]+",
-        lambda m: f"{m.group(0)} {EVERYDAY[w]}" if (w := m.group(0).lower()) in EVERYDAY else m.group(0),
-        text,
+    return _LETTERS.sub(
+        lambda m: f"{m.group(0)} {EVERYDAY[w]}" if (w := m.group(0).lower()) in EVERYDAY else m.group(0), text
     )
 
 
@@ -50,9 +48,7 @@ class Vocabulary:
     def uses(self, word: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) uses the word or a close form of it."""
         words = self._current()
-        word = word.lower()
-        forms = [word, EVERYDAY[word]] if word in EVERYDAY else [word]
-        return any(_has(words.get(r, []), form) for r in review_ids or list(words) for form in forms)
+        return any(_uses(words.get(r, []), word) for r in review_ids or list(words))
 
     def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) has the words of the phrase together, in order
@@ -65,9 +61,9 @@ class Vocabulary:
         return any(pattern.search(self._texts.get(r, "")) for r in review_ids or list(self._texts))
 
     def share(self, word: str) -> float:
-        """The share of the index's reviews that use the word."""
+        """The share of the index's reviews that use the word (0.0: none does)."""
         words = self._current()
-        return sum(self.uses(word, [r]) for r in words) / len(words) if words else 0.0
+        return sum(_uses(listed, word) for listed in words.values()) / len(words) if words else 0.0
 
     def _current(self) -> dict[str, list[str]]:
         built = self.catalog.get_meta("built_at")
@@ -76,6 +72,12 @@ class Vocabulary:
             self._words = {review_id: sorted(set(_WORD.findall(text))) for review_id, text in self._texts.items()}
             self._built = built
         return self._words
+
+
+def _uses(listed: list[str], word: str) -> bool:
+    """Whether a review's sorted word list holds the word, or the formal word for an everyday one."""
+    word = word.lower()
+    return _has(listed, word) or (word in EVERYDAY and _has(listed, EVERYDAY[word]))
 
 
 def _has(listed: list[str], word: str) -> bool:

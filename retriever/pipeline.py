@@ -129,7 +129,7 @@ class Casewise:
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
         k = max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index)) if across else EVIDENCE_K
         if len(focused.reviews) > 1:  # every named review gets its own share of the evidence
-            evidence = self._search_each(formal(standalone), focused)
+            evidence = self._search_each(standalone, focused)
         elif across:
             evidence = tuple(self.searcher.search(formal(standalone), k=k, filters=focused))
         else:

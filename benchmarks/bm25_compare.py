@@ -24,12 +24,12 @@ from pathlib import Path
 from common import RESULTS, ms, percentiles, table
 from search_latency import index_home
 
+from core.models import Chunk
 from corpus import QUESTIONS
 from evals.beir import as_reviews, load_beir
 from evals.retrieval_metrics import ndcg_at_k, recall_at_k
 from ingest.catalog import Catalog
 from ingest.chunking import chunk_review
-from ingest.models import Chunk
 
 SCIFACT = Path("/work/shared/benchmarks/scifact-train")
 DEPTH = 100

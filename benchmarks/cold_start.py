@@ -22,8 +22,8 @@ import time
 
 from common import REPO_ROOT, RESULTS, table
 
+from core.settings import DEFAULT_MODEL
 from ingest.embedding import resolve_model_path
-from ingest.settings import DEFAULT_MODEL
 
 QUESTION = "What were the recommendations in the Child M review?"
 

@@ -16,7 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-import ingest  # noqa: E402,F401  (sets the offline variables before any model library is imported)
+import core  # noqa: E402,F401  (sets the offline variables before any model library is imported)
 
 RESULTS = REPO_ROOT / "benchmarks" / "results"  # default output folder (gitignored)
 GOLD = REPO_ROOT / "evals" / "gold_seed.jsonl"

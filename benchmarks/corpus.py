@@ -26,15 +26,15 @@ from pathlib import Path
 import numpy as np
 from common import REPO_ROOT
 
+from core.models import Review, ReviewMeta, Section
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.chunking import chunk_review, estimate_tokens
 from ingest.embedding import Embedder
 from ingest.loaders import load
-from ingest.models import Review, ReviewMeta, Section
 from ingest.normalise import build_review
 from ingest.pipeline import index_reviews
 from ingest.pipeline import ingest as run_ingest
-from ingest.settings import Settings
 
 NOISE = 0.02  # per-dimension sigma added to a base text's vector
 SEED = 11

@@ -21,8 +21,8 @@ from contextlib import AbstractContextManager, nullcontext
 
 from common import competing_load, ms, paragraphs, percentiles, questions, table
 
+from core.settings import DEFAULT_MODEL
 from ingest.embedding import SMALL_ENCODE, Embedder, load_embedder
-from ingest.settings import DEFAULT_MODEL
 
 Config = tuple[str, int]  # (runtime, threads)
 

@@ -25,11 +25,11 @@ from itertools import groupby
 
 from common import RESULTS, peak_rss_mb
 
+from core.settings import DEFAULT_MODEL, Settings
 from corpus import write_reviews
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
 from ingest.pipeline import ingest as run_ingest
-from ingest.settings import DEFAULT_MODEL, Settings
 
 
 def main(argv: list[str] | None = None) -> int:

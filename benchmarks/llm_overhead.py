@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the scripted server is shared with th
 
 from openai_stub import Reply, StubOpenAI, user_prompt  # noqa: E402
 
+from core.settings import Settings  # noqa: E402
 from ingest.embedding import load_embedder  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
 from retriever.citations import verify  # noqa: E402
 from retriever.llm import LLMAnswerer, answer_messages, generator_from_settings  # noqa: E402
 from retriever.models import Draft, Hit, ScoredUnit, Turn  # noqa: E402  # noqa: E402

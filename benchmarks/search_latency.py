@@ -27,9 +27,9 @@ from pathlib import Path
 
 from common import RESULTS, ms, peak_rss_mb, percentiles, table
 
+from core.settings import DEFAULT_MODEL, Settings
 from corpus import GENERATED_QUESTIONS, NOISE, QUESTIONS, SCIFACT, SEED, WARMUP, base_texts, build_generated
 from ingest.embedding import load_embedder
-from ingest.settings import DEFAULT_MODEL, Settings
 
 MODES = ("encode", "bm25", "dense", "hybrid", "default", "ask")  # "encode": the model on the query alone
 SEARCH_MODES = ("bm25", "dense", "hybrid", "default")  # "ask": a whole offline answer (Casewise.ask)

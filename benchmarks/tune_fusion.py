@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
+from core.settings import Settings
 from evals.beir import dataset_settings, ensure_index, load_beir
 from evals.retrieval_metrics import ndcg_at_k, recall_at_k
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
-from ingest.settings import Settings
 from ingest.store import VectorStore
 
 POOL = 100

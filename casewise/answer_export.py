@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from casewise.locate import where
-from ingest.models import Review, Section
+from core.models import Review, Section
 from retriever.models import Answer
 
 DISCLAIMER = (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from ingest.errors import SettingsError
+from core.errors import SettingsError
 
 LOCAL_USER = "local"
 

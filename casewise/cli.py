@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from casewise.commands import COMMANDS
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 
 
 def build_parser() -> argparse.ArgumentParser:

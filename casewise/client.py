@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 
 TIMEOUT_S = 600  # an answer from a slow language model can take minutes
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from typing import Any
 
+from core.errors import CasewiseError
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError
 from retriever.filters import resolve_filters, resolve_kinds
 from retriever.models import Answer, Hit, SearchFilter, Turn
 from retriever.questions import clean_question

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from casewise.sqlite_store import connect, open_store
-from ingest.models import Chunk
+from core.models import Chunk
 from retriever.models import Answer, Citation, Hit, SearchFilter
 
 FILENAME = "history.sqlite3"

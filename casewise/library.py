@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casewise.audit import AuditLog
+from core.errors import CasewiseError, DocumentError
+from core.settings import Settings
 from ingest.embedding import Embedder
-from ingest.errors import CasewiseError, DocumentError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import FileResult, IngestReport, ingest
-from ingest.settings import Settings
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 _MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",)}

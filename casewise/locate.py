@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.models import Review, Section
+from core.models import Review, Section
 
 PAGED_SUFFIXES = (".pdf", ".docx")
 # A paragraph ends at a blank line; a list item (bullet or number) starts a paragraph of its own.

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.pipeline import IngestReport, Tally, ingest
-from ingest.settings import Settings
 
 
 def ingest_with_progress(

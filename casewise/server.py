@@ -25,7 +25,7 @@ from casewise.documents import (
     search_document,
     text_field,
 )
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 from retriever.pipeline import Casewise
 from retriever.search import MODES
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from core.errors import CasewiseError, DocumentError
+from core.models import Chunk, Review
 from ingest.embedding import Embedder
-from ingest.errors import CasewiseError, DocumentError
 from ingest.loaders import load
-from ingest.models import Chunk, Review
 from ingest.normalise import build_review
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer

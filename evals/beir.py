@@ -10,13 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.errors import CasewiseError
+from core.models import Review, ReviewMeta, Section
+from core.settings import Settings
 from evals.retrieval_metrics import mrr_at_k, ndcg_at_k, recall_at_k
 from ingest.catalog import Catalog
 from ingest.embedding import Embedder
-from ingest.errors import CasewiseError
-from ingest.models import Review, ReviewMeta, Section
 from ingest.pipeline import index_reviews
-from ingest.settings import Settings
 from retriever.search import MODES, Searcher
 
 

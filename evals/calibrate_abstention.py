@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.settings import Settings
+from core.settings import Settings
 from retriever.models import Turn
 from retriever.pipeline import Casewise
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from core.errors import CasewiseError
 from evals.matching import find_spans
-from ingest.errors import CasewiseError
 
 ANSWERABLE_KINDS = ("factual", "paraphrase", "cross-review", "list", "follow-up")
 UNANSWERABLE = "unanswerable"

@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass, replace
 from functools import cache
 from typing import Any
 
+from core.errors import CasewiseError
 from evals import answer_metrics as m
 from evals.gold import KINDS, GoldQuestion
 from ingest.catalog import Catalog
 from ingest.embedding import Embedder
-from ingest.errors import CasewiseError
 
 History = list[dict[str, str]]
 AnswerFn = Callable[[str, History], Any]  # returns an answer dict (or an object with to_dict(), e.g. Answer)

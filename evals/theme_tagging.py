@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import CasewiseError
+from core.settings import DEFAULT_MODEL
 from ingest.embedding import Embedder, load_embedder
-from ingest.errors import CasewiseError
-from ingest.settings import DEFAULT_MODEL
 from ingest.themes import DEFAULT_RULE, DEFAULT_THEMES, TagRule, Theme, ThemeTagger, cue_matrix, load_themes
 
 LABELS = Path(__file__).with_name("theme_labels_dev.jsonl")

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import CasewiseError
-from ingest.models import Chunk, Review, ReviewMeta, Section
+from core.errors import CasewiseError
+from core.models import Chunk, Review, ReviewMeta, Section
 from ingest.themes import ThemeTag
 
 SCHEMA_VERSION = 4

@@ -6,8 +6,8 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from ingest.models import Chunk, Review, Section
-from ingest.text import SENTENCE_END
+from core.models import Chunk, Review, Section
+from core.text import SENTENCE_END
 
 # all-MiniLM-L6-v2 reads 256 word pieces; the heading line carried into each part takes some of them.
 MAX_TOKENS = 200

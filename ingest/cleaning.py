@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from core.text import BULLET
 from ingest.headings import PLAIN_MAX_WORDS, parse_heading
-from ingest.text import BULLET
 
 _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(

@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.metadata import SIDECAR_SUFFIX, sidecar_path
 

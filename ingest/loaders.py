@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from core.errors import DocumentError
+from core.models import LoadedText
 from ingest import limits
 from ingest.docx_text import docx_pages, table_lines
-from ingest.errors import DocumentError
 from ingest.html_text import html_text
-from ingest.models import LoadedText
 from ingest.text_layout import readable_tables, split_front_matter
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 
-from ingest.errors import DocumentError
-from ingest.models import ReviewMeta, Subject
+from core.errors import DocumentError
+from core.models import ReviewMeta, Subject
 
 _TYPES = (  # the longest name first, so "local child safeguarding practice review" is not read as a shorter one
     (

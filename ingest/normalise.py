@@ -6,9 +6,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from core.models import LoadedText, Review, Section
 from ingest.cleaning import clean_pages
 from ingest.metadata import apply_sidecar, extract_meta
-from ingest.models import LoadedText, Review, Section
 from ingest.sections import find_outline
 from ingest.subjects import find_subjects, section_child
 

@@ -206,7 +206,7 @@ def export(model_dir: Path, layout: Layout, place: Path, stamp: dict[str, object
     import torch
     from transformers import AutoModel
 
-    import ingest  # noqa: F401  (offline variables before transformers loads)
+    import core  # noqa: F401  (offline variables before transformers loads)
 
     model = AutoModel.from_pretrained(str(model_dir)).eval()
     names = ["input_ids", "attention_mask", "token_type_ids"]

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import CasewiseError, DocumentError
+from core.models import Chunk, Review, Section
+from core.settings import Settings
 from ingest.catalog import Catalog, FileRecord
 from ingest.chunking import chunk_review
 from ingest.discovery import Discovery, discover
 from ingest.embedding import Embedder
-from ingest.errors import CasewiseError, DocumentError
 from ingest.limits import check_sidecar
 from ingest.loaders import load
 from ingest.metadata import sidecar_path
-from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review, review_id_for
-from ingest.settings import Settings
 from ingest.store import VectorStore, live_collection
 from ingest.themes import Theme, ThemeTagger, load_themes, tag_fingerprint
 

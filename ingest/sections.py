@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from core.models import Section
 from ingest.headings import HeadingLine, parse_heading
 from ingest.kinds import SectionKind, heading_kind, section_kind
-from ingest.models import Section
 
 INTRODUCTION = "Introduction"  # the text between the title and the first heading, when it is prose
 PROSE_WORDS = 5

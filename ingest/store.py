@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import CasewiseError
+from core.models import Chunk
+from core.settings import Settings
 from ingest.catalog import section_key
-from ingest.errors import CasewiseError
-from ingest.models import Chunk
-from ingest.settings import Settings
 
 
 def live_collection(settings: Settings) -> str:

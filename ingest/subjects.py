@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ingest.models import Subject
+from core.models import Subject
 
 ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", "Infant", "Adolescent", "Sibling",
          "Twin", "Girl", "Boy")  # fmt: skip

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import CasewiseError, SettingsError
+from core.models import Chunk
 from ingest.embedding import Embedder
-from ingest.errors import CasewiseError, SettingsError
-from ingest.models import Chunk
 
 DEFAULT_THEMES = Path(__file__).with_name("themes.json")
 

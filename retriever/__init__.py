@@ -1,3 +1,3 @@
 """Question in, cited answer out: search (dense + lexical, fused, reranked, filtered), evidence, answer."""
 
-import ingest  # noqa: F401  (offline and telemetry variables are set before any model library loads)
+import core  # noqa: F401  (offline and telemetry variables are set before any model library loads)

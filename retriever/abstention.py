@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from core.models import ReviewMeta
 from ingest.catalog import Catalog
-from ingest.models import ReviewMeta
 from ingest.themes import Theme
 from retriever.question import Question, stems
 from retriever.vocabulary import Vocabulary

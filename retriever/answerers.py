@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 from retriever.models import Draft, Hit, ScoredUnit, Turn
 
 

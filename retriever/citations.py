@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ingest.models import Review
-from ingest.text import MARKER, tidy
+from core.models import Review
+from core.text import MARKER, tidy
 from retriever.entailment import drop_unsupported
 from retriever.models import Citation, Draft, Hit
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ingest.text import MARKER
+from core.text import MARKER
 from retriever.models import Citation
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from core.models import Chunk
 from ingest.embedding import Embedder
-from ingest.models import Chunk
 from retriever.abstention import MIN_SUPPORT
 from retriever.models import Citation, Draft, Hit, ScoredUnit, cite
 from retriever.question import Question, stems

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.errors import CasewiseError
 from ingest.catalog import Catalog, section_key
-from ingest.errors import CasewiseError
 from ingest.kinds import SectionKind
 from retriever.models import SearchFilter
 

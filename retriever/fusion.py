@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.models import Chunk
+from core.models import Chunk
 from retriever.models import Hit
 
 # Tuned on BEIR SciFact train (809 queries, one run; benchmarks/tune_fusion.py): each signal divided by its best

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from core.errors import IndexMissingError
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.embedding import Embedder, load_embedder
-from ingest.errors import IndexMissingError
-from ingest.settings import Settings
 from ingest.store import VectorStore
 from retriever.rerank import reranker_from_settings
 from retriever.search import Searcher

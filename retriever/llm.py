@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.errors import SettingsError
-from ingest.settings import Settings
+from core.errors import SettingsError
+from core.settings import Settings
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
 from retriever.models import Draft, Hit, ScoredUnit, Turn
 from retriever.support import draft_from_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.models import Chunk
+from core.models import Chunk
 from retriever.units import Unit
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import zip_longest
 
+from core.models import Chunk, Review, ReviewMeta
+from core.settings import Settings
 from ingest.embedding import Embedder
-from ingest.models import Chunk, Review, ReviewMeta
-from ingest.settings import Settings
 from ingest.themes import Theme, load_themes
 from retriever.abstention import (
     Gaps,

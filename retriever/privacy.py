@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ingest.settings import Settings
+from core.settings import Settings
 
 _NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 _PHONE = re.compile(r"(?<![\d+])(?:\+44[ -]?\(?0?\)?[ -]?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)")

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 from ingest.limits import json_depth
 
 MAX_QUESTION_CHARS = 2_000

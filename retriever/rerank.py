@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ingest.errors import SettingsError
-from ingest.settings import Settings
+from core.errors import SettingsError
+from core.settings import Settings
 from retriever.models import Hit
 
 RERANK_DEPTH = 30
@@ -27,7 +27,7 @@ class CrossEncoderReranker:
     def __init__(self, path: str, depth: int = RERANK_DEPTH) -> None:
         from sentence_transformers import CrossEncoder
 
-        import ingest  # noqa: F401  (offline variables first)
+        import core  # noqa: F401  (offline variables first)
 
         try:
             self._model = CrossEncoder(path, device="cpu")

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.models import Chunk
 from ingest.catalog import Catalog
 from ingest.embedding import Embedder
-from ingest.models import Chunk
 from ingest.store import VectorStore
 from retriever.filters import resolve_filters, resolve_kinds
 from retriever.fusion import FUSIONS, Candidate

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from core.errors import CasewiseError
+from core.models import Section
 from ingest.catalog import Catalog, section_key
-from ingest.errors import CasewiseError
-from ingest.models import Section
 
 
 def matching_names(wanted: str, sections: Iterable[Section]) -> set[str]:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.text import BULLET, tidy
 from ingest.catalog import query_terms
-from ingest.text import BULLET, tidy
 from retriever.models import Citation, Draft, Hit, cite
 from retriever.units import Unit, split_units
 

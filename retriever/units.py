@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.models import Chunk
-from ingest.text import BULLET, SENTENCE_END
+from core.models import Chunk
+from core.text import BULLET, SENTENCE_END
 
 # An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)"; group 1 is its printed number.
 _ITEM = re.compile(

@@ -14,5 +14,5 @@ fi
 export CASEWISE_HOME="${CASEWISE_TEST_HOME:-$(mktemp -d)}"  # tests never touch your own index
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy ingest retriever trainer evals casewise app.py
+.venv/bin/mypy core ingest retriever trainer evals casewise app.py
 .venv/bin/python -m pytest -m "" "$@"

@@ -15,10 +15,10 @@ from pprint import pformat
 
 import builders
 
+from core.models import Chunk, Review, Section
 from ingest.chunking import chunk_review
 from ingest.kinds import SectionKind
 from ingest.loaders import load
-from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review
 
 FIXTURES = Path(__file__).parent / "fixtures" / "layouts"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 
+from core.settings import Settings
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.abstention import refuse_before_search
 from retriever.pipeline import Casewise
 from retriever.question import read_question

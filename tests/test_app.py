@@ -20,9 +20,9 @@ from casewise.commands import app_cmd
 from casewise.feedback import FeedbackStore
 from casewise.history import HistoryStore
 from casewise.ui import html, resources
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.models import Answer
 
 APP = ROOT / "app.py"

@@ -23,10 +23,10 @@ from casewise.library import Library, check_upload, safe_name
 from casewise.locate import has_pages, paragraph_number, where
 from casewise.redact import redact_text, redact_url
 from casewise.ui import html
-from ingest.errors import DocumentError, SettingsError
-from ingest.models import Review, ReviewMeta, Section
+from core.errors import DocumentError, SettingsError
+from core.models import Review, ReviewMeta, Section
+from core.settings import Settings
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.models import Answer, Citation, SearchFilter
 
 QUOTE = "no exclusions"

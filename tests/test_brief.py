@@ -11,13 +11,13 @@ import pytest
 from conftest import CORPUS, ROOT
 
 from casewise.cli import main
+from core.errors import CasewiseError
+from core.models import Chunk
+from core.settings import Settings
+from core.text import MARKER
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError
 from ingest.kinds import section_kind
-from ingest.models import Chunk
 from ingest.pipeline import ingest
-from ingest.settings import Settings
-from ingest.text import MARKER
 from ingest.themes import find_theme
 from retriever.answerers import AnswererUnavailable
 from retriever.models import Draft, ScoredUnit, cite

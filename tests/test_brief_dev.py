@@ -9,9 +9,9 @@ import shutil
 import pytest
 from conftest import ROOT
 
+from core.settings import Settings
 from ingest.kinds import SectionKind
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.pipeline import Casewise
 from trainer.brief import Brief, BriefBuilder, BriefPoint
 from trainer.explorer import chunk_kind

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT, SEED_FILES
 
+from core.settings import Settings
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import layouts
 import pytest
 
+from core.models import Chunk, Review, Section
 from ingest.chunking import MAX_TOKENS, chunk_review, estimate_tokens
 from ingest.loaders import load
-from ingest.models import Chunk, Review, Section
 from ingest.normalise import build_review
 
 _SENTENCE_OR_LINE_END = re.compile(r"[.!?][\"')\]]?$")

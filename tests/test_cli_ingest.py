@@ -251,6 +251,6 @@ def test_show_before_any_ingest_says_to_ingest(home: Path, capsys: pytest.Captur
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
-    from ingest.settings import Settings
+    from core.settings import Settings
 
     return Settings.from_env(env={}, home=home)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, HashingEmbedder
 
+from core.settings import Settings
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 
 HEAVY = ("torch", "transformers", "sentence_transformers", "chromadb", "onnxruntime", "langchain_core")
 

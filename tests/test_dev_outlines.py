@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+from core.models import Chunk, LoadedText, Review, Section
 from ingest.chunking import chunk_review
 from ingest.loaders import load
-from ingest.models import Chunk, LoadedText, Review, Section
 from ingest.normalise import build_review, review_id_for
 
 pytestmark = pytest.mark.integration

@@ -8,9 +8,9 @@ import pytest
 from conftest import HashingEmbedder
 from openai_stub import Reply, StubOpenAI, block_with
 
+from core.settings import Settings
 from evals.entailment_eval import score
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.entailment import drop_unsupported, judge
 from retriever.index import open_searcher
 from retriever.llm import generator_from_settings

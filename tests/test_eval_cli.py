@@ -9,8 +9,8 @@ import pytest
 from conftest import CORPUS, ROOT, HashingEmbedder
 
 from casewise.cli import main
+from core.settings import Settings
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 
 SEED_GOLD = ROOT / "evals" / "gold_seed.jsonl"
 PICKED = ("g001", "g024", "g065", "g075", "g085")

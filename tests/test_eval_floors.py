@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS, ROOT
 
+from core.settings import Settings
 from evals.gold import load_gold
 from evals.harness import EvalResult, casewise_answer_fn, catalog_texts, evaluate
 from ingest.catalog import Catalog
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.pipeline import Casewise
 
 pytestmark = pytest.mark.eval

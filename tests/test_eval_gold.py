@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED_FILES
 
+from core.errors import CasewiseError
 from evals.gold import KINDS, check_evidence, load_gold
-from ingest.errors import CasewiseError
 from ingest.loaders import load
 from ingest.normalise import build_review
 

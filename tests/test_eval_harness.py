@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from conftest import ROOT, SEED_FILES, HashingEmbedder
 
+from core.errors import CasewiseError
 from evals.baseline import CHUNK_SIZE, Baseline, EmbedderAdapter
 from evals.gold import GoldQuestion, load_gold, parse_question
 from evals.harness import aggregate, evaluate
 from evals.report import side_by_side
-from ingest.errors import CasewiseError
 from retriever.models import Answer
 
 SEED_GOLD = ROOT / "evals" / "gold_seed.jsonl"

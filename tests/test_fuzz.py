@@ -20,8 +20,8 @@ from builders import write_heading_styles_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import CasewiseError
 from ingest.cleaning import clean_pages
-from ingest.errors import CasewiseError
 from ingest.loaders import load
 from ingest.sections import find_outline
 from retriever.privacy import find_personal_data

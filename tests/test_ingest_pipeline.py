@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from conftest import HashingEmbedder
 
+from core.errors import SettingsError
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
-from ingest.errors import SettingsError
 from ingest.pipeline import IngestReport, Tally, ingest
-from ingest.settings import Settings
 from ingest.store import VectorStore
 from ingest.themes import load_themes, theme_profile
 

@@ -11,9 +11,9 @@ import pytest
 from conftest import HashingEmbedder
 
 from casewise.cli import main
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from ingest.store import VectorStore
 
 YPF = "young-person-f-rapid-review"

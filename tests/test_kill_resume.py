@@ -14,11 +14,11 @@ import pytest
 from conftest import ROOT, SEED_FILES
 
 from casewise.cli import main
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.chunking import chunk_review
 from ingest.loaders import load
 from ingest.normalise import build_review
-from ingest.settings import Settings
 from ingest.store import VectorStore
 
 pytestmark = pytest.mark.integration

@@ -17,9 +17,9 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import Field
 
 from casewise.cli import main
-from ingest.errors import SettingsError
+from core.errors import SettingsError
+from core.settings import Settings
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.answerers import AnswererUnavailable
 from retriever.index import open_searcher
 from retriever.llm import LLMAnswerer, answer_messages, generator_from_settings

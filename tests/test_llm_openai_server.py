@@ -12,9 +12,9 @@ from conftest import CORPUS
 from openai_stub import Reply, StubOpenAI, block_with
 
 from casewise.cli import main
+from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from retriever.llm import generator_from_settings
 from retriever.models import Answer
 from retriever.pipeline import Casewise

@@ -21,7 +21,7 @@ from layouts import (
     section_body,
 )
 
-from ingest.errors import DocumentError
+from core.errors import DocumentError
 from ingest.loaders import _bullet_glyph, load
 
 PAGE_LINE = re.compile(r"^\s*(?:page\s*)?\d+(?:\s*of\s*\d+)?\s*$", re.IGNORECASE)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from layouts import FIXTURES
 
-from ingest.errors import DocumentError
+from core.errors import DocumentError
+from core.models import Review
 from ingest.loaders import load
 from ingest.metadata import extract_meta
-from ingest.models import Review
 from ingest.normalise import build_review
 from ingest.subjects import find_subjects
 

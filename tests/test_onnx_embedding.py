@@ -11,10 +11,10 @@ import pytest
 from conftest import ROOT
 from test_cold_start import HEAVY, run_cli
 
+from core.settings import DEFAULT_MODEL, Settings
 from ingest.embedding import SentenceTransformerEmbedder, load_embedder, resolve_model_path
 from ingest.onnx_embedding import OnnxEmbedder, layout_of
 from ingest.pipeline import ingest
-from ingest.settings import DEFAULT_MODEL, Settings
 
 MODEL_DIR = Path(resolve_model_path(DEFAULT_MODEL))
 

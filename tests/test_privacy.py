@@ -11,7 +11,7 @@ from growth import LINEAR, growth
 from openai_stub import Reply, StubOpenAI
 
 from casewise.cli import main
-from ingest.settings import Settings
+from core.settings import Settings
 from retriever.privacy import describe, find_personal_data, redact, remote_llm_host
 
 LIVE_CASE = "Was Jane Smith (DOB 12/03/2015) seen at 14 Acacia Road, LS1 4AB? Mum's phone is 07700 900123."

@@ -10,7 +10,7 @@ import pytest
 from conftest import HashingEmbedder
 
 from casewise.cli import main
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 from retriever.questions import MAX_QUESTION_CHARS, EmptyQuestion, clean_question, read_batch
 
 

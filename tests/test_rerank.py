@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import SEED_FILES, HashingEmbedder
 
+from core.errors import SettingsError
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.errors import SettingsError
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from ingest.store import VectorStore
 from retriever.rerank import CrossEncoderReranker, reranker_from_settings
 from retriever.search import Searcher

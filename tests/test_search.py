@@ -9,10 +9,10 @@ import pytest
 from conftest import HashingEmbedder
 
 from casewise.cli import main
+from core.errors import CasewiseError
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from ingest.store import VectorStore
 from retriever.index import open_searcher
 from retriever.langchain_adapter import CasewiseRetriever

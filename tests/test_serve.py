@@ -15,9 +15,9 @@ import pytest
 from conftest import ROOT
 
 from casewise.cli import main
+from core.settings import DEFAULT_MODEL, Settings
 from ingest.embedding import load_embedder
 from ingest.pipeline import ingest
-from ingest.settings import DEFAULT_MODEL, Settings
 
 pytestmark = pytest.mark.integration
 

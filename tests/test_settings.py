@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import SettingsError
-from ingest.settings import Settings
+from core.errors import SettingsError
+from core.settings import Settings
 
 
 def test_defaults_and_environment_values() -> None:

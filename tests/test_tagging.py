@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from conftest import ROOT, HashingEmbedder
 
+from core.errors import CasewiseError, SettingsError
+from core.settings import Settings
 from evals.theme_tagging import LABELS, fit_rule, load_labels, precision_recall
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError, SettingsError
 from ingest.loaders import load
 from ingest.normalise import build_review
 from ingest.pipeline import ingest
-from ingest.settings import Settings
 from ingest.themes import DEFAULT_RULE, TagRule, Theme, ThemeTag, ThemeTagger, cue_matrix, load_themes, tag_fingerprint
 
 KNIFE = Theme("serious youth violence", "Violence by and against young people.", ("knife", "stabbing"))

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
+from core.models import Chunk
+from core.text import MARKER
 from ingest.kinds import SectionKind
-from ingest.models import Chunk
-from ingest.text import MARKER
 from ingest.themes import Theme, find_theme
 from retriever.abstention import MIN_SUPPORT
 from retriever.answerers import AnswererUnavailable

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.errors import CasewiseError
+from core.models import Chunk
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError
 from ingest.kinds import SectionKind
-from ingest.models import Chunk
 from ingest.themes import Theme, find_theme, tag_fingerprint
 from retriever.filters import resolve_filters
 from retriever.models import SearchFilter

@@ -7,8 +7,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import CasewiseError
-from ingest.text import MARKER
+from core.errors import CasewiseError
+from core.text import MARKER
 from retriever.models import Citation
 from trainer.brief import Brief, BriefPoint
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from casewise.commands.common import note, settings_from
 from casewise.progress import ingest_with_progress
+from core.settings import Settings
 from ingest.embedding import load_embedder
-from ingest.settings import Settings
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app" / "main.py"  # inside the package: runs from an installed wheel
 QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing leaves the machine

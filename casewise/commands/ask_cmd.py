@@ -12,8 +12,8 @@ from typing import Any
 from casewise.commands.common import add_common, note, print_json, settings_from, usage_error
 from casewise.commands.search_cmd import add_filter_options, add_server_option, checked_filters, requested_filters
 from casewise.documents import RequestError, answer_document, filter_body, history_from_body
-from ingest.errors import CasewiseError
-from ingest.settings import ANSWERERS
+from core.errors import CasewiseError
+from core.settings import ANSWERERS
 from retriever.models import Turn
 from retriever.privacy import describe, find_personal_data, remote_llm_host
 from retriever.questions import EmptyQuestion, clean_question, read_batch

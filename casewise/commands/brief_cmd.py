@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from casewise.commands.common import add_common, note, print_json, settings_from
+from core.errors import IndexMissingError
 from ingest.catalog import Catalog
-from ingest.errors import IndexMissingError
 from ingest.themes import find_theme, load_themes
 from retriever.filters import resolve_filters
 from retriever.models import SearchFilter

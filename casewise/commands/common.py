@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ingest.settings import Settings
+from core.settings import Settings
 
 
 def add_common(parser: argparse.ArgumentParser, json_flag: bool = True) -> None:

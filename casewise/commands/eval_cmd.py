@@ -12,14 +12,14 @@ from pathlib import Path
 from casewise.commands.common import add_common, note, settings_from
 from casewise.feedback import FILENAME as FEEDBACK_FILE
 from casewise.feedback import FeedbackStore, gold_candidates
+from core.errors import CasewiseError, IndexMissingError
+from core.settings import ANSWERERS, Settings
 from evals.gold import check_evidence, load_gold
 from evals.harness import EvalResult, Progress, casewise_answer_fn, catalog_texts, evaluate
 from evals.report import document, per_kind_columns, side_by_side, write_report
 from ingest.catalog import Catalog
 from ingest.embedding import Embedder, load_embedder
-from ingest.errors import CasewiseError, IndexMissingError
 from ingest.pipeline import ingest
-from ingest.settings import ANSWERERS, Settings
 from retriever.pipeline import Casewise
 
 

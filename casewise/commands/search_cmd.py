@@ -9,9 +9,9 @@ from typing import Any
 
 from casewise.commands.common import add_common, print_json, settings_from, usage_error
 from casewise.documents import checked, filter_body, search_document
+from core.errors import CasewiseError
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError
-from ingest.settings import Settings
 from retriever.index import open_catalog
 from retriever.models import SearchFilter
 from retriever.questions import EmptyQuestion, clean_question, read_batch

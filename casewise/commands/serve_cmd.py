@@ -7,8 +7,8 @@ import sys
 from dataclasses import replace
 
 from casewise.commands.common import add_common, note, settings_from
-from ingest.errors import CasewiseError
-from ingest.settings import ANSWERERS
+from core.errors import CasewiseError
+from core.settings import ANSWERERS
 
 DEFAULT_PORT = 8765
 

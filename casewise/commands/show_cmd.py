@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from casewise.commands.common import add_common, print_json, settings_from
+from core.errors import CasewiseError, IndexMissingError
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError, IndexMissingError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

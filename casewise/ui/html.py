@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 from casewise.answer_export import Source
 from casewise.locate import pages_label, section_at
-from ingest.models import Section
-from ingest.text import MARKER
+from core.models import Section
+from core.text import MARKER
 
 __all__ = ["pages_label", "section_at"]
 

@@ -15,9 +15,9 @@ import streamlit as st
 from casewise.answer_export import DISCLAIMER
 from casewise.audit import AuditLog
 from casewise.library import Library, public_message
+from core.errors import CasewiseError
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError
-from ingest.settings import Settings
 
 BANNER = DISCLAIMER
 POLL_S = 0.5

@@ -6,8 +6,8 @@ import streamlit as st
 
 from casewise.auth import User, load_roles, local_user, signed_in_user
 from casewise.ui.html import md_escape
-from ingest.errors import CasewiseError
-from ingest.settings import Settings
+from core.errors import CasewiseError
+from core.settings import Settings
 
 
 def sign_in_configured() -> bool:

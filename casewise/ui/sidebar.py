@@ -10,10 +10,10 @@ import streamlit as st
 from casewise.history import Conversation, HistoryStore
 from casewise.redact import redact_url
 from casewise.ui.html import md_escape
+from core.errors import CasewiseError
+from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.errors import CasewiseError
 from ingest.kinds import SectionKind
-from ingest.settings import Settings
 from retriever.models import SearchFilter
 from retriever.section_match import expand_sections
 

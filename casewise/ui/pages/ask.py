@@ -9,8 +9,8 @@ from casewise.feedback import FeedbackStore
 from casewise.history import Exchange, HistoryStore
 from casewise.redact import redact_text
 from casewise.ui import answer_view, html, resources, session, sidebar
-from ingest.errors import CasewiseError
-from ingest.settings import Settings
+from core.errors import CasewiseError
+from core.settings import Settings
 from retriever.models import Answer, SearchFilter, Turn
 from retriever.privacy import describe, find_personal_data, redact, remote_llm_host
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from casewise.library import UPLOAD_SUFFIXES, Job, public_message
 from casewise.ui import html, resources, session
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 
 POLL_S = 0.3
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from casewise.locate import has_pages
 from casewise.ui import html, resources, session
-from ingest.models import Review, Section
+from core.models import Review, Section
 
 SCROLL = """<script>
 (function (id, tries) {

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from casewise.ui import html, resources, session
-from ingest.errors import CasewiseError
+from core.errors import CasewiseError
 from ingest.themes import Theme
 from retriever.pipeline import Casewise
 from trainer.brief import Brief, BriefBuilder

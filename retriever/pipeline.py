@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import zip_longest
 
-from core.models import Chunk, Review, ReviewMeta
+from core.models import Chunk, ReviewMeta
 from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.themes import Theme, load_themes
@@ -26,7 +25,7 @@ from retriever.abstention import (
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
-from retriever.index import open_searcher
+from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
 from retriever.question import Question, read_question
 from retriever.rewrite import rewrite
@@ -62,51 +61,53 @@ class Casewise:
     """Search and cited answers over one index, with the model loaded once."""
 
     def __init__(
-        self, searcher: Searcher, generator: GenerativeAnswerer | None = None, themes: tuple[Theme, ...] | None = None
+        self,
+        index: Index,
+        searcher: Searcher,
+        generator: GenerativeAnswerer | None = None,
+        themes: tuple[Theme, ...] | None = None,
     ) -> None:
+        self.index = index
         self.searcher = searcher
-        self.catalog = searcher.catalog
+        self.catalog = index.catalog
+        self.review = index.review  # texts kept until an ingest changes the index
         self.scorer = UnitScorer(searcher.embedder)
-        self._index: dict[str, ReviewMeta] | None = None
-        self._index_built: str | None = None
         self.generator = generator
         self.extractive = ExtractiveAnswerer(self.subject_of)
         self.vocabulary = Vocabulary(self.catalog)
-        self.review = lru_cache(maxsize=256)(self._load_review)
         self.themes = load_themes() if themes is None else themes
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> Casewise:
-        """Open the index in settings.home with the configured answerer."""
+    def open(cls, settings: Settings, embedder: Embedder | None = None, index: Index | None = None) -> Casewise:
+        """Open the index in settings.home (unless given) with the configured answerer."""
         from retriever.llm import generator_from_settings
 
         generator = generator_from_settings(settings)  # before the slow model load: a bad setting fails fast
         themes = load_themes(settings.themes_path)  # CASEWISE_THEMES_FILE, checked before the model loads too
-        searcher = open_searcher(settings, embedder)  # the index is checked before the model loads
-        return cls(searcher, generator, themes)
+        index = index or Index.open(settings)  # the index is checked before the model loads
+        return cls(index, index.searcher(embedder), generator, themes)
 
     @property
     def answerer_name(self) -> str:
         return self.generator.name if self.generator else self.extractive.name
 
+    @property
+    def streams(self) -> bool:
+        """Whether answers are drafted by a language model whose words can be streamed as they come."""
+        return self.generator is not None
+
     def review_index(self) -> dict[str, ReviewMeta]:
         """Every review's metadata, re-read only when an ingest has changed the index since the last call."""
-        built = self.catalog.get_meta("built_at")
-        if built != self._index_built or self._index is None:
-            self._index, self._index_built = self.catalog.review_index(), built
-            self.review.cache_clear()  # texts read before an ingest may have changed with it
-        return self._index
+        return self.index.reviews()
 
     def subject_of(self, review_id: str) -> str | None:
         """The child a review is about, when it is about one (a review of several is named by its title)."""
         meta = self.review_index().get(review_id)
         return meta.subjects[0].name if meta and len(meta.subjects) == 1 else None
 
-    def _load_review(self, review_id: str) -> Review | None:
-        return self.catalog.review(review_id)
-
-    def search(self, query: str, k: int = 5, filters: SearchFilter | None = None) -> list[Hit]:
-        return self.searcher.search(query, k=k, filters=filters)
+    def search(self, query: str, k: int = 5, filters: SearchFilter | None = None, mode: str = "default") -> list[Hit]:
+        """The k best chunks for a query under one retrieval configuration (see retriever.search.MODES)."""
+        return self.searcher.search(query, k=k, filters=filters, mode=mode)
 
     def assess(self, question: str, history: Sequence[Turn] = (), filters: SearchFilter | None = None) -> Assessment:
         """Everything the answer policy decides on: the question read against the index, its evidence, the best

@@ -56,7 +56,7 @@ def casewise(seed_home: Path, real_embedder) -> Casewise:  # type: ignore[no-unt
 
 @pytest.fixture(scope="module")
 def builder(casewise: Casewise) -> BriefBuilder:
-    return BriefBuilder(casewise)
+    return BriefBuilder(casewise.index, casewise.searcher, casewise.generator, casewise.themes)
 
 
 def points(brief: Brief) -> list[BriefPoint]:
@@ -405,7 +405,7 @@ class FakeModel:
 @pytest.mark.integration
 def test_a_language_model_may_phrase_summaries_but_its_citations_are_checked(casewise: Casewise) -> None:
     model = FakeModel()
-    brief = BriefBuilder(Casewise(casewise.searcher, model, casewise.themes)).build(theme="engaging parents")
+    brief = BriefBuilder(casewise.index, casewise.searcher, model, casewise.themes).build(theme="engaging parents")
     summary = {s.review_id: s for s in brief.summaries}[CHILD_M]
     assert summary.phrased_by == "fake-llm" and brief.answerer == "fake-llm"
     assert summary.points[0].text.startswith("The child grew up in the UK") and "gang" not in summary.points[0].text
@@ -417,7 +417,7 @@ def test_a_language_model_may_phrase_summaries_but_its_citations_are_checked(cas
 
 @pytest.mark.integration
 def test_an_unavailable_language_model_leaves_the_quoted_summaries(casewise: Casewise) -> None:
-    brief = BriefBuilder(Casewise(casewise.searcher, FakeModel(fail=True), casewise.themes)).build(
+    brief = BriefBuilder(casewise.index, casewise.searcher, FakeModel(fail=True), casewise.themes).build(
         theme="language and interpreters"
     )
     assert brief.answerer == "extractive" and all(s.phrased_by == "extractive" for s in brief.summaries)

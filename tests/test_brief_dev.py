@@ -68,7 +68,7 @@ def casewise(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewis
 
 @pytest.fixture(scope="module")
 def builder(casewise: Casewise) -> BriefBuilder:
-    return BriefBuilder(casewise)
+    return BriefBuilder(casewise.index, casewise.searcher, casewise.generator, casewise.themes)
 
 
 def kinds(points: tuple[BriefPoint, ...], casewise: Casewise) -> set[SectionKind]:

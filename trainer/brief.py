@@ -8,23 +8,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from core.errors import CasewiseError
 from core.models import Chunk
+from core.settings import Settings
 from core.text import MARKER
+from ingest.embedding import Embedder
 from ingest.kinds import SectionKind
-from ingest.themes import Theme, find_theme
+from ingest.themes import Theme, find_theme, load_themes
 from retriever.abstention import MIN_SUPPORT
-from retriever.answerers import AnswererUnavailable
+from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
 from retriever.citations import verify
+from retriever.extractive import UnitScorer
 from retriever.filters import resolve_filters
+from retriever.index import Index
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
+from retriever.search import Searcher
 from retriever.units import Unit, split_units
 from trainer.explorer import chunk_kind
-
-if TYPE_CHECKING:
-    from retriever.pipeline import Casewise
 
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
 MARGIN = 0.24  # units within this of the best one are included
@@ -141,11 +142,31 @@ def select_units(
 
 
 class BriefBuilder:
-    """Builds briefs from one open Casewise pipeline (its index, scorer and optional language model)."""
+    """Builds briefs from one open index, its searcher, the theme taxonomy and an optional language model."""
 
-    def __init__(self, casewise: Casewise) -> None:
-        self.casewise = casewise
-        self.catalog = casewise.catalog
+    def __init__(
+        self,
+        index: Index,
+        searcher: Searcher,
+        generator: GenerativeAnswerer | None = None,
+        themes: Sequence[Theme] = (),
+    ) -> None:
+        self.index = index
+        self.catalog = index.catalog
+        self.searcher = searcher
+        self.scorer = UnitScorer(searcher.embedder)
+        self.generator = generator
+        self.themes = tuple(themes)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None, index: Index | None = None) -> BriefBuilder:
+        """A builder over the index in settings.home (unless given), with the configured answerer and themes."""
+        from retriever.llm import generator_from_settings
+
+        generator = generator_from_settings(settings)  # bad settings fail before the model loads
+        themes = load_themes(settings.themes_path)
+        index = index or Index.open(settings)
+        return cls(index, index.searcher(embedder), generator, themes)
 
     def build(self, theme: str | None = None, question: str | None = None, reviews: Sequence[str] = ()) -> Brief:
         """A brief on a theme, a question, or (with neither) the learning of the given reviews."""
@@ -155,7 +176,7 @@ class BriefBuilder:
             raise CasewiseError("a brief needs a theme, a question or at least one review")
         review_ids, _ = resolve_filters(SearchFilter(reviews=tuple(reviews)), self.catalog)
         notices: list[str] = []
-        found = find_theme(self.casewise.themes, theme) if theme else None
+        found = find_theme(self.themes, theme) if theme else None
         if found:
             units, evidence = self._theme_units(found, review_ids, notices)
         elif question:
@@ -179,18 +200,18 @@ class BriefBuilder:
             return [], []
         query = f"{theme.name}: {theme.description}"
         hits = self._point_hits(
-            self.casewise.search(query, k=SEARCH_K, filters=SearchFilter(reviews=tuple(touching)))
+            self.searcher.search(query, k=SEARCH_K, filters=SearchFilter(reviews=tuple(touching)))
             + [Hit(c, s) for c, s in self._tagged_chunks(tagged)]
         )
-        scored = _without_link_text(self.casewise.scorer.score(query, hits))
+        scored = _without_link_text(self.scorer.score(query, hits))
         cued = frozenset((s.unit.chunk.chunk_id, s.unit.start) for s in scored if theme.pattern.search(s.unit.text))
         return _by_kind(scored, UNIT_FLOOR, cued), hits
 
     def _question_units(self, question: str, review_ids: list[str], notices: list[str]) -> tuple[list[Unit], list[Hit]]:
         hits = self._point_hits(
-            self.casewise.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
+            self.searcher.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
         )
-        units = _by_kind(_without_link_text(self.casewise.scorer.score(question, hits)), QUESTION_FLOOR)
+        units = _by_kind(_without_link_text(self.scorer.score(question, hits)), QUESTION_FLOOR)
         if not units:
             notices.append(
                 "The learning, findings and recommendations of these reviews do not answer this "
@@ -227,7 +248,7 @@ class BriefBuilder:
 
     # -- case summaries -------------------------------------------------------------------------------------
     def _summaries(self, review_ids: Sequence[str], notices: list[str]) -> tuple[list[CaseSummary], list[Hit]]:
-        index = self.catalog.review_index()
+        index = self.index.reviews()
         summaries, hits = [], []
         for rid in review_ids:
             chunks = sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)
@@ -247,23 +268,23 @@ class BriefBuilder:
             meta = index[rid]
             phrased = self._phrased_summary(meta.subject or meta.title, first, notices)
             points = phrased or tuple(_point(u) for u in units)
-            by = self.casewise.generator.name if phrased and self.casewise.generator else "extractive"
+            by = self.generator.name if phrased and self.generator else "extractive"
             summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points, by))
         return summaries, hits
 
     def _phrased_summary(self, name: str, chunks: list[Chunk], notices: list[str]) -> tuple[BriefPoint, ...]:
         """With a language model configured: its summary, if at least one citation survives the check."""
-        generator = self.casewise.generator
+        generator = self.generator
         if generator is None or not chunks:
             return ()
         question = f"In one or two sentences, what is the background of {name}?"
         hits = [Hit(c, 0.0) for c in chunks]
         try:
-            draft = generator.draft(question, hits, self.casewise.scorer.score(question, hits))
+            draft = generator.draft(question, hits, self.scorer.score(question, hits))
         except AnswererUnavailable as exc:
             notices.append(f"{exc} The case summaries quote the reviews instead.")
             return ()
-        checked = verify(draft, hits, self.casewise.review)
+        checked = verify(draft, hits, self.index.review)
         text = cited_sentences(checked.text)
         if checked.removed:
             notices.append(
@@ -287,7 +308,7 @@ class BriefBuilder:
         recommendations = [_point(u) for u in _reading_order(u for u in units if is_recommendation(u))]
         groups = [list(s.points) for s in summaries] + [learning, recommendations]
         numbered, draft = _number(groups)
-        checked = verify(draft, evidence, self.casewise.review)
+        checked = verify(draft, evidence, self.index.review)
         kept = {c.marker: c for c in _original_markers(draft, checked)}
         final, sources = _renumber(numbered, kept)
         sizes = [len(g) for g in groups]

@@ -9,17 +9,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from casewise.commands.common import add_common, note, settings_from
+from casewise.commands.common import add_common, note, settings_from, usage_error
 from casewise.feedback import FILENAME as FEEDBACK_FILE
 from casewise.feedback import FeedbackStore, gold_candidates
-from core.errors import CasewiseError, IndexMissingError
+from core.errors import CasewiseError
 from core.settings import ANSWERERS, Settings
 from evals.gold import check_evidence, load_gold
 from evals.harness import EvalResult, Progress, casewise_answer_fn, catalog_texts, evaluate
 from evals.report import document, per_kind_columns, side_by_side, write_report
-from ingest.catalog import Catalog
 from ingest.embedding import Embedder, load_embedder
 from ingest.pipeline import ingest
+from retriever.index import Index
 from retriever.pipeline import Casewise
 
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.feedback_candidates:
         return _feedback_candidates(settings_from(args), args.feedback_candidates)
     if not args.dataset:
-        raise SystemExit("casewise eval: error: give a DATASET.jsonl (or --feedback-candidates OUT.jsonl)")
+        usage_error("eval", "give a DATASET.jsonl (or --feedback-candidates OUT.jsonl)")
     datasets = [(path, load_gold(path)) for path in args.dataset]
     _check_outputs(args.json_path, args.report)
     settings = settings_from(args)
@@ -98,16 +98,12 @@ def _evaluate(
 ) -> tuple[list[EvalResult], dict[str, str]]:
     """Score one gold file on its own corpus's index (or the configured one), beside the baseline."""
     settings = _index_for(path, settings, embedder)
-    if not settings.db_path.exists() or Catalog(settings.db_path).chunk_count() == 0:
-        raise IndexMissingError(
-            f"no index at {settings.home}; run `casewise ingest` first "
-            "(casewise eval scores an existing index, it does not build one)"
-        )
-    catalog = Catalog(settings.db_path)
+    index = Index.open(settings)
+    catalog = index.catalog
     texts = catalog_texts(catalog)
     for problem in check_evidence(dataset, texts, str(path)):
         note(f"eval: warning: {problem}")
-    casewise = Casewise.open(settings, embedder)
+    casewise = Casewise.open(settings, embedder, index)
     answerers = [("casewise", casewise_answer_fn(casewise))]
     if not no_baseline:
         from evals.baseline import Baseline

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.text import BULLET, tidy
+from core.text import BULLET, CITED_STOP, SPACED_MARKER, tidy
 from ingest.catalog import query_terms
 from retriever.models import Citation, Draft, Hit, cite
 from retriever.units import Unit, split_units
@@ -28,10 +28,10 @@ MIN_MARKER_WORDS = 3  # ... unless it covers this many of its words (long senten
 EXTRA_UNIT_GAIN = 0.2  # a second unit from a cited block is quoted when it adds this much of the sentence
 MAX_ABSTAIN_WORDS = 30
 
-_MARKER = re.compile(r"(\s*)\[(\d{1,3})\]")
+_MARKER = SPACED_MARKER
 _MARKER_LIST = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?][\"')]?(?:\s*\[\d{1,3}\])*(?=\s+[\"'(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(CITED_STOP + r"(?=\s+[\"'(]?[A-Z0-9])")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _NUMBER_WORDS = {
     "once": "1",

@@ -18,7 +18,7 @@ from ingest.kinds import SectionKind
 from ingest.themes import Theme, find_theme, load_themes
 from retriever.abstention import MIN_SUPPORT
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
-from retriever.citations import verify
+from retriever.citations import renumber, verify
 from retriever.extractive import UnitScorer
 from retriever.filters import resolve_filters
 from retriever.index import Index
@@ -404,16 +404,12 @@ def _original_markers(draft: Draft, checked: Draft) -> list[Citation]:
 
 def _renumber(points: list[BriefPoint], kept: dict[int, Citation]) -> tuple[list[BriefPoint], tuple[Citation, ...]]:
     """Drop failed markers, then number the kept ones 1..n in reading order; the sources follow that order."""
-    order: list[int] = []
-    for p in points:
-        order += [int(m) for m in MARKER.findall(p.text) if int(m) in kept and int(m) not in order]
-    new = {old: i for i, old in enumerate(order, start=1)}
+    texts, sources = renumber([p.text for p in points], kept)
     out = []
-    for p in points:
-        text = MARKER.sub(lambda m: f"[{new[int(m.group(1))]}]" if int(m.group(1)) in new else "", p.text)
-        cites = tuple(replace(kept[o], marker=new[o]) for o in order if o in {c.marker for c in p.citations})
-        out.append(BriefPoint(" ".join(text.split()), cites, p.review_id))
-    return out, tuple(replace(kept[o], marker=new[o]) for o in order)
+    for point, text in zip(points, texts, strict=True):
+        shown = {int(m) for m in MARKER.findall(text)}
+        out.append(BriefPoint(" ".join(text.split()), tuple(c for c in sources if c.marker in shown), point.review_id))
+    return out, sources
 
 
 def discussion_prompts(

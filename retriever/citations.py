@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from core.models import Review
+from core.settings import Answerer
 from core.text import MARKER, tidy
 from retriever.entailment import drop_unsupported
 from retriever.models import Citation, Draft, Hit
@@ -33,7 +34,7 @@ def verify(draft: Draft, evidence: Sequence[Hit], review_of: Callable[[str], Rev
             removed.append(f"[{number}] has no citation behind it")
     text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in kept else "", draft.text)
     notices = draft.notices
-    if draft.answerer != "extractive":  # a model's own words: does the cited quote say the same, not the opposite?
+    if draft.answerer != Answerer.EXTRACTIVE:  # a model's words: does the cited quote say the same, not the opposite?
         text, contradicted = drop_unsupported(text, kept)
         removed += contradicted
         if contradicted:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from core.models import Chunk
+from core.settings import Answerer
 from ingest.embedding import Embedder
 from retriever.abstention import MIN_SUPPORT
 from retriever.models import Citation, Draft, Hit, ScoredUnit, cite
@@ -91,7 +92,7 @@ class UnitScorer:
 class ExtractiveAnswerer:
     """Deterministic, offline: only verbatim review text plus minimal connective words."""
 
-    name = "extractive"
+    name = Answerer.EXTRACTIVE
 
     def __init__(self, subject_of: SubjectOf) -> None:
         self.subject_of = subject_of

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from core.errors import CasewiseError
 from core.models import Chunk
-from core.settings import Settings
+from core.settings import Answerer, Settings
 from core.text import MARKER
 from ingest.embedding import Embedder
 from ingest.kinds import SectionKind
@@ -66,7 +66,7 @@ class CaseSummary:
     subject: str | None
     review_type: str | None
     points: tuple[BriefPoint, ...]
-    phrased_by: str = "extractive"  # a language model's name when it wrote the summary (citations checked)
+    phrased_by: str = Answerer.EXTRACTIVE  # a language model's name when it wrote the summary (citations checked)
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,7 @@ class BriefBuilder:
             meta = index[rid]
             phrased = self._phrased_summary(meta.subject or meta.title, first, notices)
             points = phrased or tuple(_point(u) for u in units)
-            by = self.generator.name if phrased and self.generator else "extractive"
+            by = self.generator.name if phrased and self.generator else Answerer.EXTRACTIVE
             summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points, by))
         return summaries, hits
 
@@ -324,7 +324,7 @@ class BriefBuilder:
             if question
             else "Learning brief: " + "; ".join(s.title for s in summaries)
         )
-        phrased = next((s.phrased_by for s in summaries if s.phrased_by != "extractive"), "extractive")
+        phrased = next((s.phrased_by for s in summaries if s.phrased_by != Answerer.EXTRACTIVE), Answerer.EXTRACTIVE)
         return Brief(
             title=title,
             theme=theme,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import CasewiseError
+from core.settings import Answerer
 from core.text import MARKER, pages_label
 from retriever.models import Citation
 from trainer.brief import Brief, BriefPoint
@@ -50,7 +51,7 @@ def _groups(brief: Brief, points: Sequence[BriefPoint], prefix: str) -> Iterator
 
 def _summary_meta(subject: str | None, review_type: str | None, phrased_by: str) -> str:
     facts = [f for f in (subject, review_type) if f]
-    if phrased_by != "extractive":
+    if phrased_by != Answerer.EXTRACTIVE:
         facts.append(f"summary written by {phrased_by}, its citations checked")
     return " · ".join(facts)
 

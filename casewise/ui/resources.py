@@ -115,7 +115,7 @@ def index_ready(settings: Settings) -> bool:
 
 
 def _build(settings: Settings, state: Loading) -> None:
-    from ingest.pipeline import ingest
+    from ingest.pipeline import FileStatus, ingest
 
     folder = corpus(settings)
 
@@ -124,7 +124,7 @@ def _build(settings: Settings, state: Loading) -> None:
         state.step = f"Building the index (first start only): {done + 1} of {total} files" if path else "Finishing…"
 
     report = ingest([folder], settings, lambda: embedder(settings.embedding_model), progress=progress)
-    added = report.count("added") + report.count("updated")
+    added = report.count(FileStatus.ADDED) + report.count(FileStatus.UPDATED)
     state.built.append(f"Index built: {added} review{'s' if added != 1 else ''} from {folder.name}/")
     state.built += [f"Skipped a file: {public_message(f)}" for f in report.failed]
     if not index_ready(settings):

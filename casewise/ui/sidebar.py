@@ -11,7 +11,7 @@ from casewise.history import Conversation, HistoryStore
 from casewise.redact import redact_url
 from casewise.ui.html import md_escape
 from core.errors import CasewiseError
-from core.settings import Settings
+from core.settings import Answerer, Settings
 from ingest.catalog import Catalog
 from ingest.kinds import SectionKind
 from retriever.index import Index
@@ -144,7 +144,7 @@ def index_info(settings: Settings, opened: Index, casewise) -> None:
     with st.sidebar:
         st.header("About the answers", anchor=False)
         st.markdown(answerer_line(settings, casewise))
-        if settings.answerer != "extractive" and not casewise.streams:
+        if settings.answerer != Answerer.EXTRACTIVE and not casewise.streams:
             st.warning(
                 f"CASEWISE_ANSWERER is {settings.answerer!r}, but no language model answerer could "
                 "be set up; the offline answerer answers instead."

@@ -7,6 +7,7 @@ import streamlit as st
 from casewise.library import UPLOAD_SUFFIXES, Job, public_message
 from casewise.ui import html, resources, session
 from core.errors import CasewiseError
+from ingest.pipeline import FileStatus
 from retriever.index import Index
 
 POLL_S = 0.3
@@ -32,7 +33,7 @@ def _add(files, user_id: str) -> None:
         if job.error:
             st.error(html.md_escape(job.error))
         for result in job.results_for(path):
-            if result.status == "failed":
+            if result.status == FileStatus.FAILED:
                 st.error(html.md_escape(public_message(result)))
             else:
                 st.success(

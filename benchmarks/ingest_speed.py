@@ -23,7 +23,7 @@ import sys
 import time
 from itertools import groupby
 
-from common import RESULTS, peak_rss_mb
+from common import RESULTS, add_scifact_option, peak_rss_mb, scifact_folder
 
 from core.settings import DEFAULT_MODEL, Settings
 from corpus import write_reviews
@@ -36,13 +36,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200, help="synthetic documents to ingest (default 200)")
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"embedding model (default {DEFAULT_MODEL})")
+    add_scifact_option(parser)
     args = parser.parse_args(argv)
+    scifact = scifact_folder(args.scifact)
 
     work = RESULTS / "ingest-speed"
     shutil.rmtree(work, ignore_errors=True)
     corpus = work / "corpus"
     corpus.mkdir(parents=True)
-    write_reviews(corpus, args.docs)
+    write_reviews(corpus, args.docs, scifact)
     settings = Settings.from_env(env={}, home=work / "home", embedding_model=args.model)
 
     started = time.perf_counter()

@@ -28,6 +28,11 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def file_stem(brief: Brief) -> str:
+    """A file name for the brief, from its title."""
+    return re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-")[:60] or "learning-brief"
+
+
 def source_line(c: Citation) -> str:
     """One source: review, section, pages, offsets and the quoted words."""
     pages = pages_label(c.pages, "p.", "pp.")

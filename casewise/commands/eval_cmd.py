@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,10 +14,10 @@ from casewise.feedback import FeedbackStore, gold_candidates
 from core.errors import CasewiseError
 from core.settings import ANSWERERS, Settings
 from evals.gold import check_evidence, load_gold
+from evals.gold_index import index_for
 from evals.harness import EvalResult, Progress, casewise_answer_fn, catalog_texts, evaluate
 from evals.report import document, per_kind_columns, side_by_side, write_report
 from ingest.embedding import Embedder, load_embedder
-from ingest.pipeline import ingest
 from retriever.index import Index
 from retriever.pipeline import Casewise
 
@@ -97,7 +96,9 @@ def _evaluate(
     path: Path, dataset: list, settings: Settings, embedder: Embedder, no_baseline: bool, label: str
 ) -> tuple[list[EvalResult], dict[str, str]]:
     """Score one gold file on its own corpus's index (or the configured one), beside the baseline."""
-    settings = _index_for(path, settings, embedder)
+    settings, failed = index_for(path, settings, embedder)
+    for message in failed:
+        note(f"eval: {message}")
     index = Index.open(settings)
     catalog = index.catalog
     texts = catalog_texts(catalog)
@@ -116,20 +117,6 @@ def _evaluate(
         for name, fn in answerers
     ]
     return results, {"dataset": str(path), "home": str(settings.home), "answerer": casewise.answerer_name}
-
-
-def _index_for(path: Path, settings: Settings, embedder: Embedder) -> Settings:
-    """A gold file with a reviews/ folder beside it is scored on an index of that folder, kept up to date under
-    CASEWISE_HOME/eval/<folder>; any other gold file on the configured index."""
-    corpus = path.resolve().parent / "reviews"
-    if not corpus.is_dir():
-        return settings
-    slug = re.sub(r"[^a-z0-9]+", "-", str(corpus.parent).lower()).strip("-")[-60:]
-    scoped = replace(settings, home=settings.home / "eval" / slug)
-    report = ingest([corpus], scoped, lambda: embedder)
-    for failed in report.failed:
-        note(f"eval: {failed.message}")
-    return scoped
 
 
 def _feedback_candidates(settings: Settings, out: Path) -> int:

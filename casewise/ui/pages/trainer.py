@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -12,7 +11,7 @@ from core.errors import CasewiseError
 from ingest.themes import Theme
 from trainer.brief import Brief, BriefBuilder
 from trainer.explorer import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
-from trainer.export import to_docx_bytes, to_markdown
+from trainer.export import file_stem, to_docx_bytes, to_markdown
 
 KIND_LABELS = {kind: kind.replace("_", " ").capitalize() for kind in SECTION_KINDS}
 
@@ -30,10 +29,6 @@ def marked(text: str, theme: Theme) -> str:
         out += [html.escape(text[pos : m.start()]), f"<b>{html.escape(m.group(0))}</b>"]
         pos = m.end()
     return "".join(out) + html.escape(text[pos:])
-
-
-def file_stem(brief: Brief) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-")[:60] or "learning-brief"
 
 
 def show_view(view: ThemeView) -> None:

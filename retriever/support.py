@@ -20,8 +20,8 @@ from retriever.units import Unit, split_units
 # and share of all its content words. On the seed gold set's reference answers, each sentence cited to its
 # gold block, these keep 64 of 72 sentences, while 1 of 324 citations to a wrong block passes (a bullet
 # saying "no exclusions" for "the brother had been excluded": the limit of a word-overlap check).
-# MIN_SUPPORT 0.5 would keep 67 of 72, and let 3 wrong-block citations through.
-MIN_SUPPORT = 0.6
+# MIN_CLAIM_COVERAGE 0.5 would keep 67 of 72, and let 3 wrong-block citations through.
+MIN_CLAIM_COVERAGE = 0.6
 MIN_OVERALL = 0.5
 MIN_MARKER_SUPPORT = 0.25  # a cited block whose best unit covers less than this does not support the sentence
 MIN_MARKER_WORDS = 3  # ... unless it covers this many of its words (long sentences drawing on two reviews)
@@ -215,7 +215,7 @@ def _unsupported_reason(
         return "cites no evidence block that exists"
     quoted = " ".join(u.text for units in support.values() for u in units)
     coverage = len(key & stems(quoted)) / len(key)
-    if coverage < MIN_SUPPORT:
+    if coverage < MIN_CLAIM_COVERAGE:
         return f"the cited text covers {coverage:.0%} of what it says"
     terms = stems(_ANSWER_WORD.sub("", sentence))
     overall = len(terms & stems(quoted)) / len(terms)

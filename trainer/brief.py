@@ -28,7 +28,7 @@ from retriever.units import Unit, split_units
 from trainer.explorer import chunk_kind
 
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
-MARGIN = 0.24  # units within this of the best one are included
+POINT_MARGIN = 0.24  # units within this of the best one are included
 UNIT_FLOOR = 0.50  # a unit without a cue phrase needs this score (dense + lexical) to count for a theme
 QUESTION_FLOOR = MIN_SUPPORT  # below it the corpus does not answer
 MAX_PER_REVIEW = 4
@@ -120,7 +120,7 @@ def point_units(units: Iterable[Unit]) -> list[Unit]:
 def select_units(
     scored: Sequence[ScoredUnit],
     floor: float,
-    margin: float = MARGIN,
+    margin: float = POINT_MARGIN,
     always: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Unit]:
     """Units within `margin` of the best that reach `floor`, plus those in `always` (cue matches); at most

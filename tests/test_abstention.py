@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from stage_reviews import catalog_of_both
 
@@ -26,9 +24,9 @@ NO_NUMBER = ["Professionals did not speak to Child Q on her own."]
 STRONG = 0.9
 
 
-@pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    return catalog_of_both(tmp_path)
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return catalog_of_both(tmp_path_factory.mktemp("catalog"))  # read, never written, by these tests
 
 
 def gaps_of(question: str, catalog: Catalog) -> policy.Gaps:

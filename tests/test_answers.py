@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import ROOT
 
 from core.settings import Settings
 from ingest.pipeline import ingest
@@ -35,8 +35,8 @@ def dev(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  #
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
-    return _open(CORPUS, tmp_path_factory.mktemp("seeds") / "home", real_embedder)
+def seeds(seed_index: Path, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
+    return Casewise.open(Settings.from_env(env={}, home=seed_index), real_embedder)
 
 
 def test_no_subject_of_any_review_is_ever_not_covered(dev: Casewise) -> None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import ROOT
 
 from casewise.cli import main
 from core.errors import CasewiseError
@@ -17,7 +17,6 @@ from core.settings import Settings
 from core.text import MARKER
 from ingest.catalog import Catalog
 from ingest.kinds import section_kind
-from ingest.pipeline import ingest
 from ingest.themes import find_theme
 from retriever.answerers import AnswererUnavailable
 from retriever.models import Draft, ScoredUnit, cite
@@ -42,11 +41,8 @@ ENGAGEMENT = "Develop an engagement strategy"
 
 
 @pytest.fixture(scope="module")
-def seed_home(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:  # type: ignore[no-untyped-def]
-    home = tmp_path_factory.mktemp("brief") / "home"
-    report = ingest([CORPUS], Settings.from_env(env={}, home=home), lambda: real_embedder)
-    assert not report.failed
-    return home
+def seed_home(seed_index: Path) -> Path:
+    return seed_index
 
 
 @pytest.fixture(scope="module")

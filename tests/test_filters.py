@@ -13,9 +13,9 @@ from retriever.filters import resolve_filters, resolve_kinds
 from retriever.models import SearchFilter
 
 
-@pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    return catalog_of_both(tmp_path)
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return catalog_of_both(tmp_path_factory.mktemp("catalog"))  # read, never written, by these tests
 
 
 class TestSearchFilter:

@@ -134,7 +134,8 @@ class Casewise:
             evidence = tuple(self.searcher.search(formal(standalone), k=k, filters=focused))
         else:
             evidence = self._by_best_passage(standalone, focused)
-        assessment = replace(assessment, evidence=evidence, searched=len(index) if across else 0)
+        searched = (len(focused.reviews) or len(index)) if across else 0  # the named reviews, or all
+        assessment = replace(assessment, evidence=evidence, searched=searched)
         if before is not None:
             return assessment
         scored = tuple(self.scorer.score(standalone, evidence if across else evidence[:ANSWER_FROM]))

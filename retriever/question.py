@@ -152,8 +152,16 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),
     ),
     (
+        "a number of times",
+        re.compile(r"\bhow many times\b|\bhow often\b|\bon how many occasions\b", re.I),
+        re.compile(
+            rf"\b{_NUMBER_WORDS}\s+(?:\w+\s+)?(?:times|occasions)\b|\b(?:once|twice|every|daily|weekly|monthly)\b",
+            re.I,
+        ),
+    ),
+    (
         "a number",
-        re.compile(r"\bhow (?:many|often)\b|\bwhat (?:proportion|percentage|number)\b", re.I),
+        re.compile(r"\bhow many\b|\bwhat (?:proportion|percentage|number)\b", re.I),
         re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
     ),
 )
@@ -200,8 +208,8 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
             found.update(letters[letter])
     reviews = list(dict.fromkeys(found))
     named_by_words, unknown_review = _reviews_by_words(text, index)
-    if not reviews:
-        reviews = named_by_words
+    if not set(named_by_words) & set(reviews):  # "the Child S and Northmere reviews": both are named; a word
+        reviews += named_by_words  # of the named child's own review ("Harrowfield's Child D") adds no other
     kind = _list_kind(text, index)
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     return Question(
@@ -264,7 +272,8 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
     untyped = text
     for _, pattern in _REVIEW_TYPES:
         untyped = pattern.sub(" ", untyped)
-    words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)}
+    subject_words = {w.lower() for meta in index.values() for s in meta.subjects for w in s.name.split()}
+    words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - subject_words  # not "Young Person"
     if not words or not index:
         return [], ""
     owners: dict[str, set[str]] = {}

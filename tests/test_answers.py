@@ -107,7 +107,11 @@ def test_a_question_across_reviews_groups_by_review_and_says_how_many_had_someth
     )
     cited = {c.review_id for c in answer.citations}
     assert cited == {"child-g-rapid-review", "siblings-a-and-e-serious-case-review", "baby-n-rapid-review"}
-    assert re.match(r"\d+ of the \d+ reviews searched have something on this", answer.text)
+    assert re.match(r"3 of the 3 reviews searched have something on this", answer.text)
+    first = {}
+    for citation in answer.citations:
+        first.setdefault(citation.review_id, citation.quote)
+    assert all(re.search(r"\b(?:times|occasions)\b", quote) for quote in first.values()), first  # each count first
 
 
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:

@@ -44,6 +44,12 @@ _ACROSS = re.compile(
     r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b",
     re.I,
 )
+# Asks which reviews or children something is true of, rather than about each of them ("in both reviews").
+_WHICH = re.compile(
+    r"\b(?:which|what) (?:\w+ )?(?:reviews?|cases?|children|young people|babies|families)\b|\bin which\b"
+    r"|\bin any (?:of the )?reviews?\b",
+    re.I,
+)
 # Words that frame a question rather than name what it is about (general English, not any review's wording).
 _FRAME_WORDS = frozenset(
     {
@@ -179,6 +185,7 @@ class Question:
     list_kind: SectionKind | None  # asks for every item of sections of this kind
     kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
+    which: bool  # asks which reviews or children something is true of ("Which young people were excluded?")
     yes_no: bool
     focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
@@ -221,6 +228,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
         list_kind=kind,
         kinds=_named_kinds(text),
         across=bool(_ACROSS.search(text)) or len(reviews) > 1,
+        which=bool(_WHICH.search(text)),
         yes_no=bool(_YES_NO.match(text)),
         focus=_focus(text),
         asked_whether=m.group(1) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",

@@ -158,3 +158,14 @@ def test_answers_are_short(seeds: Casewise) -> None:
     answer = seeds.ask("How long was Child M's custodial sentence?")
     assert not answer.abstained and "six years" in answer.text
     assert len(answer.citations) <= 3
+
+
+def test_which_reviews_answers_only_from_reviews_that_say_what_few_reviews_say(dev: Casewise) -> None:
+    """Exclusion from school is in a few reviews; a review that never mentions it is not listed as having
+    something on it."""
+    answer = dev.ask("In which reviews was a young person excluded from school?")
+    cited = {c.review_id for c in answer.citations}
+    assert cited and not answer.abstained
+    texts = {rid: (review.text.lower() if (review := dev.review(rid)) else "") for rid in dev.review_index()}
+    assert all("exclu" in texts[rid] for rid in cited), cited
+    assert re.match(rf"{len(cited)} of the {len(texts)} reviews searched ha(?:s|ve) something on this", answer.text)

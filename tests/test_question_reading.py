@@ -74,3 +74,17 @@ def test_a_count_of_times_is_told_from_other_numbers(passage: str, counts: bool)
     pattern = read_question("How many times were police called?", INDEX).fact_pattern
     assert pattern is not None
     assert bool(pattern.search(passage)) is counts
+
+
+@pytest.mark.parametrize(
+    ("question", "which"),
+    [
+        ("Which young people in these reviews were excluded from school?", True),
+        ("In which reviews did a sibling interpret for a parent?", True),
+        ("Was a child excluded in any of the reviews?", True),
+        ("What is the learning about professional curiosity across both reviews?", False),
+        ("Were both children on child protection plans?", False),
+    ],
+)
+def test_asking_which_reviews_is_told_from_asking_about_each(question: str, which: bool) -> None:
+    assert read_question(question, INDEX).which is which

@@ -30,7 +30,7 @@ from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import open_searcher
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
 from retriever.question import Question, read_question, stems
-from retriever.rewrite import rewrite
+from retriever.rewrite import as_asked, rewrite
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
 
@@ -139,10 +139,11 @@ class Casewise:
         assessment = replace(assessment, evidence=evidence, searched=searched)
         if before is not None:
             return assessment
-        scored = tuple(self.scorer.score(standalone, evidence if across else evidence[:ANSWER_FROM]))
-        if across and asked.which and not focused.reviews:
-            scored = self._saying_what_few_say(asked, scored)
-        best = scored[0].score if scored else 0.0
+        pool = evidence if across else evidence[:ANSWER_FROM]
+        scored = self._scored(asked, standalone, pool, across and asked.which and not focused.reviews)
+        best = scored[0].score if scored else 0.0  # support is judged on the question with its context
+        if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
+            scored = self._scored(asked, now, pool, across and asked.which and not focused.reviews)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
         refusal = refuse_on_evidence(
@@ -207,6 +208,10 @@ class Casewise:
             removed=checked.removed,
             timings_ms=_timings(started, retrieved),
         )
+
+    def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
+        scored = tuple(self.scorer.score(text, pool))
+        return self._saying_what_few_say(asked, scored) if which else scored
 
     def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
         """For "which reviews ...?", the passages that use a word of the question few reviews use ("excluded",

@@ -13,6 +13,7 @@ from conftest import CORPUS, ROOT
 from core.settings import Settings
 from ingest.pipeline import ingest
 from retriever.abstention import refuse_before_search
+from retriever.models import Turn
 from retriever.pipeline import Casewise
 from retriever.question import read_question
 from retriever.units import list_items
@@ -169,3 +170,11 @@ def test_which_reviews_answers_only_from_reviews_that_say_what_few_reviews_say(d
     texts = {rid: (review.text.lower() if (review := dev.review(rid)) else "") for rid in dev.review_index()}
     assert all("exclu" in texts[rid] for rid in cited), cited
     assert re.match(rf"{len(cited)} of the {len(texts)} reviews searched ha(?:s|ve) something on this", answer.text)
+
+
+def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question(dev: Casewise) -> None:
+    first = dev.ask("What happened to Child D on the night he was found?")
+    history = (Turn("user", "What happened to Child D on the night he was found?"), Turn("assistant", first.text))
+    answer = dev.ask("Where did the children go that night?", history=history)
+    assert not answer.abstained
+    assert any("grandmother" in c.quote for c in answer.citations), answer.text  # where they went, not the night

@@ -113,7 +113,8 @@ class ExtractiveAnswerer:
         units = [u for items in per_review.values() for u in direct_units(question, items, UNITS_PER_REVIEW)]
         draft = compose(units, self.subject_of, self.name)
         if searched:
-            count = f"{len(per_review)} of the {searched} reviews searched have something on this."
+            verb = "has" if len(per_review) == 1 else "have"
+            count = f"{len(per_review)} of the {searched} reviews searched {verb} something on this."
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 

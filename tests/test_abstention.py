@@ -118,7 +118,7 @@ class TestRefuseOnEvidence:
     def test_a_fact_type_the_quotes_do_not_give_is_refused(self) -> None:
         asked = read_question("How many times did the school nurse see bruising?", INDEX)
         refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(), ONE_REVIEW)
-        assert refusal == policy.Refusal("The Child Q review does not give a number for this.")
+        assert refusal == policy.Refusal("The Child Q review does not give a number of times for this.")
         stated = ["The school nurse saw bruising 2 times and recorded it."]
         assert policy.refuse_on_evidence(asked, STRONG, stated, policy.Gaps(), ONE_REVIEW) is None
 

@@ -17,7 +17,6 @@ from ingest.loaders import load
 from ingest.normalise import build_review
 from ingest.pipeline import ingest
 from ingest.themes import DEFAULT_RULE, TagRule, Theme, ThemeTag, ThemeTagger, cue_matrix, load_themes, tag_fingerprint
-from retriever.pipeline import Casewise
 from trainer.brief import BriefBuilder
 from trainer.explorer import ThemeExplorer
 
@@ -268,7 +267,7 @@ def test_the_explorer_finds_a_finding_written_in_practice_words(theme: str, head
 
 
 def test_a_neglect_brief_takes_its_learning_from_the_finding_about_care(child_q: Settings) -> None:
-    brief = BriefBuilder(Casewise.open(child_q, HashingEmbedder())).build(theme="neglect")
+    brief = BriefBuilder.open(child_q, HashingEmbedder()).build(theme="neglect")
     learning = " ".join(p.text for p in brief.learning)
     assert "untreated tooth decay" in learning and "unsupervised" in learning
     assert "refuge" not in learning and "reassured" not in learning

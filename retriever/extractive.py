@@ -168,7 +168,11 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
     if following is not None and _completes(question, chosen[0], following, terms, covered):
         chosen.append(following)
         covered |= stems(following.text) & terms
+    facts = question.fact_patterns
     for close in [s for s in ordered[1:] if s.score >= best - MARGIN and s.unit not in chosen]:
+        given = facts and all(any(f.search(u.text) for u in chosen) for f in facts)
+        if given and not any(f.search(close.unit.text) for f in facts):
+            continue  # every fact asked for is given: a passage close in score that gives none adds nothing
         if len(chosen) >= limit:
             break
         chosen.append(close.unit)  # too close to call: the reader sees each

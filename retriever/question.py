@@ -192,6 +192,7 @@ class Question:
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
+    fact_patterns: tuple[re.Pattern[str], ...]  # every type of fact it asks for ("how many times ... and how long")
     terms: tuple[str, ...]  # content words beyond the names of children and reviews
 
 
@@ -235,6 +236,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
+        fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
         terms=tuple(_content_terms(text, index)),
     )
 

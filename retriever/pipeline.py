@@ -115,7 +115,7 @@ class Casewise:
         notices: list[str] = []
         index = self.review_index()
         subjects = [s.name for meta in index.values() for s in meta.subjects]
-        standalone = self._standalone(question, history, subjects, notices)
+        standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index)
         chosen = filters or SearchFilter()
         focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)

@@ -167,7 +167,7 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a number",
-        re.compile(r"\bhow many\b|\bwhat (?:proportion|percentage|number)\b", re.I),
+        re.compile(r"\bhow many\b(?! times)|\bwhat (?:proportion|percentage|number)\b", re.I),
         re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
     ),
 )

@@ -11,6 +11,7 @@ Three shapes of answer:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 
@@ -78,14 +79,24 @@ class UnitScorer:
         why = bool(_WHY.search(question))
         found = {hit.chunk.chunk_id: hit.score for hit in hits}
         top = max(found.values()) or 1.0
+        unit_terms = [stems(self.neutral(u.text)) for u in units]
+        weights = _term_weights(terms, unit_terms)
+        total = sum(weights.values()) or 1.0
         scored = []
-        for unit in units:
+        for unit, words in zip(units, unit_terms, strict=True):
             dense = float(self._cache[(unit.chunk.chunk_id, unit.start)] @ q)
-            overlap = len(terms & stems(self.neutral(unit.text))) / len(terms) if terms else 0.0
+            overlap = sum(weights[t] for t in terms & words) / total
             bonus = CAUSE_BONUS if why and _CAUSE.search(unit.text) else 0.0
             context = CHUNK_WEIGHT * found[unit.chunk.chunk_id] / top
             scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap + bonus + context))
         return sorted(scored, key=lambda s: -s.score)
+
+
+def _term_weights(terms: set[str], unit_terms: Sequence[set[str]]) -> dict[str, float]:
+    """Each question word weighted by how few of the candidate passages use it (inverse document frequency over
+    the evidence): a word every passage shares ("child") tells them apart less than one few use ("burn")."""
+    n = len(unit_terms)
+    return {t: math.log((1 + n) / (1 + sum(t in words for words in unit_terms))) + 1.0 for t in terms}
 
 
 class ExtractiveAnswerer:
@@ -113,7 +124,8 @@ class ExtractiveAnswerer:
         units = [u for items in per_review.values() for u in direct_units(question, items, UNITS_PER_REVIEW)]
         draft = compose(units, self.subject_of, self.name)
         if searched:
-            count = f"{len(per_review)} of the {searched} reviews searched have something on this."
+            verb = "has" if len(per_review) == 1 else "have"
+            count = f"{len(per_review)} of the {searched} reviews searched {verb} something on this."
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 
@@ -156,7 +168,11 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
     if following is not None and _completes(question, chosen[0], following, terms, covered):
         chosen.append(following)
         covered |= stems(following.text) & terms
+    facts = question.fact_patterns
     for close in [s for s in ordered[1:] if s.score >= best - MARGIN and s.unit not in chosen]:
+        given = facts and all(any(f.search(u.text) for u in chosen) for f in facts)
+        if given and not any(f.search(close.unit.text) for f in facts):
+            continue  # every fact asked for is given: a passage close in score that gives none adds nothing
         if len(chosen) >= limit:
             break
         chosen.append(close.unit)  # too close to call: the reader sees each

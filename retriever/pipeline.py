@@ -13,6 +13,7 @@ from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.themes import Theme, load_themes
 from retriever.abstention import (
+    TELLING_SHARE,
     Gaps,
     Refusal,
     Scope,
@@ -28,8 +29,8 @@ from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import open_searcher
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
-from retriever.question import Question, read_question
-from retriever.rewrite import rewrite
+from retriever.question import Question, read_question, stems
+from retriever.rewrite import as_asked, rewrite
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
 
@@ -139,11 +140,15 @@ class Casewise:
             evidence = self._search_across(standalone, focused, k)
         else:
             evidence = self._by_best_passage(standalone, focused)
-        assessment = replace(assessment, evidence=evidence, searched=len(index) if across else 0)
+        searched = (len(focused.reviews) or len(index)) if across else 0  # the named reviews, or all
+        assessment = replace(assessment, evidence=evidence, searched=searched)
         if before is not None:
             return assessment
-        scored = tuple(self.scorer.score(standalone, evidence if across else evidence[:ANSWER_FROM]))
-        best = scored[0].score if scored else 0.0
+        pool = evidence if across else evidence[:ANSWER_FROM]
+        scored = self._scored(asked, standalone, pool, across and asked.which and not focused.reviews)
+        best = scored[0].score if scored else 0.0  # support is judged on the question with its context
+        if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
+            scored = self._scored(asked, now, pool, across and asked.which and not focused.reviews)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
         refusal = refuse_on_evidence(
@@ -208,6 +213,17 @@ class Casewise:
             removed=checked.removed,
             timings_ms=_timings(started, retrieved),
         )
+
+    def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
+        scored = tuple(self.scorer.score(text, pool))
+        return self._saying_what_few_say(asked, scored) if which else scored
+
+    def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
+        """For "which reviews ...?", the passages that use a word of the question few reviews use ("excluded",
+        "interpreting"): a review that never says it has nothing on it (all passages when none does)."""
+        rare = stems(" ".join(t for t in asked.terms if 0 < self.vocabulary.share(t) <= TELLING_SHARE))
+        saying = tuple(s for s in scored if rare & stems(s.unit.text))
+        return saying or scored
 
     def _by_best_passage(self, question: str, filters: SearchFilter) -> tuple[Hit, ...]:
         """The search's top chunks reordered by the best passage each holds as well as by the search's own score:

@@ -293,7 +293,9 @@ def test_the_trainer_page_explores_a_theme_and_builds_a_brief(seed_home: Path, m
     assert not at.exception, at.exception
     at.selectbox(key="trainer_theme").set_value("engaging parents").run()
     assert sorted(at.dataframe[0].value["Review"]) == ["Rapid Reviews: Young Person F", "Serious Case Review: Child M"]
-    assert sum("open in the reader" in m.value for m in at.markdown) == 3
+    # Child M's findings and recommendations; Young Person F's family circumstances and the learning that "parents
+    # and wider family members need effective support"
+    assert sum("open in the reader" in m.value for m in at.markdown) == 4
     at.button[0].click().run()
     assert not at.exception, at.exception
     preview = next(c.value for c in at.code if c.value.startswith("# Learning brief: engaging parents"))

@@ -115,6 +115,14 @@ def test_a_question_across_reviews_groups_by_review_and_says_how_many_had_someth
     assert all(re.search(r"\b(?:times|occasions)\b", quote) for quote in first.values()), first  # each count first
 
 
+def test_a_question_naming_two_reviews_shows_each_reviews_section_on_the_matter_early(dev: Casewise) -> None:
+    answer = dev.ask("How did COVID-19 affect the services around Child D and Child S?")
+    first = [(h.chunk.review_id, h.chunk.section) for h in answer.evidence[:4]]
+    assert {rid for rid, _ in first[:2]} == {"child-d-lcspr", "child-s-lcspr"}  # each review's best before a second
+    for review_id in ("child-d-lcspr", "child-s-lcspr"):
+        assert any(rid == review_id and "COVID-19" in section for rid, section in first), first
+
+
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
     """Interpreters appear in other reviews, never in the Child G review: the question's premise is not in it."""
     answer = dev.ask("Which interpreter was used for Child G's mother?")

@@ -129,8 +129,9 @@ class ExtractiveAnswerer:
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 
-    def lists(self, sections: dict[str, list[Chunk]], kind_label: str) -> Draft:
-        """Every item of the given sections, one list per review, in the review's order and numbering."""
+    def lists(self, sections: dict[str, list[Chunk]], kind: str) -> Draft:
+        """Every item of the given sections, one list per review, in the review's order and numbering; a review
+        whose sections are of another kind than the one asked for says so."""
         lines: list[str] = []
         citations: list[Citation] = []
         for review_id, chunks in sections.items():
@@ -141,7 +142,11 @@ class ExtractiveAnswerer:
             for item in items:
                 citations.append(cite(len(citations) + 1, item.unit))
                 entries.append(_item_line(item, len(citations)))
-            lines.append(f"The {kind_label} of {self._name(review_id, chunks[0])}:\n" + "\n".join(entries))
+            found = chunks[0].section_kind
+            label = f"The {_label(found)} of {self._name(review_id, chunks[0])}"
+            if found != kind:
+                label += f" (it has no {_label(kind)} section)"
+            lines.append(f"{label}:\n" + "\n".join(entries))
         return Draft(text="\n\n".join(lines), citations=tuple(citations), answerer=self.name)
 
     def _name(self, review_id: str, chunk: Chunk) -> str:
@@ -258,6 +263,10 @@ def dedupe(units: list[Unit]) -> list[Unit]:
             seen.add(key)
             out.append(unit)
     return out
+
+
+def _label(kind: str) -> str:
+    return kind.replace("_", " ")
 
 
 def _item_line(item: Item, marker: int) -> str:

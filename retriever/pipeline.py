@@ -29,7 +29,7 @@ from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import open_searcher
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
-from retriever.question import Question, read_question, stems
+from retriever.question import NEAR_KINDS, Question, read_question, stems
 from retriever.rewrite import as_asked, rewrite
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
@@ -177,7 +177,7 @@ class Casewise:
         notices = list(found.notices)
         if found.lists:
             assert found.question.list_kind is not None
-            draft = self.extractive.lists(found.lists, found.question.list_kind.value.replace("_", " "))
+            draft = self.extractive.lists(found.lists, found.question.list_kind.value)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
         if found.refusal is not None:
@@ -256,11 +256,17 @@ class Casewise:
         )
 
     def _sections_of_kind(self, asked: Question, filters: SearchFilter) -> dict[str, list[Chunk]]:
-        """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all)."""
+        """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all); a
+        named review with no section of that kind gives its sections of the nearest kind (learning in findings)."""
         assert asked.list_kind is not None
         out: dict[str, list[Chunk]] = {}
-        for chunk in self.catalog.chunks_of_kind(asked.list_kind.value, filters.reviews):
-            out.setdefault(chunk.review_id, []).append(chunk)
+        near = NEAR_KINDS.get(asked.list_kind, ()) if filters.reviews else ()
+        for kind in (asked.list_kind, *near):
+            found: dict[str, list[Chunk]] = {}
+            for chunk in self.catalog.chunks_of_kind(kind.value, filters.reviews):
+                if chunk.review_id not in out:
+                    found.setdefault(chunk.review_id, []).append(chunk)
+            out.update(found)
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 

@@ -23,7 +23,7 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
 # recommendations.
-_NEAR_KINDS = {
+NEAR_KINDS = {
     SectionKind.LEARNING: (SectionKind.FINDINGS,),
     SectionKind.FINDINGS: (SectionKind.LEARNING,),
     SectionKind.RECOMMENDATIONS: (SectionKind.ACTIONS,),
@@ -315,7 +315,7 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     for kind, pattern in LIST_KINDS:
         match = pattern.search(text)
         if match and _ABOUT.match(text, match.end()):
-            return tuple(k.value for k in (kind, *_NEAR_KINDS.get(kind, ())))
+            return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
     return ()
 
 

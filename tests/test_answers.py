@@ -186,3 +186,18 @@ def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question
     answer = dev.ask("Where did the children go that night?", history=history)
     assert not answer.abstained
     assert any("grandmother" in c.quote for c in answer.citations), answer.text  # where they went, not the night
+
+
+def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
+    """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
+    index = dev.review_index()
+    lacking = [
+        rid
+        for rid in index
+        if not dev.catalog.has_kinds(["learning"], [rid]) and dev.catalog.has_kinds(["findings"], [rid])
+    ]
+    assert lacking, "the dev corpus should hold a review with findings but no learning section"
+    subject = index[lacking[0]].subjects[0].name
+    answer = dev.ask(f"What learning did the {subject} review identify?")
+    assert answer.text.startswith(f"The findings of the {subject} review (it has no learning section):")
+    assert answer.citations and all(c.review_id == lacking[0] for c in answer.citations)

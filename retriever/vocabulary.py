@@ -29,14 +29,30 @@ EVERYDAY = {
     "kid": "child", "kids": "children", "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather",
     "grandpa": "grandfather", "baby": "infant", "teen": "teenager", "telly": "television",
 }  # fmt: skip
+# Acronyms practitioners across children's services type for the services and roles reviews name in full (the
+# youth offending team is now often "youth justice"). Sector usage, not any review's wording; an acronym a
+# corpus writes out itself is read from the corpus (`Vocabulary.spelled_out`).
+SECTOR_ACRONYMS = {
+    "YOT": "youth offending team youth justice", "YOS": "youth offending service youth justice",
+    "CSC": "children's social care", "HV": "health visitor", "SW": "social worker",
+    "DSL": "designated safeguarding lead", "CIN": "child in need", "CP": "child protection",
+    "LAC": "looked after child", "CLA": "child looked after", "ED": "emergency department",
+    "CAMHS": "child and adolescent mental health services", "EHCP": "education, health and care plan",
+    "MASH": "multi-agency safeguarding hub", "NRM": "national referral mechanism",
+}  # fmt: skip
 
 
 def formal(text: str) -> str:
-    """The text with the formal word after each everyday one ("the lad" -> "the lad boy"), for searching reviews
-    written formally with questions asked in everyday words."""
-    return _LETTERS.sub(
-        lambda m: f"{m.group(0)} {EVERYDAY[w]}" if (w := m.group(0).lower()) in EVERYDAY else m.group(0), text
-    )
+    """The text with the formal words after each everyday word or sector acronym ("the lad" -> "the lad boy",
+    "YOT" -> "YOT youth offending team youth justice"), for searching reviews written formally with questions
+    asked in everyday words."""
+    return _LETTERS.sub(_with_formal, text)
+
+
+def _with_formal(match: re.Match[str]) -> str:
+    word = match.group(0)
+    formal_words = SECTOR_ACRONYMS.get(word) or EVERYDAY.get(word.lower())
+    return f"{word} {formal_words}" if formal_words else word
 
 
 class Vocabulary:

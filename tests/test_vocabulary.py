@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retriever.vocabulary import Vocabulary
+from retriever.vocabulary import Vocabulary, formal
 
 
 @dataclass
@@ -67,3 +67,10 @@ def test_a_new_build_reads_the_reviews_again() -> None:
 def test_uses_finds_a_word_in_another_form() -> None:
     vocabulary = _vocabulary(*REVIEWS)
     assert vocabulary.uses("referrals") and not vocabulary.uses("excluded")
+
+
+def test_formal_adds_the_formal_words_for_everyday_words_and_sector_acronyms() -> None:
+    assert formal("What did the lad tell his YOT worker?") == (
+        "What did the lad boy tell his YOT youth offending team youth justice worker?"
+    )
+    assert formal("Was the yot told?") == "Was the yot told?"  # an acronym is written in capitals

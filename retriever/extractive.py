@@ -130,8 +130,9 @@ class ExtractiveAnswerer:
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 
-    def lists(self, sections: dict[str, list[Chunk]], kind_label: str) -> Draft:
-        """Every item of the given sections, one list per review, in the review's order and numbering."""
+    def lists(self, sections: dict[str, list[Chunk]], kind: str) -> Draft:
+        """Every item of the given sections, one list per review, in the review's order and numbering; a review
+        whose sections are of another kind than the one asked for says so."""
         lines: list[str] = []
         citations: list[Citation] = []
         for review_id, chunks in sections.items():
@@ -142,7 +143,11 @@ class ExtractiveAnswerer:
             for item in items:
                 citations.append(cite(len(citations) + 1, item.unit))
                 entries.append(_item_line(item, len(citations)))
-            lines.append(f"The {kind_label} of {self._name(review_id, chunks[0])}:\n" + "\n".join(entries))
+            found = chunks[0].section_kind
+            label = f"The {_label(found)} of {self._name(review_id, chunks[0])}"
+            if found != kind:
+                label += f" (it has no {_label(kind)} section)"
+            lines.append(f"{label}:\n" + "\n".join(entries))
         return Draft(text="\n\n".join(lines), citations=tuple(citations), answerer=self.name)
 
     def _name(self, review_id: str, chunk: Chunk) -> str:
@@ -169,7 +174,11 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
     if following is not None and _completes(question, chosen[0], following, terms, covered):
         chosen.append(following)
         covered |= stems(following.text) & terms
+    facts = question.fact_patterns
     for close in [s for s in ordered[1:] if s.score >= best - MARGIN and s.unit not in chosen]:
+        given = facts and all(any(f.search(u.text) for u in chosen) for f in facts)
+        if given and not any(f.search(close.unit.text) for f in facts):
+            continue  # every fact asked for is given: a passage close in score that gives none adds nothing
         if len(chosen) >= limit:
             break
         chosen.append(close.unit)  # too close to call: the reader sees each
@@ -255,6 +264,10 @@ def dedupe(units: list[Unit]) -> list[Unit]:
             seen.add(key)
             out.append(unit)
     return out
+
+
+def _label(kind: str) -> str:
+    return kind.replace("_", " ")
 
 
 def _item_line(item: Item, marker: int) -> str:

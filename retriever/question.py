@@ -23,7 +23,7 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
 # recommendations.
-_NEAR_KINDS = {
+NEAR_KINDS = {
     SectionKind.LEARNING: (SectionKind.FINDINGS,),
     SectionKind.FINDINGS: (SectionKind.LEARNING,),
     SectionKind.RECOMMENDATIONS: (SectionKind.ACTIONS,),
@@ -167,7 +167,7 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a number",
-        re.compile(r"\bhow many\b|\bwhat (?:proportion|percentage|number)\b", re.I),
+        re.compile(r"\bhow many\b(?! times)|\bwhat (?:proportion|percentage|number)\b", re.I),
         re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
     ),
 )
@@ -192,6 +192,7 @@ class Question:
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
+    fact_patterns: tuple[re.Pattern[str], ...]  # every type of fact it asks for ("how many times ... and how long")
     terms: tuple[str, ...]  # content words beyond the names of children and reviews
 
 
@@ -235,6 +236,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
+        fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
         terms=tuple(_content_terms(text, index)),
     )
 
@@ -313,7 +315,7 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     for kind, pattern in LIST_KINDS:
         match = pattern.search(text)
         if match and _ABOUT.match(text, match.end()):
-            return tuple(k.value for k in (kind, *_NEAR_KINDS.get(kind, ())))
+            return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
     return ()
 
 

@@ -115,6 +115,14 @@ def test_a_question_across_reviews_groups_by_review_and_says_how_many_had_someth
     assert all(re.search(r"\b(?:times|occasions)\b", quote) for quote in first.values()), first  # each count first
 
 
+def test_a_question_naming_two_reviews_shows_each_reviews_section_on_the_matter_early(dev: Casewise) -> None:
+    answer = dev.ask("How did COVID-19 affect the services around Child D and Child S?")
+    first = [(h.chunk.review_id, h.chunk.section) for h in answer.evidence[:4]]
+    assert {rid for rid, _ in first[:2]} == {"child-d-lcspr", "child-s-lcspr"}  # each review's best before a second
+    for review_id in ("child-d-lcspr", "child-s-lcspr"):
+        assert any(rid == review_id and "COVID-19" in section for rid, section in first), first
+
+
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
     """Interpreters appear in other reviews, never in the Child G review: the question's premise is not in it."""
     answer = dev.ask("Which interpreter was used for Child G's mother?")
@@ -178,3 +186,18 @@ def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question
     answer = dev.ask("Where did the children go that night?", history=history)
     assert not answer.abstained
     assert any("grandmother" in c.quote for c in answer.citations), answer.text  # where they went, not the night
+
+
+def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
+    """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
+    index = dev.review_index()
+    lacking = [
+        rid
+        for rid in index
+        if not dev.catalog.has_kinds(["learning"], [rid]) and dev.catalog.has_kinds(["findings"], [rid])
+    ]
+    assert lacking, "the dev corpus should hold a review with findings but no learning section"
+    subject = index[lacking[0]].subjects[0].name
+    answer = dev.ask(f"What learning did the {subject} review identify?")
+    assert answer.text.startswith(f"The findings of the {subject} review (it has no learning section):")
+    assert answer.citations and all(c.review_id == lacking[0] for c in answer.citations)

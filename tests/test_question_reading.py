@@ -88,3 +88,11 @@ def test_a_count_of_times_is_told_from_other_numbers(passage: str, counts: bool)
 )
 def test_asking_which_reviews_is_told_from_asking_about_each(question: str, which: bool) -> None:
     assert read_question(question, INDEX).which is which
+
+
+def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
+    asked = read_question("How many times was Child F reported missing, and how long was the longest episode?", INDEX)
+    given = ["Child F was reported missing 11 times.", "The longest episode lasted nine days."]
+    assert len(asked.fact_patterns) == 2
+    assert all(any(p.search(text) for text in given) for p in asked.fact_patterns)
+    assert not any(p.search("In 2019, when F was 11, the school referred him.") for p in asked.fact_patterns[1:])

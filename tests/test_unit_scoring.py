@@ -7,9 +7,10 @@ from conftest import HashingEmbedder
 
 from core.models import Chunk
 from retriever.abstention import Gaps, Scope, refuse_on_evidence
-from retriever.extractive import UnitScorer, _term_weights
-from retriever.models import Hit
+from retriever.extractive import UnitScorer, _term_weights, direct_units
+from retriever.models import Hit, ScoredUnit
 from retriever.question import read_question
+from retriever.units import split_units
 
 
 def test_a_question_word_few_passages_use_weighs_more_than_one_every_passage_shares() -> None:
@@ -37,3 +38,25 @@ def test_a_fact_far_from_the_event_is_not_given() -> None:
     quotes = ["She weighed 24 kilograms at birth.", "Child K was admitted to hospital in May."]
     refusal = refuse_on_evidence(question, 0.9, quotes, Gaps(), Scope("The Child K review", False))
     assert refusal is not None and "does not give a weight" in refusal.reason
+
+
+def _scored(*sentences: tuple[str, float]) -> list[ScoredUnit]:
+    text = " ".join(sentence for sentence, _ in sentences)
+    chunk = Chunk("r:1", "r", "Review R", None, ("Episodes",), "Episodes", 1, 0, 0, len(text), (1,), text)
+    scores = dict(sentences)
+    return sorted((ScoredUnit(u, scores[u.text]) for u in split_units(chunk)), key=lambda s: -s.score)
+
+
+def test_once_the_fact_asked_for_is_given_a_close_passage_giving_none_is_left_out() -> None:
+    question = read_question("How many times was Child K reported missing?", {})
+    scored = _scored(("Child K was reported missing 11 times.", 0.80), ("The police were slow to respond.", 0.78))
+    assert [u.text for u in direct_units(question, scored)] == ["Child K was reported missing 11 times."]
+
+
+def test_a_question_asking_two_facts_keeps_the_close_passage_giving_the_second() -> None:
+    question = read_question("How many times was Child K reported missing, and how long was the longest episode?", {})
+    scored = _scored(("The longest episode lasted nine days.", 0.80), ("Child K was reported missing 11 times.", 0.77))
+    assert {u.text for u in direct_units(question, scored)} == {
+        "The longest episode lasted nine days.",
+        "Child K was reported missing 11 times.",
+    }

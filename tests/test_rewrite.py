@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retriever.models import Turn
-from retriever.rewrite import needs_context, rewrite
+from retriever.rewrite import as_asked, needs_context, rewrite
 
 SUBJECTS = ["Child Q", "Young Person T"]
 ABOUT_Q = [Turn("user", "What happened to Child Q at school?"), Turn("assistant", "In the Child Q review: … [1]")]
@@ -69,3 +69,15 @@ class TestRewrite:
     def test_only_the_users_turns_are_read(self) -> None:
         history = [Turn("user", "What did the reviews find about housing?"), Turn("assistant", "Young Person T …")]
         assert "Young Person T" not in rewrite("Was he seen alone?", history, SUBJECTS)
+
+
+class TestAsAsked:
+    def test_the_previous_question_added_for_searching_is_taken_off_again(self) -> None:
+        rewritten = rewrite("Why was that missed?", ABOUT_Q, SUBJECTS)
+        assert as_asked(rewritten, ABOUT_Q) == "Why was that missed"
+
+    def test_a_question_that_stood_alone_is_unchanged(self) -> None:
+        assert as_asked("How old was Child Q?", ABOUT_Q) == "How old was Child Q?"
+
+    def test_without_history_a_closing_parenthesis_is_the_users_own(self) -> None:
+        assert as_asked("Who called (and when)?", []) == "Who called (and when)?"

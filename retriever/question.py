@@ -8,9 +8,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.models import ReviewMeta
+from core.models import ReviewMeta, SectionKind
 from ingest.catalog import query_terms
-from ingest.kinds import SectionKind
 from ingest.subjects import NAMED, named_children
 
 # Kinds of section a question can ask for the whole of, and the words that ask for each.

@@ -31,7 +31,7 @@ from trainer.brief import (
     select_units,
     without_link_text,
 )
-from trainer.explorer import ThemeExplorer, chunk_kind
+from trainer.explorer import ThemeExplorer
 from trainer.export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 
 YPF = "young-person-f-rapid-review"
@@ -112,7 +112,7 @@ def test_theme_names_and_section_kinds_are_matched_loosely() -> None:
 
     assert find_theme(load_themes(), "Early Help and Step Down").name == "early help and step-down"
     headings = ("The Findings", "Learning", "Recommendations", "Immediate actions", "Background")
-    assert [chunk_kind(_unit("Text.", h).chunk) for h in headings] == [
+    assert [_unit("Text.", h).chunk.section_kind for h in headings] == [
         "findings",
         "learning",
         "recommendations",

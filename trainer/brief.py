@@ -10,11 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from core.errors import CasewiseError
-from core.models import Chunk
+from core.models import Chunk, SectionKind
 from core.settings import Answerer, Settings
 from core.text import MARKER
 from ingest.embedding import Embedder
-from ingest.kinds import SectionKind
 from ingest.themes import Theme, find_theme, load_themes
 from retriever.abstention import MIN_SUPPORT
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
@@ -25,7 +24,6 @@ from retriever.index import Index
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
 from retriever.search import Searcher
 from retriever.units import Unit, split_units
-from trainer.explorer import chunk_kind
 
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
 POINT_MARGIN = 0.24  # units within this of the best one are included
@@ -92,7 +90,7 @@ class Brief:
 
 def is_recommendation(unit: Unit) -> bool:
     """A unit from a recommendations or actions section (a "should" elsewhere is learning, not a recommendation)."""
-    return chunk_kind(unit.chunk) in RECOMMENDATION_KINDS
+    return unit.chunk.section_kind in RECOMMENDATION_KINDS
 
 
 def without_link_text(unit: Unit) -> Unit | None:
@@ -242,7 +240,7 @@ class BriefBuilder:
         """Hits from learning, findings, recommendations and actions sections, each chunk once."""
         seen: dict[str, Hit] = {}
         for hit in hits:
-            if chunk_kind(hit.chunk) in LEARNING_KINDS | RECOMMENDATION_KINDS:
+            if hit.chunk.section_kind in LEARNING_KINDS | RECOMMENDATION_KINDS:
                 seen.setdefault(hit.chunk.chunk_id, hit)
         return list(seen.values())
 
@@ -254,9 +252,9 @@ class BriefBuilder:
             chunks = sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)
             background = next(
                 (
-                    [c for c in chunks if chunk_kind(c) == kind]
+                    [c for c in chunks if c.section_kind == kind]
                     for kind in SUMMARY_KINDS
-                    if any(chunk_kind(c) == kind for c in chunks)
+                    if any(c.section_kind == kind for c in chunks)
                 ),
                 chunks[:1],
             )
@@ -304,7 +302,7 @@ class BriefBuilder:
         evidence: list[Hit],
         notices: list[str],
     ) -> Brief:
-        learning = [_point(u) for u in _reading_order(u for u in units if chunk_kind(u.chunk) in LEARNING_KINDS)]
+        learning = [_point(u) for u in _reading_order(u for u in units if u.chunk.section_kind in LEARNING_KINDS)]
         recommendations = [_point(u) for u in _reading_order(u for u in units if is_recommendation(u))]
         groups = [list(s.points) for s in summaries] + [learning, recommendations]
         numbered, draft = _number(groups)
@@ -353,7 +351,7 @@ def _without_link_text(scored: Sequence[ScoredUnit]) -> list[ScoredUnit]:
 def _by_kind(scored: Sequence[ScoredUnit], floor: float, cued: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
     """Learning and recommendations are chosen separately, so one cannot crowd out the other."""
     recs = [s for s in scored if is_recommendation(s.unit)]
-    rest = [s for s in scored if chunk_kind(s.unit.chunk) in LEARNING_KINDS]
+    rest = [s for s in scored if s.unit.chunk.section_kind in LEARNING_KINDS]
     return select_units(rest, floor, always=cued) + select_units(recs, floor, always=cued)
 
 

@@ -11,9 +11,9 @@ from casewise.history import Conversation, HistoryStore
 from casewise.redact import redact_url
 from casewise.ui.html import md_escape
 from core.errors import CasewiseError
+from core.models import SectionKind
 from core.settings import Answerer, Settings
 from ingest.catalog import Catalog
-from ingest.kinds import SectionKind
 from retriever.index import Index
 from retriever.models import SearchFilter
 from retriever.section_match import expand_sections

@@ -94,7 +94,7 @@ def _states_fact(question: Question, quote: str, context: str) -> bool:
     does not answer that)."""
     if question.fact_pattern is None or not question.fact_pattern.search(quote):
         return False
-    event = _WHEN_CLAUSE.search(question.text)
+    event = _WHEN_CLAUSE.search(question.text) if not question.across else None  # one event, not one per review
     about = stems(event.group(1)) - stems(" ".join(question.children)) if event else set()
     return not about or bool(about & stems(context))
 

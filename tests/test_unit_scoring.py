@@ -62,8 +62,8 @@ def test_a_question_asking_two_facts_keeps_the_close_passage_giving_the_second()
     }
 
 
-def test_a_when_clause_across_reviews_names_each_reviews_own_event_and_is_not_required_word_for_word() -> None:
+def test_a_when_clause_across_reviews_is_each_reviews_own_event_not_one_to_match_word_for_word() -> None:
     question = read_question("How old were the babies in both reviews when the incidents happened?", {})
-    quotes = ["In August, when the twins were 14 weeks old, Infant P was found unresponsive.", "Baby N was aged 11 weeks."]
+    quotes = ["In August, when the twins were 14 weeks old, P was found unresponsive.", "Baby N was aged 11 weeks."]
     assert question.across
     assert refuse_on_evidence(question, 0.9, quotes, Gaps(), Scope("The reviews searched", True)) is None

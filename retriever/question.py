@@ -15,10 +15,23 @@ from ingest.subjects import NAMED, named_children
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\brecommend\w*", re.I)),
-    (SectionKind.ACTIONS, re.compile(r"\b(?:immediate )?actions?\b", re.I)),
+    (SectionKind.ACTIONS, re.compile(r"\b(?:immediate )?actions?\b|\bimprovements?\b", re.I)),
     (SectionKind.GOOD_PRACTICE, re.compile(r"\bgood practice\b|\bwhat (?:went|worked) well\b", re.I)),
-    (SectionKind.LEARNING, re.compile(r"\blearning(?: points?)?\b|\blessons?(?: learned| learnt)?\b", re.I)),
-    (SectionKind.FINDINGS, re.compile(r"\bfindings?\b", re.I)),
+    (
+        SectionKind.LEARNING,
+        re.compile(
+            r"\blearning(?: points?)?\b|\blessons?(?: (?:that )?(?:were |have been )?(?:learned|learnt))?\b", re.I
+        ),
+    ),
+    (SectionKind.FINDINGS, re.compile(r"\bfindings?\b|\bthemes\b", re.I)),
+    (SectionKind.CONCLUSION, re.compile(r"\bconclusions?\b", re.I)),
+)
+# Asking for a kind in full with a verb rather than its name ("What did the review find?", "What needs to change?"):
+# read as a list question only, never as "the findings about X".
+_LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
+    (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
+    (SectionKind.FINDINGS, re.compile(r"\bfind\b", re.I)),
+    (SectionKind.CONCLUSION, re.compile(r"\bconclude\b", re.I)),
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
 # recommendations.
@@ -35,7 +48,7 @@ LIST_MAX_OTHER_WORDS = 1
 _LIST_VERBS = frozenset(
     {"list", "give", "show", "tell", "summarise", "summarize", "make", "made", "identify", "identified", "every",
      "all", "main", "key", "set", "out", "did", "were", "was", "are", "is", "review", "reviews", "taken", "take",
-     "after", "agreed"}
+     "after", "agreed", "case", "from", "according", "since", "agencies", "partnership"}
 )  # fmt: skip
 _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
@@ -320,7 +333,7 @@ def _named_kinds(text: str) -> tuple[str, ...]:
 
 def _list_kind(text: str, index: Mapping[str, ReviewMeta]) -> SectionKind | None:
     """The kind of section a question asks for in full: it names the kind and little else."""
-    for kind, pattern in LIST_KINDS:
+    for kind, pattern in LIST_KINDS + _LIST_VERB_KINDS:
         match = pattern.search(text)
         if not match:
             continue

@@ -96,3 +96,28 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
     assert len(asked.fact_patterns) == 2
     assert all(any(p.search(text) for text in given) for p in asked.fact_patterns)
     assert not any(p.search("In 2019, when F was 11, the school referred him.") for p in asked.fact_patterns[1:])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What did the Child F review find?", "findings"),
+        ("What themes did the Kirkby thematic review identify?", "findings"),
+        ("What needs to change according to the Child F review?", "recommendations"),
+        ("What should agencies do differently after the Child F review?", "recommendations"),
+        ("What improvements have been made since Child F was harmed?", "actions"),
+        ("What lessons were learned from the Child F case?", "learning"),
+        ("What were the conclusions of the Child F review?", "conclusion"),
+        ("Did the review find any evidence of neglect at home?", None),
+        ("What did the school find when it checked on Child F at home?", None),
+    ],
+)
+def test_a_whole_kind_of_section_asked_for_in_everyday_words(question: str, kind: str | None) -> None:
+    asked = read_question(question, INDEX)
+    assert (asked.list_kind.value if asked.list_kind else None) == kind
+
+
+def test_a_verb_asking_for_a_kind_does_not_narrow_a_question_to_that_kind() -> None:
+    """ "The findings about X" are searched in findings (and learning); "what they found about X" anywhere."""
+    assert read_question("What are the findings about housing for Child F?", INDEX).kinds == ("findings", "learning")
+    assert read_question("What did the school find about housing for Child F?", INDEX).kinds == ()

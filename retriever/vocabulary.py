@@ -18,6 +18,7 @@ _WORD = re.compile(r"[a-z][a-z']*")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 MIN_SPELLED_OUT = 2  # times the reviews must use a phrase before it is read as what an acronym stands for
+MAX_ACRONYMS = 5  # read per question: each new one is a pass over the corpus's text (then kept until it changes)
 MIN_PREFIX = 5
 MIN_ROOT = 4  # a text word this long that begins the question's word is its root ("band" / "banded")
 SUFFIX_ROOM = 3  # letters a word may differ by at its end ("interpreter" / "interpreting")
@@ -94,7 +95,7 @@ class Vocabulary:
             phrase = self._phrase_for(match.group(0))
             return f"{match.group(0)} ({phrase})" if phrase else match.group(0)
 
-        return _ACRONYM.sub(spell, text)
+        return _ACRONYM.sub(spell, text, count=MAX_ACRONYMS)
 
     def _phrase_for(self, acronym: str) -> str:
         words_of = self._current()

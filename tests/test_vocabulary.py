@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retriever.vocabulary import Vocabulary, formal
+from retriever.vocabulary import MAX_ACRONYMS, Vocabulary, formal
 
 
 @dataclass
@@ -74,3 +74,13 @@ def test_formal_adds_the_formal_words_for_everyday_words_and_sector_acronyms() -
         "What did the lad boy tell his YOT youth offending team youth justice worker?"
     )
     assert formal("Was the yot told?") == "Was the yot told?"  # an acronym is written in capitals
+
+
+def test_only_the_first_few_acronyms_of_a_question_are_looked_up() -> None:
+    """Each new acronym is a pass over every review's text: a question of hundreds of capitalised words costs a
+    handful of passes, not hundreds."""
+    catalog = _Catalog(*REVIEWS)
+    vocabulary = Vocabulary(catalog)  # type: ignore[arg-type]
+    hostile = " ".join(f"X{chr(65 + i % 26)}{chr(65 + i // 26)}" for i in range(400)) + " DSL"
+    vocabulary.spelled_out(hostile)
+    assert len(vocabulary._spelled) <= MAX_ACRONYMS

@@ -316,7 +316,7 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
         typed = {r for r in reviews if asked_type in (index[r].review_type or "")}
         if reviews and not typed:
             place = " ".join(sorted(w.capitalize() for w in words if w in owners and len(owners[w]) <= limit))
-            return [], f"a {asked_type} from {place}"
+            return [], f"{asked_type} from {place}"
         reviews = typed
     return sorted(reviews), ""
 

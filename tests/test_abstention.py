@@ -71,7 +71,7 @@ class TestRefuseBeforeSearch:
             read_question("What did the Ashcombe serious case review find?", INDEX), INDEX
         )
         assert refusal is not None
-        assert "serious case review from Ashcombe" in refusal.reason
+        assert refusal.reason.startswith("This corpus holds no serious case review from Ashcombe;")
         assert refusal.reason.endswith(
             "it holds Learning Review: Young Person T; Rapid Review: Child Q; Thematic review of neglect."
         )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-# A list item's marker at the start of a line: a bullet glyph or dash, "3." / "3)", "a." / "a)".
-BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
+# A list item's marker at the start of a line: a bullet glyph or dash, "3." / "3)", "a." / "a)", "(a)" / "(3)" /
+# "(iv)".
+BULLET = re.compile(
+    r"[ \t]*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))[ \t]+"
+)
 # The space after a sentence's full stop (or ? !), before the next sentence's capital or digit.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 # A citation marker in an answer: "[3]" (its number in group 1).

@@ -113,3 +113,13 @@ def test_bullets_stay_separate_lines_and_a_bare_heading_is_not_joined() -> None:
         "- first point",
         "- second point wrapped here",
     ]
+
+
+def test_items_lettered_in_brackets_stay_separate_lines() -> None:
+    page = "We found:\n(a) the school did not refer the\nconcern;\n(b) the GP was not told;\n(iv) no one asked."
+    assert clean_page(page).split("\n") == [
+        "We found:",
+        "(a) the school did not refer the concern;",
+        "(b) the GP was not told;",
+        "(iv) no one asked.",
+    ]

@@ -17,11 +17,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from core.models import Chunk
+from core.units import Unit, split_units
 from ingest.embedding import Embedder
 from retriever.abstention import MIN_SUPPORT
 from retriever.models import Citation, Draft, Hit, ScoredUnit, cite
 from retriever.question import Question, stems
-from retriever.units import Item, Unit, list_items, split_units
+from retriever.units import Item, list_items
 
 # Chosen on the dev corpus's gold.jsonl (`casewise eval`, per-kind citation precision and key facts): a passage
 # within WIDER_MARGIN of the best joins the direct answer only when it covers a word of the question the chosen

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from core.errors import CasewiseError
 from core.models import Chunk
 from core.text import MARKER
+from core.units import Unit, split_units
 from ingest.kinds import SectionKind
 from ingest.themes import Theme, find_theme
 from retriever.abstention import MIN_SUPPORT
@@ -20,7 +21,6 @@ from retriever.answerers import AnswererUnavailable
 from retriever.citations import verify
 from retriever.filters import resolve_filters
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
-from retriever.units import Unit, split_units
 from trainer.explorer import chunk_kind
 
 if TYPE_CHECKING:

@@ -4,10 +4,17 @@ Shared by ingest (which encodes each unit once) and the answerer (which quotes a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from core.models import Chunk
 from core.text import BULLET, SENTENCE_END
+
+# How reviews name a child ("Child M", "Young Person F", "Baby N's"): replaced by "the child" before scoring, so a
+# sentence is not relevant merely because it names the child the question names.
+_CHILD_NAME = re.compile(
+    r"\b(?i:child|young person|person|baby|infant|adolescent|sibling)s?\s+[A-Z]{1,2}\d?\b(?:['\u2019]s)?"
+)
 
 
 @dataclass(frozen=True)
@@ -53,3 +60,13 @@ def span(chunk: Chunk, start: int, end: int, is_bullet: bool) -> Unit:
     """The unit of the chunk between two offsets into the review text."""
     text = chunk.text[start - chunk.start : end - chunk.start]
     return Unit(chunk=chunk, start=start, end=end, text=text, is_bullet=is_bullet)
+
+
+def neutral(text: str) -> str:
+    """The text a unit (or a question) is scored by: children's names read as "the child"."""
+    return _CHILD_NAME.sub("the child", text)
+
+
+def quotable_units(chunk: Chunk) -> list[Unit]:
+    """The units an answer may quote (a lead-in line ending in ':' introduces others and is not one)."""
+    return [u for u in split_units(chunk) if not u.text.endswith(":")]

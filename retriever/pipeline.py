@@ -66,7 +66,7 @@ class Casewise:
     ) -> None:
         self.searcher = searcher
         self.catalog = searcher.catalog
-        self.scorer = UnitScorer(searcher.embedder)
+        self.scorer = UnitScorer(searcher.embedder, self.catalog.unit_vectors)  # unit vectors stored at ingest
         self._index: dict[str, ReviewMeta] | None = None
         self._index_built: str | None = None
         self.generator = generator

@@ -201,17 +201,15 @@ class _Run:
         return self._taggers[0]
 
     def fill_unit_vectors(self, catalog: Catalog) -> None:
-        """Store unit vectors for chunks indexed before they were stored (an index of catalogue schema 4)."""
-        chunks = catalog.chunks_without_unit_vectors(FILL_BATCH)
-        if not chunks:
-            return
+        """Store unit vectors for chunks indexed before they were stored, saying so while it runs."""
         before = self.tally
-        self.track(replace(before, stage="adding sentence vectors to the chunks of an older index", chunks_done=0))
-        while chunks:
-            catalog.add_unit_vectors(encode_units(chunks, self.model()))
-            self.track(replace(self.tally, chunks_done=self.tally.chunks_done + len(chunks)))
-            chunks = catalog.chunks_without_unit_vectors(FILL_BATCH)
-        self.track(before)
+        stage = replace(before, stage="adding sentence vectors to the chunks of an older index", chunks_done=0)
+
+        def done(chunks: int) -> None:
+            self.track(replace(stage, chunks_done=self.tally.chunks_done + chunks))
+
+        if fill_unit_vectors(catalog, self.model, done):
+            self.track(before)
 
     @staticmethod
     def changed(results: list[FileResult]) -> bool:
@@ -274,6 +272,26 @@ class _Run:
             self.progress(len(files), len(files), "")
         self.track(replace(self.tally, done=True))
         return results
+
+
+def fill_unit_vectors(
+    catalog: Catalog, model: Callable[[], Embedder], done: Callable[[int], None] | None = None
+) -> int:
+    """Store unit vectors for the chunks that have none (an index of catalogue schema 4); returns how many.
+
+    `model` is called only if there are any; `done` is told 0 before the first and then how many chunks each
+    transaction stored."""
+    filled = 0
+    chunks = catalog.chunks_without_unit_vectors(FILL_BATCH)
+    if chunks and done:
+        done(0)
+    while chunks:
+        catalog.add_unit_vectors(encode_units(chunks, model()))
+        filled += len(chunks)
+        if done:
+            done(len(chunks))
+        chunks = catalog.chunks_without_unit_vectors(FILL_BATCH)
+    return filled
 
 
 def _retag_if_stale(catalog: Catalog, themes: tuple[Theme, ...], tagger: Callable[[], ThemeTagger]) -> None:

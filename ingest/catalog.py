@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.errors import CasewiseError
 from core.models import Chunk, Review, ReviewMeta, Section
+from ingest.lexical import TermScores
 from ingest.themes import ThemeTag
 from ingest.unit_vectors import UnitVectors
 
@@ -84,14 +85,19 @@ class Catalog:
                         self._db.execute(f"DROP TABLE IF EXISTS {table}")
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._term_scores = TermScores()
+        self._seen_version: int | None = None  # PRAGMA data_version when the term scores were last valid
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._db:
-            yield self._db
+        try:
+            with self._db:
+                yield self._db
+        finally:
+            self._term_scores.clear()  # data_version does not count this connection's own writes
 
     # -- manifest -------------------------------------------------------------
     def files(self) -> dict[str, FileRecord]:
@@ -366,6 +372,8 @@ class Catalog:
         terms = query_terms(query)
         if not terms:
             return []
+        if not (review_ids or sections or kinds):
+            return self._lexical_top(terms, k, (0.0, 0.0, *weights))
         match = " OR ".join(f'"{t}"' for t in terms)
         bm25 = f"bm25(chunk_fts, 0, 0, {weights[0]}, {weights[1]}, {weights[2]})"
         sql = f"SELECT f.chunk_id, -{bm25} FROM chunk_fts f"
@@ -385,6 +393,19 @@ class Catalog:
         sql += f" ORDER BY {bm25} LIMIT ?"
         args.append(k)
         return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]
+
+    def _lexical_top(self, terms: list[str], k: int, weights: tuple[float, ...]) -> list[tuple[str, float]]:
+        """An unfiltered BM25 search from the terms' cached scores (the same ranking FTS5 gives; ingest/lexical.py)."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._seen_version:  # another process changed the index
+            self._term_scores.clear()
+            self._seen_version = version
+        top = self._term_scores.top(self._db, terms, weights, k)
+        marks = ",".join("?" * len(top))
+        ids = dict(
+            self._db.execute(f"SELECT rowid, chunk_id FROM chunks WHERE rowid IN ({marks})", [r for r, _ in top])
+        )
+        return [(ids[rowid], score) for rowid, score in top if rowid in ids]
 
 
 def query_terms(text: str) -> list[str]:

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from common import RESULTS, ms, percentiles, table
+from common import RESULTS, add_scifact_option, ms, percentiles, scifact_folder, table
 from search_latency import index_home
 
 from core.models import Chunk
@@ -31,7 +31,6 @@ from evals.retrieval_metrics import ndcg_at_k, recall_at_k
 from ingest.catalog import Catalog
 from ingest.chunking import chunk_review
 
-SCIFACT = Path("/work/shared/benchmarks/scifact-train")
 DEPTH = 100
 Ranker = Callable[[str], list[str]]  # query -> chunk ids, best first
 
@@ -130,12 +129,12 @@ def at_scale(home: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scifact", type=Path, default=SCIFACT, help="BEIR folder of SciFact")
+    add_scifact_option(parser)
     parser.add_argument("--size", type=int, default=100000, help="chunks of the search_latency.py index to use")
     parser.add_argument("--base", type=int, default=3000, help="that index's --base")
     args = parser.parse_args()
     (RESULTS / "bm25-scifact").mkdir(parents=True, exist_ok=True)
-    scifact(args.scifact)
+    scifact(scifact_folder(args.scifact))
     at_scale(index_home(args.size, args.base))
     return 0
 

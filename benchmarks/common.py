@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -21,6 +23,27 @@ import core  # noqa: E402,F401  (sets the offline variables before any model lib
 RESULTS = REPO_ROOT / "benchmarks" / "results"  # default output folder (gitignored)
 GOLD = REPO_ROOT / "evals" / "gold_seed.jsonl"
 TEXT_SOURCES = (REPO_ROOT / "corpus", REPO_ROOT / "evals" / "corpus-dev" / "reviews")
+SCIFACT_VARIABLE = "CASEWISE_BENCH_SCIFACT"  # SciFact (BEIR format) is not in the repository: say where it is
+
+
+def add_scifact_option(parser: argparse.ArgumentParser) -> None:
+    """--scifact FOLDER: the BEIR SciFact folder (corpus.jsonl, queries.jsonl, qrels/); default from the environment."""
+    parser.add_argument(
+        "--scifact",
+        type=Path,
+        default=os.environ.get(SCIFACT_VARIABLE) or None,
+        metavar="FOLDER",
+        help=f"the BEIR SciFact folder with corpus.jsonl, queries.jsonl and qrels/ (default: ${SCIFACT_VARIABLE})",
+    )
+
+
+def scifact_folder(given: Path | None) -> Path:
+    """The SciFact folder named by --scifact or the environment; stops with what to do when there is none."""
+    if given is None:
+        sys.exit(f"name the BEIR SciFact folder with --scifact FOLDER or {SCIFACT_VARIABLE}=FOLDER")
+    if not (given / "corpus.jsonl").is_file():
+        sys.exit(f"{given} holds no corpus.jsonl; --scifact must name a BEIR SciFact folder")
+    return given
 
 
 @contextmanager

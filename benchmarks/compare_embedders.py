@@ -49,10 +49,9 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from common import RESULTS, SCIFACT_VARIABLE, scifact_folder
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "benchmarks" / "scifact-train"
-DEFAULT_CACHE = Path.home() / ".cache" / "casewise" / "models"
+DEFAULT_CACHE = RESULTS / "model-cache"  # gitignored, like every benchmark output
 BATCH_SIZE = 32
 
 # SHA-256 of the upstream sentence-transformers/all-mpnet-base-v2 model.safetensors
@@ -421,9 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--data",
         type=Path,
-        default=DEFAULT_DATA,
-        help="BEIR folder with corpus.jsonl, queries.jsonl, qrels/train.tsv "
-        "(default: ../shared/benchmarks/scifact-train from the repo root)",
+        default=os.environ.get(SCIFACT_VARIABLE) or None,
+        help=f"BEIR folder with corpus.jsonl, queries.jsonl, qrels/train.tsv (default: ${SCIFACT_VARIABLE})",
     )
     parser.add_argument(
         "--limit-docs",
@@ -444,7 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    data = load_scifact(args.data)
+    data = load_scifact(scifact_folder(args.data))
     if args.limit_docs:
         data = subset_docs(data, args.limit_docs)
     print(

@@ -3,7 +3,8 @@
 Reviews of ~10 sections ("Background", "Family Circumstances", "Learning", "The Findings", "Recommendations", ...)
 with distinct subjects ("Young Person QK4") and titles, whose section bodies recombine bullets and sentences of
 the seed reviews (read from corpus/ at run time, subjects swapped, wording varied) with sentences of the SciFact
-abstracts (read at run time from SCIFACT, not copied into the repository). Every section fits in one chunk.
+abstracts (read at run time from the folder --scifact names, not copied into the repository). Every section fits
+in one chunk.
 
 Vectors. Encoding 100k chunks with the real model would take hours on two cores, so search benchmarks encode a
 base set of real section texts with the real model and give each generated chunk the vector of the base text
@@ -40,7 +41,6 @@ NOISE = 0.02  # per-dimension sigma added to a base text's vector
 SEED = 11
 
 SEEDS = sorted((REPO_ROOT / "corpus").glob("*.txt"))
-SCIFACT = Path("/work/shared/benchmarks/scifact-train/corpus.jsonl")
 SEED_SUBJECTS = ("Young Person F", "Child M", "Person F")
 HEADINGS = (
     "Background",
@@ -234,7 +234,7 @@ def seed_units() -> dict[str, list[str]]:
 def scifact_sentences(path: Path, limit: int, rng: random.Random) -> list[str]:
     """Sentences of the SciFact abstracts, 50-260 characters, a random `limit` of them."""
     if not path.is_file():
-        sys.exit(f"SciFact corpus {path} not found; pass --scifact PATH/corpus.jsonl (BEIR format)")
+        sys.exit(f"SciFact corpus {path} not found; pass --scifact FOLDER (BEIR format)")
     out = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -248,11 +248,11 @@ def scifact_sentences(path: Path, limit: int, rng: random.Random) -> list[str]:
 
 def base_texts(count: int, scifact: Path, seed: int) -> list[BaseText]:
     """`count` section bodies: 1-3 seed units (of the same section name where the seeds have one) plus
-    1-3 SciFact sentences, shuffled, kept within one chunk."""
+    1-3 sentences of the abstracts in the SciFact folder `scifact`, shuffled, kept within one chunk."""
     rng = random.Random(seed)
     seeds = seed_units()
     everything = [u for group in seeds.values() for u in group]
-    science = scifact_sentences(scifact, count * 3, rng)
+    science = scifact_sentences(scifact / "corpus.jsonl", count * 3, rng)
     out = []
     for number in range(count):
         heading = HEADINGS[number % len(HEADINGS)]
@@ -436,9 +436,9 @@ def build_seed(home: Path, model: Embedder) -> dict[str, float | int | list[str]
     }
 
 
-def write_reviews(folder: Path, reviews: int, base: int = 600, seed: int = SEED) -> int:
+def write_reviews(folder: Path, reviews: int, scifact: Path, base: int = 600, seed: int = SEED) -> int:
     """Write `reviews` generated reviews as markdown files under `folder`; returns their sections (= chunks)."""
-    bases = base_texts(base, SCIFACT, seed)
+    bases = base_texts(base, scifact, seed)
     sections = 0
     for review, parts in generated_reviews(reviews * 10, bases, seed, Generated({}, [])):
         (folder / f"{review.review_id}.md").write_text(review.text, encoding="utf-8")

@@ -6,10 +6,10 @@ embedded Chroma and then against `chroma run --host 127.0.0.1` serving the same 
 p50/p95 over ~100 realistic queries for the modes bm25, dense, hybrid and default, beside the bare query encode of
 the real model (the baseline), and the worker's peak RSS.
 
-Example (from the repository root)::
+Example (from the repository root; SciFact, in BEIR format, supplies part of the synthetic text)::
 
-    .venv/bin/python benchmarks/search_latency.py                      # 1k, 10k, 100k
-    .venv/bin/python benchmarks/search_latency.py --sizes 1000 --no-server
+    .venv/bin/python benchmarks/search_latency.py --scifact PATH/scifact-train         # 1k, 10k, 100k
+    .venv/bin/python benchmarks/search_latency.py --scifact PATH/scifact-train --sizes 1000 --no-server
 """
 
 from __future__ import annotations
@@ -26,20 +26,10 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
-from common import RESULTS, ms, peak_rss_mb, percentiles, table
+from common import RESULTS, add_scifact_option, ms, peak_rss_mb, percentiles, scifact_folder, table
 
 from core.settings import DEFAULT_MODEL, Settings
-from corpus import (
-    GENERATED_QUESTIONS,
-    NOISE,
-    QUESTIONS,
-    SCIFACT,
-    SEED,
-    WARMUP,
-    DerivedEmbedder,
-    base_texts,
-    build_generated,
-)
+from corpus import GENERATED_QUESTIONS, NOISE, QUESTIONS, SEED, WARMUP, DerivedEmbedder, base_texts, build_generated
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
 from ingest.pipeline import fill_unit_vectors
@@ -52,7 +42,7 @@ def index_home(size: int, base: int) -> Path:
     return RESULTS / f"index-{size}-base{base}-noise{NOISE}-seed{SEED}"
 
 
-def build_missing(sizes: list[int], base: int) -> None:
+def build_missing(sizes: list[int], base: int, scifact: str | None) -> None:
     """Build the indexes not already in benchmarks/results/ (one model load, one base-set encode); give those
     built by an earlier version their unit vectors."""
     model = load_embedder(DEFAULT_MODEL)
@@ -70,7 +60,7 @@ def build_missing(sizes: list[int], base: int) -> None:
     missing = [size for size in sizes if not (index_home(size, base) / "built.json").is_file()]
     if not missing:
         return
-    bases = base_texts(base, SCIFACT, SEED)
+    bases = base_texts(base, scifact_folder(Path(scifact) if scifact else None), SEED)
     started = time.perf_counter()
     vectors = model.encode([b.embed_text() for b in bases])
     print(f"encoded {len(bases)} base texts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -84,19 +74,20 @@ def build_missing(sizes: list[int], base: int) -> None:
 
 def worker(home: Path, queries: list[str], k: int, out: Path) -> None:
     """Open the index (embedded, or the server CASEWISE_CHROMA_HOST names), time every mode per query."""
-    from retriever.index import open_searcher
+    from retriever.index import Index
     from retriever.pipeline import Casewise
     from retriever.search import Searcher
 
     model = load_embedder(DEFAULT_MODEL)
     settings = Settings.from_env(home=home)
-    base = open_searcher(settings, model)
+    index = Index.open(settings)
+    base = index.searcher(model)
     for mode in SEARCH_MODES:
         for query in WARMUP:
             base.search(query, k=k, mode=mode)
     # a Searcher per mode with an empty query-vector cache, so every timed search pays for its encode
     searchers = {mode: Searcher(base.catalog, base.store, model, base.reranker, base.config) for mode in SEARCH_MODES}
-    answers = Casewise(Searcher(base.catalog, base.store, model, base.reranker, base.config))
+    answers = Casewise(index, Searcher(base.catalog, base.store, model, base.reranker, base.config))
     for query in WARMUP:
         answers.ask(query)
     times: dict[str, list[float]] = {mode: [] for mode in MODES}
@@ -156,6 +147,7 @@ def main() -> int:
     parser.add_argument("--k", type=int, default=5, help="results per search (the CLI's default)")
     parser.add_argument("--queries", type=int, default=0, help="use only the first N queries (0: all)")
     parser.add_argument("--no-server", action="store_true", help="embedded Chroma only")
+    add_scifact_option(parser)  # needed only to build an index not already in benchmarks/results/
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -165,7 +157,8 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     # Built in a child, so this process stays small: a child's ru_maxrss starts from its parent's RSS at fork.
-    build = f"from search_latency import build_missing; build_missing({sizes!r}, {args.base!r})"
+    scifact = str(args.scifact) if args.scifact else None
+    build = f"from search_latency import build_missing; build_missing({sizes!r}, {args.base!r}, {scifact!r})"
     subprocess.run([sys.executable, "-c", build], check=True, cwd=Path(__file__).parent)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWISE_")}
     loads = [os.getloadavg()[0]]

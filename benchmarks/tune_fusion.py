@@ -2,7 +2,7 @@
 
 Collects each query's dense and BM25 candidates once, then scores every fusion variant on the same candidates:
 the two plain signals, reciprocal rank fusion, and convex combinations under several score normalisations.
-Run: python benchmarks/tune_fusion.py ../shared/benchmarks/scifact-train --split train
+Run: python benchmarks/tune_fusion.py PATH/scifact-train --split train
 """
 
 from __future__ import annotations

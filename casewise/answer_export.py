@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from casewise.locate import where
 from core.models import Review, Section
+from core.text import MARKER
 from retriever.models import Answer
 
 DISCLAIMER = (
@@ -16,7 +17,6 @@ DISCLAIMER = (
     "or your local safeguarding procedures."
 )
 _MD_SPECIAL = re.compile(r"([\\`*_<>#|\[\]()!])")
-_MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ def sources(
 
 def _md(text: str) -> str:
     """Text shown as written in Markdown (no links, images or emphasis), the [n] markers kept readable."""
-    return _MARKER.sub(r"[\1]", _MD_SPECIAL.sub(r"\\\1", text))
+    pieces = MARKER.split(text)  # text, a marker's number, text, ...
+    return "".join(f"[{piece}]" if odd % 2 else _MD_SPECIAL.sub(r"\\\1", piece) for odd, piece in enumerate(pieces))
 
 
 def to_text(answer: Answer, found: Sequence[Source]) -> str:

@@ -18,7 +18,7 @@ from core.errors import CasewiseError, DocumentError
 from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import FileResult, IngestReport, ingest
+from ingest.pipeline import FileResult, FileStatus, IngestReport, ingest
 
 UPLOAD_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 _MAGIC = {".pdf": (b"%PDF-",), ".docx": (b"PK\x03\x04",)}
@@ -127,7 +127,7 @@ class Library:
     def _after_add(self, report: IngestReport, path: Path, user_id: str) -> None:
         mine = [r for r in report.results if Path(r.path).resolve() == path.resolve()]
         for result in mine:
-            if result.status == "failed":
+            if result.status == FileStatus.FAILED:
                 path.unlink(missing_ok=True)  # a file that cannot be read would fail every later ingest
                 self.audit.record(user_id, "ingest-failed", path.name, result.message.replace(str(path), path.name))
             else:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from core.models import Review, Section
+from core.text import pages_label
 
 PAGED_SUFFIXES = (".pdf", ".docx")
 # A paragraph ends at a blank line; a list item (bullet or number) starts a paragraph of its own.
@@ -17,14 +18,6 @@ def has_pages(review: Review | None) -> bool:
     if review is None:
         return False
     return review.page_count > 1 or review.source_path.lower().endswith(PAGED_SUFFIXES)
-
-
-def pages_label(pages: Sequence[int]) -> str:
-    if not pages:
-        return "page unknown"
-    if len(pages) == 1:
-        return f"page {pages[0]}"
-    return f"pages {pages[0]}–{pages[-1]}"
 
 
 def section_at(sections: Sequence[Section], start: int, end: int) -> Section | None:

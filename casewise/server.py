@@ -26,6 +26,7 @@ from casewise.documents import (
     text_field,
 )
 from core.errors import CasewiseError
+from retriever.index import Index
 from retriever.pipeline import Casewise
 from retriever.search import MODES
 
@@ -36,18 +37,22 @@ MAX_BODY = 1_000_000  # bytes: a question with its history is far smaller
 class Service:
     """What the endpoints do, one request at a time (the pipeline is not shared between threads)."""
 
-    def __init__(self, casewise: Casewise, index: str) -> None:
+    def __init__(self, casewise: Casewise, index: Index) -> None:
         self.casewise = casewise
         self.index = index
         self._lock = threading.Lock()
         self.openapi = json.loads(OPENAPI.read_text(encoding="utf-8"))
 
     def health(self) -> dict[str, Any]:
-        return {"status": "ok", "answerer": self.casewise.answerer_name, "index": self.index}
+        return {
+            "status": "ok",
+            "answerer": self.casewise.answerer_name,
+            "index": str(self.index.settings.home.resolve()),
+        }
 
     def reviews(self) -> dict[str, Any]:
         with self._lock:
-            return reviews_document(self.casewise.catalog)
+            return reviews_document(self.index.catalog)
 
     def search(self, body: dict[str, Any]) -> dict[str, Any]:
         query, filters = text_field(body, "query"), filters_from_body(body)
@@ -57,8 +62,8 @@ class Service:
         if mode not in MODES:
             raise RequestError(f'"mode" must be one of {", ".join(MODES)}')
         with self._lock:
-            filters = checked(filters, self.casewise.catalog)
-            return search_document(query, self.casewise.searcher.search(query, k=k, filters=filters, mode=mode))
+            filters = checked(filters, self.index.catalog)
+            return search_document(query, self.casewise.search(query, k=k, filters=filters, mode=mode))
 
     def ask(self, body: dict[str, Any]) -> dict[str, Any]:
         question, filters = text_field(body, "question"), filters_from_body(body)
@@ -70,7 +75,7 @@ class Service:
                 f"start `casewise serve --answerer {answerer}` for {answerer}"
             )
         with self._lock:
-            filters = checked(filters, self.casewise.catalog)
+            filters = checked(filters, self.index.catalog)
             return answer_document(self.casewise.ask(question, history, filters))
 
 
@@ -145,8 +150,8 @@ def handler_for(service: Service) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def make_server(casewise: Casewise, index: str, host: str, port: int) -> ThreadingHTTPServer:
-    """A server bound to host:port (port 0: any free port), not yet serving; `index` names the index served."""
+def make_server(casewise: Casewise, index: Index, host: str, port: int) -> ThreadingHTTPServer:
+    """A server bound to host:port (port 0: any free port), not yet serving, over the pipeline and its index."""
     server = ThreadingHTTPServer((host, port), handler_for(Service(casewise, index)))
     server.daemon_threads = True
     return server

@@ -4,6 +4,32 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SectionKind(StrEnum):
+    """The fixed set of section kinds every section is given."""
+
+    SUMMARY = "summary"
+    INTRODUCTION = "introduction"  # introduction, scope, terms of reference, method, purpose
+    BACKGROUND = "background"  # background, family, the child, history
+    AGENCY_INVOLVEMENT = "agency_involvement"  # agency involvement, chronology, what happened, key episodes
+    FINDINGS = "findings"  # analysis, findings, themes, issues
+    LEARNING = "learning"
+    RECOMMENDATIONS = "recommendations"
+    ACTIONS = "actions"  # actions taken, immediate actions, improvements made, implementing change
+    GOOD_PRACTICE = "good_practice"
+    VIEWS = "views"  # the child's and family's views
+    CONCLUSION = "conclusion"  # conclusion, outcome, decision, next steps
+    OTHER = "other"
+
+    @classmethod
+    def of(cls, value: str) -> SectionKind:
+        """The kind a stored value names; OTHER for one this version does not know."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.OTHER
 
 
 @dataclass(frozen=True)
@@ -88,7 +114,7 @@ class Section:
     ordinal: int
     start: int
     end: int
-    kind: str = "other"  # a SectionKind value
+    kind: SectionKind = SectionKind.OTHER
     child: str | None = None  # the subject this section is about, in a review of several children
     level: int = 1
 
@@ -114,7 +140,7 @@ class Chunk:
     pages: tuple[int, ...]
     text: str
     embed_text: str = field(repr=False, default="")
-    section_kind: str = "other"
+    section_kind: SectionKind = SectionKind.OTHER
     child: str | None = None
 
     @property

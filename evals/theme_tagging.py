@@ -43,6 +43,7 @@ class Passage:
     section: str
     text: str
     themes: frozenset[str]
+    section_kind: str = ""  # as the pipeline classified the section (the older sample has none)
 
     @property
     def embed_text(self) -> str:
@@ -65,6 +66,7 @@ def load_labels(path: Path, themes: Sequence[Theme]) -> list[Passage]:
                 row["section"],
                 row["text"],
                 frozenset(row["themes"]),
+                row.get("section_kind", ""),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise CasewiseError(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import CasewiseError
-from core.models import Chunk, Review, ReviewMeta, Section
+from core.models import Chunk, Review, ReviewMeta, Section, SectionKind
 from ingest.lexical import TermScores
 from ingest.themes import ThemeTag
 from ingest.unit_vectors import UnitVectors
@@ -289,7 +289,7 @@ class Catalog:
                 ordinal=s["ordinal"],
                 start=s["start"],
                 end=s["end"],
-                kind=s.get("kind", "other"),
+                kind=SectionKind.of(s.get("kind", "other")),
                 child=s.get("child"),
                 level=s.get("level", 1),
             )
@@ -522,6 +522,6 @@ def _chunk_from_record(chunk_id: str, r: dict) -> Chunk:
         pages=tuple(r["pages"]),
         text=r["text"],
         embed_text=r["embed_text"],
-        section_kind=r.get("section_kind", "other"),
+        section_kind=SectionKind.of(r.get("section_kind", "other")),
         child=r.get("child"),
     )

@@ -9,25 +9,8 @@ that names one: under "Findings", a heading about the child's voice is still a f
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
-
-class SectionKind(StrEnum):
-    """The fixed set of section kinds every section is given."""
-
-    SUMMARY = "summary"
-    INTRODUCTION = "introduction"  # introduction, scope, terms of reference, method, purpose
-    BACKGROUND = "background"  # background, family, the child, history
-    AGENCY_INVOLVEMENT = "agency_involvement"  # agency involvement, chronology, what happened, key episodes
-    FINDINGS = "findings"  # analysis, findings, themes, issues
-    LEARNING = "learning"
-    RECOMMENDATIONS = "recommendations"
-    ACTIONS = "actions"  # actions taken, immediate actions, improvements made, implementing change
-    GOOD_PRACTICE = "good_practice"
-    VIEWS = "views"  # the child's and family's views
-    CONCLUSION = "conclusion"  # conclusion, outcome, decision, next steps
-    OTHER = "other"
-
+from core.models import SectionKind
 
 # Checked in order: the first kind whose pattern matches the heading wins, so "Learning and recommendations"
 # is a recommendations section, "Good practice and learning" is good practice and "Summary of agency

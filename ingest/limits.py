@@ -19,7 +19,7 @@ UNZIPPED_PER_ZIPPED = 10  # a DOCX may unpack to this many times the file-size l
 MAX_ZIP_MEMBERS = 2_000
 MAX_PAGES = 2_000  # PDF pages, DOCX page breaks
 MAX_ELEMENTS = 200_000  # DOCX paragraphs, HTML tags
-MAX_DEPTH = 200  # HTML nesting
+MAX_HTML_DEPTH = 200  # HTML nesting
 MAX_SIDECAR_BYTES = 64_000
 MAX_SIDECAR_DEPTH = 8
 _READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -83,7 +83,7 @@ def _first_damaged(archive: zipfile.ZipFile) -> str | None:
 
 
 def check_html(path: Path, data: bytes) -> None:
-    """An HTML file may hold at most MAX_ELEMENTS tags, nested at most MAX_DEPTH deep (counted in one pass)."""
+    """An HTML file may hold at most MAX_ELEMENTS tags, nested at most MAX_HTML_DEPTH deep (counted in one pass)."""
     tags = depth = deepest = 0
     for match in _TAG.finditer(data):
         tags += 1
@@ -94,8 +94,10 @@ def check_html(path: Path, data: bytes) -> None:
             depth += 1
             deepest = max(deepest, depth)
     check_count(path, tags, MAX_ELEMENTS, "HTML elements")
-    if deepest > MAX_DEPTH:
-        raise DocumentError(str(path), f"HTML is nested {deepest} levels deep, over {MAX_DEPTH}; simplify the page")
+    if deepest > MAX_HTML_DEPTH:
+        raise DocumentError(
+            str(path), f"HTML is nested {deepest} levels deep, over {MAX_HTML_DEPTH}; simplify the page"
+        )
 
 
 def check_count(path: Path, count: int, limit: int, what: str) -> None:

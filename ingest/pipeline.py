@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -36,12 +37,25 @@ LOCK_NAME = "ingest.lock"
 STAGING_NAME = "rebuild.sqlite3"  # a rebuild's catalogue, beside the live one until the swap
 
 
+class FileStatus(StrEnum):
+    """What an ingest did with one file (the `status` of `casewise ingest --json`)."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REMOVED = "removed"
+    FAILED = "failed"
+
+
+CHANGES = (FileStatus.ADDED, FileStatus.UPDATED, FileStatus.REMOVED)  # statuses that change the index
+
+
 @dataclass(frozen=True)
 class FileResult:
     """What happened to one file."""
 
     path: str
-    status: str  # added | updated | unchanged | removed | failed
+    status: FileStatus
     review_id: str | None = None
     title: str | None = None
     sections: int = 0
@@ -58,9 +72,9 @@ class IngestReport:
 
     @property
     def failed(self) -> tuple[FileResult, ...]:
-        return tuple(r for r in self.results if r.status == "failed")
+        return tuple(r for r in self.results if r.status == FileStatus.FAILED)
 
-    def count(self, status: str) -> int:
+    def count(self, status: FileStatus) -> int:
         return sum(r.status == status for r in self.results)
 
 
@@ -213,12 +227,14 @@ class _Run:
 
     @staticmethod
     def changed(results: list[FileResult]) -> bool:
-        return any(r.status in ("added", "updated", "removed") for r in results)
+        return any(r.status in CHANGES for r in results)
 
     def sync(self, roots: list[Path], catalog: Catalog, store: VectorStore) -> list[FileResult]:
         """Remove what is gone, index what is new or changed; each file's rows commit with its manifest row."""
         files = self.found.files
-        results = [FileResult(path, "failed", message=f"{path}: {reason}") for path, reason in self.found.problems]
+        results = [
+            FileResult(path, FileStatus.FAILED, message=f"{path}: {reason}") for path, reason in self.found.problems
+        ]
         _retag_if_stale(catalog, self.themes, self.tagger)
         self.fill_unit_vectors(catalog)
         present = set(map(str, files))
@@ -253,11 +269,11 @@ class _Run:
             try:
                 prepared = _prepare(path, manifest, claimed, self.settings)
             except DocumentError as exc:
-                prepared = FileResult(str(path), "failed", message=str(exc))
+                prepared = FileResult(str(path), FileStatus.FAILED, message=str(exc))
             except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
                 # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
                 reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
-                prepared = FileResult(str(path), "failed", message=f"{path}: {reason}")
+                prepared = FileResult(str(path), FileStatus.FAILED, message=f"{path}: {reason}")
             self.track(replace(self.tally, files_done=done + 1))
             if isinstance(prepared, FileResult):
                 results.append(prepared)
@@ -327,7 +343,7 @@ def _prepare(
     digest = _sha256(path)
     previous = manifest.get(str(path))
     if previous and previous.sha256 == digest:
-        return FileResult(str(path), "unchanged", review_id=previous.review_id)
+        return FileResult(str(path), FileStatus.UNCHANGED, review_id=previous.review_id)
     check_sidecar(path, sidecar_path(path))
     review_id = review_id_for(path)
     owner = claimed.get(review_id)
@@ -366,7 +382,7 @@ def _write(
     )
     return FileResult(
         str(item.path),
-        "updated" if item.is_update or item.moved_from else "added",
+        FileStatus.UPDATED if item.is_update or item.moved_from else FileStatus.ADDED,
         review_id=review.review_id,
         title=review.title,
         sections=len(item.sections),
@@ -396,7 +412,7 @@ def _remove_missing(
         if not keep_review:
             store.delete_review(record.review_id)
         catalog.remove_file(record, keep_review=keep_review)
-        removed.append(FileResult(path, "removed", review_id=record.review_id))
+        removed.append(FileResult(path, FileStatus.REMOVED, review_id=record.review_id))
     return removed
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from core.models import Section
+from core.models import Section, SectionKind
 from ingest.headings import HeadingLine, parse_heading
-from ingest.kinds import SectionKind, heading_kind, section_kind
+from ingest.kinds import heading_kind, section_kind
 
 INTRODUCTION = "Introduction"  # the text between the title and the first heading, when it is prose
 PROSE_WORDS = 5
@@ -210,7 +210,5 @@ def _label(spans: list[tuple[tuple[str, ...], int, int, int]]) -> list[Section]:
         if totals[path] > 1:
             label = f"{label} ({seen[path]} of {totals[path]})"
         kind = section_kind(path)
-        sections.append(
-            Section(path=path, label=label, ordinal=ordinal, start=start, end=end, kind=kind.value, level=level)
-        )
+        sections.append(Section(path=path, label=label, ordinal=ordinal, start=start, end=end, kind=kind, level=level))
     return sections

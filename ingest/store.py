@@ -139,7 +139,7 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
         "review_id": chunk.review_id,
         "section_key": section_key(chunk.section),
         "section_label": chunk.section_label,
-        "section_kind": chunk.section_kind,
+        "section_kind": chunk.section_kind.value,
         "start": chunk.start,
         "end": chunk.end,
     }

@@ -100,6 +100,8 @@ class TagRule:
 # calibration passage does. With this small model, similarity to a theme's profile barely separates passages
 # about a theme from passages that mention it (gating cues by it never raised precision on calibration without
 # costing more recall): cues make the decisions and the similarity ranks passages in the explorer and briefs.
+# Thresholds per theme or per section kind fit the reviews they are fit on, not the next one (leaving one
+# calibration review out, `python -m evals.theme_checks`), so one rule serves every theme.
 DEFAULT_RULE = TagRule(threshold=0.56, cue_bonus=0.56)
 
 

@@ -22,9 +22,9 @@ from retriever.vocabulary import Vocabulary
 # Calibrated by evals/calibrate_abstention.py on the dev corpus's gold.jsonl only (see the README for what the
 # holdout gives): the best passage's score (cosine similarity plus a share of shared content words) below which
 # the evidence does not answer, and the higher bar when a word the question turns on is absent from the reviews.
-MIN_SUPPORT = 0.41
-MIN_SUPPORT_WITH_GAP = 0.66  # a word other reviews use but these never do
-MIN_SUPPORT_UNKNOWN_WORD = 0.51  # a word no review uses
+MIN_SUPPORT = 0.40
+MIN_SUPPORT_WITH_GAP = 0.62  # a word other reviews use but these never do
+MIN_SUPPORT_UNKNOWN_WORD = 0.50  # a word no review uses
 MAX_NAMES_LISTED = 12
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
@@ -81,19 +81,22 @@ def refuse_on_evidence(
         return Refusal(scope.says(f"not mention {_join([quoted(g) for g in gaps.unknown])}."))
     if best_score < MIN_SUPPORT:
         return Refusal(scope.says("not answer this question."))
-    if question.fact_pattern is not None and not any(_states_fact(question, quote) for quote in quotes):
+    before = ["", *quotes[:-1]]  # the quote each one follows: a fact may complete the sentence naming the event
+    stated = any(_states_fact(question, quote, f"{prior} {quote}") for prior, quote in zip(before, quotes, strict=True))
+    if question.fact_pattern is not None and not stated:
         return Refusal(scope.says(f"not give {question.fact_type} for this."))
     return None
 
 
-def _states_fact(question: Question, quote: str) -> bool:
+def _states_fact(question: Question, quote: str, context: str) -> bool:
     """A passage gives the fact asked for when it holds one of that type and, for a fact tied to an event ("how
-    old was he when he was sentenced"), names the event ("Child M was 5 years old" does not answer that)."""
+    old was he when he was sentenced"), it or the passage it follows names the event ("Child M was 5 years old"
+    does not answer that)."""
     if question.fact_pattern is None or not question.fact_pattern.search(quote):
         return False
     event = _WHEN_CLAUSE.search(question.text)
     about = stems(event.group(1)) - stems(" ".join(question.children)) if event else set()
-    return not about or bool(about & stems(quote))
+    return not about or bool(about & stems(context))
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from core.models import Review
+from core.settings import Answerer
 from core.text import MARKER, tidy
 from retriever.entailment import drop_unsupported
 from retriever.models import Citation, Draft, Hit
@@ -33,22 +34,22 @@ def verify(draft: Draft, evidence: Sequence[Hit], review_of: Callable[[str], Rev
             removed.append(f"[{number}] has no citation behind it")
     text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in kept else "", draft.text)
     notices = draft.notices
-    if draft.answerer != "extractive":  # a model's own words: does the cited quote say the same, not the opposite?
+    if draft.answerer != Answerer.EXTRACTIVE:  # a model's words: does the cited quote say the same, not the opposite?
         text, contradicted = drop_unsupported(text, kept)
         removed += contradicted
         if contradicted:
             notices += (f"{len(contradicted)} sentence(s) were removed: the passages they cite do not say so.",)
-    text, renumbered = _renumber(text, kept)
+    [text], renumbered = renumber([text], kept)
     return replace(draft, text=tidy(text), citations=renumbered, removed=tuple(removed), notices=notices)
 
 
-def _renumber(text: str, kept: dict[int, Citation]) -> tuple[str, tuple[Citation, ...]]:
-    """Markers become 1..n in order of first appearance; citations follow the same order."""
-    order: list[int] = []
-    for m in MARKER.finditer(text):
-        number = int(m.group(1))
-        if number not in order:
-            order.append(number)
-    mapping = {old: new for new, old in enumerate(order, start=1)}
-    text = MARKER.sub(lambda m: f"[{mapping[int(m.group(1))]}]", text)
-    return text, tuple(replace(kept[old], marker=new) for old, new in mapping.items())
+def renumber(texts: Sequence[str], kept: Mapping[int, Citation]) -> tuple[list[str], tuple[Citation, ...]]:
+    """The markers of kept citations become 1..n in order of first appearance across the texts, other markers
+    are dropped; the citations, renumbered, follow the same order."""
+    order: dict[int, int] = {}
+    for text in texts:
+        for m in MARKER.finditer(text):
+            if int(m.group(1)) in kept:
+                order.setdefault(int(m.group(1)), len(order) + 1)
+    out = [MARKER.sub(lambda m: f"[{order[int(m.group(1))]}]" if int(m.group(1)) in order else "", t) for t in texts]
+    return out, tuple(replace(kept[old], marker=new) for old, new in order.items())

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.text import MARKER
+from core.text import CITED_STOP, MARKER
 from retriever.models import Citation
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -141,7 +141,7 @@ def _norm_name(name: str) -> str:
     return " ".join(name.replace(".", "").split())
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"')]?(?:\s*\[\d{1,3}\])*(?=\s|$)|\n")
+_SENTENCE_END = re.compile(CITED_STOP + r"(?=\s|$)|\n")
 
 
 def drop_unsupported(text: str, cited: Mapping[int, Citation]) -> tuple[str, list[str]]:

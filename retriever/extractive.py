@@ -11,12 +11,14 @@ Three shapes of answer:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from core.models import Chunk
+from core.settings import Answerer
 from core.units import Unit, neutral, split_units
 from ingest.embedding import Embedder
 from ingest.unit_vectors import UnitVectors
@@ -94,20 +96,30 @@ class UnitScorer:
         why = bool(_WHY.search(question))
         found = {hit.chunk.chunk_id: hit.score for hit in hits}
         top = max(found.values()) or 1.0
+        unit_terms = [stems(self.neutral(u.text)) for u in units]
+        weights = _term_weights(terms, unit_terms)
+        total = sum(weights.values()) or 1.0
         scored = []
-        for unit in units:
+        for unit, words in zip(units, unit_terms, strict=True):
             dense = float(vectors[(unit.chunk.chunk_id, unit.start)] @ q)
-            overlap = len(terms & stems(self.neutral(unit.text))) / len(terms) if terms else 0.0
+            overlap = sum(weights[t] for t in terms & words) / total
             bonus = CAUSE_BONUS if why and _CAUSE.search(unit.text) else 0.0
             context = CHUNK_WEIGHT * found[unit.chunk.chunk_id] / top
             scored.append(ScoredUnit(unit, dense + LEXICAL_WEIGHT * overlap + bonus + context))
         return sorted(scored, key=lambda s: -s.score)
 
 
+def _term_weights(terms: set[str], unit_terms: Sequence[set[str]]) -> dict[str, float]:
+    """Each question word weighted by how few of the candidate passages use it (inverse document frequency over
+    the evidence): a word every passage shares ("child") tells them apart less than one few use ("burn")."""
+    n = len(unit_terms)
+    return {t: math.log((1 + n) / (1 + sum(t in words for words in unit_terms))) + 1.0 for t in terms}
+
+
 class ExtractiveAnswerer:
     """Deterministic, offline: only verbatim review text plus minimal connective words."""
 
-    name = "extractive"
+    name = Answerer.EXTRACTIVE
 
     def __init__(self, subject_of: SubjectOf) -> None:
         self.subject_of = subject_of
@@ -129,12 +141,14 @@ class ExtractiveAnswerer:
         units = [u for items in per_review.values() for u in direct_units(question, items, UNITS_PER_REVIEW)]
         draft = compose(units, self.subject_of, self.name)
         if searched:
-            count = f"{len(per_review)} of the {searched} reviews searched have something on this."
+            verb = "has" if len(per_review) == 1 else "have"
+            count = f"{len(per_review)} of the {searched} reviews searched {verb} something on this."
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 
-    def lists(self, sections: dict[str, list[Chunk]], kind_label: str) -> Draft:
-        """Every item of the given sections, one list per review, in the review's order and numbering."""
+    def lists(self, sections: dict[str, list[Chunk]], kind: str) -> Draft:
+        """Every item of the given sections, one list per review, in the review's order and numbering; a review
+        whose sections are of another kind than the one asked for says so."""
         lines: list[str] = []
         citations: list[Citation] = []
         for review_id, chunks in sections.items():
@@ -145,7 +159,11 @@ class ExtractiveAnswerer:
             for item in items:
                 citations.append(cite(len(citations) + 1, item.unit))
                 entries.append(_item_line(item, len(citations)))
-            lines.append(f"The {kind_label} of {self._name(review_id, chunks[0])}:\n" + "\n".join(entries))
+            found = chunks[0].section_kind
+            label = f"The {_label(found)} of {self._name(review_id, chunks[0])}"
+            if found != kind:
+                label += f" (it has no {_label(kind)} section)"
+            lines.append(f"{label}:\n" + "\n".join(entries))
         return Draft(text="\n\n".join(lines), citations=tuple(citations), answerer=self.name)
 
     def _name(self, review_id: str, chunk: Chunk) -> str:
@@ -172,7 +190,11 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
     if following is not None and _completes(question, chosen[0], following, terms, covered):
         chosen.append(following)
         covered |= stems(following.text) & terms
+    facts = question.fact_patterns
     for close in [s for s in ordered[1:] if s.score >= best - MARGIN and s.unit not in chosen]:
+        given = facts and all(any(f.search(u.text) for u in chosen) for f in facts)
+        if given and not any(f.search(close.unit.text) for f in facts):
+            continue  # every fact asked for is given: a passage close in score that gives none adds nothing
         if len(chosen) >= limit:
             break
         chosen.append(close.unit)  # too close to call: the reader sees each
@@ -258,6 +280,10 @@ def dedupe(units: list[Unit]) -> list[Unit]:
             seen.add(key)
             out.append(unit)
     return out
+
+
+def _label(kind: str) -> str:
+    return kind.replace("_", " ")
 
 
 def _item_line(item: Item, marker: int) -> str:

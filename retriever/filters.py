@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core.errors import CasewiseError
+from core.models import SectionKind
 from ingest.catalog import Catalog, section_key
-from ingest.kinds import SectionKind
 from retriever.models import SearchFilter
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import SettingsError
-from core.settings import Settings
+from core.settings import Answerer, Settings
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
 from retriever.models import Draft, Hit, ScoredUnit, Turn
 from retriever.support import draft_from_text
@@ -181,15 +181,15 @@ def _defuse(text: str) -> str:
 
 def generator_from_settings(settings: Settings) -> GenerativeAnswerer | None:
     """The configured language-model answerer, or None for the offline answerer."""
-    if settings.answerer == "extractive":
+    if settings.answerer == Answerer.EXTRACTIVE:
         return None
-    if settings.answerer == "llamacpp":
+    if settings.answerer == Answerer.LLAMACPP:
         model, endpoint = _llamacpp(settings)
-    elif settings.answerer in ("openai", "ollama"):
+    elif settings.answerer in (Answerer.OPENAI, Answerer.OLLAMA):
         base_url, model_name = _endpoint(settings)
         model = (
             _openai(settings, base_url, model_name)
-            if settings.answerer == "openai"
+            if settings.answerer == Answerer.OPENAI
             else _ollama(settings, base_url, model_name)
         )
         endpoint = base_url
@@ -201,7 +201,7 @@ def generator_from_settings(settings: Settings) -> GenerativeAnswerer | None:
 
 
 def _endpoint(settings: Settings) -> tuple[str, str]:
-    example = "http://localhost:11434" if settings.answerer == "ollama" else "http://127.0.0.1:8080/v1"
+    example = "http://localhost:11434" if settings.answerer == Answerer.OLLAMA else "http://127.0.0.1:8080/v1"
     missing = [
         name
         for name, value in (

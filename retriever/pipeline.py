@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import zip_longest
 
-from core.models import Chunk, Review, ReviewMeta
+from core.models import Chunk, ReviewMeta
 from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.themes import Theme, load_themes
 from retriever.abstention import (
+    TELLING_SHARE,
     Gaps,
     Refusal,
     Scope,
@@ -26,10 +26,10 @@ from retriever.abstention import (
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
-from retriever.index import open_searcher
+from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
-from retriever.question import Question, read_question
-from retriever.rewrite import rewrite
+from retriever.question import NEAR_KINDS, Question, read_question, stems
+from retriever.rewrite import as_asked, rewrite
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
 
@@ -37,6 +37,11 @@ EVIDENCE_K = 6
 ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
 ACROSS_PER_REVIEW = 2  # a question across reviews reads this many chunks from each review
 RERANK_POOL = 10  # chunks whose passages are scored to order the evidence (gold.jsonl hit@5 0.944 -> 0.963)
+# A chunk's rank score is its best passage's score plus this much of its search score (scaled by the best). Chosen
+# on gold.jsonl by the rank of each named review's first evidence chunk in its own pool (108 question-review pairs:
+# MRR 0.765 at 0 -> 0.810 at 0.5; seeds 0.916 -> 0.926) and by hit@5 of every answerable question searched
+# across all reviews (0.919 for the search's own order -> 0.965; seeds 0.984 -> 1.0).
+SEARCH_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,51 +67,53 @@ class Casewise:
     """Search and cited answers over one index, with the model loaded once."""
 
     def __init__(
-        self, searcher: Searcher, generator: GenerativeAnswerer | None = None, themes: tuple[Theme, ...] | None = None
+        self,
+        index: Index,
+        searcher: Searcher,
+        generator: GenerativeAnswerer | None = None,
+        themes: tuple[Theme, ...] | None = None,
     ) -> None:
+        self.index = index
         self.searcher = searcher
-        self.catalog = searcher.catalog
+        self.catalog = index.catalog
+        self.review = index.review  # texts kept until an ingest changes the index
         self.scorer = UnitScorer(searcher.embedder, self.catalog.unit_vectors)  # unit vectors stored at ingest
-        self._index: dict[str, ReviewMeta] | None = None
-        self._index_built: str | None = None
         self.generator = generator
         self.extractive = ExtractiveAnswerer(self.subject_of)
         self.vocabulary = Vocabulary(self.catalog)
-        self.review = lru_cache(maxsize=256)(self._load_review)
         self.themes = load_themes() if themes is None else themes
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> Casewise:
-        """Open the index in settings.home with the configured answerer."""
+    def open(cls, settings: Settings, embedder: Embedder | None = None, index: Index | None = None) -> Casewise:
+        """Open the index in settings.home (unless given) with the configured answerer."""
         from retriever.llm import generator_from_settings
 
         generator = generator_from_settings(settings)  # before the slow model load: a bad setting fails fast
         themes = load_themes(settings.themes_path)  # CASEWISE_THEMES_FILE, checked before the model loads too
-        searcher = open_searcher(settings, embedder)  # the index is checked before the model loads
-        return cls(searcher, generator, themes)
+        index = index or Index.open(settings)  # the index is checked before the model loads
+        return cls(index, index.searcher(embedder), generator, themes)
 
     @property
     def answerer_name(self) -> str:
         return self.generator.name if self.generator else self.extractive.name
 
+    @property
+    def streams(self) -> bool:
+        """Whether answers are drafted by a language model whose words can be streamed as they come."""
+        return self.generator is not None
+
     def review_index(self) -> dict[str, ReviewMeta]:
         """Every review's metadata, re-read only when an ingest has changed the index since the last call."""
-        built = self.catalog.get_meta("built_at")
-        if built != self._index_built or self._index is None:
-            self._index, self._index_built = self.catalog.review_index(), built
-            self.review.cache_clear()  # texts read before an ingest may have changed with it
-        return self._index
+        return self.index.reviews()
 
     def subject_of(self, review_id: str) -> str | None:
         """The child a review is about, when it is about one (a review of several is named by its title)."""
         meta = self.review_index().get(review_id)
         return meta.subjects[0].name if meta and len(meta.subjects) == 1 else None
 
-    def _load_review(self, review_id: str) -> Review | None:
-        return self.catalog.review(review_id)
-
-    def search(self, query: str, k: int = 5, filters: SearchFilter | None = None) -> list[Hit]:
-        return self.searcher.search(query, k=k, filters=filters)
+    def search(self, query: str, k: int = 5, filters: SearchFilter | None = None, mode: str = "default") -> list[Hit]:
+        """The k best chunks for a query under one retrieval configuration (see retriever.search.MODES)."""
+        return self.searcher.search(query, k=k, filters=filters, mode=mode)
 
     def assess(self, question: str, history: Sequence[Turn] = (), filters: SearchFilter | None = None) -> Assessment:
         """Everything the answer policy decides on: the question read against the index, its evidence, the best
@@ -114,7 +121,7 @@ class Casewise:
         notices: list[str] = []
         index = self.review_index()
         subjects = [s.name for meta in index.values() for s in meta.subjects]
-        standalone = self._standalone(question, history, subjects, notices)
+        standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index)
         chosen = filters or SearchFilter()
         focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)
@@ -131,14 +138,18 @@ class Casewise:
         if len(focused.reviews) > 1:  # every named review gets its own share of the evidence
             evidence = self._search_each(standalone, focused)
         elif across:
-            evidence = tuple(self.searcher.search(formal(standalone), k=k, filters=focused))
+            evidence = self._search_across(standalone, focused, k)
         else:
             evidence = self._by_best_passage(standalone, focused)
-        assessment = replace(assessment, evidence=evidence, searched=len(index) if across else 0)
+        searched = (len(focused.reviews) or len(index)) if across else 0  # the named reviews, or all
+        assessment = replace(assessment, evidence=evidence, searched=searched)
         if before is not None:
             return assessment
-        scored = tuple(self.scorer.score(standalone, evidence if across else evidence[:ANSWER_FROM]))
-        best = scored[0].score if scored else 0.0
+        pool = evidence if across else evidence[:ANSWER_FROM]
+        scored = self._scored(asked, standalone, pool, across and asked.which and not focused.reviews)
+        best = scored[0].score if scored else 0.0  # support is judged on the question with its context
+        if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
+            scored = self._scored(asked, now, pool, across and asked.which and not focused.reviews)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
         refusal = refuse_on_evidence(
@@ -167,7 +178,7 @@ class Casewise:
         notices = list(found.notices)
         if found.lists:
             assert found.question.list_kind is not None
-            draft = self.extractive.lists(found.lists, found.question.list_kind.value.replace("_", " "))
+            draft = self.extractive.lists(found.lists, found.question.list_kind.value)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
         if found.refusal is not None:
@@ -204,29 +215,59 @@ class Casewise:
             timings_ms=_timings(started, retrieved),
         )
 
+    def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
+        scored = tuple(self.scorer.score(text, pool))
+        return self._saying_what_few_say(asked, scored) if which else scored
+
+    def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
+        """For "which reviews ...?", the passages that use a word of the question few reviews use ("excluded",
+        "interpreting"): a review that never says it has nothing on it (all passages when none does)."""
+        rare = stems(" ".join(t for t in asked.terms if 0 < self.vocabulary.share(t) <= TELLING_SHARE))
+        saying = tuple(s for s in scored if rare & stems(s.unit.text))
+        return saying or scored
+
     def _by_best_passage(self, question: str, filters: SearchFilter) -> tuple[Hit, ...]:
-        """The search's top chunks reordered by the best passage each holds: a section that answers in one
-        sentence outranks one that shares more words with the question overall."""
-        pool = self.searcher.search(formal(question), k=RERANK_POOL, filters=filters)
+        """The search's top chunks reordered by the best passage each holds as well as by the search's own score:
+        a section that answers in one sentence can outrank one that shares more words with the question overall."""
+        return tuple(hit for _, hit in self._ranked(question, filters, RERANK_POOL)[:EVIDENCE_K])
+
+    def _ranked(self, question: str, filters: SearchFilter, k: int) -> list[tuple[float, Hit]]:
+        """The search's k best chunks, each with its rank score (best passage + weighted search score), best first."""
+        pool = self.searcher.search(formal(question), k=k, filters=filters)
         best: dict[str, float] = {}
         for item in self.scorer.score(question, pool):
             best.setdefault(item.unit.chunk.chunk_id, item.score)
-        return tuple(sorted(pool, key=lambda h: -best.get(h.chunk.chunk_id, 0.0))[:EVIDENCE_K])
+        top = max((h.score for h in pool), default=0.0) or 1.0
+        ranked = [(best.get(h.chunk.chunk_id, 0.0) + SEARCH_WEIGHT * h.score / top, h) for h in pool]
+        return sorted(ranked, key=lambda pair: -pair[0])
+
+    def _search_across(self, question: str, filters: SearchFilter, k: int) -> tuple[Hit, ...]:
+        """The k best chunks across the reviews in the filter (all, when it names none), spread across reviews by
+        the search and ordered as single-review evidence is."""
+        return tuple(hit for _, hit in self._ranked(question, filters, k))
 
     def _search_each(self, query: str, filters: SearchFilter) -> tuple[Hit, ...]:
-        """The best chunks of each review in the filter, interleaved by rank (first of each, then second...)."""
-        per_review = [
-            self._by_best_passage(query, replace(filters, reviews=(review_id,)))[: ACROSS_PER_REVIEW + 1]
-            for review_id in filters.reviews
-        ]
-        return tuple(hit for rank in zip_longest(*per_review) for hit in rank if hit is not None)
+        """The best chunks of each review in the filter, by round (the first of each, then the second...), each
+        round best first."""
+        return _by_round(
+            [
+                self._ranked(query, replace(filters, reviews=(review_id,)), RERANK_POOL)[: ACROSS_PER_REVIEW + 1]
+                for review_id in filters.reviews
+            ]
+        )
 
     def _sections_of_kind(self, asked: Question, filters: SearchFilter) -> dict[str, list[Chunk]]:
-        """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all)."""
+        """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all); a
+        named review with no section of that kind gives its sections of the nearest kind (learning in findings)."""
         assert asked.list_kind is not None
         out: dict[str, list[Chunk]] = {}
-        for chunk in self.catalog.chunks_of_kind(asked.list_kind.value, filters.reviews):
-            out.setdefault(chunk.review_id, []).append(chunk)
+        near = NEAR_KINDS.get(asked.list_kind, ()) if filters.reviews else ()
+        for kind in (asked.list_kind, *near):
+            found: dict[str, list[Chunk]] = {}
+            for chunk in self.catalog.chunks_of_kind(kind.value, filters.reviews):
+                if chunk.review_id not in out:
+                    found.setdefault(chunk.review_id, []).append(chunk)
+            out.update(found)
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 
@@ -284,6 +325,12 @@ class Casewise:
             notices=found.notices,
             timings_ms=_timings(started, retrieved),
         )
+
+
+def _by_round(ranked: Sequence[Sequence[tuple[float, Hit]]]) -> tuple[Hit, ...]:
+    """Hits from ranked lists taken by round (the first of each list, then the second...), each round best first."""
+    rounds = (sorted((p for p in pairs if p is not None), key=lambda p: -p[0]) for pairs in zip_longest(*ranked))
+    return tuple(hit for pairs in rounds for _, hit in pairs)
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from core.settings import Settings
+from core.settings import Answerer, Settings
 
 _NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 _PHONE = re.compile(r"(?<![\d+])(?:\+44[ -]?\(?0?\)?[ -]?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)")
@@ -88,9 +88,9 @@ def describe(spans: list[PersonalSpan]) -> str:
 
 def remote_llm_host(settings: Settings) -> str | None:
     """The host a question is sent to when the answerer is a language model on another machine, else None."""
-    if settings.answerer not in ("openai", "ollama"):
+    if settings.answerer not in (Answerer.OPENAI, Answerer.OLLAMA):
         return None
-    default = "api.openai.com" if settings.answerer == "openai" else "localhost"
+    default = "api.openai.com" if settings.answerer == Answerer.OPENAI else "localhost"
     host = urlsplit(settings.llm_base_url or "").hostname or default
     local = host in ("localhost", "::1") or host.startswith("127.")
     return None if local else host

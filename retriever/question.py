@@ -8,9 +8,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.models import ReviewMeta
+from core.models import ReviewMeta, SectionKind
 from ingest.catalog import query_terms
-from ingest.kinds import SectionKind
 from ingest.subjects import NAMED, named_children
 
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
@@ -23,7 +22,7 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
 # recommendations.
-_NEAR_KINDS = {
+NEAR_KINDS = {
     SectionKind.LEARNING: (SectionKind.FINDINGS,),
     SectionKind.FINDINGS: (SectionKind.LEARNING,),
     SectionKind.RECOMMENDATIONS: (SectionKind.ACTIONS,),
@@ -42,6 +41,12 @@ _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
     r"(?:reviews?|cases?|children|young people|babies|families)\b"
     r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b",
+    re.I,
+)
+# Asks which reviews or children something is true of, rather than about each of them ("in both reviews").
+_WHICH = re.compile(
+    r"\b(?:which|what) (?:\w+ )?(?:reviews?|cases?|children|young people|babies|families)\b|\bin which\b"
+    r"|\bin any (?:of the )?reviews?\b",
     re.I,
 )
 # Words that frame a question rather than name what it is about (general English, not any review's wording).
@@ -152,8 +157,16 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),
     ),
     (
+        "a number of times",
+        re.compile(r"\bhow many times\b|\bhow often\b|\bon how many occasions\b", re.I),
+        re.compile(
+            rf"\b{_NUMBER_WORDS}\s+(?:\w+\s+)?(?:times|occasions)\b|\b(?:once|twice|every|daily|weekly|monthly)\b",
+            re.I,
+        ),
+    ),
+    (
         "a number",
-        re.compile(r"\bhow (?:many|often)\b|\bwhat (?:proportion|percentage|number)\b", re.I),
+        re.compile(r"\bhow many\b(?! times)|\bwhat (?:proportion|percentage|number)\b", re.I),
         re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
     ),
 )
@@ -171,12 +184,14 @@ class Question:
     list_kind: SectionKind | None  # asks for every item of sections of this kind
     kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
+    which: bool  # asks which reviews or children something is true of ("Which young people were excluded?")
     yes_no: bool
     focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
+    fact_patterns: tuple[re.Pattern[str], ...]  # every type of fact it asks for ("how many times ... and how long")
     terms: tuple[str, ...]  # content words beyond the names of children and reviews
 
 
@@ -200,8 +215,8 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
             found.update(letters[letter])
     reviews = list(dict.fromkeys(found))
     named_by_words, unknown_review = _reviews_by_words(text, index)
-    if not reviews:
-        reviews = named_by_words
+    if not set(named_by_words) & set(reviews):  # "the Child S and Northmere reviews": both are named; a word
+        reviews += named_by_words  # of the named child's own review ("Harrowfield's Child D") adds no other
     kind = _list_kind(text, index)
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     return Question(
@@ -213,12 +228,14 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
         list_kind=kind,
         kinds=_named_kinds(text),
         across=bool(_ACROSS.search(text)) or len(reviews) > 1,
+        which=bool(_WHICH.search(text)),
         yes_no=bool(_YES_NO.match(text)),
         focus=_focus(text),
         asked_whether=m.group(1) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
+        fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
         terms=tuple(_content_terms(text, index)),
     )
 
@@ -264,7 +281,8 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
     untyped = text
     for _, pattern in _REVIEW_TYPES:
         untyped = pattern.sub(" ", untyped)
-    words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)}
+    subject_words = {w.lower() for meta in index.values() for s in meta.subjects for w in s.name.split()}
+    words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - subject_words  # not "Young Person"
     if not words or not index:
         return [], ""
     owners: dict[str, set[str]] = {}
@@ -296,7 +314,7 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     for kind, pattern in LIST_KINDS:
         match = pattern.search(text)
         if match and _ABOUT.match(text, match.end()):
-            return tuple(k.value for k in (kind, *_NEAR_KINDS.get(kind, ())))
+            return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
     return ()
 
 

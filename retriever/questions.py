@@ -14,7 +14,7 @@ from ingest.limits import json_depth
 MAX_QUESTION_CHARS = 2_000
 MAX_LINE_CHARS = 100_000
 MAX_LINES = 100_000
-MAX_DEPTH = 8
+MAX_JSON_DEPTH = 8
 MAX_NUMBER_DIGITS = 30
 
 
@@ -63,8 +63,8 @@ def _row(path: Path, number: int, line: str, text_field: str) -> dict[str, Any]:
     where = f"{path} line {number}"
     if len(line) > MAX_LINE_CHARS:
         raise CasewiseError(f"{where} is over {MAX_LINE_CHARS:,} characters; one short JSON object per line")
-    if json_depth(line.encode("utf-8", "surrogatepass")) > MAX_DEPTH:
-        raise CasewiseError(f"{where} is nested over {MAX_DEPTH} levels; one flat JSON object per line")
+    if json_depth(line.encode("utf-8", "surrogatepass")) > MAX_JSON_DEPTH:
+        raise CasewiseError(f"{where} is nested over {MAX_JSON_DEPTH} levels; one flat JSON object per line")
     try:
         row = json.loads(line, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_finite_float)
     except json.JSONDecodeError as exc:

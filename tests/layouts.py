@@ -15,9 +15,8 @@ from pprint import pformat
 
 import builders
 
-from core.models import Chunk, Review, Section
+from core.models import Chunk, Review, Section, SectionKind
 from ingest.chunking import chunk_review
-from ingest.kinds import SectionKind
 from ingest.loaders import load
 from ingest.normalise import build_review
 

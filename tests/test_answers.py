@@ -8,11 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import ROOT
 
 from core.settings import Settings
 from ingest.pipeline import ingest
 from retriever.abstention import refuse_before_search
+from retriever.models import Turn
 from retriever.pipeline import Casewise
 from retriever.question import read_question
 from retriever.units import list_items
@@ -35,8 +36,8 @@ def dev(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  #
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
-    return _open(CORPUS, tmp_path_factory.mktemp("seeds") / "home", real_embedder)
+def seeds(seed_index: Path, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
+    return Casewise.open(Settings.from_env(env={}, home=seed_index), real_embedder)
 
 
 def test_no_subject_of_any_review_is_ever_not_covered(dev: Casewise) -> None:
@@ -107,7 +108,19 @@ def test_a_question_across_reviews_groups_by_review_and_says_how_many_had_someth
     )
     cited = {c.review_id for c in answer.citations}
     assert cited == {"child-g-rapid-review", "siblings-a-and-e-serious-case-review", "baby-n-rapid-review"}
-    assert re.match(r"\d+ of the \d+ reviews searched have something on this", answer.text)
+    assert re.match(r"3 of the 3 reviews searched have something on this", answer.text)
+    first = {}
+    for citation in answer.citations:
+        first.setdefault(citation.review_id, citation.quote)
+    assert all(re.search(r"\b(?:times|occasions)\b", quote) for quote in first.values()), first  # each count first
+
+
+def test_a_question_naming_two_reviews_shows_each_reviews_section_on_the_matter_early(dev: Casewise) -> None:
+    answer = dev.ask("How did COVID-19 affect the services around Child D and Child S?")
+    first = [(h.chunk.review_id, h.chunk.section) for h in answer.evidence[:4]]
+    assert {rid for rid, _ in first[:2]} == {"child-d-lcspr", "child-s-lcspr"}  # each review's best before a second
+    for review_id in ("child-d-lcspr", "child-s-lcspr"):
+        assert any(rid == review_id and "COVID-19" in section for rid, section in first), first
 
 
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
@@ -154,3 +167,37 @@ def test_answers_are_short(seeds: Casewise) -> None:
     answer = seeds.ask("How long was Child M's custodial sentence?")
     assert not answer.abstained and "six years" in answer.text
     assert len(answer.citations) <= 3
+
+
+def test_which_reviews_answers_only_from_reviews_that_say_what_few_reviews_say(dev: Casewise) -> None:
+    """Exclusion from school is in a few reviews; a review that never mentions it is not listed as having
+    something on it."""
+    answer = dev.ask("In which reviews was a young person excluded from school?")
+    cited = {c.review_id for c in answer.citations}
+    assert cited and not answer.abstained
+    texts = {rid: (review.text.lower() if (review := dev.review(rid)) else "") for rid in dev.review_index()}
+    assert all("exclu" in texts[rid] for rid in cited), cited
+    assert re.match(rf"{len(cited)} of the {len(texts)} reviews searched ha(?:s|ve) something on this", answer.text)
+
+
+def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question(dev: Casewise) -> None:
+    first = dev.ask("What happened to Child D on the night he was found?")
+    history = (Turn("user", "What happened to Child D on the night he was found?"), Turn("assistant", first.text))
+    answer = dev.ask("Where did the children go that night?", history=history)
+    assert not answer.abstained
+    assert any("grandmother" in c.quote for c in answer.citations), answer.text  # where they went, not the night
+
+
+def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
+    """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
+    index = dev.review_index()
+    lacking = [
+        rid
+        for rid in index
+        if not dev.catalog.has_kinds(["learning"], [rid]) and dev.catalog.has_kinds(["findings"], [rid])
+    ]
+    assert lacking, "the dev corpus should hold a review with findings but no learning section"
+    subject = index[lacking[0]].subjects[0].name
+    answer = dev.ask(f"What learning did the {subject} review identify?")
+    assert answer.text.startswith(f"The findings of the {subject} review (it has no learning section):")
+    assert answer.citations and all(c.review_id == lacking[0] for c in answer.citations)

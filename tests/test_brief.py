@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import ROOT
 
 from casewise.cli import main
 from core.errors import CasewiseError
@@ -18,7 +18,6 @@ from core.text import MARKER
 from core.units import Unit, split_units
 from ingest.catalog import Catalog
 from ingest.kinds import section_kind
-from ingest.pipeline import ingest
 from ingest.themes import find_theme
 from retriever.answerers import AnswererUnavailable
 from retriever.models import Draft, ScoredUnit, cite
@@ -32,7 +31,7 @@ from trainer.brief import (
     select_units,
     without_link_text,
 )
-from trainer.explorer import ThemeExplorer, chunk_kind
+from trainer.explorer import ThemeExplorer
 from trainer.export import HEADINGS, PROMPTS_NOTE, to_docx, to_markdown
 
 YPF = "young-person-f-rapid-review"
@@ -42,11 +41,8 @@ ENGAGEMENT = "Develop an engagement strategy"
 
 
 @pytest.fixture(scope="module")
-def seed_home(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:  # type: ignore[no-untyped-def]
-    home = tmp_path_factory.mktemp("brief") / "home"
-    report = ingest([CORPUS], Settings.from_env(env={}, home=home), lambda: real_embedder)
-    assert not report.failed
-    return home
+def seed_home(seed_index: Path) -> Path:
+    return seed_index
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +52,7 @@ def casewise(seed_home: Path, real_embedder) -> Casewise:  # type: ignore[no-unt
 
 @pytest.fixture(scope="module")
 def builder(casewise: Casewise) -> BriefBuilder:
-    return BriefBuilder(casewise)
+    return BriefBuilder(casewise.index, casewise.searcher, casewise.generator, casewise.themes)
 
 
 def points(brief: Brief) -> list[BriefPoint]:
@@ -116,7 +112,7 @@ def test_theme_names_and_section_kinds_are_matched_loosely() -> None:
 
     assert find_theme(load_themes(), "Early Help and Step Down").name == "early help and step-down"
     headings = ("The Findings", "Learning", "Recommendations", "Immediate actions", "Background")
-    assert [chunk_kind(_unit("Text.", h).chunk) for h in headings] == [
+    assert [_unit("Text.", h).chunk.section_kind for h in headings] == [
         "findings",
         "learning",
         "recommendations",
@@ -293,7 +289,9 @@ def test_the_trainer_page_explores_a_theme_and_builds_a_brief(seed_home: Path, m
     assert not at.exception, at.exception
     at.selectbox(key="trainer_theme").set_value("engaging parents").run()
     assert sorted(at.dataframe[0].value["Review"]) == ["Rapid Reviews: Young Person F", "Serious Case Review: Child M"]
-    assert sum("open in the reader" in m.value for m in at.markdown) == 3
+    # Child M's findings and recommendations; Young Person F's family circumstances and the learning that "parents
+    # and wider family members need effective support"
+    assert sum("open in the reader" in m.value for m in at.markdown) == 4
     at.button[0].click().run()
     assert not at.exception, at.exception
     preview = next(c.value for c in at.code if c.value.startswith("# Learning brief: engaging parents"))
@@ -405,7 +403,7 @@ class FakeModel:
 @pytest.mark.integration
 def test_a_language_model_may_phrase_summaries_but_its_citations_are_checked(casewise: Casewise) -> None:
     model = FakeModel()
-    brief = BriefBuilder(Casewise(casewise.searcher, model, casewise.themes)).build(theme="engaging parents")
+    brief = BriefBuilder(casewise.index, casewise.searcher, model, casewise.themes).build(theme="engaging parents")
     summary = {s.review_id: s for s in brief.summaries}[CHILD_M]
     assert summary.phrased_by == "fake-llm" and brief.answerer == "fake-llm"
     assert summary.points[0].text.startswith("The child grew up in the UK") and "gang" not in summary.points[0].text
@@ -417,7 +415,7 @@ def test_a_language_model_may_phrase_summaries_but_its_citations_are_checked(cas
 
 @pytest.mark.integration
 def test_an_unavailable_language_model_leaves_the_quoted_summaries(casewise: Casewise) -> None:
-    brief = BriefBuilder(Casewise(casewise.searcher, FakeModel(fail=True), casewise.themes)).build(
+    brief = BriefBuilder(casewise.index, casewise.searcher, FakeModel(fail=True), casewise.themes).build(
         theme="language and interpreters"
     )
     assert brief.answerer == "extractive" and all(s.phrased_by == "extractive" for s in brief.summaries)

@@ -9,12 +9,11 @@ import shutil
 import pytest
 from conftest import ROOT
 
+from core.models import SectionKind
 from core.settings import Settings
-from ingest.kinds import SectionKind
 from ingest.pipeline import ingest
 from retriever.pipeline import Casewise
 from trainer.brief import Brief, BriefBuilder, BriefPoint
-from trainer.explorer import chunk_kind
 from trainer.export import to_markdown
 
 DEV = ROOT / "evals" / "corpus-dev" / "reviews"
@@ -68,12 +67,12 @@ def casewise(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewis
 
 @pytest.fixture(scope="module")
 def builder(casewise: Casewise) -> BriefBuilder:
-    return BriefBuilder(casewise)
+    return BriefBuilder(casewise.index, casewise.searcher, casewise.generator, casewise.themes)
 
 
 def kinds(points: tuple[BriefPoint, ...], casewise: Casewise) -> set[SectionKind]:
     chunks = casewise.catalog.chunks([p.citations[0].chunk_id for p in points])
-    return {chunk_kind(chunks[p.citations[0].chunk_id]) for p in points}
+    return {chunks[p.citations[0].chunk_id].section_kind for p in points}
 
 
 def every_text(brief: Brief) -> str:

@@ -247,7 +247,9 @@ def test_show_unknown_id_exits_1_with_one_line(home: Path, docs: Path, capsys: p
 def test_show_before_any_ingest_says_to_ingest(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "anything"]) == 1
     _, err = capsys.readouterr()
-    assert error_lines(err) == [f"casewise: error: no index at {home}; run `casewise ingest` first"]
+    assert error_lines(err) == [
+        f"casewise: error: no index yet at {home} — run `casewise ingest` to build it from your reviews"
+    ]
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]

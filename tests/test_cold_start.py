@@ -72,7 +72,7 @@ def test_bad_usage_exits_2_before_heavy_imports(tmp_path: Path, args: tuple[str,
 def test_missing_index_is_reported_before_heavy_imports(tmp_path: Path, command: str) -> None:
     code, heavy, err = run_cli(tmp_path / "nowhere", command, "What did the review recommend?")
     assert code == 1
-    assert "no index at" in err and "casewise ingest" in err
+    assert "no index yet at" in err and "run `casewise ingest`" in err
     assert heavy == []
 
 

@@ -12,7 +12,7 @@ from core.settings import Settings
 from evals.entailment_eval import score
 from ingest.pipeline import ingest
 from retriever.entailment import drop_unsupported, judge
-from retriever.index import open_searcher
+from retriever.index import Index
 from retriever.llm import generator_from_settings
 from retriever.models import Citation
 from retriever.pipeline import Casewise
@@ -81,7 +81,8 @@ def casewise(tmp_path: Path) -> Casewise:
     (corpus / "child-q-rapid-review.md").write_text(REVIEW, encoding="utf-8")
     settings = Settings.from_env(env={}, home=tmp_path / "home")
     assert not ingest([corpus], settings, HashingEmbedder).failed
-    return Casewise(open_searcher(settings, HashingEmbedder()), None)
+    index = Index.open(settings)
+    return Casewise(index, index.searcher(HashingEmbedder()), None)
 
 
 def test_a_planted_claim_the_cited_section_negates_is_removed_with_a_notice(casewise: Casewise, tmp_path: Path) -> None:

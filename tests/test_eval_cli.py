@@ -83,7 +83,7 @@ def test_eval_json_on_stdout_holds_nothing_else(
 def test_eval_without_an_index_says_to_ingest(home: Path, small_gold: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", str(small_gold)]) == 1
     line = error_line(capsys.readouterr().err)
-    assert f"no index at {home}" in line and "run `casewise ingest` first" in line
+    assert f"no index yet at {home} — run `casewise ingest`" in line
     assert not home.exists()  # checking did not create an empty index
 
 

@@ -7,14 +7,15 @@ pipeline improves, never above what it achieves. `pytest -m eval -rA` prints the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import ROOT
 
 from core.settings import Settings
 from evals.gold import load_gold
 from evals.harness import EvalResult, casewise_answer_fn, catalog_texts, evaluate
 from ingest.catalog import Catalog
-from ingest.pipeline import ingest
 from retriever.pipeline import Casewise
 
 pytestmark = pytest.mark.eval
@@ -32,12 +33,9 @@ FLOORS = {
 
 
 @pytest.fixture(scope="session")
-def seed_home(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Settings:  # type: ignore[no-untyped-def]
-    """The seed corpus ingested once with the real model into a temporary CASEWISE_HOME."""
-    settings = Settings.from_env(env={}, home=tmp_path_factory.mktemp("eval") / "home")
-    report = ingest([CORPUS], settings, lambda: real_embedder)
-    assert not report.failed, report.failed
-    return settings
+def seed_home(seed_index: Path) -> Settings:
+    """The settings of the seed corpus's index (built once with the real model)."""
+    return Settings.from_env(env={}, home=seed_index)
 
 
 @pytest.fixture(scope="session")

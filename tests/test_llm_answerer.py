@@ -21,7 +21,7 @@ from core.errors import SettingsError
 from core.settings import Settings
 from ingest.pipeline import ingest
 from retriever.answerers import AnswererUnavailable
-from retriever.index import open_searcher
+from retriever.index import Index, open_searcher
 from retriever.llm import LLMAnswerer, answer_messages, generator_from_settings
 from retriever.models import Answer, Hit, Turn
 from retriever.pipeline import Casewise
@@ -125,7 +125,8 @@ def planted_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def casewise_with(settings: Settings, generator: LLMAnswerer | None) -> Casewise:
-    return Casewise(open_searcher(settings, HashingEmbedder()), generator)
+    index = Index.open(settings)
+    return Casewise(index, index.searcher(HashingEmbedder()), generator)
 
 
 @pytest.fixture(scope="module")

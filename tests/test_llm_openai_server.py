@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS
 from openai_stub import Reply, StubOpenAI, block_with
 
 from casewise.cli import main
 from core.settings import Settings
 from ingest.catalog import Catalog
-from ingest.pipeline import ingest
 from retriever.llm import generator_from_settings
 from retriever.models import Answer
 from retriever.pipeline import Casewise
@@ -34,12 +32,9 @@ def supported(request: dict) -> Reply:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory, real_embedder: Any) -> Path:
+def home(seed_index: Path) -> Path:
     """The seed corpus indexed with the real model."""
-    home = tmp_path_factory.mktemp("llm") / "home"
-    report = ingest([CORPUS], Settings.from_env(env={}, home=home), lambda: real_embedder)
-    assert not report.failed
-    return home
+    return seed_index
 
 
 def settings_for(home: Path, server: StubOpenAI, **values: Any) -> Settings:

@@ -14,7 +14,7 @@ from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.pipeline import ingest
 from ingest.store import VectorStore
-from retriever.index import open_searcher
+from retriever.index import Index, open_searcher
 from retriever.langchain_adapter import CasewiseRetriever
 from retriever.models import SearchFilter
 from retriever.search import Searcher
@@ -179,7 +179,8 @@ def test_a_running_casewise_quotes_the_new_text_after_an_ingest_changes_a_review
 
     embedder = HashingEmbedder()
     ingest([docs], settings, lambda: embedder)
-    casewise = Casewise(Searcher(Catalog(settings.db_path), VectorStore(settings), embedder, reranker=None))
+    index = Index.open(settings)
+    casewise = Casewise(index, Searcher(index.catalog, index.store, embedder, reranker=None))
     assert casewise.ask("What were the recommendations of the Child M review?").citations
     path = docs / "child-m-serious-case-review.txt"
     path.write_text("Serious Case Review: Child M\n\nAn added opening line.\n\n" + path.read_text(), encoding="utf-8")

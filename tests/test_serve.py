@@ -15,9 +15,6 @@ import pytest
 from conftest import ROOT
 
 from casewise.cli import main
-from core.settings import DEFAULT_MODEL, Settings
-from ingest.embedding import load_embedder
-from ingest.pipeline import ingest
 
 pytestmark = pytest.mark.integration
 
@@ -26,11 +23,9 @@ QUERY = "Was he excluded from school?"
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def home(seed_index: Path) -> Path:
     """An index of the seed reviews built with the real model."""
-    home = tmp_path_factory.mktemp("serve") / "home"
-    ingest([ROOT / "corpus"], Settings.from_env(env={}, home=home), lambda: load_embedder(DEFAULT_MODEL))
-    return home
+    return seed_index
 
 
 @pytest.fixture(scope="module")

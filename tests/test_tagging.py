@@ -17,6 +17,8 @@ from ingest.loaders import load
 from ingest.normalise import build_review
 from ingest.pipeline import ingest
 from ingest.themes import DEFAULT_RULE, TagRule, Theme, ThemeTag, ThemeTagger, cue_matrix, load_themes, tag_fingerprint
+from trainer.brief import BriefBuilder
+from trainer.explorer import ThemeExplorer
 
 KNIFE = Theme("serious youth violence", "Violence by and against young people.", ("knife", "stabbing"))
 SLEEP = Theme("safer sleep", "Unsafe sleeping arrangements for babies.", ("co-sleeping", "safe sleep"))
@@ -208,3 +210,64 @@ def test_the_themes_file_setting_defaults_to_the_packaged_taxonomy(tmp_path: Pat
     assert Settings.from_env(env={}).themes_path.name == "themes.json"
     chosen = Settings.from_env(env={"CASEWISE_THEMES_FILE": str(tmp_path / "mine.json")})
     assert chosen.themes_path == tmp_path / "mine.json"
+
+
+# -- what a trainer sees -------------------------------------------------------------------------------------
+
+# A review written for these tests: each finding says what it is about in the words practice uses for it, never
+# the theme's own name, so only the taxonomy's vocabulary can tag it.
+WRITTEN_REVIEW = """# Local Child Safeguarding Practice Review: Child Q
+
+## Background
+
+Child Q lived with his mother and two sisters in a rented house. He was seven when the review began.
+
+## Findings
+
+### Life at home
+
+Police attended a domestic incident at the house in March. The mother later moved with the children to a refuge
+and applied for a non-molestation order against her former partner.
+
+### The children's care
+
+When the children were seen at school they were unwashed and often unsupervised after dark. Q had untreated
+tooth decay, and his sisters were said to sleep on a squalid mattress.
+
+### How practitioners responded
+
+Practitioners were reassured by the mother's plausible account of the bruise and did not check it against what
+the school knew.
+"""
+
+
+@pytest.fixture
+def child_q(tmp_path: Path, settings: Settings) -> Settings:
+    """An index holding only the written review, tagged with the packaged taxonomy."""
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    (folder / "child-q-lcspr.md").write_text(WRITTEN_REVIEW, encoding="utf-8")
+    ingest([folder], settings, HashingEmbedder)
+    return settings
+
+
+@pytest.mark.parametrize(
+    ("theme", "heading"),
+    [
+        ("domestic abuse", "Life at home"),
+        ("neglect", "The children's care"),
+        ("professional curiosity", "How practitioners responded"),
+    ],
+)
+def test_the_explorer_finds_a_finding_written_in_practice_words(theme: str, heading: str, child_q: Settings) -> None:
+    view = ThemeExplorer(Catalog(child_q.db_path), load_themes()).explore(theme)
+    assert [r.review_id for r in view.reviews] == ["child-q-lcspr"]
+    assert any(p.chunk.section.endswith(heading) for p in view.passages)
+    assert not any(p.chunk.section.endswith("Background") for p in view.passages)  # nobody's care is described there
+
+
+def test_a_neglect_brief_takes_its_learning_from_the_finding_about_care(child_q: Settings) -> None:
+    brief = BriefBuilder.open(child_q, HashingEmbedder()).build(theme="neglect")
+    learning = " ".join(p.text for p in brief.learning)
+    assert "untreated tooth decay" in learning and "unsupervised" in learning
+    assert "refuge" not in learning and "reassured" not in learning

@@ -41,6 +41,11 @@ def test_the_cli_runs_from_the_wheel_with_its_packaged_data(installed: Path, tmp
     assert where.stdout.startswith(str(installed))  # not the checkout's copy
     usage = _run(installed, tmp_path, "-m", "casewise", "--help")
     assert usage.returncode == 0 and "ingest" in usage.stdout
+    missing = _run(installed, tmp_path, "-m", "casewise", "show", "any-chunk")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        f"casewise: error: no index yet at {tmp_path / 'home'} — run `casewise ingest` to build it from your reviews"
+    )
 
 
 def test_the_app_and_its_pages_run_from_the_wheel(installed: Path, tmp_path: Path) -> None:

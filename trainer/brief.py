@@ -8,26 +8,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from core.errors import CasewiseError
-from core.models import Chunk
+from core.models import Chunk, SectionKind
+from core.settings import Answerer, Settings
 from core.text import MARKER
 from core.units import Unit, split_units
-from ingest.kinds import SectionKind
-from ingest.themes import Theme, find_theme
+from ingest.embedding import Embedder
+from ingest.themes import Theme, find_theme, load_themes
 from retriever.abstention import MIN_SUPPORT
-from retriever.answerers import AnswererUnavailable
-from retriever.citations import verify
+from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
+from retriever.citations import renumber, verify
+from retriever.extractive import UnitScorer
 from retriever.filters import resolve_filters
+from retriever.index import Index
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
-from trainer.explorer import chunk_kind
-
-if TYPE_CHECKING:
-    from retriever.pipeline import Casewise
+from retriever.search import Searcher
 
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
-MARGIN = 0.24  # units within this of the best one are included
+POINT_MARGIN = 0.24  # units within this of the best one are included
 UNIT_FLOOR = 0.50  # a unit without a cue phrase needs this score (dense + lexical) to count for a theme
 QUESTION_FLOOR = MIN_SUPPORT  # below it the corpus does not answer
 MAX_PER_REVIEW = 4
@@ -65,7 +64,7 @@ class CaseSummary:
     subject: str | None
     review_type: str | None
     points: tuple[BriefPoint, ...]
-    phrased_by: str = "extractive"  # a language model's name when it wrote the summary (citations checked)
+    phrased_by: str = Answerer.EXTRACTIVE  # a language model's name when it wrote the summary (citations checked)
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ class Brief:
 
 def is_recommendation(unit: Unit) -> bool:
     """A unit from a recommendations or actions section (a "should" elsewhere is learning, not a recommendation)."""
-    return chunk_kind(unit.chunk) in RECOMMENDATION_KINDS
+    return unit.chunk.section_kind in RECOMMENDATION_KINDS
 
 
 def without_link_text(unit: Unit) -> Unit | None:
@@ -119,7 +118,7 @@ def point_units(units: Iterable[Unit]) -> list[Unit]:
 def select_units(
     scored: Sequence[ScoredUnit],
     floor: float,
-    margin: float = MARGIN,
+    margin: float = POINT_MARGIN,
     always: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Unit]:
     """Units within `margin` of the best that reach `floor`, plus those in `always` (cue matches); at most
@@ -141,11 +140,31 @@ def select_units(
 
 
 class BriefBuilder:
-    """Builds briefs from one open Casewise pipeline (its index, scorer and optional language model)."""
+    """Builds briefs from one open index, its searcher, the theme taxonomy and an optional language model."""
 
-    def __init__(self, casewise: Casewise) -> None:
-        self.casewise = casewise
-        self.catalog = casewise.catalog
+    def __init__(
+        self,
+        index: Index,
+        searcher: Searcher,
+        generator: GenerativeAnswerer | None = None,
+        themes: Sequence[Theme] = (),
+    ) -> None:
+        self.index = index
+        self.catalog = index.catalog
+        self.searcher = searcher
+        self.scorer = UnitScorer(searcher.embedder)
+        self.generator = generator
+        self.themes = tuple(themes)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None, index: Index | None = None) -> BriefBuilder:
+        """A builder over the index in settings.home (unless given), with the configured answerer and themes."""
+        from retriever.llm import generator_from_settings
+
+        generator = generator_from_settings(settings)  # bad settings fail before the model loads
+        themes = load_themes(settings.themes_path)
+        index = index or Index.open(settings)
+        return cls(index, index.searcher(embedder), generator, themes)
 
     def build(self, theme: str | None = None, question: str | None = None, reviews: Sequence[str] = ()) -> Brief:
         """A brief on a theme, a question, or (with neither) the learning of the given reviews."""
@@ -155,7 +174,7 @@ class BriefBuilder:
             raise CasewiseError("a brief needs a theme, a question or at least one review")
         review_ids, _ = resolve_filters(SearchFilter(reviews=tuple(reviews)), self.catalog)
         notices: list[str] = []
-        found = find_theme(self.casewise.themes, theme) if theme else None
+        found = find_theme(self.themes, theme) if theme else None
         if found:
             units, evidence = self._theme_units(found, review_ids, notices)
         elif question:
@@ -179,18 +198,18 @@ class BriefBuilder:
             return [], []
         query = f"{theme.name}: {theme.description}"
         hits = self._point_hits(
-            self.casewise.search(query, k=SEARCH_K, filters=SearchFilter(reviews=tuple(touching)))
+            self.searcher.search(query, k=SEARCH_K, filters=SearchFilter(reviews=tuple(touching)))
             + [Hit(c, s) for c, s in self._tagged_chunks(tagged)]
         )
-        scored = _without_link_text(self.casewise.scorer.score(query, hits))
+        scored = _without_link_text(self.scorer.score(query, hits))
         cued = frozenset((s.unit.chunk.chunk_id, s.unit.start) for s in scored if theme.pattern.search(s.unit.text))
         return _by_kind(scored, UNIT_FLOOR, cued), hits
 
     def _question_units(self, question: str, review_ids: list[str], notices: list[str]) -> tuple[list[Unit], list[Hit]]:
         hits = self._point_hits(
-            self.casewise.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
+            self.searcher.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
         )
-        units = _by_kind(_without_link_text(self.casewise.scorer.score(question, hits)), QUESTION_FLOOR)
+        units = _by_kind(_without_link_text(self.scorer.score(question, hits)), QUESTION_FLOOR)
         if not units:
             notices.append(
                 "The learning, findings and recommendations of these reviews do not answer this "
@@ -221,21 +240,21 @@ class BriefBuilder:
         """Hits from learning, findings, recommendations and actions sections, each chunk once."""
         seen: dict[str, Hit] = {}
         for hit in hits:
-            if chunk_kind(hit.chunk) in LEARNING_KINDS | RECOMMENDATION_KINDS:
+            if hit.chunk.section_kind in LEARNING_KINDS | RECOMMENDATION_KINDS:
                 seen.setdefault(hit.chunk.chunk_id, hit)
         return list(seen.values())
 
     # -- case summaries -------------------------------------------------------------------------------------
     def _summaries(self, review_ids: Sequence[str], notices: list[str]) -> tuple[list[CaseSummary], list[Hit]]:
-        index = self.catalog.review_index()
+        index = self.index.reviews()
         summaries, hits = [], []
         for rid in review_ids:
             chunks = sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)
             background = next(
                 (
-                    [c for c in chunks if chunk_kind(c) == kind]
+                    [c for c in chunks if c.section_kind == kind]
                     for kind in SUMMARY_KINDS
-                    if any(chunk_kind(c) == kind for c in chunks)
+                    if any(c.section_kind == kind for c in chunks)
                 ),
                 chunks[:1],
             )
@@ -247,23 +266,23 @@ class BriefBuilder:
             meta = index[rid]
             phrased = self._phrased_summary(meta.subject or meta.title, first, notices)
             points = phrased or tuple(_point(u) for u in units)
-            by = self.casewise.generator.name if phrased and self.casewise.generator else "extractive"
+            by = self.generator.name if phrased and self.generator else Answerer.EXTRACTIVE
             summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points, by))
         return summaries, hits
 
     def _phrased_summary(self, name: str, chunks: list[Chunk], notices: list[str]) -> tuple[BriefPoint, ...]:
         """With a language model configured: its summary, if at least one citation survives the check."""
-        generator = self.casewise.generator
+        generator = self.generator
         if generator is None or not chunks:
             return ()
         question = f"In one or two sentences, what is the background of {name}?"
         hits = [Hit(c, 0.0) for c in chunks]
         try:
-            draft = generator.draft(question, hits, self.casewise.scorer.score(question, hits))
+            draft = generator.draft(question, hits, self.scorer.score(question, hits))
         except AnswererUnavailable as exc:
             notices.append(f"{exc} The case summaries quote the reviews instead.")
             return ()
-        checked = verify(draft, hits, self.casewise.review)
+        checked = verify(draft, hits, self.index.review)
         text = cited_sentences(checked.text)
         if checked.removed:
             notices.append(
@@ -283,11 +302,11 @@ class BriefBuilder:
         evidence: list[Hit],
         notices: list[str],
     ) -> Brief:
-        learning = [_point(u) for u in _reading_order(u for u in units if chunk_kind(u.chunk) in LEARNING_KINDS)]
+        learning = [_point(u) for u in _reading_order(u for u in units if u.chunk.section_kind in LEARNING_KINDS)]
         recommendations = [_point(u) for u in _reading_order(u for u in units if is_recommendation(u))]
         groups = [list(s.points) for s in summaries] + [learning, recommendations]
         numbered, draft = _number(groups)
-        checked = verify(draft, evidence, self.casewise.review)
+        checked = verify(draft, evidence, self.index.review)
         kept = {c.marker: c for c in _original_markers(draft, checked)}
         final, sources = _renumber(numbered, kept)
         sizes = [len(g) for g in groups]
@@ -303,7 +322,7 @@ class BriefBuilder:
             if question
             else "Learning brief: " + "; ".join(s.title for s in summaries)
         )
-        phrased = next((s.phrased_by for s in summaries if s.phrased_by != "extractive"), "extractive")
+        phrased = next((s.phrased_by for s in summaries if s.phrased_by != Answerer.EXTRACTIVE), Answerer.EXTRACTIVE)
         return Brief(
             title=title,
             theme=theme,
@@ -332,7 +351,7 @@ def _without_link_text(scored: Sequence[ScoredUnit]) -> list[ScoredUnit]:
 def _by_kind(scored: Sequence[ScoredUnit], floor: float, cued: frozenset[tuple[str, int]] = frozenset()) -> list[Unit]:
     """Learning and recommendations are chosen separately, so one cannot crowd out the other."""
     recs = [s for s in scored if is_recommendation(s.unit)]
-    rest = [s for s in scored if chunk_kind(s.unit.chunk) in LEARNING_KINDS]
+    rest = [s for s in scored if s.unit.chunk.section_kind in LEARNING_KINDS]
     return select_units(rest, floor, always=cued) + select_units(recs, floor, always=cued)
 
 
@@ -383,16 +402,12 @@ def _original_markers(draft: Draft, checked: Draft) -> list[Citation]:
 
 def _renumber(points: list[BriefPoint], kept: dict[int, Citation]) -> tuple[list[BriefPoint], tuple[Citation, ...]]:
     """Drop failed markers, then number the kept ones 1..n in reading order; the sources follow that order."""
-    order: list[int] = []
-    for p in points:
-        order += [int(m) for m in MARKER.findall(p.text) if int(m) in kept and int(m) not in order]
-    new = {old: i for i, old in enumerate(order, start=1)}
+    texts, sources = renumber([p.text for p in points], kept)
     out = []
-    for p in points:
-        text = MARKER.sub(lambda m: f"[{new[int(m.group(1))]}]" if int(m.group(1)) in new else "", p.text)
-        cites = tuple(replace(kept[o], marker=new[o]) for o in order if o in {c.marker for c in p.citations})
-        out.append(BriefPoint(" ".join(text.split()), cites, p.review_id))
-    return out, tuple(replace(kept[o], marker=new[o]) for o in order)
+    for point, text in zip(points, texts, strict=True):
+        shown = {int(m) for m in MARKER.findall(text)}
+        out.append(BriefPoint(" ".join(text.split()), tuple(c for c in sources if c.marker in shown), point.review_id))
+    return out, sources
 
 
 def discussion_prompts(

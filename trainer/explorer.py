@@ -6,19 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.errors import CasewiseError
-from core.models import Chunk
+from core.models import Chunk, SectionKind
 from ingest.catalog import Catalog
-from ingest.kinds import SectionKind
 from ingest.themes import Theme, find_theme, tag_fingerprint
 from retriever.filters import resolve_filters
 from retriever.models import SearchFilter
 
 SECTION_KINDS = tuple(kind.value for kind in SectionKind)
-
-
-def chunk_kind(chunk: Chunk) -> SectionKind:
-    """The kind of section a chunk sits in, as ingest found it (ingest/kinds.py)."""
-    return SectionKind(chunk.section_kind)
 
 
 def check_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
@@ -96,7 +90,9 @@ class ThemeExplorer:
         review_ids, _ = resolve_filters(SearchFilter(reviews=tuple(reviews)), self.catalog)
         tagged = self.catalog.theme_chunks(theme.name, review_ids)
         chunks = self.catalog.chunks([cid for cid, _ in tagged])
-        passages = [ThemePassage(chunks[cid], score, chunk_kind(chunks[cid])) for cid, score in tagged if cid in chunks]
+        passages = [
+            ThemePassage(chunks[cid], score, chunks[cid].section_kind) for cid, score in tagged if cid in chunks
+        ]
         passages = [p for p in passages if not wanted or p.kind in wanted]
         return ThemeView(theme, self._strengths(passages), tuple(passages))
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import CasewiseError
-from core.text import MARKER
+from core.settings import Answerer
+from core.text import MARKER, pages_label
 from retriever.models import Citation
 from trainer.brief import Brief, BriefPoint
 
@@ -27,17 +28,15 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def pages_label(pages: Sequence[int]) -> str:
-    if not pages:
-        return "page unknown"
-    if len(pages) == 1:
-        return f"p. {pages[0]}"
-    return f"pp. {pages[0]}–{pages[-1]}"
+def file_stem(brief: Brief) -> str:
+    """A file name for the brief, from its title."""
+    return re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-")[:60] or "learning-brief"
 
 
 def source_line(c: Citation) -> str:
     """One source: review, section, pages, offsets and the quoted words."""
-    return f"{c.review_title} — {c.section_label}, {pages_label(c.pages)} (characters {c.start}–{c.end}): “{c.quote}”"
+    pages = pages_label(c.pages, "p.", "pp.")
+    return f"{c.review_title} — {c.section_label}, {pages} (characters {c.start}–{c.end}): “{c.quote}”"
 
 
 def _groups(brief: Brief, points: Sequence[BriefPoint], prefix: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
@@ -57,7 +56,7 @@ def _groups(brief: Brief, points: Sequence[BriefPoint], prefix: str) -> Iterator
 
 def _summary_meta(subject: str | None, review_type: str | None, phrased_by: str) -> str:
     facts = [f for f in (subject, review_type) if f]
-    if phrased_by != "extractive":
+    if phrased_by != Answerer.EXTRACTIVE:
         facts.append(f"summary written by {phrased_by}, its citations checked")
     return " · ".join(facts)
 

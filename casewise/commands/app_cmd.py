@@ -18,6 +18,7 @@ from casewise.commands.common import note, settings_from
 from casewise.progress import ingest_with_progress
 from core.settings import Settings
 from ingest.embedding import load_embedder
+from ingest.pipeline import FileStatus
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app" / "main.py"  # inside the package: runs from an installed wheel
 QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing leaves the machine
@@ -82,7 +83,7 @@ def sync_index(settings: Settings, corpus: Path) -> None:
         note(f"casewise app: no {corpus}; starting with the index as it is")
         return
     report = ingest_with_progress([corpus], settings, "casewise app: indexing", load_embedder)
-    counts = ", ".join(f"{report.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed"))
+    counts = ", ".join(f"{report.count(s)} {s}" for s in FileStatus if s != FileStatus.FAILED)
     note(f"casewise app: index in step with {corpus}: {counts}, {len(report.failed)} failed")
     for failure in report.failed:
         note(f"casewise app: warning: {failure.message}")

@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _local(args: argparse.Namespace, texts: list[tuple[str, str]]) -> tuple[AskFn, bool]:
     """Answers from the index in this process; whether the answerer streams a draft."""
+    from retriever.index import Index
     from retriever.pipeline import Casewise
 
     settings = settings_from(args)
@@ -79,11 +80,12 @@ def _local(args: argparse.Namespace, texts: list[tuple[str, str]]) -> tuple[AskF
     if host:
         for label, text in texts:
             _warn_personal_data(label, text, host)
-    filters = checked_filters(args, settings)
-    casewise = Casewise.open(settings)
+    index = Index.open(settings)
+    filters = checked_filters(args, index)
+    casewise = Casewise.open(settings, index=index)
     return (
         lambda question, history, on_token: answer_document(casewise.ask(question, history, filters, on_token)),
-        casewise.generator is not None,
+        casewise.streams,
     )
 
 

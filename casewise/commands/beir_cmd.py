@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from casewise.commands.common import add_common, note, print_json, settings_from
+from casewise.commands.common import add_common, at_least_one, note, print_json, settings_from
 from evals.beir import dataset_settings, ensure_index, evaluate_configs, load_beir
 from ingest.embedding import load_embedder
 from retriever.index import open_searcher
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("beir", help="score bm25, dense, hybrid and default retrieval on a BEIR dataset")
     parser.add_argument("folder", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv")
     parser.add_argument("--split", default="test")
-    parser.add_argument("-k", type=int, default=10)
+    parser.add_argument("-k", type=at_least_one, default=10, help="the cut-off of nDCG@k and MRR@k (default 10)")
     add_common(parser)
     parser.set_defaults(run=run)
 

@@ -6,12 +6,10 @@ import argparse
 from pathlib import Path
 
 from casewise.commands.common import add_common, note, print_json, settings_from
-from core.errors import IndexMissingError
-from ingest.catalog import Catalog
 from ingest.themes import find_theme, load_themes
 from retriever.filters import resolve_filters
+from retriever.index import Index
 from retriever.models import SearchFilter
-from retriever.pipeline import Casewise
 from trainer.brief import Brief, BriefBuilder
 from trainer.export import FORMATS, write
 
@@ -33,11 +31,11 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("docx" if args.out.suffix.lower() == ".docx" else "md")
     if args.theme:  # checked before the model loads: a mistyped theme fails at once
         find_theme(load_themes(settings.themes_path), args.theme)
-    if not settings.db_path.exists():
-        raise IndexMissingError(f"no index at {settings.home}; run `casewise ingest` to build it from corpus/")
+    index = Index.open(settings)
     if args.review:
-        resolve_filters(SearchFilter(reviews=tuple(args.review)), Catalog(settings.db_path))
-    brief = BriefBuilder(Casewise.open(settings)).build(theme=args.theme, question=args.question, reviews=args.review)
+        resolve_filters(SearchFilter(reviews=tuple(args.review)), index.catalog)
+    builder = BriefBuilder.open(settings, index=index)
+    brief = builder.build(theme=args.theme, question=args.question, reviews=args.review)
     path = write(brief, fmt, args.out)
     for notice in brief.notices:
         note(f"note: {notice}")

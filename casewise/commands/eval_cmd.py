@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from casewise.commands.common import add_common, note, settings_from
+from casewise.commands.common import add_common, note, settings_from, usage_error
 from casewise.feedback import FILENAME as FEEDBACK_FILE
 from casewise.feedback import FeedbackStore, gold_candidates
-from core.errors import CasewiseError, IndexMissingError
+from core.errors import CasewiseError
 from core.settings import ANSWERERS, Settings
 from evals.gold import check_evidence, load_gold
+from evals.gold_index import index_for
 from evals.harness import EvalResult, Progress, casewise_answer_fn, catalog_texts, evaluate
 from evals.report import document, per_kind_columns, side_by_side, write_report
-from ingest.catalog import Catalog
 from ingest.embedding import Embedder, load_embedder
-from ingest.pipeline import ingest
+from retriever.index import Index
 from retriever.pipeline import Casewise
 
 
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if args.feedback_candidates:
         return _feedback_candidates(settings_from(args), args.feedback_candidates)
     if not args.dataset:
-        raise SystemExit("casewise eval: error: give a DATASET.jsonl (or --feedback-candidates OUT.jsonl)")
+        usage_error("eval", "give a DATASET.jsonl (or --feedback-candidates OUT.jsonl)")
     datasets = [(path, load_gold(path)) for path in args.dataset]
     _check_outputs(args.json_path, args.report)
     settings = settings_from(args)
@@ -97,17 +96,15 @@ def _evaluate(
     path: Path, dataset: list, settings: Settings, embedder: Embedder, no_baseline: bool, label: str
 ) -> tuple[list[EvalResult], dict[str, str]]:
     """Score one gold file on its own corpus's index (or the configured one), beside the baseline."""
-    settings = _index_for(path, settings, embedder)
-    if not settings.db_path.exists() or Catalog(settings.db_path).chunk_count() == 0:
-        raise IndexMissingError(
-            f"no index at {settings.home}; run `casewise ingest` first "
-            "(casewise eval scores an existing index, it does not build one)"
-        )
-    catalog = Catalog(settings.db_path)
+    settings, failed = index_for(path, settings, embedder)
+    for message in failed:
+        note(f"eval: {message}")
+    index = Index.open(settings)
+    catalog = index.catalog
     texts = catalog_texts(catalog)
     for problem in check_evidence(dataset, texts, str(path)):
         note(f"eval: warning: {problem}")
-    casewise = Casewise.open(settings, embedder)
+    casewise = Casewise.open(settings, embedder, index)
     answerers = [("casewise", casewise_answer_fn(casewise))]
     if not no_baseline:
         from evals.baseline import Baseline
@@ -120,20 +117,6 @@ def _evaluate(
         for name, fn in answerers
     ]
     return results, {"dataset": str(path), "home": str(settings.home), "answerer": casewise.answerer_name}
-
-
-def _index_for(path: Path, settings: Settings, embedder: Embedder) -> Settings:
-    """A gold file with a reviews/ folder beside it is scored on an index of that folder, kept up to date under
-    CASEWISE_HOME/eval/<folder>; any other gold file on the configured index."""
-    corpus = path.resolve().parent / "reviews"
-    if not corpus.is_dir():
-        return settings
-    slug = re.sub(r"[^a-z0-9]+", "-", str(corpus.parent).lower()).strip("-")[-60:]
-    scoped = replace(settings, home=settings.home / "eval" / slug)
-    report = ingest([corpus], scoped, lambda: embedder)
-    for failed in report.failed:
-        note(f"eval: {failed.message}")
-    return scoped
 
 
 def _feedback_candidates(settings: Settings, out: Path) -> int:

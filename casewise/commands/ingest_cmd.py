@@ -11,7 +11,7 @@ from pathlib import Path
 from casewise.commands.common import add_common, print_json, settings_from
 from casewise.progress import ingest_with_progress
 from ingest.embedding import load_embedder
-from ingest.pipeline import FileResult, IngestReport
+from ingest.pipeline import FileResult, FileStatus, IngestReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,10 +32,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for result in report.results:
             print(_describe(result))
-        print(
-            f"{report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} "
-            f"unchanged, {report.count('removed')} removed, {len(report.failed)} failed"
-        )
+        counts = [f"{report.count(status)} {status}" for status in FileStatus if status != FileStatus.FAILED]
+        print(", ".join([*counts, f"{len(report.failed)} failed"]))
     for failure in report.failed:
         print(f"casewise: error: {failure.message}", file=sys.stderr)
     return 1 if report.failed else 0
@@ -43,13 +41,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _describe(result: FileResult) -> str:
     name = _short(result.path)
-    if result.status in ("added", "updated"):
+    if result.status in (FileStatus.ADDED, FileStatus.UPDATED):
         return (
             f"{result.status:9} {name}: {result.title!r} — {result.sections} sections, {result.chunks} chunks, "
             f"{result.pages} page{'s' if result.pages != 1 else ''}"
         )
-    if result.status == "failed":
-        return f"{'failed':9} {result.message}"
+    if result.status == FileStatus.FAILED:
+        return f"{result.status:9} {result.message}"
     return f"{result.status:9} {name}"
 
 

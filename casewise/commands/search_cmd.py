@@ -7,12 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from casewise.commands.common import add_common, print_json, settings_from, usage_error
+from casewise.commands.common import add_common, at_least_one, print_json, settings_from, usage_error
 from casewise.documents import checked, filter_body, search_document
-from core.errors import CasewiseError
-from core.settings import Settings
 from ingest.catalog import Catalog
-from retriever.index import open_catalog
+from retriever.index import Index
 from retriever.models import SearchFilter
 from retriever.questions import EmptyQuestion, clean_question, read_batch
 from retriever.search import MODES
@@ -24,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("search", help="ranked evidence chunks for a query")
     parser.add_argument("query", nargs="?", help="the question or keywords")
     parser.add_argument("--queries", type=Path, help='JSONL file of {"id", "text"} lines (batch mode)')
-    parser.add_argument("-k", type=int, default=5, help="how many results (default 5)")
+    parser.add_argument("-k", type=at_least_one, default=5, help="how many results (default 5)")
     add_filter_options(parser)
     parser.add_argument("--mode", choices=MODES, default="default", help="retrieval configuration")
     add_server_option(parser)
@@ -81,16 +79,14 @@ def filters_from(args: argparse.Namespace, catalog: Catalog) -> SearchFilter:
     return checked(requested_filters(args), catalog)
 
 
-def checked_filters(args: argparse.Namespace, settings: Settings) -> SearchFilter:
+def checked_filters(args: argparse.Namespace, index: Index) -> SearchFilter:
     """The filters asked for, checked against the index's catalogue before any model loads."""
-    return filters_from(args, open_catalog(settings))
+    return filters_from(args, index.catalog)
 
 
 def run(args: argparse.Namespace) -> int:
     if (args.query is None) == (args.queries is None):
         usage_error("search", "give a QUERY or --queries FILE.jsonl (not both)")
-    if args.k < 1:
-        raise CasewiseError("-k must be at least 1")
     rows = read_batch(args.queries, "text") if args.queries else None
     try:
         query = clean_question(args.query, "query") if rows is None else ""
@@ -120,11 +116,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _local(args: argparse.Namespace) -> SearchFn:
     """Searches the index in this process."""
-    from retriever.index import open_searcher
-
-    settings = settings_from(args)
-    filters = checked_filters(args, settings)
-    searcher = open_searcher(settings)
+    index = Index.open(settings_from(args))
+    filters = checked_filters(args, index)
+    searcher = index.searcher()
     return lambda query: search_document(query, searcher.search(query, k=args.k, filters=filters, mode=args.mode))
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from casewise.commands.common import add_common, note, settings_from
+from casewise.commands.common import add_common, note, port_number, settings_from
 from core.errors import CasewiseError
 from core.settings import ANSWERERS
 
@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "serve", help="serve /ask, /search, /reviews, /health and /openapi.json over HTTP (JSON as the CLI's)"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)")
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)"
+    )
     parser.add_argument("--answerer", choices=ANSWERERS, help="override CASEWISE_ANSWERER")
     add_common(parser, json_flag=False)
     parser.set_defaults(run=run)
@@ -29,11 +31,13 @@ def run(args: argparse.Namespace) -> int:
     if args.answerer:
         settings = replace(settings, answerer=args.answerer)
     from casewise.server import make_server
+    from retriever.index import Index
     from retriever.pipeline import Casewise
 
-    casewise = Casewise.open(settings)
+    index = Index.open(settings)
+    casewise = Casewise.open(settings, index=index)
     try:
-        server = make_server(casewise, str(settings.home.resolve()), args.host, args.port)
+        server = make_server(casewise, index, args.host, args.port)
     except OSError as exc:
         raise CasewiseError(f"cannot listen on {args.host}:{args.port} ({exc}); pick another --port") from exc
     host, port = str(server.server_address[0]), server.server_address[1]

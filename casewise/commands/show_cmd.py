@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from casewise.commands.common import add_common, print_json, settings_from
-from core.errors import CasewiseError, IndexMissingError
-from ingest.catalog import Catalog
+from core.errors import CasewiseError
+from retriever.index import Index
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,15 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    if not settings.db_path.exists():
-        raise IndexMissingError(f"no index at {settings.home}; run `casewise ingest` first")
-    catalog = Catalog(settings.db_path)
-    chunk = catalog.chunks([args.chunk_id]).get(args.chunk_id)
+    index = Index.open(settings)
+    chunk = index.catalog.chunks([args.chunk_id]).get(args.chunk_id)
     if chunk is None:
         raise CasewiseError(
             f"no chunk {args.chunk_id!r} in the index at {settings.home}; take an id from `casewise search --json`"
         )
-    review = catalog.review(chunk.review_id)
+    review = index.review(chunk.review_id)
     document = {
         "chunk_id": chunk.chunk_id,
         "review_id": chunk.review_id,

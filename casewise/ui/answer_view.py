@@ -14,42 +14,44 @@ from casewise.feedback import REASONS, FeedbackStore
 from casewise.locate import where
 from casewise.redact import redact_text
 from casewise.ui import html
+from retriever.index import Index
 from retriever.models import Answer, Hit
 
 CLOSEST = 3  # sections shown under an abstention
 
 
-def render(answer: Answer, turn: int, casewise, scope: Callable[[], None], feedback: Callable[[], None]) -> None:
-    """The whole assistant message for one answer; `scope` says what was searched, `feedback` draws the row."""
+def render(answer: Answer, turn: int, index: Index, scope: Callable[[], None], feedback: Callable[[], None]) -> None:
+    """The whole assistant message for one answer, its sources read from the index; `scope` says what was
+    searched, `feedback` draws the row."""
     for notice in answer.notices:
         st.warning(html.md_escape(redact_text(notice)))
-    found = answer_export.sources(answer, casewise.review, casewise.catalog.sections)
+    found = answer_export.sources(answer, index.review, index.catalog.sections)
     st.markdown(html.answer_html(answer.text, turn, found), unsafe_allow_html=True)
     scope()
     if answer.abstained:
-        _closest(answer.evidence[:CLOSEST], casewise)
+        _closest(answer.evidence[:CLOSEST], index)
     elif found:
         st.markdown(
             "**Sources** — hover over a number to see the quoted words; click it, or a source, to read them "
             "in their section:"
         )
-        entries = [(s, _section_html(s, casewise)) for s in found]
+        entries = [(s, _section_html(s, index)) for s in found]
         st.markdown(html.SOURCES_CSS + html.sources_html(turn, entries), unsafe_allow_html=True)
     _take_away(answer, found, turn)
     _details(answer)
     feedback()
 
 
-def _section_html(s: Source, casewise) -> str:
-    review = casewise.review(s.review_id)
-    section = html.section_at(casewise.catalog.sections(s.review_id), s.start, s.end)
+def _section_html(s: Source, index: Index) -> str:
+    review = index.review(s.review_id)
+    section = html.section_at(index.catalog.sections(s.review_id), s.start, s.end)
     if review is None or section is None:
         return f"<strong>Quoted words:</strong> “{html.escape(s.quote)}”"
     text = review.text[section.start : section.end]
     return html.highlighted(text, s.start - section.start, s.end - section.start)
 
 
-def _closest(hits: tuple[Hit, ...], casewise) -> None:
+def _closest(hits: tuple[Hit, ...], index: Index) -> None:
     if not hits:
         st.markdown("**Closest sections:** none — no section of the reviews searched came near this question.")
         return
@@ -57,8 +59,8 @@ def _closest(hits: tuple[Hit, ...], casewise) -> None:
     items = []
     for hit in hits:
         c = hit.chunk
-        review = casewise.review(c.review_id)
-        place = where(review, casewise.catalog.sections(c.review_id), c.start, c.end, c.pages)
+        review = index.review(c.review_id)
+        place = where(review, index.catalog.sections(c.review_id), c.start, c.end, c.pages)
         line = f"{c.review_title} — {c.section_label}, {place}"
         items.append(
             f"<li><strong>{html.escape(line)}</strong><br>{html.escape(c.text)}<br>"

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from casewise.answer_export import Source
-from casewise.locate import pages_label, section_at
+from casewise.locate import section_at
 from core.models import Section
-from core.text import MARKER
+from core.text import MARKER, pages_label
 
 __all__ = ["pages_label", "section_at"]
 

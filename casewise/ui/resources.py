@@ -1,7 +1,8 @@
-"""What the app builds once per process (settings, model, pipeline), loaded in the background.
+"""What the app builds once per process (settings, model, index, pipeline, brief builder), loaded in the background.
 
 The page and the chat box paint at once; the model loads (and, on a first start, the index is built) in a
-thread, with its progress shown until it is ready. Pages that need the pipeline wait for it.
+thread, with its progress shown until it is ready. Pages that need these wait for them; each page is handed
+only what it uses (the index for reading reviews, the pipeline for answers, the brief builder for briefs).
 """
 
 from __future__ import annotations
@@ -9,15 +10,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from casewise.answer_export import DISCLAIMER
 from casewise.audit import AuditLog
 from casewise.library import Library, public_message
-from core.errors import CasewiseError
+from core.errors import CasewiseError, IndexMissingError
 from core.settings import Settings
-from ingest.catalog import Catalog
 
 BANNER = DISCLAIMER
 POLL_S = 0.5
@@ -25,11 +26,15 @@ POLL_S = 0.5
 
 @dataclass
 class Loading:
-    """The background start-up: how far it has got, then the pipeline or the error that stopped it."""
+    """The background start-up: how far it has got, then what it opened or the error that stopped it.
+    (The retriever's classes are imported lazily: they are slow to import.)"""
 
     step: str = "Starting…"
     fraction: float = 0.0
-    casewise: object | None = None  # a retriever.pipeline.Casewise once ready (imported lazily: it is slow)
+    index: Any = None  # retriever.index.Index
+    casewise: Any = None  # retriever.pipeline.Casewise
+    briefs: Any = None  # trainer.brief.BriefBuilder
+    themes: tuple = ()  # the theme taxonomy (ingest.themes.Theme)
     error: str | None = None
     built: list[str] = field(default_factory=list)  # lines about a first index build, shown once ready
     done: threading.Event = field(default_factory=threading.Event)
@@ -72,9 +77,7 @@ def _load(settings: Settings, state: Loading) -> None:
         state.step, state.fraction = "Loading the language libraries and the embedding model…", max(state.fraction, 0.3)
         model = embedder(settings.embedding_model)
         state.step, state.fraction = "Opening the index…", 0.9
-        from retriever.pipeline import Casewise
-
-        state.casewise = Casewise.open(settings, model)
+        _open(settings, model, state)
         state.step, state.fraction = "Ready", 1.0
     except CasewiseError as exc:
         state.error = str(exc)
@@ -84,12 +87,35 @@ def _load(settings: Settings, state: Loading) -> None:
         state.done.set()
 
 
+def _open(settings: Settings, model: Any, state: Loading) -> None:
+    """The app's parts, each opened once and shared: one index, one searcher, one answerer."""
+    from ingest.themes import load_themes
+    from retriever.index import Index
+    from retriever.llm import generator_from_settings
+    from retriever.pipeline import Casewise
+    from trainer.brief import BriefBuilder
+
+    generator = generator_from_settings(settings)
+    themes = load_themes(settings.themes_path)
+    index = Index.open(settings)
+    searcher = index.searcher(model)
+    state.casewise = Casewise(index, searcher, generator, themes)
+    state.briefs = BriefBuilder(index, searcher, generator, themes)
+    state.index, state.themes = index, themes
+
+
 def index_ready(settings: Settings) -> bool:
-    return settings.db_path.exists() and Catalog(settings.db_path).chunk_count() > 0
+    from retriever.index import Index
+
+    try:
+        Index.open(settings).catalog.close()
+    except IndexMissingError:
+        return False
+    return True
 
 
 def _build(settings: Settings, state: Loading) -> None:
-    from ingest.pipeline import ingest
+    from ingest.pipeline import FileStatus, ingest
 
     folder = corpus(settings)
 
@@ -98,7 +124,7 @@ def _build(settings: Settings, state: Loading) -> None:
         state.step = f"Building the index (first start only): {done + 1} of {total} files" if path else "Finishing…"
 
     report = ingest([folder], settings, lambda: embedder(settings.embedding_model), progress=progress)
-    added = report.count("added") + report.count("updated")
+    added = report.count(FileStatus.ADDED) + report.count(FileStatus.UPDATED)
     state.built.append(f"Index built: {added} review{'s' if added != 1 else ''} from {folder.name}/")
     state.built += [f"Skipped a file: {public_message(f)}" for f in report.failed]
     if not index_ready(settings):
@@ -125,14 +151,24 @@ def progress_panel(settings: Settings) -> bool:
     return False
 
 
-def pipeline(settings: Settings):
-    """The pipeline for these settings, waiting (with a spinner) for the background load if need be."""
+def ready(settings: Settings) -> Loading:
+    """What the background load opened, waiting (with a spinner) for it if need be."""
     state = loading(settings)
     if not state.done.is_set():
         with st.spinner(f"Getting ready: {state.step}"):
             state.done.wait()
     _stop_on_error(state)
-    return state.casewise
+    return state
+
+
+def pipeline(settings: Settings):
+    """The question-answering pipeline (retriever.pipeline.Casewise) for these settings."""
+    return ready(settings).casewise
+
+
+def index(settings: Settings):
+    """The open index (retriever.index.Index): the reviews, their sections and texts."""
+    return ready(settings).index
 
 
 def _stop_on_error(state: Loading) -> None:

@@ -11,9 +11,10 @@ from casewise.history import Conversation, HistoryStore
 from casewise.redact import redact_url
 from casewise.ui.html import md_escape
 from core.errors import CasewiseError
-from core.settings import Settings
+from core.models import SectionKind
+from core.settings import Answerer, Settings
 from ingest.catalog import Catalog
-from ingest.kinds import SectionKind
+from retriever.index import Index
 from retriever.models import SearchFilter
 from retriever.section_match import expand_sections
 
@@ -130,26 +131,25 @@ def _conversation_row(
 
 def answerer_line(settings: Settings, casewise) -> str:
     """Which answerer answers; a language-model URL is shown with any secret in it redacted."""
-    if casewise.generator is None:
+    if not casewise.streams:
         return "**Answerer:** offline (extractive): sentences quoted from the reviews"
     where = f" at {md_escape(redact_url(settings.llm_base_url))}" if settings.llm_base_url else ""
     model = f" {md_escape(settings.llm_model)}" if settings.llm_model else ""
     return f"**Answerer:** {casewise.answerer_name}{model}{where}, with the offline answerer as fallback"
 
 
-def index_info(settings: Settings, casewise) -> None:
+def index_info(settings: Settings, opened: Index, casewise) -> None:
     """Which answerer answers, which reviews the index holds and when it was built (no server paths)."""
-    catalog = casewise.catalog
-    index = catalog.review_index()
+    index = opened.reviews()
     with st.sidebar:
         st.header("About the answers", anchor=False)
         st.markdown(answerer_line(settings, casewise))
-        if settings.answerer != "extractive" and casewise.generator is None:
+        if settings.answerer != Answerer.EXTRACTIVE and not casewise.streams:
             st.warning(
                 f"CASEWISE_ANSWERER is {settings.answerer!r}, but no language model answerer could "
                 "be set up; the offline answerer answers instead."
             )
-        built = _when(catalog.get_meta("built_at"), "%d %b %Y, %H:%M UTC")
+        built = _when(opened.stamp(), "%d %b %Y, %H:%M UTC")
         with st.expander(f"Index: {len(index)} review{'s' if len(index) != 1 else ''}, built {built}"):
             for meta in index.values():
                 kind = f" ({meta.review_type})" if meta.review_type else ""

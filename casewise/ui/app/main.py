@@ -35,4 +35,4 @@ page = st.navigation(pages)
 session.sign_out_button(user)
 page.run()
 if resources.loading(settings).done.is_set():
-    sidebar.index_info(settings, resources.pipeline(settings))
+    sidebar.index_info(settings, resources.index(settings), resources.pipeline(settings))

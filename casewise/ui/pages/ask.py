@@ -11,6 +11,7 @@ from casewise.redact import redact_text
 from casewise.ui import answer_view, html, resources, session, sidebar
 from core.errors import CasewiseError
 from core.settings import Settings
+from retriever.index import Index
 from retriever.models import Answer, SearchFilter, Turn
 from retriever.privacy import describe, find_personal_data, redact, remote_llm_host
 
@@ -24,8 +25,8 @@ def history(messages: list[dict]) -> list[Turn]:
     ]
 
 
-def examples(casewise) -> list[str]:
-    subjects = [m.subject for m in casewise.catalog.review_index().values() if m.subject]
+def examples(index: Index) -> list[str]:
+    subjects = [m.subject for m in index.reviews().values() if m.subject]
     asks = [f"What were the concerns about {s}?" for s in subjects[:2]]
     return asks + ["What do the reviews say about using interpreters with families?"]
 
@@ -45,12 +46,12 @@ def _search_everything(question: str) -> None:
     st.session_state["pending"] = question
 
 
-def _load_reopened(store: HistoryStore, user: User, casewise) -> None:
+def _load_reopened(store: HistoryStore, user: User, index: Index) -> None:
     wanted = st.session_state.pop("reopen", None)
     if wanted is None:
         return
     messages: list[dict] = []
-    for exchange in store.exchanges(user.user_id, wanted, casewise.catalog.chunks):
+    for exchange in store.exchanges(user.user_id, wanted, index.catalog.chunks):
         messages += [
             {"role": "user", "content": exchange.question},
             {"role": "assistant", "answer": exchange.answer, "filters": exchange.filters},
@@ -61,15 +62,15 @@ def _load_reopened(store: HistoryStore, user: User, casewise) -> None:
         del st.session_state[key]
 
 
-def show_answer(message: dict, turn: int, casewise, feedback: FeedbackStore, user: User) -> None:
+def show_answer(message: dict, turn: int, index: Index, feedback: FeedbackStore, user: User) -> None:
     answer: Answer = message["answer"]
     chosen: SearchFilter = message["filters"]
-    build = casewise.catalog.get_meta("built_at")
+    build = index.stamp()
 
     def scope() -> None:
         if chosen.empty:
             return
-        st.markdown(f"*{html.md_escape(sidebar.describe(chosen, casewise.catalog))}*")
+        st.markdown(f"*{html.md_escape(sidebar.describe(chosen, index.catalog))}*")
         if answer.abstained:
             st.button(
                 "Search all reviews",
@@ -80,7 +81,7 @@ def show_answer(message: dict, turn: int, casewise, feedback: FeedbackStore, use
             )
 
     answer_view.render(
-        answer, turn, casewise, scope, lambda: answer_view.feedback_row(message, turn, feedback, user, build)
+        answer, turn, index, scope, lambda: answer_view.feedback_row(message, turn, feedback, user, build)
     )
 
 
@@ -95,9 +96,7 @@ def ask(question: str, messages: list[dict], chosen: SearchFilter, casewise) -> 
 
     try:
         with st.spinner("Searching the reviews…"):
-            answer = casewise.ask(
-                question, history(messages), chosen, on_token=on_token if casewise.generator else None
-            )
+            answer = casewise.ask(question, history(messages), chosen, on_token=on_token if casewise.streams else None)
     except CasewiseError as exc:
         placeholder.error(f"No answer: {html.md_escape(redact_text(str(exc)))}")
         return None
@@ -150,11 +149,11 @@ def main() -> None:
         "statement is cited to the review section it comes from, with the words quoted.",
     )
     ready = resources.progress_panel(settings)
-    casewise = resources.pipeline(settings) if ready else None
-    chosen = sidebar.filters(casewise.catalog) if casewise else SearchFilter()
+    index = resources.index(settings) if ready else None
+    chosen = sidebar.filters(index.catalog) if index else SearchFilter()
     if store is not None:
-        if casewise is not None:
-            _load_reopened(store, user, casewise)
+        if index is not None:
+            _load_reopened(store, user, index)
             messages = st.session_state["messages"]
         sidebar.conversations(store, user.user_id, st.session_state.get("conversation"), _reopen, _new_conversation)
     else:
@@ -166,17 +165,17 @@ def main() -> None:
         with st.chat_message(message["role"]):
             if message["role"] == "user":
                 st.text(message["content"])
-            elif casewise is not None:
-                show_answer(message, turn, casewise, feedback, user)
+            elif index is not None:
+                show_answer(message, turn, index, feedback, user)
 
     question = (
         st.chat_input(PROMPT, max_chars=2000)
         or st.session_state.pop("pending", None)
         or st.session_state.pop("pending_private", None)
     )
-    if not messages and not question and casewise is not None:
+    if not messages and not question and index is not None:
         st.markdown("Ask in your own words; follow-up questions keep the context. For example:")
-        for number, example in enumerate(examples(casewise)):
+        for number, example in enumerate(examples(index)):
             if st.button(html.md_escape(example), key=f"example-{number}"):
                 question = example
     if question:

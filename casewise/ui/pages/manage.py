@@ -7,6 +7,8 @@ import streamlit as st
 from casewise.library import UPLOAD_SUFFIXES, Job, public_message
 from casewise.ui import html, resources, session
 from core.errors import CasewiseError
+from ingest.pipeline import FileStatus
+from retriever.index import Index
 
 POLL_S = 0.3
 
@@ -31,7 +33,7 @@ def _add(files, user_id: str) -> None:
         if job.error:
             st.error(html.md_escape(job.error))
         for result in job.results_for(path):
-            if result.status == "failed":
+            if result.status == FileStatus.FAILED:
                 st.error(html.md_escape(public_message(result)))
             else:
                 st.success(
@@ -43,15 +45,15 @@ def _add(files, user_id: str) -> None:
                 )
 
 
-def _remove(casewise, user_id: str) -> None:
-    index = casewise.catalog.review_index()
+def _remove(opened: Index, user_id: str) -> None:
+    index = opened.reviews()
     if not index:
         return
     st.subheader("Remove a review", anchor=False)
     review_id = st.selectbox("Review to remove", list(index), format_func=lambda r: index[r].title, key="rm_review")
     sure = st.checkbox("I understand its answers will no longer be available", key="rm_sure")
     if st.button("Remove from the index", disabled=not sure, type="primary", key="rm_go"):
-        review = casewise.review(review_id)
+        review = opened.review(review_id)
         try:
             job = resources.library(resources.settings()).remove(
                 user_id, review_id, review.source_path if review else "", index[review_id].title
@@ -59,8 +61,7 @@ def _remove(casewise, user_id: str) -> None:
         except CasewiseError as exc:
             st.error(html.md_escape(str(exc)))
             return
-        _watch(job)
-        casewise.review.cache_clear()
+        _watch(job)  # the removal changes the index's build stamp: its cached texts are read afresh
         st.success(html.md_escape(f"Removed “{index[review_id].title}”."))
 
 
@@ -93,7 +94,7 @@ def main() -> None:
         st.error("Managing reviews is for administrators.")
         st.stop()
     resources.page_header("Manage reviews", "Add reviews to the index or remove them; every change is logged.")
-    casewise = resources.pipeline(settings)
+    index = resources.index(settings)
     st.subheader("Add reviews", anchor=False)
     limit = f"{settings.max_file_mb:g} MB"
     with st.form("upload", clear_on_submit=True):
@@ -106,7 +107,7 @@ def main() -> None:
         submitted = st.form_submit_button("Add to the index", type="primary")
     if submitted and files:
         _add(files, user.user_id)
-    _remove(casewise, user.user_id)
+    _remove(index, user.user_id)
     _audit(settings)
 
 

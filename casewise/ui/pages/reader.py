@@ -61,8 +61,8 @@ def _text(review: Review, sections: list[Section], cited: Section | None, span: 
 def main() -> None:
     settings = resources.settings()
     session.current_user(settings)
-    casewise = resources.pipeline(settings)
-    index = casewise.catalog.review_index()
+    opened = resources.index(settings)
+    index = opened.reviews()
     resources.page_header("Read a review", "The whole review as indexed, section by section.")
     if not index:
         st.info("The index holds no reviews yet.")
@@ -79,11 +79,11 @@ def main() -> None:
         key="reader_review",
         on_change=_follow_choice,
     )
-    review = casewise.review(review_id)
+    review = opened.review(review_id)
     if review is None:
         st.warning("That review has just left the index; choose another.")
         return
-    sections = casewise.catalog.sections(review_id)
+    sections = opened.catalog.sections(review_id)
     span = _span() if review_id == wanted else None
     cited = html.section_at(sections, *span) if span else None
     meta = review.meta

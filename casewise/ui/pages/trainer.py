@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -10,10 +9,9 @@ import streamlit as st
 from casewise.ui import html, resources, session
 from core.errors import CasewiseError
 from ingest.themes import Theme
-from retriever.pipeline import Casewise
 from trainer.brief import Brief, BriefBuilder
 from trainer.explorer import SECTION_KINDS, ThemeExplorer, ThemePassage, ThemeView
-from trainer.export import to_docx_bytes, to_markdown
+from trainer.export import file_stem, to_docx_bytes, to_markdown
 
 KIND_LABELS = {kind: kind.replace("_", " ").capitalize() for kind in SECTION_KINDS}
 
@@ -31,10 +29,6 @@ def marked(text: str, theme: Theme) -> str:
         out += [html.escape(text[pos : m.start()]), f"<b>{html.escape(m.group(0))}</b>"]
         pos = m.end()
     return "".join(out) + html.escape(text[pos:])
-
-
-def file_stem(brief: Brief) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", brief.title.lower()).strip("-")[:60] or "learning-brief"
 
 
 def show_view(view: ThemeView) -> None:
@@ -91,13 +85,13 @@ def show_brief(brief: Brief) -> None:
     st.code(markdown, language="markdown", wrap_lines=True)
 
 
-def build_brief(casewise: Casewise, theme: str, reviews: list[str]) -> None:
+def build_brief(briefs: BriefBuilder, theme: str, reviews: list[str]) -> None:
     try:
         with st.spinner("Building the brief…"):
             st.session_state["trainer_brief"] = (
                 theme,
                 tuple(reviews),
-                BriefBuilder(casewise).build(theme=theme, reviews=reviews),
+                briefs.build(theme=theme, reviews=reviews),
             )
     except CasewiseError as exc:
         st.error(f"No brief: {html.md_escape(str(exc))}")
@@ -108,13 +102,13 @@ def main() -> None:
     if not session.current_user(settings).can_train:
         st.error("The trainer's workspace is for trainers and administrators.")
         st.stop()
-    casewise = resources.pipeline(settings)
+    opened = resources.ready(settings)
     resources.page_header(
         "Trainer's workspace",
         "Follow a safeguarding theme across the reviews, then build a learning brief for a "
         "session: every point quoted from a review and cited to its section and pages.",
     )
-    explorer = ThemeExplorer(casewise.catalog, casewise.themes)
+    explorer = ThemeExplorer(opened.index.catalog, opened.themes)
     if explorer.tags_stale():
         st.warning(
             "The theme tags were computed with another theme file. Run `casewise ingest` to tag the "
@@ -142,7 +136,7 @@ def main() -> None:
     show_view(view)
     st.divider()
     st.subheader("Learning brief", anchor=False)
-    index = casewise.catalog.review_index()
+    index = opened.index.reviews()
     touching = [r.review_id for r in explorer.explore(theme).reviews]
     reviews = st.multiselect(
         "Reviews in the brief",
@@ -152,7 +146,7 @@ def main() -> None:
         placeholder="All reviews touching the theme",
     )
     if st.button("Build brief", type="primary", disabled=not touching):
-        build_brief(casewise, theme, reviews)
+        build_brief(opened.briefs, theme, reviews)
     stored = st.session_state.get("trainer_brief")
     if stored and stored[0] == theme and stored[1] == tuple(reviews):
         show_brief(stored[2])

@@ -1,0 +1,156 @@
+"""Grounding and abstention on their own: when the reviews do not answer, and what is said (retriever/abstention.py)."""
+
+from __future__ import annotations
+
+import pytest
+from stage_reviews import catalog_of_both
+
+from core.models import ReviewMeta, Subject
+from ingest.catalog import Catalog
+from ingest.themes import load_themes
+from retriever import abstention as policy
+from retriever.question import read_question
+from retriever.vocabulary import Vocabulary
+
+INDEX = {
+    "child-q": ReviewMeta("Rapid Review: Child Q", "Child Q", "rapid review", "Ashcombe Safeguarding Partnership", 2024,
+                          (Subject("Child Q", ("Q",)),)),
+    "young-person-t": ReviewMeta("Learning Review: Young Person T", "Young Person T", "learning review",
+                                 "Fernley Safeguarding Partnership", 2023, (Subject("Young Person T", ("T",)),)),
+    "neglect": ReviewMeta("Thematic review of neglect", None, "thematic review", "Harbury Partnership", 2022, ()),
+}  # fmt: skip
+ONE_REVIEW = policy.Scope("The Child Q review", False)
+NO_NUMBER = ["Professionals did not speak to Child Q on her own."]
+STRONG = 0.9
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return catalog_of_both(tmp_path_factory.mktemp("catalog"))  # read, never written, by these tests
+
+
+def gaps_of(question: str, catalog: Catalog) -> policy.Gaps:
+    asked = read_question(question, catalog.review_index())
+    return policy.missing_terms(asked, Vocabulary(catalog), asked.reviews)
+
+
+class TestScope:
+    def test_one_review_takes_does(self) -> None:
+        assert ONE_REVIEW.says("not answer this question.") == "The Child Q review does not answer this question."
+
+    def test_several_reviews_take_do(self) -> None:
+        assert (
+            policy.Scope("The reviews searched", True).says("not mention it.")
+            == "The reviews searched do not mention it."
+        )
+
+
+class TestRefuseBeforeSearch:
+    def test_a_question_about_a_reviewed_child_goes_on_to_search(self) -> None:
+        assert policy.refuse_before_search(read_question("What happened to Child Q?", INDEX), INDEX) is None
+
+    def test_an_empty_index_refuses_an_unknown_child_too(self) -> None:
+        refusal = policy.refuse_before_search(read_question("What happened to Child Z?", {}), {})
+        assert refusal == policy.Refusal(
+            "The reviews in this corpus do not cover Child Z; they cover no named children."
+        )
+
+    def test_children_no_review_is_about_are_named_with_those_covered(self) -> None:
+        refusal = policy.refuse_before_search(read_question("What happened to Child Z and Baby K?", INDEX), INDEX)
+        assert refusal == policy.Refusal(
+            "The reviews in this corpus do not cover Child Z or Baby K; they cover Child Q, Young Person T."
+        )
+
+    def test_a_long_list_of_children_is_cut_short(self) -> None:
+        many = {f"r{i}": ReviewMeta(f"Review {i}", subjects=(Subject(f"Child {chr(65 + i)}"),)) for i in range(14)}
+        refusal = policy.refuse_before_search(read_question("What happened to Child Z?", many), many)
+        assert refusal is not None and refusal.reason.endswith("Child L and 2 others.")
+
+    def test_a_review_of_a_type_a_partnership_did_not_write_is_refused_listing_the_reviews(self) -> None:
+        refusal = policy.refuse_before_search(
+            read_question("What did the Ashcombe serious case review find?", INDEX), INDEX
+        )
+        assert refusal is not None
+        assert "serious case review from Ashcombe" in refusal.reason
+        assert refusal.reason.endswith(
+            "it holds Learning Review: Young Person T; Rapid Review: Child Q; Thematic review of neglect."
+        )
+
+
+class TestRefuseOnEvidence:
+    def test_strong_evidence_is_not_refused(self) -> None:
+        asked = read_question("What did professionals do?", INDEX)
+        assert policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(), ONE_REVIEW) is None
+
+    def test_no_evidence_at_all_is_refused(self) -> None:
+        asked = read_question("What did professionals do?", INDEX)
+        refusal = policy.refuse_on_evidence(asked, 0.0, [], policy.Gaps(), ONE_REVIEW)
+        assert refusal == policy.Refusal("The Child Q review does not answer this question.")
+
+    def test_the_support_bar_is_where_it_was_calibrated(self) -> None:
+        asked = read_question("What did professionals do?", INDEX)
+        assert (
+            policy.refuse_on_evidence(asked, policy.MIN_SUPPORT - 0.01, NO_NUMBER, policy.Gaps(), ONE_REVIEW)
+            is not None
+        )
+        assert policy.refuse_on_evidence(asked, policy.MIN_SUPPORT, NO_NUMBER, policy.Gaps(), ONE_REVIEW) is None
+
+    def test_a_yes_no_question_about_something_never_said_names_it(self) -> None:
+        asked = read_question("Was there any mention of a dog?", INDEX)
+        gaps = policy.Gaps(unsaid="mention of a dog")
+        refusal = policy.refuse_on_evidence(asked, policy.MIN_SUPPORT_WITH_GAP - 0.01, NO_NUMBER, gaps, ONE_REVIEW)
+        assert refusal == policy.Refusal("The Child Q review does not mention \u201cmention of a dog\u201d.")
+        assert policy.refuse_on_evidence(asked, policy.MIN_SUPPORT_WITH_GAP, NO_NUMBER, gaps, ONE_REVIEW) is None
+
+    def test_a_word_no_review_uses_needs_stronger_evidence(self) -> None:
+        asked = read_question("What did professionals do about the debts?", INDEX)
+        gaps = policy.Gaps(unknown=("debts",))
+        assert policy.refuse_on_evidence(
+            asked, policy.MIN_SUPPORT_UNKNOWN_WORD - 0.01, NO_NUMBER, gaps, ONE_REVIEW
+        ) == policy.Refusal("The Child Q review does not mention \u201cdebts\u201d.")
+        assert policy.refuse_on_evidence(asked, policy.MIN_SUPPORT_UNKNOWN_WORD, NO_NUMBER, gaps, ONE_REVIEW) is None
+
+    def test_the_very_thing_asked_about_missing_is_refused_however_strong(self) -> None:
+        asked = read_question("Which interpreter was used for Child Q?", INDEX)
+        refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(unknown=("interpreter",)), ONE_REVIEW)
+        assert refusal == policy.Refusal("The Child Q review does not mention \u201cinterpreter\u201d.")
+
+    def test_a_fact_type_the_quotes_do_not_give_is_refused(self) -> None:
+        asked = read_question("How many times did the school nurse see bruising?", INDEX)
+        refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(), ONE_REVIEW)
+        assert refusal == policy.Refusal("The Child Q review does not give a number of times for this.")
+        stated = ["The school nurse saw bruising 2 times and recorded it."]
+        assert policy.refuse_on_evidence(asked, STRONG, stated, policy.Gaps(), ONE_REVIEW) is None
+
+
+class TestMissingTerms:
+    def test_a_question_in_the_reviews_own_words_has_no_gaps(self, catalog: Catalog) -> None:
+        assert gaps_of("What did the school nurse record about Child Q?", catalog) == policy.Gaps()
+
+    def test_a_word_another_review_uses_is_telling(self, catalog: Catalog) -> None:
+        assert gaps_of("Why was Child Q excluded?", catalog) == policy.Gaps(telling=("excluded",))
+
+    def test_a_word_no_review_uses_is_unknown_and_a_yes_no_question_says_what_it_asks(self, catalog: Catalog) -> None:
+        gaps = gaps_of("Was there any mention of a dog?", catalog)
+        assert "dog" in gaps.unknown and gaps.unsaid == "mention of a dog"
+
+
+class TestAbsentThemes:
+    def test_a_theme_the_question_raises_that_no_review_mentions(self, catalog: Catalog) -> None:
+        themes = load_themes()
+        absent = policy.absent_themes("Was female genital mutilation a concern?", themes, catalog)
+        assert absent and all(not any(catalog.mentions(cue) for cue in t.cues) for t in absent)
+
+    def test_no_theme_raised_none_absent(self, catalog: Catalog) -> None:
+        assert policy.absent_themes("Who did the school nurse tell?", load_themes(), catalog) == []
+
+
+class TestAbstentionText:
+    def test_says_the_closest_passages_do_not_answer(self) -> None:
+        assert policy.abstention_text(policy.Refusal("The reviews do not say."), filtered=False) == (
+            "The reviews do not say. The closest passages are listed below; they do not answer it."
+        )
+
+    def test_under_a_filter_says_only_the_chosen_reviews_were_searched(self) -> None:
+        text = policy.abstention_text(policy.Refusal("The reviews do not say."), filtered=True)
+        assert "Only the reviews or sections you chose were searched." in text

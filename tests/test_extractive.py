@@ -1,0 +1,170 @@
+"""Extractive selection on its own: which review sentences are scored, chosen and cited (retriever/extractive.py).
+
+Selection is tested with scores set by hand, so each assertion is about the rule and not about a model; the
+scorer is tested with the hashed bag-of-words embedder, under which texts sharing words really are closer."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import HashingEmbedder
+from stage_reviews import CHILD_Q, THEMATIC, YOUNG_PERSON_T, indexed
+
+from core.units import Unit, split_units
+from retriever.extractive import MARGIN, ExtractiveAnswerer, UnitScorer, compose, dedupe
+from retriever.models import Hit, ScoredUnit
+from retriever.question import read_question
+
+Q_REVIEW, _, Q_CHUNKS = indexed(f"{CHILD_Q}.md")
+T_REVIEW, _, T_CHUNKS = indexed(f"{YOUNG_PERSON_T}.md")
+N_REVIEW, _, N_CHUNKS = indexed(f"{THEMATIC}.md")
+INDEX = {r.review_id: r.meta for r in (Q_REVIEW, T_REVIEW, N_REVIEW)}
+SUBJECTS = {Q_REVIEW.review_id: "Child Q", T_REVIEW.review_id: "Young Person T"}
+
+
+def unit(chunks: list, words: str) -> Unit:  # type: ignore[type-arg]
+    """The unit of these chunks that holds the words."""
+    return next(u for c in chunks for u in split_units(c) if words in u.text)
+
+
+NINE = unit(Q_CHUNKS, "nine years old")
+GRANDMOTHER = unit(Q_CHUNKS, "grandmother")
+NURSE = unit(Q_CHUNKS, "school nurse")
+NOT_ALONE = unit(Q_CHUNKS, "did not speak")
+EXCLUDED = unit(T_CHUNKS, "excluded from two schools")
+DEBTS = unit(T_CHUNKS, "debts")
+
+
+def scored(*pairs: tuple[Unit, float]) -> list[ScoredUnit]:
+    return [ScoredUnit(u, s) for u, s in pairs]
+
+
+@pytest.fixture
+def answerer() -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(SUBJECTS.get)
+
+
+class TestUnitScorer:
+    def test_no_hits_no_units(self) -> None:
+        assert UnitScorer(HashingEmbedder()).score("What did the school nurse see?", []) == []
+
+    def test_the_unit_sharing_the_questions_words_comes_first(self) -> None:
+        ranked = UnitScorer(HashingEmbedder()).score("What did the school nurse see?", [Hit(c, 1.0) for c in Q_CHUNKS])
+        assert ranked[0].unit.text == NURSE.text
+        assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+
+    def test_every_quotable_unit_is_scored_once_and_lead_ins_are_not(self) -> None:
+        hits = [Hit(c, 1.0) for c in N_CHUNKS + N_CHUNKS]  # the same chunk twice
+        texts = [s.unit.text for s in UnitScorer(HashingEmbedder()).score("neglect", hits)]
+        assert len(texts) == len(set(texts)) == 4
+        assert not any(t.endswith(":") for t in texts)
+
+    def test_a_childs_name_does_not_make_a_sentence_relevant(self) -> None:
+        assert UnitScorer.neutral("Child Q's grandmother met Young Person T") == "the child grandmother met the child"
+        hits = [Hit(c, 1.0) for c in Q_CHUNKS]
+        by_q = {s.unit.text: s.score for s in UnitScorer(HashingEmbedder()).score("Was Child Q seen alone?", hits)}
+        by_t = {s.unit.text: s.score for s in UnitScorer(HashingEmbedder()).score("Was Baby K seen alone?", hits)}
+        assert by_q == pytest.approx(by_t)  # the same question about another child scores every sentence the same
+
+    def test_a_chunk_the_search_ranked_higher_lends_its_units_a_little(self) -> None:
+        scorer = UnitScorer(HashingEmbedder())
+        question = "What did the school nurse see?"
+        low = {s.unit.text: s.score for s in scorer.score(question, [Hit(c, 0.1) for c in Q_CHUNKS[:1]] +
+                                                                     [Hit(c, 1.0) for c in Q_CHUNKS[1:]])}  # fmt: skip
+        high = {s.unit.text: s.score for s in scorer.score(question, [Hit(c, 1.0) for c in Q_CHUNKS])}
+        assert high[GRANDMOTHER.text] > low[GRANDMOTHER.text]
+
+
+class TestDirectAnswer:
+    def test_a_new_answerer_is_the_offline_one(self, answerer: ExtractiveAnswerer) -> None:
+        assert answerer.name == "extractive"
+
+    def test_nothing_scored_gives_an_empty_draft(self, answerer: ExtractiveAnswerer) -> None:
+        draft = answerer.draft(read_question("What did the school nurse see?", INDEX), [])
+        assert draft.text == "" and draft.citations == ()
+
+    def test_the_best_passage_is_quoted_and_cited_under_its_review(self, answerer: ExtractiveAnswerer) -> None:
+        asked = read_question("What did the school nurse see?", INDEX)
+        draft = answerer.draft(asked, scored((NURSE, 0.8), (NOT_ALONE, 0.5)))
+        assert draft.text == f"In the Child Q review: {NURSE.text} [1]"
+        assert [(c.marker, c.quote, c.start) for c in draft.citations] == [(1, NURSE.text, NURSE.start)]
+
+    def test_passages_too_close_to_call_are_all_quoted(self, answerer: ExtractiveAnswerer) -> None:
+        asked = read_question("What did the school nurse see?", INDEX)
+        draft = answerer.draft(asked, scored((NURSE, 0.8), (NOT_ALONE, 0.8 - MARGIN / 2), (GRANDMOTHER, 0.3)))
+        assert draft.text == f"In the Child Q review:\n- {NURSE.text} [1]\n- {NOT_ALONE.text} [2]"
+
+    def test_a_fact_question_quotes_the_passage_stating_a_fact_of_its_type(self, answerer: ExtractiveAnswerer) -> None:
+        asked = read_question("How old was Child Q?", INDEX)
+        draft = answerer.draft(asked, scored((GRANDMOTHER, 0.7), (NINE, 0.65)))
+        assert draft.citations[0].quote == NINE.text
+
+    def test_a_bullet_brings_the_rest_of_its_list_when_a_lead_in_introduces_it(
+        self, answerer: ExtractiveAnswerer
+    ) -> None:
+        moved = unit(N_CHUNKS, "moved often")
+        draft = answerer.draft(read_question("Why was neglect hard to name?", INDEX), scored((moved, 0.7)))
+        assert [c.quote for c in draft.citations] == [
+            "the families moved often;",
+            "the home conditions were judged against each other;",
+            "no agency held the whole history.",
+        ]
+
+    def test_a_review_about_no_one_child_is_named_by_its_title(self, answerer: ExtractiveAnswerer) -> None:
+        best = unit(N_CHUNKS, "Supervision")
+        draft = answerer.draft(read_question("What should supervision test?", INDEX), scored((best, 0.7)))
+        assert draft.text.startswith("In Thematic Review of Neglect in Harbury: Supervision")
+
+
+class TestAcrossReviews:
+    def test_says_how_many_reviews_had_something_and_quotes_each(self, answerer: ExtractiveAnswerer) -> None:
+        asked = read_question("Which reviews mention school?", INDEX)
+        assert asked.across
+        draft = answerer.draft(asked, scored((NURSE, 0.7), (EXCLUDED, 0.65)), searched=3)
+        assert draft.text.startswith("2 of the 3 reviews searched have something on this.\n\n")
+        assert f"In the Child Q review: {NURSE.text} [1]" in draft.text
+        assert f"In the Young Person T review: {EXCLUDED.text} [2]" in draft.text
+
+    def test_a_review_whose_best_passage_is_far_below_the_best_is_left_out(self, answerer: ExtractiveAnswerer) -> None:
+        asked = read_question("Which reviews mention school?", INDEX)
+        draft = answerer.draft(asked, scored((NURSE, 0.9), (EXCLUDED, 0.42)), searched=2)
+        assert draft.text.startswith("1 of the 2 reviews searched") and "Young Person T" not in draft.text
+
+    def test_nothing_scored_still_says_none_of_the_reviews_had_anything(self, answerer: ExtractiveAnswerer) -> None:
+        draft = answerer.draft(read_question("Which reviews mention school?", INDEX), [], searched=3)
+        assert draft.text.startswith("0 of the 3 reviews searched") and draft.citations == ()
+
+
+class TestLists:
+    def test_every_item_in_the_reviews_order_and_numbering(self, answerer: ExtractiveAnswerer) -> None:
+        recommendations = [c for c in Q_CHUNKS if c.section_kind == "recommendations"]
+        draft = answerer.lists({Q_REVIEW.review_id: recommendations}, "recommendations")
+        assert draft.text == (
+            "The recommendations of the Child Q review:\n"
+            "1. Agencies should see the child alone at every visit. [1]\n"
+            "2. The partnership should audit referrals within six months. [2]"
+        )
+        assert [c.marker for c in draft.citations] == [1, 2]
+
+    def test_one_list_per_review_and_a_review_without_items_is_skipped(self, answerer: ExtractiveAnswerer) -> None:
+        findings = [c for c in Q_CHUNKS if c.section_kind == "findings"]
+        draft = answerer.lists({T_REVIEW.review_id: [], Q_REVIEW.review_id: findings}, "findings")
+        assert draft.text.startswith("The findings of the Child Q review:\n1. Professionals")
+        assert "Young Person T" not in draft.text
+
+    def test_no_sections_no_list(self, answerer: ExtractiveAnswerer) -> None:
+        assert answerer.lists({}, "learning").text == ""
+
+
+class TestComposeAndDedupe:
+    def test_units_are_grouped_by_review_in_the_order_first_answered(self) -> None:
+        draft = compose([NURSE, EXCLUDED, NOT_ALONE], SUBJECTS.get, "extractive")
+        assert draft.text == (
+            f"In the Child Q review:\n- {NURSE.text} [1]\n- {NOT_ALONE.text} [2]\n\n"
+            f"In the Young Person T review: {EXCLUDED.text} [3]"
+        )
+
+    def test_the_same_words_in_the_same_review_count_once(self) -> None:
+        again = Unit(
+            NURSE.chunk, NURSE.start, NURSE.end, "  the SCHOOL nurse saw bruising twice and recorded it. ", False
+        )
+        assert dedupe([NURSE, again, DEBTS]) == [NURSE, DEBTS]

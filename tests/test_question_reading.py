@@ -1,0 +1,98 @@
+"""The question read against an index: which reviews and children it names, and what type of fact it asks for.
+
+The index is invented here (no model, no store): partnerships and subjects chosen so that a title word, a
+partnership word and a child's name can each name a review."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models import ReviewMeta, Subject
+from retriever.question import read_question
+
+INDEX = {
+    "young-person-a": ReviewMeta(
+        "Rapid Review: Young Person A", "Young Person A", "rapid review", "Eastmoor Safeguarding Partnership",
+        subjects=(Subject("Young Person A", ("A",)),),
+    ),
+    "young-person-b": ReviewMeta(
+        "Young Person B: a Serious Case Review", "Young Person B", "serious case review", "Westfold Partnership",
+        subjects=(Subject("Young Person B", ("B",)),),
+    ),
+    "thematic": ReviewMeta(
+        "Thematic Review: Neglect of Adolescents in Kirkby", None, "thematic review", "Kirkby Safeguarding Partnership",
+        subjects=(Subject("Young Person C"), Subject("Young Person E")),
+    ),
+    "child-f": ReviewMeta(
+        "Practice Review: Child F", "Child F", "practice review", "Eastmoor Safeguarding Partnership",
+        subjects=(Subject("Child F", ("F",)),),
+    ),
+}  # fmt: skip
+
+
+def test_a_child_and_a_review_named_by_its_title_word_are_both_named() -> None:
+    asked = read_question("What do the Child F and Kirkby thematic reviews say about housing?", INDEX)
+    assert set(asked.reviews) == {"child-f", "thematic"}
+    assert asked.across
+
+
+def test_a_partnership_word_of_the_named_childs_own_review_names_no_other_review() -> None:
+    asked = read_question("What did Eastmoor police do for Child F?", INDEX)
+    assert asked.reviews == ("child-f",)
+
+
+def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() -> None:
+    """ "Young Person C" shares "Young" and "Person" with two other reviews' titles; only C's review is named."""
+    asked = read_question("How long did Young Person C wait for a first appointment?", INDEX)
+    assert asked.reviews == ("thematic",)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_type"),
+    [
+        ("How many times were police called to the home?", "a number of times"),
+        ("How often did the health visitor see the baby?", "a number of times"),
+        ("How many appointments was Child F not brought to?", "a number"),
+        ("How old was Child F when the school referred him?", "an age"),
+        ("How long did the assessment take?", "a length of time"),
+    ],
+)
+def test_the_type_of_fact_asked_for(question: str, fact_type: str) -> None:
+    assert read_question(question, INDEX).fact_type == fact_type
+
+
+@pytest.mark.parametrize(
+    ("passage", "counts"),
+    [
+        ("Police were called to the flat three times between November and January.", True),
+        ("Officers attended on 14 occasions.", True),
+        ("The health visitor saw the baby twice.", True),
+        ("In September 2019, when A was 11 and E was 8, police officers entered the home.", False),
+    ],
+)
+def test_a_count_of_times_is_told_from_other_numbers(passage: str, counts: bool) -> None:
+    pattern = read_question("How many times were police called?", INDEX).fact_pattern
+    assert pattern is not None
+    assert bool(pattern.search(passage)) is counts
+
+
+@pytest.mark.parametrize(
+    ("question", "which"),
+    [
+        ("Which young people in these reviews were excluded from school?", True),
+        ("In which reviews did a sibling interpret for a parent?", True),
+        ("Was a child excluded in any of the reviews?", True),
+        ("What is the learning about professional curiosity across both reviews?", False),
+        ("Were both children on child protection plans?", False),
+    ],
+)
+def test_asking_which_reviews_is_told_from_asking_about_each(question: str, which: bool) -> None:
+    assert read_question(question, INDEX).which is which
+
+
+def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
+    asked = read_question("How many times was Child F reported missing, and how long was the longest episode?", INDEX)
+    given = ["Child F was reported missing 11 times.", "The longest episode lasted nine days."]
+    assert len(asked.fact_patterns) == 2
+    assert all(any(p.search(text) for text in given) for p in asked.fact_patterns)
+    assert not any(p.search("In 2019, when F was 11, the school referred him.") for p in asked.fact_patterns[1:])

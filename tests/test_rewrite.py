@@ -1,0 +1,83 @@
+"""The rule-based rewrite of a follow-up into a question that stands alone (retriever/rewrite.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from retriever.models import Turn
+from retriever.rewrite import as_asked, needs_context, rewrite
+
+SUBJECTS = ["Child Q", "Young Person T"]
+ABOUT_Q = [Turn("user", "What happened to Child Q at school?"), Turn("assistant", "In the Child Q review: … [1]")]
+
+
+class TestNeedsContext:
+    @pytest.mark.parametrize(
+        "question",
+        ["Was she seen alone?", "Why was that missed?", "And the recommendations?", "What about housing?", "Why?"],
+        ids=["pronoun", "pointing back", "and …", "what about …", "very short"],
+    )
+    def test_a_question_leaning_on_what_came_before(self, question: str) -> None:
+        assert needs_context(question)
+
+    @pytest.mark.parametrize(
+        "question", ["Who made the referral to children's social care?", "What did the school nurse record?"]
+    )
+    def test_a_question_that_stands_alone(self, question: str) -> None:
+        assert not needs_context(question)
+
+
+class TestRewrite:
+    def test_no_history_leaves_the_question_as_asked(self) -> None:
+        assert rewrite("Was she seen alone?", [], SUBJECTS) == "Was she seen alone?"
+
+    def test_a_question_that_stands_alone_is_unchanged(self) -> None:
+        question = "Who made the referral to children's social care?"
+        assert rewrite(question, ABOUT_Q, SUBJECTS) == question
+
+    def test_a_question_naming_its_child_is_unchanged(self) -> None:
+        question = "Was Young Person T seen alone?"
+        assert rewrite(question, ABOUT_Q, SUBJECTS) == question
+
+    def test_a_pronoun_becomes_the_child_last_asked_about(self) -> None:
+        assert rewrite("Was she seen alone?", ABOUT_Q, SUBJECTS) == "Was Child Q seen alone?"
+
+    def test_a_possessive_pronoun_becomes_a_possessive_name(self) -> None:
+        assert rewrite("Was his mother told?", ABOUT_Q, SUBJECTS) == "Was Child Q's mother told?"
+
+    def test_an_elliptic_follow_up_is_asked_of_the_childs_review(self) -> None:
+        assert rewrite("And the recommendations?", ABOUT_Q, SUBJECTS) == "The recommendations in the Child Q review"
+
+    def test_a_word_pointing_back_keeps_the_previous_question(self) -> None:
+        rewritten = rewrite("Why was that missed?", ABOUT_Q, SUBJECTS)
+        assert rewritten == "Why was that missed (What happened to Child Q at school?)"
+
+    def test_without_a_child_the_previous_question_is_kept(self) -> None:
+        history = [Turn("user", "What did the reviews find about housing?")]
+        assert rewrite("Was she seen alone?", history, SUBJECTS) == (
+            "Was she seen alone (What did the reviews find about housing?)"
+        )
+
+    def test_the_latest_child_asked_about_wins(self) -> None:
+        history = [Turn("user", "Tell me about Child Q"), Turn("user", "What about Young Person T?")]
+        assert rewrite("Was he seen alone?", history, SUBJECTS) == "Was Young Person T seen alone?"
+
+    def test_a_child_named_by_role_and_letter_counts_even_if_no_review_is_about_them(self) -> None:
+        history = [Turn("user", "What happened to Child Z?")]
+        assert rewrite("Was she seen alone?", history, SUBJECTS) == "Was Child Z seen alone?"
+
+    def test_only_the_users_turns_are_read(self) -> None:
+        history = [Turn("user", "What did the reviews find about housing?"), Turn("assistant", "Young Person T …")]
+        assert "Young Person T" not in rewrite("Was he seen alone?", history, SUBJECTS)
+
+
+class TestAsAsked:
+    def test_the_previous_question_added_for_searching_is_taken_off_again(self) -> None:
+        rewritten = rewrite("Why was that missed?", ABOUT_Q, SUBJECTS)
+        assert as_asked(rewritten, ABOUT_Q) == "Why was that missed"
+
+    def test_a_question_that_stood_alone_is_unchanged(self) -> None:
+        assert as_asked("How old was Child Q?", ABOUT_Q) == "How old was Child Q?"
+
+    def test_without_history_a_closing_parenthesis_is_the_users_own(self) -> None:
+        assert as_asked("Who called (and when)?", []) == "Who called (and when)?"

@@ -1,0 +1,60 @@
+"""The checks on the theme-tagging figures (evals/theme_checks.py): the cue audit, the intervals and the
+leave-one-review-out comparison, on hand-made passages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evals.theme_checks import bootstrap_interval, cue_audit, leave_one_review_out, threshold_fits
+from evals.theme_tagging import Passage
+from ingest.themes import Theme
+
+KNIFE = Theme("serious youth violence", "Violence by and against young people.", ("knife", "trap house"))
+
+
+def passage(pid: str, split: str, text: str, *themes: str) -> Passage:
+    return Passage(pid, split, "Review", "Findings", text, frozenset(themes), "findings")
+
+
+def test_the_audit_names_cues_seen_only_in_held_out_passages() -> None:
+    passages = [
+        passage("a:1", "calibration", "A knife was found in his bag.", KNIFE.name),
+        passage("b:1", "heldout", "Police raided a trap house and found a knife.", KNIFE.name),
+        passage("b:2", "heldout", "The trap house was mentioned in a later report."),
+    ]
+    sightings = cue_audit(passages, [KNIFE])
+    assert [(s.cue, s.heldout_passages, s.labelled) for s in sightings] == [("trap house", 2, 1)]
+
+
+def test_intervals_hold_the_figure_and_widen_when_reviews_disagree() -> None:
+    gold = np.ones((8, 1), dtype=bool)
+    perfect = bootstrap_interval(gold.copy(), gold, np.repeat(np.arange(4), 2))
+    assert perfect == ((1.0, 1.0), (1.0, 1.0))
+    pred = np.array([[True], [True], [True], [True], [False], [False], [True], [False]])
+    _, (low, high) = bootstrap_interval(pred, gold, np.repeat(np.arange(4), 2))
+    assert low < 5 / 8 < high  # recall 5/8 overall; one review finds nothing, another everything
+
+
+def test_each_review_is_scored_with_thresholds_fit_on_the_others_only() -> None:
+    reviews = np.array(["a", "a", "b", "b", "c", "c"])
+    scores = np.array([[0.9], [0.2], [0.6], [0.1], [0.7], [0.3]])
+    gold = np.array([[True], [False], [True], [False], [True], [False]])
+    seen: list[np.ndarray] = []
+
+    def fit(train: np.ndarray) -> np.ndarray:
+        seen.append(train.copy())
+        return np.full(scores.shape, 0.5)
+
+    pred = leave_one_review_out(scores, gold, reviews, fit)
+    assert pred.tolist() == gold.tolist()
+    assert [sorted(set(reviews[t])) for t in seen] == [["b", "c"], ["a", "c"], ["a", "b"]]
+
+
+def test_a_per_theme_threshold_follows_its_theme_and_a_rare_theme_keeps_the_overall_one() -> None:
+    # theme 0 separates at 0.6, theme 1 has too few positives to fit its own threshold
+    scores = np.array([[0.9, 0.9], [0.7, 0.1], [0.65, 0.2], [0.3, 0.1], [0.2, 0.3], [0.1, 0.2]])
+    gold = np.array([[True, True], [True, False], [True, False], [False, False], [False, False], [False, False]])
+    fits = threshold_fits(scores, gold, np.array(["findings"] * 6), default=0.5)
+    thresholds = fits["per theme"](np.ones(6, dtype=bool))[0]
+    assert 0.3 < thresholds[0] <= 0.65
+    assert thresholds[1] == fits["one threshold"](np.ones(6, dtype=bool))[0, 0]

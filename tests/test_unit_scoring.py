@@ -1,0 +1,62 @@
+"""How evidence sentences are scored against a question and when a fact asked for counts as given, with a hashed
+stub encoder (no model): the lexical half of the score and the fact check are what is under test."""
+
+from __future__ import annotations
+
+from conftest import HashingEmbedder
+
+from core.models import Chunk
+from core.units import split_units
+from retriever.abstention import Gaps, Scope, refuse_on_evidence
+from retriever.extractive import UnitScorer, _term_weights, direct_units
+from retriever.models import Hit, ScoredUnit
+from retriever.question import read_question
+
+
+def test_a_question_word_few_passages_use_weighs_more_than_one_every_passage_shares() -> None:
+    weights = _term_weights({"child", "burn"}, [{"child", "seen"}, {"child", "burn"}, {"child", "nurseri"}])
+    assert weights["burn"] > weights["child"] == 1.0
+
+
+def test_sentences_are_ranked_by_the_question_words_they_share() -> None:
+    chunk = Chunk(
+        "r:1", "r", "Review R", None, ("Background",), "Background", 1, 0, 0, 120, (1,),
+        "The health visitor saw the child at home. The GP saw a burn on the child's hand. The nursery was closed.",
+    )  # fmt: skip
+    scored = UnitScorer(HashingEmbedder()).score("Who saw the burn on the child's hand?", [Hit(chunk, 1.0)])
+    assert scored[0].unit.text == "The GP saw a burn on the child's hand."
+
+
+def test_a_fact_completing_the_sentence_that_names_the_event_is_given() -> None:
+    question = read_question("How much did Child K weigh when she was admitted to hospital?", {})
+    quotes = ["Child K was admitted to hospital in May.", "She weighed 24 kilograms."]
+    assert refuse_on_evidence(question, 0.9, quotes, Gaps(), Scope("The Child K review", False)) is None
+
+
+def test_a_fact_far_from_the_event_is_not_given() -> None:
+    question = read_question("How much did Child K weigh when she was admitted to hospital?", {})
+    quotes = ["She weighed 24 kilograms at birth.", "Child K was admitted to hospital in May."]
+    refusal = refuse_on_evidence(question, 0.9, quotes, Gaps(), Scope("The Child K review", False))
+    assert refusal is not None and "does not give a weight" in refusal.reason
+
+
+def _scored(*sentences: tuple[str, float]) -> list[ScoredUnit]:
+    text = " ".join(sentence for sentence, _ in sentences)
+    chunk = Chunk("r:1", "r", "Review R", None, ("Episodes",), "Episodes", 1, 0, 0, len(text), (1,), text)
+    scores = dict(sentences)
+    return sorted((ScoredUnit(u, scores[u.text]) for u in split_units(chunk)), key=lambda s: -s.score)
+
+
+def test_once_the_fact_asked_for_is_given_a_close_passage_giving_none_is_left_out() -> None:
+    question = read_question("How many times was Child K reported missing?", {})
+    scored = _scored(("Child K was reported missing 11 times.", 0.80), ("The police were slow to respond.", 0.78))
+    assert [u.text for u in direct_units(question, scored)] == ["Child K was reported missing 11 times."]
+
+
+def test_a_question_asking_two_facts_keeps_the_close_passage_giving_the_second() -> None:
+    question = read_question("How many times was Child K reported missing, and how long was the longest episode?", {})
+    scored = _scored(("The longest episode lasted nine days.", 0.80), ("Child K was reported missing 11 times.", 0.77))
+    assert {u.text for u in direct_units(question, scored)} == {
+        "The longest episode lasted nine days.",
+        "Child K was reported missing 11 times.",
+    }

@@ -1,0 +1,76 @@
+"""The index's own words: whether reviews use a question's word, and acronyms the reviews write out in full.
+
+The catalogue is a stand-in holding review texts written for the test; the vocabulary's reading of them is what
+is under test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retriever.vocabulary import Vocabulary, formal
+
+
+@dataclass
+class _Review:
+    review_id: str
+    text: str
+
+
+class _Catalog:
+    def __init__(self, *texts: str) -> None:
+        self.stamp = "1"
+        self.texts = list(texts)
+
+    def reviews(self) -> list[_Review]:
+        return [_Review(f"r{i}", text) for i, text in enumerate(self.texts)]
+
+    def get_meta(self, key: str) -> str:
+        return self.stamp
+
+
+REVIEWS = (
+    "The designated safeguarding lead made a referral. Later the designated safeguarding lead met the family.",
+    "The child in need plan was closed. A child in need plan was opened again. Good practice was seen by the GP.",
+)
+
+
+def _vocabulary(*texts: str) -> Vocabulary:
+    return Vocabulary(_Catalog(*texts))  # type: ignore[arg-type]
+
+
+def test_an_acronym_the_reviews_write_out_is_followed_by_their_words() -> None:
+    spelled = _vocabulary(*REVIEWS).spelled_out("Did the DSL challenge the CIN plan?")
+    assert spelled == "Did the DSL (designated safeguarding lead) challenge the CIN (child in need) plan?"
+
+
+def test_an_acronym_the_reviews_use_as_it_is_is_left_alone() -> None:
+    """ "GP" is in the reviews; "good practice" has its letters but is not what it stands for."""
+    assert _vocabulary(*REVIEWS).spelled_out("Was the GP told?") == "Was the GP told?"
+
+
+def test_an_acronym_the_reviews_never_write_out_is_left_alone() -> None:
+    assert _vocabulary(*REVIEWS).spelled_out("Was there a YOT worker?") == "Was there a YOT worker?"
+
+
+def test_a_phrase_used_once_is_not_taken_for_what_an_acronym_stands_for() -> None:
+    assert _vocabulary("The mother declined support.").spelled_out("Did the MDS act?") == "Did the MDS act?"
+
+
+def test_a_new_build_reads_the_reviews_again() -> None:
+    catalog = _Catalog("Nothing here.")
+    vocabulary = Vocabulary(catalog)  # type: ignore[arg-type]
+    assert vocabulary.spelled_out("Did the DSL act?") == "Did the DSL act?"
+    catalog.texts, catalog.stamp = list(REVIEWS), "2"
+    assert vocabulary.spelled_out("Did the DSL act?") == "Did the DSL (designated safeguarding lead) act?"
+
+
+def test_uses_finds_a_word_in_another_form() -> None:
+    vocabulary = _vocabulary(*REVIEWS)
+    assert vocabulary.uses("referrals") and not vocabulary.uses("excluded")
+
+
+def test_formal_adds_the_formal_words_for_everyday_words_and_sector_acronyms() -> None:
+    assert formal("What did the lad tell his YOT worker?") == (
+        "What did the lad boy tell his YOT youth offending team youth justice worker?"
+    )
+    assert formal("Was the yot told?") == "Was the yot told?"  # an acronym is written in capitals

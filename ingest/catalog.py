@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from core.errors import CasewiseError
 from core.models import Chunk, Review, ReviewMeta, Section, SectionKind
 from ingest.lexical import TermScores
@@ -341,6 +343,15 @@ class Catalog:
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
 
+    def has_reviews(self, review_ids: Sequence[str]) -> bool:
+        """Whether every one of these is the id of an indexed review (and there is at least one)."""
+        ids = set(review_ids)
+        if not ids:
+            return False
+        marks = ",".join("?" * len(ids))
+        row = self._db.execute(f"SELECT count(*) FROM reviews WHERE review_id IN ({marks})", list(ids)).fetchone()
+        return int(row[0]) == len(ids)
+
     def review_index(self) -> dict[str, ReviewMeta]:
         """review_id -> metadata for every review, without loading texts."""
         rows = self._db.execute("SELECT review_id, meta FROM reviews ORDER BY review_id").fetchall()
@@ -372,8 +383,8 @@ class Catalog:
         terms = query_terms(query)
         if not terms:
             return []
-        if not (review_ids or sections or kinds):
-            return self._lexical_top(terms, k, (0.0, 0.0, *weights))
+        if not (sections or kinds) or review_ids:  # else the filter admits too many rows to list cheaply
+            return self._lexical_top(terms, k, (0.0, 0.0, *weights), review_ids, sections, kinds)
         match = " OR ".join(f'"{t}"' for t in terms)
         bm25 = f"bm25(chunk_fts, 0, 0, {weights[0]}, {weights[1]}, {weights[2]})"
         sql = f"SELECT f.chunk_id, -{bm25} FROM chunk_fts f"
@@ -394,13 +405,33 @@ class Catalog:
         args.append(k)
         return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]
 
-    def _lexical_top(self, terms: list[str], k: int, weights: tuple[float, ...]) -> list[tuple[str, float]]:
-        """An unfiltered BM25 search from the terms' cached scores (the same ranking FTS5 gives; ingest/lexical.py)."""
+    def _lexical_top(
+        self,
+        terms: list[str],
+        k: int,
+        weights: tuple[float, ...],
+        review_ids: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+    ) -> list[tuple[str, float]]:
+        """BM25 from the terms' cached scores (the ranking FTS5 gives; ingest/lexical.py), within the chunks of
+        the given reviews, sections and kinds, if any."""
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
         if version != self._seen_version:  # another process changed the index
             self._term_scores.clear()
             self._seen_version = version
-        top = self._term_scores.top(self._db, terms, weights, k)
+        allowed = None
+        if review_ids:
+            sql = f"SELECT rowid FROM chunks WHERE review_id IN ({','.join('?' * len(review_ids))})"
+            args = list(review_ids)
+            if sections:
+                sql += f" AND section_key IN ({','.join('?' * len(sections))})"
+                args += list(sections)
+            if kinds:
+                sql += f" AND section_kind IN ({','.join('?' * len(kinds))})"
+                args += list(kinds)
+            allowed = np.array([r for (r,) in self._db.execute(sql, args)], dtype=np.int64)
+        top = self._term_scores.top(self._db, terms, weights, k, allowed)
         marks = ",".join("?" * len(top))
         ids = dict(
             self._db.execute(f"SELECT rowid, chunk_id FROM chunks WHERE rowid IN ({marks})", [r for r, _ in top])

@@ -35,9 +35,15 @@ class TermScores:
             self._postings = 0
 
     def top(
-        self, db: sqlite3.Connection, terms: Sequence[str], weights: tuple[float, ...], k: int
+        self,
+        db: sqlite3.Connection,
+        terms: Sequence[str],
+        weights: tuple[float, ...],
+        k: int,
+        allowed: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
-        """(rowid, score) of the k best rows for the terms OR-ed, best first, as FTS5 orders them."""
+        """(rowid, score) of the k best rows for the terms OR-ed (among the `allowed` rowids, if given), best
+        first, as FTS5 orders them."""
         parts = [self._term(db, term, weights) for term in terms]
         parts = [(rows, scores) for rows, scores in parts if len(rows)]
         if not parts:
@@ -48,6 +54,10 @@ class TermScores:
         for term_rows, term_scores in parts:  # in query order, as FTS5 sums its phrases
             total[term_rows] += term_scores
             matched[term_rows] = True
+        if allowed is not None:
+            admitted = np.zeros(size, dtype=bool)
+            admitted[allowed[allowed < size]] = True
+            matched &= admitted
         rows = np.flatnonzero(matched)
         scores = total[rows]
         if len(rows) > k:  # every row scoring at least the k-th best, ties included, then FTS5's order

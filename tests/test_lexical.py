@@ -12,6 +12,7 @@ from ingest import lexical
 from ingest.catalog import Catalog, query_terms
 from ingest.pipeline import ingest
 
+YPF = "young-person-f-rapid-review"
 QUERIES = (
     "Who acted as interpreter for the mother?",
     "police referrals to children's social care",
@@ -22,12 +23,14 @@ QUERIES = (
 )
 
 
-def _fts5_order(catalog: Catalog, query: str, k: int) -> list[tuple[str, float]]:
-    """The ranking FTS5 gives for the query's terms OR-ed, computed by FTS5 itself."""
+def _fts5_order(catalog: Catalog, query: str, k: int, review: str | None = None) -> list[tuple[str, float]]:
+    """The ranking FTS5 gives for the query's terms OR-ed (within one review), computed by FTS5 itself."""
     match = " OR ".join(f'"{t}"' for t in query_terms(query))
     bm25 = "bm25(chunk_fts, 0, 0, 1.0, 1.0, 1.0)"
-    sql = f"SELECT chunk_id, -{bm25} FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY {bm25} LIMIT ?"
-    return [(cid, float(score)) for cid, score in catalog._db.execute(sql, (match, k))]
+    within = " AND review_id = ?" if review else ""
+    sql = f"SELECT chunk_id, -{bm25} FROM chunk_fts WHERE chunk_fts MATCH ?{within} ORDER BY {bm25} LIMIT ?"
+    args = (match, review, k) if review else (match, k)
+    return [(cid, float(score)) for cid, score in catalog._db.execute(sql, args)]
 
 
 @pytest.mark.parametrize("postings", [lexical.MAX_POSTINGS, 50])  # 50: terms are evicted as it goes
@@ -41,6 +44,8 @@ def test_cached_term_scores_rank_exactly_as_fts5(
         for query in QUERIES:
             for k in (3, 10, 100):
                 assert catalog.lexical_search(query, k) == _fts5_order(catalog, query, k), (query, k)
+                within = catalog.lexical_search(query, k, review_ids=[YPF])
+                assert within == _fts5_order(catalog, query, k, YPF), (query, k)
 
 
 def test_a_change_by_another_process_is_seen_by_the_next_search(docs: Path, settings: Settings) -> None:

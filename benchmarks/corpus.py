@@ -347,7 +347,8 @@ def generated_reviews(
 
 class DerivedEmbedder:
     """Embedder protocol: a generated chunk gets its base text's real vector plus Gaussian noise,
-    re-normalised; any other text (the seed reviews' chunks) is encoded by the real model."""
+    re-normalised; any other text (the seed reviews' chunks, every unit of a chunk) is encoded by the real model,
+    each distinct text once."""
 
     def __init__(
         self, real: Embedder, base_vectors: np.ndarray, derived_from: dict[int, int], noise: float, seed: int
@@ -360,6 +361,7 @@ class DerivedEmbedder:
         self._derived_from = derived_from
         self._noise = noise
         self._rng = np.random.default_rng(seed)
+        self._memo: dict[str, np.ndarray] = {}  # real vectors of texts met before (units recur across reviews)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [self._derived_from.get(hash(t.split("\n", 1)[-1])) for t in texts]
@@ -370,9 +372,12 @@ class DerivedEmbedder:
             vectors = self._base[[keys[i] for i in known]]
             vectors = vectors + self._rng.normal(0.0, self._noise, vectors.shape).astype(np.float32)
             out[known] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-        if unknown:
-            out[unknown] = self._real.encode([texts[i] for i in unknown])
-            self.real_encoded += len(unknown)
+        fresh = list(dict.fromkeys(texts[i] for i in unknown if texts[i] not in self._memo))
+        if fresh:
+            self._memo.update(zip(fresh, self._real.encode(fresh), strict=True))
+            self.real_encoded += len(fresh)
+        for i in unknown:
+            out[i] = self._memo[texts[i]]
         return out
 
 

@@ -62,6 +62,8 @@ class ProgressLine:
 
 def describe(tally: Tally, elapsed: float) -> str:
     """'12/40 files, 380/420 chunks indexed, 24.1 chunks/s, about 1 min 10 s left' and the like."""
+    if tally.stage:
+        return f"{tally.stage}: {tally.chunks_done} chunks done…"
     files = f"{tally.files_done}/{tally.files} files"
     if tally.done:
         speed = f" ({tally.chunks_done / elapsed:.1f} chunks/s)" if tally.chunks_done and elapsed > 0 else ""

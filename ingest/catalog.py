@@ -10,11 +10,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from core.errors import CasewiseError
 from core.models import Chunk, Review, ReviewMeta, Section, SectionKind
+from ingest.lexical import TermScores
 from ingest.themes import ThemeTag
+from ingest.unit_vectors import UnitVectors
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+# Versions whose catalogue this one reads after adding what is new (schema 5 added unit_vectors: an older index
+# answers meanwhile, encoding units at question time, and the next ingest fills them in).
+MIGRATES_FROM = (4,)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -29,6 +36,8 @@ CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
 CREATE TABLE IF NOT EXISTS chunk_themes (
     chunk_id TEXT NOT NULL, theme TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (chunk_id, theme));
 CREATE INDEX IF NOT EXISTS chunk_themes_by_theme ON chunk_themes(theme, score);
+CREATE TABLE IF NOT EXISTS unit_vectors (
+    chunk_id TEXT PRIMARY KEY, starts BLOB NOT NULL, digests BLOB NOT NULL, vectors BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
     chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='porter unicode61');
 """
@@ -39,7 +48,7 @@ _STOPWORD_TEXT = (
     "will with you your"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_TABLES = ("files", "reviews", "chunks", "chunk_themes", "chunk_fts", "meta")
+_TABLES = ("files", "reviews", "chunks", "chunk_themes", "unit_vectors", "chunk_fts", "meta")
 
 
 class SchemaError(CasewiseError):
@@ -64,7 +73,7 @@ class Catalog:
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         tables = [r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        if version != SCHEMA_VERSION and tables:
+        if version != SCHEMA_VERSION and tables and version not in MIGRATES_FROM:
             if not upgrade:
                 self._db.close()
                 raise SchemaError(
@@ -78,14 +87,19 @@ class Catalog:
                         self._db.execute(f"DROP TABLE IF EXISTS {table}")
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._term_scores = TermScores()
+        self._seen_version: int | None = None  # PRAGMA data_version when the term scores were last valid
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._db:
-            yield self._db
+        try:
+            with self._db:
+                yield self._db
+        finally:
+            self._term_scores.clear()  # data_version does not count this connection's own writes
 
     # -- manifest -------------------------------------------------------------
     def files(self) -> dict[str, FileRecord]:
@@ -96,14 +110,17 @@ class Catalog:
         self,
         indexed: tuple[Review, Sequence[Section], Sequence[Chunk]],
         tags: Mapping[str, Sequence[ThemeTag]],
+        units: Mapping[str, UnitVectors],
         record: FileRecord,
         when: str,
     ) -> None:
-        """Store a review and its manifest row in one transaction; other rows for the review (a move) go."""
+        """Store a review (its chunks' unit vectors too) and its manifest row in one transaction; other rows for the
+        review (a move) go."""
         review, sections, chunks = indexed
         with self._tx() as db:
             _write_review(db, review, sections, chunks)
             _write_tags(db, {c.chunk_id: tags.get(c.chunk_id, ()) for c in chunks})
+            _write_units(db, units)
             db.execute("DELETE FROM files WHERE review_id = ? AND path != ?", (record.review_id, record.path))
             db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
@@ -124,7 +141,7 @@ class Catalog:
             with self._tx() as db:
                 for table in _TABLES:
                     db.execute(f"DELETE FROM main.{table}")
-                for table in ("files", "reviews", "chunk_themes", "meta"):
+                for table in ("files", "reviews", "chunk_themes", "unit_vectors", "meta"):
                     db.execute(f"INSERT INTO main.{table} SELECT * FROM staging.{table}")
                 columns = ", ".join(r[1] for r in db.execute("PRAGMA staging.table_info(chunks)"))
                 db.execute(  # lexical entries share their chunk's rowid, so rowids are copied too
@@ -160,12 +177,41 @@ class Catalog:
         self,
         items: Sequence[tuple[Review, Sequence[Section], Sequence[Chunk]]],
         tags: Mapping[str, Sequence[ThemeTag]] | None = None,
+        units: Mapping[str, UnitVectors] | None = None,
     ) -> None:
-        """Store several reviews in one transaction; `tags` maps chunk ids to their themes."""
+        """Store several reviews in one transaction; `tags` and `units` map chunk ids to their themes and unit
+        vectors."""
         with self._tx() as db:
             for review, sections, chunks in items:
                 _write_review(db, review, sections, chunks)
                 _write_tags(db, {c.chunk_id: (tags or {}).get(c.chunk_id, ()) for c in chunks})
+            _write_units(db, units or {})
+
+    def add_unit_vectors(self, units: Mapping[str, UnitVectors]) -> None:
+        """Store unit vectors for chunks already indexed (those of an index built before they were stored)."""
+        with self._tx() as db:
+            _write_units(db, {cid: u for cid, u in units.items() if _has_chunk(db, cid)})
+
+    def unit_vectors(self, chunk_ids: Sequence[str]) -> dict[str, UnitVectors]:
+        """chunk id -> its stored unit vectors (chunks without any are absent)."""
+        ids = list(dict.fromkeys(chunk_ids))
+        out: dict[str, UnitVectors] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for cid, starts, digests, vectors in self._db.execute(
+                f"SELECT chunk_id, starts, digests, vectors FROM unit_vectors WHERE chunk_id IN ({marks})", part
+            ):
+                out[cid] = UnitVectors.from_row(starts, digests, vectors)
+        return out
+
+    def chunks_without_unit_vectors(self, limit: int) -> list[Chunk]:
+        """Up to `limit` indexed chunks whose unit vectors are not stored."""
+        rows = self._db.execute(
+            "SELECT chunk_id, record FROM chunks WHERE chunk_id NOT IN (SELECT chunk_id FROM unit_vectors) LIMIT ?",
+            (limit,),
+        )
+        return [_chunk_from_record(cid, json.loads(rec)) for cid, rec in rows]
 
     def replace_all_tags(self, tags: Mapping[str, Sequence[ThemeTag]]) -> None:
         """Replace every chunk's theme tags at once (the taxonomy or the tagger changed)."""
@@ -212,7 +258,7 @@ class Catalog:
 
     def clear(self) -> None:
         with self._tx() as db:
-            for table in ("files", "reviews", "chunks", "chunk_themes", "chunk_fts", "meta"):
+            for table in _TABLES:
                 db.execute(f"DELETE FROM {table}")
 
     def review(self, review_id: str) -> Review | None:
@@ -297,6 +343,15 @@ class Catalog:
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
 
+    def has_reviews(self, review_ids: Sequence[str]) -> bool:
+        """Whether every one of these is the id of an indexed review (and there is at least one)."""
+        ids = set(review_ids)
+        if not ids:
+            return False
+        marks = ",".join("?" * len(ids))
+        row = self._db.execute(f"SELECT count(*) FROM reviews WHERE review_id IN ({marks})", list(ids)).fetchone()
+        return int(row[0]) == len(ids)
+
     def review_index(self) -> dict[str, ReviewMeta]:
         """review_id -> metadata for every review, without loading texts."""
         rows = self._db.execute("SELECT review_id, meta FROM reviews ORDER BY review_id").fetchall()
@@ -328,6 +383,8 @@ class Catalog:
         terms = query_terms(query)
         if not terms:
             return []
+        if not (sections or kinds) or review_ids:  # else the filter admits too many rows to list cheaply
+            return self._lexical_top(terms, k, (0.0, 0.0, *weights), review_ids, sections, kinds)
         match = " OR ".join(f'"{t}"' for t in terms)
         bm25 = f"bm25(chunk_fts, 0, 0, {weights[0]}, {weights[1]}, {weights[2]})"
         sql = f"SELECT f.chunk_id, -{bm25} FROM chunk_fts f"
@@ -347,6 +404,39 @@ class Catalog:
         sql += f" ORDER BY {bm25} LIMIT ?"
         args.append(k)
         return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]
+
+    def _lexical_top(
+        self,
+        terms: list[str],
+        k: int,
+        weights: tuple[float, ...],
+        review_ids: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+    ) -> list[tuple[str, float]]:
+        """BM25 from the terms' cached scores (the ranking FTS5 gives; ingest/lexical.py), within the chunks of
+        the given reviews, sections and kinds, if any."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._seen_version:  # another process changed the index
+            self._term_scores.clear()
+            self._seen_version = version
+        allowed = None
+        if review_ids:
+            sql = f"SELECT rowid FROM chunks WHERE review_id IN ({','.join('?' * len(review_ids))})"
+            args = list(review_ids)
+            if sections:
+                sql += f" AND section_key IN ({','.join('?' * len(sections))})"
+                args += list(sections)
+            if kinds:
+                sql += f" AND section_kind IN ({','.join('?' * len(kinds))})"
+                args += list(kinds)
+            allowed = np.array([r for (r,) in self._db.execute(sql, args)], dtype=np.int64)
+        top = self._term_scores.top(self._db, terms, weights, k, allowed)
+        marks = ",".join("?" * len(top))
+        ids = dict(
+            self._db.execute(f"SELECT rowid, chunk_id FROM chunks WHERE rowid IN ({marks})", [r for r, _ in top])
+        )
+        return [(ids[rowid], score) for rowid, score in top if rowid in ids]
 
 
 def query_terms(text: str) -> list[str]:
@@ -396,12 +486,22 @@ def _write_tags(db: sqlite3.Connection, tags: Mapping[str, Sequence[ThemeTag]]) 
     )
 
 
+def _write_units(db: sqlite3.Connection, units: Mapping[str, UnitVectors]) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO unit_vectors VALUES (?, ?, ?, ?)", [(cid, *u.to_row()) for cid, u in units.items()]
+    )
+
+
+def _has_chunk(db: sqlite3.Connection, chunk_id: str) -> bool:
+    return db.execute("SELECT 1 FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone() is not None
+
+
 def _delete_review(db: sqlite3.Connection, review_id: str) -> None:
     db.execute("DELETE FROM chunk_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE review_id = ?)", (review_id,))
-    db.execute(
-        "DELETE FROM chunk_themes WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE review_id = ?)",
-        (review_id,),
-    )
+    for table in ("chunk_themes", "unit_vectors"):
+        db.execute(
+            f"DELETE FROM {table} WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE review_id = ?)", (review_id,)
+        )
     db.execute("DELETE FROM chunks WHERE review_id = ?", (review_id,))
     db.execute("DELETE FROM reviews WHERE review_id = ?", (review_id,))
 

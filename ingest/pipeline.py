@@ -27,10 +27,12 @@ from ingest.metadata import sidecar_path
 from ingest.normalise import build_review, review_id_for
 from ingest.store import VectorStore, live_collection
 from ingest.themes import Theme, ThemeTagger, load_themes, tag_fingerprint
+from ingest.unit_vectors import UnitVectors, encode_units
 
 CHUNKER_VERSION = "sections-v1"
 ENCODE_BATCH = 256  # chunks written together across files
 ENCODE_STEP = 128  # chunks per encode call: progress is reported between calls
+FILL_BATCH = 512  # chunks of an older index given unit vectors per transaction
 LOCK_NAME = "ingest.lock"
 STAGING_NAME = "rebuild.sqlite3"  # a rebuild's catalogue, beside the live one until the swap
 
@@ -88,6 +90,7 @@ class Tally:
     chunks: int = 0
     chunks_done: int = 0
     done: bool = False
+    stage: str = ""  # a step besides indexing files (chunks_done then counts its chunks)
 
 
 Tracker = Callable[[Tally], None]
@@ -211,6 +214,17 @@ class _Run:
             self._taggers.append(ThemeTagger(self.themes, self.model()))
         return self._taggers[0]
 
+    def fill_unit_vectors(self, catalog: Catalog) -> None:
+        """Store unit vectors for chunks indexed before they were stored, saying so while it runs."""
+        before = self.tally
+        stage = replace(before, stage="adding sentence vectors to the chunks of an older index", chunks_done=0)
+
+        def done(chunks: int) -> None:
+            self.track(replace(stage, chunks_done=self.tally.chunks_done + chunks))
+
+        if fill_unit_vectors(catalog, self.model, done):
+            self.track(before)
+
     @staticmethod
     def changed(results: list[FileResult]) -> bool:
         return any(r.status in CHANGES for r in results)
@@ -222,6 +236,7 @@ class _Run:
             FileResult(path, FileStatus.FAILED, message=f"{path}: {reason}") for path, reason in self.found.problems
         ]
         _retag_if_stale(catalog, self.themes, self.tagger)
+        self.fill_unit_vectors(catalog)
         present = set(map(str, files))
         results += _remove_missing(catalog.files(), roots, present, self.found, catalog, store)
         manifest = catalog.files()
@@ -234,16 +249,18 @@ class _Run:
             chunks = [c for item in pending for c in item.chunks]
             encoder = self.tagger().embedder
             vectors = np.zeros((len(chunks), encoder.dimension), dtype=np.float32)
+            units: dict[str, UnitVectors] = {}
             order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))  # alike lengths: less padding
             for start in range(0, len(order), ENCODE_STEP):
                 rows = order[start : start + ENCODE_STEP]
                 vectors[rows] = encoder.encode([chunks[i].embed_text for i in rows])
+                units.update(encode_units([chunks[i] for i in rows], encoder))
                 self.track(replace(self.tally, chunks_done=self.tally.chunks_done + len(rows)))
             offset = 0
             for item in pending:
                 part = vectors[offset : offset + len(item.chunks)]
                 offset += len(item.chunks)
-                results.append(_write(item, part, catalog, store, self.tagger()))
+                results.append(_write(item, part, units, catalog, store, self.tagger()))
             pending.clear()
 
         for done, path in enumerate(files):
@@ -271,6 +288,26 @@ class _Run:
             self.progress(len(files), len(files), "")
         self.track(replace(self.tally, done=True))
         return results
+
+
+def fill_unit_vectors(
+    catalog: Catalog, model: Callable[[], Embedder], done: Callable[[int], None] | None = None
+) -> int:
+    """Store unit vectors for the chunks that have none (an index of catalogue schema 4); returns how many.
+
+    `model` is called only if there are any; `done` is told 0 before the first and then how many chunks each
+    transaction stored."""
+    filled = 0
+    chunks = catalog.chunks_without_unit_vectors(FILL_BATCH)
+    if chunks and done:
+        done(0)
+    while chunks:
+        catalog.add_unit_vectors(encode_units(chunks, model()))
+        filled += len(chunks)
+        if done:
+            done(len(chunks))
+        chunks = catalog.chunks_without_unit_vectors(FILL_BATCH)
+    return filled
 
 
 def _retag_if_stale(catalog: Catalog, themes: tuple[Theme, ...], tagger: Callable[[], ThemeTagger]) -> None:
@@ -322,7 +359,12 @@ def _prepare(
 
 
 def _write(
-    item: _Prepared, vectors: np.ndarray, catalog: Catalog, store: VectorStore, tagger: ThemeTagger
+    item: _Prepared,
+    vectors: np.ndarray,
+    units: dict[str, UnitVectors],
+    catalog: Catalog,
+    store: VectorStore,
+    tagger: ThemeTagger,
 ) -> FileResult:
     """Store one file's vectors, then its review, chunks, tags and manifest row in one transaction.
 
@@ -334,7 +376,10 @@ def _write(
     except Exception as exc:  # a server that went away mid-run; the manifest still says "redo"
         raise CasewiseError(f"vector store failed while writing {item.path} ({exc}); re-run the ingest") from exc
     record = FileRecord(str(item.path), item.digest, review.review_id)
-    catalog.commit_review((review, item.sections, chunks), tagger.tag_chunks(chunks, vectors), record, _now())
+    tags = tagger.tag_chunks(chunks, vectors)
+    catalog.commit_review(
+        (review, item.sections, chunks), tags, {c.chunk_id: units[c.chunk_id] for c in chunks}, record, _now()
+    )
     return FileResult(
         str(item.path),
         FileStatus.UPDATED if item.is_update or item.moved_from else FileStatus.ADDED,
@@ -393,8 +438,11 @@ def index_reviews(
     embedder: Embedder,
     batch: int = 512,
     progress: Progress | None = None,
+    units: bool = True,
 ) -> int:
-    """Index reviews built in memory (benchmarks, BEIR datasets), encoding many at once; returns chunks."""
+    """Index reviews built in memory (benchmarks, BEIR datasets), encoding many at once; returns chunks.
+
+    Without `units` the chunks' unit vectors are not stored (an index only searched, never answered from)."""
     catalog = Catalog(settings.db_path)
     store = VectorStore(settings)
     themes = load_themes(settings.themes_path)
@@ -405,7 +453,8 @@ def index_reviews(
     def flush() -> None:
         chunks = [c for _, _, cs in pending for c in cs]
         vectors = embedder.encode([c.embed_text for c in chunks])
-        catalog.replace_reviews([(r, s, cs) for r, s, cs in pending], tagger.tag_chunks(chunks, vectors))
+        unit_vectors = encode_units(chunks, embedder) if units else {}
+        catalog.replace_reviews([(r, s, cs) for r, s, cs in pending], tagger.tag_chunks(chunks, vectors), unit_vectors)
         store.upsert(chunks, vectors)
         pending.clear()
 

@@ -14,6 +14,10 @@ from core.models import Chunk
 from core.settings import Settings
 from ingest.catalog import section_key
 
+# A dense search within at most this many reviews compares their chunks directly: Chroma's graph search with a
+# filter that admits a few chunks of 100k took 0.07-0.5 s (a named review), the direct comparison ~7 ms.
+EXACT_REVIEWS = 50
+
 
 def live_collection(settings: Settings) -> str:
     """The collection the catalogue points at (a rebuild writes a new one, then swaps), else the setting."""
@@ -128,10 +132,24 @@ class VectorStore:
         if kinds:
             clauses.append({"section_kind": {"$in": list(kinds)}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
+        if where is not None and review_ids and len(review_ids) <= EXACT_REVIEWS:
+            return self._exact(vector, k, where)
         result = self._collection.query(
             query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+    def _exact(self, vector: np.ndarray, k: int, where: dict[str, Any]) -> list[tuple[str, float]]:
+        """The k nearest of the chunks the filter admits, compared one by one (exact, and far faster than Chroma's
+        filtered graph search when the filter admits a few reviews of a large index)."""
+        found = self._collection.get(where=where, include=["embeddings"])
+        if not found["ids"]:
+            return []
+        vectors = np.asarray(found["embeddings"], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1) * float(np.linalg.norm(vector))
+        similarity = (vectors @ vector.astype(np.float32)) / np.clip(norms, 1e-12, None)
+        best = np.argsort(-similarity, kind="stable")[:k]
+        return [(found["ids"][i], float(similarity[i])) for i in best]
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from core.models import Chunk
 from core.settings import Answerer
+from core.units import Unit, neutral, split_units
 from ingest.embedding import Embedder
+from ingest.unit_vectors import UnitVectors
 from retriever.abstention import MIN_SUPPORT
 from retriever.models import Citation, Draft, Hit, ScoredUnit, cite
 from retriever.question import Question, stems
-from retriever.units import Item, Unit, list_items, split_units
+from retriever.units import Item, list_items
 
 # Chosen on the dev corpus's gold.jsonl (`casewise eval`, per-kind citation precision and key facts): a passage
 # within WIDER_MARGIN of the best joins the direct answer only when it covers a word of the question the chosen
@@ -36,12 +38,8 @@ UNITS_PER_REVIEW = 2
 MAX_LIST_UNITS = 12
 LEXICAL_WEIGHT = 0.25
 CHUNK_WEIGHT = 0.1
-# How reviews name a child ("Child M", "Young Person F", "Baby N's"): replaced by "the child" before scoring, so a
-# sentence is not relevant merely because it names the child the question names.
-_CHILD_NAME = re.compile(
-    r"\b(?i:child|young person|person|baby|infant|adolescent|sibling)s?\s+[A-Z]{1,2}\d?\b(?:['\u2019]s)?"
-)
 SubjectOf = Callable[[str], str | None]
+StoredUnits = Callable[[Sequence[str]], Mapping[str, UnitVectors]]  # chunk ids -> their unit vectors from ingest
 # A "why" question prefers a sentence that gives a reason (connectives of cause, general English).
 CAUSE_BONUS = 0.05
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)
@@ -49,28 +47,46 @@ _CAUSE = re.compile(r"\b(?:due to|because|based on|as a result|led to|owing to|s
 
 
 class UnitScorer:
-    """Scores evidence units against a question: embedding similarity plus a share of shared content words."""
+    """Scores evidence units against a question: embedding similarity plus a share of shared content words.
 
-    def __init__(self, embedder: Embedder) -> None:
+    Unit vectors come from the index (`stored`, computed at ingest); a unit without one is encoded here, once."""
+
+    def __init__(self, embedder: Embedder, stored: StoredUnits | None = None) -> None:
         self.embedder = embedder
-        self._cache: dict[tuple[str, int], np.ndarray] = {}
+        self.stored = stored
+        self._cache: dict[tuple[str, int], np.ndarray] = {}  # vectors encoded here, for units the index lacks
         self._question: tuple[str, np.ndarray] | None = None  # the last question's vector: one question, one encode
 
-    @staticmethod
-    def neutral(text: str) -> str:
-        return _CHILD_NAME.sub("the child", text)
+    neutral = staticmethod(neutral)
+
+    def vectors(self, units: Sequence[Unit]) -> dict[tuple[str, int], np.ndarray]:
+        """(chunk id, start) -> each unit's vector: stored at ingest when the index has it, else encoded."""
+        found: dict[tuple[str, int], np.ndarray] = {}
+        stored = self.stored([u.chunk.chunk_id for u in units]) if self.stored else {}
+        missing = []
+        for unit in units:
+            key = (unit.chunk.chunk_id, unit.start)
+            held = stored.get(key[0])
+            vector = held.lookup(unit.start, self.neutral(unit.text)) if held else None
+            if vector is None:
+                vector = self._cache.get(key)
+            if vector is None:
+                missing.append(unit)
+            else:
+                found[key] = vector
+        if missing:
+            for unit, vector in zip(
+                missing, self.embedder.encode([self.neutral(u.text) for u in missing]), strict=True
+            ):
+                found[(unit.chunk.chunk_id, unit.start)] = self._cache[(unit.chunk.chunk_id, unit.start)] = vector
+        return found
 
     def score(self, question: str, hits: Sequence[Hit]) -> list[ScoredUnit]:
         """Every quotable unit of the hits, best first."""
         units = [u for u in dedupe([u for hit in hits for u in split_units(hit.chunk)]) if not u.text.endswith(":")]
         if not units:
             return []
-        missing = [u for u in units if (u.chunk.chunk_id, u.start) not in self._cache]
-        if missing:
-            for unit, vector in zip(
-                missing, self.embedder.encode([self.neutral(u.text) for u in missing]), strict=True
-            ):
-                self._cache[(unit.chunk.chunk_id, unit.start)] = vector
+        vectors = self.vectors(units)
         question = self.neutral(question)
         memo = self._question  # read once: the app shares one scorer between sessions' threads
         if memo is None or memo[0] != question:
@@ -85,7 +101,7 @@ class UnitScorer:
         total = sum(weights.values()) or 1.0
         scored = []
         for unit, words in zip(units, unit_terms, strict=True):
-            dense = float(self._cache[(unit.chunk.chunk_id, unit.start)] @ q)
+            dense = float(vectors[(unit.chunk.chunk_id, unit.start)] @ q)
             overlap = sum(weights[t] for t in terms & words) / total
             bonus = CAUSE_BONUS if why and _CAUSE.search(unit.text) else 0.0
             context = CHUNK_WEIGHT * found[unit.chunk.chunk_id] / top

@@ -21,6 +21,8 @@ def resolve_filters(filters: SearchFilter, catalog: Catalog) -> tuple[list[str],
     """(review ids, section keys) to restrict search to; raise on any name the index does not hold."""
     if filters.empty:
         return [], []
+    if not filters.review_types and catalog.has_reviews(filters.reviews):  # ids: no need to read every review
+        return list(filters.reviews), _sections(filters, catalog)
     index = catalog.review_index() if filters.reviews or filters.review_types else {}
     review_ids: list[str] = []
     by_title = {meta.title.lower(): rid for rid, meta in index.items()}
@@ -41,6 +43,10 @@ def resolve_filters(filters: SearchFilter, catalog: Catalog) -> tuple[list[str],
         review_ids = [r for r in review_ids if r in typed] if review_ids else typed
         if not review_ids:
             raise CasewiseError("no review matches both the review and review-type filters; loosen one of them")
+    return review_ids, _sections(filters, catalog)
+
+
+def _sections(filters: SearchFilter, catalog: Catalog) -> list[str]:
     sections = [section_key(s) for s in filters.sections]
     known = catalog.section_keys() if sections else set()
     unknown_sections = [s for s in sections if s not in known]
@@ -48,4 +54,4 @@ def resolve_filters(filters: SearchFilter, catalog: Catalog) -> tuple[list[str],
         raise CasewiseError(
             f"unknown section {', '.join(unknown_sections)!r}; sections in the index: {', '.join(sorted(known))}"
         )
-    return review_ids, sections
+    return sections

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.models import Chunk
-from retriever.units import Unit
+from core.units import Unit
 
 
 @dataclass(frozen=True)

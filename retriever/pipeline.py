@@ -77,7 +77,7 @@ class Casewise:
         self.searcher = searcher
         self.catalog = index.catalog
         self.review = index.review  # texts kept until an ingest changes the index
-        self.scorer = UnitScorer(searcher.embedder)
+        self.scorer = UnitScorer(searcher.embedder, self.catalog.unit_vectors)  # unit vectors stored at ingest
         self.generator = generator
         self.extractive = ExtractiveAnswerer(self.subject_of)
         self.vocabulary = Vocabulary(self.catalog)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.text import BULLET, CITED_STOP, SPACED_MARKER, tidy
+from core.units import Unit, split_units
 from ingest.catalog import query_terms
 from retriever.models import Citation, Draft, Hit, cite
-from retriever.units import Unit, split_units
 
 # Share of a sentence's claim words (content words beyond the question's) that its quoted units must contain,
 # and share of all its content words. On the seed gold set's reference answers, each sentence cited to its

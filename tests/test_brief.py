@@ -15,13 +15,13 @@ from core.errors import CasewiseError
 from core.models import Chunk
 from core.settings import Settings
 from core.text import MARKER
+from core.units import Unit, split_units
 from ingest.catalog import Catalog
 from ingest.kinds import section_kind
 from ingest.themes import find_theme
 from retriever.answerers import AnswererUnavailable
 from retriever.models import Draft, ScoredUnit, cite
 from retriever.pipeline import Casewise
-from retriever.units import Unit, split_units
 from trainer.brief import (
     MAX_PER_REVIEW,
     Brief,

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from stage_reviews import CHILD_Q, YOUNG_PERSON_T, indexed
 
+from core.units import split_units
 from retriever.citations import renumber, verify
 from retriever.models import Draft, Hit, cite
-from retriever.units import split_units
 
 REVIEW, _, CHUNKS = indexed(f"{CHILD_Q}.md")
 OTHER, _, OTHER_CHUNKS = indexed(f"{YOUNG_PERSON_T}.md")

@@ -9,10 +9,10 @@ import pytest
 from conftest import HashingEmbedder
 from stage_reviews import CHILD_Q, THEMATIC, YOUNG_PERSON_T, indexed
 
+from core.units import Unit, split_units
 from retriever.extractive import MARGIN, ExtractiveAnswerer, UnitScorer, compose, dedupe
 from retriever.models import Hit, ScoredUnit
 from retriever.question import read_question
-from retriever.units import Unit, split_units
 
 Q_REVIEW, _, Q_CHUNKS = indexed(f"{CHILD_Q}.md")
 T_REVIEW, _, T_CHUNKS = indexed(f"{YOUNG_PERSON_T}.md")

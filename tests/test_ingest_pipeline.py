@@ -11,6 +11,7 @@ from conftest import HashingEmbedder
 
 from core.errors import SettingsError
 from core.settings import Settings
+from core.units import neutral
 from ingest.catalog import Catalog
 from ingest.embedding import load_embedder
 from ingest.pipeline import IngestReport, Tally, ingest
@@ -25,13 +26,16 @@ PROFILES = {theme_profile(t) for t in load_themes()}
 
 
 class RecordingEmbedder(HashingEmbedder):
-    """The hashing embedder, remembering every chunk text it was asked to encode (not the theme profiles)."""
+    """The hashing embedder, remembering every chunk text (title and heading, a newline, the text) and every unit
+    text (a sentence or bullet, never a newline) it was asked to encode, apart (not the theme profiles)."""
 
     def __init__(self) -> None:
         self.encoded: list[str] = []
+        self.units: list[str] = []
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        self.encoded += [t for t in texts if t not in PROFILES]
+        self.encoded += [t for t in texts if t not in PROFILES and "\n" in t]
+        self.units += [t for t in texts if t not in PROFILES and "\n" not in t]
         return super().encode(texts)
 
 
@@ -83,6 +87,10 @@ def test_a_changed_file_is_reindexed_alone(docs: Path, settings: Settings) -> No
     assert statuses(report) == {YPF_NAME: "updated", CHILD_M_NAME: "unchanged"}
     assert factory.calls == 1
     assert factory.model.encoded and all(t.startswith("Rapid Reviews: Young Person F.") for t in factory.model.encoded)
+    review = Catalog(settings.db_path).review("young-person-f-rapid-review")
+    assert review is not None
+    ypf_text = " ".join(neutral(review.text).split())  # the units encoded are all of this review's
+    assert factory.model.units and all(" ".join(t.split()) in ypf_text for t in factory.model.units)
     assert catalog_ids(settings, "child-m-serious-case-review") == child_m_before
     [background] = [
         c

@@ -79,6 +79,20 @@ def test_results_spread_across_reviews(searcher: Searcher) -> None:
     assert {h.chunk.review_id for h in hits} == {YPF, CHILD_M}
 
 
+def test_a_dense_search_within_a_review_ranks_that_reviews_chunks_as_the_whole_index_does(
+    docs: Path, settings: Settings
+) -> None:
+    embedder = HashingEmbedder()
+    ingest([docs], settings, lambda: embedder)
+    store = VectorStore(settings)
+    vector = embedder.encode(["an interpreter for the mother at the strategy meeting"])[0]
+    everything = store.query(vector, 1000)
+    within = [(cid, score) for cid, score in everything if cid.startswith(YPF)]
+    found = store.query(vector, 4, [YPF])
+    assert [cid for cid, _ in found] == [cid for cid, _ in within[:4]]
+    assert [round(s, 5) for _, s in found] == [round(s, 5) for _, s in within[:4]]
+
+
 def test_lexical_index_and_chroma_stay_in_step(docs: Path, settings: Settings) -> None:
     embedder = HashingEmbedder()
     catalog, store = Catalog(settings.db_path), VectorStore(settings)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from conftest import HashingEmbedder
 
 from core.models import Chunk
+from core.units import split_units
 from retriever.abstention import Gaps, Scope, refuse_on_evidence
 from retriever.extractive import UnitScorer, _term_weights, direct_units
 from retriever.models import Hit, ScoredUnit
 from retriever.question import read_question
-from retriever.units import split_units
 
 
 def test_a_question_word_few_passages_use_weighs_more_than_one_every_passage_shares() -> None:

@@ -13,6 +13,7 @@ from core.errors import CasewiseError
 from core.models import Chunk, SectionKind
 from core.settings import Answerer, Settings
 from core.text import MARKER
+from core.units import Unit, split_units
 from ingest.embedding import Embedder
 from ingest.themes import Theme, find_theme, load_themes
 from retriever.abstention import MIN_SUPPORT
@@ -23,7 +24,6 @@ from retriever.filters import resolve_filters
 from retriever.index import Index
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
 from retriever.search import Searcher
-from retriever.units import Unit, split_units
 
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
 POINT_MARGIN = 0.24  # units within this of the best one are included

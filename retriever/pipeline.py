@@ -36,6 +36,10 @@ from retriever.vocabulary import Vocabulary, formal
 EVIDENCE_K = 6
 ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
 ACROSS_PER_REVIEW = 2  # a question across reviews reads this many chunks from each review
+# A question across reviews reads at most this many chunks, and one naming more reviews than MAX_SEARCHES_EACH
+# searches them together: "Baby T" may name thousands of reviews in a large corpus.
+MAX_ACROSS_CHUNKS = 60
+MAX_SEARCHES_EACH = 12
 RERANK_POOL = 10  # chunks whose passages are scored to order the evidence (gold.jsonl hit@5 0.944 -> 0.963)
 # A chunk's rank score is its best passage's score plus this much of its search score (scaled by the best). Chosen
 # on gold.jsonl by the rank of each named review's first evidence chunk in its own pool (108 question-review pairs:
@@ -134,8 +138,8 @@ class Casewise:
             if sections:
                 return replace(assessment, lists=sections)
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
-        k = max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index)) if across else EVIDENCE_K
-        if len(focused.reviews) > 1:  # every named review gets its own share of the evidence
+        k = min(MAX_ACROSS_CHUNKS, max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index))) if across else EVIDENCE_K
+        if 1 < len(focused.reviews) <= MAX_SEARCHES_EACH:  # every named review gets its own share of the evidence
             evidence = self._search_each(standalone, focused)
         elif across:
             evidence = self._search_across(standalone, focused, k)

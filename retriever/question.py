@@ -210,7 +210,7 @@ class Question:
 
 def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
     """What the question asks, and which of the index's reviews and children it names."""
-    names = _subject_names(index)
+    names = _tables(index).subject_names
     found: dict[str, str] = {}  # review id -> child
     unknown: list[str] = []
     for role, letter in named_children(text):
@@ -222,7 +222,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
             unknown.append(form)
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
         found.update(names.get(word.lower(), []))
-    letters = _letter_names(index)
+    letters = _tables(index).letter_names
     for letter in _POSSESSIVE_LETTER.findall(text):  # "K's mum": a bare letter, when one review's child has it
         if len(letters.get(letter, [])) == 1:
             found.update(letters[letter])
@@ -257,6 +257,47 @@ def _focus(text: str) -> str:
     match = _FOCUS.search(text)
     word = (match.group(1) or match.group(2) or match.group(3) or "").lower() if match else ""
     return "" if word in _FRAME_WORDS else word
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The index's names, read once per index rather than per question (thousands of reviews in a large corpus)."""
+
+    subject_names: dict[str, list[tuple[str, str]]]
+    letter_names: dict[str, list[tuple[str, str]]]
+    subject_words: frozenset[str]  # words of the subjects' names ("young", "person")
+    name_words: frozenset[str]  # words of every name and alias, and of the partnerships
+    title_owners: dict[str, set[str]]  # a capitalised word of a title or partnership -> the reviews it names
+
+
+_TABLES: list[tuple[Mapping[str, ReviewMeta], _Tables]] = []  # the last index read and its tables
+
+
+def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
+    """The name tables of this index (the index object is the same until its build changes)."""
+    last = _TABLES[0] if _TABLES else None
+    if last is not None and last[0] is index:
+        return last[1]
+    owners: dict[str, set[str]] = {}
+    for review_id, meta in index.items():
+        named = f"{meta.title} {meta.partnership or ''}"
+        for _, pattern in _REVIEW_TYPES:
+            named = pattern.sub(" ", named)
+        for word in re.findall(r"\b[A-Z][\w'-]{2,}", named):
+            owners.setdefault(word.lower(), set()).add(review_id)
+    metas = list(index.values())
+    tables = _Tables(
+        subject_names=_subject_names(index),
+        letter_names=_letter_names(index),
+        subject_words=frozenset(w.lower() for meta in metas for s in meta.subjects for w in s.name.split()),
+        name_words=frozenset(
+            {w.lower() for meta in metas for s in meta.subjects for n in s.names for w in n.split()}
+            | {w.lower() for meta in metas for w in re.findall(r"[A-Za-z]+", meta.partnership or "")}
+        ),
+        title_owners=owners,
+    )
+    _TABLES[:] = [(index, tables)]
+    return tables
 
 
 def _subject_names(index: Mapping[str, ReviewMeta]) -> dict[str, list[tuple[str, str]]]:
@@ -294,17 +335,11 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
     untyped = text
     for _, pattern in _REVIEW_TYPES:
         untyped = pattern.sub(" ", untyped)
-    subject_words = {w.lower() for meta in index.values() for s in meta.subjects for w in s.name.split()}
-    words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - subject_words  # not "Young Person"
+    tables = _tables(index)
+    words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - tables.subject_words  # not "Young"
     if not words or not index:
         return [], ""
-    owners: dict[str, set[str]] = {}
-    for review_id, meta in index.items():
-        named = f"{meta.title} {meta.partnership or ''}"
-        for _, pattern in _REVIEW_TYPES:
-            named = pattern.sub(" ", named)
-        for word in re.findall(r"\b[A-Z][\w'-]{2,}", named):
-            owners.setdefault(word.lower(), set()).add(review_id)
+    owners = tables.title_owners
     # A word is distinctive when it names at most a third of the reviews (so "Review" or "Safeguarding" is not).
     limit = max(1, len(index) // 3)
     matched = [owners[w] for w in words if w in owners and len(owners[w]) <= limit]
@@ -351,8 +386,7 @@ def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
     text = NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text))
     for _, pattern in _REVIEW_TYPES:
         text = pattern.sub(" ", text)
-    names = {w.lower() for meta in index.values() for s in meta.subjects for n in s.names for w in n.split()}
-    names |= {w.lower() for meta in index.values() for w in re.findall(r"[A-Za-z]+", meta.partnership or "")}
+    names = _tables(index).name_words
     return [t for t in query_terms(text) if t not in names and t not in _FRAME_WORDS and t.isalpha() and len(t) > 1]
 
 

@@ -121,3 +121,9 @@ def test_a_verb_asking_for_a_kind_does_not_narrow_a_question_to_that_kind() -> N
     """ "The findings about X" are searched in findings (and learning); "what they found about X" anywhere."""
     assert read_question("What are the findings about housing for Child F?", INDEX).kinds == ("findings", "learning")
     assert read_question("What did the school find about housing for Child F?", INDEX).kinds == ()
+
+
+def test_a_new_index_is_read_afresh_not_from_the_last_ones_names() -> None:
+    assert read_question("What happened to Child G?", INDEX).unknown_children == ("Child G",)
+    grown = {**INDEX, "child-g": ReviewMeta("Review: Child G", "Child G", subjects=(Subject("Child G"),))}
+    assert read_question("What happened to Child G?", grown).reviews == ("child-g",)

@@ -391,17 +391,9 @@ class Catalog:
         args: list[object] = [match]
         if sections or kinds:
             sql += " JOIN chunks c ON c.rowid = f.rowid"
-        sql += " WHERE chunk_fts MATCH ?"
-        if review_ids:
-            sql += f" AND f.review_id IN ({','.join('?' * len(review_ids))})"
-            args += list(review_ids)
-        if sections:
-            sql += f" AND c.section_key IN ({','.join('?' * len(sections))})"
-            args += list(sections)
-        if kinds:
-            sql += f" AND c.section_kind IN ({','.join('?' * len(kinds))})"
-            args += list(kinds)
-        sql += f" ORDER BY {bm25} LIMIT ?"
+        where, values = _and_in(("f.review_id", review_ids), ("c.section_key", sections), ("c.section_kind", kinds))
+        sql += f" WHERE chunk_fts MATCH ?{where} ORDER BY {bm25} LIMIT ?"
+        args += values
         args.append(k)
         return [(cid, float(score)) for cid, score in self._db.execute(sql, args)]
 
@@ -422,15 +414,9 @@ class Catalog:
             self._seen_version = version
         allowed = None
         if review_ids:
-            sql = f"SELECT rowid FROM chunks WHERE review_id IN ({','.join('?' * len(review_ids))})"
-            args = list(review_ids)
-            if sections:
-                sql += f" AND section_key IN ({','.join('?' * len(sections))})"
-                args += list(sections)
-            if kinds:
-                sql += f" AND section_kind IN ({','.join('?' * len(kinds))})"
-                args += list(kinds)
-            allowed = np.array([r for (r,) in self._db.execute(sql, args)], dtype=np.int64)
+            where, values = _and_in(("review_id", review_ids), ("section_key", sections), ("section_kind", kinds))
+            rows = self._db.execute(f"SELECT rowid FROM chunks WHERE 1{where}", values)
+            allowed = np.array([r for (r,) in rows], dtype=np.int64)
         top = self._term_scores.top(self._db, terms, weights, k, allowed)
         marks = ",".join("?" * len(top))
         ids = dict(
@@ -504,6 +490,17 @@ def _delete_review(db: sqlite3.Connection, review_id: str) -> None:
         )
     db.execute("DELETE FROM chunks WHERE review_id = ?", (review_id,))
     db.execute("DELETE FROM reviews WHERE review_id = ?", (review_id,))
+
+
+def _and_in(*columns: tuple[str, Sequence[str]]) -> tuple[str, list[object]]:
+    """ " AND column IN (?, ...)" for each column given values, and the values in the same order."""
+    sql = ""
+    args: list[object] = []
+    for column, values in columns:
+        if values:
+            sql += f" AND {column} IN ({','.join('?' * len(values))})"
+            args += list(values)
+    return sql, args
 
 
 def _section_record(section: Section) -> dict[str, object]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import CHROMIUM_ARGS, MISSING, find_chromium
 from conftest import ROOT, SEED_FILES
 
 from core.settings import Settings
@@ -32,26 +33,16 @@ QUESTION = "Was Young Person F ever excluded from school?"
 QUOTE = "had good school attendance, no exclusions"
 SOURCE_LINE = "Rapid Reviews: Young Person F — Background, paragraph 1"
 LOCAL_HOSTS = {"127.0.0.1"}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 START_TIMEOUT_S = 120
 ANSWER_TIMEOUT_MS = 120_000  # the first question of a fresh server waits for the model to load
 
 
 def chromium() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    path = find_chromium()
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install -y chromium)"
         if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(MISSING)
+        pytest.skip(MISSING)
     return path
 
 

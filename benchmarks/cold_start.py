@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from app_start import AppStart, bare_page, casewise_app
 from common import REPO_ROOT, RESULTS, table
@@ -100,23 +101,21 @@ def main() -> int:
     return 0
 
 
-def app_table(python: str, env: dict[str, str], home: os.PathLike[str], runs: int) -> str:
+def app_table(python: str, env: dict[str, str], home: Path, runs: int) -> str:
     """Median (worst) seconds to each thing the user sees, per case, the cases taking turns."""
     cases: dict[str, list[AppStart]] = {"bare Streamlit page with a chat box (floor)": [],
                                         "casewise app, seed index": [], "casewise app, no index yet": []}  # fmt: skip
     served = {**env, "CASEWISE_CORPUS": str(REPO_ROOT / "corpus")}
     for _ in range(runs):
         cases["bare Streamlit page with a chat box (floor)"].append(bare_page(python, env))
-        cases["casewise app, seed index"].append(
-            casewise_app(python, {**served, "CASEWISE_HOME": str(home)}, RESULTS, QUESTION)
-        )
-        fresh = tempfile.mkdtemp(prefix="no-index-", dir=RESULTS)
-        try:
-            cases["casewise app, no index yet"].append(
-                casewise_app(python, {**served, "CASEWISE_HOME": fresh}, RESULTS, QUESTION)
-            )
-        finally:
-            shutil.rmtree(fresh)
+        for case, seeded in (("casewise app, seed index", True), ("casewise app, no index yet", False)):
+            fresh = Path(tempfile.mkdtemp(prefix="app-home-", dir=RESULTS))  # no history of earlier runs either
+            try:
+                if seeded:
+                    shutil.copytree(home, fresh, dirs_exist_ok=True)
+                cases[case].append(casewise_app(python, {**served, "CASEWISE_HOME": str(fresh)}, RESULTS, QUESTION))
+            finally:
+                shutil.rmtree(fresh)
     header = ["case", "launch to healthy", "visit to chat box", "visit to status", "visit to first answer"]
     fields = ("health", "chat_box", "status", "answer")
     rows = [[name, *(spread([getattr(f, field) for f in found]) for field in fields)] for name, found in cases.items()]

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from common import REPO_ROOT
 
@@ -88,45 +87,51 @@ def _served(command: list[str], env: dict[str, str], cwd: Path) -> Iterator[tupl
         server.wait(timeout=30)
 
 
-@contextmanager
-def _first_visit(url: str) -> Iterator[tuple[Any, Any]]:
-    """A fresh browser profile's page on url, and a function giving the seconds since the visit until a locator
-    shows (None if it never does)."""
-    from playwright.sync_api import Error, sync_playwright
+# Notes, in the page itself, when each thing first appears: a transient status is caught however briefly it shows.
+WATCH = """(() => {
+  const first = window.__firstSeen = {};
+  const checks = {
+    chat_box: () => document.querySelector('textarea[aria-label="PROMPT"]'),
+    status: () => document.body && document.body.textContent.includes("STATUS"),
+    answer: () => document.querySelector('[data-testid="stChatMessage"] a.cw-marker'),
+  };
+  const look = () => { for (const [k, f] of Object.entries(checks)) if (!(k in first) && f()) first[k] = Date.now(); };
+  new MutationObserver(look).observe(document, {subtree: true, childList: true, characterData: true});
+})();""".replace("PROMPT", PROMPT).replace("STATUS", STATUS)
+
+
+def _first_visit(url: str, question: str | None) -> dict[str, float]:
+    """Seconds from a fresh browser profile's visit to url until the chat box, the status and (with a question,
+    typed as soon as the chat box shows) the answer's first marker first appeared."""
+    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS
         )
-        page = context.pages[0] if context.pages else context.new_page()
-        visited = time.perf_counter()
-        page.goto(url)
-
-        def seen(locator: Any) -> float | None:
-            try:
-                locator.wait_for(state="visible", timeout=TIMEOUT_S * 1000)
-            except Error:
-                return None
-            return time.perf_counter() - visited
-
         try:
-            yield page, seen
+            page = context.pages[0] if context.pages else context.new_page()
+            page.add_init_script(WATCH)
+            visited = time.time()
+            page.goto(url)
+            chat = page.get_by_role("textbox", name=PROMPT)
+            chat.wait_for(timeout=TIMEOUT_S * 1000)
+            if question:
+                chat.fill(question)
+                chat.press("Enter")
+                page.locator('[data-testid="stChatMessage"] a.cw-marker').first.wait_for(timeout=TIMEOUT_S * 1000)
+            seen = page.evaluate("window.__firstSeen")
         finally:
             context.close()
+    return {name: at / 1000 - visited for name, at in seen.items()}
 
 
 def casewise_app(python: str, env: dict[str, str], cwd: Path, question: str | None) -> AppStart:
     """A fresh `casewise app` over env's CASEWISE_HOME and CASEWISE_CORPUS, and its first visit; the question
     (if any) typed as soon as the chat box shows."""
-    with _served([python, "-m", "casewise", "app"], env, cwd) as (url, health), _first_visit(url) as (page, seen):
-        chat, status = page.get_by_role("textbox", name=PROMPT), page.get_by_text(STATUS).first
-        first = seen(chat.or_(status))  # the status comes first on the page; there is none once ready
-        figures = AppStart(health, seen(chat), first if status.is_visible() else None)
-        if question and figures.chat_box is not None:
-            chat.fill(question)
-            chat.press("Enter")
-            figures.answer = seen(page.get_by_test_id("stChatMessage").locator("a.cw-marker").first)
-    return figures
+    with _served([python, "-m", "casewise", "app"], env, cwd) as (url, health):
+        seen = _first_visit(url, question)
+    return AppStart(health, seen.get("chat_box"), seen.get("status"), seen.get("answer"))
 
 
 def bare_page(python: str, env: dict[str, str]) -> AppStart:
@@ -143,5 +148,5 @@ def bare_page(python: str, env: dict[str, str]) -> AppStart:
         script = Path(folder) / "bare.py"
         script.write_text(BARE_PAGE, encoding="utf-8")
         command = [python, "-m", "streamlit", "run", str(script)]
-        with _served(command, quiet, Path(folder)) as (url, health), _first_visit(url) as (page, seen):
-            return AppStart(health, seen(page.get_by_role("textbox", name=PROMPT)))
+        with _served(command, quiet, Path(folder)) as (url, health):
+            return AppStart(health, _first_visit(url, None).get("chat_box"))

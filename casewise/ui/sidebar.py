@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -13,10 +14,11 @@ from casewise.ui.html import md_escape
 from core.errors import CasewiseError
 from core.models import SectionKind
 from core.settings import Answerer, Settings
-from ingest.catalog import Catalog
-from retriever.index import Index
 from retriever.models import SearchFilter
-from retriever.section_match import expand_sections
+
+if TYPE_CHECKING:  # imported for their types only: they import numpy, which the first page paint does without
+    from ingest.catalog import Catalog
+    from retriever.index import Index
 
 FILTER_KEYS = ("f_reviews", "f_sections", "f_kinds", "f_types")
 KIND_LABELS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in SectionKind}
@@ -56,6 +58,8 @@ def filters(catalog: Catalog) -> SearchFilter:
         sections: tuple[str, ...] = ()
         if heading.strip():
             try:
+                from retriever.section_match import expand_sections
+
                 sections = expand_sections([heading], catalog)
             except CasewiseError as exc:
                 st.warning(str(exc))

@@ -109,10 +109,10 @@ def app_table(python: str, env: dict[str, str], home: Path, runs: int) -> str:
     for _ in range(runs):
         cases["bare Streamlit page with a chat box (floor)"].append(bare_page(python, env))
         for case, seeded in (("casewise app, seed index", True), ("casewise app, no index yet", False)):
-            fresh = Path(tempfile.mkdtemp(prefix="app-home-", dir=RESULTS))  # no history of earlier runs either
+            fresh = Path(tempfile.mkdtemp(prefix="app-home-", dir=RESULTS))  # no conversations of earlier runs
             try:
                 if seeded:
-                    shutil.copytree(home, fresh, dirs_exist_ok=True)
+                    shutil.copytree(home, fresh, dirs_exist_ok=True, ignore=shutil.ignore_patterns("history.*"))
                 cases[case].append(casewise_app(python, {**served, "CASEWISE_HOME": str(fresh)}, RESULTS, QUESTION))
             finally:
                 shutil.rmtree(fresh)

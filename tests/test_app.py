@@ -374,13 +374,22 @@ def test_an_admin_uploads_a_review_and_a_bad_file_gets_its_message(
 
 
 @pytest.mark.integration
-def test_a_missing_index_is_built_from_the_corpus(app_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    home = tmp_path / "fresh"
+def test_a_missing_index_is_built_from_the_corpus_and_a_skipped_file_is_named(
+    app_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    home, corpus = tmp_path / "fresh", tmp_path / "corpus"
+    corpus.mkdir()
+    for path in SEED_FILES:
+        shutil.copy(path, corpus / path.name)
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n% not a real PDF body\n")
     app_env.setenv("CASEWISE_HOME", str(home))
-    app_env.setenv("CASEWISE_CORPUS", str(CORPUS))
+    app_env.setenv("CASEWISE_CORPUS", str(corpus))
     at = start()
     assert Catalog(home / "casewise.sqlite3").chunk_count() > 0
-    assert resources.loading(Settings.from_env()).built == ["Index built: 2 reviews from corpus/"]
+    built, skipped = [c.value for c in at.sidebar.caption][-2:]
+    assert built == html.md_escape("Index built: 2 reviews from corpus/")
+    assert skipped.startswith(html.md_escape("Skipped a file: broken.pdf: not a readable PDF"))
+    assert html.md_escape(str(tmp_path)) not in skipped  # no server folders on the page
     answer = ask(at, EXCLUDED)
     assert answer.citations and NO_EXCLUSIONS in answer.citations[0].quote
 
@@ -492,7 +501,10 @@ def test_the_app_brings_the_index_in_step_incrementally(
     (corpus / SEED_FILES[0].name).unlink()
     state = loaded(settings)
     assert len(state.index.reviews()) == 1 and state.casewise is not None
-    runs = re.findall(r"casewise app: indexing: (\d+/\d+) files, (\d+) chunks indexed in", capsys.readouterr().err)
+    err = capsys.readouterr().err
+    assert f"index in step with {corpus}: 2 added, 0 updated, 0 unchanged, 0 removed, 0 failed" in err
+    assert f"index in step with {corpus}: 0 added, 0 updated, 1 unchanged, 1 removed, 0 failed" in err
+    runs = re.findall(r"casewise app: indexing: (\d+/\d+) files, (\d+) chunks indexed in", err)
     assert [files for files, _ in runs] == ["2/2", "2/2", "1/1"]
     assert int(runs[0][1]) > 0 and [chunks for _, chunks in runs[1:]] == ["0", "0"]
 

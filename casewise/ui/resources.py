@@ -44,7 +44,7 @@ class Loading:
     briefs: Any = None  # trainer.brief.BriefBuilder
     themes: tuple = ()  # the theme taxonomy (ingest.themes.Theme)
     error: str | None = None
-    built: list[str] = field(default_factory=list)  # lines about a first index build, shown once ready
+    built: list[str] = field(default_factory=list)  # lines about a first index build and skipped files
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -150,6 +150,10 @@ def _build(settings: Settings, state: Loading) -> None:
         terminal(tally)
 
     report = ingest([folder], settings, lambda: embedder(settings.embedding_model), tracker=track)
+    counts = ", ".join(f"{report.count(s)} {s}" for s in FileStatus if s != FileStatus.FAILED)
+    terminal.note(f"index in step with {folder}: {counts}, {len(report.failed)} failed")
+    for failure in report.failed:
+        terminal.note(f"warning: {failure.message}")
     if first:
         added = report.count(FileStatus.ADDED) + report.count(FileStatus.UPDATED)
         state.built.append(f"Index built: {added} review{'s' if added != 1 else ''} from {folder.name}/")

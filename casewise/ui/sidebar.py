@@ -142,8 +142,9 @@ def answerer_line(settings: Settings, casewise) -> str:
     return f"**Answerer:** {casewise.answerer_name}{model}{where}, with the offline answerer as fallback"
 
 
-def index_info(settings: Settings, opened: Index, casewise) -> None:
-    """Which answerer answers, which reviews the index holds and when it was built (no server paths)."""
+def index_info(settings: Settings, opened: Index, casewise, notes: list[str]) -> None:
+    """Which answerer answers, which reviews the index holds and when it was built, and what this start's index
+    build said (reviews added, files skipped and why; no server paths)."""
     index = opened.reviews()
     with st.sidebar:
         st.header("About the answers", anchor=False)
@@ -158,6 +159,8 @@ def index_info(settings: Settings, opened: Index, casewise) -> None:
             for meta in index.values():
                 kind = f" ({meta.review_type})" if meta.review_type else ""
                 st.markdown(f"- {md_escape(meta.title + kind)}")
+        for note in notes:
+            st.caption(md_escape(note))
 
 
 def _when(stamp: str | None, form: str) -> str:

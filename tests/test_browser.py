@@ -83,8 +83,9 @@ def scratch_corpus(tmp: Path) -> Path:
 
 
 @contextmanager
-def casewise_app(home: Path, corpus: Path, tmp: Path) -> Iterator[str]:
-    """`casewise app` on a free port over home and corpus, once it reports healthy; stopped at the end."""
+def casewise_app(home: Path, corpus: Path, tmp: Path) -> Iterator[tuple[str, int]]:
+    """`casewise app` on a free port over home and corpus, once it reports healthy (its URL and process id);
+    stopped at the end."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWISE_")}
     env.update(CASEWISE_HOME=str(home), CASEWISE_CORPUS=str(corpus))
@@ -101,7 +102,7 @@ def casewise_app(home: Path, corpus: Path, tmp: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, server, log)
-        yield url
+        yield url, server.pid
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -117,7 +118,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator
     tmp = tmp_path_factory.mktemp("browser")
     home, corpus = tmp / "home", scratch_corpus(tmp)
     assert not ingest([corpus], Settings.from_env(env={}, home=home), lambda: real_embedder).failed
-    with casewise_app(home, corpus, tmp) as url:
+    with casewise_app(home, corpus, tmp) as (url, _):
         yield url
 
 
@@ -372,8 +373,9 @@ def test_the_app_opens_before_its_index_and_model_then_answers_a_question_asked_
     home, corpus = tmp_path / "home", scratch_corpus(tmp_path)
     with ExitStack() as running:
         with ingest_lock_held(home):  # nothing can be indexed or loaded until it is released
+            url, server = running.enter_context(casewise_app(home, corpus, tmp_path))
             page = browser()
-            page.goto(running.enter_context(casewise_app(home, corpus, tmp_path)))
+            page.goto(url)
             chat = page.get_by_role("textbox", name="Ask a question about the case reviews")
             expect(chat).to_be_visible(timeout=30_000)
             status = page.get_by_text(re.compile("^Getting ready: Waiting for another ingest of this index"))
@@ -388,6 +390,8 @@ def test_the_app_opens_before_its_index_and_model_then_answers_a_question_asked_
         expect(answer.locator("a.cw-marker").first).to_have_attribute("title", re.compile(re.escape(QUOTE)))
         settled(page)
         expect(page.get_by_text("Getting ready")).to_have_count(0)
+        watches = [os.readlink(fd) for fd in Path(f"/proc/{server}/fd").iterdir() if "inotify" in os.readlink(fd)]
+        assert watches == []  # no file watcher on a served app (it floods the log on big folders)
 
 
 def test_no_request_left_127_0_0_1(requests_seen: list[str]) -> None:

@@ -108,6 +108,14 @@ class TestDirectAnswer:
         assert direct_units(asked, scored((first, 0.8))) == [first]  # "She left." is in the next paragraph
         assert direct_units(asked, scored((second, 0.8))) == [second]  # "Her ..." does not lean back
 
+    def test_a_sentence_naming_again_what_the_answer_named_is_joined(self) -> None:
+        text = "An interpreter was booked. The interpreter spoke Amharic. The mother spoke Tigrinya."
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        booked, spoke, mother = split_units(chunk)
+        asked = read_question("What language did the interpreter speak?", INDEX)
+        assert [u.text for u in direct_units(asked, scored((booked, 0.8)))] == [f"{booked.text} {spoke.text}"]
+        assert direct_units(asked, scored((spoke, 0.8))) == [spoke]  # "the mother" was not named before
+
     def test_a_fact_question_quotes_the_passage_stating_a_fact_of_its_type(self, answerer: ExtractiveAnswerer) -> None:
         asked = read_question("How old was Child Q?", INDEX)
         draft = answerer.draft(asked, scored((GRANDMOTHER, 0.7), (NINE, 0.65)))

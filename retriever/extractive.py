@@ -287,15 +287,18 @@ def _completes(question: Question, first: Unit, following: Unit, terms: set[str]
 
 
 def compose(units: Sequence[Unit], subject_of: SubjectOf, answerer: str) -> Draft:
-    """The units grouped by review (first answer first), in answer order, each with its marker."""
-    reviews: dict[str, list[Unit]] = {}
+    """The units grouped by review, and within a review about several children by the child a passage is about
+    (first answer first), in answer order, each with its marker."""
+    groups: dict[tuple[str, str | None], list[Unit]] = {}
     for unit in units:
-        reviews.setdefault(unit.chunk.review_id, []).append(unit)
+        groups.setdefault((unit.chunk.review_id, unit.chunk.child), []).append(unit)
     lines: list[str] = []
     citations: list[Citation] = []
-    for review_id, group in reviews.items():
+    for (review_id, child), group in groups.items():
         subject = subject_of(review_id)
         name = f"the {subject} review" if subject else group[0].chunk.review_title
+        if child and child != subject:
+            name = f"{name}, about {child}"
         entries = []
         for unit in group:
             citations.append(cite(len(citations) + 1, unit))

@@ -186,6 +186,16 @@ class TestComposeAndDedupe:
             f"In the Young Person T review: {EXCLUDED.text} [3]"
         )
 
+    def test_a_review_about_several_children_is_grouped_and_labelled_by_child(self) -> None:
+        about_a, about_b = (replace(N_CHUNKS[0], child=child) for child in ("Child A", "Child B"))
+        first, second = split_units(about_a)[0], split_units(about_b)[1]
+        draft = compose([first, NURSE, second], SUBJECTS.get, "extractive")
+        title = N_REVIEW.meta.title
+        assert draft.text == (
+            f"In {title}, about Child A: {first.text} [1]\n\nIn the Child Q review: {NURSE.text} [2]\n\n"
+            f"In {title}, about Child B: {second.text} [3]"
+        )
+
     def test_the_same_words_in_the_same_review_count_once(self) -> None:
         again = Unit(
             NURSE.chunk, NURSE.start, NURSE.end, "  the SCHOOL nurse saw bruising twice and recorded it. ", False

@@ -479,6 +479,30 @@ def test_app_command_passes_streamlit_options_through(monkeypatch: pytest.Monkey
     assert env["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"
 
 
+def test_app_command_starts_the_load_that_the_page_then_finds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from streamlit.web import cli
+
+    monkeypatch.setattr(resources, "_LOADS", {})
+    started: list[bool] = []
+    ran = threading.Event()
+    monkeypatch.setattr(resources, "_load", lambda settings, state, sync: started.append(sync) or ran.set())
+    served: list[tuple[list[str], resources.Loading]] = []
+
+    def serve(args: list[str], prog_name: str) -> int:
+        served.append((args, resources.loading(resources.settings())))  # what the page's first run gets
+        return 0
+
+    monkeypatch.setattr(cli, "main", serve)
+    env = app_cmd.app_environment(Settings.from_env(env={}, home=tmp_path / "home"), os.environ)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)  # launch() sets them for the server; restored after the test
+    assert app_cmd.launch(["--server.port", "8600"], env, sync=True) == 0
+    [(args, state)] = served
+    assert args == ["run", str(app_cmd.APP), "--server.port", "8600"]
+    assert ran.wait(TIMEOUT) and started == [True]
+    assert list(resources._LOADS.values()) == [state]  # one load, begun before serving
+
+
 def loaded(settings: Settings, sync: bool = True) -> resources.Loading:
     """One background load run to its end (here, in this thread)."""
     state = resources.Loading()

@@ -14,7 +14,7 @@ import numpy as np
 
 from core.errors import CasewiseError
 from core.models import Chunk, Review, ReviewMeta, Section, SectionKind
-from ingest.lexical import TermScores
+from ingest.lexical import TOKENIZER, TermScores
 from ingest.themes import ThemeTag
 from ingest.unit_vectors import UnitVectors
 
@@ -22,7 +22,7 @@ SCHEMA_VERSION = 5
 # Versions whose catalogue this one reads after adding what is new (schema 5 added unit_vectors: an older index
 # answers meanwhile, encoding units at question time, and the next ingest fills them in).
 MIGRATES_FROM = (4,)
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, review_id TEXT NOT NULL, ingested_at TEXT NOT NULL);
@@ -39,7 +39,7 @@ CREATE INDEX IF NOT EXISTS chunk_themes_by_theme ON chunk_themes(theme, score);
 CREATE TABLE IF NOT EXISTS unit_vectors (
     chunk_id TEXT PRIMARY KEY, starts BLOB NOT NULL, digests BLOB NOT NULL, vectors BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
-    chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='porter unicode61');
+    chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='{TOKENIZER}');
 """
 _WORD = re.compile(r"\w+")
 _STOPWORD_TEXT = (

@@ -121,9 +121,6 @@ class VectorStore:
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the k nearest chunks, optionally in some reviews or sections."""
         self._follow_swaps()
-        total = self.count()
-        if total == 0:
-            return []
         clauses: list[dict[str, Any]] = []
         if review_ids:
             clauses.append({"review_id": {"$in": list(review_ids)}})
@@ -134,8 +131,8 @@ class VectorStore:
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         if where is not None and review_ids and len(review_ids) <= EXACT_REVIEWS:
             return self._exact(vector, k, where)
-        result = self._collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(k, total), where=where, include=["distances"]
+        result = self._collection.query(  # Chroma >= 1.5 returns what there is, up to k (no count: ~8 ms at 100k)
+            query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"]
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 

@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, section_key TEXT NOT NULL, section_kind TEXT NOT NULL,
     record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
+CREATE INDEX IF NOT EXISTS chunks_by_kind ON chunks(section_kind);
+CREATE INDEX IF NOT EXISTS chunks_by_section ON chunks(section_key);
 CREATE TABLE IF NOT EXISTS chunk_themes (
     chunk_id TEXT NOT NULL, theme TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (chunk_id, theme));
 CREATE INDEX IF NOT EXISTS chunk_themes_by_theme ON chunk_themes(theme, score);
@@ -339,6 +341,14 @@ class Catalog:
             sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
             args += list(review_ids)
         return bool(kinds) and self._db.execute(sql + " LIMIT 1", args).fetchone() is not None
+
+    def chunk_ids_within(
+        self, review_ids: Sequence[str], sections: Sequence[str], kinds: Sequence[str], limit: int
+    ) -> list[str] | None:
+        """The ids of the chunks in the given reviews, sections and kinds; None when there are more than `limit`."""
+        where, values = _and_in(("review_id", review_ids), ("section_key", sections), ("section_kind", kinds))
+        rows = self._db.execute(f"SELECT chunk_id FROM chunks WHERE 1{where} LIMIT ?", [*values, limit + 1]).fetchall()
+        return None if len(rows) > limit else [cid for (cid,) in rows]
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])

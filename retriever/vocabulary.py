@@ -8,10 +8,10 @@ changes the index (its build stamp), so a running app never checks against an ol
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
-from itertools import chain
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -72,8 +72,8 @@ class Vocabulary:
         # the numbers of the reviews using word n: holders[starts[n] : starts[n + 1]]
         self._starts = np.zeros(1, dtype=np.int64)
         self._holders = np.zeros(0, dtype=np.int32)
-        self._texts: dict[str, str] = {}
-        self._joined: str | None = None  # every text, NUL between them, for the acronym pass (made on first use)
+        self._text = ""  # every review's text, lower-cased, NUL between them
+        self._spans: list[tuple[int, int]] = []  # where review n's text is in it
         self._spelled: dict[str, str] = {}
 
     def uses(self, word: str, review_ids: Sequence[str] = ()) -> bool:
@@ -92,7 +92,10 @@ class Vocabulary:
         if not words:
             return True
         pattern = re.compile(r"\b" + r"[a-z']{0,3}[\s-]+".join(words) + r"[a-z']{0,3}\b")
-        return any(pattern.search(self._texts.get(r, "")) for r in review_ids or list(self._texts))
+        if not review_ids:
+            return pattern.search(self._text) is not None
+        spans = [self._spans[self._number[r]] for r in review_ids if r in self._number]
+        return any(pattern.search(self._text, start, end) for start, end in spans)
 
     def share(self, word: str) -> float:
         """The share of the index's reviews that use the word (0.0: none does)."""
@@ -115,14 +118,12 @@ class Vocabulary:
         if acronym not in self._spelled and len(self._holders_of((acronym.lower(),))):
             self._spelled[acronym] = ""  # the reviews use the acronym itself: it finds them as it is
         if acronym not in self._spelled:
-            if self._joined is None:  # a match cannot cross a NUL, so this finds what each text alone would
-                self._joined = "\0".join(self._texts.values())
             first, *rest = (re.escape(letter) for letter in acronym.lower())
             # "\bl[a-z'-]*\s+a..." with the first letter leading (then "\b" before it, looking back), so that the
             # regex engine skips to each occurrence of that letter: the same matches, ~10 times faster
             words = rf"{first}(?<=(?<!\w){first})[a-z'-]*" + "".join(rf"\s+{letter}[a-z'-]*" for letter in rest)
             pattern = re.compile(rf"{words}\b")
-            counts = Counter(" ".join(m.split()) for m in pattern.findall(self._joined))
+            counts = Counter(" ".join(m.split()) for m in pattern.findall(self._text))
             ranked = counts.most_common(2)
             clear = ranked and ranked[0][1] >= MIN_SPELLED_OUT and (len(ranked) == 1 or ranked[1][1] < ranked[0][1])
             self._spelled[acronym] = ranked[0][0] if clear else ""
@@ -147,20 +148,37 @@ class Vocabulary:
 
     def _current(self) -> None:
         built = self.catalog.get_meta("built_at")
-        if built != self._built or not self._number:
-            self._texts = {review.review_id: review.text.lower() for review in self.catalog.reviews()}
-            self._number = {review_id: n for n, review_id in enumerate(self._texts)}
-            used = [set(_WORD.findall(text)) for text in self._texts.values()]
-            self._words = sorted(set().union(*used))
-            number = {word: n for n, word in enumerate(self._words)}
-            word_ids = np.fromiter(chain.from_iterable(map(number.__getitem__, words) for words in used), np.int32)
-            reviews = np.repeat(np.arange(len(used), dtype=np.int32), [len(words) for words in used])
-            order = np.argsort(word_ids)
-            self._holders = reviews[order]
-            self._starts = np.searchsorted(word_ids[order], np.arange(len(self._words) + 1))
-            self._joined = None
-            self._spelled = {}
-            self._built = built
+        if built == self._built and self._number:
+            return
+        texts = {review.review_id: review.text.lower() for review in self.catalog.reviews()}
+        self._number = {review_id: n for n, review_id in enumerate(texts)}
+        first_seen: dict[str, int] = {}  # word -> its number in the order met (one review's words at a time)
+        held = []
+        for text in texts.values():
+            words = set(_WORD.findall(text))
+            first_seen.update(zip(words.difference(first_seen), itertools.count(len(first_seen))))
+            held.append(np.fromiter(map(first_seen.__getitem__, words), np.int32, len(words)))
+        self._words = sorted(first_seen)
+        rank = np.zeros(len(first_seen), dtype=np.int32)  # number in the order met -> number in sorted order
+        rank[np.fromiter(map(first_seen.__getitem__, self._words), np.int64, len(self._words))] = np.arange(
+            len(self._words), dtype=np.int32
+        )
+        word_ids = rank[np.concatenate(held)] if held else np.zeros(0, dtype=np.int32)
+        order = np.argsort(word_ids)
+        self._holders = np.repeat(np.arange(len(held), dtype=np.int32), [len(h) for h in held])[order]
+        self._starts = np.searchsorted(word_ids[order], np.arange(len(self._words) + 1))
+        self._text = "\0".join(texts.values())  # a match cannot cross a NUL: each review's text is searched alone
+        self._spans = list(_spans(texts.values()))
+        self._spelled = {}
+        self._built = built
+
+
+def _spans(texts: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Where each text is in the texts joined by one character."""
+    at = 0
+    for text in texts:
+        yield at, at + len(text)
+        at += len(text) + 1
 
 
 def _with_formal_word(word: str) -> tuple[str, ...]:

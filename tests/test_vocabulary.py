@@ -124,3 +124,10 @@ def formal_word(word: str) -> str:
 def test_a_phrase_is_not_read_across_the_end_of_one_review_and_the_start_of_the_next() -> None:
     vocabulary = _vocabulary("It went to the designated", "safeguarding lead.", "The designated", "safeguarding lead.")
     assert vocabulary.spelled_out("Did the DSL act?") == "Did the DSL act?"
+
+
+def test_says_finds_a_phrase_only_within_the_reviews_that_have_it() -> None:
+    vocabulary = _vocabulary("The youth offending", "team met. Youth offending teams were told.", "Nothing.")
+    assert vocabulary.says("youth offending team") and vocabulary.says("youth offending team", ["r1"])
+    assert not vocabulary.says("youth offending team", ["r0", "r2", "no-such-review"])
+    assert not vocabulary.says("offending team met", ["r0"]) and vocabulary.says("team met", ["r1"])

@@ -12,13 +12,16 @@ Example (from the repository root; SciFact, in BEIR format, supplies part of the
     .venv/bin/python benchmarks/search_latency.py --scifact PATH/scifact-train         # 1k, 10k, 100k
     .venv/bin/python benchmarks/search_latency.py --scifact PATH/scifact-train --sizes 1000 --no-server
     .venv/bin/python benchmarks/search_latency.py --sizes 100000 --load 2     # embedded and server, +2 busy
+    .venv/bin/python benchmarks/search_latency.py --sizes 100000 --no-server --profile 8   # the 8 slowest, profiled
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import shutil
 import socket
 import subprocess
@@ -85,8 +88,10 @@ def build_missing(sizes: list[int], base: int, scifact: str | None) -> None:
         print(f"built {size:,}: {built['chunks_built']} chunks in {built['build_s']:.0f} s", file=sys.stderr)
 
 
-def worker(home: Path, queries: list[str], k: int, out: Path) -> None:
-    """Open the index (embedded, or the server CASEWISE_CHROMA_HOST names), time every mode per query."""
+def worker(home: Path, queries: list[str], k: int, out: Path, profile: int = 0) -> None:
+    """Open the index (embedded, or the server CASEWISE_CHROMA_HOST names), time every mode per query; with
+    `profile`, each call runs under its own cProfile and the functions of the `profile` slowest calls of bm25,
+    hybrid and ask are printed (the times are then those of profiled calls)."""
     from retriever.index import Index
     from retriever.pipeline import Casewise
     from retriever.search import Searcher
@@ -104,16 +109,23 @@ def worker(home: Path, queries: list[str], k: int, out: Path) -> None:
     for query in WARMUP:
         answers.ask(query)
     times: dict[str, list[float]] = {mode: [] for mode in MODES}
+    profiles: dict[str, list[tuple[float, str, cProfile.Profile]]] = {mode: [] for mode in MODES}
     for number, query in enumerate(queries):
         for mode in MODES[number % len(MODES) :] + MODES[: number % len(MODES)]:  # modes take turns
+            profiler = cProfile.Profile() if profile else None
             started = time.perf_counter()
-            if mode == "encode":
-                model.encode([query])
-            elif mode == "ask":
-                answers.ask(query)
-            else:
-                searchers[mode].search(query, k=k, mode=mode)
+            with profiler or nullcontext():
+                if mode == "encode":
+                    model.encode([query])
+                elif mode == "ask":
+                    answers.ask(query)
+                else:
+                    searchers[mode].search(query, k=k, mode=mode)
             times[mode].append(time.perf_counter() - started)
+            if profiler:
+                profiles[mode].append((times[mode][-1], query, profiler))
+    for mode in ("bm25", "hybrid", "ask") if profile else ():
+        print_profile(mode, sorted(profiles[mode], key=lambda p: -p[0])[:profile])
     result = {
         "chunks": base.catalog.chunk_count(),
         "search": {mode: percentiles(values) for mode, values in times.items()},
@@ -122,11 +134,23 @@ def worker(home: Path, queries: list[str], k: int, out: Path) -> None:
     out.write_text(json.dumps(result), encoding="utf-8")
 
 
-def measure(home: Path, queries: list[str], k: int, env: dict[str, str]) -> dict:
+def print_profile(mode: str, slowest: list[tuple[float, str, cProfile.Profile]]) -> None:
+    """The slowest calls of one mode, and the functions they spent most time in, together."""
+    print(f"\n### {mode}: the {len(slowest)} slowest calls\n", file=sys.stderr)
+    for seconds, query, _ in slowest:
+        print(f"{seconds * 1000:8.1f} ms  {query}", file=sys.stderr)
+    stats = pstats.Stats(*(p for _, _, p in slowest), stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(25)
+
+
+def measure(home: Path, queries: list[str], k: int, env: dict[str, str], profile: int = 0) -> dict:
     """Run the worker in a fresh process (its peak RSS is then its own)."""
     out = RESULTS / "worker-result.json"
     spec = RESULTS / "worker-spec.json"
-    spec.write_text(json.dumps({"home": str(home), "queries": queries, "k": k, "out": str(out)}), encoding="utf-8")
+    spec.write_text(
+        json.dumps({"home": str(home), "queries": queries, "k": k, "out": str(out), "profile": profile}),
+        encoding="utf-8",
+    )
     subprocess.run([sys.executable, __file__, "--worker", str(spec)], check=True, env=env)
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -169,12 +193,13 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=0, help="use only the first N queries (0: all)")
     parser.add_argument("--no-server", action="store_true", help="embedded Chroma only")
     parser.add_argument("--load", type=int, default=0, help="also measure beside N busy-looping processes")
+    parser.add_argument("--profile", type=int, default=0, help="print where the N slowest calls spent their time")
     add_scifact_option(parser)  # needed only to build an index not already in benchmarks/results/
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         spec = json.loads(args.worker.read_text(encoding="utf-8"))
-        worker(Path(spec["home"]), spec["queries"], spec["k"], Path(spec["out"]))
+        worker(Path(spec["home"]), spec["queries"], spec["k"], Path(spec["out"]), spec["profile"])
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
@@ -197,7 +222,7 @@ def main() -> int:
                     print(f"measuring {size:,} {store}, load: {load} ({len(queries)} queries)", file=sys.stderr)
                     with condition():
                         before = os.getloadavg()[0]
-                        measured = measure(home, queries, args.k, run_env)
+                        measured = measure(home, queries, args.k, run_env, args.profile)
                         rows.append((store, load, f"{before:.1f}-{os.getloadavg()[0]:.1f}", measured))
     header = ["store", "load added", "load avg", "chunks", *(f"{m} p50 / p95 ms" for m in MODES), "peak RSS MB"]
     print(f"\n## Search, warm, single query, k={args.k}, wall clock\n")

@@ -14,7 +14,7 @@ import numpy as np
 
 from core.errors import CasewiseError
 from core.models import Chunk, Review, ReviewMeta, Section, SectionKind
-from ingest.lexical import TermScores
+from ingest.lexical import TOKENIZER, TermScores
 from ingest.themes import ThemeTag
 from ingest.unit_vectors import UnitVectors
 
@@ -22,7 +22,7 @@ SCHEMA_VERSION = 5
 # Versions whose catalogue this one reads after adding what is new (schema 5 added unit_vectors: an older index
 # answers meanwhile, encoding units at question time, and the next ingest fills them in).
 MIGRATES_FROM = (4,)
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, review_id TEXT NOT NULL, ingested_at TEXT NOT NULL);
@@ -33,13 +33,15 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, review_id TEXT NOT NULL, section_key TEXT NOT NULL, section_kind TEXT NOT NULL,
     record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_review ON chunks(review_id);
+CREATE INDEX IF NOT EXISTS chunks_by_kind ON chunks(section_kind);
+CREATE INDEX IF NOT EXISTS chunks_by_section ON chunks(section_key);
 CREATE TABLE IF NOT EXISTS chunk_themes (
     chunk_id TEXT NOT NULL, theme TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (chunk_id, theme));
 CREATE INDEX IF NOT EXISTS chunk_themes_by_theme ON chunk_themes(theme, score);
 CREATE TABLE IF NOT EXISTS unit_vectors (
     chunk_id TEXT PRIMARY KEY, starts BLOB NOT NULL, digests BLOB NOT NULL, vectors BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
-    chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='porter unicode61');
+    chunk_id UNINDEXED, review_id UNINDEXED, title, section, body, tokenize='{TOKENIZER}');
 """
 _WORD = re.compile(r"\w+")
 _STOPWORD_TEXT = (
@@ -339,6 +341,14 @@ class Catalog:
             sql += f" AND review_id IN ({','.join('?' * len(review_ids))})"
             args += list(review_ids)
         return bool(kinds) and self._db.execute(sql + " LIMIT 1", args).fetchone() is not None
+
+    def chunk_ids_within(
+        self, review_ids: Sequence[str], sections: Sequence[str], kinds: Sequence[str], limit: int
+    ) -> list[str] | None:
+        """The ids of the chunks in the given reviews, sections and kinds; None when there are more than `limit`."""
+        where, values = _and_in(("review_id", review_ids), ("section_key", sections), ("section_kind", kinds))
+        rows = self._db.execute(f"SELECT chunk_id FROM chunks WHERE 1{where} LIMIT ?", [*values, limit + 1]).fetchall()
+        return None if len(rows) > limit else [cid for (cid,) in rows]
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])

@@ -11,7 +11,7 @@ import numpy as np
 from core.models import Chunk
 from ingest.catalog import Catalog
 from ingest.embedding import Embedder
-from ingest.store import VectorStore
+from ingest.store import EXACT_CHUNKS, VectorStore
 from retriever.filters import resolve_filters, resolve_kinds
 from retriever.fusion import FUSIONS, Candidate
 from retriever.models import Hit, SearchFilter
@@ -64,7 +64,10 @@ class Searcher:
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if mode != "bm25":
-            dense = self.store.query(self.embed_query(query), pool, review_ids, sections, kinds)
+            among = (
+                self.catalog.chunk_ids_within(review_ids, sections, kinds, EXACT_CHUNKS) if sections or kinds else None
+            )
+            dense = self.store.query(self.embed_query(query), pool, review_ids, sections, kinds, among)
         if mode != "dense":
             lexical = self.catalog.lexical_search(query, pool, review_ids, sections, kinds=kinds)
         chunks = self.catalog.chunks([cid for cid, _ in dense + lexical])

@@ -8,9 +8,12 @@ changes the index (its build stamp), so a running app never checks against an ol
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
 
 from ingest.catalog import Catalog
 
@@ -57,19 +60,29 @@ def _with_formal(match: re.Match[str]) -> str:
 
 
 class Vocabulary:
-    """Sorted word lists of every review in one index."""
+    """Every word of every review in one index, with the reviews that use each: whether a review uses a word is
+    then a look-up of the words it could be (one range of the sorted list, and its roots) and of their reviews,
+    not a pass over every review's own list (which took ~70 ms a word at 10k reviews)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._built: str | None = None
-        self._words: dict[str, list[str]] = {}
-        self._texts: dict[str, str] = {}
+        self._number: dict[str, int] = {}  # review id -> its number
+        self._words: list[str] = []  # every word any review uses, sorted
+        # the numbers of the reviews using word n: holders[starts[n] : starts[n + 1]]
+        self._starts = np.zeros(1, dtype=np.int64)
+        self._holders = np.zeros(0, dtype=np.int32)
+        self._text = ""  # every review's text, lower-cased, NUL between them
+        self._spans: list[tuple[int, int]] = []  # where review n's text is in it
         self._spelled: dict[str, str] = {}
 
     def uses(self, word: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) uses the word or a close form of it."""
-        words = self._current()
-        return any(_uses(words.get(r, []), word) for r in review_ids or list(words))
+        holders = self._holders_of(_with_formal_word(word))
+        if not review_ids:
+            return bool(len(holders))
+        numbers = [self._number[r] for r in review_ids if r in self._number]
+        return bool(np.isin(holders, numbers).any())
 
     def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) has the words of the phrase together, in order
@@ -79,12 +92,15 @@ class Vocabulary:
         if not words:
             return True
         pattern = re.compile(r"\b" + r"[a-z']{0,3}[\s-]+".join(words) + r"[a-z']{0,3}\b")
-        return any(pattern.search(self._texts.get(r, "")) for r in review_ids or list(self._texts))
+        if not review_ids:
+            return pattern.search(self._text) is not None
+        spans = [self._spans[self._number[r]] for r in review_ids if r in self._number]
+        return any(pattern.search(self._text, start, end) for start, end in spans)
 
     def share(self, word: str) -> float:
         """The share of the index's reviews that use the word (0.0: none does)."""
-        words = self._current()
-        return sum(_uses(listed, word) for listed in words.values()) / len(words) if words else 0.0
+        holders = self._holders_of(_with_formal_word(word))
+        return len(holders) / len(self._number) if self._number else 0.0
 
     def spelled_out(self, text: str) -> str:
         """The text with each acronym the reviews never use but write out in full followed by those words, so that
@@ -98,42 +114,74 @@ class Vocabulary:
         return _ACRONYM.sub(spell, text, count=MAX_ACRONYMS)
 
     def _phrase_for(self, acronym: str) -> str:
-        words_of = self._current()
-        if acronym not in self._spelled and any(_has(listed, acronym.lower()) for listed in words_of.values()):
+        self._current()
+        if acronym not in self._spelled and len(self._holders_of((acronym.lower(),))):
             self._spelled[acronym] = ""  # the reviews use the acronym itself: it finds them as it is
         if acronym not in self._spelled:
-            words = r"\s+".join(f"{re.escape(letter)}[a-z'-]*" for letter in acronym.lower())
-            pattern = re.compile(rf"\b{words}\b")
-            counts = Counter(" ".join(m.split()) for text in self._texts.values() for m in pattern.findall(text))
+            first, *rest = (re.escape(letter) for letter in acronym.lower())
+            # "\bl[a-z'-]*\s+a..." with the first letter leading (then "\b" before it, looking back), so that the
+            # regex engine skips to each occurrence of that letter: the same matches, ~10 times faster
+            words = rf"{first}(?<=(?<!\w){first})[a-z'-]*" + "".join(rf"\s+{letter}[a-z'-]*" for letter in rest)
+            pattern = re.compile(rf"{words}\b")
+            counts = Counter(" ".join(m.split()) for m in pattern.findall(self._text))
             ranked = counts.most_common(2)
             clear = ranked and ranked[0][1] >= MIN_SPELLED_OUT and (len(ranked) == 1 or ranked[1][1] < ranked[0][1])
             self._spelled[acronym] = ranked[0][0] if clear else ""
         return self._spelled[acronym]
 
-    def _current(self) -> dict[str, list[str]]:
+    def _holders_of(self, words: Sequence[str]) -> np.ndarray:
+        """The numbers of the reviews that hold any of the words, a longer form of it or its root."""
+        self._current()
+        found = [self._holders[self._starts[at] : self._starts[end]] for w in words for at, end in self._forms(w)]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+
+    def _forms(self, word: str) -> list[tuple[int, int]]:
+        """Ranges of the numbers of the index's words that are the word, a longer form of it, or its root."""
+        prefix = word[: max(MIN_PREFIX, len(word) - SUFFIX_ROOM)]
+        at = bisect.bisect_left(self._words, prefix)
+        found = [(at, bisect.bisect_left(self._words, prefix + "\uffff", lo=at))]  # the words beginning with it
+        for size in range(max(MIN_ROOT, len(word) - ROOT_ROOM), min(len(word), MIN_PREFIX) + 1):  # short roots
+            at = bisect.bisect_left(self._words, word[:size])
+            if at < len(self._words) and self._words[at] == word[:size]:
+                found.append((at, at + 1))
+        return found
+
+    def _current(self) -> None:
         built = self.catalog.get_meta("built_at")
-        if built != self._built or not self._words:
-            self._texts = {review.review_id: review.text.lower() for review in self.catalog.reviews()}
-            self._words = {review_id: sorted(set(_WORD.findall(text))) for review_id, text in self._texts.items()}
-            self._spelled = {}
-            self._built = built
-        return self._words
+        if built == self._built and self._number:
+            return
+        texts = {review.review_id: review.text.lower() for review in self.catalog.reviews()}
+        self._number = {review_id: n for n, review_id in enumerate(texts)}
+        first_seen: dict[str, int] = {}  # word -> its number in the order met (one review's words at a time)
+        held = []
+        for text in texts.values():
+            words = set(_WORD.findall(text))
+            first_seen.update(zip(words.difference(first_seen), itertools.count(len(first_seen))))
+            held.append(np.fromiter(map(first_seen.__getitem__, words), np.int32, len(words)))
+        self._words = sorted(first_seen)
+        rank = np.zeros(len(first_seen), dtype=np.int32)  # number in the order met -> number in sorted order
+        rank[np.fromiter(map(first_seen.__getitem__, self._words), np.int64, len(self._words))] = np.arange(
+            len(self._words), dtype=np.int32
+        )
+        word_ids = rank[np.concatenate(held)] if held else np.zeros(0, dtype=np.int32)
+        order = np.argsort(word_ids)
+        self._holders = np.repeat(np.arange(len(held), dtype=np.int32), [len(h) for h in held])[order]
+        self._starts = np.searchsorted(word_ids[order], np.arange(len(self._words) + 1))
+        self._text = "\0".join(texts.values())  # a match cannot cross a NUL: each review's text is searched alone
+        self._spans = list(_spans(texts.values()))
+        self._spelled = {}
+        self._built = built
 
 
-def _uses(listed: list[str], word: str) -> bool:
-    """Whether a review's sorted word list holds the word, or the formal word for an everyday one."""
+def _spans(texts: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """Where each text is in the texts joined by one character."""
+    at = 0
+    for text in texts:
+        yield at, at + len(text)
+        at += len(text) + 1
+
+
+def _with_formal_word(word: str) -> tuple[str, ...]:
+    """The word (lower-cased), and the formal word for an everyday one."""
     word = word.lower()
-    return _has(listed, word) or (word in EVERYDAY and _has(listed, EVERYDAY[word]))
-
-
-def _has(listed: list[str], word: str) -> bool:
-    """Whether a sorted word list holds the word, a longer form of it, or its root."""
-    prefix = word[: max(MIN_PREFIX, len(word) - SUFFIX_ROOM)]
-    at = bisect.bisect_left(listed, prefix)
-    if at < len(listed) and listed[at].startswith(prefix):
-        return True
-    for size in range(max(MIN_ROOT, len(word) - ROOT_ROOM), min(len(word), MIN_PREFIX) + 1):  # short roots
-        at = bisect.bisect_left(listed, word[:size])
-        if at < len(listed) and listed[at] == word[:size]:
-            return True
-    return False
+    return (word, EVERYDAY[word]) if word in EVERYDAY else (word,)

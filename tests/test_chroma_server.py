@@ -6,19 +6,20 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_FILES
+from conftest import SEED_FILES
 
 from casewise.cli import main
 from ingest.catalog import Catalog
 
 pytestmark = pytest.mark.integration
-CHROMA = ROOT / ".venv" / "bin" / "chroma"
+CHROMA = Path(sys.executable).with_name("chroma")  # the venv running the tests (a worktree may have none)
 
 
 def _free_port() -> int:

@@ -6,13 +6,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS
 
 pytestmark = pytest.mark.integration
-CASEWISE = ROOT / ".venv" / "bin" / "casewise"
+CASEWISE = Path(sys.executable).with_name("casewise")  # the venv running the tests (a worktree may have none)
 _INET = re.compile(r"connect\(\d+, \{sa_family=AF_INET6?, [^}]*?(?:inet_addr\(|inet_pton\(AF_INET6?, )\"([^\"]+)\"")
 _LOCAL = re.compile(r"^(?:127\.|::1$|::ffff:127\.)")
 

@@ -6,12 +6,13 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_FILES
+from conftest import SEED_FILES
 
 from casewise.cli import main
 from core.settings import Settings
@@ -22,7 +23,7 @@ from ingest.normalise import build_review
 from ingest.store import VectorStore
 
 pytestmark = pytest.mark.integration
-CASEWISE = ROOT / ".venv" / "bin" / "casewise"
+CASEWISE = Path(sys.executable).with_name("casewise")  # the venv running the tests (a worktree may have none)
 SUBJECTS = "ABCDEG"
 
 

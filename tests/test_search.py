@@ -13,7 +13,7 @@ from core.errors import CasewiseError
 from core.settings import Settings
 from ingest.catalog import Catalog
 from ingest.pipeline import ingest
-from ingest.store import VectorStore
+from ingest.store import EXACT_CHUNKS, VectorStore
 from retriever.index import Index, open_searcher
 from retriever.langchain_adapter import CasewiseRetriever
 from retriever.models import SearchFilter
@@ -53,6 +53,21 @@ def test_section_filter_is_case_insensitive_and_exact(searcher: Searcher) -> Non
     assert hits
     assert {h.chunk.section for h in hits} <= {"Learning", "Recommendations"}
     assert {h.chunk.section_label for h in hits} >= {"Learning (1 of 2)", "Learning (2 of 2)"}
+
+
+@pytest.mark.parametrize(("kinds", "sections"), [(["learning"], []), ([], ["learning", "recommendations"])])
+def test_a_filter_admitting_few_chunks_finds_what_the_graph_search_finds(
+    searcher: Searcher, kinds: list[str], sections: list[str]
+) -> None:
+    """Few admitted chunks are compared directly; more go to Chroma's filtered graph search: the same nearest."""
+    vector = searcher.embed_query("what should professionals do")
+    among = searcher.catalog.chunk_ids_within([], sections, kinds, EXACT_CHUNKS)
+    assert among is not None and len(among) > 2
+    direct = searcher.store.query(vector, 2, sections=sections, kinds=kinds, among=among)
+    graph = searcher.store.query(vector, 2, sections=sections, kinds=kinds)
+    assert [cid for cid, _ in direct] == [cid for cid, _ in graph]
+    assert [score for _, score in direct] == pytest.approx([score for _, score in graph], abs=1e-5)
+    assert searcher.catalog.chunk_ids_within([], sections, kinds, len(among) - 1) is None
 
 
 def test_review_type_filter(searcher: Searcher) -> None:

@@ -5,9 +5,10 @@ is under test."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from retriever.vocabulary import MAX_ACRONYMS, Vocabulary, formal
+from retriever.vocabulary import EVERYDAY, MAX_ACRONYMS, Vocabulary, formal
 
 
 @dataclass
@@ -84,3 +85,49 @@ def test_only_the_first_few_acronyms_of_a_question_are_looked_up() -> None:
     hostile = " ".join(f"X{chr(65 + i % 26)}{chr(65 + i // 26)}" for i in range(400)) + " DSL"
     vocabulary.spelled_out(hostile)
     assert len(vocabulary._spelled) <= MAX_ACRONYMS
+
+
+BANDS = (
+    "The band played while the young person was banded by police. Interpreting was not offered.",
+    "Her mum said the kids were missing school; the interpreter was absent.",
+    "A review of multi-agency working: it's the practitioners' view that risk was missed.",
+    "",
+)
+
+
+def _holds(text: str, word: str) -> bool:
+    """The rule read off one review's own words: the word, a longer form of it (all but its last three letters,
+    at least five), or its root (four letters or more, which the word extends by at most two)."""
+    words = set(re.findall(r"[a-z][a-z']*", text.lower()))
+    prefix = word[: max(5, len(word) - 3)]
+    roots = {word[:size] for size in range(max(4, len(word) - 2), min(len(word), 5) + 1)}
+    return any(w.startswith(prefix) or w in roots for w in words)
+
+
+def test_uses_and_share_read_each_review_as_its_own_words_would() -> None:
+    vocabulary = _vocabulary(*BANDS)
+    words = ("band", "banded", "bands", "miss", "missing", "missed", "interpreter", "mum", "mother", "kid",
+             "practitioner", "it's", "multi", "a", "re", "zebra", "")  # fmt: skip
+    for word in words:
+        holders = [f"r{i}" for i, text in enumerate(BANDS) if _holds(text, word) or _holds(text, formal_word(word))]
+        assert vocabulary.share(word) == len(holders) / len(BANDS), word
+        assert vocabulary.uses(word) == bool(holders), word
+        for i in range(len(BANDS)):
+            assert vocabulary.uses(word, [f"r{i}"]) == (f"r{i}" in holders), (word, i)
+        assert not vocabulary.uses(word, ["no-such-review"])
+
+
+def formal_word(word: str) -> str:
+    return EVERYDAY.get(word, word)
+
+
+def test_a_phrase_is_not_read_across_the_end_of_one_review_and_the_start_of_the_next() -> None:
+    vocabulary = _vocabulary("It went to the designated", "safeguarding lead.", "The designated", "safeguarding lead.")
+    assert vocabulary.spelled_out("Did the DSL act?") == "Did the DSL act?"
+
+
+def test_says_finds_a_phrase_only_within_the_reviews_that_have_it() -> None:
+    vocabulary = _vocabulary("The youth offending", "team met. Youth offending teams were told.", "Nothing.")
+    assert vocabulary.says("youth offending team") and vocabulary.says("youth offending team", ["r1"])
+    assert not vocabulary.says("youth offending team", ["r0", "r2", "no-such-review"])
+    assert not vocabulary.says("offending team met", ["r0"]) and vocabulary.says("team met", ["r1"])

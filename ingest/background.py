@@ -1,13 +1,16 @@
-"""One background thread that runs jobs in the order they were given, so writes overlap the next batch's encoding."""
+"""Background threads for ingest: one writes in order while the next batch encodes, one reads the next files ahead."""
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
+from typing import TypeVar, cast
 
 Job = Callable[[], None]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class InOrder:
@@ -51,3 +54,36 @@ class InOrder:
                     job()
                 except BaseException as exc:  # handed to the submitting thread, which decides what it means
                     self._failure = exc
+
+
+def read_ahead(items: Sequence[T], read: Callable[[T], R], depth: int = 16) -> Iterator[tuple[T, R]]:
+    """(item, read(item)) for each item, in order, each read on a background thread up to `depth` items ahead of the
+    caller; an exception `read` raises is raised to the caller in its item's place, and reading stops there (as it
+    does when the caller stops early)."""
+    outcomes: queue.Queue[tuple[T, R | None, BaseException | None]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def work() -> None:
+        for item in items:
+            try:
+                outcome: tuple[T, R | None, BaseException | None] = (item, read(item), None)
+            except BaseException as exc:  # handed to the caller, which decides what it means
+                outcome = (item, None, exc)
+            while not stop.is_set():
+                try:
+                    outcomes.put(outcome, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if stop.is_set() or outcome[2] is not None:
+                return
+
+    threading.Thread(target=work, name="casewise-ingest-reader", daemon=True).start()
+    try:
+        for _ in items:
+            item, value, error = outcomes.get()
+            if error is not None:
+                raise error
+            yield item, cast(R, value)
+    finally:
+        stop.set()

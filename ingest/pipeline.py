@@ -17,7 +17,7 @@ import numpy as np
 from core.errors import CasewiseError, DocumentError
 from core.models import Chunk, Review, Section
 from core.settings import Settings
-from ingest.background import InOrder
+from ingest.background import InOrder, read_ahead
 from ingest.catalog import Catalog, FileRecord
 from ingest.chunking import chunk_review
 from ingest.discovery import Discovery, discover
@@ -241,8 +241,8 @@ class _Run:
     def sync(self, roots: list[Path], catalog: Catalog, open_store: Callable[[], VectorStore]) -> list[FileResult]:
         """Remove what is gone, index what is new or changed; each file's rows commit with its manifest row.
 
-        The vector store opens, and every file is written, on a background thread, in order, while this one reads
-        and encodes the next files."""
+        Files are parsed on a background thread ahead of this one, which encodes them; the vector store opens, and
+        every file is written, in order, on another."""
         files = self.found.files
         results: list[FileResult | None] = [
             FileResult(path, FileStatus.FAILED, message=f"{path}: {reason}") for path, reason in self.found.problems
@@ -286,17 +286,12 @@ class _Run:
                 writer.submit(write)
                 pending.clear()
 
-            for done, path in enumerate(files):
+            def read(path: Path) -> _Prepared | FileResult:
+                return _read(path, manifest, claimed, self.settings)
+
+            for done, (path, prepared) in enumerate(read_ahead(files, read)):  # the next files parse meanwhile
                 if self.progress:
                     self.progress(done, len(files), str(path))
-                try:
-                    prepared = _prepare(path, manifest, claimed, self.settings)
-                except DocumentError as exc:
-                    prepared = FileResult(str(path), FileStatus.FAILED, message=str(exc))
-                except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
-                    # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
-                    reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
-                    prepared = FileResult(str(path), FileStatus.FAILED, message=f"{path}: {reason}")
                 self.track(replace(self.tally, files_done=done + 1))
                 if isinstance(prepared, FileResult):
                     results.append(prepared)
@@ -357,6 +352,20 @@ class _Prepared:
     review: Review
     sections: tuple[Section, ...]
     chunks: list[Chunk]
+
+
+def _read(
+    path: Path, manifest: dict[str, FileRecord], claimed: dict[str, str], settings: Settings
+) -> _Prepared | FileResult:
+    """The file parsed and chunked, or what became of it (unchanged, or failed with its one-line message)."""
+    try:
+        return _prepare(path, manifest, claimed, settings)
+    except DocumentError as exc:
+        return FileResult(str(path), FileStatus.FAILED, message=str(exc))
+    except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
+        # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
+        reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
+        return FileResult(str(path), FileStatus.FAILED, message=f"{path}: {reason}")
 
 
 def _prepare(

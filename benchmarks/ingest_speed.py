@@ -9,14 +9,15 @@ with one loaded copy of the real offline model:
    pipeline's own loader and chunker, and checked afterwards to be the chunks the pipeline indexed;
 2. runs the full ingest pipeline (load, clean, sections, chunk, embed, theme tags, SQLite catalogue + FTS,
    Chroma, opening Chroma included) into a fresh CASEWISE_HOME under benchmarks/results/, and times it;
-3. encodes the same texts again (the baseline is the mean of 1 and 3, so a change in the machine's load during
-   the run weighs on both sides alike), and the chunks' embed_texts alone;
-4. runs the ingest again with nothing changed.
+3. encodes the same texts again: each pipeline run's baseline is the mean of the raw encodes just before and just
+   after it, so a change in the machine's load during the run weighs on both sides alike; `--rounds N` repeats
+   2 and 3;
+4. encodes the chunks' embed_texts alone, and runs the ingest again with nothing changed.
 
-It prints a Markdown table: chunks, texts encoded, full-pipeline chunks/s, raw encode chunks/s of the same texts,
-the pipeline's rate as a share of it (the target is 90 %), the same by CPU time, the raw encode rate of the chunk
-texts alone and the pipeline's share of that, and the process's peak RSS. Model load is reported apart and
-excluded.
+It prints a Markdown table, one row per round: chunks, texts encoded, full-pipeline chunks/s, raw encode chunks/s
+of the same texts, the pipeline's rate as a share of it (the target is 90 %), the same by CPU time, and the load
+average; then the seconds behind them, the chunk-texts-alone rate and the peak RSS. Model load is reported apart
+and excluded.
 
 Example (from the repository root)::
 
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200, help="synthetic documents to ingest (default 200)")
     parser.add_argument("--model", default=DEFAULT_MODEL, help=f"embedding model (default {DEFAULT_MODEL})")
+    parser.add_argument("--rounds", type=int, default=1, help="pipeline runs, each between two raw encodes (default 1)")
     add_scifact_option(parser)
     args = parser.parse_args(argv)
     scifact = scifact_folder(args.scifact)
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = work / "corpus"
     corpus.mkdir(parents=True)
     write_reviews(corpus, args.docs, scifact)
-    settings = Settings.from_env(env={}, home=work / "home", embedding_model=args.model)
+    settings = Settings.from_env(env={}, home=work / "home-1", embedding_model=args.model)
 
     started = time.perf_counter()
     model = load_embedder(args.model)
@@ -68,23 +70,22 @@ def main(argv: list[str] | None = None) -> int:
     chunks = [c for path in sorted(corpus.iterdir()) for c in chunk_review(*build_review(path, load(path, 10**9)))]
     themes = [theme_profile(t) for t in load_themes(settings.themes_path)]
     texts = encoded_texts(chunks) + themes
-    before_s, before_cpu = timed_encode(model, texts)
-
-    started, cpu_started = time.perf_counter(), time.process_time()
-    report = run_ingest([corpus], settings, lambda: model)
-    pipeline_s, pipeline_cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    if report.failed:
-        print(f"{len(report.failed)} documents failed, e.g. {report.failed[0].message}", file=sys.stderr)
-        return 1
-    indexed = Catalog(settings.db_path).all_chunks()
-    if {(c.chunk_id, c.embed_text) for c in indexed} != {(c.chunk_id, c.embed_text) for c in chunks}:
-        print(
-            "the pipeline indexed other chunks than the files' chunks: the baseline is not comparable", file=sys.stderr
-        )
-        return 1
-
-    after_s, after_cpu = timed_encode(model, texts)
-    encode_s, encode_cpu = (before_s + after_s) / 2, (before_cpu + after_cpu) / 2
+    raw = [timed_encode(model, texts)]
+    rounds = []
+    for number in range(1, args.rounds + 1):
+        home = work / f"home-{number}"
+        settings = Settings.from_env(env={}, home=home, embedding_model=args.model)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        report = run_ingest([corpus], settings, lambda: model)
+        rounds.append((time.perf_counter() - started, time.process_time() - cpu_started, os.getloadavg()[0]))
+        if report.failed:
+            print(f"{len(report.failed)} documents failed, e.g. {report.failed[0].message}", file=sys.stderr)
+            return 1
+        indexed = Catalog(settings.db_path).all_chunks()
+        if {(c.chunk_id, c.embed_text) for c in indexed} != {(c.chunk_id, c.embed_text) for c in chunks}:
+            print("the pipeline indexed other chunks than the files' chunks: no comparable baseline", file=sys.stderr)
+            return 1
+        raw.append(timed_encode(model, texts))
     chunks_only_s, _ = timed_encode(model, [c.embed_text for c in chunks])
 
     started = time.perf_counter()
@@ -94,32 +95,28 @@ def main(argv: list[str] | None = None) -> int:
     n = len(chunks)
     units = len(texts) - len(themes) - len({c.embed_text for c in chunks})
     print(f"Ingest speed: {args.docs} documents, model {args.model} (loaded in {load_s:.1f} s, excluded)\n")
-    header = ["docs", "chunks", "texts encoded", "full pipeline (chunks/s)", "raw encode, same texts (chunks/s)"]
-    header += ["pipeline / raw %", "by CPU time %", "raw encode, chunk texts alone (chunks/s)"]
-    header += ["pipeline / raw, chunk texts alone %", "peak RSS MB"]
-    row = [
-        str(args.docs),
-        str(n),
-        str(len(texts)),
-        f"{n / pipeline_s:.1f}",
-        f"{n / encode_s:.1f}",
-        f"{100 * encode_s / pipeline_s:.0f}",
-        f"{100 * encode_cpu / pipeline_cpu:.0f}",
-        f"{n / chunks_only_s:.1f}",
-        f"{100 * chunks_only_s / pipeline_s:.0f}",
-        f"{peak_rss_mb():.0f}",
-    ]
+    header = ["round", "docs", "chunks", "texts encoded", "full pipeline (chunks/s)"]
+    header += ["raw encode, same texts (chunks/s)", "pipeline / raw %", "by CPU time %", "load average"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---:|" * len(header))
-    print("| " + " | ".join(row) + " |")
+    for number, (pipeline_s, pipeline_cpu, load_average) in enumerate(rounds, start=1):
+        (before_s, before_cpu), (after_s, after_cpu) = raw[number - 1], raw[number]
+        encode_s, encode_cpu = (before_s + after_s) / 2, (before_cpu + after_cpu) / 2
+        row = [number, args.docs, n, len(texts), f"{n / pipeline_s:.1f}", f"{n / encode_s:.1f}"]
+        row += [f"{100 * encode_s / pipeline_s:.0f}", f"{100 * encode_cpu / pipeline_cpu:.0f}", f"{load_average:.1f}"]
+        print("| " + " | ".join(map(str, row)) + " |")
     print(
         f"\nTexts encoded: {n} chunk embed_texts, {units} distinct unit texts (sentences and bullets) and "
-        f"{len(themes)} theme profiles: what the pipeline must encode for these files.\n"
-        f"full pipeline {pipeline_s:.1f} s wall, {pipeline_cpu:.1f} s CPU; raw encode of the same texts "
-        f"{before_s:.1f} s before the pipeline and {after_s:.1f} s after (mean {encode_s:.1f} s wall, "
-        f"{encode_cpu:.1f} s CPU); chunk texts alone {chunks_only_s:.1f} s; "
-        f"re-run with nothing changed {rerun_s:.2f} s (no encoding). "
-        f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.\n"
+        f"{len(themes)} theme profiles: what the pipeline must encode for these files. Each round's baseline is the "
+        "mean of the raw encodes just before and just after it; round 1 also opens Chroma for the first time in the "
+        "process (importing it).\n"
+        "Seconds, wall / CPU: pipeline "
+        + ", ".join(f"{w:.1f} / {c:.1f}" for w, c, _ in rounds)
+        + "; raw encode of the same texts "
+        + ", ".join(f"{w:.1f} / {c:.1f}" for w, c in raw)
+        + f". Raw encode of the chunk texts alone {chunks_only_s:.1f} s ({n / chunks_only_s:.1f} chunks/s); "
+        f"re-run with nothing changed {rerun_s:.2f} s (no encoding); peak RSS {peak_rss_mb():.0f} MB. "
+        f"Load average {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores.\n"
         "pipeline / raw = raw encode time / pipeline time: the pipeline's rate as a share of the model's rate on the "
         "same texts, by wall clock and by this process's CPU time (which other load on the machine disturbs less)."
     )

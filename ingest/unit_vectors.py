@@ -16,7 +16,7 @@ import numpy as np
 
 from core.models import Chunk
 from core.units import neutral, quotable_units
-from ingest.embedding import Embedder
+from ingest.embedding import Embedder, padded_lengths
 
 ENCODE_STEP = 256  # texts per encode call (progress is reported between calls)
 
@@ -87,18 +87,20 @@ def encode_texts(
     recent: Recent | None = None,
 ) -> np.ndarray:
     """One vector per text; each distinct text not in `recent` is encoded once, in calls of texts of alike lengths
-    (little padding).
+    in tokens (little padding).
 
-    After each encode call `done` is told the share of the work finished (by characters), for progress."""
+    After each encode call `done` is told the share of the work finished (by length), for progress."""
     distinct = list(dict.fromkeys(texts))
     found = recent.known(distinct) if recent is not None else {}
-    todo = sorted((t for t in distinct if t not in found), key=len)
+    todo = [t for t in distinct if t not in found]
+    lengths = padded_lengths(embedder, todo)
+    order = sorted(range(len(todo)), key=lengths.__getitem__)
     encoded: dict[str, np.ndarray] = {}
-    work, finished = max(sum(map(len, todo)), 1), 0
-    for first in range(0, len(todo), ENCODE_STEP):
-        step = todo[first : first + ENCODE_STEP]
-        encoded.update(zip(step, embedder.encode(step), strict=True))
-        finished += sum(map(len, step))
+    work, finished = max(sum(lengths), 1), 0
+    for first in range(0, len(order), ENCODE_STEP):
+        step = order[first : first + ENCODE_STEP]
+        encoded.update(zip([todo[i] for i in step], embedder.encode([todo[i] for i in step]), strict=True))
+        finished += sum(lengths[i] for i in step)
         if done:
             done(finished / work)
     if done and not todo:

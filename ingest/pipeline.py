@@ -270,13 +270,15 @@ class _Run:
                 writer.submit(lambda: None)  # a store that failed to open stops the run before more encoding
                 chunks = [c for item in pending for c in item.chunks]
                 tagger = self.tagger()
-                tagger.profiles()  # encoded here, before the writer's thread tags with them
+                profiles = tagger.profile_texts() if tagger.needs_profiles() else []  # with the first batch's texts
                 before = self.tally.chunks_done
 
                 def encoded(share: float) -> None:
                     self.track(replace(self.tally, chunks_done=before + round(share * len(chunks))))
 
-                vectors, units = encode_chunks(chunks, tagger.embedder, encoded, recent)
+                vectors, units, profile_vectors = encode_chunks(chunks, tagger.embedder, encoded, recent, profiles)
+                if profiles:
+                    tagger.use_profiles(profile_vectors)  # before the writer's thread tags with them
                 batch, first = list(pending), len(results)
                 results.extend([None] * len(batch))
 
@@ -494,7 +496,7 @@ def index_reviews(
     def flush() -> None:
         chunks = [c for _, _, cs in pending for c in cs]
         if units:
-            vectors, unit_vectors = encode_chunks(chunks, embedder)
+            vectors, unit_vectors, _ = encode_chunks(chunks, embedder)
         else:
             vectors, unit_vectors = embedder.encode([c.embed_text for c in chunks]), {}
         catalog.replace_reviews([(r, s, cs) for r, s, cs in pending], tagger.tag_chunks(chunks, vectors), unit_vectors)

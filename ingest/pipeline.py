@@ -135,6 +135,19 @@ def ingest(
         return IngestReport(tuple(_rebuild(roots, run, fingerprint)))
 
 
+def ingest_running(home: Path) -> bool:
+    """True while an ingest (in any process) holds the home's ingest lock."""
+    if not (home / LOCK_NAME).exists():
+        return False
+    with open(home / LOCK_NAME, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 @contextmanager
 def _ingest_lock(home: Path) -> Iterator[None]:
     """Hold the home's ingest lock for the run; the system drops it when the process ends, however it ends."""

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import shutil
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from core.settings import Settings
+from ingest.pipeline import LOCK_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_FILES = sorted(p for p in CORPUS.glob("*.txt"))
+
+
+@contextmanager
+def ingest_lock_held(home: Path) -> Iterator[None]:
+    """Hold the home's ingest lock, as an ingest running in another process does."""
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / LOCK_NAME, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)

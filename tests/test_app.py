@@ -6,12 +6,14 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
+import threading
+import time
 from pathlib import Path
 
 import docx
+import numpy as np
 import pytest
-from conftest import CORPUS, ROOT, SEED_FILES, HashingEmbedder
+from conftest import CORPUS, ROOT, SEED_FILES, HashingEmbedder, ingest_lock_held
 from openai_stub import Reply, StubOpenAI, user_prompt
 from streamlit.testing.v1 import AppTest
 
@@ -372,13 +374,22 @@ def test_an_admin_uploads_a_review_and_a_bad_file_gets_its_message(
 
 
 @pytest.mark.integration
-def test_a_missing_index_is_built_from_the_corpus(app_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    home = tmp_path / "fresh"
+def test_a_missing_index_is_built_from_the_corpus_and_a_skipped_file_is_named(
+    app_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    home, corpus = tmp_path / "fresh", tmp_path / "corpus"
+    corpus.mkdir()
+    for path in SEED_FILES:
+        shutil.copy(path, corpus / path.name)
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n% not a real PDF body\n")
     app_env.setenv("CASEWISE_HOME", str(home))
-    app_env.setenv("CASEWISE_CORPUS", str(CORPUS))
+    app_env.setenv("CASEWISE_CORPUS", str(corpus))
     at = start()
     assert Catalog(home / "casewise.sqlite3").chunk_count() > 0
-    assert resources.loading(Settings.from_env()).built == ["Index built: 2 reviews from corpus/"]
+    built, skipped = [c.value for c in at.sidebar.caption][-2:]
+    assert built == html.md_escape("Index built: 2 reviews from corpus/")
+    assert skipped.startswith(html.md_escape("Skipped a file: broken.pdf: not a readable PDF"))
+    assert html.md_escape(str(tmp_path)) not in skipped  # no server folders on the page
     answer = ask(at, EXCLUDED)
     assert answer.citations and NO_EXCLUSIONS in answer.citations[0].quote
 
@@ -387,7 +398,7 @@ def test_a_missing_index_is_built_from_the_corpus(app_env: pytest.MonkeyPatch, t
 def test_the_page_paints_before_the_model_is_ready(app_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The first run shows the chat box and a progress bar; it does not wait for the pipeline."""
     index_copy(tmp_path / "slow")
-    app_env.setattr(resources, "_load", lambda settings, state: None)  # a load that has not finished yet
+    app_env.setattr(resources, "_load", lambda settings, state, sync: None)  # a load that has not finished yet
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert at.chat_input and at.get("progress")
     assert "Getting ready" in at.get("progress")[0].proto.text
@@ -452,41 +463,100 @@ def test_a_live_llm_answer_is_streamed_and_cited(app_env: pytest.MonkeyPatch) ->
 
 
 def test_app_command_passes_streamlit_options_through(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    launched: list[tuple[list[str], dict[str, str]]] = []
-    monkeypatch.setattr(app_cmd, "launch", lambda command, env: launched.append((command, env)) or 0)
-    monkeypatch.setattr(app_cmd, "sync_index", lambda settings, corpus: pytest.fail("--no-ingest must skip it"))
+    launched: list[tuple[list[str], dict[str, str], bool]] = []
+    monkeypatch.setattr(app_cmd, "launch", lambda args, env, sync: launched.append((args, env, sync)) or 0)
     monkeypatch.setenv("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "true")
     monkeypatch.chdir(tmp_path)
     argv = ["app", "--home", "rel-home", "--no-ingest", "--server.port", "8600", "--server.headless=true"]
     assert main(argv) == 0
-    [(command, env)] = launched
-    assert command == [sys.executable, "-m", "streamlit", "run", str(app_cmd.APP), "--server.port", "8600"] + [
-        "--server.headless=true"
-    ]
+    assert main(argv[:3]) == 0
+    [(args, env, sync), (_, _, synced)] = launched
+    assert args == ["--server.port", "8600", "--server.headless=true"]
+    assert not sync and synced  # --no-ingest: the index is not brought in step with corpus/ first
     assert env["CASEWISE_HOME"] == str((tmp_path / "rel-home").resolve())
     assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
     assert env["STREAMLIT_SERVER_HEADLESS"] == "true" and env["STREAMLIT_CLIENT_TOOLBAR_MODE"] == "minimal"
     assert env["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"
 
 
-def test_app_command_brings_the_index_in_step_incrementally(
+def test_app_command_starts_the_load_that_the_page_then_finds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from streamlit.web import cli
+
+    monkeypatch.setattr(resources, "_LOADS", {})
+    started: list[bool] = []
+    ran = threading.Event()
+    monkeypatch.setattr(resources, "_load", lambda settings, state, sync: started.append(sync) or ran.set())
+    served: list[tuple[list[str], resources.Loading]] = []
+
+    def serve(args: list[str], prog_name: str) -> int:
+        served.append((args, resources.loading(resources.settings())))  # what the page's first run gets
+        return 0
+
+    monkeypatch.setattr(cli, "main", serve)
+    env = app_cmd.app_environment(Settings.from_env(env={}, home=tmp_path / "home"), os.environ)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)  # launch() sets them for the server; restored after the test
+    assert app_cmd.launch(["--server.port", "8600"], env, sync=True) == 0
+    [(args, state)] = served
+    assert args == ["run", str(app_cmd.APP), "--server.port", "8600"]
+    assert ran.wait(TIMEOUT) and started == [True]
+    assert list(resources._LOADS.values()) == [state]  # one load, begun before serving
+
+
+def loaded(settings: Settings, sync: bool = True) -> resources.Loading:
+    """One background load run to its end (here, in this thread)."""
+    state = resources.Loading()
+    resources._load(settings, state, sync)
+    assert state.error is None, state.error
+    return state
+
+
+def test_the_app_brings_the_index_in_step_incrementally(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    loads: list[str] = []
-    monkeypatch.setattr(app_cmd, "load_embedder", lambda name: loads.append(name) or HashingEmbedder())
+    monkeypatch.setattr(resources, "embedder", lambda name: HashingEmbedder())
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for path in SEED_FILES:
         shutil.copy(path, corpus / path.name)
-    settings = Settings.from_env(env={}, home=tmp_path / "home")
-    app_cmd.sync_index(settings, corpus)
-    app_cmd.sync_index(settings, corpus)  # nothing changed: files are hashed, the model is not loaded
+    settings = Settings.from_env(env={"CASEWISE_CORPUS": str(corpus)}, home=tmp_path / "home")
+    assert loaded(settings).built == ["Index built: 2 reviews from corpus/"]
+    assert loaded(settings).built == []  # nothing changed: files are hashed, nothing is indexed again
     (corpus / SEED_FILES[0].name).unlink()
-    app_cmd.sync_index(settings, corpus)
-    assert len(loads) == 1
+    state = loaded(settings)
+    assert len(state.index.reviews()) == 1 and state.casewise is not None
     err = capsys.readouterr().err
-    assert "2 added, 0 updated, 0 unchanged, 0 removed, 0 failed" in err
-    assert "0 added, 0 updated, 1 unchanged, 1 removed, 0 failed" in err
+    assert f"index in step with {corpus}: 2 added, 0 updated, 0 unchanged, 0 removed, 0 failed" in err
+    assert f"index in step with {corpus}: 0 added, 0 updated, 1 unchanged, 1 removed, 0 failed" in err
+    runs = re.findall(r"casewise app: indexing: (\d+/\d+) files, (\d+) chunks indexed in", err)
+    assert [files for files, _ in runs] == ["2/2", "2/2", "1/1"]
+    assert int(runs[0][1]) > 0 and [chunks for _, chunks in runs[1:]] == ["0", "0"]
+
+
+def test_a_first_start_waits_for_another_ingest_then_builds_the_index(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    state = resources.Loading()
+    steps: list[str] = []  # what the page says while each batch is encoded
+
+    class Watched(HashingEmbedder):
+        def encode(self, texts: list[str]) -> np.ndarray:
+            steps.append(state.step)
+            return super().encode(texts)
+
+    monkeypatch.setattr(resources, "embedder", lambda name: Watched())
+    settings = Settings.from_env(env={"CASEWISE_CORPUS": str(CORPUS)}, home=tmp_path / "home")
+    with ingest_lock_held(settings.home):  # as `casewise ingest` in another terminal holds it
+        worker = threading.Thread(target=resources._load, args=(settings, state, True))
+        worker.start()
+        while not state.step.startswith("Waiting"):
+            assert worker.is_alive(), state.error
+            time.sleep(0.05)
+        assert state.step == "Waiting for another ingest of this index to finish…" and not state.done.is_set()
+    worker.join(TIMEOUT)
+    assert state.error is None and state.built == ["Index built: 2 reviews from corpus/"]
+    building = "Building the index from corpus/ (first start only): "
+    assert steps and all(re.match(re.escape(building) + r"\d/2 files", step) for step in steps), steps
 
 
 def test_the_audit_log_is_append_only_sqlite(tmp_path: Path) -> None:

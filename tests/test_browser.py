@@ -16,11 +16,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, SEED_FILES
+from chromium import CHROMIUM_ARGS, MISSING, find_chromium
+from conftest import ROOT, SEED_FILES, ingest_lock_held
 
 from core.settings import Settings
 from ingest.pipeline import ingest
@@ -32,26 +34,16 @@ QUESTION = "Was Young Person F ever excluded from school?"
 QUOTE = "had good school attendance, no exclusions"
 SOURCE_LINE = "Rapid Reviews: Young Person F — Background, paragraph 1"
 LOCAL_HOSTS = {"127.0.0.1"}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 START_TIMEOUT_S = 120
 ANSWER_TIMEOUT_MS = 120_000  # the first question of a fresh server waits for the model to load
 
 
 def chromium() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    path = find_chromium()
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install -y chromium)"
         if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(MISSING)
+        pytest.skip(MISSING)
     return path
 
 
@@ -81,15 +73,19 @@ def wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"no /_stcore/health within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """`casewise app` on a free port over a prebuilt index of a scratch corpus, stopped after the module."""
-    tmp = tmp_path_factory.mktemp("browser")
-    home, corpus = tmp / "home", tmp / "corpus"
+def scratch_corpus(tmp: Path) -> Path:
+    """A copy of the seed reviews in tmp/corpus."""
+    corpus = tmp / "corpus"
     corpus.mkdir()
     for path in SEED_FILES:
         shutil.copy(path, corpus)
-    assert not ingest([corpus], Settings.from_env(env={}, home=home), lambda: real_embedder).failed
+    return corpus
+
+
+@contextmanager
+def casewise_app(home: Path, corpus: Path, tmp: Path) -> Iterator[tuple[str, int]]:
+    """`casewise app` on a free port over home and corpus, once it reports healthy (its URL and process id);
+    stopped at the end."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWISE_")}
     env.update(CASEWISE_HOME=str(home), CASEWISE_CORPUS=str(corpus))
@@ -106,7 +102,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, server, log)
-        yield url
+        yield url, server.pid
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -114,6 +110,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """`casewise app` over a prebuilt index of a scratch corpus, stopped after the module."""
+    tmp = tmp_path_factory.mktemp("browser")
+    home, corpus = tmp / "home", scratch_corpus(tmp)
+    assert not ingest([corpus], Settings.from_env(env={}, home=home), lambda: real_embedder).failed
+    with casewise_app(home, corpus, tmp) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -355,6 +361,37 @@ def test_a_refusal_under_a_filter_says_so_and_offers_every_review(app_url: str, 
     everything.click()
     expect(page.locator("a.cw-marker").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     expect(page.get_by_text(re.compile("Rapid Reviews: Young Person F — Family Circumstances")).first).to_be_visible()
+
+
+def test_the_app_opens_before_its_index_and_model_then_answers_a_question_asked_meanwhile(
+    browser, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A first start while another ingest holds the index: the page, the chat box and the status show at once;
+    a question asked then is answered, with its citations, once the index is built and the model loaded."""
+    from playwright.sync_api import expect
+
+    home, corpus = tmp_path / "home", scratch_corpus(tmp_path)
+    with ExitStack() as running:
+        with ingest_lock_held(home):  # nothing can be indexed or loaded until it is released
+            url, server = running.enter_context(casewise_app(home, corpus, tmp_path))
+            page = browser()
+            page.goto(url)
+            chat = page.get_by_role("textbox", name="Ask a question about the case reviews")
+            expect(chat).to_be_visible(timeout=30_000)
+            status = page.get_by_text(re.compile("^Getting ready: Waiting for another ingest of this index"))
+            expect(status).to_be_visible()
+            screenshot(page, "app-0-opening-while-not-ready.png")
+            chat.fill(QUESTION)
+            chat.press("Enter")
+            expect(page.get_by_test_id("stChatMessage").filter(has_text=QUESTION)).to_be_visible()
+            expect(page.get_by_text("Getting ready: Waiting for another ingest").last).to_be_visible()
+        answer = page.get_by_test_id("stChatMessage").filter(has=page.locator("a.cw-marker")).last
+        expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+        expect(answer.locator("a.cw-marker").first).to_have_attribute("title", re.compile(re.escape(QUOTE)))
+        settled(page)
+        expect(page.get_by_text("Getting ready")).to_have_count(0)
+        watches = [os.readlink(fd) for fd in Path(f"/proc/{server}/fd").iterdir() if "inotify" in os.readlink(fd)]
+        assert watches == []  # no file watcher on a served app (it floods the log on big folders)
 
 
 def test_no_request_left_127_0_0_1(requests_seen: list[str]) -> None:

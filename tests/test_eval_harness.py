@@ -118,6 +118,8 @@ def test_aggregates_overall_and_per_kind(result) -> None:  # type: ignore[no-unt
     assert overall["abstention_precision"] == pytest.approx(1 / 2)  # b and u abstained; u was right
     assert overall["abstention_recall"] == pytest.approx(1 / 2)  # u abstained, v did not
     assert overall["latency_p50_ms"] == 20.0
+    assert overall["false_refusal_rate"] == pytest.approx(1 / 3)  # b refused; a and c answered
+    assert overall["answer_words_p50"] == 5.0  # a has 8 words, c and v 5; refusals do not count
     assert list(result.per_kind) == ["factual", "paraphrase", "unanswerable"]
     assert result.per_kind["factual"]["accuracy"] == 0.5
     assert result.per_kind["unanswerable"]["abstention_recall"] == 0.5

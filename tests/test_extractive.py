@@ -5,12 +5,14 @@ scorer is tested with the hashed bag-of-words embedder, under which texts sharin
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from conftest import HashingEmbedder
 from stage_reviews import CHILD_Q, THEMATIC, YOUNG_PERSON_T, indexed
 
 from core.units import Unit, split_units
-from retriever.extractive import MARGIN, ExtractiveAnswerer, UnitScorer, compose, dedupe
+from retriever.extractive import MARGIN, ExtractiveAnswerer, UnitScorer, compose, dedupe, direct_units
 from retriever.models import Hit, ScoredUnit
 from retriever.question import read_question
 
@@ -93,6 +95,27 @@ class TestDirectAnswer:
         draft = answerer.draft(asked, scored((NURSE, 0.8), (NOT_ALONE, 0.8 - MARGIN / 2), (GRANDMOTHER, 0.3)))
         assert draft.text == f"In the Child Q review:\n- {NURSE.text} [1]\n- {NOT_ALONE.text} [2]"
 
+    def test_a_sentence_leaning_back_on_the_answer_is_quoted_with_it(self, answerer: ExtractiveAnswerer) -> None:
+        asked = read_question("Who did Child Q live with?", INDEX)
+        draft = answerer.draft(asked, scored((GRANDMOTHER, 0.8), (NURSE, 0.3)))
+        both = f"{GRANDMOTHER.text} {NINE.text}"  # "She was nine years old ..." follows in the same paragraph
+        assert [(c.quote, c.start, c.end) for c in draft.citations] == [(both, GRANDMOTHER.start, NINE.end)]
+
+    def test_a_sentence_starting_a_new_thought_or_paragraph_is_not_joined(self) -> None:
+        chunk = replace(Q_CHUNKS[0], text="The nurse saw a bruise.\nShe left.\nHer mother rang.", start=0, end=49)
+        first, second, third = split_units(chunk)
+        asked = read_question("What did the nurse see?", INDEX)
+        assert direct_units(asked, scored((first, 0.8))) == [first]  # "She left." is in the next paragraph
+        assert direct_units(asked, scored((second, 0.8))) == [second]  # "Her ..." does not lean back
+
+    def test_a_sentence_naming_again_what_the_answer_named_is_joined(self) -> None:
+        text = "An interpreter was booked. The interpreter spoke Amharic. The mother spoke Tigrinya."
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        booked, spoke, mother = split_units(chunk)
+        asked = read_question("What language did the interpreter speak?", INDEX)
+        assert [u.text for u in direct_units(asked, scored((booked, 0.8)))] == [f"{booked.text} {spoke.text}"]
+        assert direct_units(asked, scored((spoke, 0.8))) == [spoke]  # "the mother" was not named before
+
     def test_a_fact_question_quotes_the_passage_stating_a_fact_of_its_type(self, answerer: ExtractiveAnswerer) -> None:
         asked = read_question("How old was Child Q?", INDEX)
         draft = answerer.draft(asked, scored((GRANDMOTHER, 0.7), (NINE, 0.65)))
@@ -161,6 +184,16 @@ class TestComposeAndDedupe:
         assert draft.text == (
             f"In the Child Q review:\n- {NURSE.text} [1]\n- {NOT_ALONE.text} [2]\n\n"
             f"In the Young Person T review: {EXCLUDED.text} [3]"
+        )
+
+    def test_a_review_about_several_children_is_grouped_and_labelled_by_child(self) -> None:
+        about_a, about_b = (replace(N_CHUNKS[0], child=child) for child in ("Child A", "Child B"))
+        first, second = split_units(about_a)[0], split_units(about_b)[1]
+        draft = compose([first, NURSE, second], SUBJECTS.get, "extractive")
+        title = N_REVIEW.meta.title
+        assert draft.text == (
+            f"In {title}, about Child A: {first.text} [1]\n\nIn the Child Q review: {NURSE.text} [2]\n\n"
+            f"In {title}, about Child B: {second.text} [3]"
         )
 
     def test_the_same_words_in_the_same_review_count_once(self) -> None:

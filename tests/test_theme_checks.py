@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from evals.theme_checks import bootstrap_interval, cue_audit, leave_one_review_out, threshold_fits
+from evals.theme_checks import (
+    average_precision,
+    bootstrap_interval,
+    cue_audit,
+    fit_probe,
+    leave_one_review_out,
+    probe_scores,
+    threshold_fits,
+)
 from evals.theme_tagging import Passage
 from ingest.themes import Theme
 
@@ -58,3 +66,21 @@ def test_a_per_theme_threshold_follows_its_theme_and_a_rare_theme_keeps_the_over
     thresholds = fits["per theme"](np.ones(6, dtype=bool))[0]
     assert 0.3 < thresholds[0] <= 0.65
     assert thresholds[1] == fits["one threshold"](np.ones(6, dtype=bool))[0, 0]
+
+
+def test_average_precision_rewards_positives_ranked_first() -> None:
+    gold = np.array([True, False, True, False])
+    assert average_precision(np.array([0.9, 0.1, 0.8, 0.2]), gold) == 1.0
+    assert average_precision(np.array([0.9, 0.8, 0.1, 0.2]), gold) == (1 + 2 / 4) / 2  # second positive ranked last
+    assert average_precision(np.array([0.5, 0.5]), np.array([False, False])) == 0.0
+
+
+def test_the_probe_learns_a_theme_from_its_passages_and_knows_an_unlabelled_theme_by_its_profile() -> None:
+    # three themes along three axes; passages labelled only with the first two, the third known by its profile
+    axes = np.eye(4)[:3]
+    passages = np.array([[1, 0, 0, 0.3], [0.9, 0.1, 0, 0.2], [0, 1, 0, 0.3], [0.1, 0.9, 0, 0.1], [0, 0, 0, 1]])
+    gold = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 0]], dtype=bool)
+    weights = fit_probe(passages, gold, axes, l2=0.1)
+    new = probe_scores(weights, np.array([[0.95, 0.05, 0, 0.2], [0, 0, 1, 0.2]]))
+    assert new[0].argmax() == 0  # like the first theme's passages
+    assert new[1].argmax() == 2  # like nothing labelled, but close to the third theme's profile

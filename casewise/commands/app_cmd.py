@@ -1,24 +1,21 @@
 """`casewise app [--home PATH] [--no-ingest] [STREAMLIT OPTIONS ...]`: start the Streamlit app.
 
-The index is first brought in step with corpus/ (incrementally: unchanged files are only hashed), then the
-process becomes `python -m streamlit run casewise/ui/app/main.py` with the remaining options passed through and
-telemetry off.
+The server starts at once and so does the app's background load: it brings the index in step with corpus/
+(incrementally: unchanged files are only hashed; built on a first start), loads the model and opens the index,
+its progress shown on the page and here. The process runs `streamlit run casewise/ui/app/main.py` with the
+remaining options passed through and telemetry off.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from casewise.commands.common import note, settings_from
-from casewise.progress import ingest_with_progress
+from casewise.commands.common import settings_from
 from core.settings import Settings
-from ingest.embedding import load_embedder
-from ingest.pipeline import FileStatus
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app" / "main.py"  # inside the package: runs from an installed wheel
 QUIET = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # always: nothing leaves the machine
@@ -64,10 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    if not args.no_ingest:
-        sync_index(settings, settings.corpus_dir)
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_args]
-    return launch(command, app_environment(settings, os.environ))
+    return launch(args.streamlit_args, app_environment(settings, os.environ), sync=not args.no_ingest)
 
 
 def app_environment(settings: Settings, base: dict[str, str] | os._Environ[str]) -> dict[str, str]:
@@ -77,24 +71,13 @@ def app_environment(settings: Settings, base: dict[str, str] | os._Environ[str])
     return env
 
 
-def sync_index(settings: Settings, corpus: Path) -> None:
-    """Index new and changed files in corpus/, drop removed ones; the model loads only if needed."""
-    if not corpus.is_dir():
-        note(f"casewise app: no {corpus}; starting with the index as it is")
-        return
-    report = ingest_with_progress([corpus], settings, "casewise app: indexing", load_embedder)
-    counts = ", ".join(f"{report.count(s)} {s}" for s in FileStatus if s != FileStatus.FAILED)
-    note(f"casewise app: index in step with {corpus}: {counts}, {len(report.failed)} failed")
-    for failure in report.failed:
-        note(f"casewise app: warning: {failure.message}")
+def launch(streamlit_args: list[str], env: dict[str, str], sync: bool) -> int:
+    """Start the app's background load (syncing the index with corpus/ first when asked), then serve the app in
+    this process, so the load is under way, or done, by the first visit."""
+    os.environ.update(env)  # read by Streamlit's options and by the app's settings alike
+    from streamlit.web import cli
 
+    from casewise.ui import resources
 
-def launch(command: list[str], env: dict[str, str]) -> int:
-    """Become the Streamlit server (so signals reach it directly); without exec, run it as a child."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    if os.name == "posix":
-        os.execve(command[0], command, env)
-    import subprocess
-
-    return subprocess.call(command, env=env)
+    resources.loading(Settings.from_env(), sync=sync)
+    return cli.main(args=["run", str(APP), *streamlit_args], prog_name="streamlit")

@@ -4,6 +4,7 @@ buttons and one-click feedback."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -14,8 +15,10 @@ from casewise.feedback import REASONS, FeedbackStore
 from casewise.locate import where
 from casewise.redact import redact_text
 from casewise.ui import html
-from retriever.index import Index
 from retriever.models import Answer, Hit
+
+if TYPE_CHECKING:
+    from retriever.index import Index  # for its type only: it imports numpy
 
 CLOSEST = 3  # sections shown under an abstention
 

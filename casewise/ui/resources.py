@@ -1,27 +1,35 @@
 """What the app builds once per process (settings, model, index, pipeline, brief builder), loaded in the background.
 
-The page and the chat box paint at once; the model loads (and, on a first start, the index is built) in a
-thread, with its progress shown until it is ready. Pages that need these wait for them; each page is handed
-only what it uses (the index for reading reviews, the pipeline for answers, the brief builder for briefs).
+The page and the chat box paint at once; the model loads (and the index is brought in step with corpus/, or built
+on a first start) in a thread, with its progress shown until it is ready. `casewise app` starts that thread with
+the server, before anyone visits; `streamlit run` starts it on the first visit. Pages that need these wait for
+them; each page is handed only what it uses (the index for reading reviews, the pipeline for answers, the brief
+builder for briefs).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from casewise.answer_export import DISCLAIMER
 from casewise.audit import AuditLog
-from casewise.library import Library, public_message
 from core.errors import CasewiseError, IndexMissingError
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from casewise.library import Library  # for its type only: it imports the whole ingest pipeline
+
 BANNER = DISCLAIMER
 POLL_S = 0.5
+_LOADS: dict[Settings, Loading] = {}
+_EMBEDDERS: dict[str, Any] = {}
+_STARTING = threading.Lock()
 
 
 @dataclass
@@ -36,7 +44,7 @@ class Loading:
     briefs: Any = None  # trainer.brief.BriefBuilder
     themes: tuple = ()  # the theme taxonomy (ingest.themes.Theme)
     error: str | None = None
-    built: list[str] = field(default_factory=list)  # lines about a first index build, shown once ready
+    built: list[str] = field(default_factory=list)  # lines about a first index build and skipped files
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -54,27 +62,31 @@ def corpus(settings: Settings) -> Path:
     return settings.corpus_dir
 
 
-@st.cache_resource(show_spinner=False)
 def embedder(name: str):
-    """The embedding model, loaded once per process."""
-    from ingest.embedding import load_embedder
+    """The embedding model, loaded once per process (whichever thread asks first loads it)."""
+    with _STARTING:
+        if name not in _EMBEDDERS:
+            from ingest.embedding import load_embedder
 
-    return load_embedder(name)
-
-
-@st.cache_resource(show_spinner=False)
-def loading(settings: Settings) -> Loading:
-    """Start loading the pipeline for these settings in the background, once per process."""
-    state = Loading()
-    threading.Thread(target=_load, args=(settings, state), name="casewise-load", daemon=True).start()
-    return state
+            _EMBEDDERS[name] = load_embedder(name)
+        return _EMBEDDERS[name]
 
 
-def _load(settings: Settings, state: Loading) -> None:
+def loading(settings: Settings, sync: bool = False) -> Loading:
+    """The background load for these settings, started by the first call in the process. With sync, it first
+    brings the index in step with corpus/ (as `casewise app` asks); otherwise it builds one only when missing."""
+    with _STARTING:
+        if settings not in _LOADS:
+            state = _LOADS[settings] = Loading()
+            threading.Thread(target=_load, args=(settings, state, sync), name="casewise-load", daemon=True).start()
+        return _LOADS[settings]
+
+
+def _load(settings: Settings, state: Loading, sync: bool = False) -> None:
     try:
-        if not index_ready(settings):
+        if sync and corpus(settings).is_dir() or not index_ready(settings):
             _build(settings, state)
-        state.step, state.fraction = "Loading the language libraries and the embedding model…", max(state.fraction, 0.3)
+        state.step, state.fraction = "Loading the embedding model…", max(state.fraction, 0.3)
         model = embedder(settings.embedding_model)
         state.step, state.fraction = "Opening the index…", 0.9
         _open(settings, model, state)
@@ -115,17 +127,36 @@ def index_ready(settings: Settings) -> bool:
 
 
 def _build(settings: Settings, state: Loading) -> None:
-    from ingest.pipeline import FileStatus, ingest
+    """Bring the index in step with corpus/ (building it on a first start), its progress on the page and on
+    stderr; waits first for another ingest of this index to finish."""
+    from casewise.library import public_message
+    from casewise.progress import ProgressLine, describe
+    from ingest.pipeline import FileStatus, Tally, ingest, ingest_running
 
     folder = corpus(settings)
+    first = not index_ready(settings)
+    while ingest_running(settings.home):
+        state.step = "Waiting for another ingest of this index to finish…"
+        time.sleep(POLL_S)
+    if first and index_ready(settings):  # that ingest built it
+        return
+    doing = f"Building the index from {folder.name}/ (first start only)" if first else f"Checking {folder.name}/"
+    terminal = ProgressLine("casewise app: indexing")
+    started = time.monotonic()
 
-    def progress(done: int, total: int, path: str) -> None:
-        state.fraction = 0.3 * (done / total if total else 1.0)
-        state.step = f"Building the index (first start only): {done + 1} of {total} files" if path else "Finishing…"
+    def track(tally: Tally) -> None:
+        state.fraction = 0.3 * (tally.files_done / tally.files if tally.files else 1.0)
+        state.step = f"{doing}: {describe(tally, time.monotonic() - started)}"
+        terminal(tally)
 
-    report = ingest([folder], settings, lambda: embedder(settings.embedding_model), progress=progress)
-    added = report.count(FileStatus.ADDED) + report.count(FileStatus.UPDATED)
-    state.built.append(f"Index built: {added} review{'s' if added != 1 else ''} from {folder.name}/")
+    report = ingest([folder], settings, lambda: embedder(settings.embedding_model), tracker=track)
+    counts = ", ".join(f"{report.count(s)} {s}" for s in FileStatus if s != FileStatus.FAILED)
+    terminal.note(f"index in step with {folder}: {counts}, {len(report.failed)} failed")
+    for failure in report.failed:
+        terminal.note(f"warning: {failure.message}")
+    if first:
+        added = report.count(FileStatus.ADDED) + report.count(FileStatus.UPDATED)
+        state.built.append(f"Index built: {added} review{'s' if added != 1 else ''} from {folder.name}/")
     state.built += [f"Skipped a file: {public_message(f)}" for f in report.failed]
     if not index_ready(settings):
         raise CasewiseError(
@@ -152,11 +183,13 @@ def progress_panel(settings: Settings) -> bool:
 
 
 def ready(settings: Settings) -> Loading:
-    """What the background load opened, waiting (with a spinner) for it if need be."""
+    """What the background load opened, waiting for it (its progress shown) if need be."""
     state = loading(settings)
     if not state.done.is_set():
-        with st.spinner(f"Getting ready: {state.step}"):
-            state.done.wait()
+        shown = st.empty()
+        while not state.done.wait(POLL_S):  # how far it has got, kept up to date while the page waits
+            shown.progress(state.fraction, text=f"Getting ready: {state.step} Your question is answered then.")
+        shown.empty()
     _stop_on_error(state)
     return state
 
@@ -182,6 +215,8 @@ def audit(settings: Settings) -> AuditLog:
 
 
 def library(settings: Settings) -> Library:
+    from casewise.library import Library
+
     return Library(settings, corpus(settings), lambda: embedder(settings.embedding_model), audit(settings))
 
 

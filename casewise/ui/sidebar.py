@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -13,10 +14,11 @@ from casewise.ui.html import md_escape
 from core.errors import CasewiseError
 from core.models import SectionKind
 from core.settings import Answerer, Settings
-from ingest.catalog import Catalog
-from retriever.index import Index
 from retriever.models import SearchFilter
-from retriever.section_match import expand_sections
+
+if TYPE_CHECKING:  # imported for their types only: they import numpy, which the first page paint does without
+    from ingest.catalog import Catalog
+    from retriever.index import Index
 
 FILTER_KEYS = ("f_reviews", "f_sections", "f_kinds", "f_types")
 KIND_LABELS = {kind.value: kind.value.replace("_", " ").capitalize() for kind in SectionKind}
@@ -56,6 +58,8 @@ def filters(catalog: Catalog) -> SearchFilter:
         sections: tuple[str, ...] = ()
         if heading.strip():
             try:
+                from retriever.section_match import expand_sections
+
                 sections = expand_sections([heading], catalog)
             except CasewiseError as exc:
                 st.warning(str(exc))
@@ -138,8 +142,9 @@ def answerer_line(settings: Settings, casewise) -> str:
     return f"**Answerer:** {casewise.answerer_name}{model}{where}, with the offline answerer as fallback"
 
 
-def index_info(settings: Settings, opened: Index, casewise) -> None:
-    """Which answerer answers, which reviews the index holds and when it was built (no server paths)."""
+def index_info(settings: Settings, opened: Index, casewise, notes: list[str]) -> None:
+    """Which answerer answers, which reviews the index holds and when it was built, and what this start's index
+    build said (reviews added, files skipped and why; no server paths)."""
     index = opened.reviews()
     with st.sidebar:
         st.header("About the answers", anchor=False)
@@ -154,6 +159,8 @@ def index_info(settings: Settings, opened: Index, casewise) -> None:
             for meta in index.values():
                 kind = f" ({meta.review_type})" if meta.review_type else ""
                 st.markdown(f"- {md_escape(meta.title + kind)}")
+        for note in notes:
+            st.caption(md_escape(note))
 
 
 def _when(stamp: str | None, form: str) -> str:

@@ -17,7 +17,7 @@ st.set_page_config(page_title="Casewise", page_icon="📘", layout="centered")
 
 settings = resources.settings()
 user = session.current_user(settings)
-resources.loading(settings)  # starts the background load on the very first visit
+loaded = resources.loading(settings)  # under way since `casewise app` started; else started by this first visit
 
 PAGES = Path(__file__).parents[1] / "pages"  # casewise/ui/pages, in a checkout or an installed package
 pages = [
@@ -34,5 +34,5 @@ if user.is_admin:
 page = st.navigation(pages)
 session.sign_out_button(user)
 page.run()
-if resources.loading(settings).done.is_set():
-    sidebar.index_info(settings, resources.index(settings), resources.pipeline(settings))
+if loaded.done.is_set():
+    sidebar.index_info(settings, resources.index(settings), resources.pipeline(settings), loaded.built)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from casewise.auth import User
@@ -11,9 +13,11 @@ from casewise.redact import redact_text
 from casewise.ui import answer_view, html, resources, session, sidebar
 from core.errors import CasewiseError
 from core.settings import Settings
-from retriever.index import Index
 from retriever.models import Answer, SearchFilter, Turn
 from retriever.privacy import describe, find_personal_data, redact, remote_llm_host
+
+if TYPE_CHECKING:
+    from retriever.index import Index  # for its type only: it imports numpy
 
 PROMPT = "Ask a question about the case reviews"
 
@@ -148,6 +152,7 @@ def main() -> None:
         "Questions answered from child-safeguarding case reviews. Every "
         "statement is cited to the review section it comes from, with the words quoted.",
     )
+    typed = st.chat_input(PROMPT, max_chars=2000)  # sent early: the browser shows it first (it sits at the bottom)
     ready = resources.progress_panel(settings)
     index = resources.index(settings) if ready else None
     chosen = sidebar.filters(index.catalog) if index else SearchFilter()
@@ -168,11 +173,7 @@ def main() -> None:
             elif index is not None:
                 show_answer(message, turn, index, feedback, user)
 
-    question = (
-        st.chat_input(PROMPT, max_chars=2000)
-        or st.session_state.pop("pending", None)
-        or st.session_state.pop("pending_private", None)
-    )
+    question = typed or st.session_state.pop("pending", None) or st.session_state.pop("pending_private", None)
     if not messages and not question and index is not None:
         st.markdown("Ask in your own words; follow-up questions keep the context. For example:")
         for number, example in enumerate(examples(index)):

@@ -119,10 +119,11 @@ def ingest(
             catalog = Catalog(settings.db_path)  # another schema version is refused here
             if catalog.get_meta("fingerprint") in (None, fingerprint):
                 catalog.set_meta("fingerprint", fingerprint)
+                indexed = catalog.chunk_ids()  # read here: the writer's thread opening the store reads no catalogue
 
                 def open_store() -> VectorStore:
                     store = VectorStore(settings)
-                    _drop_orphan_vectors(catalog, store)
+                    _drop_orphan_vectors(indexed, store)
                     return store
 
                 results = run.sync(roots, catalog, open_store)
@@ -193,9 +194,9 @@ def _rebuild(roots: list[Path], run: _Run, fingerprint: str) -> list[FileResult]
     return results
 
 
-def _drop_orphan_vectors(catalog: Catalog, store: VectorStore) -> None:
-    """Vectors written by a run killed before its catalogue commit belong to no review: remove them."""
-    orphans = sorted(store.ids() - catalog.chunk_ids())
+def _drop_orphan_vectors(indexed: set[str], store: VectorStore) -> None:
+    """Vectors written by a run killed before its catalogue commit belong to no indexed chunk: remove them."""
+    orphans = sorted(store.ids() - indexed)
     if orphans:
         store.delete_ids(orphans)
 

@@ -21,7 +21,7 @@ class InOrder:
     any. After a failure the remaining jobs are skipped. At most `depth` jobs wait at a time.
     """
 
-    def __init__(self, name: str, depth: int = 64) -> None:
+    def __init__(self, name: str, depth: int = 8) -> None:
         self._jobs: queue.Queue[Job | None] = queue.Queue(maxsize=depth)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)

@@ -12,7 +12,9 @@ with one loaded copy of the real offline model:
 3. encodes the same texts again: each pipeline run's baseline is the mean of the raw encodes just before and just
    after it, so a change in the machine's load during the run weighs on both sides alike; `--rounds N` repeats
    2 and 3;
-4. encodes the chunks' embed_texts alone, and runs the ingest again with nothing changed.
+4. encodes the chunks' embed_texts alone, and runs the ingest again with nothing changed;
+5. counts the tokens the model runs (padding included) in one more, untimed, ingest and in the raw encode: the
+   pipeline's encoding work against the baseline's, which the machine's load cannot disturb.
 
 It prints a Markdown table, one row per round: chunks, texts encoded, full-pipeline chunks/s, raw encode chunks/s
 of the same texts, the pipeline's rate as a share of it (the target is 90 %), the same by CPU time, and the load
@@ -32,13 +34,14 @@ import shutil
 import sys
 import time
 
+import numpy as np
 from common import RESULTS, add_scifact_option, peak_rss_mb, scifact_folder
 
 from core.settings import DEFAULT_MODEL, Settings
 from corpus import write_reviews
 from ingest.catalog import Catalog
 from ingest.chunking import chunk_review
-from ingest.embedding import Embedder, load_embedder
+from ingest.embedding import CountsTokens, Embedder, load_embedder
 from ingest.loaders import load
 from ingest.normalise import build_review
 from ingest.pipeline import ingest as run_ingest
@@ -92,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     run_ingest([corpus], settings, lambda: model)
     rerun_s = time.perf_counter() - started
 
+    counted = TokenCounter(model)  # an untimed run: the model's work, whatever the machine's load
+    run_ingest([corpus], Settings.from_env(env={}, home=work / "home-counted", embedding_model=args.model), counted)
+    pipeline_tokens = counted.tokens
+    counted.tokens = 0
+    counted.encode(texts)
+
     n = len(chunks)
     units = len(texts) - len(themes) - len({c.embed_text for c in chunks})
     print(f"Ingest speed: {args.docs} documents, model {args.model} (loaded in {load_s:.1f} s, excluded)\n")
@@ -116,11 +125,37 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{w:.1f} / {c:.1f}" for w, c in raw)
         + f". Raw encode of the chunk texts alone {chunks_only_s:.1f} s ({n / chunks_only_s:.1f} chunks/s); "
         f"re-run with nothing changed {rerun_s:.2f} s (no encoding); peak RSS {peak_rss_mb():.0f} MB. "
+        f"Tokens the model ran, padding included: pipeline {pipeline_tokens:,}, raw encode {counted.tokens:,} "
+        f"({100 * (pipeline_tokens / max(counted.tokens, 1) - 1):+.1f} %; 0 when the model cannot count tokens). "
         f"Load average {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores.\n"
         "pipeline / raw = raw encode time / pipeline time: the pipeline's rate as a share of the model's rate on the "
         "same texts, by wall clock and by this process's CPU time (which other load on the machine disturbs less)."
     )
     return 0
+
+
+class TokenCounter:
+    """The model, counting the tokens of the batches it runs, padding included (batches of `batch_size` texts of
+    alike token counts, as the ONNX embedder forms them), so the pipeline's encoding work and the baseline's can be
+    compared without timing anything."""
+
+    def __init__(self, model: Embedder) -> None:
+        self.model, self.name, self.dimension, self.tokens = model, model.name, model.dimension, 0
+
+    def __call__(self) -> TokenCounter:  # the pipeline's model factory
+        return self
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if isinstance(self.model, CountsTokens):
+            counts = sorted(self.model.token_counts(texts))
+            size = int(getattr(self.model, "batch_size", 32))
+            self.tokens += sum(
+                max(counts[i : i + size]) * len(counts[i : i + size]) for i in range(0, len(counts), size)
+            )
+        return self.model.encode(texts)
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        return self.model.token_counts(texts) if isinstance(self.model, CountsTokens) else [len(t) for t in texts]
 
 
 def timed_encode(model: Embedder, texts: list[str]) -> tuple[float, float]:

@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -27,6 +27,20 @@ class Embedder(Protocol):
     dimension: int
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class CountsTokens(Protocol):
+    """An embedder that can say how many tokens each text encodes as (what its batches are padded in)."""
+
+    def token_counts(self, texts: list[str]) -> list[int]: ...
+
+
+def padded_lengths(embedder: Embedder, texts: list[str]) -> list[int]:
+    """Each text's length as the embedder pads it: its tokens when the embedder can count them, else characters."""
+    if isinstance(embedder, CountsTokens):
+        return embedder.token_counts(texts)
+    return [len(text) for text in texts]
 
 
 def resolve_model_path(name: str) -> str:

@@ -101,14 +101,20 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         session = self._session(self.small_threads if len(texts) <= SMALL_ENCODE else self.batch_threads)
-        inputs = [t.lower() for t in texts] if self._layout.lowercase else list(texts)
-        encodings = self.tokenizer.encode_batch(inputs)
+        encodings = self._tokens(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding per batch
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
             rows = order[start : start + self.batch_size]
             out[rows] = self._run(session, [encodings[i].ids for i in rows])
         return out
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        """How many tokens each text encodes as (truncated as encode truncates it)."""
+        return [len(encoding.ids) for encoding in self._tokens(texts)]
+
+    def _tokens(self, texts: list[str]) -> list[Any]:
+        return self.tokenizer.encode_batch([t.lower() for t in texts] if self._layout.lowercase else list(texts))
 
     def _run(self, session: Any, ids: list[list[int]]) -> np.ndarray:
         width = max(len(row) for row in ids)

@@ -17,6 +17,7 @@ import numpy as np
 from core.errors import CasewiseError, DocumentError
 from core.models import Chunk, Review, Section
 from core.settings import Settings
+from ingest.background import InOrder, read_ahead
 from ingest.catalog import Catalog, FileRecord
 from ingest.chunking import chunk_review
 from ingest.discovery import Discovery, discover
@@ -27,11 +28,10 @@ from ingest.metadata import sidecar_path
 from ingest.normalise import build_review, review_id_for
 from ingest.store import VectorStore, live_collection
 from ingest.themes import Theme, ThemeTagger, load_themes, tag_fingerprint
-from ingest.unit_vectors import UnitVectors, encode_units
+from ingest.unit_vectors import Recent, UnitVectors, encode_chunks, encode_units
 
 CHUNKER_VERSION = "sections-v1"
-ENCODE_BATCH = 256  # chunks written together across files
-ENCODE_STEP = 128  # chunks per encode call: progress is reported between calls
+ENCODE_BATCH = 256  # chunks of files encoded together (progress is reported between encode calls)
 FILL_BATCH = 512  # chunks of an older index given unit vectors per transaction
 LOCK_NAME = "ingest.lock"
 STAGING_NAME = "rebuild.sqlite3"  # a rebuild's catalogue, beside the live one until the swap
@@ -119,9 +119,14 @@ def ingest(
             catalog = Catalog(settings.db_path)  # another schema version is refused here
             if catalog.get_meta("fingerprint") in (None, fingerprint):
                 catalog.set_meta("fingerprint", fingerprint)
-                store = VectorStore(settings)
-                _drop_orphan_vectors(catalog, store)
-                results = run.sync(roots, catalog, store)
+                indexed = catalog.chunk_ids()  # read here: the writer's thread opening the store reads no catalogue
+
+                def open_store() -> VectorStore:
+                    store = VectorStore(settings)
+                    _drop_orphan_vectors(indexed, store)
+                    return store
+
+                results = run.sync(roots, catalog, open_store)
                 if run.changed(results) or not catalog.get_meta("built_at"):
                     catalog.set_meta("built_at", _now())
                 return IngestReport(tuple(results))
@@ -169,24 +174,29 @@ def _rebuild(roots: list[Path], run: _Run, fingerprint: str) -> list[FileResult]
     live_name = live_collection(settings)
     prefix = f"{settings.collection}-r"
     staging = Catalog(staging_path)
-    store = VectorStore(settings, collection=f"{prefix}{uuid.uuid4().hex[:12]}")
-    store.drop_collections(prefix, keep=store.name)  # left by a rebuild that was killed
-    results = run.sync(roots, staging, store)
-    for key, value in (("fingerprint", fingerprint), ("collection", store.name), ("built_at", _now())):
+    name = f"{prefix}{uuid.uuid4().hex[:12]}"
+
+    def open_store() -> VectorStore:
+        store = VectorStore(settings, collection=name)
+        store.drop_collections(prefix, keep=name)  # left by a rebuild that was killed
+        return store
+
+    results = run.sync(roots, staging, open_store)
+    for key, value in (("fingerprint", fingerprint), ("collection", name), ("built_at", _now())):
         staging.set_meta(key, value)
     staging.close()
     live = Catalog(settings.db_path, upgrade=True)
     live.swap_in(staging_path)  # readers see the old index or the new one, never a mix or nothing
     live.close()
     staging_path.unlink()
-    if live_name != store.name:
-        VectorStore(settings, collection=live_name).drop_collections(live_name, keep=store.name)
+    if live_name != name:
+        VectorStore(settings, collection=live_name).drop_collections(live_name, keep=name)
     return results
 
 
-def _drop_orphan_vectors(catalog: Catalog, store: VectorStore) -> None:
-    """Vectors written by a run killed before its catalogue commit belong to no review: remove them."""
-    orphans = sorted(store.ids() - catalog.chunk_ids())
+def _drop_orphan_vectors(indexed: set[str], store: VectorStore) -> None:
+    """Vectors written by a run killed before its catalogue commit belong to no indexed chunk: remove them."""
+    orphans = sorted(store.ids() - indexed)
     if orphans:
         store.delete_ids(orphans)
 
@@ -242,65 +252,76 @@ class _Run:
     def changed(results: list[FileResult]) -> bool:
         return any(r.status in CHANGES for r in results)
 
-    def sync(self, roots: list[Path], catalog: Catalog, store: VectorStore) -> list[FileResult]:
-        """Remove what is gone, index what is new or changed; each file's rows commit with its manifest row."""
+    def sync(self, roots: list[Path], catalog: Catalog, open_store: Callable[[], VectorStore]) -> list[FileResult]:
+        """Remove what is gone, index what is new or changed; each file's rows commit with its manifest row.
+
+        Files are parsed on a background thread ahead of this one, which encodes them; the vector store opens, and
+        every file is written, in order, on another."""
         files = self.found.files
-        results = [
+        results: list[FileResult | None] = [
             FileResult(path, FileStatus.FAILED, message=f"{path}: {reason}") for path, reason in self.found.problems
         ]
-        _retag_if_stale(catalog, self.themes, self.tagger)
-        self.fill_unit_vectors(catalog)
-        present = set(map(str, files))
-        results += _remove_missing(catalog.files(), roots, present, self.found, catalog, store)
-        manifest = catalog.files()
-        claimed = {r.review_id: r.path for r in manifest.values()}
-        pending: list[_Prepared] = []
+        stores: list[VectorStore] = []
+        with InOrder("casewise-ingest-writer") as writer:
+            writer.submit(lambda: stores.append(open_store()))
+            _retag_if_stale(catalog, self.themes, self.tagger)
+            self.fill_unit_vectors(catalog)
+            present = set(map(str, files))
 
-        def flush() -> None:
-            # Many small files share one encode call (far faster than one call each); each is still written,
-            # with its manifest row, on its own, so a run killed midway loses at most this batch.
-            chunks = [c for item in pending for c in item.chunks]
-            encoder = self.tagger().embedder
-            vectors = np.zeros((len(chunks), encoder.dimension), dtype=np.float32)
-            units: dict[str, UnitVectors] = {}
-            order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))  # alike lengths: less padding
-            for start in range(0, len(order), ENCODE_STEP):
-                rows = order[start : start + ENCODE_STEP]
-                vectors[rows] = encoder.encode([chunks[i].embed_text for i in rows])
-                units.update(encode_units([chunks[i] for i in rows], encoder))
-                self.track(replace(self.tally, chunks_done=self.tally.chunks_done + len(rows)))
-            offset = 0
-            for item in pending:
-                part = vectors[offset : offset + len(item.chunks)]
-                offset += len(item.chunks)
-                results.append(_write(item, part, units, catalog, store, self.tagger()))
-            pending.clear()
+            def delete_vectors(review_id: str) -> None:
+                writer.submit(lambda: stores[0].delete_review(review_id))
 
-        for done, path in enumerate(files):
-            if self.progress:
-                self.progress(done, len(files), str(path))
-            try:
-                prepared = _prepare(path, manifest, claimed, self.settings)
-            except DocumentError as exc:
-                prepared = FileResult(str(path), FileStatus.FAILED, message=str(exc))
-            except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
-                # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
-                reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
-                prepared = FileResult(str(path), FileStatus.FAILED, message=f"{path}: {reason}")
-            self.track(replace(self.tally, files_done=done + 1))
-            if isinstance(prepared, FileResult):
-                results.append(prepared)
-                continue
-            pending.append(prepared)
-            self.track(replace(self.tally, chunks=self.tally.chunks + len(prepared.chunks)))
-            if sum(len(item.chunks) for item in pending) >= ENCODE_BATCH:
+            results += _remove_missing(catalog.files(), roots, present, self.found, catalog, delete_vectors)
+            manifest = catalog.files()
+            claimed = {r.review_id: r.path for r in manifest.values()}
+            pending: list[_Prepared] = []
+            recent = Recent()  # texts encoded in this run
+
+            def flush() -> None:
+                # Many small files share one encode pass over their chunks' and units' texts (far faster than a
+                # call each); each file is still written, with its manifest row, on its own, so a run killed
+                # midway loses at most the files encoded and not yet written.
+                writer.submit(lambda: None)  # a store that failed to open stops the run before more encoding
+                chunks = [c for item in pending for c in item.chunks]
+                tagger = self.tagger()
+                profiles = tagger.profile_texts() if tagger.needs_profiles() else []  # with the first batch's texts
+                before = self.tally.chunks_done
+
+                def encoded(share: float) -> None:
+                    self.track(replace(self.tally, chunks_done=before + round(share * len(chunks))))
+
+                vectors, units, profile_vectors = encode_chunks(chunks, tagger.embedder, encoded, recent, profiles)
+                if profiles:
+                    tagger.use_profiles(profile_vectors)  # before the writer's thread tags with them
+                batch, first = list(pending), len(results)
+                results.extend([None] * len(batch))
+
+                def write() -> None:
+                    results[first : first + len(batch)] = _write(batch, vectors, units, catalog, stores[0], tagger)
+
+                writer.submit(write)
+                pending.clear()
+
+            def read(path: Path) -> _Prepared | FileResult:
+                return _read(path, manifest, claimed, self.settings)
+
+            for done, (path, prepared) in enumerate(read_ahead(files, read)):  # the next files parse meanwhile
+                if self.progress:
+                    self.progress(done, len(files), str(path))
+                self.track(replace(self.tally, files_done=done + 1))
+                if isinstance(prepared, FileResult):
+                    results.append(prepared)
+                    continue
+                pending.append(prepared)
+                self.track(replace(self.tally, chunks=self.tally.chunks + len(prepared.chunks)))
+                if sum(len(item.chunks) for item in pending) >= ENCODE_BATCH:
+                    flush()
+            if pending:
                 flush()
-        if pending:
-            flush()
         if self.progress:
             self.progress(len(files), len(files), "")
         self.track(replace(self.tally, done=True))
-        return results
+        return [r for r in results if r is not None]  # the writer filled every slot, or raised
 
 
 def fill_unit_vectors(
@@ -349,6 +370,20 @@ class _Prepared:
     chunks: list[Chunk]
 
 
+def _read(
+    path: Path, manifest: dict[str, FileRecord], claimed: dict[str, str], settings: Settings
+) -> _Prepared | FileResult:
+    """The file parsed and chunked, or what became of it (unchanged, or failed with its one-line message)."""
+    try:
+        return _prepare(path, manifest, claimed, settings)
+    except DocumentError as exc:
+        return FileResult(str(path), FileStatus.FAILED, message=str(exc))
+    except (ValueError, LookupError, TypeError, RecursionError, OSError, EOFError) as exc:
+        # a parser's own failure on a file nobody foresaw: the file is named, the batch goes on
+        reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200]}); re-save or remove it"
+        return FileResult(str(path), FileStatus.FAILED, message=f"{path}: {reason}")
+
+
 def _prepare(
     path: Path, manifest: dict[str, FileRecord], claimed: dict[str, str], settings: Settings
 ) -> _Prepared | FileResult:
@@ -372,37 +407,44 @@ def _prepare(
 
 
 def _write(
-    item: _Prepared,
+    batch: list[_Prepared],
     vectors: np.ndarray,
     units: dict[str, UnitVectors],
     catalog: Catalog,
     store: VectorStore,
     tagger: ThemeTagger,
-) -> FileResult:
-    """Store one file's vectors, then its review, chunks, tags and manifest row in one transaction.
+) -> list[FileResult]:
+    """Store the files' vectors (one call for all), then each file's review, chunks, tags and manifest row in a
+    transaction of its own.
 
-    A run killed between the two leaves vectors no catalogue row names; the next run removes them.
+    A run killed midway leaves vectors no catalogue row names; the next run removes them.
     """
-    review, chunks = item.review, item.chunks
+    chunks = [c for item in batch for c in item.chunks]
     try:
-        store.replace_review(review.review_id, chunks, vectors)
+        store.replace_reviews([item.review.review_id for item in batch], chunks, vectors)
     except Exception as exc:  # a server that went away mid-run; the manifest still says "redo"
-        raise CasewiseError(f"vector store failed while writing {item.path} ({exc}); re-run the ingest") from exc
-    record = FileRecord(str(item.path), item.digest, review.review_id)
+        files = ", ".join(str(item.path) for item in batch[:3]) + (", …" if len(batch) > 3 else "")
+        raise CasewiseError(f"vector store failed while writing {files} ({exc}); re-run the ingest") from exc
     tags = tagger.tag_chunks(chunks, vectors)
-    catalog.commit_review(
-        (review, item.sections, chunks), tags, {c.chunk_id: units[c.chunk_id] for c in chunks}, record, _now()
-    )
-    return FileResult(
-        str(item.path),
-        FileStatus.UPDATED if item.is_update or item.moved_from else FileStatus.ADDED,
-        review_id=review.review_id,
-        title=review.title,
-        sections=len(item.sections),
-        chunks=len(chunks),
-        pages=review.page_count,
-        message=f"moved from {item.moved_from}" if item.moved_from else "",
-    )
+    results = []
+    for item in batch:
+        review = item.review
+        record = FileRecord(str(item.path), item.digest, review.review_id)
+        indexed = (review, item.sections, item.chunks)
+        catalog.commit_review(indexed, tags, {c.chunk_id: units[c.chunk_id] for c in item.chunks}, record, _now())
+        results.append(
+            FileResult(
+                str(item.path),
+                FileStatus.UPDATED if item.is_update or item.moved_from else FileStatus.ADDED,
+                review_id=review.review_id,
+                title=review.title,
+                sections=len(item.sections),
+                chunks=len(item.chunks),
+                pages=review.page_count,
+                message=f"moved from {item.moved_from}" if item.moved_from else "",
+            )
+        )
+    return results
 
 
 def _remove_missing(
@@ -411,9 +453,11 @@ def _remove_missing(
     present: set[str],
     found: Discovery,
     catalog: Catalog,
-    store: VectorStore,
+    delete_vectors: Callable[[str], None],
 ) -> list[FileResult]:
-    """Drop reviews whose file is gone from a walked root (not merely unreadable, and not moved elsewhere)."""
+    """Drop reviews whose file is gone from a walked root (not merely unreadable, and not moved elsewhere).
+
+    A review's catalogue rows go first: a run killed before `delete_vectors` leaves vectors the next run drops."""
     removed = []
     held = {r.review_id for p, r in manifest.items() if Path(p).is_file() and p not in present}
     held |= {manifest[p].review_id for p in present if p in manifest}
@@ -422,9 +466,9 @@ def _remove_missing(
         if not under_root or path in present or found.is_kept(Path(path)):
             continue
         keep_review = record.review_id in held  # another file holds this review now
-        if not keep_review:
-            store.delete_review(record.review_id)
         catalog.remove_file(record, keep_review=keep_review)
+        if not keep_review:
+            delete_vectors(record.review_id)
         removed.append(FileResult(path, FileStatus.REMOVED, review_id=record.review_id))
     return removed
 
@@ -465,8 +509,10 @@ def index_reviews(
 
     def flush() -> None:
         chunks = [c for _, _, cs in pending for c in cs]
-        vectors = embedder.encode([c.embed_text for c in chunks])
-        unit_vectors = encode_units(chunks, embedder) if units else {}
+        if units:
+            vectors, unit_vectors, _ = encode_chunks(chunks, embedder)
+        else:
+            vectors, unit_vectors = embedder.encode([c.embed_text for c in chunks]), {}
         catalog.replace_reviews([(r, s, cs) for r, s, cs in pending], tagger.tag_chunks(chunks, vectors), unit_vectors)
         store.upsert(chunks, vectors)
         pending.clear()

@@ -89,9 +89,10 @@ class VectorStore:
     def count(self) -> int:
         return int(self._collection.count())
 
-    def replace_review(self, review_id: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Drop a review's vectors and add the new ones (ids are deterministic, so a re-run converges)."""
-        self.delete_review(review_id)
+    def replace_reviews(self, review_ids: Sequence[str], chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Drop the reviews' vectors and add the new ones (ids are deterministic, so a re-run converges)."""
+        for i in range(0, len(review_ids), self._batch):
+            self._collection.delete(where={"review_id": {"$in": list(review_ids[i : i + self._batch])}})
         self.upsert(chunks, vectors)
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from core.models import Chunk
 from core.units import neutral, quotable_units
-from ingest.embedding import Embedder
+from ingest.embedding import Embedder, padded_lengths
 
-ENCODE_STEP = 256  # unit texts per encode call (progress is reported between calls)
+ENCODE_STEP = 256  # texts per encode call (progress is reported between calls)
 
 
 @dataclass(frozen=True)
@@ -62,27 +63,102 @@ def unit_texts(chunk: Chunk) -> list[tuple[int, str]]:
     return [(u.start, neutral(u.text)) for u in quotable_units(chunk)]
 
 
-def encode_units(
-    chunks: Sequence[Chunk], embedder: Embedder, done: Callable[[int], None] | None = None
-) -> dict[str, UnitVectors]:
-    """chunk id -> its unit vectors; a text that recurs (a repeated heading line, boilerplate) is encoded once.
+class Recent:
+    """Vectors of the texts encoded lately in a run (at most `limit`, the oldest forgotten first), so a sentence that
+    recurs across files encoded apart (boilerplate, a repeated heading line) is encoded once."""
 
-    `done` is told how many unit texts each encode call finished, for progress."""
-    per_chunk = {c.chunk_id: unit_texts(c) for c in chunks}
-    distinct = list(dict.fromkeys(text for units in per_chunk.values() for _, text in units))
-    vectors = np.zeros((len(distinct), embedder.dimension), dtype=np.float32)
-    order = sorted(range(len(distinct)), key=lambda i: len(distinct[i]))  # alike lengths: less padding
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def known(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The remembered vectors of those texts that have one."""
+        return {t: self._vectors[t] for t in texts if t in self._vectors}
+
+    def remember(self, vectors: dict[str, np.ndarray]) -> None:
+        self._vectors.update(vectors)
+        for text in list(self._vectors)[: max(len(self._vectors) - self.limit, 0)]:
+            del self._vectors[text]
+
+
+def encode_texts(
+    texts: Sequence[str],
+    embedder: Embedder,
+    done: Callable[[float], None] | None = None,
+    recent: Recent | None = None,
+) -> np.ndarray:
+    """One vector per text; each distinct text not in `recent` is encoded once, in calls of texts of alike lengths
+    in tokens (little padding).
+
+    After each encode call `done` is told the share of the work finished (by length), for progress."""
+    distinct = list(dict.fromkeys(texts))
+    found = recent.known(distinct) if recent is not None else {}
+    todo = [t for t in distinct if t not in found]
+    lengths = padded_lengths(embedder, todo)
+    order = sorted(range(len(todo)), key=lengths.__getitem__)
+    encoded: dict[str, np.ndarray] = {}
+    work, finished = max(sum(lengths), 1), 0
     for first in range(0, len(order), ENCODE_STEP):
-        rows = order[first : first + ENCODE_STEP]
-        vectors[rows] = embedder.encode([distinct[i] for i in rows])
+        step = order[first : first + ENCODE_STEP]
+        encoded.update(zip([todo[i] for i in step], embedder.encode([todo[i] for i in step]), strict=True))
+        finished += sum(lengths[i] for i in step)
         if done:
-            done(len(rows))
-    row_of = {text: i for i, text in enumerate(distinct)}
+            done(finished / work)
+    if done and not todo:
+        done(1.0)
+    if recent is not None:
+        recent.remember(encoded)
+    found.update(encoded)
+    return np.array([found[t] for t in texts], dtype=np.float32).reshape(len(texts), embedder.dimension)
+
+
+class Encoded(NamedTuple):
+    """What encode_chunks returns: the chunks' vectors, their unit vectors, and the extra texts' vectors."""
+
+    chunks: np.ndarray  # a row per chunk, of its embed_text
+    units: dict[str, UnitVectors]  # by chunk id
+    extra: np.ndarray  # a row per extra text
+
+
+def encode_chunks(
+    chunks: Sequence[Chunk],
+    embedder: Embedder,
+    done: Callable[[float], None] | None = None,
+    recent: Recent | None = None,
+    extra: Sequence[str] = (),
+) -> Encoded:
+    """The chunks' vectors (of their embed_text), their unit vectors and the `extra` texts' vectors, from one pass
+    over all their texts (texts encoded apart would each be padded in batches of their own).
+
+    After each encode call `done` is told the share of the work finished, for progress."""
+    per_chunk = {c.chunk_id: unit_texts(c) for c in chunks}
+    units = [text for found in per_chunk.values() for _, text in found]
+    vectors = encode_texts([c.embed_text for c in chunks] + units + list(extra), embedder, done, recent)
+    ends = np.cumsum([len(chunks), len(units)])
+    return Encoded(vectors[: ends[0]], _unit_vectors(per_chunk, vectors[ends[0] : ends[1]]), vectors[ends[1] :])
+
+
+def encode_units(chunks: Sequence[Chunk], embedder: Embedder) -> dict[str, UnitVectors]:
+    """chunk id -> its unit vectors; a text that recurs (a repeated heading line, boilerplate) is encoded once."""
+    per_chunk = {c.chunk_id: unit_texts(c) for c in chunks}
+    return _unit_vectors(per_chunk, encode_texts([t for units in per_chunk.values() for _, t in units], embedder))
+
+
+def encoded_texts(chunks: Sequence[Chunk]) -> list[str]:
+    """The distinct texts encode_chunks encodes for these chunks: their embed_texts and their units' texts."""
+    texts = [c.embed_text for c in chunks] + [text for c in chunks for _, text in unit_texts(c)]
+    return list(dict.fromkeys(texts))
+
+
+def _unit_vectors(per_chunk: dict[str, list[tuple[int, str]]], vectors: np.ndarray) -> dict[str, UnitVectors]:
+    """Split the units' vectors (in the order of `per_chunk`'s units) into each chunk's UnitVectors."""
     out = {}
+    row = 0
     for chunk_id, units in per_chunk.items():
         out[chunk_id] = UnitVectors(
             np.array([start for start, _ in units], dtype=np.int64),
             np.array([digest(text) for _, text in units], dtype=np.uint64),
-            vectors[[row_of[text] for _, text in units]].reshape(len(units), embedder.dimension),
+            vectors[row : row + len(units)],
         )
+        row += len(units)
     return out

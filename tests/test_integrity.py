@@ -101,17 +101,18 @@ def test_an_unreadable_root_is_one_error_and_changes_nothing(
 def test_a_kill_while_writing_vectors_leaves_no_orphan_once_the_file_is_deleted(
     home: Path, docs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = VectorStore.replace_review
+    real = VectorStore.replace_reviews
 
-    def killed(self, review_id, chunks, vectors):  # type: ignore[no-untyped-def]
-        if review_id == YPF:
-            real(self, review_id, chunks[:1], vectors[:1])  # part of its vectors written, then the kill
+    def killed(self, review_ids, chunks, vectors):  # type: ignore[no-untyped-def]
+        if YPF in review_ids:
+            first = [i for i, c in enumerate(chunks) if c.review_id == YPF][:1]
+            real(self, review_ids, [chunks[i] for i in first], vectors[first])  # part of its vectors, then the kill
             raise KeyboardInterrupt
-        return real(self, review_id, chunks, vectors)
+        return real(self, review_ids, chunks, vectors)
 
-    monkeypatch.setattr(VectorStore, "replace_review", killed)
+    monkeypatch.setattr(VectorStore, "replace_reviews", killed)
     assert main(["ingest", str(docs)]) == 130
-    monkeypatch.setattr(VectorStore, "replace_review", real)
+    monkeypatch.setattr(VectorStore, "replace_reviews", real)
     (docs / f"{YPF}.txt").unlink()
     assert main(["ingest", str(docs)]) == 0
     catalog = _catalog(home)

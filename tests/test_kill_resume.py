@@ -20,22 +20,25 @@ from ingest.catalog import Catalog
 from ingest.chunking import chunk_review
 from ingest.loaders import load
 from ingest.normalise import build_review
+from ingest.pipeline import ENCODE_BATCH
 from ingest.store import VectorStore
 
 pytestmark = pytest.mark.integration
 CASEWISE = Path(sys.executable).with_name("casewise")  # the venv running the tests (a worktree may have none)
-SUBJECTS = "ABCDEG"
+# Enough reviews for more than one of ingest's encode batches (ENCODE_BATCH chunks): the first batch's files are
+# written while the next batch encodes, and the kill lands then.
+SUBJECTS = [f"{letter}{digit}" for digit in "12" for letter in "ABCDEGHJKLNPQRSTUV"]
 
 
 def _corpus(folder: Path) -> list[Path]:
-    """Twelve reviews: each seed retold about six different subjects, so every file has its own chunks."""
+    """Each seed retold about many different subjects, so every file has its own chunks."""
     folder.mkdir()
     paths = []
     for seed in SEED_FILES:
         text = seed.read_text(encoding="utf-8")
-        for letter in SUBJECTS:
-            path = folder / f"{seed.stem}-{letter.lower()}.txt"
-            path.write_text(text.replace("Person F", f"Person {letter}").replace("Child M", f"Child {letter}"))
+        for subject in SUBJECTS:
+            path = folder / f"{seed.stem}-{subject.lower()}.txt"
+            path.write_text(text.replace("Person F", f"Person {subject}").replace("Child M", f"Child {subject}"))
             paths.append(path)
     return paths
 
@@ -89,6 +92,7 @@ def test_a_killed_ingest_is_finished_by_the_next_run(
     settings = Settings.from_env(env={}, home=home)
     catalog = Catalog(db)
     expected = {c.chunk_id for p in paths for c in chunk_review(*build_review(p.resolve(), load(p, 10_000_000)))}
+    assert len(expected) > ENCODE_BATCH  # the run had more than one encode batch to be killed between
     assert len(catalog.files()) == len(paths)
     assert {c.chunk_id for c in catalog.all_chunks()} == expected
     raw_ids = _raw_chroma_ids(settings)

@@ -73,6 +73,26 @@ def test_cues_match_whole_words_with_regular_endings_and_either_spacing() -> Non
     assert cue_matrix(texts, [KNIFE, SLEEP]).tolist() == [[True, False], [False, True], [False, False], [False, False]]
 
 
+def test_cue_matching_finds_exactly_what_case_blind_matching_finds_whatever_the_characters() -> None:
+    themes = [*load_themes(), Theme("Odd cues", "", ("\u017fcare", "\u0130ll", "caf\u00e9 visit"))]
+    phrases = [c for t in themes for c in t.cues[:3]]
+    forms = [
+        lambda c: c,
+        str.upper,
+        str.title,
+        lambda c: c.replace("s", "\u017f"),  # long s, case-blind equal to s
+        lambda c: c.replace("k", "\u212a").replace("K", "\u212a"),  # Kelvin sign, case-blind equal to k
+        lambda c: c.replace("i", "\u0131"),  # dotless i
+        lambda c: c.upper().replace("I", "\u0130"),  # dotted capital I
+        lambda c: f"\u00ab{c}\u00bb \u2013 it\u2019s {c.upper()}s",  # caseless characters beyond ASCII
+        lambda c: f"CAF\u00c9 {c}",  # a cased character beyond ASCII
+    ]
+    texts = [form(p) for p in phrases for form in forms] + ["scare", "ill", "CAF\u00c9 VISIT", "caf\u00e9 visits"]
+    expected = [[bool(t.pattern.search(text)) for t in themes] for text in texts]  # the case-blind patterns
+    assert cue_matrix(texts, themes).tolist() == expected
+    assert any(map(any, expected)) and not all(map(all, expected))
+
+
 def test_the_tagger_combines_cue_and_similarity_and_orders_tags_by_score() -> None:
     embedder = FixedEmbedder({})
     tagger = ThemeTagger([KNIFE, SLEEP], embedder, TagRule(threshold=0.5, cue_bonus=0.3))

@@ -29,7 +29,7 @@ from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
 from retriever.question import NEAR_KINDS, Question, read_question, stems
-from retriever.rewrite import as_asked, rewrite
+from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
 
@@ -153,7 +153,10 @@ class Casewise:
         scored = self._scored(asked, standalone, pool, across and asked.which and not focused.reviews)
         best = scored[0].score if scored else 0.0  # support is judged on the question with its context
         if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
+            anchor = scored[0].unit if scored else None  # where the previous question's answer is
             scored = self._scored(asked, now, pool, across and asked.which and not focused.reviews)
+            if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"
+                scored = what_followed(anchor, scored)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
         refusal = refuse_on_evidence(

@@ -188,6 +188,16 @@ def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question
     assert any("grandmother" in c.quote for c in answer.citations), answer.text  # where they went, not the night
 
 
+def test_what_happened_after_that_is_answered_from_later_in_the_account(dev: Casewise) -> None:
+    asked = "When did Adolescent X's mother ask the council for a housing transfer?"
+    first = dev.ask(asked)
+    assert "urgent housing transfer" in first.citations[0].quote
+    answer = dev.ask("What happened after that?", history=(Turn("user", asked), Turn("assistant", first.text)))
+    opening, before = answer.citations[0], first.citations[0]
+    assert opening.review_id == before.review_id and opening.start >= before.end, answer.text  # later, not again
+    assert opening.section_path == before.section_path, answer.text  # the account goes on in its own section
+
+
 def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
     """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
     index = dev.review_index()

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
 
-from retriever.models import Turn
-from retriever.rewrite import as_asked, needs_context, rewrite
+import pytest
+from stage_reviews import CHILD_Q, indexed
+
+from core.units import split_units
+from retriever.models import ScoredUnit, Turn
+from retriever.rewrite import as_asked, asks_what_followed, needs_context, rewrite, what_followed
+
+_, _, Q_CHUNKS = indexed(f"{CHILD_Q}.md")
 
 SUBJECTS = ["Child Q", "Young Person T"]
 ABOUT_Q = [Turn("user", "What happened to Child Q at school?"), Turn("assistant", "In the Child Q review: … [1]")]
@@ -81,3 +87,27 @@ class TestAsAsked:
 
     def test_without_history_a_closing_parenthesis_is_the_users_own(self) -> None:
         assert as_asked("Who called (and when)?", []) == "Who called (and when)?"
+
+
+class TestWhatFollowed:
+    @pytest.mark.parametrize(
+        "question", ["Where did she go after that?", "What happened next?", "And then?", "What did they do afterwards?"]
+    )
+    def test_a_follow_up_asking_what_came_next(self, question: str) -> None:
+        assert asks_what_followed(question)
+
+    @pytest.mark.parametrize("question", ["And until then?", "What had happened by then?", "Where did she go?"])
+    def test_a_follow_up_not_asking_what_came_next(self, question: str) -> None:
+        assert not asks_what_followed(question)
+
+    def test_passages_after_the_anchor_come_first_its_own_section_before_others(self) -> None:
+        text = "She told a teacher. The school called social care.\nShe moved to foster care."
+        story = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        told, called, moved = split_units(story)
+        later_section = replace(story, section_path=("Findings",))
+        finding = split_units(later_section)[2]  # after the anchor, in another section
+        other = replace(story, review_id="another-review")
+        elsewhere = split_units(other)[2]
+        scored = [ScoredUnit(u, s) for u, s in ((elsewhere, 0.9), (finding, 0.8), (told, 0.7), (moved, 0.4))]
+        ordered = [s.unit for s in what_followed(called, scored)]
+        assert ordered == [moved, finding, elsewhere, told]

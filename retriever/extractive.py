@@ -250,10 +250,10 @@ def _read_on(unit: Unit) -> Unit:
     if unit.is_bullet:
         return unit
     chunk = unit.chunk
-    paragraph_end = chunk.text.find("\n", unit.end - chunk.start)
-    paragraph_end = chunk.end if paragraph_end < 0 else chunk.start + paragraph_end
     following = next((u for u in split_units(chunk) if u.start >= unit.end), None)
-    if following is None or following.end > paragraph_end or not _leans_back(following.text, unit.text):
+    if following is None or not _leans_back(following.text, unit.text):
+        return unit
+    if "\n" in chunk.text[unit.end - chunk.start : following.start - chunk.start]:  # the next paragraph
         return unit
     return span(chunk, unit.start, following.end, False)
 

@@ -44,7 +44,8 @@ CHUNK_WEIGHT = 0.1
 FACT_BONUS = 0.2
 SubjectOf = Callable[[str], str | None]
 StoredUnits = Callable[[Sequence[str]], Mapping[str, UnitVectors]]  # chunk ids -> their unit vectors from ingest
-# A "why" question prefers a sentence that gives a reason (connectives of cause, general English).
+# A "why" question prefers a sentence that gives a reason (connectives of cause, general English): added to its
+# score, not its support.
 CAUSE_BONUS = 0.05
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)
 # A sentence that opens with a pronoun, determiner or number word refers back to the one before it (closed-class
@@ -120,9 +121,9 @@ class UnitScorer:
             overlap = sum(weights[t] for t in terms & words) / total
             bonus = CAUSE_BONUS if why and _CAUSE.search(unit.text) else 0.0
             context = CHUNK_WEIGHT * found[unit.chunk.chunk_id] / top
-            support = dense + LEXICAL_WEIGHT * overlap + bonus + context
+            support = dense + LEXICAL_WEIGHT * overlap + context
             stating = FACT_BONUS if any(f.search(unit.text) for f in facts) else 0.0
-            scored.append(ScoredUnit(unit, support + stating, support))
+            scored.append(ScoredUnit(unit, support + stating + bonus, support))
         return sorted(scored, key=lambda s: -s.score)
 
 

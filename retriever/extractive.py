@@ -202,22 +202,21 @@ class ExtractiveAnswerer:
 
 
 def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = MAX_UNITS) -> list[Unit]:
-    """The passage that answers best (for a fact question, scoring puts the ones stating a fact of that type
-    first), the sentence after it when that completes it, and for a question of several parts, passages close to it that
-    answer a part it leaves out."""
+    """The passage that answers best (scoring puts one of the shape asked for first), the sentence after it when
+    that completes it, and for a question of several parts, passages close to it that answer a part it leaves
+    out."""
     if not scored:
         return []
     best = scored[0].score
     terms = stems(question.text)
-    ordered = list(scored)
-    chosen = [_read_on(ordered[0].unit)]
+    chosen = [_read_on(scored[0].unit)]
     covered = stems(chosen[0].text) & terms
     following = _next_unit(chosen[0], scored)
     if following is not None and _completes(question, chosen[0], following, terms, covered):
         chosen.append(following)
         covered |= stems(following.text) & terms
     facts = question.fact_patterns
-    for close in [s for s in ordered[1:] if s.score >= best - MARGIN and not _within(s.unit, chosen)]:
+    for close in [s for s in scored[1:] if s.score >= best - MARGIN and not _within(s.unit, chosen)]:
         given = facts and all(any(f.search(u.text) for u in chosen) for f in facts)
         if given and not any(f.search(close.unit.text) for f in facts):
             continue  # every fact asked for is given: a passage close in score that gives none adds nothing
@@ -228,7 +227,7 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
     later = stems(question.later_part)
     if not later or later & covered:
         return chosen
-    for item in ordered[1:]:  # the second part of a two-part question, when the answer so far misses it
+    for item in scored[1:]:  # the second part of a two-part question, when the answer so far misses it
         if len(chosen) >= limit:
             break
         if not _within(item.unit, chosen) and item.score >= best - WIDER_MARGIN and stems(item.unit.text) & later:

@@ -169,8 +169,9 @@ class _Sentence:
         self.clause_start = [0] * n  # where the clause holding each word starts
         self.last_odd = [-1] * n  # the last word so far that is not the question's, a name, a pronoun or function
         self.last_relative = [-1] * n  # the last relative pronoun so far
+        self.last_anchor = [-1] * n  # the last name of the child asked about, or personal pronoun, so far
         self.modal_clauses: set[int] = set()  # the starts of clauses holding a modal ("should", "may", "nearly")
-        start, odd, relative = 0, -1, -1
+        start, odd, relative, anchor = 0, -1, -1, -1
         self.someone_else = False  # "his brother", "F's sister": someone the question does not ask about
         for i, t in enumerate(tokens):
             if i and (tokens[i - 1] in _OWNERS or tokens[i - 1].endswith(("'s", "\u2019s"))) and self._odd(t):
@@ -182,7 +183,9 @@ class _Sentence:
             if self._odd(t):
                 odd = i
             relative = i if t in _RELATIVES else relative
+            anchor = i if t in self.child_words or t in _PERSONAL else anchor
             self.clause_start[i], self.last_odd[i], self.last_relative[i] = start, odd, relative
+            self.last_anchor[i] = anchor
         self.last_qualifier = max((i for i, t in enumerate(tokens) if t in _QUALIFIERS or t.isdigit()), default=-1)
         self.stems = {_stem(t) for t in tokens}
 
@@ -241,13 +244,17 @@ class _Sentence:
         return not asked.children or bool(_PERSONAL & set(subject)) or _names_child(asked, subject)
 
     def _plain_subject(self, at: int) -> bool:
-        """Whether what comes before `at` in its clause is only the question's own words, the child's names,
-        pronouns and function words: "the mother was", not "children who are" or "his brother had"."""
+        """Whether what comes before `at` in its clause, back to the child's name or a pronoun if there is one, is
+        only the question's own words, names, pronouns and function words: "In 2020 Child K was", "the mother
+        was", not "children who are" or "his brother had"."""
+        if at == 0:
+            return True
         start = self.clause_start[at]
-        relative = self.last_relative[at - 1] if at else -1
+        relative = self.last_relative[at - 1]
         if relative >= start:  # "harm that was not recognised": the relative stands for the word before it
             start = max(relative - 1, start)
-        return at == 0 or self.last_odd[at - 1] < start
+        odd, anchor = self.last_odd[at - 1], self.last_anchor[at - 1]
+        return odd < start or anchor > odd
 
 
 def _names_child(asked: _Asked, subject: Sequence[str]) -> bool:

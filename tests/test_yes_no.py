@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from casewise.cli import main
+from core.models import ReviewMeta, Subject
 from core.settings import Settings
 from ingest.pipeline import ingest
 from retriever.pipeline import Casewise
@@ -78,6 +79,30 @@ def test_a_plain_statement_of_everything_asked_says_yes(question: str, passage: 
 )
 def test_unsure_says_nothing(question: str, passage: str) -> None:
     assert _verdict(question, passage) == ""
+
+
+# A review about one named child: the question names Child K.
+INDEX = {
+    "child-k": ReviewMeta("Practice Review: Child K", "Child K", "practice review", None, 2025, (Subject("Child K"),))
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "expected"),
+    [
+        ("Was Child K ever excluded?", "In 2019 Child K was excluded from school.", "yes"),
+        ("Was Child K ever excluded?", "Child K was never excluded.", "no"),
+        ("Was Child K ever excluded?", "Child K's brother was excluded.", ""),  # someone of his, not him
+        ("Was Child K ever excluded?", "Child K's brother was never excluded.", ""),
+        ("Was Child K ever excluded?", "The brother of Child K was never excluded.", ""),
+        ("Was Child K ever excluded?", "Exclusion was considered for Child K.", ""),
+        ("Was Child K's mother ever seen alone?", "Child K's mother was never seen alone.", "no"),
+        ("Was Child K's mother ever seen alone?", "Her mother was seen alone at every visit.", "yes"),
+        ("Was Child K's mother ever seen alone?", "Child K was seen alone at every visit.", ""),  # not his mother
+    ],
+)
+def test_a_named_child_must_be_the_one_the_passage_is_about(question: str, passage: str, expected: str) -> None:
+    assert verdict(read_question(question, INDEX), passage) == expected
 
 
 @pytest.mark.parametrize(

@@ -126,10 +126,12 @@ class Answer:
 
 @dataclass(frozen=True)
 class ScoredUnit:
-    """A quotable unit of evidence and how well it answers the question."""
+    """A quotable unit of evidence: how well it answers the question (`score`, which orders passages) and how
+    well it matches it (`support`, which the abstention thresholds are calibrated on)."""
 
     unit: Unit
     score: float
+    support: float
 
 
 @dataclass(frozen=True)

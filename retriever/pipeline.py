@@ -152,7 +152,7 @@ class Casewise:
             return assessment
         pool = evidence if across else evidence[:ANSWER_FROM]
         scored = self._scored(asked, standalone, pool, across and asked.which and not focused.reviews)
-        best = scored[0].score if scored else 0.0  # support is judged on the question with its context
+        best = max((s.support for s in scored), default=0.0)  # support is judged on the question with its context
         if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is
             scored = self._scored(asked, now, pool, across and asked.which and not focused.reviews)
@@ -242,7 +242,7 @@ class Casewise:
         return replace(answer, text=f"{line}\n\n{answer.text}") if line else answer
 
     def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
-        scored = tuple(self.scorer.score(text, pool))
+        scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))
         return self._saying_what_few_say(asked, scored) if which else scored
 
     def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:

@@ -129,6 +129,15 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     ("an age", re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat what age\b", re.I), re.compile(_AGE, re.I)),
     (
+        "an exact date",  # a day: a month or a year does not answer it
+        re.compile(r"\bexact (?:date|day)\b|\b(?:what|which) day\b|\bdate of birth\b", re.I),
+        re.compile(
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+            r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
+            re.I,
+        ),
+    ),
+    (
         "a date",
         re.compile(r"\b(?:what|which) (?:exact )?(?:date|day|year|month)\b", re.I),
         re.compile(_DATE, re.I),

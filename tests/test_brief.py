@@ -369,11 +369,11 @@ def test_a_brief_never_shows_link_text(builder: BriefBuilder) -> None:
 def test_units_are_chosen_near_the_best_with_cue_matches_kept_and_a_cap_per_review() -> None:
     units = [_unit(f"Point {i}.", "Learning") for i in range(7)]
     units = [Unit(u.chunk, i * 10, i * 10 + 8, u.text, True) for i, u in enumerate(units)]
-    scored = [ScoredUnit(u, s) for u, s in zip(units, (0.9, 0.8, 0.7, 0.3, 0.2, 0.1, 0.05), strict=True)]
+    scored = [ScoredUnit(u, s, s) for u, s in zip(units, (0.9, 0.8, 0.7, 0.3, 0.2, 0.1, 0.05), strict=True)]
     cued = frozenset({(units[4].chunk.chunk_id, units[4].start)})
     chosen = select_units(scored, floor=0.5, margin=0.24, always=cued)
     assert [u.start for u in chosen] == [0, 10, 20, 40]  # 0.9, 0.8, 0.7 near the best; 0.2 by its cue
-    assert len(select_units([ScoredUnit(u, 0.9) for u in units], floor=0.5)) == MAX_PER_REVIEW
+    assert len(select_units([ScoredUnit(u, 0.9, 0.9) for u in units], floor=0.5)) == MAX_PER_REVIEW
     assert select_units(scored, floor=0.95) == []
 
 

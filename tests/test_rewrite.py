@@ -108,6 +108,6 @@ class TestWhatFollowed:
         finding = split_units(later_section)[2]  # after the anchor, in another section
         other = replace(story, review_id="another-review")
         elsewhere = split_units(other)[2]
-        scored = [ScoredUnit(u, s) for u, s in ((elsewhere, 0.9), (finding, 0.8), (told, 0.7), (moved, 0.4))]
+        scored = [ScoredUnit(u, s, s) for u, s in ((elsewhere, 0.9), (finding, 0.8), (told, 0.7), (moved, 0.4))]
         ordered = [s.unit for s in what_followed(called, scored)]
         assert ordered == [moved, finding, elsewhere, told]

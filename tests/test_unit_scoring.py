@@ -27,10 +27,30 @@ def test_sentences_are_ranked_by_the_question_words_they_share() -> None:
     assert scored[0].unit.text == "The GP saw a burn on the child's hand."
 
 
+def test_a_fact_question_puts_a_passage_stating_a_fact_of_its_type_first_without_raising_its_support() -> None:
+    text = "Child Q lived with her grandmother in a small town by the sea. At the time she was nine."
+    chunk = Chunk("r:1", "r", "Review R", None, ("Background",), "Background", 1, 0, 0, len(text), (1,), text)
+    question = read_question("How old was Child Q?", {})
+    plain = UnitScorer(HashingEmbedder()).score(question.text, [Hit(chunk, 1.0)])
+    preferring = UnitScorer(HashingEmbedder()).score(question.text, [Hit(chunk, 1.0)], question.fact_patterns)
+    assert plain[0].unit.text.startswith("Child Q lived")  # the name the question shares wins on words alone
+    assert preferring[0].unit.text == "At the time she was nine."
+    assert {s.unit.text: s.support for s in preferring} == {s.unit.text: s.support for s in plain}
+
+
 def test_a_fact_completing_the_sentence_that_names_the_event_is_given() -> None:
     question = read_question("How much did Child K weigh when she was admitted to hospital?", {})
     quotes = ["Child K was admitted to hospital in May.", "She weighed 24 kilograms."]
     assert refuse_on_evidence(question, 0.9, quotes, Gaps(), Scope("The Child K review", False)) is None
+
+
+def test_an_exact_date_is_a_day_a_month_and_year_do_not_give_it() -> None:
+    question = read_question("On what exact date was Child K admitted to hospital?", {})
+    scope = Scope("The Child K review", False)
+    refusal = refuse_on_evidence(question, 0.9, ["Child K was admitted to hospital in August 2020."], Gaps(), scope)
+    assert refusal is not None and "does not give an exact date" in refusal.reason
+    day = "Child K was admitted to hospital on 4 August 2020."
+    assert refuse_on_evidence(question, 0.9, [day], Gaps(), scope) is None
 
 
 def test_a_fact_far_from_the_event_is_not_given() -> None:
@@ -44,7 +64,7 @@ def _scored(*sentences: tuple[str, float]) -> list[ScoredUnit]:
     text = " ".join(sentence for sentence, _ in sentences)
     chunk = Chunk("r:1", "r", "Review R", None, ("Episodes",), "Episodes", 1, 0, 0, len(text), (1,), text)
     scores = dict(sentences)
-    return sorted((ScoredUnit(u, scores[u.text]) for u in split_units(chunk)), key=lambda s: -s.score)
+    return sorted((ScoredUnit(u, scores[u.text], scores[u.text]) for u in split_units(chunk)), key=lambda s: -s.score)
 
 
 def test_once_the_fact_asked_for_is_given_a_close_passage_giving_none_is_left_out() -> None:

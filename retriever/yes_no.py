@@ -53,14 +53,16 @@ _RELATIVES = frozenset({"that", "which", "who", "whom"})
 _PREPOSITIONS = frozenset({"of", "to", "for", "with", "by", "from", "about", "on", "at", "in", "against", "towards"})
 _CLAUSE_BREAKS = frozenset({"and", "but", "or", "because", "although", "though", "while", "whilst", "whereas", "so"})
 # After a negation, a word that makes it partial, temporary or one of several ("not ... until", "not only", "no
-# further", "not ... at the time", "did not attend on five occasions").
+# further", "not ... at the time", "not ... this year", "did not attend on five occasions"), unless the question
+# says it too ("during her pregnancy").
 _QUALIFIERS = frozenset(
     {"but", "however", "although", "though", "until", "till", "unless", "except", "only", "yet", "later", "apart",
      "other", "another", "instead", "longer", "further", "more", "again", "new", "additional", "subsequent",
      "always", "often", "usually", "fully", "properly", "consistently", "before", "time", "then", "stage", "point",
      "prior", "previously", "initially", "first", "second", "once", "twice", "some", "several", "many", "most",
      "few", "occasion", "occasions", "times", "sometimes", "two", "three", "four", "five", "six", "seven", "eight",
-     "nine", "ten"}
+     "nine", "ten", "year", "years", "month", "months", "week", "weeks", "term", "period", "recently", "since",
+     "during", "when", "while", "whilst", "after"}
 )  # fmt: skip
 _DEGREE = frozenset({"almost", "nearly", "hardly", "barely", "scarcely", "virtually", "practically"})
 # Someone's account or belief rather than the review's finding, anywhere in the sentence.
@@ -74,7 +76,13 @@ _MODAL = frozenset(
     {"may", "might", "could", "would", "should", "must", "can", "will", "shall", "expected", "expects", "if",
      "whether", "possibly", "perhaps", "probably", "likely", "unlikely", "unclear", "unknown", "risk", "ought"}
 )  # fmt: skip
-_PAST_AUXILIARIES = frozenset({"was", "were", "had", "did", "has", "have", "been"})
+# Words that tell of what happened: auxiliaries and the common irregular past forms (regular ones end in "-ed").
+_PAST_WORDS = frozenset(
+    {"was", "were", "had", "did", "has", "have", "been", "made", "took", "taken", "gave", "given", "saw", "seen",
+     "went", "gone", "came", "got", "knew", "known", "left", "kept", "found", "put", "met", "sent", "held", "brought",
+     "began", "became", "fell", "lost", "paid", "set", "sat", "stood", "wrote", "written", "spoke", "spoken", "chose",
+     "broke", "broken", "drove", "ate", "slept", "done", "shown", "heard", "understood", "hit", "let", "ran", "led"}
+)  # fmt: skip
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*|[.!?;:,()\u2013\u2014\n]")
 _SENTENCE_ENDS = frozenset(".!?\n")
 _PUNCTUATION = frozenset(".!?;:,()\u2013\u2014\n")
@@ -148,7 +156,7 @@ def _negation(word: str) -> bool:
 
 
 def _past(word: str) -> bool:
-    return word in _PAST_AUXILIARIES or (len(word) > 4 and word.endswith("ed"))
+    return word in _PAST_WORDS or (len(word) > 4 and word.endswith("ed"))
 
 
 def _sentences(passage: str) -> list[list[str]]:
@@ -198,7 +206,20 @@ class _Sentence:
                     anchor = i
             self.clause_start[i], self.last_odd[i], self.last_relative[i] = start, odd, relative
             self.last_anchor[i] = anchor
-        self.last_qualifier = max((i for i, t in enumerate(tokens) if t in _QUALIFIERS or t.isdigit()), default=-1)
+        self.last_qualifier = max(
+            (i for i, t in enumerate(tokens) if (t in _QUALIFIERS and _stem(t) not in asked.words) or t.isdigit()),
+            default=-1,
+        )
+        # Words narrowing a word asked about ("primary school", "formal exclusions"), counted up to each position.
+        asked_about = [any(_stem(t) in forms for forms in asked.terms) for t in tokens]
+        self.narrowed_before = [0] * (n + 1)
+        for i in range(n):
+            narrows = i + 1 < n and asked_about[i + 1] and not asked_about[i] and self._odd(tokens[i])
+            self.narrowed_before[i + 1] = self.narrowed_before[i] + narrows
+        self.clause_end = [n] * n  # where the clause holding each word ends
+        for i in range(n - 2, -1, -1):
+            breaks = tokens[i + 1] in _PUNCTUATION or tokens[i + 1] in _CLAUSE_BREAKS
+            self.clause_end[i] = i + 1 if breaks else self.clause_end[i + 1]
         self.stems = {_stem(t) for t in tokens}
 
     def _odd(self, word: str) -> bool:
@@ -240,6 +261,8 @@ class _Sentence:
             return False
         head = run[-1] if noun else run[0]  # "no child protection conference" negates a conference; "never seen"
         if not any(_stem(head) in forms for forms in self.asked.terms):
+            return False
+        if self.narrowed_before[self.clause_end[at]] > self.narrowed_before[at + 1]:  # "not from primary school"
             return False
         return self.clause_start[at] not in self.modal_clauses and self._plain_subject(at)
 

@@ -27,6 +27,9 @@ def _verdict(question: str, passage: str) -> str:
         ("Was he ever excluded?", "He was never excluded from school."),
         ("Was he ever excluded?", "No exclusions are recorded."),
         ("Did the police attend?", "The police did not attend."),
+        ("Did he have a social worker?", "He did not have a social worker."),
+        ("Did the school make a referral?", "Neither the school nor the GP made a referral."),
+        ("Was the mother seen alone during her pregnancy?", "The mother was never seen alone during her pregnancy."),
         ("Was there any involvement from a youth offending team?",
          "There was no involvement from the youth offending team."),
         ("Was the mother ever seen alone?", "The visit was booked, but the mother was never seen alone."),
@@ -53,6 +56,10 @@ def test_a_plain_statement_of_everything_asked_says_yes(question: str, passage: 
     ("question", "passage"),
     [
         ("Was he ever excluded?", "He was not excluded until Year 10."),  # he was, later
+        ("Was he ever excluded from school?", "He was never excluded from primary school."),  # secondary?
+        ("Was he ever excluded?", "There were no formal exclusions."),
+        ("Was he ever excluded?", "He has not been excluded this year."),
+        ("Was the mother seen alone?", "The mother was never seen alone during her pregnancy."),
         ("Was he ever excluded?", "He had not been excluded at the time of the assault."),
         ("Was he ever excluded?", "There were no further exclusions."),  # there were earlier ones
         ("Was he ever excluded?", "He was never excluded again."),

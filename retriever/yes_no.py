@@ -160,10 +160,15 @@ def _past(word: str) -> bool:
 
 
 def _sentences(passage: str) -> list[list[str]]:
-    """The passage's sentences as lower-cased tokens (words and punctuation marks within a sentence)."""
+    """The passage's sentences as lower-cased tokens (words and punctuation marks within a sentence); a full stop
+    after a short capitalised word ("Dr.", "G.P.") or inside a number ("2.5") does not end one."""
+    tokens = _TOKEN.findall(passage)
     out: list[list[str]] = [[]]
-    for token in _TOKEN.findall(passage):
-        if token in _SENTENCE_ENDS:
+    for i, token in enumerate(tokens):
+        before, after = tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else ""
+        short_name = before[:1].isupper() and len(before) <= 3
+        within = token == "." and (short_name or (before.isdigit() and after.isdigit()))
+        if token in _SENTENCE_ENDS and not within:
             if out[-1]:
                 out.append([])
         else:

@@ -56,6 +56,7 @@ def test_a_plain_statement_of_everything_asked_says_yes(question: str, passage: 
     ("question", "passage"),
     [
         ("Was he ever excluded?", "He was not excluded until Year 10."),  # he was, later
+        ("Was she ever seen alone?", "She was never seen alone by the G.P. after the birth."),  # one sentence
         ("Was he ever excluded from school?", "He was never excluded from primary school."),  # secondary?
         ("Was he ever excluded?", "There were no formal exclusions."),
         ("Was he ever excluded?", "He has not been excluded this year."),

@@ -3,7 +3,8 @@
 In order: a child the question names that no review is about; a review it names that the index does not hold;
 evidence too weak to answer; a word the question turns on that the relevant reviews never use (so the premise
 is not in them: asking how often a child went missing of a review that never says "missing"); and a fact of the
-type asked for (a number, an age, a date, a weight, an amount) that the answer's passages do not contain.
+type asked for (a number, an age, a date, a weight, an amount) that the answer's passages do not contain; and,
+however well the rest matches, a question most of whose words are ones other reviews use and these never do.
 Name checks use the subjects of the index, never a word list, so a reviewed child is never "not covered".
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from core.models import ReviewMeta
-from ingest.catalog import Catalog
+from ingest.catalog import Catalog, query_terms
 from ingest.themes import Theme
 from retriever.question import Question, stems
 from retriever.vocabulary import Vocabulary
@@ -31,6 +32,11 @@ _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # them: "excluded" used by three reviews of twelve is a fact some reviews state; "before", used by nearly all,
 # is missing from one by chance.
 TELLING_SHARE = 0.5
+# A question whose words are this share or more telling ones (leaving out those of a "when ..." clause, which
+# only dates the fact asked for) turns on something these reviews never say, however well the rest matches:
+# "Why was Child S excluded from school?" of a review that never says "excluded".
+PREMISE_SHARE = 0.5
+PREMISE_REVIEWS = 2  # ... when at least this many other reviews use each of them: one may use a word by chance
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,8 @@ class Scope:
 def refuse_on_evidence(
     question: Question, best_score: float, quotes: Sequence[str], gaps: Gaps, scope: Scope
 ) -> Refusal | None:
-    """Refusals that weigh the evidence: a premise the reviews never state, too weak, a fact type not given.
+    """Refusals that weigh the evidence: a premise the reviews never state, too weak, a fact type not given, a
+    question turning on words these reviews never use.
 
     `gaps` are question phrases the relevant reviews never use; `quotes` are what the answer would quote.
     """
@@ -85,6 +92,8 @@ def refuse_on_evidence(
     stated = any(_states_fact(question, quote, f"{prior} {quote}") for prior, quote in zip(before, quotes, strict=True))
     if question.fact_pattern is not None and not stated:
         return Refusal(scope.says(f"not give {question.fact_type} for this."))
+    if gaps.premise:  # what the question turns on is not in these reviews, however well the rest matches
+        return Refusal(scope.says(f"not mention {_join([quoted(g) for g in gaps.telling])}."))
     return None
 
 
@@ -107,6 +116,7 @@ class Gaps:
     telling: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     unsaid: str = ""  # what a yes/no question asks there was, when the reviews never say it
+    premise: bool = False  # the telling words are PREMISE_SHARE or more of the question's words
 
 
 def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequence[str]) -> Gaps:
@@ -119,7 +129,12 @@ def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequen
         if question.asked_whether and not vocabulary.says(question.asked_whether, review_ids)
         else ""
     )
-    return Gaps(tuple(_phrases(question.text, telling)), tuple(_phrases(question.text, unknown)), unsaid)
+    event = _WHEN_CLAUSE.search(question.text)
+    dating = set(query_terms(event.group(1))) if event else set()
+    main = [t for t in question.terms if t not in dating]
+    reported = [t for t in telling if vocabulary.users(t) >= PREMISE_REVIEWS]
+    premise = bool(main) and sum(t in reported for t in main) / len(main) >= PREMISE_SHARE
+    return Gaps(tuple(_phrases(question.text, telling)), tuple(_phrases(question.text, unknown)), unsaid, premise)
 
 
 def abstention_text(refusal: Refusal, filtered: bool) -> str:

@@ -99,8 +99,12 @@ class Vocabulary:
 
     def share(self, word: str) -> float:
         """The share of the index's reviews that use the word (0.0: none does)."""
-        holders = self._holders_of(_with_formal_word(word))
-        return len(holders) / len(self._number) if self._number else 0.0
+        users = self.users(word)
+        return users / len(self._number) if self._number else 0.0
+
+    def users(self, word: str) -> int:
+        """How many of the index's reviews use the word or a close form of it."""
+        return len(self._holders_of(_with_formal_word(word)))
 
     def spelled_out(self, text: str) -> str:
         """The text with each acronym the reviews never use but write out in full followed by those words, so that

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from stage_reviews import catalog_of_both
 
@@ -115,6 +117,14 @@ class TestRefuseOnEvidence:
         refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(unknown=("interpreter",)), ONE_REVIEW)
         assert refusal == policy.Refusal("The Child Q review does not mention \u201cinterpreter\u201d.")
 
+    def test_a_question_turning_on_words_other_reviews_report_is_refused_however_strong(self) -> None:
+        asked = read_question("Why was Child Q excluded from school?", INDEX)
+        turning = policy.Gaps(telling=("excluded",), premise=True)
+        refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, turning, ONE_REVIEW)
+        assert refusal == policy.Refusal("The Child Q review does not mention \u201cexcluded\u201d.")
+        aside = policy.Gaps(telling=("excluded",))  # a telling word among many the review does use
+        assert policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, aside, ONE_REVIEW) is None
+
     def test_a_fact_type_the_quotes_do_not_give_is_refused(self) -> None:
         asked = read_question("How many times did the school nurse see bruising?", INDEX)
         refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(), ONE_REVIEW)
@@ -133,6 +143,48 @@ class TestMissingTerms:
     def test_a_word_no_review_uses_is_unknown_and_a_yes_no_question_says_what_it_asks(self, catalog: Catalog) -> None:
         gaps = gaps_of("Was there any mention of a dog?", catalog)
         assert "dog" in gaps.unknown and gaps.unsaid == "mention of a dog"
+
+
+class _Words:
+    """A vocabulary of a few reviews' words, as Vocabulary answers about them (review id -> its words)."""
+
+    def __init__(self, words: dict[str, set[str]]) -> None:
+        self.words = words
+
+    def uses(self, word: str, review_ids: Sequence[str] = ()) -> bool:
+        return any(word in self.words[r] for r in review_ids or self.words)
+
+    def users(self, word: str) -> int:
+        return sum(word in held for held in self.words.values())
+
+    def share(self, word: str) -> float:
+        return self.users(word) / len(self.words)
+
+    def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
+        return all(self.uses(w, review_ids) for w in phrase.split())
+
+
+class TestPremise:
+    """A question is about something the review never says when most of its words are ones other reviews use
+    and this one never does."""
+
+    REVIEWS = {"child-q": {"school", "old"}, "young-person-t": {"excluded", "school"}, "neglect": {"excluded"},
+               "other-a": {"school"}, "other-b": {"school"}}  # fmt: skip
+
+    def gaps(self, question: str, reviews: dict[str, set[str]] | None = None) -> policy.Gaps:
+        asked = read_question(question, INDEX)
+        return policy.missing_terms(asked, _Words(reviews or self.REVIEWS), ("child-q",))  # type: ignore[arg-type]
+
+    def test_the_main_word_two_other_reviews_report_is_the_premise(self) -> None:
+        assert self.gaps("Why was Child Q excluded from school?").premise
+
+    def test_a_word_one_other_review_uses_may_be_chance(self) -> None:
+        reviews = {**self.REVIEWS, "neglect": set()}
+        gaps = self.gaps("Why was Child Q excluded from school?", reviews)
+        assert gaps.telling == ("excluded",) and not gaps.premise
+
+    def test_a_when_clause_only_dates_the_fact_asked_for(self) -> None:
+        assert not self.gaps("How old was Child Q when she was excluded?").premise
 
 
 class TestAbsentThemes:

@@ -38,6 +38,14 @@ def test_a_fact_question_puts_a_passage_stating_a_fact_of_its_type_first_without
     assert {s.unit.text: s.support for s in preferring} == {s.unit.text: s.support for s in plain}
 
 
+def test_a_why_question_puts_a_passage_giving_a_reason_first_among_near_equals() -> None:
+    text = "The nurse saw the family at home. The nurse saw the family because the baby had a rash."
+    chunk = Chunk("r:1", "r", "Review R", None, ("Findings",), "Findings", 1, 0, 0, len(text), (1,), text)
+    scorer = UnitScorer(HashingEmbedder())
+    assert scorer.score("Did the nurse see the family?", [Hit(chunk, 1.0)])[0].unit.text.endswith("at home.")
+    assert scorer.score("Why did the nurse see the family?", [Hit(chunk, 1.0)])[0].unit.text.endswith("a rash.")
+
+
 def test_a_fact_completing_the_sentence_that_names_the_event_is_given() -> None:
     question = read_question("How much did Child K weigh when she was admitted to hospital?", {})
     quotes = ["Child K was admitted to hospital in May.", "She weighed 24 kilograms."]

@@ -99,8 +99,8 @@ class UnitScorer:
         return found
 
     def score(self, question: str, hits: Sequence[Hit], facts: Sequence[re.Pattern[str]] = ()) -> list[ScoredUnit]:
-        """Every quotable unit of the hits, best first; one stating a fact of a type asked for (`facts`) first
-        among near equals."""
+        """Every quotable unit of the hits, best first; one of the shape asked for (stating a fact of a type in
+        `facts`, or giving a reason to a why question) first among near equals."""
         siblings = {hit.chunk.chunk_id: split_units(hit.chunk) for hit in hits}
         every = [u for hit in hits for u in siblings[hit.chunk.chunk_id]]
         units = [u for u in dedupe(every) if not u.text.endswith(":")]

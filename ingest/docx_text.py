@@ -13,6 +13,8 @@ from typing import Any
 
 HEADING_MAX_WORDS = 16
 DEFAULT_SIZE_PT = 11.0
+# The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
+_ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,14 @@ def _table(table: Any) -> Any:
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:
-    """One readable line per row; with a header row, each cell is named by its column."""
+    """One readable line per row; with a header row, each cell is named by its column. A table whose first column
+    numbers its rows ('1', '2.1', '(b)', 'R3') reads as a numbered list: '1. <second cell> <header>: <cell>; ...'."""
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if len(rows) < 2:
         return [" | ".join(c for c in row if c) for row in rows]
     header, body = rows[0], rows[1:]
+    if all(len(row) == len(header) > 2 and _ROW_NUMBER.fullmatch(row[0]) for row in body):
+        return [_numbered_row(header, row) for row in body]
     out = []
     for row in body:
         if len(row) == len(header):
@@ -122,3 +127,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         else:
             out.append(" | ".join(c for c in row if c))
     return out
+
+
+def _numbered_row(header: list[str], row: list[str]) -> str:
+    """A row of a numbered table as a list item: its number, its main cell, then the other cells by column."""
+    number = row[0].strip("()").rstrip(".")
+    item = row[1].strip()
+    rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header[2:], row[2:], strict=True) if c)
+    if not rest:
+        return f"{number}. {item}"
+    return f"{number}. {item}{'' if item.endswith(('.', ';', ':')) else '.'} {rest}"

@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from core.models import Chunk
 from core.units import Unit, span
 
-# An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)"; group 1 is its printed number.
+# An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)", "(iv)", "ii.", or a label run in
+# before the item's words ("Recommendation 3:", "Learning point 2 -", "Action 4."). Its printed number is the one
+# group that matched.
 _ITEM = re.compile(
-    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\(?(\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[a-z][.)]))[ \t]+(?=\S)"
+    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]"
+    r"|\(?(\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[a-z][.)])"
+    r"|\(([ivx]{1,4})\)|([ivx]{2,4})[.)]"
+    r"|[A-Z][a-z]+(?:[ \t][a-z]+|[ \t][A-Z][a-z]+){0,2}[ \t](\d{1,2}(?:\.\d{1,2})?)[ \t]*[:.\u2013\u2014-])"
+    r"[ \t]+(?=\S)"
 )
 
 
@@ -39,6 +45,6 @@ def list_items(chunk: Chunk) -> list[Item]:
         begin = marker.end() if marker else len(line) - len(line.lstrip())
         unit = span(chunk, start + begin, start + len(line.rstrip()), bool(marker))
         if unit.text and not (not marked and unit.text.endswith(":")):
-            number = (marker.group(1) or "") if marker else ""
+            number = next((g for g in marker.groups() if g), "") if marker else ""
             items.append(Item(number.rstrip(".)"), unit))
     return items

@@ -23,6 +23,7 @@ class _Block:
     kind: str  # "heading", "list", "numbered", "table", "text", "page"
     level: int = 0
     size: float = DEFAULT_SIZE_PT
+    list_id: str = ""  # the Word list a numbered paragraph belongs to
 
 
 def docx_pages(document: Any) -> list[str]:
@@ -30,7 +31,7 @@ def docx_pages(document: Any) -> list[str]:
     blocks = list(_blocks(document))
     sizes = sorted({b.size for b in blocks if b.kind == "heading" and not b.level}, reverse=True)
     pages: list[list[str]] = [[]]
-    number = 0
+    number, list_id = 0, ""
     for block in blocks:
         if block.kind == "page":
             if pages[-1]:
@@ -39,15 +40,15 @@ def docx_pages(document: Any) -> list[str]:
         if block.kind == "heading":
             level = block.level or sizes.index(block.size) + 1
             pages[-1] += ["", f"{'#' * min(level, 6)} {block.text}", ""]
+            number, list_id = 0, ""  # Word numbers a list on across the paragraphs between its items, not headings
         elif block.kind == "list":
             pages[-1].append(f"- {block.text}")
         elif block.kind == "numbered":
-            number += 1
+            number = number + 1 if block.list_id == list_id else 1
+            list_id = block.list_id
             pages[-1].append(f"{number}. {block.text}")
         else:
             pages[-1] += ["", block.text, ""]
-        if block.kind != "numbered":
-            number = 0
     return ["\n".join(lines) for lines in pages]
 
 
@@ -79,12 +80,22 @@ def _paragraph(paragraph: Any) -> _Block | None:
     if match:
         return _Block(text, "heading", int(match.group(1)) + 1)
     if style.startswith("List Number"):
-        return _Block(text, "numbered")
+        return _Block(text, "numbered", list_id=_list_id(paragraph, style))
     if style.startswith("List"):
         return _Block(text, "list")
     if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
         return _Block(text.rstrip(":"), "heading", 0, _size(paragraph))
     return _Block(text, "text")
+
+
+def _list_id(paragraph: Any, style: str) -> str:
+    """The Word list a numbered paragraph is in: its own numbering id (a restarted list has a new one), else its
+    style's list."""
+    properties = paragraph._p.pPr
+    numbering = properties.numPr if properties is not None else None
+    if numbering is not None and numbering.numId is not None:
+        return f"num:{numbering.numId.val}"
+    return f"style:{style}"
 
 
 def _wholly_bold(paragraph: Any) -> bool:

@@ -6,6 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+
+def _prose_docx(title: str, title_block: tuple[str, ...], prose: tuple[tuple[str, str], ...]) -> Any:
+    """A Word document: a Title, its title block, then a Heading 1 and one paragraph for each section of prose."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=0)
+    for line in title_block:
+        document.add_paragraph(line)
+    for heading, text in prose:
+        document.add_heading(heading, level=1)
+        document.add_paragraph(text)
+    return document
+
+
 CHILD_L_TITLE = "Local Child Safeguarding Practice Review: Child L"
 CHILD_L_RECOMMENDATIONS = (
     ("1", "The partnership should publish a single protocol for responding to children who are not brought to "
@@ -33,15 +48,9 @@ CHILD_L_PROSE = (
 
 def write_table_docx(path: Path) -> Path:
     """Word: Heading styles, prose, then the recommendations as a four-column table with a header row."""
-    import docx
-
-    document = docx.Document()
-    document.add_heading(CHILD_L_TITLE, level=0)
-    for line in ("Corbridge Fells Safeguarding Children Partnership", "Published May 2024"):
-        document.add_paragraph(line)
-    for heading, text in CHILD_L_PROSE:
-        document.add_heading(heading, level=1)
-        document.add_paragraph(text)
+    document = _prose_docx(
+        CHILD_L_TITLE, ("Corbridge Fells Safeguarding Children Partnership", "Published May 2024"), CHILD_L_PROSE
+    )
     rows = (("No.", "Recommendation", "Lead", "Timescale"), *CHILD_L_RECOMMENDATIONS)
     table = document.add_table(rows=len(rows), cols=4)
     for cells, row in zip(table.rows, rows, strict=True):
@@ -120,4 +129,34 @@ def write_page_broken_pdf(path: Path) -> Path:
         Paragraph("The partners agreed to hold a local child safeguarding practice review.", body),
     ]
     SimpleDocTemplate(str(path), pagesize=A4, title=CHILD_O_TITLE).build(story, onFirstPage=footer, onLaterPages=footer)
+    return path
+
+
+CHILD_B_TITLE = "Rapid Review: Child B"
+CHILD_B_RECOMMENDATIONS = (
+    ("The partnership should remind all agencies that a child who is not brought to school for ten days in a row "
+     "must be seen at home.", "Response: The education welfare service has issued this reminder to every school."),
+    ("The police should tell the school the next morning when officers attend a domestic incident at a pupil's "
+     "home.", "Response: Operation Encompass now covers all schools in the area."),
+    ("Health visitors should ask about the mental health of both parents at every contact.",
+     "Response: Accepted; the health visiting record has been changed."),
+)  # fmt: skip
+
+
+CHILD_B_INTRODUCTION = (
+    "Introduction",
+    "Child B is an eight-year-old girl who was found at home with her mother, who had taken an overdose, after she "
+    "had missed two weeks of school in March 2024. B had been caring for her mother and her baby brother.",
+)
+
+
+def write_numbered_with_responses_docx(path: Path) -> Path:
+    """Word: recommendations in the List Number style, which Word numbers on across the response paragraph (in
+    Normal style) that follows each one."""
+    document = _prose_docx(CHILD_B_TITLE, ("Wenlow Safeguarding Children Partnership",), (CHILD_B_INTRODUCTION,))
+    document.add_heading("Recommendations and responses", level=1)
+    for recommendation, response in CHILD_B_RECOMMENDATIONS:
+        document.add_paragraph(recommendation, style="List Number")
+        document.add_paragraph(response)
+    document.save(str(path))
     return path

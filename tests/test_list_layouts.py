@@ -114,6 +114,40 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
             ("6.", "The partnership should report on the progress", "executive within nine months."),
         ),
     ),
+    "numbered paragraphs wrapping, unspaced, over a page (txt)": (
+        "child-u-scr",
+        (
+            ("6.1", "The partnership should ensure that neglect is assessed", "the same child within six months."),
+            ("6.2", "Schools should record what a child says", "review those records every half term."),
+            ("6.3", "Children's social care should not close", "without first seeing the children."),
+            ("6.4", "The partnership should ask the housing service", "live whenever it visits."),
+            ("6.5", "The partnership should review progress", "within twelve months of publication."),
+        ),
+    ),
+    "labelled learning-point headings (txt)": (
+        "child-u-scr",
+        (
+            ("1.", "U told her teacher twice", "the notes were not read together."),
+            ("2.", "Each agency saw one part of the neglect:", "No one saw the whole."),
+            ("3.", "The child in need plan was reviewed five times", "when the mother stopped attending."),
+        ),
+    ),
+    "a heading per recommendation, each with a response (md)": (
+        "child-i-learning-review",
+        (
+            ("1.", "The partnership should make sure that every disabled child", "care for them in an emergency."),
+            ("2.", "Hospital staff admitting a parent should ask", "if no one is caring for that child."),
+            ("3.", "The partnership should ask special schools", "lists with the respite unit."),
+        ),
+    ),
+    "Word list numbering on across response paragraphs (docx)": (
+        "child-b-rapid-review",
+        (
+            ("1.", "The partnership should remind all agencies", "must be seen at home."),
+            ("2.", "The police should tell the school the next morning", "domestic incident at a pupil's home."),
+            ("3.", "Health visitors should ask about the mental health", "both parents at every contact."),
+        ),
+    ),
 }
 QUESTIONS = [
     ("What were the recommendations of the Child J review?", "run-in labels (txt)"),
@@ -127,7 +161,15 @@ QUESTIONS = [
     ("What did the Child L review recommend?", "table (docx)"),
     ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),
     ("List every recommendation made in the Child O review.", "wrapped items over a page break (pdf)"),
-]
+    ("What were the recommendations of the Child U serious case review?",
+     "numbered paragraphs wrapping, unspaced, over a page (txt)"),
+    ("What lessons were learned from the Child U review?", "labelled learning-point headings (txt)"),
+    ("What did the Child I review recommend?", "a heading per recommendation, each with a response (md)"),
+    ("List every recommendation in the Child I learning review.",
+     "a heading per recommendation, each with a response (md)"),
+    ("What were the recommendations of the Child B review?",
+     "Word list numbering on across response paragraphs (docx)"),
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +180,7 @@ def layouts(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise
     shutil.copytree(FIXTURES, docs, ignore=shutil.ignore_patterns("README.md"))
     list_builders.write_table_docx(docs / "child-l-lcspr.docx")
     list_builders.write_page_broken_pdf(docs / "child-o-rapid-review.pdf")
+    list_builders.write_numbered_with_responses_docx(docs / "child-b-rapid-review.docx")
     settings = Settings.from_env(env={}, home=folder / "home")
     report = ingest([docs], settings, lambda: real_embedder)
     assert not report.failed, report.failed

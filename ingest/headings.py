@@ -97,12 +97,12 @@ def strip_number(text: str) -> str | None:
     if trailing and trailing.end() == len(text) and len(text.split()) > 1:
         kept = text[: trailing.start()]
         # "Transitions at 18", "Aged 16" and "Recommendation 2" (one item of a list kind, singular) keep theirs
-        if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED and not _names_one_item(kept):
+        if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED and not names_one_item(kept):
             text = kept
     return _tidy(text) or None
 
 
-def _names_one_item(text: str) -> bool:
+def names_one_item(text: str) -> bool:
     """Whether a short heading names one item of a list kind ('Recommendation', 'Key finding'), as before its number."""
     words = text.split()
     return len(words) <= ITEM_MAX_WORDS and not words[-1].lower().endswith("s") and heading_kind(text) in _LIST_KINDS

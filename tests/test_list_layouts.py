@@ -78,6 +78,22 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
             ("3.2", "The partnership should ask parents", "help design its guidance."),
         ),
     ),
+    "finding headings over sub-numbered recommendations (md)": (
+        "child-z-lcspr",
+        (
+            ("1.", "Z was offered a return home interview", "by a worker she had never met."),
+            ("2.", "The police, the school and the youth service", "until she was found."),
+            ("3.", "Z's mother reported her missing every time", "a parenting or carers' assessment."),
+        ),
+    ),
+    "paragraphs, each followed by a response (md)": (
+        "child-e-rapid-review",
+        (
+            ("-", "The drug treatment service should check", "allowed to take doses home."),
+            ("-", "Pharmacies should give a lockable box", "patients who live with children."),
+            ("-", "The partnership should include the safe storage", "for parents of toddlers."),
+        ),
+    ),
     "table (html)": (
         "young-person-k-rapid-review",
         (
@@ -157,6 +173,8 @@ QUESTIONS = [
     ("List every learning point in the Child V review.", "bold run-in learning points (md)"),
     ("What were the recommendations of the Child Y review?", "wrapped items with agency responses (txt)"),
     ("What did the Child Z review recommend?", "inline under findings and again in a summary (md)"),
+    ("What were the findings of the Child Z review?", "finding headings over sub-numbered recommendations (md)"),
+    ("What recommendations did the Child E rapid review make?", "paragraphs, each followed by a response (md)"),
     ("What were the recommendations of the Young Person K review?", "table (html)"),
     ("What did the Child L review recommend?", "table (docx)"),
     ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),

@@ -218,3 +218,12 @@ def test_a_list_answer_holds_exactly_the_reviews_items(layouts: Casewise, questi
     for (_, text), (_, first, last) in zip(listed, expected, strict=True):
         assert text.startswith(first) and text.endswith(last), (text, first, last)  # whole: not split nor merged
     assert {c.review_id for c in answer.citations} == {review_id}
+
+
+def test_without_a_named_review_each_review_gives_its_own_labelled_list(layouts: Casewise) -> None:
+    answer = layouts.ask("What recommendations were made?")
+    expected = {review_id for review_id, items in LAYOUTS.values() if review_id != "child-v-learning-review"}
+    assert {c.review_id for c in answer.citations} == expected  # Child V's review makes no recommendations
+    assert answer.text.count("The recommendations of ") == len(expected)
+    child_z = [c.quote for c in answer.citations if c.review_id == "child-z-lcspr"]
+    assert len(child_z) == len(set(child_z)) == 5  # each once, though the review gives them twice

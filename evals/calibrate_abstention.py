@@ -9,11 +9,13 @@ are refused and how many answerable ones would be refused wrongly, and the pair 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.settings import Settings
+from retriever.abstention import Scope, absent_themes, refuse_on_evidence
 from retriever.models import Turn
 from retriever.pipeline import Casewise
 
@@ -30,7 +32,7 @@ class Row:
     telling: bool
     unknown: bool
     gaps: str
-    other: bool  # refused for a reason the thresholds do not change (fact type, absent theme)
+    other: bool  # refused for a reason the thresholds do not change (fact type, premise, absent theme)
 
 
 def assess_all(casewise: Casewise, rows: list[dict]) -> list[Row]:
@@ -38,10 +40,11 @@ def assess_all(casewise: Casewise, rows: list[dict]) -> list[Row]:
     for row in rows:
         history = tuple(Turn(t["role"], t["content"]) for t in row.get("history") or [])
         found = casewise.assess(row["question"], history)
-        reason = found.refusal.reason if found.refusal else ""
         fixed = False if found.lists else True if found.refusal is not None and not found.scored else None
         gaps = found.gaps
-        other = "not give" in reason or ("mention" in reason and not (gaps.telling or gaps.unknown))
+        quotes = [c.quote for c in found.offline.citations] if found.offline else []
+        strongest = refuse_on_evidence(found.question, math.inf, quotes, gaps, Scope("", False))
+        other = strongest is not None or bool(absent_themes(found.standalone, casewise.themes, casewise.catalog))
         listed = f"{'; '.join(gaps.telling)} | {'; '.join(gaps.unknown)}"
         answerable = row["kind"] != "unanswerable"
         out.append(Row(row["id"], answerable, fixed, found.best, bool(gaps.telling), bool(gaps.unknown), listed, other))

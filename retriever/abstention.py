@@ -23,9 +23,11 @@ from retriever.vocabulary import Vocabulary
 # Calibrated by evals/calibrate_abstention.py on the dev corpus's gold.jsonl only (see the README for what the
 # holdout gives): the best passage's score (cosine similarity plus a share of shared content words) below which
 # the evidence does not answer, and the higher bar when a word the question turns on is absent from the reviews.
-MIN_SUPPORT = 0.40
-MIN_SUPPORT_WITH_GAP = 0.62  # a word other reviews use but these never do
-MIN_SUPPORT_UNKNOWN_WORD = 0.50  # a word no review uses
+# Re-run after the answer-shape bonus left support as pure match: 23 of 27 unanswerable refused, 2 of 108
+# answerable wrongly (0.40 / 0.62 / 0.50 had refused 22, 1 wrongly; seeds and holdout unchanged).
+MIN_SUPPORT = 0.43
+MIN_SUPPORT_WITH_GAP = 0.64  # a word other reviews use but these never do
+MIN_SUPPORT_UNKNOWN_WORD = 0.55  # a word no review uses
 MAX_NAMES_LISTED = 12
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
@@ -88,7 +90,7 @@ def refuse_on_evidence(
         return Refusal(scope.says(f"not mention {_join([quoted(g) for g in gaps.unknown])}."))
     if best_score < MIN_SUPPORT:
         return Refusal(scope.says("not answer this question."))
-    before = ["", *quotes[:-1]]  # the quote each one follows: a fact may complete the sentence naming the event
+    before = ["", *quotes][: len(quotes)]  # the quote each one follows: a fact may complete the sentence naming the event
     stated = any(_states_fact(question, quote, f"{prior} {quote}") for prior, quote in zip(before, quotes, strict=True))
     if question.fact_pattern is not None and not stated:
         return Refusal(scope.says(f"not give {question.fact_type} for this."))

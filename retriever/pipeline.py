@@ -32,6 +32,7 @@ from retriever.question import NEAR_KINDS, Question, read_question, stems
 from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
+from retriever.yes_no import opening, verdict
 
 EVIDENCE_K = 6
 ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
@@ -196,7 +197,10 @@ class Casewise:
             scope = self._scope(found.focused.reviews)
             plain = scope.says(f"not mention {quoted(found.gaps.unsaid)}; the closest passages are:")
             draft = replace(draft, text=f"{plain}\n\n{draft.text}")
-        return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+        answer = self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+        if draft.answerer == self.extractive.name and not found.gaps.unsaid:
+            return self._said_which(found, answer)
+        return answer
 
     def _answer(
         self,
@@ -221,6 +225,21 @@ class Casewise:
             removed=checked.removed,
             timings_ms=_timings(started, retrieved),
         )
+
+    def _said_which(self, found: Assessment, answer: Answer) -> Answer:
+        """The offline answer to a yes/no question about one review, opened with "Yes" or "No" when the passage
+        it quotes first settles it (retriever.yes_no); as it was otherwise."""
+        scope = found.focused.reviews or tuple(self.review_index())
+        if not answer.citations or len(scope) != 1 or answer.citations[0].review_id != scope[0]:
+            return answer
+        first = answer.citations[0]
+        meta = self.review_index().get(first.review_id)
+        chunk = next((h.chunk for h in answer.evidence if h.chunk.chunk_id == first.chunk_id), None)
+        if meta is None or chunk is None or (len(meta.subjects) > 1 and chunk.child not in found.question.children):
+            return answer  # a review of several children: the passage must be about the one asked about
+        subject = self.subject_of(first.review_id)
+        line = opening(verdict(found.question, first.quote), f"the {subject} review" if subject else first.review_title)
+        return replace(answer, text=f"{line}\n\n{answer.text}") if line else answer
 
     def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
         scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))

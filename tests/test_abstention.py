@@ -117,6 +117,11 @@ class TestRefuseOnEvidence:
         refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(unknown=("interpreter",)), ONE_REVIEW)
         assert refusal == policy.Refusal("The Child Q review does not mention \u201cinterpreter\u201d.")
 
+    def test_a_fact_question_with_nothing_to_quote_is_refused_for_the_fact(self) -> None:
+        asked = read_question("How many times did the school nurse see bruising?", INDEX)
+        refusal = policy.refuse_on_evidence(asked, STRONG, [], policy.Gaps(), ONE_REVIEW)
+        assert refusal == policy.Refusal("The Child Q review does not give a number of times for this.")
+
     def test_a_question_turning_on_words_other_reviews_report_is_refused_however_strong(self) -> None:
         asked = read_question("Why was Child Q excluded from school?", INDEX)
         turning = policy.Gaps(telling=("excluded",), premise=True)

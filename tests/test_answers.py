@@ -211,3 +211,15 @@ def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(de
     answer = dev.ask(f"What learning did the {subject} review identify?")
     assert answer.text.startswith(f"The findings of the {subject} review (it has no learning section):")
     assert answer.citations and all(c.review_id == lacking[0] for c in answer.citations)
+
+
+def test_a_yes_no_question_the_quoted_passage_settles_opens_with_the_answer(dev: Casewise) -> None:
+    answer = dev.ask("Was Baby N's mum ever seen on her own during her pregnancy?")
+    assert answer.text.startswith("No, according to the Baby N review [1]:"), answer.text
+    assert "the mother was never seen alone" in answer.citations[0].quote
+
+
+def test_a_yes_no_question_the_passages_do_not_settle_gets_no_yes_or_no(dev: Casewise) -> None:
+    """The Child R review never says whether Ms Q was prosecuted: its nearest passages must not read as a no."""
+    answer = dev.ask("Was Ms Q prosecuted for her treatment of Child R?")
+    assert not answer.text.startswith(("No,", "Yes,")), answer.text

@@ -38,6 +38,36 @@ def test_a_fact_question_puts_a_passage_stating_a_fact_of_its_type_first_without
     assert {s.unit.text: s.support for s in preferring} == {s.unit.text: s.support for s in plain}
 
 
+def _bonus(question: str, text: str) -> dict[str, float]:
+    """Each sentence's ordering bonus (score beyond support) for a question, as the scorer reads the question."""
+    chunk = Chunk("r:1", "r", "Review R", None, ("Findings",), "Findings", 1, 0, 0, len(text), (1,), text)
+    asked = read_question(question, {})
+    scored = UnitScorer(HashingEmbedder()).score(asked.text, [Hit(chunk, 1.0)], asked.fact_patterns)
+    return {s.unit.text: round(s.score - s.support, 3) for s in scored}
+
+
+def test_a_passage_saying_what_should_be_done_states_no_fact() -> None:
+    question = "How long did the disclosure to the mother take?"
+    assert _bonus(question, "Disclosures should be made within 28 days.") == {
+        "Disclosures should be made within 28 days.": 0.0
+    }
+    assert _bonus(question, "The disclosure was made 28 days later.")["The disclosure was made 28 days later."] > 0
+
+
+def test_a_sentence_whose_next_one_leans_back_with_the_fact_states_it() -> None:
+    bonus = _bonus("How much did Child K weigh?", "Child K was admitted in May. She weighed 24 kilograms.")
+    assert bonus["Child K was admitted in May."] > 0  # quoted with "She weighed 24 kilograms."
+    assert _bonus("How much did Child K weigh?", "Child K was admitted in May.")["Child K was admitted in May."] == 0
+
+
+def test_a_why_question_puts_a_passage_giving_a_reason_first_among_near_equals() -> None:
+    text = "The nurse saw the family at home.\nThe nurse saw the family because the baby had a rash."
+    chunk = Chunk("r:1", "r", "Review R", None, ("Findings",), "Findings", 1, 0, 0, len(text), (1,), text)
+    scorer = UnitScorer(HashingEmbedder())
+    assert scorer.score("Did the nurse see the family?", [Hit(chunk, 1.0)])[0].unit.text.endswith("at home.")
+    assert scorer.score("Why did the nurse see the family?", [Hit(chunk, 1.0)])[0].unit.text.endswith("a rash.")
+
+
 def test_a_fact_completing_the_sentence_that_names_the_event_is_given() -> None:
     question = read_question("How much did Child K weigh when she was admitted to hospital?", {})
     quotes = ["Child K was admitted to hospital in May.", "She weighed 24 kilograms."]

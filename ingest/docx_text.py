@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
+
 HEADING_MAX_WORDS = 16
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
 _ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
@@ -24,6 +27,7 @@ class _Block:
     level: int = 0
     size: float = DEFAULT_SIZE_PT
     list_id: str = ""  # the Word list a numbered paragraph belongs to
+    format: str = "decimal"  # how that list writes its numbers
 
 
 def docx_pages(document: Any) -> list[str]:
@@ -46,7 +50,7 @@ def docx_pages(document: Any) -> list[str]:
         elif block.kind == "numbered":
             number = number + 1 if block.list_id == list_id else 1
             list_id = block.list_id
-            pages[-1].append(f"{number}. {block.text}")
+            pages[-1].append(f"{list_number(number, block.format)} {block.text}")
         else:
             pages[-1] += ["", block.text, ""]
     return ["\n".join(lines) for lines in pages]
@@ -57,19 +61,20 @@ def _blocks(document: Any) -> Any:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    numbering = Numbering(document)
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
             paragraph = Paragraph(element, document)
             if any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br"))):
                 yield _Block("", "page")
-            block = _paragraph(paragraph)
+            block = _paragraph(paragraph, numbering.of(paragraph))
             if block:
                 yield block
         elif element.tag == qn("w:tbl"):
             yield from _table(Table(element, document))
 
 
-def _paragraph(paragraph: Any) -> _Block | None:
+def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     text = " ".join(paragraph.text.split())
     if not text:
         return None
@@ -79,8 +84,12 @@ def _paragraph(paragraph: Any) -> _Block | None:
     match = re.match(r"Heading (\d)", style or "")
     if match:
         return _Block(text, "heading", int(match.group(1)) + 1)
+    if in_list is not None and in_list.format:  # numbered or bulleted by Word, whatever the style's name
+        if in_list.level == 0 and in_list.format in NUMBERED_FORMATS:
+            return _Block(text, "numbered", list_id=in_list.list_id, format=in_list.format)
+        return _Block(text, "list")
     if style.startswith("List Number"):
-        return _Block(text, "numbered", list_id=_list_id(paragraph, style))
+        return _Block(text, "numbered", list_id=f"style:{style}")
     if style.startswith("List"):
         return _Block(text, "list")
     if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
@@ -88,14 +97,13 @@ def _paragraph(paragraph: Any) -> _Block | None:
     return _Block(text, "text")
 
 
-def _list_id(paragraph: Any, style: str) -> str:
-    """The Word list a numbered paragraph is in: its own numbering id (a restarted list has a new one), else its
-    style's list."""
-    properties = paragraph._p.pPr
-    numbering = properties.numPr if properties is not None else None
-    if numbering is not None and numbering.numId is not None:
-        return f"num:{numbering.numId.val}"
-    return f"style:{style}"
+def list_number(number: int, format: str) -> str:
+    """A list item's number as Word writes it in that format: '3.', 'c)', 'iii)'."""
+    if format == "lowerLetter" and number <= 26:
+        return f"{chr(ord('a') + number - 1)})"
+    if format == "lowerRoman" and number < len(_ROMAN):
+        return f"{_ROMAN[number]})"
+    return f"{number}."
 
 
 def _wholly_bold(paragraph: Any) -> bool:

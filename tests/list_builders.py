@@ -160,3 +160,62 @@ def write_numbered_with_responses_docx(path: Path) -> Path:
         document.add_paragraph(response)
     document.save(str(path))
     return path
+
+
+CHILD_N_TITLE = "Local Child Safeguarding Practice Review: Child N"
+CHILD_N_ACTIONS = (
+    "the school nurse service began to offer a drop-in at the pupil referral unit each week;",
+    "children's social care reviewed every case closed at the front door in the last month where a young person "
+    "had disclosed self-harm;",
+    "the police briefed their missing persons coordinators on the review's early findings.",
+)
+CHILD_N_RECOMMENDATIONS = (
+    "The partnership should agree how agencies share a young person's self-harm history when the young person "
+    "moves school.",
+    "Children's social care should see the young person before closing any referral that mentions self-harm.",
+    "The emergency department should refer every young person who attends after self-harm to the child and "
+    "adolescent mental health service before discharge.",
+    "GPs should review young people on their list who have attended the emergency department twice in a year.",
+)
+_LETTERED_NUMBERING = (
+    '<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl>'
+    "</w:abstractNum>"
+)
+
+
+def write_list_paragraph_docx(path: Path) -> Path:
+    """Word: lists in the 'List Paragraph' style, numbered by Word's numbering definitions (lettered actions, numbered
+    recommendations that a Normal paragraph interrupts), as authors who format lists by hand make them."""
+    from docx.oxml import parse_xml
+
+    document = _prose_docx(
+        CHILD_N_TITLE,
+        ("Dunmere Safeguarding Children Partnership", "Published February 2025"),
+        (("Introduction", "Child N is a fourteen-year-old girl who was admitted to hospital after a serious overdose "
+          "in October 2024, her third attendance at the emergency department after self-harm that year."),
+         ("Immediate actions", "The rapid review meeting agreed these actions:")),
+    )  # fmt: skip
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(_LETTERED_NUMBERING))
+    lettered = numbering.add_num(90).numId
+    numbered = numbering.add_num(7).numId  # a decimal list of its own
+
+    def item(text: str, num_id: int) -> None:
+        paragraph = document.add_paragraph(text, style="List Paragraph")
+        properties = paragraph._p.get_or_add_pPr()
+        numbering_properties = parse_xml(
+            f'<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+        properties.insert(0, numbering_properties)
+
+    for text in CHILD_N_ACTIONS:
+        item(text, lettered)
+    document.add_heading("Recommendations", level=1)
+    for index, text in enumerate(CHILD_N_RECOMMENDATIONS):
+        if index == 2:
+            document.add_paragraph("The next two recommendations are for health agencies.")
+        item(text, numbered)
+    document.save(str(path))
+    return path

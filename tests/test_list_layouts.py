@@ -94,6 +94,23 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
             ("-", "The partnership should include the safe storage", "for parents of toddlers."),
         ),
     ),
+    "lettered actions in List Paragraph style (docx)": (
+        "child-n-lcspr",
+        (
+            ("a.", "the school nurse service began to offer a drop-in", "pupil referral unit each week;"),
+            ("b.", "children's social care reviewed every case closed", "had disclosed self-harm;"),
+            ("c.", "the police briefed their missing persons coordinators", "the review's early findings."),
+        ),
+    ),
+    "numbered List Paragraph items around a Normal paragraph (docx)": (
+        "child-n-lcspr",
+        (
+            ("1.", "The partnership should agree how agencies share", "when the young person moves school."),
+            ("2.", "Children's social care should see the young person", "referral that mentions self-harm."),
+            ("3.", "The emergency department should refer every young person", "health service before discharge."),
+            ("4.", "GPs should review young people on their list", "emergency department twice in a year."),
+        ),
+    ),
     "table (html)": (
         "young-person-k-rapid-review",
         (
@@ -175,6 +192,8 @@ QUESTIONS = [
     ("What did the Child Z review recommend?", "inline under findings and again in a summary (md)"),
     ("What were the findings of the Child Z review?", "finding headings over sub-numbered recommendations (md)"),
     ("What recommendations did the Child E rapid review make?", "paragraphs, each followed by a response (md)"),
+    ("What immediate actions were taken after the Child N review?", "lettered actions in List Paragraph style (docx)"),
+    ("What did the Child N review recommend?", "numbered List Paragraph items around a Normal paragraph (docx)"),
     ("What were the recommendations of the Young Person K review?", "table (html)"),
     ("What did the Child L review recommend?", "table (docx)"),
     ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),
@@ -199,6 +218,7 @@ def layouts(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise
     list_builders.write_table_docx(docs / "child-l-lcspr.docx")
     list_builders.write_page_broken_pdf(docs / "child-o-rapid-review.pdf")
     list_builders.write_numbered_with_responses_docx(docs / "child-b-rapid-review.docx")
+    list_builders.write_list_paragraph_docx(docs / "child-n-lcspr.docx")
     settings = Settings.from_env(env={}, home=folder / "home")
     report = ingest([docs], settings, lambda: real_embedder)
     assert not report.failed, report.failed

@@ -10,13 +10,14 @@ from core.models import Chunk
 from core.units import Unit, span
 from ingest.headings import names_one_item
 
-# An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)", "(iv)", "ii.", or a label run in
+# An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)", "(iv)", "ii.", "R4", or a label run in
 # before the item's words ("Recommendation 3:", "Learning point 2 -", "Action 4."). Its printed number is the one
 # group that matched.
 _ITEM = re.compile(
     r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]"
     r"|\(?(\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[a-z][.)])"
     r"|\(([ivx]{1,4})\)|([ivx]{2,4})[.)]"
+    r"|([A-Z]{1,3}\d{1,2})(?:[.:)]|[ \t]*[\u2013\u2014-])?"
     r"|[A-Z][a-z]+(?:[ \t][a-z]+|[ \t][A-Z][a-z]+){0,2}[ \t](\d{1,2}(?:\.\d{1,2})?)[ \t]*[:.\u2013\u2014-])"
     r"[ \t]+(?=\S)"
 )

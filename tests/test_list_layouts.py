@@ -111,6 +111,14 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
             ("4.", "GPs should review young people on their list", "emergency department twice in a year."),
         ),
     ),
+    "lettered-number labels, wrapped (txt)": (
+        "young-person-r-rapid-review",
+        (
+            ("R1.", "The partnership should make sure that staff", "as a form of exploitation."),
+            ("R2.", "Children's social care should hold a strategy discussion", "adults or older peers."),
+            ("R3.", "The partnership should add supported accommodation", "to its exploitation panel."),
+        ),
+    ),
     "table (html)": (
         "young-person-k-rapid-review",
         (
@@ -194,6 +202,7 @@ QUESTIONS = [
     ("What recommendations did the Child E rapid review make?", "paragraphs, each followed by a response (md)"),
     ("What immediate actions were taken after the Child N review?", "lettered actions in List Paragraph style (docx)"),
     ("What did the Child N review recommend?", "numbered List Paragraph items around a Normal paragraph (docx)"),
+    ("What did the Young Person R rapid review recommend?", "lettered-number labels, wrapped (txt)"),
     ("What were the recommendations of the Young Person K review?", "table (html)"),
     ("What did the Child L review recommend?", "table (docx)"),
     ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),

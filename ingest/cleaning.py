@@ -20,6 +20,8 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs, each starts a new one.
+_PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
 RUNNING_MAX_CHARS = 160
 MIN_REPEATS_WITHOUT_PAGES = 3  # a line said three times in a document with no pages is a running header
 
@@ -117,9 +119,12 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
 
 
 def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
-    """Whether `line` goes on from the paragraph (not a bullet, table row or heading, nor after one)."""
+    """Whether `line` goes on from the paragraph (not a bullet, table row or heading, nor after one; not the next
+    of a run of numbered paragraphs)."""
     first = paragraph[0].strip()
     if BULLET.match(line) or line.startswith(("|", "#")) or first.startswith(("|", "#")) or line == "---":
+        return False
+    if _PARAGRAPH_NUMBER.match(line) and _PARAGRAPH_NUMBER.match(first):
         return False
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
         # A short heading-like line after a blank line is kept apart from a line that starts a new sentence.

@@ -11,8 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
+
 HEADING_MAX_WORDS = 16
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 DEFAULT_SIZE_PT = 11.0
+# The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
+_ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,8 @@ class _Block:
     kind: str  # "heading", "list", "numbered", "table", "text", "page"
     level: int = 0
     size: float = DEFAULT_SIZE_PT
+    list_id: str = ""  # the Word list a numbered paragraph belongs to
+    format: str = "decimal"  # how that list writes its numbers
 
 
 def docx_pages(document: Any) -> list[str]:
@@ -28,7 +35,7 @@ def docx_pages(document: Any) -> list[str]:
     blocks = list(_blocks(document))
     sizes = sorted({b.size for b in blocks if b.kind == "heading" and not b.level}, reverse=True)
     pages: list[list[str]] = [[]]
-    number = 0
+    number, list_id = 0, ""
     for block in blocks:
         if block.kind == "page":
             if pages[-1]:
@@ -37,15 +44,15 @@ def docx_pages(document: Any) -> list[str]:
         if block.kind == "heading":
             level = block.level or sizes.index(block.size) + 1
             pages[-1] += ["", f"{'#' * min(level, 6)} {block.text}", ""]
+            number, list_id = 0, ""  # Word numbers a list on across the paragraphs between its items, not headings
         elif block.kind == "list":
             pages[-1].append(f"- {block.text}")
         elif block.kind == "numbered":
-            number += 1
-            pages[-1].append(f"{number}. {block.text}")
+            number = number + 1 if block.list_id == list_id else 1
+            list_id = block.list_id
+            pages[-1].append(f"{list_number(number, block.format)} {block.text}")
         else:
             pages[-1] += ["", block.text, ""]
-        if block.kind != "numbered":
-            number = 0
     return ["\n".join(lines) for lines in pages]
 
 
@@ -54,19 +61,20 @@ def _blocks(document: Any) -> Any:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    numbering = Numbering(document)
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
             paragraph = Paragraph(element, document)
             if any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br"))):
                 yield _Block("", "page")
-            block = _paragraph(paragraph)
+            block = _paragraph(paragraph, numbering.of(paragraph))
             if block:
                 yield block
         elif element.tag == qn("w:tbl"):
             yield from _table(Table(element, document))
 
 
-def _paragraph(paragraph: Any) -> _Block | None:
+def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     text = " ".join(paragraph.text.split())
     if not text:
         return None
@@ -76,13 +84,26 @@ def _paragraph(paragraph: Any) -> _Block | None:
     match = re.match(r"Heading (\d)", style or "")
     if match:
         return _Block(text, "heading", int(match.group(1)) + 1)
+    if in_list is not None and in_list.format:  # numbered or bulleted by Word, whatever the style's name
+        if in_list.level == 0 and in_list.format in NUMBERED_FORMATS:
+            return _Block(text, "numbered", list_id=in_list.list_id, format=in_list.format)
+        return _Block(text, "list")
     if style.startswith("List Number"):
-        return _Block(text, "numbered")
+        return _Block(text, "numbered", list_id=f"style:{style}")
     if style.startswith("List"):
         return _Block(text, "list")
     if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
         return _Block(text.rstrip(":"), "heading", 0, _size(paragraph))
     return _Block(text, "text")
+
+
+def list_number(number: int, format: str) -> str:
+    """A list item's number as Word writes it in that format: '3.', 'c)', 'iii)'."""
+    if format == "lowerLetter" and number <= 26:
+        return f"{chr(ord('a') + number - 1)})"
+    if format == "lowerRoman" and number < len(_ROMAN):
+        return f"{_ROMAN[number]})"
+    return f"{number}."
 
 
 def _wholly_bold(paragraph: Any) -> bool:
@@ -110,11 +131,14 @@ def _table(table: Any) -> Any:
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:
-    """One readable line per row; with a header row, each cell is named by its column."""
+    """One readable line per row; with a header row, each cell is named by its column. A table whose first column
+    numbers its rows ('1', '2.1', '(b)', 'R3') reads as a numbered list: '1. <second cell> <header>: <cell>; ...'."""
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if len(rows) < 2:
         return [" | ".join(c for c in row if c) for row in rows]
     header, body = rows[0], rows[1:]
+    if all(len(row) == len(header) > 2 and _ROW_NUMBER.fullmatch(row[0]) for row in body):
+        return [_numbered_row(header, row) for row in body]
     out = []
     for row in body:
         if len(row) == len(header):
@@ -122,3 +146,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         else:
             out.append(" | ".join(c for c in row if c))
     return out
+
+
+def _numbered_row(header: list[str], row: list[str]) -> str:
+    """A row of a numbered table as a list item: its number, its main cell, then the other cells by column."""
+    number = row[0].strip("()").rstrip(".")
+    item = row[1].strip()
+    rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header[2:], row[2:], strict=True) if c)
+    if not rest:
+        return f"{number}. {item}"
+    return f"{number}. {item}{'' if item.endswith(('.', ';', ':')) else '.'} {rest}"

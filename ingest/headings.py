@@ -11,8 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.models import SectionKind
+from ingest.kinds import heading_kind
+
 MAX_WORDS = 16  # a heading longer than this is a sentence
 PLAIN_MAX_WORDS = 8
+ITEM_MAX_WORDS = 3  # "Recommendation", "Key finding", "Learning point": what a heading numbering one item says
+_LIST_KINDS = frozenset(
+    {SectionKind.RECOMMENDATIONS, SectionKind.FINDINGS, SectionKind.LEARNING, SectionKind.ACTIONS,
+     SectionKind.GOOD_PRACTICE}
+)  # fmt: skip
 _NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)")
 _ROMAN = re.compile(r"([IVX]{1,5})\.[ \t]+(?=\S)")
 _BARE_NUMBER = re.compile(r"\d{1,2}[.)]?")
@@ -20,6 +28,9 @@ _TRAILING_NUMBER = re.compile(r"[ \t]\d{1,2}")
 # "Part 3:", "Key Practice Episode 2:", "Theme 1 -", "Finding 4.", "Appendix A": up to three capitalised words,
 # then a number, a roman numeral or a single letter.
 _LABEL = re.compile(r"((?:[A-Z][a-z]+[ \t]){1,3})(\d{1,3}|[IVX]{1,5}|[A-Z])\b[ \t]*[:.\u2013\u2014-]?[ \t]*")
+# "Learning point 1:", "Key line of enquiry 2 -": a capitalised word and lower-case ones, then a number and a stop
+# (or the end of the line).
+_LOWER_LABEL = re.compile(r"([A-Z][a-z]+(?:[ \t][a-z]+){1,3}[ \t])(\d{1,3})(?:[ \t]*[:.\u2013\u2014-]|$)")
 _ENDS_SENTENCE = (".", ",", ";", "?", "!")
 # A line ending on one of these words runs on into the next: it is the start of a sentence, not a heading.
 _RUNS_ON = frozenset(
@@ -63,7 +74,7 @@ def parse_heading(line: str) -> HeadingLine | None:
         return None
     if _ROMAN.match(text) and _heading_words(text[_ROMAN.match(text).end() :]):  # type: ignore[union-attr]
         return HeadingLine(_tidy(text[_ROMAN.match(text).end() :]), "num", 1)  # type: ignore[union-attr]
-    label = _LABEL.match(text)
+    label = _LABEL.match(text) or _LOWER_LABEL.match(text)
     if label and len(text.split()) <= MAX_WORDS:
         word = label.group(1).split()[0].lower()
         return HeadingLine(_tidy(text), "label:" + word, 1 if word in _TOP_LABELS else None)
@@ -85,9 +96,16 @@ def strip_number(text: str) -> str | None:
     trailing = _TRAILING_NUMBER.search(text, max(0, len(text) - 3))  # a panel or contents page number at the end
     if trailing and trailing.end() == len(text) and len(text.split()) > 1:
         kept = text[: trailing.start()]
-        if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED:  # "Transitions at 18", "Aged 16" keep theirs
+        # "Transitions at 18", "Aged 16" and "Recommendation 2" (one item of a list kind, singular) keep theirs
+        if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED and not names_one_item(kept):
             text = kept
     return _tidy(text) or None
+
+
+def names_one_item(text: str) -> bool:
+    """Whether a short heading names one item of a list kind ('Recommendation', 'Key finding'), as before its number."""
+    words = text.split()
+    return len(words) <= ITEM_MAX_WORDS and not words[-1].lower().endswith("s") and heading_kind(text) in _LIST_KINDS
 
 
 def _markdown(text: str) -> HeadingLine | None:

@@ -142,22 +142,48 @@ SUBHEADING_MAX_WORDS = 6
 _CHILDREN = re.compile(r"\b(?:child|children|young (?:person|people)|baby|babies|infants?|siblings?|twins?)\b", re.I)
 
 
-def section_kind(path: tuple[str, ...]) -> SectionKind:
+# Kinds a heading can name together with recommendations ("Findings and recommendations", "Learning and
+# recommendations"): its sections hold both, and are read as the other kind where the review gathers its
+# recommendations in a section of their own.
+SHARED_WITH_RECOMMENDATIONS = frozenset({SectionKind.FINDINGS, SectionKind.LEARNING})
+
+
+def section_kind(path: tuple[str, ...], without: SectionKind | None = None) -> SectionKind:
     """The kind of the section at `path`: the nearest heading that names a kind, where a sub-heading counts only
     when it is short (a long one describes its content: "Parents with learning disabilities were not given the
-    help they needed" under "Analysis" is a finding); a path naming only children is background."""
+    help they needed" under "Analysis" is a finding); a path naming only children is background. `without` reads
+    the headings as if they did not name that kind."""
     for depth in range(len(path) - 1, -1, -1):
         heading = path[depth]
         if depth == 0 or len(heading.split()) <= SUBHEADING_MAX_WORDS:
-            kind = heading_kind(heading, weak=False)
+            kind = heading_kind(heading, weak=False, without=without)
             if kind is not SectionKind.OTHER:
                 return kind
     return SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER
 
 
-def heading_kind(heading: str, weak: bool = True) -> SectionKind:
-    """The kind one heading names, or OTHER; `weak=False` ignores headings that only name children."""
+def heading_kind(heading: str, weak: bool = True, without: SectionKind | None = None) -> SectionKind:
+    """The kind one heading names, or OTHER; `weak=False` ignores headings that only name children; `without`
+    skips one kind (what else the heading names)."""
     for kind, pattern in _RULES:
-        if pattern.search(heading):
+        if kind is not without and pattern.search(heading):
             return kind
     return SectionKind.BACKGROUND if weak and _CHILDREN.search(heading) else SectionKind.OTHER
+
+
+def kinds_of(paths: list[tuple[str, ...]]) -> list[SectionKind]:
+    """The kinds of a review's sections, in order. Where some sections name recommendations alone ("Summary of
+    recommendations") and others name them beside findings or learning ("Findings and recommendations"), the
+    latter are findings or learning: the review gathers its recommendations in the former, and a list of them
+    should give each once."""
+    kinds = [section_kind(path) for path in paths]
+    shared = [
+        i
+        for i, (path, kind) in enumerate(zip(paths, kinds, strict=True))
+        if kind is SectionKind.RECOMMENDATIONS
+        and section_kind(path, without=SectionKind.RECOMMENDATIONS) in SHARED_WITH_RECOMMENDATIONS
+    ]
+    if len(shared) < kinds.count(SectionKind.RECOMMENDATIONS):
+        for i in shared:
+            kinds[i] = section_kind(paths[i], without=SectionKind.RECOMMENDATIONS)
+    return kinds

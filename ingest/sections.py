@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from core.models import Section, SectionKind
 from ingest.headings import HeadingLine, parse_heading
-from ingest.kinds import heading_kind, section_kind
+from ingest.kinds import heading_kind, kinds_of
 
 INTRODUCTION = "Introduction"  # the text between the title and the first heading, when it is prose
 PROSE_WORDS = 5
@@ -204,11 +204,11 @@ def _label(spans: list[tuple[tuple[str, ...], int, int, int]]) -> list[Section]:
     totals = Counter(path for path, _, _, _ in spans)
     seen: Counter[tuple[str, ...]] = Counter()
     sections = []
-    for ordinal, (path, level, start, end) in enumerate(spans, start=1):
+    kinds = kinds_of([path for path, _, _, _ in spans])
+    for ordinal, ((path, level, start, end), kind) in enumerate(zip(spans, kinds, strict=True), start=1):
         seen[path] += 1
         label = " > ".join(path)
         if totals[path] > 1:
             label = f"{label} ({seen[path]} of {totals[path]})"
-        kind = section_kind(path)
         sections.append(Section(path=path, label=label, ordinal=ordinal, start=start, end=end, kind=kind, level=level))
     return sections

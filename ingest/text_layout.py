@@ -26,7 +26,8 @@ def split_front_matter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def readable_tables(text: str) -> str:
-    """Markdown tables ('| a | b |' rows) as one readable line per row, each cell named by its column."""
+    """Markdown tables ('| a | b |' rows) as one readable paragraph per row, each cell named by its column (a
+    paragraph each, so that no row is read as the wrapped continuation of the one before)."""
     out: list[str] = []
     table: list[list[str]] = []
     for line in [*text.split("\n"), ""]:
@@ -37,7 +38,7 @@ def readable_tables(text: str) -> str:
                 table.append(cells)
             continue
         if table:
-            out += ["", *table_lines(table), ""]
+            out += [part for row in table_lines(table) for part in ("", row)] + [""]  # a paragraph each
             table = []
         out.append(line)
     return "\n".join(out[:-1])

@@ -1,0 +1,66 @@
+"""How Word numbers a paragraph: the list it is in, its level and the format of its number, from the paragraph's own
+numbering properties or its style's, looked up in the document's numbering definitions. Authors number lists in any
+paragraph style ("List Paragraph", "Normal"), so the style's name alone does not say whether a list is numbered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+NUMBERED_FORMATS = frozenset({"decimal", "lowerLetter", "lowerRoman"})  # the formats written out as list numbers
+
+
+@dataclass(frozen=True)
+class ListLevel:
+    """Where a paragraph sits in a Word list."""
+
+    list_id: str
+    level: int
+    format: str  # Word's numFmt: "decimal", "lowerLetter", "lowerRoman", "bullet", ...
+
+
+class Numbering:
+    """A document's numbering definitions: list id -> level -> number format."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.oxml.ns import qn
+
+        self._formats: dict[str, dict[int, str]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract: dict[str, dict[int, str]] = {}
+        for definition in root.iter(qn("w:abstractNum")):
+            levels = {}
+            for lvl in definition.iter(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = fmt.get(qn("w:val"), "") if fmt is not None else ""
+            abstract[definition.get(qn("w:abstractNumId"), "")] = levels
+        for num in root.iter(qn("w:num")):
+            link = num.find(qn("w:abstractNumId"))
+            if link is not None:
+                self._formats[num.get(qn("w:numId"), "")] = abstract.get(link.get(qn("w:val"), ""), {})
+
+    def of(self, paragraph: Any) -> ListLevel | None:
+        """The list level of a paragraph (its own numbering, else its style's), or None when it is in no list."""
+        properties = _numbering_properties(paragraph)
+        if properties is None or properties.numId is None or properties.numId.val in (None, 0):
+            return None
+        list_id = str(properties.numId.val)
+        level = int(properties.ilvl.val) if properties.ilvl is not None and properties.ilvl.val is not None else 0
+        return ListLevel(f"num:{list_id}", level, self._formats.get(list_id, {}).get(level, ""))
+
+
+def _numbering_properties(paragraph: Any) -> Any:
+    """The numbering properties that apply to a paragraph: its own, else the nearest style's up its chain."""
+    properties = paragraph._p.pPr
+    if properties is not None and properties.numPr is not None:
+        return properties.numPr
+    style = paragraph.style
+    while style is not None:
+        style_properties = style.element.pPr
+        if style_properties is not None and style_properties.numPr is not None:
+            return style_properties.numPr
+        style = style.base_style
+    return None

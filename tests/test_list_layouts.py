@@ -1,0 +1,258 @@
+"""List questions on reviews laid out as the dev corpus never is, asked through `Casewise.ask` with the real model
+and Chroma: each answer holds every item of the sections of the kind asked, in the review's order, with the
+review's own numbers, each item whole, and nothing from other sections (not an agency's response, not a lead-in,
+not a table's header, not a summary's repeat of recommendations given earlier)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import list_builders
+import pytest
+
+from core.settings import Settings
+from ingest.pipeline import ingest
+from retriever.pipeline import Casewise
+
+pytestmark = pytest.mark.integration
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
+_LINE = re.compile(r"^(\S+) (.+) \[(\d+)\]$")
+
+# An item as a reader of the document lists it: its printed number, its first words and its last words.
+Item = tuple[str, str, str]
+LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
+    "run-in labels (txt)": (
+        "child-j-lcspr",
+        (
+            ("1.", "The partnership should ensure that schools", "as a whole at least once a term."),
+            ("2.", "Children's social care should not close", "records why that is safe."),
+            ("3.", "The clinical commissioning group should remind GPs", "the children in the household."),
+            ("4.", "The partnership should audit, within twelve months,", "after a single telephone call."),
+        ),
+    ),
+    "lettered actions (md)": (
+        "baby-q-rapid-review",
+        (
+            ("a.", "the leaving care service wrote to every personal adviser", "before a case is closed;"),
+            ("b.", "the hospital trust checked", "head injury in the last six months;"),
+            ("c.", "health visiting agreed to offer", "parents who are care leavers."),
+        ),
+    ),
+    "roman recommendations (md)": (
+        "baby-q-rapid-review",
+        (
+            ("i.", "The partnership should ask the leaving care service", "until their child is one year old."),
+            ("ii.", "Midwifery and health visiting should include fathers", "when a father could not be seen."),
+            ("iii.", "The partnership should commission training", "who work with young parents."),
+            ("iv.", "The partnership should report to its executive", "on the progress made."),
+        ),
+    ),
+    "bold run-in learning points (md)": (
+        "child-v-learning-review",
+        (
+            ("-", "**Changes in behaviour are a form of communication.**", "might be telling them."),
+            ("-", "**Arrangements for overnight care need to be understood.**", "to understanding risk."),
+            ("-", "**Single fathers can be overlooked", "an old address of V's mother."),
+            ("-", "**Disclosures often come slowly.**", "made the full disclosure possible."),
+        ),
+    ),
+    "wrapped items with agency responses (txt)": (
+        "child-y-scr",
+        (
+            ("4.1", "The partnership should promote the domestic violence", "history of violence."),
+            ("4.2", "Early years settings should record every injury", "designated safeguarding lead."),
+            ("4.3", "Children's social care should ask about any new adult", "checks were made on that adult."),
+            ("4.4", "The partnership should seek assurance", "have been carried out."),
+        ),
+    ),
+    "inline under findings and again in a summary (md)": (
+        "child-z-lcspr",
+        (
+            ("1.1", "The partnership should ensure that return home interviews", "the young person knows."),
+            ("1.2", "The missing children's service should report monthly", "offered and held."),
+            ("2.1", "The partnership should hold a multi-agency meeting", "three times in ninety days."),
+            ("3.1", "Children's social care should offer an assessment", "exploited young people."),
+            ("3.2", "The partnership should ask parents", "help design its guidance."),
+        ),
+    ),
+    "finding headings over sub-numbered recommendations (md)": (
+        "child-z-lcspr",
+        (
+            ("1.", "Z was offered a return home interview", "by a worker she had never met."),
+            ("2.", "The police, the school and the youth service", "until she was found."),
+            ("3.", "Z's mother reported her missing every time", "a parenting or carers' assessment."),
+        ),
+    ),
+    "paragraphs, each followed by a response (md)": (
+        "child-e-rapid-review",
+        (
+            ("-", "The drug treatment service should check", "allowed to take doses home."),
+            ("-", "Pharmacies should give a lockable box", "patients who live with children."),
+            ("-", "The partnership should include the safe storage", "for parents of toddlers."),
+        ),
+    ),
+    "lettered actions in List Paragraph style (docx)": (
+        "child-n-lcspr",
+        (
+            ("a.", "the school nurse service began to offer a drop-in", "pupil referral unit each week;"),
+            ("b.", "children's social care reviewed every case closed", "had disclosed self-harm;"),
+            ("c.", "the police briefed their missing persons coordinators", "the review's early findings."),
+        ),
+    ),
+    "numbered List Paragraph items around a Normal paragraph (docx)": (
+        "child-n-lcspr",
+        (
+            ("1.", "The partnership should agree how agencies share", "when the young person moves school."),
+            ("2.", "Children's social care should see the young person", "referral that mentions self-harm."),
+            ("3.", "The emergency department should refer every young person", "health service before discharge."),
+            ("4.", "GPs should review young people on their list", "emergency department twice in a year."),
+        ),
+    ),
+    "lettered-number labels, wrapped (txt)": (
+        "young-person-r-rapid-review",
+        (
+            ("R1.", "The partnership should make sure that staff", "as a form of exploitation."),
+            ("R2.", "Children's social care should hold a strategy discussion", "adults or older peers."),
+            ("R3.", "The partnership should add supported accommodation", "to its exploitation panel."),
+        ),
+    ),
+    "table (html)": (
+        "young-person-k-rapid-review",
+        (
+            ("1.", "Alternative provision placements should offer", "Timescale: September 2024"),
+            ("2.", "Information from a parent that a child", "Timescale: April 2024"),
+            ("3.", "The partnership should review how exclusion", "Timescale: June 2024"),
+        ),
+    ),
+    "table (docx)": (
+        "child-l-lcspr",
+        (
+            ("1.", "The partnership should publish a single protocol", "Timescale: Six months"),
+            ("2.", "Dental practices should tell the child's GP", "Timescale: Three months"),
+            ("3.", "Children's social care should include", "Timescale: Immediate"),
+            ("4.", "The partnership should test the protocol", "Timescale: Twelve months"),
+        ),
+    ),
+    "numbered actions (pdf)": (
+        "child-o-rapid-review",
+        (
+            ("1.", "The hospital trust re-issued its guidance", "emergency department doctor and nurse."),
+            ("2.", "The health visiting service checked every open case", "in the last three months."),
+            ("3.", "Children's social care and the police agreed", "in a non-mobile baby."),
+        ),
+    ),
+    "wrapped items over a page break (pdf)": (
+        "child-o-rapid-review",
+        (
+            ("1.", "The partnership should make sure that its protocol", "urgent care and walk-in centres."),
+            ("2.", "General practices should flag the records", "prompts a safeguarding discussion."),
+            ("3.", "The partnership should ask the police to share", "a baby lives in the household."),
+            ("4.", "Maternity services should ask every father", "and record his answers."),
+            ("5.", "The partnership should run a campaign for parents", "the languages spoken in the area."),
+            ("6.", "The partnership should report on the progress", "executive within nine months."),
+        ),
+    ),
+    "numbered paragraphs wrapping, unspaced, over a page (txt)": (
+        "child-u-scr",
+        (
+            ("6.1", "The partnership should ensure that neglect is assessed", "the same child within six months."),
+            ("6.2", "Schools should record what a child says", "review those records every half term."),
+            ("6.3", "Children's social care should not close", "without first seeing the children."),
+            ("6.4", "The partnership should ask the housing service", "live whenever it visits."),
+            ("6.5", "The partnership should review progress", "within twelve months of publication."),
+        ),
+    ),
+    "labelled learning-point headings (txt)": (
+        "child-u-scr",
+        (
+            ("1.", "U told her teacher twice", "the notes were not read together."),
+            ("2.", "Each agency saw one part of the neglect:", "No one saw the whole."),
+            ("3.", "The child in need plan was reviewed five times", "when the mother stopped attending."),
+        ),
+    ),
+    "a heading per recommendation, each with a response (md)": (
+        "child-i-learning-review",
+        (
+            ("1.", "The partnership should make sure that every disabled child", "care for them in an emergency."),
+            ("2.", "Hospital staff admitting a parent should ask", "if no one is caring for that child."),
+            ("3.", "The partnership should ask special schools", "lists with the respite unit."),
+        ),
+    ),
+    "Word list numbering on across response paragraphs (docx)": (
+        "child-b-rapid-review",
+        (
+            ("1.", "The partnership should remind all agencies", "must be seen at home."),
+            ("2.", "The police should tell the school the next morning", "domestic incident at a pupil's home."),
+            ("3.", "Health visitors should ask about the mental health", "both parents at every contact."),
+        ),
+    ),
+}
+QUESTIONS = [
+    ("What were the recommendations of the Child J review?", "run-in labels (txt)"),
+    ("What did the Child J review recommend?", "run-in labels (txt)"),
+    ("What immediate actions were taken after the Baby Q rapid review?", "lettered actions (md)"),
+    ("List every recommendation made in the Baby Q review.", "roman recommendations (md)"),
+    ("List every learning point in the Child V review.", "bold run-in learning points (md)"),
+    ("What were the recommendations of the Child Y review?", "wrapped items with agency responses (txt)"),
+    ("What did the Child Z review recommend?", "inline under findings and again in a summary (md)"),
+    ("What were the findings of the Child Z review?", "finding headings over sub-numbered recommendations (md)"),
+    ("What recommendations did the Child E rapid review make?", "paragraphs, each followed by a response (md)"),
+    ("What immediate actions were taken after the Child N review?", "lettered actions in List Paragraph style (docx)"),
+    ("What did the Child N review recommend?", "numbered List Paragraph items around a Normal paragraph (docx)"),
+    ("What did the Young Person R rapid review recommend?", "lettered-number labels, wrapped (txt)"),
+    ("What were the recommendations of the Young Person K review?", "table (html)"),
+    ("What did the Child L review recommend?", "table (docx)"),
+    ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),
+    ("List every recommendation made in the Child O review.", "wrapped items over a page break (pdf)"),
+    ("What were the recommendations of the Child U serious case review?",
+     "numbered paragraphs wrapping, unspaced, over a page (txt)"),
+    ("What lessons were learned from the Child U review?", "labelled learning-point headings (txt)"),
+    ("What did the Child I review recommend?", "a heading per recommendation, each with a response (md)"),
+    ("List every recommendation in the Child I learning review.",
+     "a heading per recommendation, each with a response (md)"),
+    ("What were the recommendations of the Child B review?",
+     "Word list numbering on across response paragraphs (docx)"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
+    """Every list layout in one index, with the real model and Chroma."""
+    folder = tmp_path_factory.mktemp("list-layouts")
+    docs = folder / "reviews"
+    shutil.copytree(FIXTURES, docs, ignore=shutil.ignore_patterns("README.md"))
+    list_builders.write_table_docx(docs / "child-l-lcspr.docx")
+    list_builders.write_page_broken_pdf(docs / "child-o-rapid-review.pdf")
+    list_builders.write_numbered_with_responses_docx(docs / "child-b-rapid-review.docx")
+    list_builders.write_list_paragraph_docx(docs / "child-n-lcspr.docx")
+    settings = Settings.from_env(env={}, home=folder / "home")
+    report = ingest([docs], settings, lambda: real_embedder)
+    assert not report.failed, report.failed
+    return Casewise.open(settings, real_embedder)
+
+
+@pytest.mark.parametrize(("question", "layout"), QUESTIONS)
+def test_a_list_answer_holds_exactly_the_reviews_items(layouts: Casewise, question: str, layout: str) -> None:
+    review_id, expected = LAYOUTS[layout]
+    answer = layouts.ask(question)
+    assert not answer.abstained, answer.text
+    lines = [m.groups() for line in answer.text.split("\n") if (m := _LINE.match(line))]
+    quotes = {str(c.marker): c.quote for c in answer.citations}
+    assert len(lines) == len(answer.citations), answer.text  # one line per item, every item cited
+    listed = [(number, quotes[marker]) for number, _, marker in lines]
+    assert [number for number, _ in listed] == [number for number, _, _ in expected], answer.text
+    for (_, text), (_, first, last) in zip(listed, expected, strict=True):
+        assert text.startswith(first) and text.endswith(last), (text, first, last)  # whole: not split nor merged
+    assert {c.review_id for c in answer.citations} == {review_id}
+
+
+def test_without_a_named_review_each_review_gives_its_own_labelled_list(layouts: Casewise) -> None:
+    answer = layouts.ask("What recommendations were made?")
+    expected = {review_id for review_id, items in LAYOUTS.values() if review_id != "child-v-learning-review"}
+    assert {c.review_id for c in answer.citations} == expected  # Child V's review makes no recommendations
+    assert answer.text.count("The recommendations of ") == len(expected)
+    child_z = [c.quote for c in answer.citations if c.review_id == "child-z-lcspr"]
+    assert len(child_z) == len(set(child_z)) == 5  # each once, though the review gives them twice

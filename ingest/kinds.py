@@ -137,6 +137,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
     )
 )
 SUBHEADING_MAX_WORDS = 6
+LABEL_MAX_WORDS = 3  # a long sub-heading's label before its colon ("Finding 2", "Key learning") names its kind
 # A heading naming children ("The three young people", "Young Person J") is background when nothing else names
 # its kind; a weak sign, so it does not make the heading one that only names a kind of section.
 _CHILDREN = re.compile(r"\b(?:child|children|young (?:person|people)|baby|babies|infants?|siblings?|twins?)\b", re.I)
@@ -151,14 +152,16 @@ SHARED_WITH_RECOMMENDATIONS = frozenset({SectionKind.FINDINGS, SectionKind.LEARN
 def section_kind(path: tuple[str, ...], without: SectionKind | None = None) -> SectionKind:
     """The kind of the section at `path`: the nearest heading that names a kind, where a sub-heading counts only
     when it is short (a long one describes its content: "Parents with learning disabilities were not given the
-    help they needed" under "Analysis" is a finding); a path naming only children is background. `without` reads
-    the headings as if they did not name that kind."""
+    help they needed" under "Analysis" is a finding) or by its short label ("Finding 2: ..."); a path naming
+    only children is background. `without` reads the headings as if they did not name that kind."""
     for depth in range(len(path) - 1, -1, -1):
         heading = path[depth]
-        if depth == 0 or len(heading.split()) <= SUBHEADING_MAX_WORDS:
-            kind = heading_kind(heading, weak=False, without=without)
-            if kind is not SectionKind.OTHER:
-                return kind
+        label, colon, _ = heading.partition(":")  # "Finding 2: Adult services did not ..." is labelled a finding
+        if depth and len(heading.split()) > SUBHEADING_MAX_WORDS:
+            heading = label if colon and len(label.split()) <= LABEL_MAX_WORDS else ""
+        kind = heading_kind(heading, weak=False, without=without)
+        if kind is not SectionKind.OTHER:
+            return kind
     return SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER
 
 

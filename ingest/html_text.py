@@ -18,7 +18,7 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     """(markdown-marked main text, (key, value) metadata hints) of an HTML page; '' when it has no content."""
     import trafilatura
 
-    html = data.decode("utf-8", errors="replace")
+    html = definitions_as_items(data.decode("utf-8", errors="replace"))
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -42,6 +42,46 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
         text = _structural_text(html)  # trafilatura drops the headings of short pages; keep the page's own
     lines = [line if line.startswith("#") else _EMPHASIS.sub(r"\1", line) for line in (text or "").split("\n")]
     return "\n".join(_without_trailing_furniture(lines)), hints
+
+
+def definitions_as_items(html: str) -> str:
+    """The page with each definition list (<dl>) as a bulleted list whose items keep a term with its description
+    ('LADO: The LADO considered ...'), so that no term is read apart from what it defines."""
+    if not _DEFINITION_LIST.search(html):
+        return html
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return html
+    for dl in list(root.iter("dl")):
+        items: list[list[str]] = []  # [terms, descriptions] of each item
+        for child in dl:
+            if child.tag not in ("dt", "dd"):
+                continue
+            text = " ".join(child.text_content().split())
+            if child.tag == "dt" and (not items or items[-1][1]):
+                items.append([text, ""])
+            elif child.tag == "dt":
+                items[-1][0] += f" / {text}"
+            elif items:
+                items[-1][1] = f"{items[-1][1]} {text}".strip()
+            else:
+                items.append(["", text])
+        listing = lxml.html.Element("ul")
+        for term, description in items:
+            item = lxml.html.Element("li")
+            term = term.rstrip(":").strip()
+            item.text = f"{term}: {description}" if term and description else term or description
+            listing.append(item)
+        listing.tail = dl.tail
+        dl.getparent().replace(dl, listing)
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+_DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
 
 
 def _without_trailing_furniture(lines: list[str]) -> list[str]:

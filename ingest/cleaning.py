@@ -23,6 +23,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs, each starts a new one.
 _PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
 RUNNING_MAX_CHARS = 160
+FIELD_LABEL_WORDS = 3
+FIELD_MAX_WORDS = 10
 MIN_REPEATS_WITHOUT_PAGES = 3  # a line said three times in a document with no pages is a running header
 
 
@@ -126,10 +128,26 @@ def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
         return False
     if _PARAGRAPH_NUMBER.match(line) and _PARAGRAPH_NUMBER.match(first):
         return False
+    if is_field_line(line) and is_field_line(paragraph[-1]):
+        return False
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
         # A short heading-like line after a blank line is kept apart from a line that starts a new sentence.
         return not ((blank_before or first.startswith("**")) and not line[:1].islower())
     return parse_heading(line) is None or not line[:1].isupper() or len(line.split()) > PLAIN_MAX_WORDS
+
+
+def is_field_line(line: str) -> bool:
+    """A short 'Label: value' line ('Author: J Smith', 'Published: May 2024', 'Lead reviewer: ...'), as a title
+    page's metadata lines are: one such line under another starts a line of its own, it does not wrap on."""
+    label, colon, value = line.strip().partition(":")
+    words = label.split()
+    return (
+        bool(colon and value.strip() and words)
+        and len(words) <= FIELD_LABEL_WORDS
+        and words[0][:1].isupper()
+        and all(word.replace("-", "").replace("'", "").isalpha() for word in words)
+        and len(line.split()) <= FIELD_MAX_WORDS
+    )
 
 
 def _append(paragraph: list[str], line: str, vocabulary: frozenset[str]) -> None:

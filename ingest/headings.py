@@ -23,6 +23,9 @@ _LIST_KINDS = frozenset(
 )  # fmt: skip
 _NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)")
 _ROMAN = re.compile(r"([IVX]{1,5})\.[ \t]+(?=\S)")
+# A lettered heading's letter: "B. Terms of reference", "C) Findings", "(d) Health"; a lone letter, so that
+# "Dr. Smith" or "St. Mary's" is not one.
+_LETTER = re.compile(r"(?:\(([A-Za-z])\)|([A-Z])[.)])[ \t]+(?=[A-Z])")
 _BARE_NUMBER = re.compile(r"\d{1,2}[.)]?")
 _TRAILING_NUMBER = re.compile(r"[ \t]\d{1,2}")
 # "Part 3:", "Key Practice Episode 2:", "Theme 1 -", "Finding 4.", "Appendix A": up to three capitalised words,
@@ -53,10 +56,12 @@ class HeadingLine:
     style: str  # "md", "num", "label:<word>", "caps", "bold", "plain"
     level: int | None = None  # stated by the layout (markdown marks, numbering depth); else found from context
     standalone_needed: bool = True  # plain, caps, numbered and labelled lines must stand alone between blanks
+    letter_of: str | None = None  # a lettered heading's letter ("B" for "B. Terms of reference")
 
 
-def parse_heading(line: str) -> HeadingLine | None:
-    """The heading this line would be, or None; whether it stands alone is for the caller to check."""
+def parse_heading(line: str, letters: bool = True) -> HeadingLine | None:
+    """The heading this line would be, or None; whether it stands alone is for the caller to check. `letters=False`
+    reads a lettered line ("A. Introduction") as the plain (or roman-numbered) line it is outside a sequence."""
     text = line.strip()
     if not text or len(text) > 200:
         return None
@@ -72,6 +77,9 @@ def parse_heading(line: str) -> HeadingLine | None:
         if _heading_words(rest):
             return HeadingLine(_tidy(rest), "num", number.group(1).count(".") + 1)
         return None
+    letter = _LETTER.match(text) if letters else None
+    if letter and _heading_words(text[letter.end() :]):
+        return HeadingLine(_tidy(text[letter.end() :]), "letter", letter_of=(letter.group(1) or letter.group(2)))
     if _ROMAN.match(text) and _heading_words(text[_ROMAN.match(text).end() :]):  # type: ignore[union-attr]
         return HeadingLine(_tidy(text[_ROMAN.match(text).end() :]), "num", 1)  # type: ignore[union-attr]
     label = _LABEL.match(text) or _LOWER_LABEL.match(text)
@@ -90,7 +98,7 @@ def strip_number(text: str) -> str | None:
     text = text.strip()
     if not text or _BARE_NUMBER.fullmatch(text):
         return None
-    number = _NUMBER.match(text) or _ROMAN.match(text)
+    number = _NUMBER.match(text) or _ROMAN.match(text) or _LETTER.match(text)
     if number:
         text = text[number.end() :]
     trailing = _TRAILING_NUMBER.search(text, max(0, len(text) - 3))  # a panel or contents page number at the end

@@ -13,7 +13,8 @@ from core.models import LoadedText
 from ingest import limits
 from ingest.docx_text import docx_pages, table_lines
 from ingest.html_text import html_text
-from ingest.text_layout import readable_tables, split_front_matter
+from ingest.metadata import names_review_type
+from ingest.text_layout import readable_tables, split_front_matter, underlined_headings, without_comments
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as its own line
@@ -71,7 +72,10 @@ def _decode_text(path: Path, data: bytes) -> str:
 def _load_text(path: Path, data: bytes) -> LoadedText:
     text = _decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
     text, hints = split_front_matter(text)
-    pages = readable_tables(text).split("\f")  # form feeds from pdftotext-style exports mark page breaks
+    if path.suffix.lower() == ".md":
+        text = without_comments(text)
+    # form feeds from pdftotext-style exports mark page breaks
+    pages = readable_tables(underlined_headings(text)).split("\f")
     return LoadedText(pages=tuple(pages), hints=hints)
 
 
@@ -186,7 +190,9 @@ def _load_docx(path: Path, data: bytes) -> LoadedText:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocumentError(str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word") from exc
-    return _join_pages(docx_pages(document))
+    title = (document.core_properties.title or "").strip()
+    hints = (("title", " ".join(title.split())),) if names_review_type(title) else ()  # not a template's default
+    return LoadedText(pages=tuple(docx_pages(document)), hints=hints)
 
 
 def _load_html(path: Path, data: bytes) -> LoadedText:

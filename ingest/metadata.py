@@ -34,6 +34,7 @@ _YEAR = re.compile(
 )
 _ISO_YEAR = re.compile(r"((?:19|20)\d\d)(?:-\d\d){0,2}")
 SIDECAR_SUFFIX = ".meta.json"
+PUBLISHER_SHARE = 0.6  # a publisher line is mostly the partnership's name ("The X Safeguarding Children Partnership")
 FRONT_CHARS = 3000  # a review states its type, partnership and date near the start
 
 
@@ -76,6 +77,19 @@ def _review_type(text: str) -> str | None:
     """The type named first in the text (a review names its own type before the ones that preceded it)."""
     found = [(m.start(), -len(name), name) for name, pattern in _TYPES if (m := pattern.search(text))]
     return min(found)[2] if found else None
+
+
+def names_review_type(text: str) -> bool:
+    """Whether the text names a type of review ('Serious Case Review: Child W', 'a thematic review of ...')."""
+    return _review_type(text) is not None
+
+
+def names_partnership(line: str) -> bool:
+    """Whether a line is mostly a safeguarding partnership's (or board's) name, as a title page's publisher line
+    is; an ALL-CAPS line is read in title case."""
+    text = line.strip()
+    found = _PARTNERSHIP.search(text.title() if text.isupper() else text)
+    return found is not None and len(found.group(1).strip()) >= PUBLISHER_SHARE * len(text)
 
 
 def sidecar_path(source: Path) -> Path:

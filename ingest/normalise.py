@@ -21,6 +21,13 @@ def review_id_for(path: Path) -> str:
     return slug or "review"
 
 
+def file_title(path: Path) -> str:
+    """The title a file's name gives, when the document states none: 'Child_M - SCR.pdf' -> 'Child M SCR',
+    'child-m-scr.txt' -> 'Child m scr' (single spaces; capitals as written)."""
+    title = " ".join(path.stem.replace("_", " ").replace("-", " ").split())
+    return title[:1].upper() + title[1:] or "Review"
+
+
 def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section, ...]]:
     """Clean the pages, join them, and find the title, sections and metadata."""
     first_line = next((ln for ln in loaded.text.split("\n") if ln.strip()), "")
@@ -28,7 +35,7 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     pages = clean_pages(list(loaded.pages), title_guess)
     text, starts = _join(pages)
     outline = find_outline(text)
-    fallback = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+    fallback = file_title(path)
     hints = dict(loaded.hints)
     title = hints.get("title") or outline.title
     subjects = find_subjects(title, (name for s in outline.sections for name in s.path), text)

@@ -17,9 +17,11 @@ from dataclasses import dataclass, replace
 from core.models import Section, SectionKind
 from ingest.headings import HeadingLine, parse_heading
 from ingest.kinds import heading_kind, kinds_of
+from ingest.metadata import names_partnership, names_review_type
 
 INTRODUCTION = "Introduction"  # the text between the title and the first heading, when it is prose
 PROSE_WORDS = 5
+TITLE_MAX_CHARS = 160
 CANONICAL_MAX_WORDS = 4  # "FINDINGS", "H'S VIEWS", "GOOD PRACTICE": a heading that only names a kind of section
 _WEAK = frozenset({"bold", "plain"})
 
@@ -43,14 +45,14 @@ class Outline:
 def find_outline(text: str) -> Outline:
     """The title and sections of a normalised review text."""
     lines = _lines_with_offsets(text)
-    candidates = _candidates(lines)
-    title, title_index = _title(lines, candidates)
-    found = [h for i, h in candidates if i != title_index]
+    candidates = _lettered_in_sequence(_candidates(lines), lines)
+    title, title_index = _title_under_publisher(lines) or _title(lines, candidates)
+    found = [h for i, h in candidates if title_index is None or i > title_index]
     headings = _levels(_keep(found), text)
-    if title is not None:
+    if title_index is not None:
         headings = _after_title_block(headings, text)
     first_body = lines[title_index][2] if title_index is not None else 0
-    spans = _spans(text, headings, first_body, has_title=title is not None)
+    spans = _spans(text, headings, first_body, has_title=title_index is not None)
     return Outline(title=title, sections=tuple(_label(spans)))
 
 
@@ -80,6 +82,24 @@ def _candidates(lines: list[tuple[str, int, int]]) -> list[tuple[int, _Heading]]
     return out
 
 
+def _lettered_in_sequence(
+    candidates: list[tuple[int, _Heading]], lines: list[tuple[str, int, int]]
+) -> list[tuple[int, _Heading]]:
+    """Lettered headings ("A. Introduction", "(b) Health") count as such in a sequence, a letter next to another's
+    ("A." and "B."); a lone one is read as the line it would be without its letter ("I. Scope" a roman one)."""
+    letters = {h.line.letter_of.lower() for _, h in candidates if h.line.letter_of}
+    out = []
+    for index, heading in candidates:
+        letter = (heading.line.letter_of or "").lower()
+        if letter and not {chr(ord(letter) - 1), chr(ord(letter) + 1)} & letters:
+            line = parse_heading(lines[index][0], letters=False)
+            if line is None:
+                continue
+            heading = replace(heading, line=line)
+        out.append((index, heading))
+    return out
+
+
 def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Heading]]) -> tuple[str | None, int | None]:
     """The first line is the title when it is a top heading used once, or a heading line naming no section."""
     first = next((i for i, (line, _, _) in enumerate(lines) if line.strip()), None)
@@ -92,12 +112,36 @@ def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Headi
         if others and min(others) > (heading.line.level or 1):
             return heading.line.name or text.lstrip("#").strip(), first
         return None, None
-    if len(text) > 160 or text.endswith("."):
+    if len(text) > TITLE_MAX_CHARS or text.endswith("."):
         return None, None
     name = heading.line.name if heading else text.replace("**", "").strip()
     if heading_kind(name or "") is SectionKind.OTHER or "review" in text.lower():
         return name, first
     return None, None
+
+
+def _title_under_publisher(lines: list[tuple[str, int, int]]) -> tuple[str | None, int] | None:
+    """A title page that opens with its publisher's line (the partnership's name) holds metadata: the next line
+    is the title when it names a type of review ('Serious Case Review: Child W'); else the title is not in the
+    text (a Word file's properties or the file name give it) and the publisher line is where the title block
+    starts. None when the text does not open with a publisher line."""
+    publisher = None
+    for index, (line, _, _) in enumerate(lines):
+        text = line.strip().lstrip("#").strip().strip("*_").strip()
+        if not text:
+            continue
+        if names_partnership(text):
+            publisher = index if publisher is None else publisher
+            continue
+        if (
+            publisher is not None
+            and len(text) <= TITLE_MAX_CHARS
+            and not text.endswith(".")
+            and names_review_type(text)
+        ):
+            return text, index
+        return None if publisher is None else (None, publisher)
+    return None if publisher is None else (None, publisher)
 
 
 def _keep(headings: list[_Heading]) -> list[_Heading]:

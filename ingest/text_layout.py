@@ -1,8 +1,14 @@
-"""Plain-text and markdown layouts: YAML front matter becomes metadata hints, markdown tables readable rows."""
+"""Plain-text and markdown layouts: YAML front matter becomes metadata hints, markdown tables readable rows,
+underlined (setext) headings marked headings, and rules and HTML comments, which are not text, dropped."""
 
 from __future__ import annotations
 
 from ingest.docx_text import table_lines
+
+SETEXT_LEVELS = {"=": 1, "-": 2}  # CommonMark: a line underlined with '=' is a level-1 heading, with '-' level 2
+RULE_CHARS = frozenset("-=_*~")
+MIN_RULE_CHARS = 3
+HEADING_MAX_CHARS = 200
 
 FRONT_MATTER_KEYS = {"title": "title", "date": "date", "published": "date", "partnership": "partnership",
                      "type": "type", "review_type": "type"}  # fmt: skip
@@ -42,3 +48,55 @@ def readable_tables(text: str) -> str:
             table = []
         out.append(line)
     return "\n".join(out[:-1])
+
+
+def without_comments(text: str) -> str:
+    """Markdown text without its HTML comments ('<!-- ... -->'), which a reader never sees; an unclosed one stays."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def underlined_headings(text: str) -> str:
+    """A line underlined with '='s or '-'s (a setext heading in Markdown, the same in plain text) becomes a marked
+    heading ('# ' or '## '); any other line that is only a rule ('---', '***', '= = =') is dropped, as it is layout.
+    Only a one-line paragraph is a heading: a rule under a longer paragraph ends it."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        mark = rule_char(line)
+        if mark is None:
+            out.append(line)
+            continue
+        above = lines[index - 1].strip() if index else ""
+        before = lines[index - 2].strip() if index > 1 else ""
+        if mark in SETEXT_LEVELS and not before and _can_be_heading(above) and " " not in line.strip():
+            out[-1] = f"{'#' * SETEXT_LEVELS[mark]} {above}"
+        out.append("")
+    return "\n".join(out)
+
+
+def rule_char(line: str) -> str | None:
+    """The character a line is a rule of ('-' for '-----' or '- - -'), or None for any other line."""
+    marks = line.replace(" ", "").replace("\t", "")
+    if len(marks) < MIN_RULE_CHARS or marks[0] not in RULE_CHARS or marks.count(marks[0]) != len(marks):
+        return None
+    return marks[0]
+
+
+def _can_be_heading(line: str) -> bool:
+    """A line a rule can underline as a heading: not a bulleted item, quote, table row, marked heading or rule (a
+    numbered line can be: plain text underlines numbered headings)."""
+    return (
+        bool(line) and len(line) <= HEADING_MAX_CHARS and not line.startswith(_NOT_HEADINGS) and rule_char(line) is None
+    )
+
+
+_NOT_HEADINGS = ("#", ">", "|", "-", "*", "+", "\u2022", "\u25cf", "\u25aa", "\u25e6", "\u2013")

@@ -1,0 +1,205 @@
+"""House styles the dev corpus lacks (fixtures/house_styles/): the title the document gives, underlined (setext)
+and lettered headings, byline lines kept apart, HTML comments and rules left out of what is quoted, and a
+definition list's terms kept with their descriptions. Read by the real ingest stages (no model, no Chroma)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from growth import LINEAR, growth
+from layouts import Ingested, ingest
+
+from core.models import SectionKind
+from ingest.cleaning import clean_pages
+from ingest.headings import parse_heading
+from ingest.html_text import definitions_as_items
+from ingest.sections import find_outline
+from ingest.text_layout import underlined_headings, without_comments
+
+FIXTURES = Path(__file__).parent / "fixtures" / "house_styles"
+K = SectionKind
+MEGABYTE = 1_000_000
+
+
+def _read(name: str) -> Ingested:
+    return ingest(FIXTURES / name)
+
+
+def _outline(run: Ingested) -> list[tuple[tuple[str, ...], SectionKind, str | None]]:
+    return [(s.path, s.kind, s.child) for s in run.sections]
+
+
+def _quoted(run: Ingested) -> str:
+    return "\n".join(chunk.text for chunk in run.chunks)
+
+
+def _normal_docx(path: Path, core_title: str, lines: tuple[str, ...]) -> Path:
+    """A Word document whose every paragraph is in the Normal style, nothing bold, as some house styles write
+    them: a title page, then numbered headings and numbered paragraphs."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = core_title
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+_DOCX_BODY = (
+    "1. Introduction",
+    "1.1\tThis review concerns a boy who was 6 when he was admitted to hospital with a fractured skull in 2019.",
+    "2. Findings",
+    "2.1\tThe health visitor and the GP each knew part of what had happened, and neither told the other.",
+    "3. Recommendations",
+    "3.1\tThe partnership should ask health visitors and GPs to meet monthly about children under seven.",
+)
+
+
+def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
+    lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
+    run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))
+    assert run.review.meta.title == "Serious Case Review: Child W"
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Introduction",), K.INTRODUCTION),
+        (("Findings",), K.FINDINGS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+
+
+def test_a_word_files_title_line_under_its_partnership_line_beats_a_template_core_title(tmp_path: Path) -> None:
+    lines = (
+        "Kingsmere Safeguarding Children Partnership",
+        "Local Child Safeguarding Practice Review: Young Person V",
+        "Published: May 2020",
+        *_DOCX_BODY,
+    )
+    path = _normal_docx(tmp_path / "Kingsmere  LCSPR -  YP V.docx", "Report template", lines)
+    run = ingest(path)
+    assert run.review.meta.title == "Local Child Safeguarding Practice Review: Young Person V"
+    assert "Kingsmere Safeguarding Children Partnership" not in _quoted(run)  # the publisher line is metadata
+
+
+def test_a_file_name_title_has_single_spaces_and_keeps_its_capitals(tmp_path: Path) -> None:
+    path = tmp_path / "Notes  on the  ABC_case.txt"
+    path.write_text("Some notes written after a meeting about a family, with no title of their own.\n")
+    assert ingest(path).review.meta.title == "Notes on the ABC case"
+
+
+def test_plain_text_title_under_an_all_caps_partnership_line_and_lettered_underlined_sections() -> None:
+    run = _read("young-person-m-lcspr.txt")
+    assert run.review.meta.title == "Local Child Safeguarding Practice Review: Young Person M"
+    assert run.review.meta.year == 2022
+    assert _outline(run) == [
+        (("Introduction",), K.INTRODUCTION, None),
+        (("Terms of reference",), K.INTRODUCTION, None),
+        (("Background",), K.BACKGROUND, None),
+        (("Findings",), K.FINDINGS, None),
+        (("Recommendations",), K.RECOMMENDATIONS, None),
+    ]
+    quoted = _quoted(run)
+    assert "---" not in quoted
+    assert "THORNEY MARSH" not in quoted
+    assert "Lead reviewer: Hester Quayle\nPublished: June 2022" in run.review.text  # two lines, not one
+
+
+def test_lettered_sections_without_underlines_and_a_byline_of_field_lines() -> None:
+    run = _read("child-n-rapid-review.txt")
+    assert run.review.meta.title == "Rapid Review: Child N"
+    assert _outline(run) == [
+        (("Summary",), K.SUMMARY, None),
+        (("What happened",), K.AGENCY_INVOLVEMENT, None),
+        (("Learning",), K.LEARNING, None),
+        (("Immediate actions",), K.ACTIONS, None),
+    ]
+    assert "Author: Rhiannon Ellery\nPublished: October 2024" in run.review.text
+
+
+def test_a_lone_lettered_line_is_not_read_as_a_lettered_heading() -> None:
+    text = (
+        "Rapid Review: Child X\n\n1. Introduction\n\nChild X was four when the review began.\n\n"
+        "2. Findings\n\nThe nursery saw the bruise and recorded it.\n\nC. Holt\n\nLead reviewer, March 2023\n"
+    )
+    assert [s.path for s in find_outline(text).sections] == [("Introduction",), ("Findings",)]
+
+
+def test_lettered_headings_in_parentheses_form_a_sequence() -> None:
+    text = (
+        "Learning Review: Child Y\n\n(a) Background\n\nChild Y was ten and lived with her aunt.\n\n"
+        "(b) What we found\n\nNo agency asked Y what she wanted.\n"
+    )
+    assert [(s.path, s.kind) for s in find_outline(text).sections] == [
+        (("Background",), K.BACKGROUND),
+        (("What we found",), K.FINDINGS),
+    ]
+
+
+def test_setext_markdown_headings_comments_and_rules() -> None:
+    run = _read("young-people-p-and-r-thematic-review.md")
+    meta = run.review.meta
+    assert meta.title == "Out of sight: a thematic review of exploitation in supported housing"
+    assert (meta.review_type, meta.partnership, meta.year) == (
+        "thematic review",
+        "Harrowden Safeguarding Children Partnership",
+        2025,
+    )
+    assert _outline(run) == [
+        (("Why we looked at these two young people",), K.INTRODUCTION, None),
+        (("Young Person P",), K.BACKGROUND, "Young Person P"),
+        (("Young Person R",), K.BACKGROUND, "Young Person R"),
+        (("What we found", "Finding 1: Supported housing staff were not told what to look for"), K.FINDINGS, None),
+        (("What we found", "Finding 2: Visitors were not checked"), K.FINDINGS, None),
+        (("Recommendations",), K.RECOMMENDATIONS, None),
+    ]
+    quoted = _quoted(run)
+    for markup in ("---", "===", "<!--", "internal draft note", "partnership logo"):
+        assert markup not in quoted, markup
+    assert "<!--" not in run.review.text
+
+
+def test_a_definition_lists_terms_stay_with_their_descriptions() -> None:
+    run = _read("child-t-rapid-review.html")
+    quoted = _quoted(run)
+    assert (
+        "- School nurse: The school nurse had one drop-in conversation with T about sleep. "
+        "No follow-up appointment was offered."
+    ) in quoted
+    assert "- Youth offending service: The youth offending service had no contact with T or her family." in quoted
+    assert not any(line.strip() in ("- School", "- School nurse") for line in quoted.split("\n"))
+
+
+def test_a_definition_list_without_terms_or_descriptions_keeps_what_it_has() -> None:
+    html = "<html><body><dl><dd>Only a description.</dd><dt>Term one</dt><dt>Term two</dt></dl></body></html>"
+    page = definitions_as_items(html)
+    assert "<li>Only a description.</li>" in page
+    assert "<li>Term one / Term two</li>" in page
+
+
+def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None:
+    text = "Title\n=====\n\nA paragraph that wraps\nover two lines.\n----------\n\nNext.\n"
+    assert underlined_headings(text) == "# Title\n\n\nA paragraph that wraps\nover two lines.\n\n\nNext.\n"
+
+
+@pytest.mark.parametrize(
+    ("function", "make"),
+    [
+        (underlined_headings, lambda n: "Heading\n" + "-" * n + "\n"),
+        (underlined_headings, lambda n: "- " * (n // 2) + "x\n" + "=" * n),
+        (without_comments, lambda n: "<!--" * (n // 4)),
+        (without_comments, lambda n: "<!-- a -->" * (n // 10)),
+        (parse_heading, lambda n: "A. " + "Word " * (n // 5)),
+        (lambda text: clean_pages([text]), lambda n: "Author: A\n" * (n // 10)),
+        (lambda text: clean_pages([text]), lambda n: "Label: " + "a:" * (n // 2)),
+        (definitions_as_items, lambda n: "<dl>" + "<dt>a</dt><dd>b</dd>" * (n // 20) + "</dl>"),
+    ],
+)
+def test_new_layout_readers_are_linear_on_a_hostile_megabyte(function, make) -> None:  # type: ignore[no-untyped-def]
+    function(make(MEGABYTE))  # a megabyte of it is read, not refused or hung on
+    assert growth(function, make, 20_000) < LINEAR
+
+
+def test_the_fixtures_folder_holds_only_what_its_readme_describes() -> None:
+    readme = (FIXTURES / "README.md").read_text()
+    for path in FIXTURES.iterdir():
+        assert path.name == "README.md" or f"`{path.name}`" in readme, path.name

@@ -147,6 +147,7 @@ _CHILDREN = re.compile(r"\b(?:child|children|young (?:person|people)|baby|babies
 # recommendations"): its sections hold both, and are read as the other kind where the review gathers its
 # recommendations in a section of their own.
 SHARED_WITH_RECOMMENDATIONS = frozenset({SectionKind.FINDINGS, SectionKind.LEARNING})
+REPEAT_MIN_WORDS = 5  # a line this long found in two sections is one repeated, not a phrase they share by chance
 
 
 def section_kind(path: tuple[str, ...], without: SectionKind | None = None) -> SectionKind:
@@ -154,6 +155,12 @@ def section_kind(path: tuple[str, ...], without: SectionKind | None = None) -> S
     when it is short (a long one describes its content: "Parents with learning disabilities were not given the
     help they needed" under "Analysis" is a finding) or by its short label ("Finding 2: ..."); a path naming
     only children is background. `without` reads the headings as if they did not name that kind."""
+    kind, _ = _kind_and_heading(path, without)
+    return kind
+
+
+def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tuple[SectionKind, str]:
+    """The section's kind and the heading (or a long heading's label) that names it ('' when none does)."""
     for depth in range(len(path) - 1, -1, -1):
         heading = path[depth]
         label, colon, _ = heading.partition(":")  # "Finding 2: Adult services did not ..." is labelled a finding
@@ -161,8 +168,8 @@ def section_kind(path: tuple[str, ...], without: SectionKind | None = None) -> S
             heading = label if colon and len(label.split()) <= LABEL_MAX_WORDS else ""
         kind = heading_kind(heading, weak=False, without=without)
         if kind is not SectionKind.OTHER:
-            return kind
-    return SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER
+            return kind, heading
+    return (SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER), ""
 
 
 def heading_kind(heading: str, weak: bool = True, without: SectionKind | None = None) -> SectionKind:
@@ -174,19 +181,28 @@ def heading_kind(heading: str, weak: bool = True, without: SectionKind | None = 
     return SectionKind.BACKGROUND if weak and _CHILDREN.search(heading) else SectionKind.OTHER
 
 
-def kinds_of(paths: list[tuple[str, ...]]) -> list[SectionKind]:
-    """The kinds of a review's sections, in order. Where some sections name recommendations alone ("Summary of
-    recommendations") and others name them beside findings or learning ("Findings and recommendations"), the
-    latter are findings or learning: the review gathers its recommendations in the former, and a list of them
-    should give each once."""
+def kinds_of(paths: list[tuple[str, ...]], bodies: list[str]) -> list[SectionKind]:
+    """The kinds of a review's sections (`bodies` their texts), in order. Where a review gathers its
+    recommendations in a section of their own ("Summary of recommendations") and also gives them with its findings
+    or learning, a list of them should give each once: a section so repeated under a heading naming both
+    ("Findings and recommendations") is a finding (or learning), and a recommendations section within a finding
+    ("Finding 1 > Recommendations") is a copy, of no kind of its own."""
+    rec = SectionKind.RECOMMENDATIONS
     kinds = [section_kind(path) for path in paths]
-    shared = [
+    shared = {
         i
         for i, (path, kind) in enumerate(zip(paths, kinds, strict=True))
-        if kind is SectionKind.RECOMMENDATIONS
-        and section_kind(path, without=SectionKind.RECOMMENDATIONS) in SHARED_WITH_RECOMMENDATIONS
-    ]
-    if len(shared) < kinds.count(SectionKind.RECOMMENDATIONS):
-        for i in shared:
-            kinds[i] = section_kind(paths[i], without=SectionKind.RECOMMENDATIONS)
+        if kind is rec and section_kind(path, without=rec) in SHARED_WITH_RECOMMENDATIONS
+    }
+    gathered = {line for i, kind in enumerate(kinds) if kind is rec and i not in shared for line in _lines(bodies[i])}
+    for i in shared:
+        if _lines(bodies[i]) & gathered:  # the gathered section repeats it
+            _, naming = _kind_and_heading(paths[i], None)
+            both = heading_kind(naming, weak=False, without=rec) in SHARED_WITH_RECOMMENDATIONS
+            kinds[i] = section_kind(paths[i], without=rec) if both else SectionKind.OTHER
     return kinds
+
+
+def _lines(text: str) -> set[str]:
+    """The lines of a text that say something (several words), spaces normalised."""
+    return {" ".join(words) for line in text.split("\n") if len(words := line.split()) >= REPEAT_MIN_WORDS}

@@ -53,7 +53,7 @@ def find_outline(text: str) -> Outline:
         headings = _after_title_block(headings, text)
     first_body = lines[title_index][2] if title_index is not None else 0
     spans = _spans(text, headings, first_body, has_title=title_index is not None)
-    return Outline(title=title, sections=tuple(_label(spans)))
+    return Outline(title=title, sections=tuple(_label(spans, text)))
 
 
 def _lines_with_offsets(text: str) -> list[tuple[str, int, int]]:
@@ -243,12 +243,12 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start + lead, end - trail
 
 
-def _label(spans: list[tuple[tuple[str, ...], int, int, int]]) -> list[Section]:
-    """Same-named sections get '(1 of 2)', '(2 of 2)' so a reader can tell them apart."""
+def _label(spans: list[tuple[tuple[str, ...], int, int, int]], text: str) -> list[Section]:
+    """Sections with their kinds; same-named ones get '(1 of 2)', '(2 of 2)' so a reader can tell them apart."""
     totals = Counter(path for path, _, _, _ in spans)
     seen: Counter[tuple[str, ...]] = Counter()
     sections = []
-    kinds = kinds_of([path for path, _, _, _ in spans])
+    kinds = kinds_of([path for path, _, _, _ in spans], [text[start:end] for _, _, start, end in spans])
     for ordinal, ((path, level, start, end), kind) in enumerate(zip(spans, kinds, strict=True), start=1):
         seen[path] += 1
         label = " > ".join(path)

@@ -119,6 +119,21 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
             ("R3.", "The partnership should add supported accommodation", "to its exploitation panel."),
         ),
     ),
+    "recommendations under each finding, gathered again at the end (md)": (
+        "child-p-lcspr",
+        (
+            ("1.", "The integrated care board should name one service", "weight of each disabled child."),
+            ("2.", "The school nursing service should weigh", "with an eating plan each term."),
+            ("3.", "Children's social care should offer a carer's assessment", "says that they are not coping."),
+        ),
+    ),
+    "findings each followed by its recommendations (md)": (
+        "child-p-lcspr",
+        (
+            ("1.", "P was weighed twice in three years.", "the other was monitoring his weight."),
+            ("2.", "P's mother told the short breaks service", "no carer's assessment followed."),
+        ),
+    ),
     "table (html)": (
         "young-person-k-rapid-review",
         (
@@ -203,6 +218,9 @@ QUESTIONS = [
     ("What immediate actions were taken after the Child N review?", "lettered actions in List Paragraph style (docx)"),
     ("What did the Child N review recommend?", "numbered List Paragraph items around a Normal paragraph (docx)"),
     ("What did the Young Person R rapid review recommend?", "lettered-number labels, wrapped (txt)"),
+    ("What were the recommendations of the Child P review?",
+     "recommendations under each finding, gathered again at the end (md)"),
+    ("What did the Child P review find?", "findings each followed by its recommendations (md)"),
     ("What were the recommendations of the Young Person K review?", "table (html)"),
     ("What did the Child L review recommend?", "table (docx)"),
     ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),

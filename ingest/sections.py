@@ -152,11 +152,23 @@ def _keep(headings: list[_Heading]) -> list[_Heading]:
     if not strong:
         plain_only = all(h.line.style == "plain" for h in headings)
         return [h for h in headings if h.line.style == "bold" or plain_only]
+    group: dict[int, int] = {}  # plain line -> the strong heading above it
+    for i, h in enumerate(headings):
+        if h.line.style == "plain" and i > strong[0]:
+            group[i] = max(j for j in strong if j < i)
+    siblings = Counter(group.values())
     return [
         h
         for i, h in enumerate(headings)
         if h.line.style not in _WEAK
-        or (i > strong[0] and (h.line.style == "bold" or heading_kind(h.line.name or "") is not SectionKind.OTHER))
+        or (
+            i > strong[0]
+            and (
+                h.line.style == "bold"
+                or heading_kind(h.line.name or "") is not SectionKind.OTHER
+                or siblings[group.get(i, -1)] >= 2
+            )
+        )
     ]
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from core.models import LoadedText, Review, Section
+from core.models import LoadedText, Review, Section, SectionKind
 from ingest.cleaning import clean_pages
 from ingest.metadata import apply_sidecar, extract_meta
 from ingest.sections import find_outline
@@ -40,9 +40,16 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     title = hints.get("title") or outline.title
     subjects = find_subjects(title, (name for s in outline.sections for name in s.path), text)
     meta = apply_sidecar(extract_meta(text, outline.title, fallback, subjects, hints), path)
-    sections = tuple(replace(s, child=section_child(s.path, meta.subjects)) for s in outline.sections)
+    sections = tuple(_with_child(s, section_child(s.path, meta.subjects)) for s in outline.sections)
     review = Review(review_id=review_id_for(path), meta=meta, source_path=str(path), text=text, page_starts=starts)
     return review, sections
+
+
+def _with_child(section: Section, child: str | None) -> Section:
+    """The section with the child it is about; a child's own section whose headings name no kind ('Ash' in a
+    thematic review) is that child's background, as a heading naming a child is."""
+    kind = SectionKind.BACKGROUND if child and section.kind is SectionKind.OTHER else section.kind
+    return replace(section, child=child, kind=kind)
 
 
 def _join(pages: list[str]) -> tuple[str, tuple[int, ...]]:

@@ -95,7 +95,8 @@ def test_plain_text_title_under_an_all_caps_partnership_line_and_lettered_underl
         (("Introduction",), K.INTRODUCTION, None),
         (("Terms of reference",), K.INTRODUCTION, None),
         (("Background",), K.BACKGROUND, None),
-        (("Findings",), K.FINDINGS, None),
+        (("Findings", "Return home interviews"), K.FINDINGS, None),  # plain sub-headings, both of them
+        (("Findings", "Risk grading"), K.FINDINGS, None),
         (("Recommendations",), K.RECOMMENDATIONS, None),
     ]
     quoted = _quoted(run)
@@ -156,6 +157,18 @@ def test_setext_markdown_headings_comments_and_rules() -> None:
     for markup in ("---", "===", "<!--", "internal draft note", "partnership logo"):
         assert markup not in quoted, markup
     assert "<!--" not in run.review.text
+
+
+def test_a_childs_own_section_named_by_a_one_word_pseudonym_is_that_childs_background() -> None:
+    run = _read("children-sorrel-and-teasel-thematic-review.md")
+    assert run.review.meta.title == "Thematic Review: Two Children Missing From Education"
+    assert _outline(run) == [
+        (("Why we looked at these two children",), K.INTRODUCTION, None),
+        (("Sorrel",), K.BACKGROUND, "Sorrel"),
+        (("Teasel",), K.BACKGROUND, "Teasel"),
+        (("What we found",), K.FINDINGS, None),
+    ]
+    assert {chunk.child for chunk in run.chunks if "removed him from its roll" in chunk.text} == {"Teasel"}
 
 
 def test_a_definition_lists_terms_stay_with_their_descriptions() -> None:

@@ -4,6 +4,7 @@ definition list's terms kept with their descriptions. Read by the real ingest st
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,14 @@ from growth import LINEAR, growth
 from layouts import Ingested, ingest
 
 from core.models import SectionKind
+from core.settings import Settings
 from ingest.cleaning import clean_pages
 from ingest.headings import parse_heading
 from ingest.html_text import definitions_as_items
+from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
 from ingest.text_layout import underlined_headings, without_comments
+from retriever.pipeline import Casewise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "house_styles"
 K = SectionKind
@@ -216,3 +220,40 @@ def test_the_fixtures_folder_holds_only_what_its_readme_describes() -> None:
     readme = (FIXTURES / "README.md").read_text()
     for path in FIXTURES.iterdir():
         assert path.name == "README.md" or f"`{path.name}`" in readme, path.name
+
+
+@pytest.fixture(scope="module")
+def house_styles(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
+    """Every house-style fixture in one index, with the real model and Chroma."""
+    folder = tmp_path_factory.mktemp("house-styles")
+    docs = folder / "reviews"
+    shutil.copytree(FIXTURES, docs, ignore=shutil.ignore_patterns("README.md"))
+    lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
+    _normal_docx(docs / "child-w-scr.docx", "Serious Case Review: Child W", lines)
+    settings = Settings.from_env(env={}, home=folder / "home")
+    report = ingest_folder([docs], settings, lambda: real_embedder)
+    assert not report.failed, report.failed
+    return Casewise.open(settings, real_embedder)
+
+
+@pytest.mark.integration
+def test_answers_quote_a_definition_term_with_its_description(house_styles: Casewise) -> None:
+    answer = house_styles.ask("What did the school nurse do for Child T?")
+    quotes = [c.quote for c in answer.citations if "drop-in conversation" in c.quote]
+    assert quotes and all(q.startswith("School nurse: ") for q in quotes), answer.text
+
+
+@pytest.mark.integration
+def test_answers_on_underlined_layouts_quote_no_rules_and_name_the_documents_title(house_styles: Casewise) -> None:
+    answer = house_styles.ask("What were the recommendations of the Young Person M review?")
+    assert {c.review_id for c in answer.citations} == {"young-person-m-lcspr"}, answer.text
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "return home interview is offered" in quoted and "risk grading" in quoted, answer.text
+    assert {c.review_title for c in answer.citations} == {"Local Child Safeguarding Practice Review: Young Person M"}
+    assert {c.section_label for c in answer.citations} == {"Recommendations"}
+    for question in ("What did Young Person P's key worker record?", "Who visited R in her flat?"):
+        answer = house_styles.ask(question)
+        assert answer.citations and not any(m in answer.text for m in ("---", "===", "<!--")), answer.text
+        assert {c.review_title for c in answer.citations} == {
+            "Out of sight: a thematic review of exploitation in supported housing"
+        }

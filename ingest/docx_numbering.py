@@ -16,7 +16,7 @@ class ListLevel:
 
     list_id: str
     level: int
-    format: str  # Word's numFmt: "decimal", "lowerLetter", "lowerRoman", "bullet", ...
+    number_format: str  # Word's numFmt: "decimal", "lowerLetter", "lowerRoman", "bullet", ...
 
 
 class Numbering:

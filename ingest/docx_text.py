@@ -27,7 +27,7 @@ class _Block:
     level: int = 0
     size: float = DEFAULT_SIZE_PT
     list_id: str = ""  # the Word list a numbered paragraph belongs to
-    format: str = "decimal"  # how that list writes its numbers
+    number_format: str = "decimal"  # how that list writes its numbers
 
 
 def docx_pages(document: Any) -> list[str]:
@@ -50,7 +50,7 @@ def docx_pages(document: Any) -> list[str]:
         elif block.kind == "numbered":
             number = number + 1 if block.list_id == list_id else 1
             list_id = block.list_id
-            pages[-1].append(f"{list_number(number, block.format)} {block.text}")
+            pages[-1].append(f"{_list_number(number, block.number_format)} {block.text}")
         else:
             pages[-1] += ["", block.text, ""]
     return ["\n".join(lines) for lines in pages]
@@ -84,9 +84,9 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     match = re.match(r"Heading (\d)", style or "")
     if match:
         return _Block(text, "heading", int(match.group(1)) + 1)
-    if in_list is not None and in_list.format:  # numbered or bulleted by Word, whatever the style's name
-        if in_list.level == 0 and in_list.format in NUMBERED_FORMATS:
-            return _Block(text, "numbered", list_id=in_list.list_id, format=in_list.format)
+    if in_list is not None and in_list.number_format:  # numbered or bulleted by Word, whatever the style's name
+        if in_list.level == 0 and in_list.number_format in NUMBERED_FORMATS:
+            return _Block(text, "numbered", list_id=in_list.list_id, number_format=in_list.number_format)
         return _Block(text, "list")
     if style.startswith("List Number"):
         return _Block(text, "numbered", list_id=f"style:{style}")
@@ -97,11 +97,11 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     return _Block(text, "text")
 
 
-def list_number(number: int, format: str) -> str:
+def _list_number(number: int, number_format: str) -> str:
     """A list item's number as Word writes it in that format: '3.', 'c)', 'iii)'."""
-    if format == "lowerLetter" and number <= 26:
+    if number_format == "lowerLetter" and number <= 26:
         return f"{chr(ord('a') + number - 1)})"
-    if format == "lowerRoman" and number < len(_ROMAN):
+    if number_format == "lowerRoman" and number < len(_ROMAN):
         return f"{_ROMAN[number]})"
     return f"{number}."
 

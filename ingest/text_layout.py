@@ -32,8 +32,7 @@ def split_front_matter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def readable_tables(text: str) -> str:
-    """Markdown tables ('| a | b |' rows) as one readable paragraph per row, each cell named by its column (a
-    paragraph each, so that no row is read as the wrapped continuation of the one before)."""
+    """Markdown tables ('| a | b |' rows) as one readable line per row, each cell named by its column."""
     out: list[str] = []
     table: list[list[str]] = []
     for line in [*text.split("\n"), ""]:
@@ -44,7 +43,7 @@ def readable_tables(text: str) -> str:
                 table.append(cells)
             continue
         if table:
-            out += [part for row in table_lines(table) for part in ("", row)] + [""]  # a paragraph each
+            out += ["", *table_lines(table), ""]
             table = []
         out.append(line)
     return "\n".join(out[:-1])

@@ -22,8 +22,10 @@ _TYPES = (  # the longest name first, so "local child safeguarding practice revi
     ("rapid review", re.compile(r"rapid review", re.I)),
     ("learning review", re.compile(r"learning review", re.I)),
 )
+# A name starts at a word's start and its words never give back letters (possessive), so a search costs time linear
+# in the text even over one long hyphenated "word".
 _PARTNERSHIP = re.compile(
-    r"((?:[A-Z][a-z][\w'&-]*[ \t]+(?:and[ \t]+)?){1,5}"
+    r"(?<![\w'&-])((?:[A-Z][a-z][\w'&-]*+[ \t]++(?:and[ \t]++)?){1,5}"
     r"(?:Safeguarding Children(?:'s)? Partnership|Safeguarding Partnership|Children'?s Safeguarding Partnership|"
     r"(?:Local )?Safeguarding Children(?:'s)? Board))"
 )

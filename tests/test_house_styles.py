@@ -16,6 +16,7 @@ from core.settings import Settings
 from ingest.cleaning import clean_pages
 from ingest.headings import parse_heading
 from ingest.html_text import definitions_as_items
+from ingest.metadata import extract_meta
 from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
 from ingest.text_layout import underlined_headings, without_comments
@@ -209,6 +210,8 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (lambda text: clean_pages([text]), lambda n: "Author: A\n" * (n // 10)),
         (lambda text: clean_pages([text]), lambda n: "Label: " + "a:" * (n // 2)),
         (definitions_as_items, lambda n: "<dl>" + "<dt>a</dt><dd>b</dd>" * (n // 20) + "</dl>"),
+        (lambda text: extract_meta(text, None, "Review"), lambda n: "Ab-" * (n // 3)),
+        (lambda text: find_outline(text + "\n\nSome text."), lambda n: "AB-" * (n // 3)),  # a publisher line?
     ],
 )
 def test_new_layout_readers_are_linear_on_a_hostile_megabyte(function, make) -> None:  # type: ignore[no-untyped-def]

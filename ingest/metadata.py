@@ -55,6 +55,7 @@ def extract_meta(
     review_type = review_type or _review_type(text)
     found = (
         _PARTNERSHIP.search(hints.get("partnership", ""))
+        or _caps_partnership(front)
         or _PARTNERSHIP.search(front)
         or _PARTNERSHIP.search(text)
         or _PARTNERSHIP.search(hints.get("site", ""))
@@ -67,6 +68,16 @@ def extract_meta(
     return ReviewMeta(
         title=title, subject=subject, review_type=review_type, partnership=partnership, year=year, subjects=subjects
     )
+
+
+def _caps_partnership(front: str) -> re.Match[str] | None:
+    """The partnership an ALL-CAPS publisher line names ('ALDGRAVE SAFEGUARDING CHILDREN PARTNERSHIP'), read in
+    title case."""
+    for line in front.split("\n"):
+        text = line.strip().lstrip("#").strip()
+        if text.isupper() and (found := _PARTNERSHIP.search(text.title())):
+            return found
+    return None
 
 
 def _year(text: str) -> int | None:

@@ -95,7 +95,8 @@ def test_a_file_name_title_has_single_spaces_and_keeps_its_capitals(tmp_path: Pa
 def test_plain_text_title_under_an_all_caps_partnership_line_and_lettered_underlined_sections() -> None:
     run = _read("young-person-m-lcspr.txt")
     assert run.review.meta.title == "Local Child Safeguarding Practice Review: Young Person M"
-    assert (run.review.meta.partnership, run.review.meta.year) == ("Thorney Marsh Safeguarding Children Partnership", 2022)
+    meta = run.review.meta
+    assert (meta.partnership, meta.year) == ("Thorney Marsh Safeguarding Children Partnership", 2022)
     assert _outline(run) == [
         (("Introduction",), K.INTRODUCTION, None),
         (("Terms of reference",), K.INTRODUCTION, None),

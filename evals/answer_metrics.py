@@ -169,7 +169,10 @@ def embedding_similarity(answer: str, reference: str, embedder: Embedder) -> flo
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d{1,3}\])+)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^(?:[-*\u2022]|\d{1,2}[.)])\s+")
-_CONNECTIVE = re.compile(r"^In (?:the )?[^\n:]{1,120}? review:\s*", re.IGNORECASE)
+# The framing that names where a passage is from: "In the X review:", "No, according to the X review [1]:".
+_CONNECTIVE = re.compile(
+    r"^(?:In|(?:Yes|No), according to) (?:the )?[^\n:\[]{1,120}? review(?:\s*\[\d{1,3}\])?:\s*", re.IGNORECASE
+)
 
 
 def answer_sentences(answer: str) -> list[tuple[str, frozenset[int]]]:

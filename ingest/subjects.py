@@ -1,17 +1,19 @@
 """The children a review is about, in every naming form reviews use, and which child each section is about.
 
 Naming forms: a role word and a letter ("Child D", "Young Person J", "Baby N", "Infant P", "Adolescent X",
-"Sibling A"), lists ("Siblings A and E", "Infants P and W", "Child A and Child B"), and pseudonyms the review
-introduces for a child ("referred to as Arthur"). A review's subjects are the children its title names; without
-one, those its headings name (a thematic review's section per child), else the one it names most often. An adult
-("Mr Dean", "the mother's partner") is never a subject: only names introduced for a child count.
+"Sibling A"), lists ("Siblings A and E", "Infants P and W", "Child A and Child B"), a role word and a word
+pseudonym ("Child Wren", when the review never uses the word in lower case and it is not inside a longer
+capitalised name), and pseudonyms the review introduces for a child ("referred to as Arthur", "we call the
+children Ash, Birch and Cedar"). A review's subjects are the children its title names; without one, those its
+headings name (a thematic review's section per child), else the one it names most often. An adult ("Mr Dean",
+"the mother's partner") is never a subject: only names introduced for a child count.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from core.models import Subject
 
@@ -24,12 +26,18 @@ NAMED = re.compile(
     rf"(?:,?[ \t]+(?:and|&)[ \t]+(?:{_ROLE}[ \t]+)?{_LETTER}\b)?)"
 )
 _MORE_NAMES = re.compile(rf"(?:{_ROLE}[ \t]+)?\b({_LETTER})\b")
+# A role word and a word pseudonym ("Child Wren", "Young Person Rook"): a name only when the text never uses the
+# word in lower case ("Child Protection", "Children Act" are not children).
+NAMED_BY_WORD = re.compile(rf"\b{_ROLE}[ \t]+([A-Z][a-z]{{2,20}})\b")
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'-]*[ \t]+$")
+_CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
+_NAME = r"[\"'\u201c\u2018*_]{0,2}(?:[A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019*_]{0,2}"  # quoted or emphasised
 _PSEUDONYM = re.compile(
-    r"\b(?:(?:referred to|known|called|named)(?:[ \t]+in[ \t]+this[ \t]+(?:review|report))?[ \t]+as"
-    r"|(?:we|is|are|was)[ \t]+call(?:ed)?)[ \t]+"
-    r"[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?"
-    r"(?:[ \t]+and[ \t]+[\"'\u201c\u2018]?([A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019]?)?"
+    r"\b(?:(?:referred to|known|called|named)(?:[ \t]+(?:here|in[ \t]+this[ \t]+(?:review|report)))?[ \t]+as"
+    r"|(?:[Ww]e|is|are|was)[ \t]+call(?:ed)?(?:[ \t]+[a-z]+){0,3})[ \t]+"
+    rf"({_NAME}(?:[ \t]*,[ \t]*{_NAME}){{0,8}}(?:,?[ \t]+and[ \t]+{_NAME})?)"
 )
+_LISTED_NAME = re.compile(r"\b([A-Z][a-z]{1,20}|[A-Z])\b")
 _QUOTED_NAME = re.compile(r"[\"\u201c]([A-Z][a-z]{1,20})[\"\u201d]")  # a title's quoted name: 'Review: "Arthur"'
 _CHILD_WORDS = re.compile(
     r"\b(?:child|children|sibling|siblings|twins?|baby|babies|infant|boy|girl|son|daughter|young (?:person|people))\b",
@@ -52,13 +60,31 @@ def named_children(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def named_by_word(text: str, common: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """(role, name) for every child named by role and a word pseudonym ("Child Wren"), in order. Not a name: a
+    word `common` tells is in ordinary use ("protection"), or the role and word inside a longer capitalised name
+    ("Local Child Safeguarding Practice Review", "Safeguarding Children Partnership")."""
+    out = []
+    for match in NAMED_BY_WORD.finditer(text):
+        inside = _CAPITAL_BEFORE.search(text, max(0, match.start() - 30), match.start()) or _CAPITAL_AFTER.match(
+            text, match.end()
+        )
+        if not inside and not common(match.group(2).lower()):
+            out.append((_singular(match.group(1)), match.group(2)))
+    return out
+
+
 def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tuple[Subject, ...]:
     """The children the review is about, with the other names it uses for each."""
-    mentions = named_children(text)
-    counts = Counter(mentions)
+    lower = set(re.findall(r"\b[a-z]{3,21}\b", text))  # words the review uses in lower case
+
+    def named(part: str) -> list[tuple[str, str]]:
+        return named_children(part) + named_by_word(part, lower.__contains__)
+
+    counts = Counter(named(text))
     if title and title.upper() == title:  # "SERIOUS CASE REVIEW: YOUNG PERSON H"
         title = " ".join(w if len(w) <= 2 else w.capitalize() for w in title.split())
-    chosen = _dedupe(named_children(title or "")) or _dedupe(n for h in headings for n in named_children(h))
+    chosen = _dedupe(named(title or "")) or _dedupe(n for h in headings for n in named(h))
     if not chosen and counts:  # the child the text names most often
         chosen = [counts.most_common(1)[0][0]]
     pseudonyms = _pseudonyms(text) or _QUOTED_NAME.findall(title or "")
@@ -105,10 +131,10 @@ def _pseudonyms(text: str) -> list[str]:
     out: list[str] = []
     for sentence in _SENTENCE.finditer(text):
         for match in _PSEUDONYM.finditer(sentence.group(0)):
-            before = sentence.group(0)[: match.start()]
+            before = sentence.group(0)[: match.start(1)]
             if not _CHILD_WORDS.search(before):
                 continue
-            out.extend(n for n in match.groups() if n and n not in _HONORIFIC)
+            out.extend(n for n in _LISTED_NAME.findall(match.group(1)) if n not in _HONORIFIC)
     return list(dict.fromkeys(out))
 
 

@@ -90,7 +90,7 @@ def refuse_on_evidence(
         return Refusal(scope.says(f"not mention {_join([quoted(g) for g in gaps.unknown])}."))
     if best_score < MIN_SUPPORT:
         return Refusal(scope.says("not answer this question."))
-    before = ["", *quotes][: len(quotes)]  # the quote each one follows: a fact may complete the sentence naming the event
+    before = ["", *quotes][: len(quotes)]  # the quote each follows: a fact may complete the sentence naming the event
     stated = any(_states_fact(question, quote, f"{prior} {quote}") for prior, quote in zip(before, quotes, strict=True))
     if question.fact_pattern is not None and not stated:
         return Refusal(scope.says(f"not give {question.fact_type} for this."))

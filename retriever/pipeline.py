@@ -127,7 +127,7 @@ class Casewise:
         index = self.review_index()
         subjects = [s.name for meta in index.values() for s in meta.subjects]
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
-        asked = read_question(standalone, index)
+        asked = read_question(standalone, index, self.vocabulary.uses)
         chosen = filters or SearchFilter()
         focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)
         if asked.kinds and not chosen.kinds and self.catalog.has_kinds(asked.kinds, focused.reviews):

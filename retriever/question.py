@@ -5,12 +5,12 @@ particular type (a number, a date, an age, a weight, an amount)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from core.models import ReviewMeta, SectionKind
 from ingest.catalog import query_terms
-from ingest.subjects import NAMED, named_children
+from ingest.subjects import NAMED, named_by_word, named_children
 
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
@@ -217,18 +217,22 @@ class Question:
     terms: tuple[str, ...]  # content words beyond the names of children and reviews
 
 
-def read_question(text: str, index: Mapping[str, ReviewMeta]) -> Question:
-    """What the question asks, and which of the index's reviews and children it names."""
+def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[str], bool] | None = None) -> Question:
+    """What the question asks, and which of the index's reviews and children it names. `in_use` tells a word the
+    reviews use, so that "Child Plover" names a child the index does not hold and "Child Protection" none (without
+    it, a role and a word name only the index's own children)."""
     names = _tables(index).subject_names
     found: dict[str, str] = {}  # review id -> child
     unknown: list[str] = []
-    for role, letter in named_children(text):
+    for role, letter in [*named_children(text), *named_by_word(text, in_use or (lambda _word: True))]:
         form = f"{role} {letter}"
         hits = names.get(form.lower(), [])
         if hits:
             found.update(hits)
         else:
             unknown.append(form)
+    for role, word in named_by_word(text, lambda _word: False):  # the index's own word-named children
+        found.update(names.get(f"{role} {word}".lower(), []))
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
         found.update(names.get(word.lower(), []))
     letters = _tables(index).letter_names

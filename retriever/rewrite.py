@@ -31,7 +31,8 @@ def needs_context(question: str) -> bool:
 def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str]) -> str:
     """The question made standalone from the last user turns; unchanged when it already stands alone."""
     previous = [t.content for t in history if t.role == "user"]
-    if not previous or not needs_context(question) or NAMED.search(question):
+    named = NAMED.search(question) or any(s.lower() in question.lower() for s in known_subjects)
+    if not previous or not needs_context(question) or named:
         return question
     subject = _last_subject(previous, known_subjects)
     replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question) if subject else question

@@ -198,6 +198,8 @@ def test_answer_sentences_strip_prefixes_bullets_and_markers() -> None:
         ("Stepping down from Early Help at end of 2020 was premature", frozenset({2})),
     ]
     assert m.answer_sentences("In the Child M review: He was sentenced. [3]") == [("He was sentenced.", frozenset({3}))]
+    opening = "No, according to the Child M review [1]:\n\nIn the Child M review: He was never excluded. [1]"
+    assert m.answer_sentences(opening) == [("He was never excluded.", frozenset({1}))]  # the framing claims nothing
 
 
 def test_an_extractive_answer_is_fully_faithful() -> None:

@@ -45,6 +45,11 @@ class TestRewrite:
         question = "Was Young Person T seen alone?"
         assert rewrite(question, ABOUT_Q, SUBJECTS) == question
 
+    def test_a_follow_up_naming_a_child_the_index_names_by_a_word_is_unchanged(self) -> None:
+        assert rewrite("And was Child Wren seen alone?", ABOUT_Q, [*SUBJECTS, "Child Wren"]) == (
+            "And was Child Wren seen alone?"
+        )
+
     def test_a_pronoun_becomes_the_child_last_asked_about(self) -> None:
         assert rewrite("Was she seen alone?", ABOUT_Q, SUBJECTS) == "Was Child Q seen alone?"
 

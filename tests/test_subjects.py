@@ -1,0 +1,57 @@
+"""Which children a review is about when it names them by a word, not a letter (ingest/subjects.py), and how a
+question naming such a child is read (retriever/question.py)."""
+
+from __future__ import annotations
+
+from core.models import ReviewMeta, Subject
+from ingest.subjects import find_subjects
+from retriever.question import read_question
+
+WREN = (
+    "Serious Case Review: Child Wren\n\n"
+    "This Local Child Safeguarding Practice Review was commissioned by the Pendlecombe Safeguarding Children "
+    "Partnership. Child Wren was admitted to hospital in March 2022. Wren's mother told staff that Child Wren "
+    "could not eat. Child Protection procedures were followed and a child protection plan was made."
+)
+
+
+def test_a_child_named_by_role_and_word_is_the_subject_with_the_word_as_alias() -> None:
+    assert find_subjects("Serious Case Review: Child Wren", (), WREN) == (Subject("Child Wren", ("Wren",)),)
+    assert find_subjects(None, (), WREN) == (Subject("Child Wren", ("Wren",)),)  # the name the text uses most
+
+
+def test_capitalised_names_of_reviews_and_partnerships_and_words_in_use_name_no_child() -> None:
+    text = WREN.replace("Child Wren", "Child K").replace("Wren's", "K's")
+    assert find_subjects(None, (), text) == (Subject("Child K", ("K",)),)  # not "Child Safeguarding" or "Child Protection"
+
+
+def test_children_a_review_says_it_calls_by_emphasised_names_are_its_subjects() -> None:
+    text = "We met three young carers. We call the children **Ash**, **Birch** and **Cedar**, names they chose."
+    assert [s.name for s in find_subjects("Thematic review: young carers", (), text)] == ["Ash", "Birch", "Cedar"]
+
+
+def test_naming_forms_are_read_in_time_linear_in_the_text() -> None:
+    hostile = "Child " * 200_000 + ".\n" + "Local Child Safeguarding " * 20_000 + ".\nWe call them " + "**Ash**, " * 50_000
+    assert find_subjects(None, (), hostile) == ()  # completes; no word of it names a child
+
+
+INDEX = {
+    "wren": ReviewMeta("Serious Case Review: Child Wren", "Child Wren", "serious case review", None, 2023,
+                       (Subject("Child Wren", ("Wren",)),)),
+}  # fmt: skip
+IN_USE = {"protection", "plan", "wren"}.__contains__  # the words the reviews use
+
+
+def test_a_question_naming_a_word_named_child_finds_the_review() -> None:
+    asked = read_question("How old was Child Wren when she was admitted?", INDEX, IN_USE)
+    assert asked.reviews == ("wren",) and not asked.unknown_children
+
+
+def test_a_role_and_a_word_the_reviews_never_use_is_a_child_they_do_not_cover() -> None:
+    assert read_question("How old was Child Plover?", INDEX, IN_USE).unknown_children == ("Child Plover",)
+
+
+def test_a_role_and_a_word_in_use_names_no_child() -> None:
+    asked = read_question("What is a Child Protection plan?", INDEX, IN_USE)
+    assert not asked.unknown_children and not asked.reviews
+    assert read_question("How old was Child Plover?", INDEX).unknown_children == ()  # no vocabulary: no guess

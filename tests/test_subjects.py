@@ -22,7 +22,8 @@ def test_a_child_named_by_role_and_word_is_the_subject_with_the_word_as_alias() 
 
 def test_capitalised_names_of_reviews_and_partnerships_and_words_in_use_name_no_child() -> None:
     text = WREN.replace("Child Wren", "Child K").replace("Wren's", "K's")
-    assert find_subjects(None, (), text) == (Subject("Child K", ("K",)),)  # not "Child Safeguarding" or "Child Protection"
+    # not "Child Safeguarding", "Children Partnership" or "Child Protection"
+    assert find_subjects(None, (), text) == (Subject("Child K", ("K",)),)
 
 
 def test_children_a_review_says_it_calls_by_emphasised_names_are_its_subjects() -> None:
@@ -31,7 +32,8 @@ def test_children_a_review_says_it_calls_by_emphasised_names_are_its_subjects() 
 
 
 def test_naming_forms_are_read_in_time_linear_in_the_text() -> None:
-    hostile = "Child " * 200_000 + ".\n" + "Local Child Safeguarding " * 20_000 + ".\nWe call them " + "**Ash**, " * 50_000
+    hostile = "Child " * 200_000 + ".\n" + "Local Child Safeguarding " * 20_000
+    hostile += ".\nWe call them " + "**Ash**, " * 50_000
     assert find_subjects(None, (), hostile) == ()  # completes; no word of it names a child
 
 

@@ -37,6 +37,8 @@ _PSEUDONYM = re.compile(
     r"|(?:[Ww]e|is|are|was)[ \t]+call(?:ed)?(?:[ \t]+[a-z]+){0,3})[ \t]+"
     rf"({_NAME}(?:[ \t]*,[ \t]*{_NAME}){{0,8}}(?:,?[ \t]+and[ \t]+{_NAME})?)"
 )
+# "We call them ...": the children of the sentence before.
+_REFERS_BACK = re.compile(r"\bcall(?:ed)?[ \t]+(?:them|him|her)[ \t]*$")
 _LISTED_NAME = re.compile(r"\b([A-Z][a-z]{1,20}|[A-Z])\b")
 _QUOTED_NAME = re.compile(r"[\"\u201c]([A-Z][a-z]{1,20})[\"\u201d]")  # a title's quoted name: 'Review: "Arthur"'
 _CHILD_WORDS = re.compile(
@@ -127,14 +129,19 @@ def _mentioned(text: str, subjects: Sequence[Subject]) -> list[str]:
 
 
 def _pseudonyms(text: str) -> list[str]:
-    """Names a review says it uses for children ('two siblings, referred to as A and E')."""
+    """Names a review says it uses for children ('two siblings, referred to as A and E'; 'The review is about
+    two brothers. We call them Sorrel and Teasel.': "them" stands for the children of the sentence before)."""
     out: list[str] = []
+    previous = ""
     for sentence in _SENTENCE.finditer(text):
         for match in _PSEUDONYM.finditer(sentence.group(0)):
             before = sentence.group(0)[: match.start(1)]
+            if _REFERS_BACK.search(before):
+                before = f"{previous} {before}"
             if not _CHILD_WORDS.search(before):
                 continue
             out.extend(n for n in _LISTED_NAME.findall(match.group(1)) if n not in _HONORIFIC)
+        previous = sentence.group(0)
     return list(dict.fromkeys(out))
 
 

@@ -31,9 +31,15 @@ def test_children_a_review_says_it_calls_by_emphasised_names_are_its_subjects() 
     assert [s.name for s in find_subjects("Thematic review: young carers", (), text)] == ["Ash", "Birch", "Cedar"]
 
 
+def test_them_in_we_call_them_stands_for_the_children_of_the_sentence_before() -> None:
+    text = "The review is about two children who cared for their mother. We call them Sorrel and Teasel."
+    assert [s.name for s in find_subjects(None, (), text)] == ["Sorrel", "Teasel"]
+    assert find_subjects(None, (), "The reviewer met the parents. We call them Rose and Ivy.") == ()  # adults
+
+
 def test_naming_forms_are_read_in_time_linear_in_the_text() -> None:
     hostile = "Child " * 200_000 + ".\n" + "Local Child Safeguarding " * 20_000
-    hostile += ".\nWe call them " + "**Ash**, " * 50_000
+    hostile += ".\nWe call it " + "**Ash**, " * 50_000
     assert find_subjects(None, (), hostile) == ()  # completes; no word of it names a child
 
 

@@ -129,6 +129,13 @@ def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
     assert answer.abstained and "“interpreter”" in answer.text and "Child G review" in answer.text
 
 
+def test_a_question_turning_on_what_other_reviews_say_and_the_named_one_never_does_is_refused(dev: Casewise) -> None:
+    """Other reviews tell of exclusions from school; the Child D review never does, however well "school" matches."""
+    answer = dev.ask("When was Child D excluded from school?")
+    assert answer.abstained and "\u201cexcluded\u201d" in answer.text and "Child D review" in answer.text
+    assert not dev.ask("When was Adolescent X excluded from school?").abstained  # his review says he was
+
+
 def test_a_fact_the_review_does_not_give_is_refused(dev: Casewise) -> None:
     answer = dev.ask("How many kilograms did Child D weigh when he was found?")
     assert answer.abstained and "does not give a weight" in answer.text

@@ -80,14 +80,14 @@ def refuse_on_evidence(
     `gaps` are question phrases the relevant reviews never use; `quotes` are what the answer would quote.
     """
     if gaps.unsaid and best_score < MIN_SUPPORT_WITH_GAP:  # "was there any X?" where no review says X
-        return Refusal(scope.says(f"not mention {quoted(gaps.unsaid)}."))
+        return _not_mentioned(scope, (gaps.unsaid,))
     missing = [g for g in gaps.telling + gaps.unknown if question.focus and question.focus in g.lower().split()]
     if missing:  # the very thing the question asks about ("Which interpreter...?") is not in these reviews
-        return Refusal(scope.says(f"not mention {_join([quoted(g) for g in missing])}."))
+        return _not_mentioned(scope, missing)
     if gaps.telling and best_score < MIN_SUPPORT_WITH_GAP:
-        return Refusal(scope.says(f"not mention {_join([quoted(g) for g in gaps.telling])}."))
+        return _not_mentioned(scope, gaps.telling)
     if gaps.unknown and best_score < MIN_SUPPORT_UNKNOWN_WORD:
-        return Refusal(scope.says(f"not mention {_join([quoted(g) for g in gaps.unknown])}."))
+        return _not_mentioned(scope, gaps.unknown)
     if best_score < MIN_SUPPORT:
         return Refusal(scope.says("not answer this question."))
     before = ["", *quotes][: len(quotes)]  # the quote each follows: a fact may complete the sentence naming the event
@@ -95,8 +95,13 @@ def refuse_on_evidence(
     if question.fact_pattern is not None and not stated:
         return Refusal(scope.says(f"not give {question.fact_type} for this."))
     if gaps.premise:  # what the question turns on is not in these reviews, however well the rest matches
-        return Refusal(scope.says(f"not mention {_join([quoted(g) for g in gaps.telling])}."))
+        return _not_mentioned(scope, gaps.telling)
     return None
+
+
+def _not_mentioned(scope: Scope, phrases: Sequence[str]) -> Refusal:
+    """'The Child D review does not mention "excluded".': the words asked about that these reviews never use."""
+    return Refusal(scope.says(f"not mention {_join([quoted(p) for p in phrases])}."))
 
 
 def _states_fact(question: Question, quote: str, context: str) -> bool:

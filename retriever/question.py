@@ -224,15 +224,14 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     names = _tables(index).subject_names
     found: dict[str, str] = {}  # review id -> child
     unknown: list[str] = []
-    for role, letter in [*named_children(text), *named_by_word(text, in_use or (lambda _word: True))]:
-        form = f"{role} {letter}"
+    by_word = named_by_word(text, lambda _word: False)
+    for role, name in [*named_children(text), *by_word]:
+        form = f"{role} {name}"
         hits = names.get(form.lower(), [])
         if hits:
             found.update(hits)
-        else:
-            unknown.append(form)
-    for role, word in named_by_word(text, lambda _word: False):  # the index's own word-named children
-        found.update(names.get(f"{role} {word}".lower(), []))
+        elif (role, name) not in by_word or (in_use is not None and not in_use(name.lower())):
+            unknown.append(form)  # a letter no subject has, or a word no review uses ("Child Plover")
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
         found.update(names.get(word.lower(), []))
     letters = _tables(index).letter_names

@@ -24,6 +24,7 @@ from core.models import Chunk
 from ingest.embedding import Embedder
 
 DEFAULT_THEMES = Path(__file__).with_name("themes.json")
+APOSTROPHES = "['\u2019\u02bc]"  # typed, curly (right single quotation mark) and modifier-letter apostrophes
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,12 @@ class Theme:
 
 @cache
 def _cue_pattern(cues: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    # a space or a hyphen in a cue matches either in the text ("co-sleeping", "co sleeping")
-    parts = [re.sub(r"\\[ -]", r"[\\s-]+", re.escape(c)) + r"(?:s|es|ed|d|ing)?" for c in cues]
+    # a space or a hyphen in a cue matches either in the text ("co-sleeping", "co sleeping"), and an apostrophe
+    # any of the typed, curly and modifier ones ("child's views", "child’s views")
+    parts = [
+        re.sub(APOSTROPHES, APOSTROPHES, re.sub(r"\\[ -]", r"[\\s-]+", re.escape(c))) + r"(?:s|es|ed|d|ing)?"
+        for c in cues
+    ]
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b", flags)
 
 

@@ -73,6 +73,18 @@ def test_cues_match_whole_words_with_regular_endings_and_either_spacing() -> Non
     assert cue_matrix(texts, [KNIFE, SLEEP]).tolist() == [[True, False], [False, True], [False, False], [False, False]]
 
 
+def test_an_apostrophe_in_a_cue_matches_typed_curly_and_modifier_apostrophes() -> None:
+    voice = Theme("voice of the child", "", ("child's views",))
+    texts = [
+        "The child's views were not recorded.",
+        "The child\u2019s views were not recorded.",  # as a word processor types it
+        "The child\u02bcs views were not recorded.",
+        "The childs views were not recorded.",  # no apostrophe is another word
+    ]
+    assert cue_matrix(texts, [voice]).tolist() == [[True], [True], [True], [False]]
+    assert cue_matrix(texts[:2], [Theme("curly", "", ("child\u2019s views",))]).tolist() == [[True], [True]]
+
+
 def test_cue_matching_finds_exactly_what_case_blind_matching_finds_whatever_the_characters() -> None:
     themes = [*load_themes(), Theme("Odd cues", "", ("\u017fcare", "\u0130ll", "caf\u00e9 visit"))]
     phrases = [c for t in themes for c in t.cues[:3]]

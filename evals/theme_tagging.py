@@ -28,7 +28,16 @@ import numpy as np
 from core.errors import CasewiseError
 from core.settings import DEFAULT_MODEL
 from ingest.embedding import Embedder, load_embedder
-from ingest.themes import DEFAULT_RULE, DEFAULT_THEMES, TagRule, Theme, ThemeTagger, cue_matrix, load_themes
+from ingest.themes import (
+    DEFAULT_RULE,
+    DEFAULT_THEMES,
+    TagRule,
+    Theme,
+    ThemeTagger,
+    cue_matrix,
+    is_reference_matter,
+    load_themes,
+)
 
 LABELS = Path(__file__).with_name("theme_labels_dev.jsonl")
 SPLITS = ("calibration", "heldout")
@@ -175,10 +184,11 @@ def run_methods(
     cal = np.array([p.split == "calibration" for p in passages])
     emb_threshold = fit_embedding_threshold(sims[cal], gold[cal])
     rule = fit_rule(sims[cal], cues[cal], gold[cal]) if fit else DEFAULT_RULE
+    taggable = np.array([[not is_reference_matter(p.section.split(" > "))] for p in passages])  # as the tagger
     preds = {
         "cue": cues,
         "embedding": sims >= emb_threshold,
-        "combined": rule.scores(sims, cues) >= rule.threshold,
+        "combined": (rule.scores(sims, cues) >= rule.threshold) & taggable,
     }
     if sentences:
         sent = sentence_similarities(tagger, passages)

@@ -28,7 +28,7 @@ from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
-from retriever.question import NEAR_KINDS, Question, read_question, stems
+from retriever.question import NEAR_KINDS, Question, read_question, stems, without_review_names
 from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
@@ -140,8 +140,10 @@ class Casewise:
                 return replace(assessment, lists=sections)
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
         k = min(MAX_ACROSS_CHUNKS, max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index))) if across else EVIDENCE_K
-        if 1 < len(focused.reviews) <= MAX_SEARCHES_EACH:  # every named review gets its own share of the evidence
-            evidence = self._search_each(standalone, focused)
+        each = 1 < len(focused.reviews) <= MAX_SEARCHES_EACH  # every named review gets its own share of evidence
+        topic = without_review_names(standalone) if each else standalone  # what is asked of each of them
+        if each:
+            evidence = self._search_each(topic, focused)
         elif across:
             evidence = self._search_across(standalone, focused, k)
         else:
@@ -151,7 +153,7 @@ class Casewise:
         if before is not None:
             return assessment
         pool = evidence if across else evidence[:ANSWER_FROM]
-        scored = self._scored(asked, standalone, pool, across and asked.which and not focused.reviews)
+        scored = self._scored(asked, topic, pool, across and asked.which and not focused.reviews)
         best = max((s.support for s in scored), default=0.0)  # support is judged on the question with its context
         if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from core.models import ReviewMeta, SectionKind
+from core.units import neutral
 from ingest.catalog import query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
 
@@ -400,6 +401,34 @@ def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
         text = pattern.sub(" ", text)
     names = _tables(index).name_words
     return [t for t in query_terms(text) if t not in names and t not in _FRAME_WORDS and t.isalpha() and len(t) > 1]
+
+
+# A phrase naming several reviews ("in the Child D, Child G and Child C reviews", "the Child S and Northmere
+# thematic reviews"), read once children's names are "the child": a run of names is matched once and never
+# re-tried from inside, and what comes before and after it is looked at in a fixed window (linear in the text).
+_NAME_RUN = re.compile(r"(?:the child|[A-Z][\w-]*)(?:(?:,\s*|\s+and\s+)(?:the\s+)?(?:the child|[A-Z][\w-]*))*")
+_BEFORE_RUN = re.compile(r"(?:\b(?:in|of|from|for|across|between)\s+)?(?:the\s+)+$")
+_AFTER_RUN = re.compile(r"(?:\s+thematic)?\s+reviews?\b")
+_WINDOW = 40
+
+
+def without_review_names(text: str) -> str:
+    """The question as put to each of the reviews it names, searched one by one: the phrase naming them left out
+    ("How did professionals use escalation in the Child D and Child C reviews?" -> "How did professionals use
+    escalation?"), so that no passage is chosen for sharing the names' words ("the child ... reviewer")."""
+    text = neutral(text)
+    out, kept = [], 0
+    for run in _NAME_RUN.finditer(text):
+        after = _AFTER_RUN.match(text, run.end())
+        window = max(kept, run.start() - _WINDOW)
+        before = _BEFORE_RUN.search(text[window : run.start()])
+        if after is None or before is None:
+            continue
+        start = window + before.start()
+        within = before.group(0).split()[0] != "the"  # "in the X and Y reviews" goes; "the X and Y reviews" says
+        out.append(text[kept:start].rstrip() if within else f"{text[kept:start]}the reviews")
+        kept = after.end()
+    return "".join(out) + text[kept:]
 
 
 def stems(text: str) -> set[str]:

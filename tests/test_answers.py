@@ -123,6 +123,14 @@ def test_a_question_naming_two_reviews_shows_each_reviews_section_on_the_matter_
         assert any(rid == review_id and "COVID-19" in section for rid, section in first), first
 
 
+def test_a_question_naming_several_reviews_quotes_passages_on_its_topic_not_on_their_names(dev: Casewise) -> None:
+    """The names of the reviews asked about are not what is asked: no passage is quoted for sharing their words
+    ("Child D ... met the reviewer")."""
+    answer = dev.ask("What do the Child D and Child C reviews say about escalation?")
+    assert answer.citations
+    assert all(re.search(r"escalat", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
+
+
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
     """Interpreters appear in other reviews, never in the Child G review: the question's premise is not in it."""
     answer = dev.ask("Which interpreter was used for Child G's mother?")

@@ -6,9 +6,10 @@ partnership word and a child's name can each name a review."""
 from __future__ import annotations
 
 import pytest
+from growth import LINEAR, growth
 
 from core.models import ReviewMeta, Subject
-from retriever.question import read_question
+from retriever.question import read_question, without_review_names
 
 INDEX = {
     "young-person-a": ReviewMeta(
@@ -130,3 +131,27 @@ def test_a_new_index_is_read_afresh_not_from_the_last_ones_names() -> None:
     assert read_question("What happened to Child G?", INDEX).unknown_children == ("Child G",)
     grown = {**INDEX, "child-g": ReviewMeta("Review: Child G", "Child G", subjects=(Subject("Child G"),))}
     assert read_question("What happened to Child G?", grown).reviews == ("child-g",)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("How did staff use escalation in the Child D, Child G and Child C reviews?", "How did staff use escalation?"),
+        (
+            "What do the Child S and Northmere thematic reviews say about transition?",
+            "What do the reviews say about transition?",
+        ),
+        (
+            "How old were the babies in the Baby N and Infants P and W reviews when they were hurt?",
+            "How old were the babies when they were hurt?",
+        ),
+        ("Where do Child D and Child S live now?", "Where do the child and the child live now?"),  # names the children
+    ],
+)
+def test_a_question_put_to_each_review_it_names_leaves_out_the_phrase_naming_them(question: str, topic: str) -> None:
+    assert without_review_names(question) == topic
+
+
+def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
+    ratio = growth(without_review_names, lambda n: "in the A, the B and " * n + "X", 100)
+    assert ratio < LINEAR, f"without_review_names work grew {ratio:.0f} times for 8 times the input"

@@ -17,25 +17,29 @@ class ListLevel:
     list_id: str
     level: int
     number_format: str  # Word's numFmt: "decimal", "lowerLetter", "lowerRoman", "bullet", ...
+    number_text: str = ""  # Word's lvlText, how the number is printed: "%1.", "(%1)", "%1)"; "" when not given
 
 
 class Numbering:
-    """A document's numbering definitions: list id -> level -> number format."""
+    """A document's numbering definitions: list id -> level -> number format and printed form."""
 
     def __init__(self, document: Any) -> None:
         from docx.oxml.ns import qn
 
-        self._formats: dict[str, dict[int, str]] = {}
+        self._formats: dict[str, dict[int, tuple[str, str]]] = {}
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
-        abstract: dict[str, dict[int, str]] = {}
+        abstract: dict[str, dict[int, tuple[str, str]]] = {}
         for definition in root.iter(qn("w:abstractNum")):
             levels = {}
             for lvl in definition.iter(qn("w:lvl")):
-                fmt = lvl.find(qn("w:numFmt"))
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = fmt.get(qn("w:val"), "") if fmt is not None else ""
+                fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val"), "") if fmt is not None else "",
+                    text.get(qn("w:val"), "") if text is not None else "",
+                )
             abstract[definition.get(qn("w:abstractNumId"), "")] = levels
         for num in root.iter(qn("w:num")):
             link = num.find(qn("w:abstractNumId"))
@@ -49,7 +53,8 @@ class Numbering:
             return None
         list_id = str(properties.numId.val)
         level = int(properties.ilvl.val) if properties.ilvl is not None and properties.ilvl.val is not None else 0
-        return ListLevel(f"num:{list_id}", level, self._formats.get(list_id, {}).get(level, ""))
+        number_format, number_text = self._formats.get(list_id, {}).get(level, ("", ""))
+        return ListLevel(f"num:{list_id}", level, number_format, number_text)
 
 
 def _numbering_properties(paragraph: Any) -> Any:

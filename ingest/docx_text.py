@@ -17,6 +17,8 @@ HEADING_MAX_WORDS = 16
 _ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
+# The printed forms of a Word list number that read as a list item's marker: "3.", "3)", "(c)", "c.", "(iii)".
+_PRINTED_MARKER = re.compile(r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]")
 _ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
 
 
@@ -28,6 +30,7 @@ class _Block:
     size: float = DEFAULT_SIZE_PT
     list_id: str = ""  # the Word list a numbered paragraph belongs to
     number_format: str = "decimal"  # how that list writes its numbers
+    number_text: str = ""  # Word's printed form of its number ("(%1)"), "" for the format's usual one
 
 
 def docx_pages(document: Any) -> list[str]:
@@ -50,7 +53,7 @@ def docx_pages(document: Any) -> list[str]:
         elif block.kind == "numbered":
             number = number + 1 if block.list_id == list_id else 1
             list_id = block.list_id
-            pages[-1].append(f"{_list_number(number, block.number_format)} {block.text}")
+            pages[-1].append(f"{_list_number(number, block.number_format, block.number_text)} {block.text}")
         else:
             pages[-1] += ["", block.text, ""]
     return ["\n".join(lines) for lines in pages]
@@ -86,7 +89,13 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
         return _Block(text, "heading", int(match.group(1)) + 1)
     if in_list is not None and in_list.number_format:  # numbered or bulleted by Word, whatever the style's name
         if in_list.level == 0 and in_list.number_format in NUMBERED_FORMATS:
-            return _Block(text, "numbered", list_id=in_list.list_id, number_format=in_list.number_format)
+            return _Block(
+                text,
+                "numbered",
+                list_id=in_list.list_id,
+                number_format=in_list.number_format,
+                number_text=in_list.number_text,
+            )
         return _Block(text, "list")
     if style.startswith("List Number"):
         return _Block(text, "numbered", list_id=f"style:{style}")
@@ -97,13 +106,17 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     return _Block(text, "text")
 
 
-def _list_number(number: int, number_format: str) -> str:
-    """A list item's number as Word writes it in that format: '3.', 'c)', 'iii)'."""
+def _list_number(number: int, number_format: str, number_text: str = "") -> str:
+    """A list item's number as Word prints it: its level's printed form ('(%1)' -> '(c)') when that is one the
+    outline reads as a list marker, else the format's usual one: '3.', 'c)', 'iii)'."""
     if number_format == "lowerLetter" and number <= 26:
-        return f"{chr(ord('a') + number - 1)})"
-    if number_format == "lowerRoman" and number < len(_ROMAN):
-        return f"{_ROMAN[number]})"
-    return f"{number}."
+        value, usual = chr(ord("a") + number - 1), "%1)"
+    elif number_format == "lowerRoman" and number < len(_ROMAN):
+        value, usual = _ROMAN[number], "%1)"
+    else:
+        value, usual = str(number), "%1."
+    printed = number_text.replace("%1", value)
+    return printed if _PRINTED_MARKER.fullmatch(printed) else usual.replace("%1", value)
 
 
 def _wholly_bold(paragraph: Any) -> bool:
@@ -149,10 +162,12 @@ def table_lines(rows: list[list[str]]) -> list[str]:
 
 
 def _numbered_row(header: list[str], row: list[str]) -> str:
-    """A row of a numbered table as a list item: its number, its main cell, then the other cells by column."""
-    number = row[0].strip("()").rstrip(".")
+    """A row of a numbered table as a list item: its number as printed ('(b)', '3.'; a bare '3' gets its stop),
+    its main cell, then the other cells by column."""
+    number = row[0].strip()
+    number = number if number.endswith((".", ")")) else f"{number}."
     item = row[1].strip()
     rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header[2:], row[2:], strict=True) if c)
     if not rest:
-        return f"{number}. {item}"
-    return f"{number}. {item}{'' if item.endswith(('.', ';', ':')) else '.'} {rest}"
+        return f"{number} {item}"
+    return f"{number} {item}{'' if item.endswith(('.', ';', ':')) else '.'} {rest}"

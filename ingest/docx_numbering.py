@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 NUMBERED_FORMATS = frozenset({"decimal", "lowerLetter", "lowerRoman"})  # the formats written out as list numbers
+_ROMAN_DIGITS = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
+                 ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,18 @@ def _numbering_properties(paragraph: Any) -> Any:
             return style_properties.numPr
         style = style.base_style
     return None
+
+
+def counter(number: int, number_format: str) -> str:
+    """A list counter written in a numbering format ('lowerLetter' 3 -> 'c', 'upperRoman' 4 -> 'IV'); decimal for
+    any other format, or for a letter past 'z'."""
+    if number_format in ("lowerLetter", "upperLetter") and 1 <= number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return letter.upper() if number_format == "upperLetter" else letter
+    if number_format in ("lowerRoman", "upperRoman") and number >= 1:
+        digits, rest = "", number
+        for digit, value in _ROMAN_DIGITS:
+            count, rest = divmod(rest, value)
+            digits += digit * count
+        return digits.upper() if number_format == "upperRoman" else digits
+    return str(number)

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
+from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering, counter
 
 HEADING_MAX_WORDS = 16
-_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
 # The printed forms of a Word list number that read as a list item's marker: "3.", "3)", "(c)", "c.", "(iii)".
@@ -109,12 +108,8 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
 def _list_number(number: int, number_format: str, number_text: str = "") -> str:
     """A list item's number as Word prints it: its level's printed form ('(%1)' -> '(c)') when that is one the
     outline reads as a list marker, else the format's usual one: '3.', 'c)', 'iii)'."""
-    if number_format == "lowerLetter" and number <= 26:
-        value, usual = chr(ord("a") + number - 1), "%1)"
-    elif number_format == "lowerRoman" and number < len(_ROMAN):
-        value, usual = _ROMAN[number], "%1)"
-    else:
-        value, usual = str(number), "%1."
+    value = counter(number, number_format)
+    usual = "%1." if value.isdigit() else "%1)"
     printed = number_text.replace("%1", value)
     return printed if _PRINTED_MARKER.fullmatch(printed) else usual.replace("%1", value)
 

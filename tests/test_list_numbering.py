@@ -60,6 +60,35 @@ LISTS: dict[str, tuple[str, str, tuple[str, ...], tuple[Item, ...]]] = {
             ("Recommendation 3:", "The local authority should write a pathway plan", "their sixteenth birthday."),
         ),
     ),
+    "What immediate actions were taken after the Young Person G rapid review?": (
+        "young-person-g-rapid-review",
+        "The actions of the Young Person G review:",
+        (),
+        (  # an <ol type="i">, as the browser numbers it
+            ("i.", "The police visited the address of the party", "the adults who arranged it."),
+            ("ii.", "G's school held a strategy discussion", "the day after she left hospital."),
+            ("iii.", "The youth service offered G a worker", "she had met before."),
+        ),
+    ),
+    "What learning did the Young Person G rapid review identify?": (
+        "young-person-g-rapid-review",
+        "The learning of the Young Person G review:",
+        (),
+        (  # an <ol start="4">
+            ("4.", "Messages from adults G met online", "did not know who to tell."),
+            ("5.", "The school counted G's absences", "where she went on those days."),
+        ),
+    ),
+    "What did the Young Person G rapid review recommend?": (
+        "young-person-g-rapid-review",
+        "The recommendations of the Young Person G review:",
+        (),
+        (  # paragraphs the page numbers by hand
+            ("1.", "The partnership should publish advice for parents", "contacts their child online."),
+            ("2.", "Schools should ask a pupil where they were", "unexplained absence in a week."),
+            ("3.", "The partnership should report on these recommendations", "within six months."),
+        ),
+    ),
     "What were the findings of the Child S review?": (
         "child-s-scr",
         "The findings of the Child S review:",

@@ -4,10 +4,13 @@ paragraph style ("List Paragraph", "Normal"), so the style's name alone does not
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 NUMBERED_FORMATS = frozenset({"decimal", "lowerLetter", "lowerRoman"})  # the formats written out as list numbers
+_COUNTED_FORMATS = NUMBERED_FORMATS | {"upperLetter", "upperRoman"}  # those `counter` writes
+_PLACEHOLDER = re.compile(r"%([1-9])")  # "%2" in a level's printed form: the second level's counter
 _ROMAN_DIGITS = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
                  ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))  # fmt: skip
 
@@ -22,25 +25,35 @@ class ListLevel:
     number_text: str = ""  # Word's lvlText, how the number is printed: "%1.", "(%1)", "%1)"; "" when not given
 
 
+@dataclass(frozen=True)
+class _Level:
+    number_format: str = ""
+    number_text: str = ""
+    start: int = 1
+
+
 class Numbering:
-    """A document's numbering definitions: list id -> level -> number format and printed form."""
+    """A document's numbering definitions (list id -> level -> number format, printed form and start), and the
+    counts of the numbered headings met so far."""
 
     def __init__(self, document: Any) -> None:
         from docx.oxml.ns import qn
 
-        self._formats: dict[str, dict[int, tuple[str, str]]] = {}
+        self._formats: dict[str, dict[int, _Level]] = {}
+        self._counts: dict[str, dict[int, int]] = {}  # list id -> level -> the last number given at that level
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return
-        abstract: dict[str, dict[int, tuple[str, str]]] = {}
+        abstract: dict[str, dict[int, _Level]] = {}
         for definition in root.iter(qn("w:abstractNum")):
             levels = {}
             for lvl in definition.iter(qn("w:lvl")):
-                fmt, text = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                fmt, text, start = (lvl.find(qn(tag)) for tag in ("w:numFmt", "w:lvlText", "w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = _Level(
                     fmt.get(qn("w:val"), "") if fmt is not None else "",
                     text.get(qn("w:val"), "") if text is not None else "",
+                    _integer(start.get(qn("w:val"), "") if start is not None else ""),
                 )
             abstract[definition.get(qn("w:abstractNumId"), "")] = levels
         for num in root.iter(qn("w:num")):
@@ -55,8 +68,27 @@ class Numbering:
             return None
         list_id = str(properties.numId.val)
         level = int(properties.ilvl.val) if properties.ilvl is not None and properties.ilvl.val is not None else 0
-        number_format, number_text = self._formats.get(list_id, {}).get(level, ("", ""))
-        return ListLevel(f"num:{list_id}", level, number_format, number_text)
+        found = self._formats.get(list_id, {}).get(level, _Level())
+        return ListLevel(f"num:{list_id}", level, found.number_format, found.number_text)
+
+    def heading_number(self, at: ListLevel) -> str:
+        """The number Word prints before the next heading at this level of its list ('4.1' from '%1.%2'), counting
+        the headings given before; '' for a level that prints none (a bullet, an unknown format)."""
+        levels = self._formats.get(at.list_id.removeprefix("num:"), {})
+        counts = self._counts.setdefault(at.list_id, {})
+        counts[at.level] = counts.get(at.level, levels.get(at.level, _Level()).start - 1) + 1
+        for deeper in [level for level in counts if level > at.level]:
+            del counts[deeper]  # a new heading restarts the numbering of those below it
+        used = [levels.get(int(n) - 1, _Level()) for n in _PLACEHOLDER.findall(at.number_text)]
+        if not used or any(level.number_format not in _COUNTED_FORMATS for level in used):
+            return ""
+
+        def value(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            found = levels.get(level, _Level())
+            return counter(counts.get(level, found.start), found.number_format)
+
+        return _PLACEHOLDER.sub(value, at.number_text).strip()
 
 
 def _numbering_properties(paragraph: Any) -> Any:
@@ -71,6 +103,10 @@ def _numbering_properties(paragraph: Any) -> Any:
             return style_properties.numPr
         style = style.base_style
     return None
+
+
+def _integer(text: str) -> int:
+    return int(text) if text.isdigit() and len(text) <= 6 else 1
 
 
 def counter(number: int, number_format: str) -> str:

@@ -8,10 +8,11 @@ Tables become one readable line per row ("Agency: Police; Contacts: 3"). Page br
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering, counter
+from ingest.headings import split_number
 
 HEADING_MAX_WORDS = 16
 DEFAULT_SIZE_PT = 11.0
@@ -69,7 +70,10 @@ def _blocks(document: Any) -> Any:
             paragraph = Paragraph(element, document)
             if any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br"))):
                 yield _Block("", "page")
-            block = _paragraph(paragraph, numbering.of(paragraph))
+            in_list = numbering.of(paragraph)
+            block = _paragraph(paragraph, in_list)
+            if block and block.kind == "heading" and in_list is not None:
+                block = _numbered(block, numbering.heading_number(in_list))
             if block:
                 yield block
         elif element.tag == qn("w:tbl"):
@@ -103,6 +107,15 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
         return _Block(text.rstrip(":"), "heading", 0, _size(paragraph))
     return _Block(text, "text")
+
+
+def _numbered(heading: _Block, printed: str) -> _Block:
+    """A heading Word numbers ('4.1' from its list), with that number before its words as the page shows it, when
+    it is a section number the outline reads ('4.1', 'B.', 'IV.'), and the words do not already start with it."""
+    text = f"{printed} {heading.text}"
+    if not printed or heading.text.startswith(printed) or split_number(text)[0] != printed:
+        return heading
+    return replace(heading, text=text)
 
 
 def _list_number(number: int, number_format: str, number_text: str = "") -> str:

@@ -180,30 +180,34 @@ CHILD_N_RECOMMENDATIONS = (
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def add_word_list(document: Any, abstract_id: int, number_format: str, number_text: str) -> int:
-    """A new Word list numbered in the format given ('lowerLetter') and printed as `number_text` ('(%1)'): its id."""
+def add_word_list(document: Any, abstract_id: int, *levels: tuple[str, str]) -> int:
+    """A new Word list whose levels are numbered in the formats given ('lowerLetter') and printed as their texts
+    ('(%1)', '%1.%2'): its id."""
     from docx.oxml import parse_xml
 
     numbering = document.part.numbering_part.element
+    definition = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+        f'<w:lvlText w:val="{number_text}"/></w:lvl>'
+        for level, (number_format, number_text) in enumerate(levels)
+    )
     numbering.insert(
-        0,
-        parse_xml(
-            f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="{abstract_id}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-            f'<w:numFmt w:val="{number_format}"/><w:lvlText w:val="{number_text}"/></w:lvl></w:abstractNum>'
-        ),
+        0, parse_xml(f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="{abstract_id}">{definition}</w:abstractNum>')
     )
     return int(numbering.add_num(abstract_id).numId)
 
 
-def add_list_item(document: Any, text: str, list_id: int) -> None:
-    """A 'List Paragraph' paragraph in the Word list given, as authors who format lists by hand make them."""
+def numbering_properties(list_id: int, level: int = 0) -> Any:
+    """The numPr element that puts a paragraph (or a style) at a level of a Word list."""
     from docx.oxml import parse_xml
 
+    return parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/></w:numPr>')
+
+
+def add_list_item(document: Any, text: str, list_id: int) -> None:
+    """A 'List Paragraph' paragraph in the Word list given, as authors who format lists by hand make them."""
     paragraph = document.add_paragraph(text, style="List Paragraph")
-    properties = paragraph._p.get_or_add_pPr()
-    properties.insert(
-        0, parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="0"/><w:numId w:val="{list_id}"/></w:numPr>')
-    )
+    paragraph._p.get_or_add_pPr().insert(0, numbering_properties(list_id))
 
 
 def write_list_paragraph_docx(path: Path) -> Path:
@@ -216,7 +220,7 @@ def write_list_paragraph_docx(path: Path) -> Path:
           "in October 2024, her third attendance at the emergency department after self-harm that year."),
          ("Immediate actions", "The rapid review meeting agreed these actions:")),
     )  # fmt: skip
-    lettered = add_word_list(document, 90, "lowerLetter", "(%1)")
+    lettered = add_word_list(document, 90, ("lowerLetter", "(%1)"))
     numbered = int(document.part.numbering_part.element.add_num(7).numId)  # a decimal list of its own
     for text in CHILD_N_ACTIONS:
         add_list_item(document, text, lettered)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from list_builders import add_list_item, add_word_list
+from list_builders import add_list_item, add_word_list, numbering_properties
 
 CHILD_H_TITLE = "Rapid Review: Child H"
 CHILD_H_ACTIONS = (
@@ -40,7 +40,7 @@ def write_numbered_subheadings_docx(path: Path) -> Path:
     )
     document.add_heading("2. Immediate actions", level=1)
     document.add_paragraph("The rapid review meeting agreed these actions:")
-    roman = add_word_list(document, 91, "lowerRoman", "(%1)")
+    roman = add_word_list(document, 91, ("lowerRoman", "(%1)"))
     for text in CHILD_H_ACTIONS:
         add_list_item(document, text, roman)
     document.add_heading("5. Recommendations", level=1)
@@ -100,4 +100,41 @@ def write_numbered_subheadings_pdf(path: Path) -> Path:
         Paragraph("The partners agreed that a local child safeguarding practice review is not needed.", body),
     ]
     SimpleDocTemplate(str(path), pagesize=A4, title=BABY_F_TITLE).build(story)
+    return path
+
+
+CHILD_K_TITLE = "Local Child Safeguarding Practice Review: Child K"
+CHILD_K_SECTIONS = (
+    ("Introduction", (("", "Child K is a twelve-year-old autistic boy who was found walking on a dual carriageway in "
+                          "January 2025, having left the taxi that takes him to school."),)),
+    ("Findings", (("Transport to school", "The taxi company changed K's driver four times in a term and no one told "
+                                          "his parents or his school."),
+                  ("Care plans", "K's education, health and care plan said that changes upset him, but the plan was "
+                                 "not shared with the transport team."))),
+    ("Recommendations", (("Travel training", "The local authority should offer travel training to every child with "
+                                             "an education, health and care plan who travels by taxi."),
+                         ("Plan reviews", "The transport team should be invited to the annual review of every plan "
+                                          "that mentions travel."))),
+    ("Conclusion", (("", "K now travels with a driver he knows and has not left a vehicle since."),)),
+)  # fmt: skip
+
+
+def write_word_numbered_headings_docx(path: Path) -> Path:
+    """Word: headings numbered by Word itself ('2.', '2.1'), through numbering on the Heading 1 and Heading 2 styles,
+    so that the numbers are not in the headings' text; findings and recommendations are numbered sub-headings."""
+    import docx
+
+    document = docx.Document()
+    outline = add_word_list(document, 92, ("decimal", "%1."), ("decimal", "%1.%2"))
+    for level, style in ((0, "Heading 1"), (1, "Heading 2")):
+        document.styles[style].element.get_or_add_pPr().insert(0, numbering_properties(outline, level))
+    document.add_heading(CHILD_K_TITLE, level=0)
+    document.add_paragraph("Marlow Heath Safeguarding Children Partnership")
+    for heading, parts in CHILD_K_SECTIONS:
+        document.add_heading(heading, level=1)
+        for sub_heading, text in parts:
+            if sub_heading:
+                document.add_heading(sub_heading, level=2)
+            document.add_paragraph(text)
+    document.save(str(path))
     return path

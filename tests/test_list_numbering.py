@@ -128,6 +128,24 @@ LISTS: dict[str, tuple[str, str, tuple[str, ...], tuple[Item, ...]]] = {
             ("5.3 Records of bruising \u2014", "General practices should code every bruise", "one is noticed."),
         ),
     ),
+    "What were the findings of the Child K review?": (
+        "child-k-lcspr",
+        "The findings of the Child K review:",
+        (),
+        (  # the numbers Word gives the headings, which are not in their text
+            ("2.1 Transport to school \u2014", "The taxi company changed K's driver", "his parents or his school."),
+            ("2.2 Care plans \u2014", "K's education, health and care plan", "shared with the transport team."),
+        ),
+    ),
+    "What did the Child K review recommend?": (
+        "child-k-lcspr",
+        "The recommendations of the Child K review:",
+        (),
+        (
+            ("3.1 Travel training \u2014", "The local authority should offer travel training", "travels by taxi."),
+            ("3.2 Plan reviews \u2014", "The transport team should be invited", "that mentions travel."),
+        ),
+    ),
     "What immediate actions were taken after the Baby F rapid review?": (
         "baby-f-rapid-review",
         "The actions of the Baby F review:",
@@ -155,6 +173,7 @@ def numbered(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewis
     built = {
         "child-h-rapid-review.docx": numbered_builders.write_numbered_subheadings_docx,
         "baby-f-rapid-review.pdf": numbered_builders.write_numbered_subheadings_pdf,
+        "child-k-lcspr.docx": numbered_builders.write_word_numbered_headings_docx,
     }
     return index_reviews(tmp_path_factory.mktemp("numbered-lists"), FIXTURES, built, real_embedder)
 

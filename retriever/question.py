@@ -144,7 +144,7 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a time",
-        re.compile(r"^\s*when\b", re.I),
+        re.compile(r"^\s*when\b|\band when\b", re.I),  # "When ...?" or "..., and when?"
         re.compile(_DATE + r"|\b(?:once|until|after|before|when|while|during|by the time)\b", re.I),
     ),
     (

@@ -55,6 +55,9 @@ def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() 
         ("How many appointments was Child F not brought to?", "a number"),
         ("How old was Child F when the school referred him?", "an age"),
         ("How long did the assessment take?", "a length of time"),
+        ("When was the referral made?", "a time"),
+        ("Did anyone find the mother a translator, and when?", "a time"),  # the second part asks a time
+        ("What did the school do when the boy was excluded?", ""),  # a when-clause only dates the question
     ],
 )
 def test_the_type_of_fact_asked_for(question: str, fact_type: str) -> None:

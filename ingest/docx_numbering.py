@@ -11,6 +11,8 @@ from typing import Any
 NUMBERED_FORMATS = frozenset({"decimal", "lowerLetter", "lowerRoman"})  # the formats written out as list numbers
 _COUNTED_FORMATS = NUMBERED_FORMATS | {"upperLetter", "upperRoman"}  # those `counter` writes
 _PLACEHOLDER = re.compile(r"%([1-9])")  # "%2" in a level's printed form: the second level's counter
+# A list item's printed number that the outline reads as one ("3.", "3)", "(3)", "c)", "(iv)", "1.2", "1.2.").
+_ITEM_MARKER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]")
 _ROMAN_DIGITS = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
                  ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))  # fmt: skip
 
@@ -40,7 +42,9 @@ class Numbering:
         from docx.oxml.ns import qn
 
         self._formats: dict[str, dict[int, _Level]] = {}
-        self._counts: dict[str, dict[int, int]] = {}  # list id -> level -> the last number given at that level
+        self._counts: dict[str, dict[int, int]] = {}  # list id -> level -> the last heading number at that level
+        self._item_list = ""  # the list of the last list item
+        self._item_counts: dict[int, int] = {}  # its counts by level
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -74,11 +78,30 @@ class Numbering:
     def heading_number(self, at: ListLevel) -> str:
         """The number Word prints before the next heading at this level of its list ('4.1' from '%1.%2'), counting
         the headings given before; '' for a level that prints none (a bullet, an unknown format)."""
+        return self._next(at, self._counts.setdefault(at.list_id, {}))
+
+    def item_number(self, at: ListLevel) -> str:
+        """The number Word prints before the next item at this level of a numbered list, as a list marker the
+        outline reads ('3.', '(b)', 'ii)', '1.2'; else the format's usual one, '3.' or 'b)'), counted on across the
+        paragraphs between the items of one list and restarted by another list or a heading (`restart_items`)."""
+        if at.list_id != self._item_list:
+            self._item_list, self._item_counts = at.list_id, {}
+        printed = self._next(at, self._item_counts)
+        if _ITEM_MARKER.fullmatch(printed):
+            return printed
+        value = counter(self._item_counts[at.level], at.number_format)
+        return f"{value}." if value.isdigit() else f"{value})"
+
+    def restart_items(self) -> None:
+        """A heading: the next list item starts a list of its own."""
+        self._item_list = ""
+
+    def _next(self, at: ListLevel, counts: dict[int, int]) -> str:
+        """Count one more paragraph at this level (those below it start again) and print its number."""
         levels = self._formats.get(at.list_id.removeprefix("num:"), {})
-        counts = self._counts.setdefault(at.list_id, {})
         counts[at.level] = counts.get(at.level, levels.get(at.level, _Level()).start - 1) + 1
         for deeper in [level for level in counts if level > at.level]:
-            del counts[deeper]  # a new heading restarts the numbering of those below it
+            del counts[deeper]
         used = [levels.get(int(n) - 1, _Level()) for n in _PLACEHOLDER.findall(at.number_text)]
         if not used or any(level.number_format not in _COUNTED_FORMATS for level in used):
             return ""

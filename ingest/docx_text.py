@@ -11,14 +11,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering, counter
+from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
 from ingest.headings import split_number
 
 HEADING_MAX_WORDS = 16
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
-# The printed forms of a Word list number that read as a list item's marker: "3.", "3)", "(c)", "c.", "(iii)".
-_PRINTED_MARKER = re.compile(r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]")
 _ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
 
 
@@ -28,9 +26,7 @@ class _Block:
     kind: str  # "heading", "list", "numbered", "table", "text", "page"
     level: int = 0
     size: float = DEFAULT_SIZE_PT
-    list_id: str = ""  # the Word list a numbered paragraph belongs to
-    number_format: str = "decimal"  # how that list writes its numbers
-    number_text: str = ""  # Word's printed form of its number ("(%1)"), "" for the format's usual one
+    list_style: str = ""  # the list style ("List Number 2") that numbers a paragraph outside Word's numbering
 
 
 def docx_pages(document: Any) -> list[str]:
@@ -38,7 +34,6 @@ def docx_pages(document: Any) -> list[str]:
     blocks = list(_blocks(document))
     sizes = sorted({b.size for b in blocks if b.kind == "heading" and not b.level}, reverse=True)
     pages: list[list[str]] = [[]]
-    number, list_id = 0, ""
     for block in blocks:
         if block.kind == "page":
             if pages[-1]:
@@ -47,13 +42,10 @@ def docx_pages(document: Any) -> list[str]:
         if block.kind == "heading":
             level = block.level or sizes.index(block.size) + 1
             pages[-1] += ["", f"{'#' * min(level, 6)} {block.text}", ""]
-            number, list_id = 0, ""  # Word numbers a list on across the paragraphs between its items, not headings
         elif block.kind == "list":
             pages[-1].append(f"- {block.text}")
         elif block.kind == "numbered":
-            number = number + 1 if block.list_id == list_id else 1
-            list_id = block.list_id
-            pages[-1].append(f"{_list_number(number, block.number_format, block.number_text)} {block.text}")
+            pages[-1].append(block.text)
         else:
             pages[-1] += ["", block.text, ""]
     return ["\n".join(lines) for lines in pages]
@@ -72,8 +64,13 @@ def _blocks(document: Any) -> Any:
                 yield _Block("", "page")
             in_list = numbering.of(paragraph)
             block = _paragraph(paragraph, in_list)
-            if block and block.kind == "heading" and in_list is not None:
-                block = _numbered(block, numbering.heading_number(in_list))
+            if block and block.kind == "heading":
+                numbering.restart_items()  # Word numbers a list on across paragraphs between its items, not headings
+                if in_list is not None:
+                    block = _numbered(block, numbering.heading_number(in_list))
+            elif block and block.kind == "numbered":
+                at = in_list or ListLevel(f"style:{block.list_style}", 0, "decimal")
+                block = replace(block, text=f"{numbering.item_number(at)} {block.text}")
             if block:
                 yield block
         elif element.tag == qn("w:tbl"):
@@ -91,17 +88,9 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     if match:
         return _Block(text, "heading", int(match.group(1)) + 1)
     if in_list is not None and in_list.number_format:  # numbered or bulleted by Word, whatever the style's name
-        if in_list.level == 0 and in_list.number_format in NUMBERED_FORMATS:
-            return _Block(
-                text,
-                "numbered",
-                list_id=in_list.list_id,
-                number_format=in_list.number_format,
-                number_text=in_list.number_text,
-            )
-        return _Block(text, "list")
+        return _Block(text, "numbered" if in_list.number_format in NUMBERED_FORMATS else "list")
     if style.startswith("List Number"):
-        return _Block(text, "numbered", list_id=f"style:{style}")
+        return _Block(text, "numbered", list_style=style)
     if style.startswith("List"):
         return _Block(text, "list")
     if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
@@ -116,15 +105,6 @@ def _numbered(heading: _Block, printed: str) -> _Block:
     if not printed or heading.text.startswith(printed) or split_number(text)[0] != printed:
         return heading
     return replace(heading, text=text)
-
-
-def _list_number(number: int, number_format: str, number_text: str = "") -> str:
-    """A list item's number as Word prints it: its level's printed form ('(%1)' -> '(c)') when that is one the
-    outline reads as a list marker, else the format's usual one: '3.', 'c)', 'iii)'."""
-    value = counter(number, number_format)
-    usual = "%1." if value.isdigit() else "%1)"
-    printed = number_text.replace("%1", value)
-    return printed if _PRINTED_MARKER.fullmatch(printed) else usual.replace("%1", value)
 
 
 def _wholly_bold(paragraph: Any) -> bool:

@@ -204,10 +204,11 @@ def numbering_properties(list_id: int, level: int = 0) -> Any:
     return parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/></w:numPr>')
 
 
-def add_list_item(document: Any, text: str, list_id: int) -> None:
-    """A 'List Paragraph' paragraph in the Word list given, as authors who format lists by hand make them."""
+def add_list_item(document: Any, text: str, list_id: int, level: int = 0) -> None:
+    """A 'List Paragraph' paragraph at a level of the Word list given, as authors who format lists by hand make
+    them."""
     paragraph = document.add_paragraph(text, style="List Paragraph")
-    paragraph._p.get_or_add_pPr().insert(0, numbering_properties(list_id))
+    paragraph._p.get_or_add_pPr().insert(0, numbering_properties(list_id, level))
 
 
 def write_list_paragraph_docx(path: Path) -> Path:

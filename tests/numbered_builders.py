@@ -117,11 +117,18 @@ CHILD_K_SECTIONS = (
                                           "that mentions travel."))),
     ("Conclusion", (("", "K now travels with a driver he knows and has not left a vehicle since."),)),
 )  # fmt: skip
+CHILD_K_ACTIONS = (
+    (0, "The school agreed a plan for K's journeys:"),
+    (1, "a named driver for every journey;"),
+    (1, "a photo card of the driver for K to keep."),
+    (0, "The local authority reviewed every taxi contract for children with a plan."),
+)
 
 
 def write_word_numbered_headings_docx(path: Path) -> Path:
     """Word: headings numbered by Word itself ('2.', '2.1'), through numbering on the Heading 1 and Heading 2 styles,
-    so that the numbers are not in the headings' text; findings and recommendations are numbered sub-headings."""
+    so that the numbers are not in the headings' text; findings and recommendations are numbered sub-headings; the
+    actions taken a two-level Word list ('1.', then 'a)' and 'b)' under it)."""
     import docx
 
     document = docx.Document()
@@ -130,7 +137,12 @@ def write_word_numbered_headings_docx(path: Path) -> Path:
         document.styles[style].element.get_or_add_pPr().insert(0, numbering_properties(outline, level))
     document.add_heading(CHILD_K_TITLE, level=0)
     document.add_paragraph("Marlow Heath Safeguarding Children Partnership")
+    actions = add_word_list(document, 93, ("decimal", "%1."), ("lowerLetter", "%2)"))
     for heading, parts in CHILD_K_SECTIONS:
+        if heading == "Conclusion":
+            document.add_heading("Actions taken", level=1)
+            for level, text in CHILD_K_ACTIONS:
+                add_list_item(document, text, actions, level)
         document.add_heading(heading, level=1)
         for sub_heading, text in parts:
             if sub_heading:

@@ -146,6 +146,17 @@ LISTS: dict[str, tuple[str, str, tuple[str, ...], tuple[Item, ...]]] = {
             ("3.2 Plan reviews \u2014", "The transport team should be invited", "that mentions travel."),
         ),
     ),
+    "What actions were taken after the Child K review?": (
+        "child-k-lcspr",
+        "The actions of the Child K review:",
+        (),
+        (  # a two-level Word list, each level numbered as Word prints it
+            ("1.", "The school agreed a plan for K's journeys:", "journeys:"),
+            ("a)", "a named driver for every journey;", "journey;"),
+            ("b)", "a photo card of the driver for K to keep.", "to keep."),
+            ("2.", "The local authority reviewed every taxi contract", "children with a plan."),
+        ),
+    ),
     "What immediate actions were taken after the Baby F rapid review?": (
         "baby-f-rapid-review",
         "The actions of the Baby F review:",

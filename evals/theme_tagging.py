@@ -2,12 +2,14 @@
 
 Scores every passage of evals/theme_labels_dev.jsonl (the chunks of the twelve dev-corpus reviews, cut by the
 real pipeline, each labelled by hand with the themes it is really about, "none" included) and prints precision
-and recall per theme and overall for the two halves side by side. The halves are split by review: the
+and recall per theme and overall, the two halves side by side. The halves are split by review: the
 `calibration` half (six reviews) is where cue phrases were checked and thresholds set; the `heldout` half (the
-other six) was never used to set anything, so its figures are the honest ones. `--labels
-evals/theme_labels.jsonl` scores the older sample (seed chunks and written passages) the same way.
+other six) was never used to set anything, so its figures are the honest ones. Per theme, only the calibration
+half is printed unless asked: whoever changes cues or rules reads the held-out half overall, never theme by theme.
+`--labels evals/theme_labels.jsonl` scores the older sample (seed chunks and written passages) the same way.
 
     .venv/bin/python -m evals.theme_tagging            # the table, with the shipped rule (ingest/themes.py)
+    .venv/bin/python -m evals.theme_tagging --heldout-rows  # also the held-out half per theme (not while tuning)
     .venv/bin/python -m evals.theme_tagging --fit      # also search the rule's two numbers on the calibration half
     .venv/bin/python -m evals.theme_tagging --sentences  # also the sentence-level variant (not at ingest)
 """
@@ -26,7 +28,16 @@ import numpy as np
 from core.errors import CasewiseError
 from core.settings import DEFAULT_MODEL
 from ingest.embedding import Embedder, load_embedder
-from ingest.themes import DEFAULT_RULE, DEFAULT_THEMES, TagRule, Theme, ThemeTagger, cue_matrix, load_themes
+from ingest.themes import (
+    DEFAULT_RULE,
+    DEFAULT_THEMES,
+    TagRule,
+    Theme,
+    ThemeTagger,
+    cue_matrix,
+    is_reference_matter,
+    load_themes,
+)
 
 LABELS = Path(__file__).with_name("theme_labels_dev.jsonl")
 SPLITS = ("calibration", "heldout")
@@ -173,10 +184,11 @@ def run_methods(
     cal = np.array([p.split == "calibration" for p in passages])
     emb_threshold = fit_embedding_threshold(sims[cal], gold[cal])
     rule = fit_rule(sims[cal], cues[cal], gold[cal]) if fit else DEFAULT_RULE
+    taggable = np.array([[not is_reference_matter(p.section.split(" > "))] for p in passages])  # as the tagger
     preds = {
         "cue": cues,
         "embedding": sims >= emb_threshold,
-        "combined": rule.scores(sims, cues) >= rule.threshold,
+        "combined": (rule.scores(sims, cues) >= rule.threshold) & taggable,
     }
     if sentences:
         sent = sentence_similarities(tagger, passages)
@@ -191,27 +203,30 @@ def report(
     embedder: Embedder,
     fit: bool = False,
     sentences: bool = False,
+    heldout_rows: bool = False,
 ) -> str:
-    """Markdown tables: the shipped (or fitted) rule per theme on both halves side by side, then every method
-    overall per half."""
+    """Markdown tables: the shipped (or fitted) rule per theme on the calibration half (and the held-out half beside
+    it when asked), then every method overall per half."""
     run = run_methods(passages, themes, embedder, fit, sentences)
     gold, cal, rule = run.gold, run.calibration, run.rule
+    halves = (cal, ~cal) if heldout_rows else (cal,)
     lines = [
         f"{len(passages)} labelled passages ({int(cal.sum())} calibration, {int((~cal).sum())} held out; split by "
         f"review), {len(themes)} themes, model {embedder.name}",
         f"embedding-only threshold {run.embedding_threshold:.2f} (fit on calibration); combined rule: similarity + "
         f"{rule.cue_bonus:.2f} x cue >= {rule.threshold:.2f} ({'fit on calibration now' if fit else 'as shipped'})",
         "",
-        f"| {'theme (combined rule)':<46} | cal pos | cal P / R   | held pos | held P / R  |",
-        f"|{'-' * 48}|---------|-------------|----------|-------------|",
+        f"| {'theme (combined rule)':<46} | cal pos | cal P / R   |" + (" held pos | held P / R  |" * heldout_rows),
+        f"|{'-' * 48}|---------|-------------|" + ("----------|-------------|" * heldout_rows),
     ]
     combined = run.preds["combined"]
     for j, theme in enumerate(themes):
         cells = []
-        for mask in (cal, ~cal):
+        for mask in halves:
             p, r, _ = precision_recall(combined[mask][:, j], gold[mask][:, j])
             cells += [f"{int(gold[mask][:, j].sum()):>7}", f"{_fmt(p)} {_fmt(r)}"]
-        lines.append(f"| {theme.name:<46} | {cells[0]} | {cells[1]} | {cells[2]:>8} | {cells[3]} |")
+        held = f" {cells[2]:>8} | {cells[3]} |" if heldout_rows else ""
+        lines.append(f"| {theme.name:<46} | {cells[0]} | {cells[1]} |{held}")
     lines += [
         "",
         f"| {'overall (micro)':<22} | {'calibration P / R / F1':^24} | {'held out P / R / F1':^24} |",
@@ -239,10 +254,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--fit", action="store_true", help="fit the combined rule on the calibration half")
     parser.add_argument("--sentences", action="store_true", help="add the sentence-level variant")
+    parser.add_argument("--heldout-rows", action="store_true", help="print the held-out half per theme too")
     args = parser.parse_args(argv)
     themes = load_themes(args.themes)
     passages = load_labels(args.labels, themes)
-    print(report(passages, themes, load_embedder(args.model), args.fit, args.sentences))
+    print(report(passages, themes, load_embedder(args.model), args.fit, args.sentences, args.heldout_rows))
     return 0
 
 

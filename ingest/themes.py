@@ -24,6 +24,7 @@ from core.models import Chunk
 from ingest.embedding import Embedder
 
 DEFAULT_THEMES = Path(__file__).with_name("themes.json")
+APOSTROPHES = "['\u2019\u02bc]"  # typed, curly (right single quotation mark) and modifier-letter apostrophes
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,12 @@ class Theme:
 
 @cache
 def _cue_pattern(cues: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    # a space or a hyphen in a cue matches either in the text ("co-sleeping", "co sleeping")
-    parts = [re.sub(r"\\[ -]", r"[\\s-]+", re.escape(c)) + r"(?:s|es|ed|d|ing)?" for c in cues]
+    # a space or a hyphen in a cue matches either in the text ("co-sleeping", "co sleeping"), and an apostrophe
+    # any of the typed, curly and modifier ones ("child's views", "child’s views")
+    parts = [
+        re.sub(APOSTROPHES, APOSTROPHES, re.sub(r"\\[ -]", r"[\\s-]+", re.escape(c))) + r"(?:s|es|ed|d|ing)?"
+        for c in cues
+    ]
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b", flags)
 
 
@@ -90,7 +95,21 @@ def find_theme(themes: Sequence[Theme], name: str) -> Theme:
     raise CasewiseError(f"unknown theme {name!r}; known themes: {', '.join(t.name for t in themes)}")
 
 
-TAGGER_VERSION = "cue+embedding-v2"
+TAGGER_VERSION = "cue+embedding-v3"  # v3: reference matter (glossaries, abbreviations, references) is not tagged
+
+# Sections that explain words rather than tell a case: a glossary or a list of abbreviations defines every theme's
+# terms (a definition of "CSE" is not a passage about exploitation), and a reference list names guidance by title.
+# Their passages get no theme, whatever their cues (on the calibration half: the one glossary, four false tags).
+_REFERENCE_MATTER = re.compile(
+    r"\b(?:glossary|abbreviations|acronyms|bibliography)\b"
+    r"|^(?:[^:]*:\s*)?(?:references|further reading|useful (?:links|resources))\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_reference_matter(section_path: Sequence[str]) -> bool:
+    """Whether a section, by its heading trail, is a glossary, a list of abbreviations or of references."""
+    return any(_REFERENCE_MATTER.search(heading.strip()) for heading in section_path)
 
 
 @dataclass(frozen=True)
@@ -190,18 +209,24 @@ class ThemeTagger:
             return np.zeros((len(vectors), len(self.themes)), dtype=np.float32)
         return np.asarray(vectors @ self.profiles().T)
 
-    def tag(self, texts: Sequence[str], vectors: np.ndarray) -> list[tuple[ThemeTag, ...]]:
-        """Each text's themes, strongest first; `vectors` are the texts' embeddings (as indexed)."""
+    def tag(
+        self, texts: Sequence[str], vectors: np.ndarray, section_paths: Sequence[Sequence[str]] | None = None
+    ) -> list[tuple[ThemeTag, ...]]:
+        """Each text's themes, strongest first; `vectors` are the texts' embeddings (as indexed) and
+        `section_paths` their heading trails (a text in reference matter gets no theme)."""
         scores = self.rule.scores(self.similarities(vectors), cue_matrix(texts, self.themes))
         out = []
-        for row in scores:
+        for i, row in enumerate(scores):
+            reference = section_paths is not None and is_reference_matter(section_paths[i])
             hits = [
                 ThemeTag(self.themes[j].name, round(float(row[j]), 4))
                 for j in np.flatnonzero(row >= self.rule.threshold)
+                if not reference
             ]
             out.append(tuple(sorted(hits, key=lambda h: -h.score)))
         return out
 
     def tag_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> dict[str, tuple[ThemeTag, ...]]:
         """chunk_id -> tags, from chunks and the vectors ingest computed for them (cues read in the text)."""
-        return {c.chunk_id: tags for c, tags in zip(chunks, self.tag([c.text for c in chunks], vectors), strict=True)}
+        tags = self.tag([c.text for c in chunks], vectors, [c.section_path for c in chunks])
+        return {c.chunk_id: t for c, t in zip(chunks, tags, strict=True)}

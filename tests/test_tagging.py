@@ -16,7 +16,17 @@ from ingest.catalog import Catalog
 from ingest.loaders import load
 from ingest.normalise import build_review
 from ingest.pipeline import ingest
-from ingest.themes import DEFAULT_RULE, TagRule, Theme, ThemeTag, ThemeTagger, cue_matrix, load_themes, tag_fingerprint
+from ingest.themes import (
+    DEFAULT_RULE,
+    TagRule,
+    Theme,
+    ThemeTag,
+    ThemeTagger,
+    cue_matrix,
+    is_reference_matter,
+    load_themes,
+    tag_fingerprint,
+)
 from trainer.brief import BriefBuilder
 from trainer.explorer import ThemeExplorer
 
@@ -71,6 +81,18 @@ def test_cues_match_whole_words_with_regular_endings_and_either_spacing() -> Non
         "He carried knives.",  # irregular plurals need their own cue
     ]
     assert cue_matrix(texts, [KNIFE, SLEEP]).tolist() == [[True, False], [False, True], [False, False], [False, False]]
+
+
+def test_an_apostrophe_in_a_cue_matches_typed_curly_and_modifier_apostrophes() -> None:
+    voice = Theme("voice of the child", "", ("child's views",))
+    texts = [
+        "The child's views were not recorded.",
+        "The child\u2019s views were not recorded.",  # as a word processor types it
+        "The child\u02bcs views were not recorded.",
+        "The childs views were not recorded.",  # no apostrophe is another word
+    ]
+    assert cue_matrix(texts, [voice]).tolist() == [[True], [True], [True], [False]]
+    assert cue_matrix(texts[:2], [Theme("curly", "", ("child\u2019s views",))]).tolist() == [[True], [True]]
 
 
 def test_cue_matching_finds_exactly_what_case_blind_matching_finds_whatever_the_characters() -> None:
@@ -181,6 +203,41 @@ def test_tags_are_stored_with_their_chunks_and_deleted_with_them(docs: Path, set
     assert rows_in_table(settings) == len({pair for pairs in tags_by_review(settings).values() for pair in pairs})
     Catalog(settings.db_path).clear()
     assert rows_in_table(settings) == 0
+
+
+def test_a_glossary_gets_no_theme_while_the_findings_it_explains_do(tmp_path: Path, settings: Settings) -> None:
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    (folder / "child-v-review.md").write_text(
+        "# Child Practice Review: Child V\n\n## Findings\n\n"
+        "Agencies did not see that V, aged 14, was being groomed and sexually exploited by older men who gave her "
+        "alcohol and lifts; the sexual exploitation screening tool was completed once and never reviewed.\n\n"
+        "## Glossary of terms\n\n"
+        "CSE: child sexual exploitation. CAMHS: child and adolescent mental health services. MARAC: multi-agency "
+        "risk assessment conference, which hears cases of domestic abuse.\n",
+        encoding="utf-8",
+    )
+    ingest([folder], settings, HashingEmbedder)
+    catalog = Catalog(settings.db_path)
+    chunks = catalog.all_chunks("child-v-review")
+    themes = catalog.chunk_themes([c.chunk_id for c in chunks])
+    by_section = {c.section: {t.theme for t in themes.get(c.chunk_id, [])} for c in chunks}
+    assert "child sexual exploitation" in by_section["Findings"]
+    assert by_section["Glossary of terms"] == set()
+
+
+@pytest.mark.parametrize(
+    ("trail", "reference"),
+    [
+        (("Glossary",), True),
+        (("Appendix 2: Abbreviations used in this report",), True),
+        (("Appendices", "References"), True),
+        (("Terms of reference",), False),
+        (("Findings", "Agencies made no reference to her culture"), False),
+    ],
+)
+def test_reference_matter_is_known_by_its_heading(trail: tuple[str, ...], reference: bool) -> None:
+    assert is_reference_matter(trail) is reference
 
 
 def test_a_changed_file_replaces_its_tags(docs: Path, settings: Settings) -> None:

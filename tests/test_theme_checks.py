@@ -4,6 +4,7 @@ leave-one-review-out comparison, on hand-made passages."""
 from __future__ import annotations
 
 import numpy as np
+from conftest import HashingEmbedder
 
 from evals.theme_checks import (
     average_precision,
@@ -14,7 +15,7 @@ from evals.theme_checks import (
     probe_scores,
     threshold_fits,
 )
-from evals.theme_tagging import Passage
+from evals.theme_tagging import Passage, report
 from ingest.themes import Theme
 
 KNIFE = Theme("serious youth violence", "Violence by and against young people.", ("knife", "trap house"))
@@ -84,3 +85,14 @@ def test_the_probe_learns_a_theme_from_its_passages_and_knows_an_unlabelled_them
     new = probe_scores(weights, np.array([[0.95, 0.05, 0, 0.2], [0, 0, 1, 0.2]]))
     assert new[0].argmax() == 0  # like the first theme's passages
     assert new[1].argmax() == 2  # like nothing labelled, but close to the third theme's profile
+
+
+def test_the_tagging_table_shows_the_held_out_half_theme_by_theme_only_when_asked() -> None:
+    passages = [
+        passage("a:1", "calibration", "A knife was found in his bag.", KNIFE.name),
+        passage("b:1", "heldout", "He was stabbed with a knife.", KNIFE.name),
+    ]
+    plain = report(passages, [KNIFE], HashingEmbedder())
+    assert "cal P / R" in plain and "held P / R" not in plain  # per theme: calibration only
+    assert "held out P / R / F1" in plain  # overall: both halves
+    assert "held P / R" in report(passages, [KNIFE], HashingEmbedder(), heldout_rows=True)

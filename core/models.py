@@ -117,6 +117,7 @@ class Section:
     kind: SectionKind = SectionKind.OTHER
     child: str | None = None  # the subject this section is about, in a review of several children
     level: int = 1
+    number: str = ""  # the number its heading prints before its name, as printed ("4.1", "B."); "" when none
 
     @property
     def name(self) -> str:
@@ -142,6 +143,7 @@ class Chunk:
     embed_text: str = field(repr=False, default="")
     section_kind: SectionKind = SectionKind.OTHER
     child: str | None = None
+    section_number: str = ""  # the number its section's heading prints ("4.1"); "" when none
 
     @property
     def section(self) -> str:

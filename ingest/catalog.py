@@ -296,6 +296,7 @@ class Catalog:
                 kind=SectionKind.of(s.get("kind", "other")),
                 child=s.get("child"),
                 level=s.get("level", 1),
+                number=s.get("number", ""),
             )
             for s in json.loads(row[0])
         ]
@@ -523,6 +524,7 @@ def _section_record(section: Section) -> dict[str, object]:
         "kind": section.kind,
         "child": section.child,
         "level": section.level,
+        "number": section.number,
     }
 
 
@@ -542,6 +544,7 @@ def _chunk_record(chunk: Chunk) -> dict[str, object]:
         "embed_text": chunk.embed_text,
         "section_kind": chunk.section_kind,
         "child": chunk.child,
+        "section_number": chunk.section_number,
     }
 
 
@@ -562,4 +565,5 @@ def _chunk_from_record(chunk_id: str, r: dict) -> Chunk:
         embed_text=r["embed_text"],
         section_kind=SectionKind.of(r.get("section_kind", "other")),
         child=r.get("child"),
+        section_number=r.get("section_number", ""),
     )

@@ -83,4 +83,5 @@ def _make_chunk(review: Review, section: Section, part: int, start: int, end: in
         embed_text=f"{review.title}. {heading}.\n{text}",
         section_kind=section.kind,
         child=section.child,
+        section_number=section.number,
     )

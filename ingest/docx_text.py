@@ -8,13 +8,13 @@ Tables become one readable line per row ("Agency: Police; Contacts: 3"). Page br
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
+from ingest.headings import split_number
 
 HEADING_MAX_WORDS = 16
-_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
 _ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
@@ -26,8 +26,7 @@ class _Block:
     kind: str  # "heading", "list", "numbered", "table", "text", "page"
     level: int = 0
     size: float = DEFAULT_SIZE_PT
-    list_id: str = ""  # the Word list a numbered paragraph belongs to
-    number_format: str = "decimal"  # how that list writes its numbers
+    list_style: str = ""  # the list style ("List Number 2") that numbers a paragraph outside Word's numbering
 
 
 def docx_pages(document: Any) -> list[str]:
@@ -35,7 +34,6 @@ def docx_pages(document: Any) -> list[str]:
     blocks = list(_blocks(document))
     sizes = sorted({b.size for b in blocks if b.kind == "heading" and not b.level}, reverse=True)
     pages: list[list[str]] = [[]]
-    number, list_id = 0, ""
     for block in blocks:
         if block.kind == "page":
             if pages[-1]:
@@ -44,13 +42,10 @@ def docx_pages(document: Any) -> list[str]:
         if block.kind == "heading":
             level = block.level or sizes.index(block.size) + 1
             pages[-1] += ["", f"{'#' * min(level, 6)} {block.text}", ""]
-            number, list_id = 0, ""  # Word numbers a list on across the paragraphs between its items, not headings
         elif block.kind == "list":
             pages[-1].append(f"- {block.text}")
         elif block.kind == "numbered":
-            number = number + 1 if block.list_id == list_id else 1
-            list_id = block.list_id
-            pages[-1].append(f"{_list_number(number, block.number_format)} {block.text}")
+            pages[-1].append(block.text)
         else:
             pages[-1] += ["", block.text, ""]
     return ["\n".join(lines) for lines in pages]
@@ -67,7 +62,15 @@ def _blocks(document: Any) -> Any:
             paragraph = Paragraph(element, document)
             if any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br"))):
                 yield _Block("", "page")
-            block = _paragraph(paragraph, numbering.of(paragraph))
+            in_list = numbering.of(paragraph)
+            block = _paragraph(paragraph, in_list)
+            if block and block.kind == "heading":
+                numbering.restart_items()  # Word numbers a list on across paragraphs between its items, not headings
+                if in_list is not None:
+                    block = _numbered(block, numbering.heading_number(in_list))
+            elif block and block.kind == "numbered":
+                at = in_list or ListLevel(f"style:{block.list_style}", 0, "decimal")
+                block = replace(block, text=f"{numbering.item_number(at)} {block.text}")
             if block:
                 yield block
         elif element.tag == qn("w:tbl"):
@@ -85,11 +88,9 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     if match:
         return _Block(text, "heading", int(match.group(1)) + 1)
     if in_list is not None and in_list.number_format:  # numbered or bulleted by Word, whatever the style's name
-        if in_list.level == 0 and in_list.number_format in NUMBERED_FORMATS:
-            return _Block(text, "numbered", list_id=in_list.list_id, number_format=in_list.number_format)
-        return _Block(text, "list")
+        return _Block(text, "numbered" if in_list.number_format in NUMBERED_FORMATS else "list")
     if style.startswith("List Number"):
-        return _Block(text, "numbered", list_id=f"style:{style}")
+        return _Block(text, "numbered", list_style=style)
     if style.startswith("List"):
         return _Block(text, "list")
     if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
@@ -97,13 +98,13 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     return _Block(text, "text")
 
 
-def _list_number(number: int, number_format: str) -> str:
-    """A list item's number as Word writes it in that format: '3.', 'c)', 'iii)'."""
-    if number_format == "lowerLetter" and number <= 26:
-        return f"{chr(ord('a') + number - 1)})"
-    if number_format == "lowerRoman" and number < len(_ROMAN):
-        return f"{_ROMAN[number]})"
-    return f"{number}."
+def _numbered(heading: _Block, printed: str) -> _Block:
+    """A heading Word numbers ('4.1' from its list), with that number before its words as the page shows it, when
+    it is a section number the outline reads ('4.1', 'B.', 'IV.'), and the words do not already start with it."""
+    text = f"{printed} {heading.text}"
+    if not printed or heading.text.startswith(printed) or split_number(text)[0] != printed:
+        return heading
+    return replace(heading, text=text)
 
 
 def _wholly_bold(paragraph: Any) -> bool:
@@ -149,10 +150,12 @@ def table_lines(rows: list[list[str]]) -> list[str]:
 
 
 def _numbered_row(header: list[str], row: list[str]) -> str:
-    """A row of a numbered table as a list item: its number, its main cell, then the other cells by column."""
-    number = row[0].strip("()").rstrip(".")
+    """A row of a numbered table as a list item: its number as printed ('(b)', '3.'; a bare '3' gets its stop),
+    its main cell, then the other cells by column."""
+    number = row[0].strip()
+    number = number if number.endswith((".", ")")) else f"{number}."
     item = row[1].strip()
     rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header[2:], row[2:], strict=True) if c)
     if not rest:
-        return f"{number}. {item}"
-    return f"{number}. {item}{'' if item.endswith(('.', ';', ':')) else '.'} {rest}"
+        return f"{number} {item}"
+    return f"{number} {item}{'' if item.endswith(('.', ';', ':')) else '.'} {rest}"

@@ -57,6 +57,7 @@ class HeadingLine:
     level: int | None = None  # stated by the layout (markdown marks, numbering depth); else found from context
     standalone_needed: bool = True  # plain, caps, numbered and labelled lines must stand alone between blanks
     letter_of: str | None = None  # a lettered heading's letter ("B" for "B. Terms of reference")
+    number: str = ""  # the section number it prints before its name, as printed ("4.1", "B.", "III.")
 
 
 def parse_heading(line: str, letters: bool = True) -> HeadingLine | None:
@@ -68,20 +69,29 @@ def parse_heading(line: str, letters: bool = True) -> HeadingLine | None:
     if text.startswith("#"):
         return _markdown(text)
     if (bold := _bold_only(text)) is not None:
-        return None if _is_sentence(bold) else HeadingLine(strip_number(bold), "bold", None, False)
+        if _is_sentence(bold):
+            return None
+        printed, name = split_number(bold)
+        return HeadingLine(name, "bold", None, False, number=printed)
     if _is_sentence(text):
         return None
     number = _NUMBER.match(text)
     if number:
         rest = text[number.end() :]
         if _heading_words(rest):
-            return HeadingLine(_tidy(rest), "num", number.group(1).count(".") + 1)
+            return HeadingLine(_tidy(rest), "num", number.group(1).count(".") + 1, number=number.group(0).strip())
         return None
     letter = _LETTER.match(text) if letters else None
     if letter and _heading_words(text[letter.end() :]):
-        return HeadingLine(_tidy(text[letter.end() :]), "letter", letter_of=(letter.group(1) or letter.group(2)))
-    if _ROMAN.match(text) and _heading_words(text[_ROMAN.match(text).end() :]):  # type: ignore[union-attr]
-        return HeadingLine(_tidy(text[_ROMAN.match(text).end() :]), "num", 1)  # type: ignore[union-attr]
+        return HeadingLine(
+            _tidy(text[letter.end() :]),
+            "letter",
+            letter_of=(letter.group(1) or letter.group(2)),
+            number=letter.group(0).strip(),
+        )
+    roman = _ROMAN.match(text)
+    if roman and _heading_words(text[roman.end() :]):
+        return HeadingLine(_tidy(text[roman.end() :]), "num", 1, number=roman.group(0).strip())
     label = _LABEL.match(text) or _LOWER_LABEL.match(text)
     if label and len(text.split()) <= MAX_WORDS:
         word = label.group(1).split()[0].lower()
@@ -95,10 +105,18 @@ def parse_heading(line: str, letters: bool = True) -> HeadingLine | None:
 
 def strip_number(text: str) -> str | None:
     """Drop a printed section number: '3.2 Family history' -> 'Family history'; a bare '03' -> None."""
+    return split_number(text)[1]
+
+
+def split_number(text: str) -> tuple[str, str | None]:
+    """A heading's printed section number and its name: '3.2 Family history' -> ('3.2', 'Family history'); a bare
+    '03' -> ('03', None); a panel or contents page number at the end ('Safeguarding Concerns 02') is no section
+    number and is dropped."""
     text = text.strip()
     if not text or _BARE_NUMBER.fullmatch(text):
-        return None
+        return text, None
     number = _NUMBER.match(text) or _ROMAN.match(text) or _LETTER.match(text)
+    printed = number.group(0).strip() if number else ""
     if number:
         text = text[number.end() :]
     trailing = _TRAILING_NUMBER.search(text, max(0, len(text) - 3))  # a panel or contents page number at the end
@@ -107,7 +125,7 @@ def strip_number(text: str) -> str | None:
         # "Transitions at 18", "Aged 16" and "Recommendation 2" (one item of a list kind, singular) keep theirs
         if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED and not names_one_item(kept):
             text = kept
-    return _tidy(text) or None
+    return printed, _tidy(text) or None
 
 
 def names_one_item(text: str) -> bool:
@@ -122,7 +140,8 @@ def _markdown(text: str) -> HeadingLine | None:
         return None
     inner = text[marks:].strip().rstrip("#").strip()
     inner = _bold_only(inner) or inner
-    return HeadingLine(strip_number(inner), "md", marks, False)
+    printed, name = split_number(inner)
+    return HeadingLine(name, "md", marks, False, number=printed)
 
 
 def _bold_only(text: str) -> str | None:

@@ -8,9 +8,16 @@ the page states outside that content (its title and publication date) comes back
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
+
+from ingest.docx_numbering import counter
 
 SITE_TEXT_CHARS = 20_000
 FURNITURE_WORDS = 10
+# trafilatura's markdown escapes the stop of a paragraph the page numbers by hand ("3\\. The school ..."), so that
+# it is not read as a list: the page prints "3.".
+_ESCAPED_NUMBER = re.compile(r"^([ \t]*\d{1,3})\\\.")
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(?=\S)([^*\n]{1,300}?)(?<=\S)\*{1,2}(?![\w*])")
 
 
@@ -18,7 +25,7 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     """(markdown-marked main text, (key, value) metadata hints) of an HTML page; '' when it has no content."""
     import trafilatura
 
-    html = definitions_as_items(data.decode("utf-8", errors="replace"))
+    html = ordered_lists_labelled(definitions_as_items(data.decode("utf-8", errors="replace")))
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -40,14 +47,22 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
         hints += (("site", site),)
     if not any(line.startswith("#") for line in (text or "").split("\n")) and re.search(rb"<h[1-6][\s>]", data, re.I):
         text = _structural_text(html)  # trafilatura drops the headings of short pages; keep the page's own
-    lines = [line if line.startswith("#") else _EMPHASIS.sub(r"\1", line) for line in (text or "").split("\n")]
+    lines = [
+        line if line.startswith("#") else _ESCAPED_NUMBER.sub(r"\1.", _EMPHASIS.sub(r"\1", line))
+        for line in (text or "").split("\n")
+    ]
     return "\n".join(_without_trailing_furniture(lines)), hints
 
 
 def definitions_as_items(html: str) -> str:
     """The page with each definition list (<dl>) as a bulleted list whose items keep a term with its description
     ('LADO: The LADO considered ...'), so that no term is read apart from what it defines."""
-    if not _DEFINITION_LIST.search(html):
+    return _rewritten(html, _DEFINITION_LIST, _definitions_as_items)
+
+
+def _rewritten(html: str, tag: re.Pattern[str], rewrite: Callable[[Any], None]) -> str:
+    """The page with its elements of a tag rewritten in place, when it has any and parses."""
+    if not tag.search(html):
         return html
     import lxml.html
     from lxml.etree import ParserError
@@ -56,6 +71,13 @@ def definitions_as_items(html: str) -> str:
         root = lxml.html.document_fromstring(html)
     except (ParserError, ValueError):
         return html
+    rewrite(root)
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+def _definitions_as_items(root: Any) -> None:
+    import lxml.html
+
     for dl in list(root.iter("dl")):
         items: list[list[str]] = []  # [terms, descriptions] of each item
         for child in dl:
@@ -78,10 +100,58 @@ def definitions_as_items(html: str) -> str:
             listing.append(item)
         listing.tail = dl.tail
         dl.getparent().replace(dl, listing)
-    return lxml.html.tostring(root, encoding="unicode")
 
 
 _DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
+_ORDERED_LIST = re.compile(r"<ol[\s>]", re.IGNORECASE)
+# How a browser writes an <ol type="..."> counter, as the Word numbering format of the same style.
+_OL_FORMATS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
+
+
+def ordered_lists_labelled(html: str) -> str:
+    """The page with each ordered list a browser does not number 1., 2., 3. (<ol type="a">, start="4", <li value>)
+    as paragraphs opening with the label the browser prints ('a.', '4.'), which trafilatura would number from 1.
+    A list holding another list is left as it is."""
+    return _rewritten(html, _ORDERED_LIST, _ordered_as_paragraphs)
+
+
+def _ordered_as_paragraphs(root: Any) -> None:
+    import lxml.html
+
+    for ol in list(root.iter("ol")):
+        items = [li for li in ol if li.tag == "li"]
+        labels = ordered_labels(ol.get("type", "1"), ol.get("start"), [li.get("value") for li in items])
+        if labels == [f"{n}." for n in range(1, len(items) + 1)] or any(_holds_a_list(li) for li in items):
+            continue
+        block = lxml.html.Element("div")
+        for li, label in zip(items, labels, strict=True):
+            paragraph = lxml.html.Element("p")
+            paragraph.text = f"{label} {' '.join(li.text_content().split())}"
+            block.append(paragraph)
+        block.tail = ol.tail
+        ol.getparent().replace(ol, block)
+
+
+def _holds_a_list(item: Any) -> bool:
+    return item.find(".//ol") is not None or item.find(".//ul") is not None
+
+
+def ordered_labels(kind: str, start: str | None, values: list[str | None]) -> list[str]:
+    """The labels a browser prints for the items of an <ol> of that type and start, each item's own value (if any)
+    restarting the count."""
+    number_format = _OL_FORMATS.get(kind.strip(), "decimal")
+    number = _integer(start, 1)
+    labels = []
+    for value in values:
+        number = _integer(value, number)
+        labels.append(f"{counter(number, number_format)}.")
+        number += 1
+    return labels
+
+
+def _integer(text: str | None, default: int) -> int:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 6 else default
 
 
 def _without_trailing_furniture(lines: list[str]) -> list[str]:
@@ -124,6 +194,7 @@ def _structural_text(html: str) -> str:
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     lines: list[str] = []
+    labels: dict[int, list[str]] = {}  # id of an <ol> -> the labels of its items, in order
     for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li"]):
         text = " ".join(element.get_text(" ").split())
         if not text or (element.name == "p" and element.find_parent("li")):
@@ -131,7 +202,20 @@ def _structural_text(html: str) -> str:
         if element.name.startswith("h"):
             lines += ["", f"{'#' * int(element.name[1])} {text}", ""]
         elif element.name == "li":
-            lines.append(f"- {text}")
+            lines.append(f"{_item_label(element, labels)} {text}")
         else:
             lines += ["", text, ""]
     return "\n".join(lines)
+
+
+def _item_label(item: Any, labels: dict[int, list[str]]) -> str:
+    """The label a browser prints for a list item: its number in an <ol> ('3.', 'c.'), '-' for a bullet."""
+    parent = item.parent
+    if parent is None or parent.name != "ol":
+        return "-"
+    if id(parent) not in labels:
+        items = parent.find_all("li", recursive=False)
+        values = [i.get("value") for i in items]
+        labels[id(parent)] = ordered_labels(parent.get("type", "1"), parent.get("start"), values)
+        labels[id(parent)].reverse()  # taken from the end, one per item, in reading order
+    return labels[id(parent)].pop() if labels[id(parent)] else "-"

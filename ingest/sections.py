@@ -35,6 +35,14 @@ class _Heading:
 
 
 @dataclass(frozen=True)
+class _Span:
+    path: tuple[str, ...]
+    number: str  # the number its heading prints ("4.1"), "" when none
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Outline:
     """The title line (if the text has one) and the sections in reading order."""
 
@@ -224,16 +232,14 @@ def _canonical(line: HeadingLine) -> bool:
     return heading_kind(name, weak=False) is not SectionKind.OTHER and len(name.split()) <= CANONICAL_MAX_WORDS
 
 
-def _spans(
-    text: str, headings: list[_Heading], first_body: int, has_title: bool
-) -> list[tuple[tuple[str, ...], int, int, int]]:
-    """(path, level, start, end) of each heading's non-empty body, plus the text before the first heading."""
-    spans: list[tuple[tuple[str, ...], int, int, int]] = []
+def _spans(text: str, headings: list[_Heading], first_body: int, has_title: bool) -> list[_Span]:
+    """Each heading's non-empty body, plus the text before the first heading."""
+    spans: list[_Span] = []
     first_heading = headings[0].line_start if headings else len(text)
     lead = _trimmed(text, first_body, first_heading)
     # Under a title, lines that are not prose (partnership, date, author) are the title block: metadata.
     if lead and (_is_prose(text[lead[0] : lead[1]]) or not (has_title and headings)):
-        spans.append(((INTRODUCTION,), 1, *lead))
+        spans.append(_Span((INTRODUCTION,), "", *lead))
     stack: list[tuple[int, str | None]] = []
     for index, heading in enumerate(headings):
         stack = [(lvl, name) for lvl, name in stack if lvl < heading.level]
@@ -242,7 +248,7 @@ def _spans(
         body = _trimmed(text, heading.body_start, end)
         path = tuple(name for _, name in stack if name)
         if body and path:
-            spans.append((path, len(path), *body))
+            spans.append(_Span(path, heading.line.number if heading.line.name else "", *body))
     return spans
 
 
@@ -255,16 +261,27 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start + lead, end - trail
 
 
-def _label(spans: list[tuple[tuple[str, ...], int, int, int]], text: str) -> list[Section]:
+def _label(spans: list[_Span], text: str) -> list[Section]:
     """Sections with their kinds; same-named ones get '(1 of 2)', '(2 of 2)' so a reader can tell them apart."""
-    totals = Counter(path for path, _, _, _ in spans)
+    totals = Counter(span.path for span in spans)
     seen: Counter[tuple[str, ...]] = Counter()
     sections = []
-    kinds = kinds_of([path for path, _, _, _ in spans], [text[start:end] for _, _, start, end in spans])
-    for ordinal, ((path, level, start, end), kind) in enumerate(zip(spans, kinds, strict=True), start=1):
-        seen[path] += 1
-        label = " > ".join(path)
-        if totals[path] > 1:
-            label = f"{label} ({seen[path]} of {totals[path]})"
-        sections.append(Section(path=path, label=label, ordinal=ordinal, start=start, end=end, kind=kind, level=level))
+    kinds = kinds_of([span.path for span in spans], [text[span.start : span.end] for span in spans])
+    for ordinal, (span, kind) in enumerate(zip(spans, kinds, strict=True), start=1):
+        seen[span.path] += 1
+        label = " > ".join(span.path)
+        if totals[span.path] > 1:
+            label = f"{label} ({seen[span.path]} of {totals[span.path]})"
+        sections.append(
+            Section(
+                path=span.path,
+                label=label,
+                ordinal=ordinal,
+                start=span.start,
+                end=span.end,
+                kind=kind,
+                level=len(span.path),
+                number=span.number,
+            )
+        )
     return sections

@@ -165,6 +165,7 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
         "section_key": section_key(chunk.section),
         "section_label": chunk.section_label,
         "section_kind": chunk.section_kind.value,
+        "section_number": chunk.section_number,
         "start": chunk.start,
         "end": chunk.end,
     }

@@ -182,7 +182,7 @@ class ExtractiveAnswerer:
         lines: list[str] = []
         citations: list[Citation] = []
         for review_id, chunks in sections.items():
-            items = [item for chunk in chunks for item in list_items(chunk)]
+            items = list_items(chunks)
             if not items:
                 continue
             entries = []
@@ -342,5 +342,6 @@ def _label(kind: str) -> str:
 
 
 def _item_line(item: Item, marker: int) -> str:
-    prefix = f"{item.number}." if item.number and "." not in item.number else item.number or "-"
-    return f"{prefix} {item.unit.text} [{marker}]"
+    """An item under the label the review prints ('-' for a bullet or a paragraph), below its sub-heading if any."""
+    line = f"{item.label or '-'} {item.unit.text} [{marker}]"
+    return f"{item.heading}\n{line}" if item.heading else line

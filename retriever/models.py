@@ -45,6 +45,7 @@ class Hit:
             "section_path": list(c.section_path),
             "section_kind": c.section_kind,
             "child": c.child,
+            "section_number": c.section_number,
             "pages": list(c.pages),
             "start": c.start,
             "end": c.end,

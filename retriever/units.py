@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.models import Chunk
@@ -36,54 +37,118 @@ ANNOTATION_MIN_REPEATS = 2  # a label opening this many paragraphs of a section 
 
 @dataclass(frozen=True)
 class Item:
-    """One item of a section read as a list: its printed number ('' for a bullet or a paragraph) and its words."""
+    """One item of a list as the review prints it: its label ('(a)', '6.1', 'Recommendation 3:'; '' for a bullet or
+    a paragraph), its words, and the heading over it when it opens a numbered sub-section ('4.1 Information
+    sharing')."""
 
-    number: str
+    label: str
     unit: Unit
+    heading: str = ""
 
 
-def list_items(chunk: Chunk) -> list[Item]:
-    """A chunk's list items in order: its bulleted or numbered lines when it has any (a lead-in line such as
-    'The review makes five recommendations:' is left out); in a section whose heading numbers its one item
-    ('Recommendation 2', 'Finding 3: ...'), that item: the section's first paragraph, numbered as its heading (what
-    follows, such as the agency's response or the recommendations a finding leads to, is about the item) unless
-    that paragraph opens a list; otherwise each of its paragraphs."""
+@dataclass(frozen=True)
+class _Lines:
+    """A chunk's non-blank lines (start offset, text), those opened by an item's marker, and whether the chunk's
+    heading numbers the one item its section holds ('Recommendation 2')."""
+
+    chunk: Chunk
+    lines: list[tuple[int, str]]
+    marked: list[tuple[int, str, re.Match[str]]]
+    one_item: bool
+
+
+def list_items(chunks: Sequence[Chunk]) -> list[Item]:
+    """The list items of a review's sections of one kind (its chunks in reading order), each labelled as the review
+    labels it: the bulleted or numbered lines of a chunk when it has any (a lead-in line such as 'The review makes
+    five recommendations:' is left out); in a section whose heading numbers its one item ('Recommendation 2',
+    'Finding 3: ...'), that item, labelled by the heading: the section's first paragraph (what follows, such as
+    the agency's response or the recommendations a finding leads to, is about the item) unless that paragraph
+    opens a list; otherwise each of its paragraphs, less comments on them ('Response: ...'). The items of a
+    numbered sub-section ('### 4.1 Information sharing') carry its heading: as the label of its one item, or over
+    the first of several."""
+    read = [_read(chunk) for chunk in chunks]
+    comments = _annotation_labels([line for r in read if not (r.marked or r.one_item) for _, line in r.lines])
+    one_item = {r.chunk.section_ordinal for r in read if r.one_item}  # labelled by their headings already
+    by_section: dict[int, list[Item]] = {}
+    for r in read:
+        by_section.setdefault(r.chunk.section_ordinal, []).extend(_items(r, comments))
+    items: list[Item] = []
+    for ordinal, section in by_section.items():
+        heading = _numbered_subheading(section[0].unit.chunk) if section and ordinal not in one_item else ""
+        if heading:
+            first = section[0]
+            alone = len(section) == 1 and not first.label
+            section[0] = Item(f"{heading} \u2014", first.unit) if alone else Item(first.label, first.unit, heading)
+        items += section
+    return items
+
+
+def _read(chunk: Chunk) -> _Lines:
     lines: list[tuple[int, str]] = []
     pos = chunk.start
     for line in chunk.text.split("\n"):
         if line.strip():
             lines.append((pos, line))
         pos += len(line) + 1
-    marked: list[tuple[int, str, re.Match[str] | None]] = [
-        (start, line, m) for start, line in lines if (m := _ITEM.match(line))
-    ]
-    heading_number = _item_heading_number(chunk.section_path[-1]) if chunk.section_path else ""
+    marked = [(start, line, m) for start, line in lines if (m := _ITEM.match(line))]
     opening = lines[0][1].rstrip() if lines else ""
-    if heading_number and not (_ITEM.match(opening) or opening.endswith(":")):  # not when the item is a list
-        lines, marked = (lines[:1] if chunk.part == 1 else []), []
-    else:
-        heading_number = ""
-        if not marked:
-            lines = _without_annotations(lines)
+    one_item = bool(_item_heading_number(chunk.section_path[-1]) if chunk.section_path else "") and not (
+        _ITEM.match(opening) or opening.endswith(":")  # not when the item is a list
+    )
+    return _Lines(chunk, lines, marked, one_item)
+
+
+def _items(read: _Lines, comments: set[str]) -> list[Item]:
+    """The items of one chunk (see `list_items`)."""
+    chunk = read.chunk
+    if read.one_item:
+        if chunk.part != 1 or not read.lines:
+            return []
+        start, line = read.lines[0]
+        begin = len(line) - len(line.lstrip())
+        unit = span(chunk, start + begin, start + len(line.rstrip()), False)
+        return [Item(f"{_printed_heading(chunk)} \u2014", unit)] if unit.text else []
+    if read.marked:
+        items = []
+        for start, line, marker in read.marked:
+            unit = span(chunk, start + marker.end(), start + len(line.rstrip()), True)
+            if unit.text:
+                numbered = any(marker.groups())
+                items.append(Item(marker.group(0).strip() if numbered else "", unit))
+        return items
+    paragraphs = [(start, line) for start, line in read.lines if _run_in_label(line) not in comments]
     items = []
-    for start, line, marker in marked or [(s, ln, None) for s, ln in lines]:
-        begin = marker.end() if marker else len(line) - len(line.lstrip())
-        unit = span(chunk, start + begin, start + len(line.rstrip()), bool(marker))
-        if unit.text and not (not marked and unit.text.endswith(":")):
-            number = next((g for g in marker.groups() if g), "") if marker else heading_number
-            items.append(Item(number.rstrip(".)"), unit))
+    for start, line in paragraphs:
+        begin = len(line) - len(line.lstrip())
+        unit = span(chunk, start + begin, start + len(line.rstrip()), False)
+        if unit.text and not unit.text.endswith(":"):
+            items.append(Item("", unit))
     return items
 
 
-def _without_annotations(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Paragraphs less those opened by a label that opens several of them while others have none: an item followed
-    by 'Response: ...' each time, where the responses are about the items, not items."""
-    labels = [m.group(1).lower() if (m := _RUN_IN_LABEL.match(line.lstrip())) else "" for _, line in lines]
+def _run_in_label(line: str) -> str:
+    match = _RUN_IN_LABEL.match(line.lstrip())
+    return match.group(1).lower() if match else ""
+
+
+def _annotation_labels(paragraphs: list[str]) -> set[str]:
+    """Run-in labels that mark comments on a list's items: a label ('Response:') that opens several of its
+    paragraphs while others have none, as when each item is followed by the agency's response to it."""
+    labels = [_run_in_label(line) for line in paragraphs]
     counts = Counter(labels)
     repeated = {label for label, n in counts.items() if label and n >= ANNOTATION_MIN_REPEATS}
-    if not repeated or all(label in repeated for label in labels):
-        return lines
-    return [line for line, label in zip(lines, labels, strict=True) if label not in repeated]
+    return set() if all(label in repeated for label in labels) else repeated
+
+
+def _printed_heading(chunk: Chunk) -> str:
+    """The chunk's section heading as the review prints it, with its number ('4.1 Information sharing')."""
+    return f"{chunk.section_number} {chunk.section_path[-1]}".strip()
+
+
+def _numbered_subheading(chunk: Chunk) -> str:
+    """The printed heading of a numbered section within another ('4.1 Information sharing' under 'Findings'), which
+    may be one item of a list; '' for any other section."""
+    return _printed_heading(chunk) if chunk.section_number and len(chunk.section_path) >= 2 else ""
 
 
 def _item_heading_number(heading: str) -> str:

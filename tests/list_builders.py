@@ -177,18 +177,43 @@ CHILD_N_RECOMMENDATIONS = (
     "adolescent mental health service before discharge.",
     "GPs should review young people on their list who have attended the emergency department twice in a year.",
 )
-_LETTERED_NUMBERING = (
-    '<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">'
-    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl>'
-    "</w:abstractNum>"
-)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def add_word_list(document: Any, abstract_id: int, *levels: tuple[str, str]) -> int:
+    """A new Word list whose levels are numbered in the formats given ('lowerLetter') and printed as their texts
+    ('(%1)', '%1.%2'): its id."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    definition = "".join(
+        f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+        f'<w:lvlText w:val="{number_text}"/></w:lvl>'
+        for level, (number_format, number_text) in enumerate(levels)
+    )
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="{abstract_id}">{definition}</w:abstractNum>')
+    )
+    return int(numbering.add_num(abstract_id).numId)
+
+
+def numbering_properties(list_id: int, level: int = 0) -> Any:
+    """The numPr element that puts a paragraph (or a style) at a level of a Word list."""
+    from docx.oxml import parse_xml
+
+    return parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/></w:numPr>')
+
+
+def add_list_item(document: Any, text: str, list_id: int, level: int = 0) -> None:
+    """A 'List Paragraph' paragraph at a level of the Word list given, as authors who format lists by hand make
+    them."""
+    paragraph = document.add_paragraph(text, style="List Paragraph")
+    paragraph._p.get_or_add_pPr().insert(0, numbering_properties(list_id, level))
 
 
 def write_list_paragraph_docx(path: Path) -> Path:
     """Word: lists in the 'List Paragraph' style, numbered by Word's numbering definitions (lettered actions, numbered
     recommendations that a Normal paragraph interrupts), as authors who format lists by hand make them."""
-    from docx.oxml import parse_xml
-
     document = _prose_docx(
         CHILD_N_TITLE,
         ("Dunmere Safeguarding Children Partnership", "Published February 2025"),
@@ -196,26 +221,14 @@ def write_list_paragraph_docx(path: Path) -> Path:
           "in October 2024, her third attendance at the emergency department after self-harm that year."),
          ("Immediate actions", "The rapid review meeting agreed these actions:")),
     )  # fmt: skip
-    numbering = document.part.numbering_part.element
-    numbering.insert(0, parse_xml(_LETTERED_NUMBERING))
-    lettered = numbering.add_num(90).numId
-    numbered = numbering.add_num(7).numId  # a decimal list of its own
-
-    def item(text: str, num_id: int) -> None:
-        paragraph = document.add_paragraph(text, style="List Paragraph")
-        properties = paragraph._p.get_or_add_pPr()
-        numbering_properties = parse_xml(
-            f'<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            f'<w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
-        )
-        properties.insert(0, numbering_properties)
-
+    lettered = add_word_list(document, 90, ("lowerLetter", "(%1)"))
+    numbered = int(document.part.numbering_part.element.add_num(7).numId)  # a decimal list of its own
     for text in CHILD_N_ACTIONS:
-        item(text, lettered)
+        add_list_item(document, text, lettered)
     document.add_heading("Recommendations", level=1)
     for index, text in enumerate(CHILD_N_RECOMMENDATIONS):
         if index == 2:
             document.add_paragraph("The next two recommendations are for health agencies.")
-        item(text, numbered)
+        add_list_item(document, text, numbered)
     document.save(str(path))
     return path

@@ -1,53 +1,54 @@
 """List questions on reviews laid out as the dev corpus never is, asked through `Casewise.ask` with the real model
-and Chroma: each answer holds every item of the sections of the kind asked, in the review's order, with the
-review's own numbers, each item whole, and nothing from other sections (not an agency's response, not a lead-in,
+and Chroma: each answer holds every item of the sections of the kind asked, in the review's order, under the
+labels the review prints, each item whole, and nothing from other sections (not an agency's response, not a lead-in,
 not a table's header, not a summary's repeat of recommendations given earlier)."""
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 import list_builders
 import pytest
+from list_answers import Item, assert_items, index_reviews
 
-from core.settings import Settings
-from ingest.pipeline import ingest
 from retriever.pipeline import Casewise
 
 pytestmark = pytest.mark.integration
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lists"
-_LINE = re.compile(r"^(\S+) (.+) \[(\d+)\]$")
-
-# An item as a reader of the document lists it: its printed number, its first words and its last words.
-Item = tuple[str, str, str]
 LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
     "run-in labels (txt)": (
         "child-j-lcspr",
         (
-            ("1.", "The partnership should ensure that schools", "as a whole at least once a term."),
-            ("2.", "Children's social care should not close", "records why that is safe."),
-            ("3.", "The clinical commissioning group should remind GPs", "the children in the household."),
-            ("4.", "The partnership should audit, within twelve months,", "after a single telephone call."),
+            ("Recommendation 1:", "The partnership should ensure that schools", "as a whole at least once a term."),
+            ("Recommendation 2:", "Children's social care should not close", "records why that is safe."),
+            (
+                "Recommendation 3 –",
+                "The clinical commissioning group should remind GPs",
+                "the children in the household.",
+            ),
+            (
+                "Recommendation 4 –",
+                "The partnership should audit, within twelve months,",
+                "after a single telephone call.",
+            ),
         ),
     ),
     "lettered actions (md)": (
         "baby-q-rapid-review",
         (
-            ("a.", "the leaving care service wrote to every personal adviser", "before a case is closed;"),
-            ("b.", "the hospital trust checked", "head injury in the last six months;"),
-            ("c.", "health visiting agreed to offer", "parents who are care leavers."),
+            ("(a)", "the leaving care service wrote to every personal adviser", "before a case is closed;"),
+            ("(b)", "the hospital trust checked", "head injury in the last six months;"),
+            ("(c)", "health visiting agreed to offer", "parents who are care leavers."),
         ),
     ),
     "roman recommendations (md)": (
         "baby-q-rapid-review",
         (
-            ("i.", "The partnership should ask the leaving care service", "until their child is one year old."),
-            ("ii.", "Midwifery and health visiting should include fathers", "when a father could not be seen."),
-            ("iii.", "The partnership should commission training", "who work with young parents."),
-            ("iv.", "The partnership should report to its executive", "on the progress made."),
+            ("(i)", "The partnership should ask the leaving care service", "until their child is one year old."),
+            ("(ii)", "Midwifery and health visiting should include fathers", "when a father could not be seen."),
+            ("(iii)", "The partnership should commission training", "who work with young parents."),
+            ("(iv)", "The partnership should report to its executive", "on the progress made."),
         ),
     ),
     "bold run-in learning points (md)": (
@@ -81,9 +82,21 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
     "finding headings over sub-numbered recommendations (md)": (
         "child-z-lcspr",
         (
-            ("1.", "Z was offered a return home interview", "by a worker she had never met."),
-            ("2.", "The police, the school and the youth service", "until she was found."),
-            ("3.", "Z's mother reported her missing every time", "a parenting or carers' assessment."),
+            (
+                "Finding 1: Return home interviews did not happen —",
+                "Z was offered a return home interview",
+                "by a worker she had never met.",
+            ),
+            (
+                "Finding 2: Information about exploitation was not brought together —",
+                "The police, the school and the youth service",
+                "until she was found.",
+            ),
+            (
+                "Finding 3: Z's mother was not supported —",
+                "Z's mother reported her missing every time",
+                "a parenting or carers' assessment.",
+            ),
         ),
     ),
     "paragraphs, each followed by a response (md)": (
@@ -97,9 +110,9 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
     "lettered actions in List Paragraph style (docx)": (
         "child-n-lcspr",
         (
-            ("a.", "the school nurse service began to offer a drop-in", "pupil referral unit each week;"),
-            ("b.", "children's social care reviewed every case closed", "had disclosed self-harm;"),
-            ("c.", "the police briefed their missing persons coordinators", "the review's early findings."),
+            ("(a)", "the school nurse service began to offer a drop-in", "pupil referral unit each week;"),
+            ("(b)", "children's social care reviewed every case closed", "had disclosed self-harm;"),
+            ("(c)", "the police briefed their missing persons coordinators", "the review's early findings."),
         ),
     ),
     "numbered List Paragraph items around a Normal paragraph (docx)": (
@@ -114,9 +127,9 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
     "lettered-number labels, wrapped (txt)": (
         "young-person-r-rapid-review",
         (
-            ("R1.", "The partnership should make sure that staff", "as a form of exploitation."),
-            ("R2.", "Children's social care should hold a strategy discussion", "adults or older peers."),
-            ("R3.", "The partnership should add supported accommodation", "to its exploitation panel."),
+            ("R1", "The partnership should make sure that staff", "as a form of exploitation."),
+            ("R2 –", "Children's social care should hold a strategy discussion", "adults or older peers."),
+            ("R3 –", "The partnership should add supported accommodation", "to its exploitation panel."),
         ),
     ),
     "recommendations under each finding, gathered again at the end (md)": (
@@ -130,8 +143,16 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
     "findings each followed by its recommendations (md)": (
         "child-p-lcspr",
         (
-            ("1.", "P was weighed twice in three years.", "the other was monitoring his weight."),
-            ("2.", "P's mother told the short breaks service", "no carer's assessment followed."),
+            (
+                "Finding 1: P's weight was not monitored —",
+                "P was weighed twice in three years.",
+                "the other was monitoring his weight.",
+            ),
+            (
+                "Finding 2: P's mother was struggling alone —",
+                "P's mother told the short breaks service",
+                "no carer's assessment followed.",
+            ),
         ),
     ),
     "table (html)": (
@@ -183,17 +204,33 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
     "labelled learning-point headings (txt)": (
         "child-u-scr",
         (
-            ("1.", "U told her teacher twice", "the notes were not read together."),
-            ("2.", "Each agency saw one part of the neglect:", "No one saw the whole."),
-            ("3.", "The child in need plan was reviewed five times", "when the mother stopped attending."),
+            ("Learning point 1: Hearing the child —", "U told her teacher twice", "the notes were not read together."),
+            (
+                "Learning point 2: Neglect was seen in parts —",
+                "Each agency saw one part of the neglect:",
+                "No one saw the whole.",
+            ),
+            (
+                "Learning point 3: Drift in child in need planning —",
+                "The child in need plan was reviewed five times",
+                "when the mother stopped attending.",
+            ),
         ),
     ),
     "a heading per recommendation, each with a response (md)": (
         "child-i-learning-review",
         (
-            ("1.", "The partnership should make sure that every disabled child", "care for them in an emergency."),
-            ("2.", "Hospital staff admitting a parent should ask", "if no one is caring for that child."),
-            ("3.", "The partnership should ask special schools", "lists with the respite unit."),
+            (
+                "Recommendation 1 —",
+                "The partnership should make sure that every disabled child",
+                "care for them in an emergency.",
+            ),
+            (
+                "Recommendation 2 —",
+                "Hospital staff admitting a parent should ask",
+                "if no one is caring for that child.",
+            ),
+            ("Recommendation 3 —", "The partnership should ask special schools", "lists with the respite unit."),
         ),
     ),
     "Word list numbering on across response paragraphs (docx)": (
@@ -239,31 +276,20 @@ QUESTIONS = [
 @pytest.fixture(scope="module")
 def layouts(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
     """Every list layout in one index, with the real model and Chroma."""
-    folder = tmp_path_factory.mktemp("list-layouts")
-    docs = folder / "reviews"
-    shutil.copytree(FIXTURES, docs, ignore=shutil.ignore_patterns("README.md"))
-    list_builders.write_table_docx(docs / "child-l-lcspr.docx")
-    list_builders.write_page_broken_pdf(docs / "child-o-rapid-review.pdf")
-    list_builders.write_numbered_with_responses_docx(docs / "child-b-rapid-review.docx")
-    list_builders.write_list_paragraph_docx(docs / "child-n-lcspr.docx")
-    settings = Settings.from_env(env={}, home=folder / "home")
-    report = ingest([docs], settings, lambda: real_embedder)
-    assert not report.failed, report.failed
-    return Casewise.open(settings, real_embedder)
+    built = {
+        "child-l-lcspr.docx": list_builders.write_table_docx,
+        "child-o-rapid-review.pdf": list_builders.write_page_broken_pdf,
+        "child-b-rapid-review.docx": list_builders.write_numbered_with_responses_docx,
+        "child-n-lcspr.docx": list_builders.write_list_paragraph_docx,
+    }
+    return index_reviews(tmp_path_factory.mktemp("list-layouts"), FIXTURES, built, real_embedder)
 
 
 @pytest.mark.parametrize(("question", "layout"), QUESTIONS)
 def test_a_list_answer_holds_exactly_the_reviews_items(layouts: Casewise, question: str, layout: str) -> None:
     review_id, expected = LAYOUTS[layout]
     answer = layouts.ask(question)
-    assert not answer.abstained, answer.text
-    lines = [m.groups() for line in answer.text.split("\n") if (m := _LINE.match(line))]
-    quotes = {str(c.marker): c.quote for c in answer.citations}
-    assert len(lines) == len(answer.citations), answer.text  # one line per item, every item cited
-    listed = [(number, quotes[marker]) for number, _, marker in lines]
-    assert [number for number, _ in listed] == [number for number, _, _ in expected], answer.text
-    for (_, text), (_, first, last) in zip(listed, expected, strict=True):
-        assert text.startswith(first) and text.endswith(last), (text, first, last)  # whole: not split nor merged
+    assert_items(answer, expected)
     assert {c.review_id for c in answer.citations} == {review_id}
 
 

@@ -22,6 +22,7 @@ from layouts import (
 )
 
 from core.errors import DocumentError
+from ingest.html_text import ordered_labels
 from ingest.loaders import _bullet_glyph, load
 
 PAGE_LINE = re.compile(r"^\s*(?:page\s*)?\d+(?:\s*of\s*\d+)?\s*$", re.IGNORECASE)
@@ -186,3 +187,36 @@ def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as err:
         load(path, 10_000_000)
     assert str(err.value) == f"{path}: PDF is password-protected; save an unprotected copy"
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "values", "labels"),
+    [
+        ("a", None, [None, None, None], ["a.", "b.", "c."]),
+        ("I", "3", [None, None], ["III.", "IV."]),
+        ("1", "7", [None, "12", None], ["7.", "12.", "13."]),  # an item's value restarts the count
+        ("i", None, [None] * 14, ["i.", "ii.", "iii.", "iv.", "v.", "vi.", "vii.", "viii.", "ix.", "x.", "xi.", "xii.",
+                                  "xiii.", "xiv."]),
+        ("a", "x", [None], ["a."]),  # a start that is no number is ignored, as a browser ignores it
+    ],
+)  # fmt: skip
+def test_an_ordered_list_is_labelled_as_a_browser_numbers_it(
+    kind: str, start: str | None, values: list[str | None], labels: list[str]
+) -> None:
+    assert ordered_labels(kind, start, values) == labels
+
+
+def test_a_page_numbering_its_lists_its_own_way_keeps_its_labels(tmp_path: Path) -> None:
+    page = tmp_path / "child-q.html"
+    page.write_text(
+        "<html><head><title>Rapid Review: Child Q</title></head><body><main><h1>Rapid Review: Child Q</h1>"
+        "<p>Child Q is a baby who was found with a bruise to her ear by her childminder in May 2025.</p>"
+        "<h2>Recommendations</h2><ol type='a'><li>The partnership should write to every childminder.</li>"
+        "<li>Health visitors should ask who else looks after the baby.</li></ol>"
+        "<h2>Actions</h2><p>6. The police checked the household on the same day.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    text = load(page, 10**6).text
+    assert "a. The partnership should write to every childminder." in text.split("\n")
+    assert "b. Health visitors should ask who else looks after the baby." in text.split("\n")
+    assert "6. The police checked the household on the same day." in text.split("\n")

@@ -128,6 +128,25 @@ def test_panel_numbers_are_stripped_from_headings(raw: str, name: str | None) ->
     assert strip_number(raw) == name
 
 
+def test_a_section_keeps_the_number_its_heading_prints() -> None:
+    """The printed number of a heading in each style ('### 4.1', a numbered line, a roman or lettered one) stays
+    with its section, as printed; a panel or page number at the end of a heading is no section number."""
+    text = (
+        "# Learning Review: Child Q\n\nIntroduction paragraph about Child Q and the review.\n\n"
+        "## 4. Findings\n\n### 4.1 Information sharing\n\nThe school did not know.\n\n"
+        "### 4.2. Supervision\n\nNo one asked.\n\n## Safeguarding Concerns 02\n\nThe police were called.\n\n"
+        "## IV. Recommendations\n\nThe partnership should act.\n"
+    )
+    numbers = {s.path: s.number for s in find_outline(text).sections}
+    assert numbers == {
+        ("Introduction",): "",
+        ("Findings", "Information sharing"): "4.1",
+        ("Findings", "Supervision"): "4.2.",
+        ("Safeguarding Concerns",): "",
+        ("Recommendations",): "IV.",
+    }
+
+
 @pytest.mark.parametrize("layout", layouts.TEXT, ids=lambda layout: layout.file_name)
 def test_each_text_layout_gives_its_outline(layout: layouts.Layout) -> None:
     """Headings, their nesting, kinds, children, subjects and metadata of a review written for the layout."""

@@ -2,8 +2,9 @@
 
 The vocabulary below is the sector's own: the headings that statutory guidance ("Working Together") and the
 national panel's templates ask reviews to use, and that partnerships' reviews share whatever their house style.
-It names kinds of section, never one review's wording. A sub-section takes the kind of the outermost heading
-that names one: under "Findings", a heading about the child's voice is still a finding.
+It names kinds of section, never one review's wording. A sub-section takes the kind its own heading names,
+except that a sub-section of a finding, learning, recommendations or good practice section is of that kind when
+its heading names only a kind that tells the case: under "Findings", "Escalation between agencies" is a finding.
 """
 
 from __future__ import annotations
@@ -136,6 +137,22 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# Kinds that judge the case, and kinds that tell it: a sub-section of a judging section whose short heading
+# names a telling kind is still of the judging kind ("Findings > 4.2 Escalation between agencies" is a finding),
+# while a telling section's sub-section may judge ("Agency involvement > Learning for the police") and a judging
+# section's may give views or actions ("Findings > What young people told us").
+JUDGING = frozenset(
+    {SectionKind.FINDINGS, SectionKind.LEARNING, SectionKind.RECOMMENDATIONS, SectionKind.GOOD_PRACTICE}
+)
+TELLING = frozenset(
+    {
+        SectionKind.AGENCY_INVOLVEMENT,
+        SectionKind.BACKGROUND,
+        SectionKind.INTRODUCTION,
+        SectionKind.SUMMARY,
+        SectionKind.CONCLUSION,
+    }
+)
 SUBHEADING_MAX_WORDS = 6
 LABEL_MAX_WORDS = 3  # a long sub-heading's label before its colon ("Finding 2", "Key learning") names its kind
 # A heading naming children ("The three young people", "Young Person J") is background when nothing else names
@@ -154,13 +171,15 @@ def section_kind(path: tuple[str, ...], without: SectionKind | None = None) -> S
     """The kind of the section at `path`: the nearest heading that names a kind, where a sub-heading counts only
     when it is short (a long one describes its content: "Parents with learning disabilities were not given the
     help they needed" under "Analysis" is a finding) or by its short label ("Finding 2: ..."); a path naming
-    only children is background. `without` reads the headings as if they did not name that kind."""
+    only children is background; a telling kind under a judging one gives way to it (JUDGING, TELLING). `without`
+    reads the headings as if they did not name that kind."""
     kind, _ = _kind_and_heading(path, without)
     return kind
 
 
 def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tuple[SectionKind, str]:
     """The section's kind and the heading (or a long heading's label) that names it ('' when none does)."""
+    named = []  # (kind, heading), nearest heading first
     for depth in range(len(path) - 1, -1, -1):
         heading = path[depth]
         label, colon, _ = heading.partition(":")  # "Finding 2: Adult services did not ..." is labelled a finding
@@ -168,8 +187,12 @@ def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tup
             heading = label if colon and len(label.split()) <= LABEL_MAX_WORDS else ""
         kind = heading_kind(heading, weak=False, without=without)
         if kind is not SectionKind.OTHER:
-            return kind, heading
-    return (SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER), ""
+            named.append((kind, heading))
+    if not named:
+        return (SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER), ""
+    if named[0][0] in TELLING:  # under "Findings", "4.2 Escalation between agencies" is still a finding
+        return next((pair for pair in named if pair[0] in JUDGING), named[0])
+    return named[0]
 
 
 def heading_kind(heading: str, weak: bool = True, without: SectionKind | None = None) -> SectionKind:

@@ -1,0 +1,28 @@
+"""Section kinds from heading trails: a sub-section of a section that judges the case keeps that kind when its
+own short heading names only a kind that tells the case (so a list of findings has all of them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models import SectionKind as K
+from ingest.kinds import section_kind
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (("4. Findings", "Escalation between agencies"), K.FINDINGS),
+        (("Learning", "The family's history"), K.LEARNING),
+        (("Recommendations", "Summary"), K.RECOMMENDATIONS),
+        (("Agency involvement", "Learning for the police"), K.LEARNING),  # a telling section's part may judge
+        (("Findings", "What young people told us"), K.VIEWS),  # views and actions are kinds of their own
+        (("Recommendations", "Actions already taken"), K.ACTIONS),
+        (("Background", "Family history"), K.BACKGROUND),
+        (("Summary", "Agency involvement"), K.AGENCY_INVOLVEMENT),  # nothing judging above it
+    ],
+)
+def test_a_sub_section_takes_its_own_kind_unless_a_judging_section_holds_a_telling_one(
+    path: tuple[str, ...], kind: K
+) -> None:
+    assert section_kind(path) is kind

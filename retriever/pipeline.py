@@ -162,9 +162,9 @@ class Casewise:
                 scored = what_followed(anchor, scored)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
-        refusal = refuse_on_evidence(
-            asked, best, [c.quote for c in offline.citations], gaps, self._scope(focused.reviews)
-        )
+        quotes = [c.quote for c in offline.citations]
+        passages = [hit.chunk.text for hit in pool]
+        refusal = refuse_on_evidence(asked, best, quotes, gaps, self._scope(focused.reviews), passages)
         return replace(
             assessment,
             scored=scored,

@@ -149,6 +149,11 @@ def test_a_fact_the_review_does_not_give_is_refused(dev: Casewise) -> None:
     assert answer.abstained and "does not give a weight" in answer.text
 
 
+def test_a_which_question_the_review_answers_only_with_an_unnamed_one_says_it_does_not_say_which(dev: Casewise) -> None:
+    answer = dev.ask("Which platform was Young Person T contacted on?")
+    assert answer.text.startswith("The Young Person T review does not say which platform.")
+
+
 def test_a_direct_answer_quotes_the_fact_asked_for_first(dev: Casewise) -> None:
     answer = dev.ask("How many of Child D's teeth had to be removed?")
     assert not answer.abstained and "eight teeth" in answer.citations[0].quote

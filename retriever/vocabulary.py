@@ -106,6 +106,11 @@ class Vocabulary:
         """How many of the index's reviews use the word or a close form of it."""
         return len(self._holders_of(_with_formal_word(word)))
 
+    def reviews_using(self, word: str) -> list[str]:
+        """The ids of the index's reviews that use the word or a close form of it."""
+        numbers = set(self._holders_of(_with_formal_word(word)).tolist())
+        return [review_id for review_id, n in self._number.items() if n in numbers]
+
     def spelled_out(self, text: str) -> str:
         """The text with each acronym the reviews never use but write out in full followed by those words, so that
         "the DSL" finds a review's "designated safeguarding lead"; the phrase is the one the reviews use most often

@@ -208,6 +208,16 @@ def test_which_children_answers_from_what_is_said_of_them_not_from_the_words_sel
     assert all(re.search(r"exclu", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
 
 
+def test_which_reviews_reads_every_review_that_uses_the_telling_word(dev: Casewise) -> None:
+    """Each review saying "interpret..." is searched on its own, so none is crowded out of the evidence by reviews
+    that say more about parents and children in general."""
+    found = dev.assess("In which reviews did a child interpret for a parent?")
+    texts = {rid: (review.text.lower() if (review := dev.review(rid)) else "") for rid in dev.review_index()}
+    saying = {rid for rid, text in texts.items() if "interpret" in text}
+    assert saying and saying < set(texts)
+    assert {hit.chunk.review_id for hit in found.evidence} == saying
+
+
 def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question(dev: Casewise) -> None:
     first = dev.ask("What happened to Child D on the night he was found?")
     history = (Turn("user", "What happened to Child D on the night he was found?"), Turn("assistant", first.text))

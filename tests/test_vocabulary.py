@@ -70,6 +70,12 @@ def test_uses_finds_a_word_in_another_form() -> None:
     assert vocabulary.uses("referrals") and not vocabulary.uses("excluded")
 
 
+def test_reviews_using_lists_the_reviews_with_a_form_of_the_word() -> None:
+    vocabulary = _vocabulary(*REVIEWS, "No referral was made.")
+    assert vocabulary.reviews_using("referrals") == ["r0", "r2"]
+    assert vocabulary.reviews_using("excluded") == []
+
+
 def test_formal_adds_the_formal_words_for_everyday_words_and_sector_acronyms() -> None:
     assert formal("What did the lad tell his YOT worker?") == (
         "What did the lad boy tell his YOT youth offending team youth justice worker?"

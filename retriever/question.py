@@ -28,11 +28,16 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.CONCLUSION, re.compile(r"\bconclusions?\b", re.I)),
 )
 # Asking for a kind in full with a verb rather than its name ("What did the review find?", "What needs to change?"):
-# read as a list question only, never as "the findings about X".
+# read as a list question only, never as "the findings about X". What the review (or "it") found is its findings;
+# what "they" or the police found is a fact.
+_REVIEW_DID = (
+    r"\b(?:did|does|do|has|have)\s+"
+    r"(?:it|(?:[\w'-]+\s+){0,3}?(?:review|reviews|reviewers|panel|report)(?:\s+[\w'-]+){0,4}?)\s+"
+)
 _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
-    (SectionKind.FINDINGS, re.compile(r"\bfind\b", re.I)),
-    (SectionKind.CONCLUSION, re.compile(r"\bconclude\b", re.I)),
+    (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b", re.I)),
+    (SectionKind.CONCLUSION, re.compile(_REVIEW_DID + r"conclude\b", re.I)),
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
 # recommendations.

@@ -114,6 +114,10 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What were the conclusions of the Child F review?", "conclusion"),
         ("Did the review find any evidence of neglect at home?", None),
         ("What did the school find when it checked on Child F at home?", None),
+        ("What did the review of Child F conclude?", "conclusion"),
+        ("What did the reviewers find?", "findings"),
+        ("What did they find the last time?", None),  # a follow-up about a visit: what "they" found is a fact
+        ("What did the police find?", None),
     ],
 )
 def test_a_whole_kind_of_section_asked_for_in_everyday_words(question: str, kind: str | None) -> None:

@@ -154,6 +154,14 @@ def test_a_which_question_the_review_answers_only_with_an_unnamed_one_says_it_do
     assert answer.text.startswith("The Young Person T review does not say which platform.")
 
 
+def test_a_yes_no_question_whose_words_the_review_says_in_another_order_is_not_said_to_be_unmentioned(
+    dev: Casewise,
+) -> None:
+    answer = dev.ask("Was a crime recorded?")
+    assert "not mention" not in answer.text
+    assert any("recorded as a crime" in c.quote for c in answer.citations)
+
+
 def test_a_direct_answer_quotes_the_fact_asked_for_first(dev: Casewise) -> None:
     answer = dev.ask("How many of Child D's teeth had to be removed?")
     assert not answer.abstained and "eight teeth" in answer.citations[0].quote

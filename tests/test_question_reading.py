@@ -159,3 +159,19 @@ def test_a_question_put_to_each_review_it_names_leaves_out_the_phrase_naming_the
 def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
     ratio = growth(without_review_names, lambda n: "in the A, the B and " * n + "X", 100)
     assert ratio < LINEAR, f"without_review_names work grew {ratio:.0f} times for 8 times the input"
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Was there any involvement from a youth offending team?", "youth offending team"),
+        ("Does any review mention county lines?", "county lines"),  # the verb asking is not the thing asked about
+        ("Did the review say anything about a dog?", "dog"),
+    ],
+)
+def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:
+    assert read_question(question, INDEX).asked_whether == thing
+
+
+def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns_on() -> None:
+    assert "mentions" not in read_question("Which review mentions county lines?", INDEX).terms

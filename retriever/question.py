@@ -59,7 +59,8 @@ _LIST_VERBS = frozenset(
 _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
     r"(?:reviews?|cases?|children|young people|babies|families)\b"
-    r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b",
+    r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b"
+    r"|\b(?:the|these|those|our|do|did|does|have|what)\s+reviews\b",  # "what do the reviews say": all of them
     re.I,
 )
 # Asks which reviews or children something is true of, rather than about each of them ("in both reviews").

@@ -216,6 +216,13 @@ def test_which_children_answers_from_what_is_said_of_them_not_from_the_words_sel
     assert all(re.search(r"exclu", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
 
 
+def test_what_the_reviews_say_about_a_matter_draws_on_every_review_saying_it(dev: Casewise) -> None:
+    answer = dev.ask("What do the reviews say about fathers?")
+    cited = {c.review_id for c in answer.citations}
+    assert len(cited) >= 2, cited
+    assert re.match(rf"{len(cited)} of the {len(dev.review_index())} reviews searched have something", answer.text)
+
+
 def test_which_reviews_reads_every_review_that_uses_the_telling_word(dev: Casewise) -> None:
     """Each review saying "interpret..." is searched on its own, so none is crowded out of the evidence by reviews
     that say more about parents and children in general."""

@@ -175,3 +175,16 @@ def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: st
 
 def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns_on() -> None:
     assert "mentions" not in read_question("Which review mentions county lines?", INDEX).terms
+
+
+@pytest.mark.parametrize(
+    ("question", "across"),
+    [
+        ("What do the reviews say about fathers?", True),  # "the reviews": all of them, not the best one
+        ("What did reviews recommend about escalation?", True),
+        ("How did the two reviews compare?", False),  # names no plural 'reviews' of the corpus as such
+        ("What did the review say about fathers?", False),
+    ],
+)
+def test_a_question_about_the_reviews_asks_across_them(question: str, across: bool) -> None:
+    assert read_question(question, INDEX).across is across

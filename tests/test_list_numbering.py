@@ -175,6 +175,60 @@ LISTS: dict[str, tuple[str, str, tuple[str, ...], tuple[Item, ...]]] = {
             ("3.2 Alcohol at home \u2014", "The health visitor knew that F's father", "cared for F at night."),
         ),
     ),
+    "What were the findings of the Child P review?": (
+        "child-p-lcspr",
+        "The findings of the Child P review:",
+        (),
+        (  # a Markdown list numbered by hand, 1. 2. 3.
+            ("1.", "The school nurse recorded P's weight falling", "with his GP."),
+            ("2.", "Children's social care accepted the father's plan", "speaking to P himself."),
+            ("3.", "No agency knew that P's sisters", "with their own wages."),
+        ),
+    ),
+    "What lessons were learned from the Child P review?": (
+        "child-p-lcspr",
+        "The learning of the Child P review:",
+        (),
+        (  # a Markdown list written 3. 1. 1., which renders 3. 4. 5.
+            ("3.", "Home education removed the one service", "who would see him instead."),
+            ("4.", "A falling weight recorded by one service", "can compare it."),
+            ("5.", "The voices of older siblings", "a younger child cannot."),
+        ),
+    ),
+    "What did the Child P review recommend?": (
+        "child-p-lcspr",
+        "The recommendations of the Child P review:",
+        (),
+        (  # a Markdown list written 1. on every item, which renders 1. 2. 3.
+            ("1.", "The partnership should ask schools to tell", "within five days."),
+            ("2.", "Community health services should send", "to the child's GP."),
+            ("3.", "Children's social care should speak to a child alone", "about that child."),
+        ),
+    ),
+    "What immediate actions were taken after the Baby R rapid review?": (
+        "baby-r-rapid-review",
+        "The actions of the Baby R review:",
+        (),
+        (  # a two-level Markdown list written 1. on every item: each level counts on its own
+            ("1.", "The hospital trust agreed two checks", "with a head injury:"),
+            ("1.", "a skeletal survey before the baby goes home;", "goes home;"),
+            ("2.", "a call to the health visitor", "day of discharge."),
+            ("2.", "The police agreed two things", "with children's social care:"),
+            ("1.", "a joint visit to the home within a day;", "within a day;"),
+            ("2.", "a check of the records of every adult", "living there."),
+            ("3.", "The housing service paused the family's move", "the assessment was finished."),
+        ),
+    ),
+    "What did the Baby R review recommend?": (
+        "baby-r-rapid-review",
+        "The recommendations of the Baby R review:",
+        (),
+        (  # a Markdown list written 1) on every item, which renders as counting up; its delimiter kept
+            ("1)", "Maternity services should give both parents", "before a baby goes home."),
+            ("2)", "The emergency department should ask every adult", "who else cares for the baby."),
+            ("3)", "The partnership should check within a year", "have been made."),
+        ),
+    ),
 }
 
 

@@ -5,12 +5,16 @@ plain text, Word and PDF."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import numbered_builders
 import pytest
 from list_answers import Item, assert_items, index_reviews, uncited_lines
+from markdown_it import MarkdownIt
 
+from casewise.answer_export import to_markdown
 from retriever.pipeline import Casewise
 
 pytestmark = pytest.mark.integration
@@ -257,3 +261,30 @@ def test_a_section_keeps_the_number_its_heading_prints(numbered: Casewise) -> No
     hits = numbered.search("code every bruise seen on a baby", k=1)
     assert (hits[0].chunk.section, hits[0].chunk.section_number) == ("Records of bruising", "5.3")
     assert hits[0].to_dict(1)["section_number"] == "5.3"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What lessons were learned from the Child P review?",
+        "What immediate actions were taken after the Baby R rapid review?",
+        "What did the Child W review recommend?",
+        "What did the Child S review recommend?",
+    ],
+)
+def test_a_list_answer_downloaded_as_markdown_shows_each_item_under_the_review_s_label(
+    numbered: Casewise, question: str
+) -> None:
+    """The Markdown download, rendered by a CommonMark viewer (markdown-it), shows the answer line by line: each
+    item its own paragraph under the review's label, in order, not a list the viewer numbers again."""
+    answer = numbered.ask(question)
+    rendered = MarkdownIt("commonmark").render(to_markdown(answer, []))
+    assert not re.search(r"<(ol|ul|li|pre|code|hr)\b", rendered), rendered
+    paragraphs = [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", rendered, re.S)]
+    lines = [line for line in answer.text.split("\n") if line.strip()]
+    assert paragraphs[1 : 1 + len(lines)] == lines
+    labels = [
+        line.removesuffix(f"{c.quote} [{c.marker}]").strip()
+        for line, c in zip([p for p in paragraphs if re.search(r"\[\d+\]$", p)], answer.citations, strict=True)
+    ]
+    assert labels == [label for label, _, _ in LISTS[question][3]]

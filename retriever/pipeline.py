@@ -153,11 +153,11 @@ class Casewise:
         if before is not None:
             return assessment
         pool = evidence if across else evidence[:ANSWER_FROM]
-        scored = self._scored(asked, topic, pool, across and asked.which and not focused.reviews)
+        scored = self._scored(asked, topic, pool, across and bool(asked.which) and not focused.reviews)
         best = max((s.support for s in scored), default=0.0)  # support is judged on the question with its context
         if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is
-            scored = self._scored(asked, now, pool, across and asked.which and not focused.reviews)
+            scored = self._scored(asked, now, pool, across and bool(asked.which) and not focused.reviews)
             if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"
                 scored = what_followed(anchor, scored)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
@@ -249,8 +249,10 @@ class Casewise:
 
     def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
         """For "which reviews ...?", the passages that use a word of the question few reviews use ("excluded",
-        "interpreting"): a review that never says it has nothing on it (all passages when none does)."""
+        "interpreting"): a review that never says it has nothing on it (all passages when none does). The words
+        selecting what is asked about ("Which young people") are not what is said of them."""
         rare = stems(" ".join(t for t in asked.terms if 0 < self.vocabulary.share(t) <= TELLING_SHARE))
+        rare -= stems(asked.which)
         saying = tuple(s for s in scored if rare & stems(s.unit.text))
         return saying or scored
 

@@ -207,7 +207,7 @@ class Question:
     list_kind: SectionKind | None  # asks for every item of sections of this kind
     kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
-    which: bool  # asks which reviews or children something is true of ("Which young people were excluded?")
+    which: str  # the words selecting what a "which" question asks about ("Which young people"); '' when none
     yes_no: bool
     focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
@@ -254,7 +254,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         list_kind=kind,
         kinds=_named_kinds(text),
         across=bool(_ACROSS.search(text)) or len(reviews) > 1,
-        which=bool(_WHICH.search(text)),
+        which=m.group(0) if (m := _WHICH.search(text)) else "",
         yes_no=bool(_YES_NO.match(text)),
         focus=_focus(text),
         asked_whether=m.group(1) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",

@@ -195,6 +195,14 @@ def test_which_reviews_answers_only_from_reviews_that_say_what_few_reviews_say(d
     assert re.match(rf"{len(cited)} of the {len(texts)} reviews searched ha(?:s|ve) something on this", answer.text)
 
 
+def test_which_children_answers_from_what_is_said_of_them_not_from_the_words_selecting_them(dev: Casewise) -> None:
+    """ "Which young people ..." selects young people; a passage that only mentions young people says nothing
+    about being excluded."""
+    answer = dev.ask("Which young people in the reviews were excluded from school?")
+    assert answer.citations
+    assert all(re.search(r"exclu", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
+
+
 def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question(dev: Casewise) -> None:
     first = dev.ask("What happened to Child D on the night he was found?")
     history = (Turn("user", "What happened to Child D on the night he was found?"), Turn("assistant", first.text))

@@ -83,15 +83,15 @@ def test_a_count_of_times_is_told_from_other_numbers(passage: str, counts: bool)
 @pytest.mark.parametrize(
     ("question", "which"),
     [
-        ("Which young people in these reviews were excluded from school?", True),
-        ("In which reviews did a sibling interpret for a parent?", True),
-        ("Was a child excluded in any of the reviews?", True),
-        ("What is the learning about professional curiosity across both reviews?", False),
-        ("Were both children on child protection plans?", False),
+        ("Which young people in these reviews were excluded from school?", "Which young people"),
+        ("In which reviews did a sibling interpret for a parent?", "In which"),
+        ("Was a child excluded in any of the reviews?", "in any of the reviews"),
+        ("What is the learning about professional curiosity across both reviews?", ""),
+        ("Were both children on child protection plans?", ""),
     ],
 )
-def test_asking_which_reviews_is_told_from_asking_about_each(question: str, which: bool) -> None:
-    assert read_question(question, INDEX).which is which
+def test_asking_which_reviews_is_told_from_asking_about_each(question: str, which: str) -> None:
+    assert read_question(question, INDEX).which == which
 
 
 def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:

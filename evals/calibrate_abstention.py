@@ -43,7 +43,8 @@ def assess_all(casewise: Casewise, rows: list[dict]) -> list[Row]:
         fixed = False if found.lists else True if found.refusal is not None and not found.scored else None
         gaps = found.gaps
         quotes = [c.quote for c in found.offline.citations] if found.offline else []
-        strongest = refuse_on_evidence(found.question, math.inf, quotes, gaps, Scope("", False))
+        passages = [hit.chunk.text for hit in found.evidence]
+        strongest = refuse_on_evidence(found.question, math.inf, quotes, gaps, Scope("", False), passages)
         other = strongest is not None or bool(absent_themes(found.standalone, casewise.themes, casewise.catalog))
         listed = f"{'; '.join(gaps.telling)} | {'; '.join(gaps.unknown)}"
         answerable = row["kind"] != "unanswerable"

@@ -29,6 +29,15 @@ MIN_SUPPORT = 0.43
 MIN_SUPPORT_WITH_GAP = 0.64  # a word other reviews use but these never do
 MIN_SUPPORT_UNKNOWN_WORD = 0.55  # a word no review uses
 MAX_NAMES_LISTED = 12
+# "Which platform ...?" asks which one: a passage mentioning it only as "a platform", with no name near it, does
+# not say (closed-class English words).
+_WHICH_ONE = re.compile(r"^\s*(?:(?:in|at|on|from|to|by|with) )?which\b", re.I)
+_DETERMINERS = frozenset({"a", "an", "another", "one", "some", "the", "this", "that", "his", "her", "their", "its"})
+_INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
+_NAMING = frozenset({"called", "named", "known"})
+_COPULAS = frozenset({"is", "was", "are", "were", "as", "be", "been"})
+_NEAR = 60  # characters looked at either side of a mention
+_NEAR_WORDS = 4
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
 # them: "excluded" used by three reviews of twelve is a fact some reviews state; "before", used by nearly all,
@@ -72,12 +81,18 @@ class Scope:
 
 
 def refuse_on_evidence(
-    question: Question, best_score: float, quotes: Sequence[str], gaps: Gaps, scope: Scope
+    question: Question,
+    best_score: float,
+    quotes: Sequence[str],
+    gaps: Gaps,
+    scope: Scope,
+    passages: Sequence[str] = (),
 ) -> Refusal | None:
     """Refusals that weigh the evidence: a premise the reviews never state, too weak, a fact type not given, a
-    question turning on words these reviews never use.
+    question turning on words these reviews never use, a "which" question they never answer.
 
-    `gaps` are question phrases the relevant reviews never use; `quotes` are what the answer would quote.
+    `gaps` are question phrases the relevant reviews never use; `quotes` are what the answer would quote, and
+    `passages` the evidence they are drawn from.
     """
     if gaps.unsaid and best_score < MIN_SUPPORT_WITH_GAP:  # "was there any X?" where no review says X
         return _not_mentioned(scope, (gaps.unsaid,))
@@ -96,7 +111,27 @@ def refuse_on_evidence(
         return Refusal(scope.says(f"not give {question.fact_type} for this."))
     if gaps.premise:  # what the question turns on is not in these reviews, however well the rest matches
         return _not_mentioned(scope, gaps.telling)
+    if _WHICH_ONE.match(question.text) and question.focus and _only_unnamed(question.focus, [*quotes, *passages]):
+        return Refusal(scope.says(f"not say which {question.focus}."))  # "a social media platform": not which
     return None
+
+
+def _only_unnamed(thing: str, texts: Sequence[str]) -> bool:
+    """Whether the texts bring in the thing asked about as one not named ("a social media platform") and never
+    name it: no capitalised word near a mention ("Hillside Primary School", "the platform, Snapchat"), no "called"
+    or "named" after one, no "X is a national review". A mention with another determiner ("the platform") refers
+    to one already brought in, and tells neither way."""
+    unnamed = 0
+    for text in texts:
+        for match in re.finditer(rf"\b{re.escape(thing)}s?\b", text, re.I):
+            before = text[max(0, match.start() - _NEAR) : match.start()].split()[-_NEAR_WORDS:]
+            after = text[match.end() : match.end() + _NEAR].split()[:_NEAR_WORDS]
+            at = next((i for i in range(len(before) - 1, -1, -1) if before[i].lower() in _DETERMINERS), None)
+            said_of = at is not None and at > 0 and before[at - 1].lower() in _COPULAS  # "X is a national review"
+            if said_of or any(w[:1].isupper() for w in before[1:] + after) or any(w in _NAMING for w in after):
+                return False
+            unnamed += at is not None and before[at].lower() in _INDEFINITE
+    return unnamed > 0
 
 
 def _not_mentioned(scope: Scope, phrases: Sequence[str]) -> Refusal:

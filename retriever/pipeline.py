@@ -144,6 +144,8 @@ class Casewise:
         topic = without_review_names(standalone) if each else standalone  # what is asked of each of them
         if each:
             evidence = self._search_each(topic, focused)
+        elif across and asked.which and 0 < len(holding := self._holding(asked, focused)) <= MAX_SEARCHES_EACH:
+            evidence = self._search_each(standalone, replace(focused, reviews=holding))  # each that says it
         elif across:
             evidence = self._search_across(standalone, focused, k)
         else:
@@ -162,9 +164,9 @@ class Casewise:
                 scored = what_followed(anchor, scored)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
-        refusal = refuse_on_evidence(
-            asked, best, [c.quote for c in offline.citations], gaps, self._scope(focused.reviews)
-        )
+        quotes = [c.quote for c in offline.citations]
+        passages = [hit.chunk.text for hit in pool]
+        refusal = refuse_on_evidence(asked, best, quotes, gaps, self._scope(focused.reviews), passages)
         return replace(
             assessment,
             scored=scored,
@@ -247,12 +249,22 @@ class Casewise:
         scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))
         return self._saying_what_few_say(asked, scored) if which else scored
 
-    def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
-        """For "which reviews ...?", the passages that use a word of the question few reviews use ("excluded",
-        "interpreting"): a review that never says it has nothing on it (all passages when none does). The words
+    def _telling_terms(self, asked: Question) -> list[str]:
+        """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words
         selecting what is asked about ("Which young people") are not what is said of them."""
-        rare = stems(" ".join(t for t in asked.terms if 0 < self.vocabulary.share(t) <= TELLING_SHARE))
-        rare -= stems(asked.which)
+        selecting = stems(asked.which)
+        return [t for t in asked.terms if 0 < self.vocabulary.share(t) <= TELLING_SHARE and not stems(t) & selecting]
+
+    def _holding(self, asked: Question, filters: SearchFilter) -> tuple[str, ...]:
+        """The reviews (in the filter, or all) that use a telling word of a "which reviews" question: each is
+        searched on its own, so none is crowded out of the evidence by others that say more on the rest."""
+        using = {r for t in self._telling_terms(asked) for r in self.vocabulary.reviews_using(t)}
+        return tuple(r for r in self.review_index() if r in using and (not filters.reviews or r in filters.reviews))
+
+    def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
+        """The passages that use a telling word of a "which reviews" question: a review that never says it has
+        nothing on it (all passages when none does)."""
+        rare = stems(" ".join(self._telling_terms(asked)))
         saying = tuple(s for s in scored if rare & stems(s.unit.text))
         return saying or scored
 

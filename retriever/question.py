@@ -28,11 +28,16 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.CONCLUSION, re.compile(r"\bconclusions?\b", re.I)),
 )
 # Asking for a kind in full with a verb rather than its name ("What did the review find?", "What needs to change?"):
-# read as a list question only, never as "the findings about X".
+# read as a list question only, never as "the findings about X". What the review (or "it") found is its findings;
+# what "they" or the police found is a fact.
+_REVIEW_DID = (
+    r"\b(?:did|does|do|has|have)\s+"
+    r"(?:it|(?:[\w'-]+\s+){0,3}?(?:review|reviews|reviewers|panel|report)(?:\s+[\w'-]+){0,4}?)\s+"
+)
 _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
-    (SectionKind.FINDINGS, re.compile(r"\bfind\b", re.I)),
-    (SectionKind.CONCLUSION, re.compile(r"\bconclude\b", re.I)),
+    (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b", re.I)),
+    (SectionKind.CONCLUSION, re.compile(_REVIEW_DID + r"conclude\b", re.I)),
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
 # recommendations.
@@ -79,7 +84,8 @@ _FRAME_WORDS = frozenset(
     "very", "well", "yet", "may", "might", "must", "shall", "should", "would", "could", "can", "will", "being",
     "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few", "other", "others",
     "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
-    "whether", "while", "whilst", "though", "although", "because", "however", "yes"
+    "whether", "while", "whilst", "though", "although", "because", "however", "yes", "mention", "mentions",
+    "mentioned"
     }
 )  # fmt: skip
 _PARTS = re.compile(
@@ -257,13 +263,24 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         which=m.group(0) if (m := _WHICH.search(text)) else "",
         yes_no=bool(_YES_NO.match(text)),
         focus=_focus(text),
-        asked_whether=m.group(1) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
+        asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
         fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
         terms=tuple(_content_terms(text, index)),
     )
+
+
+_SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
+
+
+def _thing_asked(phrase: str) -> str:
+    """What a yes/no question asks there was, after any verb framing it ("any review mention county lines" ->
+    "county lines")."""
+    words = phrase.split()
+    last = max((i for i, w in enumerate(words) if w.lower() in _SAYING), default=-1)
+    return " ".join(words[last + 1 :]) or phrase
 
 
 def _focus(text: str) -> str:

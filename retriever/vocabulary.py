@@ -20,6 +20,7 @@ from ingest.catalog import Catalog
 _WORD = re.compile(r"[a-z][a-z']*")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+SAYS_GAP = 3  # words that may come between two words of a phrase the reviews are asked whether they say
 MIN_SPELLED_OUT = 2  # times the reviews must use a phrase before it is read as what an acronym stands for
 MAX_ACRONYMS = 5  # read per question: each new one is a pass over the corpus's text (then kept until it changes)
 MIN_PREFIX = 5
@@ -85,13 +86,16 @@ class Vocabulary:
         return bool(np.isin(holders, numbers).any())
 
     def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
-        """Whether any of the reviews (all, when none are given) has the words of the phrase together, in order
-        (each word may take an ending: "youth offending teams")."""
+        """Whether any of the reviews (all, when none are given) has the words of the phrase close together, in its
+        order or the reverse, each word perhaps with an ending ("youth offending teams"), with at most SAYS_GAP
+        words between two ("a crime recorded" is said by "recorded as a crime")."""
         self._current()
         words = [re.escape(w) for w in _WORD.findall(phrase.lower())]
         if not words:
             return True
-        pattern = re.compile(r"\b" + r"[a-z']{0,3}[\s-]+".join(words) + r"[a-z']{0,3}\b")
+        gap = rf"[a-z']{{0,3}}(?:[^a-z']+[a-z']+){{0,{SAYS_GAP}}}?[^a-z']+"
+        orders = {gap.join(words), gap.join(reversed(words))}
+        pattern = re.compile(r"\b(?:" + "|".join(orders) + r")[a-z']{0,3}\b")
         if not review_ids:
             return pattern.search(self._text) is not None
         spans = [self._spans[self._number[r]] for r in review_ids if r in self._number]
@@ -105,6 +109,11 @@ class Vocabulary:
     def users(self, word: str) -> int:
         """How many of the index's reviews use the word or a close form of it."""
         return len(self._holders_of(_with_formal_word(word)))
+
+    def reviews_using(self, word: str) -> list[str]:
+        """The ids of the index's reviews that use the word or a close form of it."""
+        numbers = set(self._holders_of(_with_formal_word(word)).tolist())
+        return [review_id for review_id, n in self._number.items() if n in numbers]
 
     def spelled_out(self, text: str) -> str:
         """The text with each acronym the reviews never use but write out in full followed by those words, so that

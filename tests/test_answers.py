@@ -149,6 +149,19 @@ def test_a_fact_the_review_does_not_give_is_refused(dev: Casewise) -> None:
     assert answer.abstained and "does not give a weight" in answer.text
 
 
+def test_a_which_question_the_review_answers_only_with_an_unnamed_one_says_it_does_not_say_which(dev: Casewise) -> None:
+    answer = dev.ask("Which platform was Young Person T contacted on?")
+    assert answer.text.startswith("The Young Person T review does not say which platform.")
+
+
+def test_a_yes_no_question_whose_words_the_review_says_in_another_order_is_not_said_to_be_unmentioned(
+    dev: Casewise,
+) -> None:
+    answer = dev.ask("Was a crime recorded?")
+    assert "not mention" not in answer.text
+    assert any("recorded as a crime" in c.quote for c in answer.citations)
+
+
 def test_a_direct_answer_quotes_the_fact_asked_for_first(dev: Casewise) -> None:
     answer = dev.ask("How many of Child D's teeth had to be removed?")
     assert not answer.abstained and "eight teeth" in answer.citations[0].quote
@@ -201,6 +214,16 @@ def test_which_children_answers_from_what_is_said_of_them_not_from_the_words_sel
     answer = dev.ask("Which young people in the reviews were excluded from school?")
     assert answer.citations
     assert all(re.search(r"exclu", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
+
+
+def test_which_reviews_reads_every_review_that_uses_the_telling_word(dev: Casewise) -> None:
+    """Each review saying "interpret..." is searched on its own, so none is crowded out of the evidence by reviews
+    that say more about parents and children in general."""
+    found = dev.assess("In which reviews did a child interpret for a parent?")
+    texts = {rid: (review.text.lower() if (review := dev.review(rid)) else "") for rid in dev.review_index()}
+    saying = {rid for rid, text in texts.items() if "interpret" in text}
+    assert saying and saying < set(texts)
+    assert {hit.chunk.review_id for hit in found.evidence} == saying
 
 
 def test_a_follow_up_is_answered_by_what_answers_it_not_by_the_previous_question(dev: Casewise) -> None:

@@ -114,6 +114,10 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What were the conclusions of the Child F review?", "conclusion"),
         ("Did the review find any evidence of neglect at home?", None),
         ("What did the school find when it checked on Child F at home?", None),
+        ("What did the review of Child F conclude?", "conclusion"),
+        ("What did the reviewers find?", "findings"),
+        ("What did they find the last time?", None),  # a follow-up about a visit: what "they" found is a fact
+        ("What did the police find?", None),
     ],
 )
 def test_a_whole_kind_of_section_asked_for_in_everyday_words(question: str, kind: str | None) -> None:
@@ -155,3 +159,19 @@ def test_a_question_put_to_each_review_it_names_leaves_out_the_phrase_naming_the
 def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
     ratio = growth(without_review_names, lambda n: "in the A, the B and " * n + "X", 100)
     assert ratio < LINEAR, f"without_review_names work grew {ratio:.0f} times for 8 times the input"
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Was there any involvement from a youth offending team?", "youth offending team"),
+        ("Does any review mention county lines?", "county lines"),  # the verb asking is not the thing asked about
+        ("Did the review say anything about a dog?", "dog"),
+    ],
+)
+def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:
+    assert read_question(question, INDEX).asked_whether == thing
+
+
+def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns_on() -> None:
+    assert "mentions" not in read_question("Which review mentions county lines?", INDEX).terms

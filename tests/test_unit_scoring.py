@@ -117,3 +117,24 @@ def test_a_when_clause_across_reviews_is_each_reviews_own_event_not_one_to_match
     quotes = ["In August, when the twins were 14 weeks old, P was found unresponsive.", "Baby N was aged 11 weeks."]
     assert question.across
     assert refuse_on_evidence(question, 0.9, quotes, Gaps(), Scope("The reviews searched", True)) is None
+
+
+def test_a_which_question_whose_evidence_brings_the_thing_in_unnamed_says_the_review_does_not_say_which() -> None:
+    question = read_question("Which platform was Child K contacted on?", {})
+    scope = Scope("The Child K review", False)
+    quotes = ["Child K was contacted on a social media platform by an adult posing as a girl."]
+    passages = ["She reported the account to the platform."]  # 'the platform' refers back; it names nothing
+    refusal = refuse_on_evidence(question, 0.9, quotes, Gaps(), scope, passages)
+    assert refusal is not None and refusal.reason == "The Child K review does not say which platform."
+
+
+def test_a_which_question_whose_evidence_names_the_thing_is_answered() -> None:
+    scope = Scope("The Child K review", False)
+    for asked, passage in [
+        ("Which platform was Child K contacted on?", "Child K was contacted on a platform called Chatterbox."),
+        ("Which platform was Child K contacted on?", "He was contacted on a platform, Chatterbox, at night."),
+        ("Which school did Child K attend?", "Child K attended a primary school, then Hillside Academy School."),
+        ("Which guidance did the review point to?", '"Working Together" is a guidance document.'),
+        ("Which hospital was Child K taken to?", "Child K was taken to hospital."),  # no 'a': not brought in unnamed
+    ]:
+        assert refuse_on_evidence(read_question(asked, {}), 0.9, [passage], Gaps(), scope) is None, passage

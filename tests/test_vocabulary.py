@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from growth import LINEAR, growth
+
 from retriever.vocabulary import EVERYDAY, MAX_ACRONYMS, Vocabulary, formal
 
 
@@ -68,6 +70,12 @@ def test_a_new_build_reads_the_reviews_again() -> None:
 def test_uses_finds_a_word_in_another_form() -> None:
     vocabulary = _vocabulary(*REVIEWS)
     assert vocabulary.uses("referrals") and not vocabulary.uses("excluded")
+
+
+def test_reviews_using_lists_the_reviews_with_a_form_of_the_word() -> None:
+    vocabulary = _vocabulary(*REVIEWS, "No referral was made.")
+    assert vocabulary.reviews_using("referrals") == ["r0", "r2"]
+    assert vocabulary.reviews_using("excluded") == []
 
 
 def test_formal_adds_the_formal_words_for_everyday_words_and_sector_acronyms() -> None:
@@ -131,3 +139,19 @@ def test_says_finds_a_phrase_only_within_the_reviews_that_have_it() -> None:
     assert vocabulary.says("youth offending team") and vocabulary.says("youth offending team", ["r1"])
     assert not vocabulary.says("youth offending team", ["r0", "r2", "no-such-review"])
     assert not vocabulary.says("offending team met", ["r0"]) and vocabulary.says("team met", ["r1"])
+
+
+def test_says_finds_the_words_of_a_phrase_close_together_in_either_order() -> None:
+    """ "Was a crime recorded?" is said by "recorded as a crime": the reviews must not be said to never mention it."""
+    vocabulary = _vocabulary("The report was recorded as a crime two days later.", "A crime scene was not kept.")
+    assert vocabulary.says("crime recorded") and vocabulary.says("crime recorded", ["r0"])
+    assert not vocabulary.says("crime recorded", ["r1"])
+    assert not _vocabulary("The crime was reported at once, and the report was recorded.").says("crime recorded")
+
+
+def test_says_grows_linearly_with_runs_of_words_and_of_separators() -> None:
+    def make(n: int) -> Vocabulary:
+        return _vocabulary("crime " + "; " * n + " crime " * n + "x")
+
+    ratio = growth(lambda v: v.says("crime recorded"), make, 2_000)
+    assert ratio < LINEAR, f"says work grew {ratio:.0f} times for 8 times the input"

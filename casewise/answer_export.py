@@ -16,7 +16,10 @@ DISCLAIMER = (
     "Answers come from published case reviews. They do not replace professional judgement "
     "or your local safeguarding procedures."
 )
-_MD_SPECIAL = re.compile(r"([\\`*_<>#|\[\]()!])")
+_MD_SPECIAL = re.compile(r"([\\`*_<>#|\[\]()!&])")
+# What opens a line that Markdown would read as a block rather than text: a number and its stop ('3.', '12)') that
+# would start a list it numbers itself, a bullet, a rule or underline ('-', '+', '='), a code fence ('~~~').
+_MD_LINE_START = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)|^([-+=~])")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,21 @@ def _md(text: str) -> str:
     return "".join(f"[{piece}]" if odd % 2 else _MD_SPECIAL.sub(r"\\\1", piece) for odd, piece in enumerate(pieces))
 
 
+def _md_paragraphs(text: str) -> str:
+    """Text as Markdown paragraphs, one for each of its lines (so that a list's items do not run together), each
+    line shown as written: its label kept literally ('3.', '(a)', '-'), never a list the viewer numbers itself."""
+    return "\n\n".join(_literal_start(_md(line.strip())) for line in text.split("\n") if line.strip())
+
+
+def _literal_start(line: str) -> str:
+    """A Markdown line whose opening mark, if Markdown would read one, is escaped so that it shows as written."""
+    match = _MD_LINE_START.match(line)
+    if match is None:
+        return line
+    at = match.start(2) if match.group(1) else 0
+    return f"{line[:at]}\\{line[at:]}"
+
+
 def to_text(answer: Answer, found: Sequence[Source]) -> str:
     """Plain text for the clipboard: the answer, then its numbered sources, then the disclaimer."""
     lines = [answer.text, ""]
@@ -74,10 +92,10 @@ def to_text(answer: Answer, found: Sequence[Source]) -> str:
 
 def to_markdown(answer: Answer, found: Sequence[Source]) -> str:
     """The question, the answer and its numbered sources as a Markdown document."""
-    out = ["# Casewise answer", "", f"**Question:** {_md(answer.question)}", "", _md(answer.text), ""]
+    out = ["# Casewise answer", "", f"**Question:** {_md(answer.question)}", "", _md_paragraphs(answer.text), ""]
     if found:
         out += ["## Sources", ""]
-        out += [f"{s.marker}. {_md(s.line)}: “{_md(s.quote)}”" for s in found] + [""]
+        out += [f"**[{s.marker}]** {_md(s.line)}: “{_md(s.quote)}”\n" for s in found]
     out += [f"*{DISCLAIMER}*", ""]
     return "\n".join(out)
 

@@ -13,6 +13,7 @@ from core.models import LoadedText
 from ingest import limits
 from ingest.docx_text import docx_pages, table_lines
 from ingest.html_text import html_text
+from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
 from ingest.text_layout import readable_tables, split_front_matter, underlined_headings, without_comments
 
@@ -73,7 +74,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
     text = _decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
     text, hints = split_front_matter(text)
     if path.suffix.lower() == ".md":
-        text = without_comments(text)
+        text = ordered_lists_renumbered(without_comments(text))
     # form feeds from pdftotext-style exports mark page breaks
     pages = readable_tables(underlined_headings(text)).split("\f")
     return LoadedText(pages=tuple(pages), hints=hints)

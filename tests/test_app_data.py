@@ -4,6 +4,7 @@ escaping, places of quotes, uploads, and the CLI's section filters and feedback 
 from __future__ import annotations
 
 import csv
+import html as html_module
 import io
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import HashingEmbedder
+from markdown_it import MarkdownIt
 
 from casewise.answer_export import DISCLAIMER, Source, to_docx, to_markdown, to_text
 from casewise.audit import AuditLog
@@ -154,10 +156,34 @@ def test_markdown_export_numbers_its_sources_and_keeps_content_as_text() -> None
     hostile = answer(text="See ![x](http://evil/img.png) and [link](http://evil) [1].")
     found = [source(quote="**bold** <b>tag</b>", place="paragraph 2")]
     text = to_markdown(hostile, found)
-    assert "\n1. Rapid Reviews: Young Person F — Background, paragraph 2: “\\*\\*bold\\*\\* \\<b\\>tag\\</b\\>”" in text
+    assert (
+        "\n**[1]** Rapid Reviews: Young Person F — Background, paragraph 2: “\\*\\*bold\\*\\* \\<b\\>tag\\</b\\>”"
+        in text
+    )
     assert "](http" not in text and "![" not in text and " [1]." in text
     assert text.rstrip().endswith(f"*{DISCLAIMER}*")
     assert to_text(hostile, found).startswith(hostile.text + "\n\nSources:\n[1] Rapid Reviews")
+
+
+LIST_ANSWER = (
+    "The recommendations of the Child P review:\n3. Schools should tell [1]\n4. Nurses should send [2]\n"
+    "9) Staff should ask [3]\n(b) Leaders should check [4]\n- Partners should report [5]\n"
+    "4.2 Referrals closed by telephone\n+ Housing should pause [6]"
+)
+
+
+def test_a_list_answer_exported_as_markdown_renders_each_item_under_its_own_label() -> None:
+    """Rendered by a Markdown viewer (markdown-it, CommonMark), the export shows each line of the answer as its own
+    paragraph, labels as printed and in order, and no list the viewer numbers or bullets itself."""
+    listed = answer(text=LIST_ANSWER, question="What did the Child P review recommend?")
+    rendered = MarkdownIt("commonmark").render(to_markdown(listed, [source()]))
+    assert not re.search(r"<(ol|ul|li|pre|code|hr|h2)\b", rendered.split("<h2>Sources</h2>")[0]), rendered
+    paragraphs = [html_module.unescape(p) for p in re.findall(r"<p>(.*?)</p>", rendered, re.S)]
+    assert paragraphs[1 : 1 + len(LIST_ANSWER.split("\n"))] == LIST_ANSWER.split("\n")
+    assert (
+        "<p><strong>[1]</strong> Rapid Reviews: Young Person F — Background, paragraph 1: “no exclusions”</p>"
+        in rendered
+    )
 
 
 def test_word_export_has_the_answer_the_sources_and_the_disclaimer(tmp_path: Path) -> None:

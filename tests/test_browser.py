@@ -266,7 +266,7 @@ def test_the_markdown_export_has_numbered_sources(app_url: str, page) -> None:  
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Casewise answer\n\n**Question:** Was Young Person F ever excluded from school?")
     sources = text.split("## Sources\n\n", 1)[1]
-    assert re.match(r"1\. " + re.escape(SOURCE_LINE) + r": “[^”]*" + re.escape(QUOTE), sources), sources
+    assert re.match(r"\*\*\[1\]\*\* " + re.escape(SOURCE_LINE) + r": “[^”]*" + re.escape(QUOTE), sources), sources
     assert "do not replace professional judgement" in text
 
 

@@ -5,12 +5,16 @@ plain text, Word and PDF."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import numbered_builders
 import pytest
 from list_answers import Item, assert_items, index_reviews, uncited_lines
+from markdown_it import MarkdownIt
 
+from casewise.answer_export import to_markdown
 from retriever.pipeline import Casewise
 
 pytestmark = pytest.mark.integration
@@ -175,6 +179,60 @@ LISTS: dict[str, tuple[str, str, tuple[str, ...], tuple[Item, ...]]] = {
             ("3.2 Alcohol at home \u2014", "The health visitor knew that F's father", "cared for F at night."),
         ),
     ),
+    "What were the findings of the Child P review?": (
+        "child-p-lcspr",
+        "The findings of the Child P review:",
+        (),
+        (  # a Markdown list numbered by hand, 1. 2. 3.
+            ("1.", "The school nurse recorded P's weight falling", "with his GP."),
+            ("2.", "Children's social care accepted the father's plan", "speaking to P himself."),
+            ("3.", "No agency knew that P's sisters", "with their own wages."),
+        ),
+    ),
+    "What lessons were learned from the Child P review?": (
+        "child-p-lcspr",
+        "The learning of the Child P review:",
+        (),
+        (  # a Markdown list written 3. 1. 1., which renders 3. 4. 5.
+            ("3.", "Home education removed the one service", "who would see him instead."),
+            ("4.", "A falling weight recorded by one service", "can compare it."),
+            ("5.", "The voices of older siblings", "a younger child cannot."),
+        ),
+    ),
+    "What did the Child P review recommend?": (
+        "child-p-lcspr",
+        "The recommendations of the Child P review:",
+        (),
+        (  # a Markdown list written 1. on every item, which renders 1. 2. 3.
+            ("1.", "The partnership should ask schools to tell", "within five days."),
+            ("2.", "Community health services should send", "to the child's GP."),
+            ("3.", "Children's social care should speak to a child alone", "about that child."),
+        ),
+    ),
+    "What immediate actions were taken after the Baby R rapid review?": (
+        "baby-r-rapid-review",
+        "The actions of the Baby R review:",
+        (),
+        (  # a two-level Markdown list written 1. on every item: each level counts on its own
+            ("1.", "The hospital trust agreed two checks", "with a head injury:"),
+            ("1.", "a skeletal survey before the baby goes home;", "goes home;"),
+            ("2.", "a call to the health visitor", "day of discharge."),
+            ("2.", "The police agreed two things", "with children's social care:"),
+            ("1.", "a joint visit to the home within a day;", "within a day;"),
+            ("2.", "a check of the records of every adult", "living there."),
+            ("3.", "The housing service paused the family's move", "the assessment was finished."),
+        ),
+    ),
+    "What did the Baby R review recommend?": (
+        "baby-r-rapid-review",
+        "The recommendations of the Baby R review:",
+        (),
+        (  # a Markdown list written 1) on every item, which renders as counting up; its delimiter kept
+            ("1)", "Maternity services should give both parents", "before a baby goes home."),
+            ("2)", "The emergency department should ask every adult", "who else cares for the baby."),
+            ("3)", "The partnership should check within a year", "have been made."),
+        ),
+    ),
 }
 
 
@@ -203,3 +261,30 @@ def test_a_section_keeps_the_number_its_heading_prints(numbered: Casewise) -> No
     hits = numbered.search("code every bruise seen on a baby", k=1)
     assert (hits[0].chunk.section, hits[0].chunk.section_number) == ("Records of bruising", "5.3")
     assert hits[0].to_dict(1)["section_number"] == "5.3"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What lessons were learned from the Child P review?",
+        "What immediate actions were taken after the Baby R rapid review?",
+        "What did the Child W review recommend?",
+        "What did the Child S review recommend?",
+    ],
+)
+def test_a_list_answer_downloaded_as_markdown_shows_each_item_under_the_review_s_label(
+    numbered: Casewise, question: str
+) -> None:
+    """The Markdown download, rendered by a CommonMark viewer (markdown-it), shows the answer line by line: each
+    item its own paragraph under the review's label, in order, not a list the viewer numbers again."""
+    answer = numbered.ask(question)
+    rendered = MarkdownIt("commonmark").render(to_markdown(answer, []))
+    assert not re.search(r"<(ol|ul|li|pre|code|hr)\b", rendered), rendered
+    paragraphs = [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", rendered, re.S)]
+    lines = [line for line in answer.text.split("\n") if line.strip()]
+    assert paragraphs[1 : 1 + len(lines)] == lines
+    labels = [
+        line.removesuffix(f"{c.quote} [{c.marker}]").strip()
+        for line, c in zip([p for p in paragraphs if re.search(r"\[\d+\]$", p)], answer.citations, strict=True)
+    ]
+    assert labels == [label for label, _, _ in LISTS[question][3]]

@@ -10,7 +10,8 @@ from ingest.subjects import NAMED
 from retriever.models import ScoredUnit, Turn
 
 _PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|theirs)\b", re.IGNORECASE)
-_POSSESSIVE = {"his", "her", "their"}
+_POSSESSIVE = {"his", "her"}
+_PLURAL = re.compile(r"\b(?:they|them|their|theirs)\b", re.IGNORECASE)
 # Words pointing back at something said before that a name cannot replace: the previous question is kept.
 _ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|same)\b", re.IGNORECASE)
 # A follow-up asking what came next in the story (general English; "until then" and "by then" look back).
@@ -34,6 +35,8 @@ def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str
     named = NAMED.search(question) or any(s.lower() in question.lower() for s in known_subjects)
     if not previous or not needs_context(question) or named:
         return question
+    if _PLURAL.search(question):  # the police, the parents, the twins: not the child last named, so the previous
+        return f"{_strip_ellipsis(question)}{_context(previous)}"  # question comes with it to say who
     subject = _last_subject(previous, known_subjects)
     replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question) if subject else question
     if _ANAPHOR.search(question) or not subject:

@@ -53,6 +53,13 @@ class TestRewrite:
     def test_a_pronoun_becomes_the_child_last_asked_about(self) -> None:
         assert rewrite("Was she seen alone?", ABOUT_Q, SUBJECTS) == "Was Child Q seen alone?"
 
+    def test_they_is_read_with_the_previous_question_not_as_the_child_last_named(self) -> None:
+        """ "They" after a question about the police is the police, not Child Q."""
+        history = [Turn("user", "What did the police do about Child Q?"), Turn("assistant", "… [1]")]
+        assert rewrite("What advice did they give?", history, SUBJECTS) == (
+            "What advice did they give (What did the police do about Child Q?)"
+        )
+
     def test_a_possessive_pronoun_becomes_a_possessive_name(self) -> None:
         assert rewrite("Was his mother told?", ABOUT_Q, SUBJECTS) == "Was Child Q's mother told?"
 

@@ -48,6 +48,8 @@ NEAR_KINDS = {
     SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
 }
 _ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
+# The same a few words on ("the recommendations that were made about X"); bounded, so linear.
+_ABOUT_SOON = re.compile(r"(?:\s+[\w'-]+){0,3}?" + _ABOUT.pattern, re.I)
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
 LIST_MAX_OTHER_WORDS = 1
@@ -278,10 +280,14 @@ _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", 
 
 def _thing_asked(phrase: str) -> str:
     """What a yes/no question asks there was, after any verb framing it ("any review mention county lines" ->
-    "county lines")."""
+    "county lines") and any kind of section it is asked within ("any recommendations for schools" -> "schools")."""
     words = phrase.split()
     last = max((i for i, w in enumerate(words) if w.lower() in _SAYING), default=-1)
-    return " ".join(words[last + 1 :]) or phrase
+    thing = " ".join(words[last + 1 :]) or phrase
+    for _, pattern in LIST_KINDS:  # "any recommendations for schools": the sections are there; are schools?
+        if (kind := pattern.match(thing)) and (about := _ABOUT.match(thing, kind.end())):
+            return thing[about.end() :].strip() or thing
+    return thing
 
 
 def _focus(text: str) -> str:
@@ -392,7 +398,7 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     kind that holds the same matter in other reviews."""
     for kind, pattern in LIST_KINDS:
         match = pattern.search(text)
-        if match and _ABOUT.match(text, match.end()):
+        if match and _ABOUT_SOON.match(text, match.end()):
             return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
     return ()
 
@@ -405,6 +411,8 @@ def _list_kind(text: str, index: Mapping[str, ReviewMeta]) -> SectionKind | None
             continue
         rest = pattern.sub(" ", text)
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
+        if other and _named_kinds(text):  # "the recommendations about escalation": those on it, not every one
+            return None
         if len(other) <= LIST_MAX_OTHER_WORDS:
             return kind
         return None

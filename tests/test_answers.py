@@ -131,6 +131,12 @@ def test_a_question_naming_several_reviews_quotes_passages_on_its_topic_not_on_t
     assert all(re.search(r"escalat", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
 
 
+def test_recommendations_about_a_matter_are_those_on_it_not_every_recommendation(dev: Casewise) -> None:
+    answer = dev.ask("What recommendations were made about escalation?")
+    assert answer.citations and not answer.abstained
+    assert all(re.search(r"escalat", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
+
+
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
     """Interpreters appear in other reviews, never in the Child G review: the question's premise is not in it."""
     answer = dev.ask("Which interpreter was used for Child G's mother?")

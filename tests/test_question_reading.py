@@ -117,6 +117,9 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What did the review of Child F conclude?", "conclusion"),
         ("What did the reviewers find?", "findings"),
         ("What did they find the last time?", None),  # a follow-up about a visit: what "they" found is a fact
+        ("What recommendations were made about escalation?", None),  # those about it, searched, not every one
+        ("What were the recommendations for schools?", None),
+        ("What were the recommendations for the Child F review?", "recommendations"),
         ("What did the police find?", None),
     ],
 )
@@ -167,6 +170,7 @@ def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
         ("Was there any involvement from a youth offending team?", "youth offending team"),
         ("Does any review mention county lines?", "county lines"),  # the verb asking is not the thing asked about
         ("Did the review say anything about a dog?", "dog"),
+        ("Were there any recommendations for schools?", "schools"),  # the kind is searched; schools must be said
     ],
 )
 def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:

@@ -276,6 +276,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
 
 
 _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
+_LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
 
 
 def _thing_asked(phrase: str) -> str:
@@ -283,7 +284,10 @@ def _thing_asked(phrase: str) -> str:
     "county lines") and any kind of section it is asked within ("any recommendations for schools" -> "schools")."""
     words = phrase.split()
     last = max((i for i, w in enumerate(words) if w.lower() in _SAYING), default=-1)
-    thing = " ".join(words[last + 1 :]) or phrase
+    rest = words[last + 1 :]
+    while last >= 0 and rest and rest[0].lower() in _LEADING:  # "any mention of a dog" -> "dog"
+        rest = rest[1:]
+    thing = " ".join(rest) or phrase
     for _, pattern in LIST_KINDS:  # "any recommendations for schools": the sections are there; are schools?
         if (kind := pattern.match(thing)) and (about := _ABOUT.match(thing, kind.end())):
             return thing[about.end() :].strip() or thing

@@ -28,6 +28,7 @@ import numpy as np
 from core.errors import CasewiseError
 from core.settings import DEFAULT_MODEL
 from ingest.embedding import Embedder, load_embedder
+from ingest.kinds import is_reference_matter
 from ingest.themes import (
     DEFAULT_RULE,
     DEFAULT_THEMES,
@@ -35,7 +36,6 @@ from ingest.themes import (
     Theme,
     ThemeTagger,
     cue_matrix,
-    is_reference_matter,
     load_themes,
 )
 

@@ -10,6 +10,7 @@ its heading names only a kind that tells the case: under "Findings", "Escalation
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from core.models import SectionKind
 
@@ -229,3 +230,19 @@ def kinds_of(paths: list[tuple[str, ...]], bodies: list[str]) -> list[SectionKin
 def _lines(text: str) -> set[str]:
     """The lines of a text that say something (several words), spaces normalised."""
     return {" ".join(words) for line in text.split("\n") if len(words := line.split()) >= REPEAT_MIN_WORDS}
+
+
+# Sections that explain words rather than tell a case: a glossary or a list of abbreviations defines every theme's
+# terms (a definition of "CSE" is not a passage about exploitation), and a reference list names guidance by title.
+# Their passages get no theme, whatever their cues (ingest/themes.py; on the calibration half: the one glossary,
+# four false tags).
+_REFERENCE_MATTER = re.compile(
+    r"\b(?:glossary|abbreviations|acronyms|bibliography)\b"
+    r"|^(?:[^:]*:\s*)?(?:references|further reading|useful (?:links|resources))\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_reference_matter(section_path: Sequence[str]) -> bool:
+    """Whether a section, by its heading trail, is a glossary, a list of abbreviations or of references."""
+    return any(_REFERENCE_MATTER.search(heading.strip()) for heading in section_path)

@@ -22,6 +22,7 @@ import numpy as np
 from core.errors import CasewiseError, SettingsError
 from core.models import Chunk
 from ingest.embedding import Embedder
+from ingest.kinds import is_reference_matter
 
 DEFAULT_THEMES = Path(__file__).with_name("themes.json")
 APOSTROPHES = "['\u2019\u02bc]"  # typed, curly (right single quotation mark) and modifier-letter apostrophes
@@ -96,20 +97,6 @@ def find_theme(themes: Sequence[Theme], name: str) -> Theme:
 
 
 TAGGER_VERSION = "cue+embedding-v3"  # v3: reference matter (glossaries, abbreviations, references) is not tagged
-
-# Sections that explain words rather than tell a case: a glossary or a list of abbreviations defines every theme's
-# terms (a definition of "CSE" is not a passage about exploitation), and a reference list names guidance by title.
-# Their passages get no theme, whatever their cues (on the calibration half: the one glossary, four false tags).
-_REFERENCE_MATTER = re.compile(
-    r"\b(?:glossary|abbreviations|acronyms|bibliography)\b"
-    r"|^(?:[^:]*:\s*)?(?:references|further reading|useful (?:links|resources))\s*$",
-    re.IGNORECASE,
-)
-
-
-def is_reference_matter(section_path: Sequence[str]) -> bool:
-    """Whether a section, by its heading trail, is a glossary, a list of abbreviations or of references."""
-    return any(_REFERENCE_MATTER.search(heading.strip()) for heading in section_path)
 
 
 @dataclass(frozen=True)

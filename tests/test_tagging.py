@@ -13,6 +13,7 @@ from core.errors import CasewiseError, SettingsError
 from core.settings import Settings
 from evals.theme_tagging import LABELS, fit_rule, load_labels, precision_recall
 from ingest.catalog import Catalog
+from ingest.kinds import is_reference_matter
 from ingest.loaders import load
 from ingest.normalise import build_review
 from ingest.pipeline import ingest
@@ -23,7 +24,6 @@ from ingest.themes import (
     ThemeTag,
     ThemeTagger,
     cue_matrix,
-    is_reference_matter,
     load_themes,
     tag_fingerprint,
 )

@@ -10,6 +10,7 @@ from itertools import zip_longest
 from core.models import Chunk, ReviewMeta
 from core.settings import Settings
 from ingest.embedding import Embedder
+from ingest.kinds import is_reference_matter
 from ingest.themes import Theme, load_themes
 from retriever.abstention import (
     TELLING_SHARE,
@@ -250,6 +251,8 @@ class Casewise:
 
     def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
         scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))
+        if not asked.defines:  # a glossary explains words: it answers what one means, not what happened
+            scored = tuple(s for s in scored if not is_reference_matter(s.unit.chunk.section_path)) or scored
         return self._saying_what_few_say(asked, scored) if which else scored
 
     def _telling_terms(self, asked: Question) -> list[str]:

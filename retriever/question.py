@@ -103,6 +103,10 @@ _FOCUS = re.compile(
     re.I,
 )
 _WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
+_DEFINES = re.compile(
+    r"^\s*what (?:is|are) (?:a |an )?[\w'-]+(?: [\w'-]+){0,3}\s*\?*\s*$|\bmeans?\b|\bmeaning\b|\bstands? for\b|\bdefin",
+    re.I,
+)
 _POSSESSIVE_LETTER = re.compile(r"\b([A-Z]{1,2})['\u2019]s\b")
 _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
 _REVIEW_TYPES = (
@@ -220,6 +224,7 @@ class Question:
     yes_no: bool
     focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
+    defines: bool  # asks what a word means ("What is a return home interview?", "What does CSE stand for?")
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
@@ -267,6 +272,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         yes_no=bool(_YES_NO.match(text)),
         focus=_focus(text),
         asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
+        defines=bool(_DEFINES.search(text)),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],

@@ -13,7 +13,7 @@ from conftest import ROOT
 from core.settings import Settings
 from ingest.pipeline import ingest
 from retriever.abstention import refuse_before_search
-from retriever.models import Turn
+from retriever.models import Answer, Turn
 from retriever.pipeline import Casewise
 from retriever.question import read_question
 from retriever.units import list_items
@@ -135,6 +135,15 @@ def test_recommendations_about_a_matter_are_those_on_it_not_every_recommendation
     answer = dev.ask("What recommendations were made about escalation?")
     assert answer.citations and not answer.abstained
     assert all(re.search(r"escalat", c.quote, re.I) for c in answer.citations), [c.quote for c in answer.citations]
+
+
+def test_a_glossary_answers_what_a_word_means_but_not_what_happened(dev: Casewise) -> None:
+    def glossary(answer: Answer) -> bool:
+        return any("glossary" in " ".join(c.section_path).lower() for c in answer.citations)
+
+    happened = dev.ask("What happened to Young Person H after she went missing?")
+    assert happened.citations and not glossary(happened)
+    assert glossary(dev.ask("What is a return home interview?"))
 
 
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:

@@ -192,3 +192,16 @@ def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns
 )
 def test_a_question_about_the_reviews_asks_across_them(question: str, across: bool) -> None:
     assert read_question(question, INDEX).across is across
+
+
+@pytest.mark.parametrize(
+    ("question", "defines"),
+    [
+        ("What is a return home interview?", True),
+        ("What does CSE stand for?", True),
+        ("What happened to Child F after she went missing?", False),
+        ("Who was looking after Child F at the time?", False),
+    ],
+)
+def test_a_question_asking_what_a_word_means_is_told_apart(question: str, defines: bool) -> None:
+    assert read_question(question, INDEX).defines is defines

@@ -88,7 +88,7 @@ _FRAME_WORDS = frozenset(
     "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few", "other", "others",
     "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
     "whether", "while", "whilst", "though", "although", "because", "however", "yes", "mention", "mentions",
-    "mentioned"
+    "mentioned", "name", "names"
     }
 )  # fmt: skip
 _PARTS = re.compile(

@@ -181,6 +181,12 @@ def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns
     assert "mentions" not in read_question("Which review mentions county lines?", INDEX).terms
 
 
+def test_asking_for_a_name_is_asking_a_fact_not_about_the_word_name() -> None:
+    """Refused, it is 'does not give a name', never 'does not mention "name"'."""
+    asked = read_question("What was the name of the man who exploited Child F?", INDEX)
+    assert asked.fact_type == "a name" and "name" not in asked.terms
+
+
 @pytest.mark.parametrize(
     ("question", "across"),
     [

@@ -29,7 +29,7 @@ from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
-from retriever.question import NEAR_KINDS, Question, read_question, stems, without_review_names
+from retriever.question import NEAR_KINDS, Question, names_as_written, read_question, stems, without_review_names
 from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
 from retriever.vocabulary import Vocabulary, formal
@@ -127,6 +127,7 @@ class Casewise:
         notices: list[str] = []
         index = self.review_index()
         subjects = [s.name for meta in index.values() for s in meta.subjects]
+        question = names_as_written(question, index)  # "how old was child d" names Child D
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index, self.vocabulary.uses)
         chosen = filters or SearchFilter()

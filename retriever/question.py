@@ -315,9 +315,28 @@ class _Tables:
     subject_words: frozenset[str]  # words of the subjects' names ("young", "person")
     name_words: frozenset[str]  # words of every name and alias, and of the partnerships
     title_owners: dict[str, set[str]]  # a capitalised word of a title or partnership -> the reviews it names
+    written: dict[str, str]  # a subject's name of several words, lower-cased -> as the review writes it
+    written_pattern: re.Pattern[str] | None  # any of those, in any case
 
 
 _TABLES: list[tuple[Mapping[str, ReviewMeta], _Tables]] = []  # the last index read and its tables
+
+
+def names_as_written(text: str, index: Mapping[str, ReviewMeta]) -> str:
+    """The question with the index's children's names written as the reviews write them ("child d" -> "Child D"),
+    so a question typed in lower case names its child; a role before a lower-case "a" or "i" ("was the child a
+    victim?") is left alone."""
+    tables = _tables(index)
+    if tables.written_pattern is None:
+        return text
+
+    def written(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found.split()[-1] in ("a", "i"):
+            return found
+        return tables.written[found.lower()]
+
+    return tables.written_pattern.sub(written, text)
 
 
 def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
@@ -333,6 +352,9 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
         for word in re.findall(r"\b[A-Z][\w'-]{2,}", named):
             owners.setdefault(word.lower(), set()).add(review_id)
     metas = list(index.values())
+    written = {form.lower(): form for meta in metas for s in meta.subjects for n in s.names for form in _forms(n)}
+    written = {low: form for low, form in written.items() if " " in low}
+    alternatives = "|".join(re.escape(low) for low in sorted(written, key=len, reverse=True))
     tables = _Tables(
         subject_names=_subject_names(index),
         letter_names=_letter_names(index),
@@ -342,6 +364,8 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
             | {w.lower() for meta in metas for w in re.findall(r"[A-Za-z]+", meta.partnership or "")}
         ),
         title_owners=owners,
+        written=written,
+        written_pattern=re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.I) if written else None,
     )
     _TABLES[:] = [(index, tables)]
     return tables

@@ -146,6 +146,12 @@ def test_a_glossary_answers_what_a_word_means_but_not_what_happened(dev: Casewis
     assert glossary(dev.ask("What is a return home interview?"))
 
 
+def test_a_question_typed_in_lower_case_names_its_child(dev: Casewise) -> None:
+    answer = dev.ask("how old was child d when he was found")
+    assert answer.citations and {c.review_id for c in answer.citations} == {"child-d-lcspr"}
+    assert re.search(r"\b(?:9|nine)\b", answer.text)
+
+
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
     """Interpreters appear in other reviews, never in the Child G review: the question's premise is not in it."""
     answer = dev.ask("Which interpreter was used for Child G's mother?")

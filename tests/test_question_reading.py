@@ -9,7 +9,7 @@ import pytest
 from growth import LINEAR, growth
 
 from core.models import ReviewMeta, Subject
-from retriever.question import read_question, without_review_names
+from retriever.question import names_as_written, read_question, without_review_names
 
 INDEX = {
     "young-person-a": ReviewMeta(
@@ -211,3 +211,22 @@ def test_a_question_about_the_reviews_asks_across_them(question: str, across: bo
 )
 def test_a_question_asking_what_a_word_means_is_told_apart(question: str, defines: bool) -> None:
     assert read_question(question, INDEX).defines is defines
+
+
+@pytest.mark.parametrize(
+    ("question", "written"),
+    [
+        ("how old was child f when he was found", "how old was Child F when he was found"),
+        ("did young person c see a gp", "did Young Person C see a gp"),
+        ("was the young person a victim?", "was the young person a victim?"),  # 'a' is an article here
+        ("Was young person a seen alone?", "Was young person a seen alone?"),  # left alone: it may be the article
+        ("What did Child F's school do?", "What did Child F's school do?"),
+    ],
+)
+def test_a_name_typed_in_lower_case_is_read_as_the_review_writes_it(question: str, written: str) -> None:
+    assert names_as_written(question, INDEX) == written
+
+
+def test_names_as_written_grows_linearly() -> None:
+    ratio = growth(lambda text: names_as_written(text, INDEX), lambda n: "child f, young person " * n, 200)
+    assert ratio < LINEAR, f"names_as_written work grew {ratio:.0f} times for 8 times the input"

@@ -277,12 +277,20 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         fact_type=fact[0],
         fact_pattern=fact[1],
         fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
-        terms=tuple(_content_terms(text, index)),
+        terms=tuple(_content_terms(_without_fact_asked(text), index)),
     )
 
 
 _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
 _LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
+
+
+def _without_fact_asked(text: str) -> str:
+    """The question without the words asking a type of fact ("which agencies", "how much did ... weigh"): they
+    say what kind of answer is wanted, and are not words the reviews must use."""
+    for _, asks, _ in FACT_TYPES:
+        text = asks.sub(" ", text)
+    return text
 
 
 def _thing_asked(phrase: str) -> str:
@@ -447,7 +455,8 @@ def _list_kind(text: str, index: Mapping[str, ReviewMeta]) -> SectionKind | None
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
         if other and _named_kinds(text):  # "the recommendations about escalation": those on it, not every one
             return None
-        if len(other) <= LIST_MAX_OTHER_WORDS:
+        by_verb = (kind, pattern) in _LIST_VERB_KINDS  # "what should the police do differently?" is about them
+        if len(other) <= (0 if by_verb else LIST_MAX_OTHER_WORDS):
             return kind
         return None
     return None

@@ -118,6 +118,7 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What did the reviewers find?", "findings"),
         ("What did they find the last time?", None),  # a follow-up about a visit: what "they" found is a fact
         ("What recommendations were made about escalation?", None),  # those about it, searched, not every one
+        ("What should the police do differently?", None),  # what the reviews say of the police, not every item
         ("What were the recommendations for schools?", None),
         ("What were the recommendations for the Child F review?", "recommendations"),
         ("What did the police find?", None),
@@ -230,3 +231,9 @@ def test_a_name_typed_in_lower_case_is_read_as_the_review_writes_it(question: st
 def test_names_as_written_grows_linearly() -> None:
     ratio = growth(lambda text: names_as_written(text, INDEX), lambda n: "child f, young person " * n, 200)
     assert ratio < LINEAR, f"names_as_written work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_the_words_asking_a_type_of_fact_are_not_words_the_reviews_must_use() -> None:
+    """ "Which agencies ...?" asks for agencies by name; a review that names the police and never says
+    "agencies" is not said to not mention agencies."""
+    assert "agencies" not in read_question("Which agencies were involved with Child F?", INDEX).terms

@@ -62,13 +62,14 @@ _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
     r"(?:reviews?|cases?|children|young people|babies|families)\b"
     r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b"
-    r"|\b(?:the|these|those|our|do|did|does|have|what)\s+reviews\b",  # "what do the reviews say": all of them
+    r"|\b(?:the|these|those|our|do|did|does|have|what)\s+reviews\b"  # "what do the reviews say": all of them
+    r"|\bhow many (?:of the )?reviews\b",
     re.I,
 )
 # Asks which reviews or children something is true of, rather than about each of them ("in both reviews").
 _WHICH = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:reviews?|cases?|children|young people|babies|families)\b|\bin which\b"
-    r"|\bin any (?:of the )?reviews?\b",
+    r"|\bin any (?:of the )?reviews?\b|\bhow many (?:of the )?reviews\b",
     re.I,
 )
 # Words that frame a question rather than name what it is about (general English, not any review's wording).
@@ -88,7 +89,7 @@ _FRAME_WORDS = frozenset(
     "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few", "other", "others",
     "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
     "whether", "while", "whilst", "though", "although", "because", "however", "yes", "mention", "mentions",
-    "mentioned", "name", "names"
+    "mentioned", "name", "names", "compare", "compared", "comparing", "comparison", "contrast"
     }
 )  # fmt: skip
 _PARTS = re.compile(
@@ -258,6 +259,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     if not set(named_by_words) & set(reviews):  # "the Child S and Northmere reviews": both are named; a word
         reviews += named_by_words  # of the named child's own review ("Harrowfield's Child D") adds no other
     kind = _list_kind(text, index)
+    kinds = _named_kinds(text)
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     return Question(
         text=text,
@@ -266,8 +268,8 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         unknown_children=tuple(dict.fromkeys(unknown)),
         unknown_review=unknown_review if not reviews else "",
         list_kind=kind,
-        kinds=_named_kinds(text),
-        across=bool(_ACROSS.search(text)) or len(reviews) > 1,
+        kinds=kinds,
+        across=bool(_ACROSS.search(text)) or len(reviews) > 1 or (bool(kinds) and not reviews),
         which=m.group(0) if (m := _WHICH.search(text)) else "",
         yes_no=bool(_YES_NO.match(text)),
         focus=_focus(text),

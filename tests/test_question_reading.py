@@ -86,6 +86,7 @@ def test_a_count_of_times_is_told_from_other_numbers(passage: str, counts: bool)
         ("Which young people in these reviews were excluded from school?", "Which young people"),
         ("In which reviews did a sibling interpret for a parent?", "In which"),
         ("Was a child excluded in any of the reviews?", "in any of the reviews"),
+        ("How many reviews were about babies?", "How many reviews"),
         ("What is the learning about professional curiosity across both reviews?", ""),
         ("Were both children on child protection plans?", ""),
     ],
@@ -193,6 +194,9 @@ def test_asking_for_a_name_is_asking_a_fact_not_about_the_word_name() -> None:
     [
         ("What do the reviews say about fathers?", True),  # "the reviews": all of them, not the best one
         ("What did reviews recommend about escalation?", True),
+        ("How many reviews were about babies?", True),
+        ("What learning is there about transition to adult services?", True),  # a kind and a topic, no review
+        ("What is the learning about transition in the Child F review?", False),
         ("How did the two reviews compare?", False),  # names no plural 'reviews' of the corpus as such
         ("What did the review say about fathers?", False),
     ],
@@ -231,6 +235,11 @@ def test_a_name_typed_in_lower_case_is_read_as_the_review_writes_it(question: st
 def test_names_as_written_grows_linearly() -> None:
     ratio = growth(lambda text: names_as_written(text, INDEX), lambda n: "child f, young person " * n, 200)
     assert ratio < LINEAR, f"names_as_written work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_asking_to_compare_is_not_a_word_the_reviews_must_use() -> None:
+    asked = read_question("Compare how police responded in the Child F and Young Person A reviews.", INDEX)
+    assert asked.across and "compare" not in asked.terms
 
 
 def test_the_words_asking_a_type_of_fact_are_not_words_the_reviews_must_use() -> None:

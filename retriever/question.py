@@ -48,8 +48,13 @@ NEAR_KINDS = {
     SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
 }
 _ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
-# The same a few words on ("the recommendations that were made about X"); bounded, so linear.
-_ABOUT_SOON = re.compile(r"(?:\s+[\w'-]+){0,3}?" + _ABOUT.pattern, re.I)
+# The same after a passive verb ("the recommendations that were made about X"): not after any words, or "what
+# action did the police take for X" would be searched in actions sections only.
+_ABOUT_SOON = re.compile(
+    r"(?:\s+(?:that|which))?(?:\s+(?:were|was|are|is|have been|has been))?"
+    r"(?:\s+(?:made|identified|given|drawn|found|agreed|set out))?" + _ABOUT.pattern,
+    re.I,
+)
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
 LIST_MAX_OTHER_WORDS = 1

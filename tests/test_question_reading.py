@@ -246,3 +246,15 @@ def test_the_words_asking_a_type_of_fact_are_not_words_the_reviews_must_use() ->
     """ "Which agencies ...?" asks for agencies by name; a review that names the police and never says
     "agencies" is not said to not mention agencies."""
     assert "agencies" not in read_question("Which agencies were involved with Child F?", INDEX).terms
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("What recommendations were made about escalation?", ("recommendations", "actions")),
+        ("What is the learning about neglect?", ("learning", "findings")),
+        ("What action did the police take for the family?", ()),  # an action taken, not the actions sections
+    ],
+)
+def test_the_kinds_of_section_a_question_asks_within(question: str, kinds: tuple[str, ...]) -> None:
+    assert read_question(question, INDEX).kinds == kinds

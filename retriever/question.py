@@ -48,10 +48,10 @@ NEAR_KINDS = {
     SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
 }
 _ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
-# The same after a passive verb ("the recommendations that were made about X"): not after any words, or "what
-# action did the police take for X" would be searched in actions sections only.
+# The same after a passive verb ("the recommendations that were made about X", "what learning is there about X"):
+# not after any words, or "what action did the police take for X" would be searched in actions sections only.
 _ABOUT_SOON = re.compile(
-    r"(?:\s+(?:that|which))?(?:\s+(?:were|was|are|is|have been|has been))?"
+    r"(?:\s+(?:that|which))?(?:\s+(?:were|was|are|is|have been|has been))?(?:\s+there)?"
     r"(?:\s+(?:made|identified|given|drawn|found|agreed|set out))?" + _ABOUT.pattern,
     re.I,
 )

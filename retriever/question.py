@@ -36,7 +36,7 @@ _REVIEW_DID = (
 )
 _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
-    (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b", re.I)),
+    (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b|\bwent wrong\b", re.I)),
     (SectionKind.CONCLUSION, re.compile(_REVIEW_DID + r"conclude\b", re.I)),
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
@@ -288,6 +288,9 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     )
 
 
+# Phrases that ask for a judgment, not about their words ("what went wrong with the referral" asks what the
+# reviews found about it; a review need not say "wrong").
+_FRAMING = re.compile(r"\b(?:went|go|goes|gone|going) wrong\b", re.I)
 _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
 _LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
 
@@ -472,7 +475,7 @@ def _list_kind(text: str, index: Mapping[str, ReviewMeta]) -> SectionKind | None
 def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
     """Content words that are not the names of the index's children, reviews, partnerships or review types,
     nor the words that frame a question ("how many times", "did anyone ever")."""
-    text = NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text))
+    text = _FRAMING.sub(" ", NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text)))
     for _, pattern in _REVIEW_TYPES:
         text = pattern.sub(" ", text)
     names = _tables(index).name_words

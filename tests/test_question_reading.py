@@ -120,6 +120,7 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What did they find the last time?", None),  # a follow-up about a visit: what "they" found is a fact
         ("What recommendations were made about escalation?", None),  # those about it, searched, not every one
         ("What should the police do differently?", None),  # what the reviews say of the police, not every item
+        ("What went wrong in the Child F case?", "findings"),
         ("What were the recommendations for schools?", None),
         ("What were the recommendations for the Child F review?", "recommendations"),
         ("What did the police find?", None),
@@ -258,3 +259,8 @@ def test_the_words_asking_a_type_of_fact_are_not_words_the_reviews_must_use() ->
 )
 def test_the_kinds_of_section_a_question_asks_within(question: str, kinds: tuple[str, ...]) -> None:
     assert read_question(question, INDEX).kinds == kinds
+
+
+def test_what_went_wrong_with_something_turns_on_the_thing_not_on_the_word_wrong() -> None:
+    asked = read_question("What went wrong with the referral to children's social care?", INDEX)
+    assert asked.list_kind is None and "wrong" not in asked.terms and "referral" in asked.terms

@@ -175,14 +175,23 @@ _CONNECTIVE = re.compile(
 )
 
 
+# Lines the answer frames its quotes with, saying nothing of what a review says: a label its entries follow
+# ("In Local Child Safeguarding Practice Review: Infants P and W:") and how many reviews had something.
+_LABEL = re.compile(r":$")
+_COUNT = re.compile(r"^\d+ of the \d+ reviews searched ha(?:s|ve) something on this\.$")
+
+
 def answer_sentences(answer: str) -> list[tuple[str, frozenset[int]]]:
-    """The answer's sentences without markers, bullets or "In the X review:" prefixes, each with its markers.
+    """The answer's sentences without markers, bullets, "In the X review:" prefixes or framing lines (a label
+    its entries follow, the count of reviews that had something), each with its markers.
 
     A sentence without a marker takes the markers of the next marked sentence on its line, since a marker
     at the end of a passage covers all of it.
     """
     out: list[tuple[str, frozenset[int]]] = []
     for line in _MARKERS_AFTER_STOP.sub(r"\2\1", answer).splitlines():
+        if _LABEL.search(line.strip()) or _COUNT.match(line.strip()):
+            continue
         line = _CONNECTIVE.sub("", _BULLET.sub("", line.strip()))
         pending: list[str] = []
         for sentence in _SENTENCE_END.split(line):

@@ -200,6 +200,17 @@ def test_answer_sentences_strip_prefixes_bullets_and_markers() -> None:
     assert m.answer_sentences("In the Child M review: He was sentenced. [3]") == [("He was sentenced.", frozenset({3}))]
     opening = "No, according to the Child M review [1]:\n\nIn the Child M review: He was never excluded. [1]"
     assert m.answer_sentences(opening) == [("He was never excluded.", frozenset({1}))]  # the framing claims nothing
+    across = (
+        "2 of the 12 reviews searched have something on this.\n\n"
+        "In Local Child Safeguarding Practice Review: Infants P and W:\n- He was never excluded. [1]\n"
+        "- She was seen. [2]"
+    )
+    assert [s for s, _ in m.answer_sentences(across)] == ["He was never excluded.", "She was seen."]
+
+
+def test_a_claim_ending_in_a_colon_within_a_line_is_still_judged() -> None:
+    said = "The school said: he was safe."
+    assert m.answer_sentences(f"{said} [1]") == [(said, frozenset({1}))]
 
 
 def test_an_extractive_answer_is_fully_faithful() -> None:

@@ -305,13 +305,16 @@ def _without_fact_asked(text: str) -> str:
 
 def _thing_asked(phrase: str) -> str:
     """What a yes/no question asks there was, after any verb framing it ("any review mention county lines" ->
-    "county lines") and any kind of section it is asked within ("any recommendations for schools" -> "schools")."""
+    "county lines") and any kind of section it is asked within ("any recommendations for schools" -> "schools");
+    nothing for a question asking which of two it was."""
     words = phrase.split()
     last = max((i for i, w in enumerate(words) if w.lower() in _SAYING), default=-1)
     rest = words[last + 1 :]
     while last >= 0 and rest and rest[0].lower() in _LEADING:  # "any mention of a dog" -> "dog"
         rest = rest[1:]
     thing = " ".join(rest) or phrase
+    if re.search(r"\bor\b", thing, re.I):  # "a victim or an offender": which of two, not whether there was one
+        return ""
     for _, pattern in LIST_KINDS:  # "any recommendations for schools": the sections are there; are schools?
         if (kind := pattern.match(thing)) and (about := _ABOUT.match(thing, kind.end())):
             return thing[about.end() :].strip() or thing

@@ -99,10 +99,11 @@ def refuse_on_evidence(
     missing = [g for g in gaps.telling + gaps.unknown if question.focus and question.focus in g.lower().split()]
     if missing:  # the very thing the question asks about ("Which interpreter...?") is not in these reviews
         return _not_mentioned(scope, missing)
+    absent = [*gaps.telling, *gaps.unknown]  # the reader is told every word asked about that these never use
     if gaps.telling and best_score < MIN_SUPPORT_WITH_GAP:
-        return _not_mentioned(scope, gaps.telling)
+        return _not_mentioned(scope, absent)
     if gaps.unknown and best_score < MIN_SUPPORT_UNKNOWN_WORD:
-        return _not_mentioned(scope, gaps.unknown)
+        return _not_mentioned(scope, absent)
     if best_score < MIN_SUPPORT:
         return Refusal(scope.says("not answer this question."))
     before = ["", *quotes][: len(quotes)]  # the quote each follows: a fact may complete the sentence naming the event

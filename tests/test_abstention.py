@@ -211,3 +211,10 @@ class TestAbstentionText:
     def test_under_a_filter_says_only_the_chosen_reviews_were_searched(self) -> None:
         text = policy.abstention_text(policy.Refusal("The reviews do not say."), filtered=True)
         assert "Only the reviews or sections you chose were searched." in text
+
+
+def test_a_refusal_on_words_never_used_names_every_such_word() -> None:
+    question = read_question("Why was Child Q excluded after the dog bit him?", {})
+    gaps = policy.Gaps(telling=("excluded",), unknown=("dog",))
+    refusal = policy.refuse_on_evidence(question, 0.3, [], gaps, ONE_REVIEW)
+    assert refusal is not None and refusal.reason == "The Child Q review does not mention “excluded” or “dog”."

@@ -57,6 +57,8 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             (
                 r"\blearn(?:ing|ed|t)\b",
                 r"\blessons?\b",
+                r"\bkey messages?\b",  # "Key messages for practitioners", as briefings head their learning
+                r"\bmessages for\b",
             ),
         ),
         (

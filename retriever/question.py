@@ -21,7 +21,9 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (
         SectionKind.LEARNING,
         re.compile(
-            r"\blearning(?: points?)?\b|\blessons?(?: (?:that )?(?:were |have been )?(?:learned|learnt))?\b", re.I
+            r"\blearning(?: points?)?\b|\blessons?(?: (?:that )?(?:were |have been )?(?:learned|learnt))?\b"
+            r"|\bkey messages?\b",
+            re.I,
         ),
     ),
     (SectionKind.FINDINGS, re.compile(r"\bfindings?\b|\bthemes\b", re.I)),
@@ -296,10 +298,13 @@ _LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
 
 
 def _without_fact_asked(text: str) -> str:
-    """The question without the words asking a type of fact ("which agencies", "how much did ... weigh"): they
-    say what kind of answer is wanted, and are not words the reviews must use."""
+    """The question without the words asking a type of fact ("which agencies", "how much did ... weigh") or a
+    kind of section ("the key messages"): they say what kind of answer is wanted, and are not words the reviews
+    must use."""
     for _, asks, _ in FACT_TYPES:
         text = asks.sub(" ", text)
+    for _, kind in LIST_KINDS:
+        text = kind.sub(" ", text)
     return text
 
 

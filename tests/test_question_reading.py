@@ -121,6 +121,7 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What recommendations were made about escalation?", None),  # those about it, searched, not every one
         ("What should the police do differently?", None),  # what the reviews say of the police, not every item
         ("What went wrong in the Child F case?", "findings"),
+        ("What are the key messages from the Child F review?", "learning"),
         ("What were the recommendations for schools?", None),
         ("What were the recommendations for the Child F review?", "recommendations"),
         ("What did the police find?", None),
@@ -265,3 +266,9 @@ def test_the_kinds_of_section_a_question_asks_within(question: str, kinds: tuple
 def test_what_went_wrong_with_something_turns_on_the_thing_not_on_the_word_wrong() -> None:
     asked = read_question("What went wrong with the referral to children's social care?", INDEX)
     assert asked.list_kind is None and "wrong" not in asked.terms and "referral" in asked.terms
+
+
+def test_the_words_naming_a_kind_of_section_are_not_words_the_reviews_must_use() -> None:
+    """A review that heads its learning "Lessons" is not said to never mention "learning" or "messages"."""
+    asked = read_question("What are the key messages for schools from Child F?", INDEX)
+    assert "messages" not in asked.terms and "schools" in asked.terms

@@ -324,8 +324,8 @@ class Casewise:
         if len(review_ids) == 1:
             subject = self.subject_of(review_ids[0])
             meta = self.review_index().get(review_ids[0])
-            return Scope(f"The {subject} review" if subject else f"The review {meta.title if meta else review_ids[0]}",
-                         False)  # fmt: skip
+            title = meta.title if meta else review_ids[0]
+            return Scope(f"The {subject} review" if subject else f"The review {quoted(title)}", False)
         return Scope("The reviews searched" if review_ids else "The reviews in this corpus", True)
 
     def _absent_theme(self, question: str) -> Refusal | None:

@@ -155,6 +155,14 @@ def test_a_question_typed_in_lower_case_names_its_child(dev: Casewise) -> None:
     assert re.search(r"\b(?:9|nine)\b", answer.text)
 
 
+def test_a_review_about_several_children_is_named_by_its_title_in_quotes_when_it_does_not_answer(
+    dev: Casewise,
+) -> None:
+    answer = dev.ask("Which platform was Infant W's mother contacted on?")
+    assert answer.abstained
+    assert answer.text.startswith("The review “Local Child Safeguarding Practice Review: Infants P and W” does not")
+
+
 def test_a_premise_the_review_never_states_is_refused(dev: Casewise) -> None:
     """Interpreters appear in other reviews, never in the Child G review: the question's premise is not in it."""
     answer = dev.ask("Which interpreter was used for Child G's mother?")

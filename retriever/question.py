@@ -57,6 +57,7 @@ _ABOUT_SOON = re.compile(
     r"(?:\s+(?:made|identified|given|drawn|found|agreed|set out))?" + _ABOUT.pattern,
     re.I,
 )
+_RECOMMENDING = re.compile(r"recommend(?:s|ed|ing)?", re.I)  # the verb, with what is recommended after it
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
 LIST_MAX_OTHER_WORDS = 1
@@ -458,7 +459,12 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     kind that holds the same matter in other reviews."""
     for kind, pattern in LIST_KINDS:
         match = pattern.search(text)
-        if match and _ABOUT_SOON.match(text, match.end()):
+        verb = (
+            bool(match)
+            and _RECOMMENDING.fullmatch(match.group(0)) is not None
+            and bool(text[match.end() :].strip(" ?."))
+        )
+        if match and (verb or _ABOUT_SOON.match(text, match.end())):  # "which reviews recommend training?"
             return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
     return ()
 

@@ -459,12 +459,10 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     kind that holds the same matter in other reviews."""
     for kind, pattern in LIST_KINDS:
         match = pattern.search(text)
-        verb = (
-            bool(match)
-            and _RECOMMENDING.fullmatch(match.group(0)) is not None
-            and bool(text[match.end() :].strip(" ?."))
-        )
-        if match and (verb or _ABOUT_SOON.match(text, match.end())):  # "which reviews recommend training?"
+        if match is None:
+            continue
+        verb = _RECOMMENDING.fullmatch(match.group(0)) is not None and bool(text[match.end() :].strip(" ?."))
+        if verb or _ABOUT_SOON.match(text, match.end()):  # "which reviews recommend training?"
             return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
     return ()
 

@@ -266,8 +266,8 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     named_by_words, unknown_review = _reviews_by_words(text, index)
     if not set(named_by_words) & set(reviews):  # "the Child S and Northmere reviews": both are named; a word
         reviews += named_by_words  # of the named child's own review ("Harrowfield's Child D") adds no other
-    kind = _list_kind(text, index)
     kinds = _named_kinds(text)
+    kind = _list_kind(text, index, bool(kinds))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     return Question(
         text=text,
@@ -467,15 +467,16 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     return ()
 
 
-def _list_kind(text: str, index: Mapping[str, ReviewMeta]) -> SectionKind | None:
-    """The kind of section a question asks for in full: it names the kind and little else."""
+def _list_kind(text: str, index: Mapping[str, ReviewMeta], within_kind: bool) -> SectionKind | None:
+    """The kind of section a question asks for in full: it names the kind and little else. `within_kind`: it
+    names a kind with a topic ("the recommendations about escalation"; see `_named_kinds`)."""
     for kind, pattern in LIST_KINDS + _LIST_VERB_KINDS:
         match = pattern.search(text)
         if not match:
             continue
         rest = pattern.sub(" ", text)
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
-        if other and _named_kinds(text):  # "the recommendations about escalation": those on it, not every one
+        if other and within_kind:  # "the recommendations about escalation": those on it, not every one
             return None
         by_verb = (kind, pattern) in _LIST_VERB_KINDS  # "what should the police do differently?" is about them
         if len(other) <= (0 if by_verb else LIST_MAX_OTHER_WORDS):

@@ -157,14 +157,15 @@ class Casewise:
         if before is not None:
             return assessment
         pool = evidence if across else evidence[:ANSWER_FROM]
-        scored = self._scored(asked, topic, pool, across and bool(asked.which) and not focused.reviews)
+        which = across and bool(asked.which) and not focused.reviews  # "which reviews ...?" of them all
+        scored = self._scored(asked, topic, pool, which)
         judged = scored  # support is judged on the question with its context, on the evidence a question about
         if across and not each:  # one review gets: a wider pool would raise it above what the thresholds measure
             judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False)
         best = max((s.support for s in judged), default=0.0)
         if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is
-            scored = self._scored(asked, now, pool, across and bool(asked.which) and not focused.reviews)
+            scored = self._scored(asked, now, pool, which)
             if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"
                 scored = what_followed(anchor, scored)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)

@@ -104,9 +104,7 @@ def _items(read: _Lines, comments: set[str]) -> list[Item]:
     if read.one_item:
         if chunk.part != 1 or not read.lines:
             return []
-        start, line = read.lines[0]
-        begin = len(line) - len(line.lstrip())
-        unit = span(chunk, start + begin, start + len(line.rstrip()), False)
+        unit = _paragraph(chunk, *read.lines[0])
         return [Item(f"{_printed_heading(chunk)} \u2014", unit)] if unit.text else []
     if read.marked:
         items = []
@@ -117,13 +115,13 @@ def _items(read: _Lines, comments: set[str]) -> list[Item]:
                 items.append(Item(marker.group(0).strip() if numbered else "", unit))
         return items
     paragraphs = [(start, line) for start, line in read.lines if _run_in_label(line) not in comments]
-    items = []
-    for start, line in paragraphs:
-        begin = len(line) - len(line.lstrip())
-        unit = span(chunk, start + begin, start + len(line.rstrip()), False)
-        if unit.text and not unit.text.endswith(":"):
-            items.append(Item("", unit))
-    return items
+    units = [_paragraph(chunk, start, line) for start, line in paragraphs]
+    return [Item("", unit) for unit in units if unit.text and not unit.text.endswith(":")]
+
+
+def _paragraph(chunk: Chunk, start: int, line: str) -> Unit:
+    """A line of the chunk (starting at `start` in the review) as a unit, without its surrounding spaces."""
+    return span(chunk, start + len(line) - len(line.lstrip()), start + len(line.rstrip()), False)
 
 
 def _run_in_label(line: str) -> str:

@@ -29,10 +29,18 @@ from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
-from retriever.question import NEAR_KINDS, Question, names_as_written, read_question, stems, without_review_names
+from retriever.question import (
+    NEAR_KINDS,
+    Question,
+    names_as_written,
+    read_question,
+    stems,
+    without_kinds,
+    without_review_names,
+)
 from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
-from retriever.vocabulary import Vocabulary, formal
+from retriever.vocabulary import Vocabulary, formal, singular_acronyms
 from retriever.yes_no import opening, verdict
 
 EVIDENCE_K = 6
@@ -127,7 +135,7 @@ class Casewise:
         notices: list[str] = []
         index = self.review_index()
         subjects = [s.name for meta in index.values() for s in meta.subjects]
-        question = names_as_written(question, index)  # "how old was child d" names Child D
+        question = singular_acronyms(names_as_written(question, index))  # "child d" names Child D; "GPs" the GP
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index, self.vocabulary.uses)
         chosen = filters or SearchFilter()
@@ -144,6 +152,8 @@ class Casewise:
         k = min(MAX_ACROSS_CHUNKS, max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index))) if across else EVIDENCE_K
         each = 1 < len(focused.reviews) <= MAX_SEARCHES_EACH  # every named review gets its own share of evidence
         topic = without_review_names(standalone) if each else standalone  # what is asked of each of them
+        if focused.kinds != chosen.kinds:  # the sections of the kind it names are searched: what is asked in them
+            topic = without_kinds(topic)
         if each:
             evidence = self._search_each(topic, focused)
         elif across and asked.which and 0 < len(holding := self._holding(asked, focused)) <= MAX_SEARCHES_EACH:

@@ -304,6 +304,13 @@ def _without_fact_asked(text: str) -> str:
     must use."""
     for _, asks, _ in FACT_TYPES:
         text = asks.sub(" ", text)
+    return without_kinds(text)
+
+
+def without_kinds(text: str) -> str:
+    """The question without the words naming a kind of section ("the learning for GPs" -> "the for GPs"): when
+    its sections are the ones searched, what is asked within them is the rest, and a passage that only speaks of
+    learning ("The review identified five areas of learning") does not answer it."""
     for _, kind in LIST_KINDS:
         text = kind.sub(" ", text)
     return text

@@ -20,6 +20,7 @@ from ingest.catalog import Catalog
 _WORD = re.compile(r"[a-z][a-z']*")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,6})s\b")
 SAYS_GAP = 3  # words that may come between two words of a phrase the reviews are asked whether they say
 MIN_SPELLED_OUT = 2  # times the reviews must use a phrase before it is read as what an acronym stands for
 MAX_ACRONYMS = 5  # read per question: each new one is a pass over the corpus's text (then kept until it changes)
@@ -52,6 +53,12 @@ def formal(text: str) -> str:
     "YOT" -> "YOT youth offending team youth justice"), for searching reviews written formally with questions
     asked in everyday words."""
     return _LETTERS.sub(_with_formal, text)
+
+
+def singular_acronyms(text: str) -> str:
+    """The text with each plural acronym written as the acronym ("GPs" -> "GP"): reviews write "the GP" and "GP
+    practices" as often as "GPs", and the plural's last letter hides it from every word match."""
+    return _PLURAL_ACRONYM.sub(r"\1", text)
 
 
 def _with_formal(match: re.Match[str]) -> str:

@@ -140,6 +140,15 @@ def test_recommendations_about_a_matter_are_those_on_it_not_every_recommendation
     assert len(answer.citations) < every / 4  # the ones on escalation, not a list of every recommendation
 
 
+def test_the_learning_on_a_matter_is_chosen_for_the_matter_not_for_saying_learning(dev: Casewise) -> None:
+    """In learning sections, "The review identified five areas of learning" says the kind's name and nothing of
+    what is asked; plural acronyms ("GPs") are the reviews' "GP"."""
+    for question in ("What is the learning for GPs?", "Any learning for GPs?"):
+        answer = dev.ask(question)
+        assert answer.citations and not answer.abstained, question
+        assert all(re.search(r"\bGP\b", c.quote) for c in answer.citations), [c.quote for c in answer.citations]
+
+
 def test_a_glossary_answers_what_a_word_means_but_not_what_happened(dev: Casewise) -> None:
     def glossary(answer: Answer) -> bool:
         return any("glossary" in " ".join(c.section_path).lower() for c in answer.citations)

@@ -29,6 +29,7 @@ from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
+from retriever.overview import overview
 from retriever.question import (
     NEAR_KINDS,
     Question,
@@ -69,6 +70,7 @@ class Assessment:
     notices: tuple[str, ...] = ()
     refusal: Refusal | None = None
     lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
+    overview: tuple[str, ...] = ()  # the reviews a question asks for in brief
     evidence: tuple[Hit, ...] = ()
     scored: tuple[ScoredUnit, ...] = ()
     best: float = 0.0
@@ -148,6 +150,8 @@ class Casewise:
             sections = self._sections_of_kind(asked, focused)
             if sections:
                 return replace(assessment, lists=sections)
+        if before is None and asked.summary and 0 < len(focused.reviews) <= MAX_SEARCHES_EACH:
+            return replace(assessment, overview=focused.reviews)  # "Summarise the Child G review"
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
         k = min(MAX_ACROSS_CHUNKS, max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index))) if across else EVIDENCE_K
         each = 1 < len(focused.reviews) <= MAX_SEARCHES_EACH  # every named review gets its own share of evidence
@@ -209,6 +213,12 @@ class Casewise:
             draft = self.extractive.lists(found.lists, found.question.list_kind.value)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+        if found.overview:
+            index = self.review_index()
+            named = [(r, index[r], self._reader_name(r, index[r])) for r in found.overview]
+            draft, chunks = overview(self.catalog, named, self.extractive.name)
+            hits = [Hit(c, 1.0) for c in chunks]
+            return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
         if found.refusal is not None:
             return self._abstain(question, found, started, retrieved)
         evidence = list(found.evidence)
@@ -330,6 +340,11 @@ class Casewise:
             out.update(found)
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
+
+    def _reader_name(self, review_id: str, meta: ReviewMeta) -> str:
+        """ "the Child D review", or the title of a review about several children."""
+        subject = self.subject_of(review_id)
+        return f"the {subject} review" if subject else meta.title
 
     def _scope(self, review_ids: Sequence[str]) -> Scope:
         if len(review_ids) == 1:

@@ -112,6 +112,14 @@ _FOCUS = re.compile(
     re.I,
 )
 _WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
+# Asking for a review in brief ("Summarise the Child G review", "Give me an overview of ...", "What was the Child D
+# review about?", "Tell me about Child R"): a summary when it names a review and nothing else (`_asks_summary`).
+_SUMMARY = re.compile(
+    r"\bsummar(?:y|ise|ize)\b|\boverview\b|\bin (?:brief|short|a nutshell)\b|\btell me about\b"
+    r"|^\s*what (?:is|was)\b.*\babout\W*$",
+    re.I,
+)
+_SUMMARY_WORDS = re.compile(r"\bsummar\w*|\boverview\b|\bin (?:brief|short|a nutshell)\b|\btell me\b|\babout\b", re.I)
 _DEFINES = re.compile(
     r"^\s*what (?:is|are) (?:a |an )?[\w'-]+(?: [\w'-]+){0,3}\s*\?*\s*$|\bmeans?\b|\bmeaning\b|\bstands? for\b|\bdefin",
     re.I,
@@ -234,6 +242,7 @@ class Question:
     focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
     defines: bool  # asks what a word means ("What is a return home interview?", "What does CSE stand for?")
+    summary: bool  # asks for a review in brief ("Summarise the Child G review"), naming nothing else
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
@@ -283,6 +292,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         focus=_focus(text),
         asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
         defines=bool(_DEFINES.search(text)),
+        summary=_asks_summary(text, index),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
@@ -314,6 +324,14 @@ def without_kinds(text: str) -> str:
     for _, kind in LIST_KINDS:
         text = kind.sub(" ", text)
     return text
+
+
+def _asks_summary(text: str, index: Mapping[str, ReviewMeta]) -> bool:
+    """Whether the question asks for a review in brief and names nothing else it is about ("Tell me about Young
+    Person T's contact with the police" asks about the contact)."""
+    if not _SUMMARY.search(text):
+        return False
+    return not [t for t in _content_terms(_SUMMARY_WORDS.sub(" ", text), index) if t not in _LIST_VERBS]
 
 
 def _thing_asked(phrase: str) -> str:

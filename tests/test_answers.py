@@ -317,3 +317,22 @@ def test_a_yes_no_question_the_passages_do_not_settle_gets_no_yes_or_no(dev: Cas
     """The Child R review never says whether Ms Q was prosecuted: its nearest passages must not read as a no."""
     answer = dev.ask("Was Ms Q prosecuted for her treatment of Child R?")
     assert not answer.text.startswith(("No,", "Yes,")), answer.text
+
+
+def test_a_review_asked_for_in_brief_is_summarised_in_its_own_words(dev: Casewise) -> None:
+    """What happened (the opening naming the child), each finding once under its own sub-heading, and how many
+    recommendations there are; every line quoted from that review."""
+    answer = dev.ask("Summarise the Child D review")
+    assert {c.review_id for c in answer.citations} == {"child-d-lcspr"}
+    assert "Child D" in answer.citations[0].quote and "found" in answer.citations[0].quote
+    for number in ("3.1", "3.2", "3.3", "3.4", "3.5"):  # the findings' sub-headings, each once
+        assert len(re.findall(rf"^{re.escape(number)} ", answer.text, re.M)) == 1, answer.text
+    every = len(list_items(dev.catalog.chunks_of_kind("recommendations", ["child-d-lcspr"])))
+    assert f"It makes {every} recommendations" in answer.text
+    assert dev.ask("What was the Child R review about?").citations[0].review_id == "child-r-learning-review"
+
+
+def test_a_question_about_one_matter_of_a_review_is_not_read_as_asking_for_a_summary(dev: Casewise) -> None:
+    answer = dev.ask("Tell me about Young Person T's contact with the police")
+    assert "in brief" not in answer.text and answer.citations
+    assert re.search(r"\bpolice\b", answer.citations[0].quote, re.I), answer.citations[0].quote

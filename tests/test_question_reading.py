@@ -222,6 +222,27 @@ def test_a_question_asking_what_a_word_means_is_told_apart(question: str, define
 
 
 @pytest.mark.parametrize(
+    ("question", "summary"),
+    [
+        ("Summarise the Child F review", True),
+        ("give me an overview of the young person c review", True),
+        ("What was the Child F review about?", True),
+        ("Tell me about Child F", True),
+        ("Tell me about Child F's contact with the police", False),  # one matter of the review
+        ("What was the argument in the Child F review about?", False),
+        ("Can you summarise the findings of the Child F review?", False),  # the findings, listed
+    ],
+)
+def test_a_question_asking_for_a_review_in_brief_is_told_apart(question: str, summary: bool) -> None:
+    assert read_question(names_as_written(question, INDEX), INDEX).summary is summary
+
+
+def test_reading_a_question_about_what_something_was_about_grows_linearly() -> None:
+    ratio = growth(lambda text: read_question(text, INDEX), lambda n: "What was about " + "about !! " * n, 200)
+    assert ratio < LINEAR, f"read_question work grew {ratio:.0f} times for 8 times the input"
+
+
+@pytest.mark.parametrize(
     ("question", "written"),
     [
         ("how old was child f when he was found", "how old was Child F when he was found"),

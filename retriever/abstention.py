@@ -18,7 +18,7 @@ from core.models import ReviewMeta
 from ingest.catalog import Catalog, query_terms
 from ingest.themes import Theme
 from retriever.question import Question, stems
-from retriever.vocabulary import Vocabulary
+from retriever.vocabulary import IRREGULAR_FORMS, Vocabulary
 
 # Calibrated by evals/calibrate_abstention.py on the dev corpus's gold.jsonl only (see the README for what the
 # holdout gives): the best passage's score (cosine similarity plus a share of shared content words) below which
@@ -147,7 +147,9 @@ def _states_fact(question: Question, quote: str, context: str) -> bool:
     if question.fact_pattern is None or not question.fact_pattern.search(quote):
         return False
     event = _WHEN_CLAUSE.search(question.text) if not question.across else None  # one event, not one per review
-    about = stems(event.group(1)) - stems(" ".join(question.children)) if event else set()
+    words = query_terms(event.group(1)) if event else []
+    about = stems(" ".join([*words, *(f for w in words for f in IRREGULAR_FORMS.get(w, ()))]))
+    about -= stems(" ".join(question.children))  # "when Infant P died" is named by "Infant P's death"
     return not about or bool(about & stems(context))
 
 

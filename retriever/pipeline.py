@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -171,15 +172,17 @@ class Casewise:
         if before is not None:
             return assessment
         pool = evidence if across else evidence[:ANSWER_FROM]
+        # the children the question itself names ("And where was her twin sleeping?" names none of its own)
+        named = read_question(question, index).children if history else asked.children
         which = across and bool(asked.which) and not focused.reviews  # "which reviews ...?" of them all
-        scored = self._scored(asked, topic, pool, which)
+        scored = self._scored(asked, topic, pool, which, named)
         judged = scored  # support is judged on the question with its context, on the evidence a question about
         if across and not each:  # one review gets: a wider pool would raise it above what the thresholds measure
-            judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False)
+            judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False, named)
         best = max((s.support for s in judged), default=0.0)
         if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is
-            scored = self._scored(asked, now, pool, which)
+            scored = self._scored(asked, now, pool, which, named)
             if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"
                 scored = what_followed(anchor, scored)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
@@ -271,11 +274,25 @@ class Casewise:
         line = opening(verdict(found.question, first.quote), f"the {subject} review" if subject else first.review_title)
         return replace(answer, text=f"{line}\n\n{answer.text}") if line else answer
 
-    def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
+    def _scored(
+        self, asked: Question, text: str, pool: Sequence[Hit], which: bool, named: Sequence[str]
+    ) -> tuple[ScoredUnit, ...]:
         scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))
         if not asked.defines:  # a glossary explains words: it answers what one means, not what happened
             scored = tuple(s for s in scored if not is_reference_matter(s.unit.chunk.section_path)) or scored
+        scored = tuple(s for s in scored if not self._of_another_child(asked.reviews, named, s.unit.text)) or scored
         return self._saying_what_few_say(asked, scored) if which else scored
+
+    def _of_another_child(self, review_ids: Sequence[str], named: Sequence[str], passage: str) -> bool:
+        """Whether a passage of a review about several children names only others than the ones the question
+        names ("Infant W, who had been sleeping in a shared cot, was unharmed" does not say where Infant P slept)."""
+        if not named:
+            return False
+        index = self.review_index()
+        subjects = [s for r in review_ids if r in index for s in index[r].subjects]
+        asked = {n for s in subjects if s.name in named for n in s.names}
+        others = {n for s in subjects if s.name not in named for n in s.names} - asked
+        return bool(others) and _naming(others).search(passage) is not None and not _naming(asked).search(passage)
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words
@@ -415,3 +432,8 @@ def _timings(started: float, retrieved: float) -> dict[str, float]:
         "answer": (now - retrieved) * 1000,
         "total": (now - started) * 1000,
     }
+
+
+def _naming(names: set[str]) -> re.Pattern[str]:
+    """A pattern finding any of the names as words, longest first."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")

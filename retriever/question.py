@@ -256,6 +256,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     it, a role and a word name only the index's own children)."""
     names = _tables(index).subject_names
     found: dict[str, str] = {}  # review id -> child
+    children: list[str] = []  # every child named, of whichever review ("Infant P or Infant W")
     unknown: list[str] = []
     by_word = named_by_word(text, lambda _word: False)
     for role, name in [*named_children(text), *by_word]:
@@ -263,6 +264,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         hits = names.get(form.lower(), [])
         if hits:
             found.update(hits)
+            children += [child for _, child in hits]
         elif (role, name) not in by_word or (in_use is not None and not in_use(name.lower())):
             unknown.append(form)  # a letter no subject has, or a word no review uses ("Child Plover")
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
@@ -281,7 +283,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     return Question(
         text=text,
         reviews=tuple(reviews),
-        children=tuple(dict.fromkeys(found.values())),
+        children=tuple(dict.fromkeys(children + list(found.values()))),
         unknown_children=tuple(dict.fromkeys(unknown)),
         unknown_review=unknown_review if not reviews else "",
         list_kind=kind,
@@ -427,11 +429,14 @@ def _subject_names(index: Mapping[str, ReviewMeta]) -> dict[str, list[tuple[str,
     """Every lower-cased name of every subject -> [(review id, subject name)]; bare letters are left out."""
     names: dict[str, list[tuple[str, str]]] = {}
     for review_id, meta in index.items():
+        own = {name.lower(): subject.name for subject in meta.subjects for name in subject.names[:1]}
         for subject in meta.subjects:
             for name in subject.names:
                 if len(name) > 2:
-                    for form in _forms(name):
-                        names.setdefault(form.lower(), []).append((review_id, subject.name))
+                    for form in _forms(name):  # "Infant P" of "Infants P and W" is Infant P, whose alias it is
+                        named = (review_id, own.get(form.lower(), subject.name) if form != name else subject.name)
+                        if named not in names.setdefault(form.lower(), []):
+                            names[form.lower()].append(named)
     return names
 
 

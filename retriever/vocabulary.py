@@ -35,6 +35,13 @@ EVERYDAY = {
     "kid": "child", "kids": "children", "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather",
     "grandpa": "grandfather", "baby": "infant", "teen": "teenager", "telly": "television",
 }  # fmt: skip
+# Forms of a word that share no prefix with it (English irregular derivation): a review writing "the death of
+# Infant P" says that Infant P died. General English, not any review's wording.
+IRREGULAR_FORMS = {
+    "die": ("death", "dead"), "died": ("death", "dead"), "dies": ("death", "dead"), "dying": ("death", "dead"),
+    "dead": ("death", "died"), "death": ("died", "dead"), "deaths": ("died", "dead"),
+    "born": ("birth",), "birth": ("born",),
+}  # fmt: skip
 # Acronyms practitioners across children's services type for the services and roles reviews name in full (the
 # youth offending team is now often "youth justice"). Sector usage, not any review's wording; an acronym a
 # corpus writes out itself is read from the corpus (`Vocabulary.spelled_out`).
@@ -202,6 +209,6 @@ def _spans(texts: Iterable[str]) -> Iterator[tuple[int, int]]:
 
 
 def _with_formal_word(word: str) -> tuple[str, ...]:
-    """The word (lower-cased), and the formal word for an everyday one."""
+    """The word (lower-cased), the formal word for an everyday one, and its irregular forms."""
     word = word.lower()
-    return (word, EVERYDAY[word]) if word in EVERYDAY else (word,)
+    return (word, *((EVERYDAY[word],) if word in EVERYDAY else ()), *IRREGULAR_FORMS.get(word, ()))

@@ -336,3 +336,12 @@ def test_a_question_about_one_matter_of_a_review_is_not_read_as_asking_for_a_sum
     answer = dev.ask("Tell me about Young Person T's contact with the police")
     assert "in brief" not in answer.text and answer.citations
     assert re.search(r"\bpolice\b", answer.citations[0].quote, re.I), answer.citations[0].quote
+
+
+def test_a_child_of_a_review_about_several_is_answered_from_passages_about_that_child(dev: Casewise) -> None:
+    """ "Infant W ... was unharmed" does not say what happened to Infant P; "the death of Infant P" says she died."""
+    happened = dev.ask("What happened to Infant P?")
+    assert happened.citations and not happened.abstained
+    assert all(not re.search(r"Infant W\b", c.quote) or "Infant P" in c.quote for c in happened.citations)
+    died = dev.ask("How old was Infant P when she died?")
+    assert not died.abstained and "14 weeks" in died.text, died.text

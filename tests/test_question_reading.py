@@ -28,7 +28,24 @@ INDEX = {
         "Practice Review: Child F", "Child F", "practice review", "Eastmoor Safeguarding Partnership",
         subjects=(Subject("Child F", ("F",)),),
     ),
+    "infants-g-and-h": ReviewMeta(
+        "Practice Review: Infants G and H", None, "practice review", "Westfold Partnership",
+        subjects=(Subject("Infant G", ("G", "Infants G and H")), Subject("Infant H", ("H", "Infants G and H"))),
+    ),
 }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "children"),
+    [
+        ("Where was Infant G sleeping?", ("Infant G",)),  # not Infant H, though "Infants G and H" names both
+        ("What happened to Infant H?", ("Infant H",)),
+        ("Was Infant G or Infant H the one who died?", ("Infant G", "Infant H")),
+    ],
+)
+def test_a_child_of_a_review_about_several_is_read_as_that_child(question: str, children: tuple[str, ...]) -> None:
+    asked = read_question(question, INDEX)
+    assert asked.reviews == ("infants-g-and-h",) and asked.children == children
 
 
 def test_a_child_and_a_review_named_by_its_title_word_are_both_named() -> None:

@@ -34,7 +34,7 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
 # what "they" or the police found is a fact.
 _REVIEW_DID = (
     r"\b(?:did|does|do|has|have)\s+"
-    r"(?:it|(?:[\w'-]+\s+){0,3}?(?:review|reviews|reviewers|panel|report)(?:\s+[\w'-]+){0,4}?)\s+"
+    r"(?:it|(?:[\w'-]+\s+){0,5}?(?:review|reviews|reviewers|panel|report)(?:\s+[\w'-]+){0,4}?)\s+"
 )
 _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
@@ -48,6 +48,7 @@ NEAR_KINDS = {
     SectionKind.FINDINGS: (SectionKind.LEARNING,),
     SectionKind.RECOMMENDATIONS: (SectionKind.ACTIONS,),
     SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
+    SectionKind.CONCLUSION: (SectionKind.FINDINGS,),  # what a review without a conclusion concluded: its findings
 }
 _ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
 # The same after a passive verb ("the recommendations that were made about X", "what learning is there about X"):

@@ -305,6 +305,9 @@ def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(de
     answer = dev.ask(f"What learning did the {subject} review identify?")
     assert answer.text.startswith(f"The findings of the {subject} review (it has no learning section):")
     assert answer.citations and all(c.review_id == lacking[0] for c in answer.citations)
+    assert not dev.catalog.has_kinds(["conclusion"], [lacking[0]])
+    concluded = dev.ask(f"What did the {subject} review conclude?")
+    assert concluded.text.startswith(f"The findings of the {subject} review (it has no conclusion section):")
 
 
 def test_a_yes_no_question_the_quoted_passage_settles_opens_with_the_answer(dev: Casewise) -> None:

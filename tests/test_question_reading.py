@@ -134,6 +134,7 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What did the school find when it checked on Child F at home?", None),
         ("What did the review of Child F conclude?", "conclusion"),
         ("What did the reviewers find?", "findings"),
+        ("What did the Young Person A rapid review find?", "findings"),  # a review named in several words
         ("What did they find the last time?", None),  # a follow-up about a visit: what "they" found is a fact
         ("What recommendations were made about escalation?", None),  # those about it, searched, not every one
         ("What should the police do differently?", None),  # what the reviews say of the police, not every item

@@ -98,7 +98,8 @@ _FRAME_WORDS = frozenset(
     "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few", "other", "others",
     "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
     "whether", "while", "whilst", "though", "although", "because", "however", "yes", "mention", "mentions",
-    "mentioned", "name", "names", "compare", "compared", "comparing", "comparison", "contrast"
+    "mentioned", "name", "names", "compare", "compared", "comparing", "comparison", "contrast", "role", "roles",
+    "affect", "affects", "affected", "effect", "effects"
     }
 )  # fmt: skip
 _PARTS = re.compile(
@@ -281,6 +282,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     kinds = _named_kinds(text)
     kind = _list_kind(text, index, bool(kinds))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
+    yes_no = bool(_YES_NO.match(text))
     return Question(
         text=text,
         reviews=tuple(reviews),
@@ -291,9 +293,9 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         kinds=kinds,
         across=bool(_ACROSS.search(text)) or len(reviews) > 1 or (bool(kinds) and not reviews),
         which=m.group(0) if (m := _WHICH.search(text)) else "",
-        yes_no=bool(_YES_NO.match(text)),
+        yes_no=yes_no,
         focus=_focus(text),
-        asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
+        asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(_IN_REVIEWS.sub("", text))) and yes_no else "",
         defines=bool(_DEFINES.search(text)),
         summary=_asks_summary(text, index),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
@@ -307,6 +309,11 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
 # Phrases that ask for a judgment, not about their words ("what went wrong with the referral" asks what the
 # reviews found about it; a review need not say "wrong").
 _FRAMING = re.compile(r"\b(?:went|go|goes|gone|going) wrong\b", re.I)
+# Where a yes/no question is asked ("... a strategy discussion in any of the reviews?"), left out of what it asks.
+_IN_REVIEWS = re.compile(
+    r"(?<!\s)\s+(?:in|across|from)\s+(?:(?:any|all|both|each)\s+)?(?:of\s+)?(?:the\s+|these\s+)?(?:reviews?|cases?)\W*$",
+    re.I,
+)
 _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
 _LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
 

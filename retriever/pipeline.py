@@ -180,7 +180,7 @@ class Casewise:
         if across and not each:  # one review gets: a wider pool would raise it above what the thresholds measure
             judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False, named)
         best = max((s.support for s in judged), default=0.0)
-        if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
+        if (now := as_asked(standalone, history, subjects)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is
             scored = self._scored(asked, now, pool, which, named)
             if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"

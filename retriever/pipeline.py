@@ -372,7 +372,7 @@ class Casewise:
         return Scope("The reviews searched" if review_ids else "The reviews in this corpus", True)
 
     def _absent_theme(self, question: str) -> Refusal | None:
-        absent = absent_themes(question, self.themes, self.catalog)
+        absent = absent_themes(question, self.themes, self.catalog, self.vocabulary.uses)
         if absent:
             return Refusal(f"The reviews in this corpus do not mention {' or '.join(t.name for t in absent)}.")
         return None

@@ -275,3 +275,16 @@ def test_a_review_named_by_a_quoted_pseudonym_is_summarised_and_listed_as_the_ch
     quotes = [c.quote for c in listed.citations]
     assert len(quotes) == 4 and quotes[0].startswith("Health visiting and early years services"), listed.text
     assert not any("Recommendation" in q and "Agency" in q for q in quotes)  # no header row
+
+
+@pytest.mark.integration
+def test_a_theme_asked_about_in_words_the_review_uses_is_answered_not_refused(house_styles: Casewise) -> None:
+    """No cue of the "school exclusion" theme is in this corpus, but "attendance" is: the evidence answers."""
+    answer = house_styles.ask("What was Jayden's school attendance?")
+    assert not answer.abstained and "attendance" in answer.citations[0].quote, answer.text
+    listed = house_styles.ask("What were the recommendations of the Jayden review?")
+    assert [c.quote.split()[:3] for c in listed.citations] == [
+        ["The", "panel", "recommends"],
+        ["The", "panel", "also"],
+        ["Finally,", "the", "panel"],
+    ], listed.text

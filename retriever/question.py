@@ -192,9 +192,14 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "a name",
-        re.compile(r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b", re.I),
         re.compile(
-            r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Nursery|Trust)\b"
+            r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b"
+            r"|\b(?:which|what) (?:school|academy|college|nursery|hospital|trust)\b",  # one the review names
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]"
+            r"|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Infirmary|Nursery|Trust|Centre|Clinic|Surgery)\b"
         ),
     ),
     (

@@ -348,3 +348,10 @@ def test_a_child_of_a_review_about_several_is_answered_from_passages_about_that_
     assert all(not re.search(r"Infant W\b", c.quote) or "Infant P" in c.quote for c in happened.citations)
     died = dev.ask("How old was Infant P when she died?")
     assert not died.abstained and "14 weeks" in died.text, died.text
+
+
+def test_which_school_or_hospital_is_answered_by_the_one_the_review_names_or_not_at_all(dev: Casewise) -> None:
+    assert "Eastfield Primary School" in dev.ask("Which school did Child D attend?").citations[0].quote
+    assert "Kestermoor Royal Infirmary" in dev.ask("Which hospital was Baby N admitted to?").citations[0].quote
+    unnamed = dev.ask("Which school excluded Adolescent X?")  # the review never names it
+    assert unnamed.abstained and "does not give a name" in unnamed.text, unnamed.text

@@ -78,6 +78,8 @@ def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() 
         ("When was the referral made?", "a time"),
         ("Did anyone find the mother a translator, and when?", "a time"),  # the second part asks a time
         ("What did the school do when the boy was excluded?", ""),  # a when-clause only dates the question
+        ("Which school did Child F go to?", "a name"),  # the one the review names
+        ("What hospital was Child F taken to?", "a name"),
     ],
 )
 def test_the_type_of_fact_asked_for(question: str, fact_type: str) -> None:

@@ -151,3 +151,11 @@ def test_link_text_without_its_link_never_appears_in_a_brief(builder: BriefBuild
     review = casewise.review("child-v-rapid-review")
     assert review is not None
     assert all(review.text[c.start : c.end] == c.quote for c in brief.sources)
+
+
+def test_a_case_is_introduced_by_the_paragraph_first_naming_its_child(builder: BriefBuilder) -> None:
+    """What happened to the child, not the family's background (Baby N's mother's age, Child G's household)."""
+    brief = builder.build(reviews=["child-g-rapid-review", "baby-n-rapid-review"])
+    summaries = {s.review_id: " ".join(p.text for p in s.points) for s in brief.summaries}
+    assert "seriously injured" in summaries["child-g-rapid-review"], summaries
+    assert "fractured skull" in summaries["baby-n-rapid-review"], summaries

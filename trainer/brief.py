@@ -205,8 +205,14 @@ class BriefBuilder:
         return _by_kind(scored, UNIT_FLOOR, cued), hits
 
     def _question_units(self, question: str, review_ids: list[str], notices: list[str]) -> tuple[list[Unit], list[Hit]]:
-        hits = self._point_hits(
-            self.searcher.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
+        hits = self._point_hits(  # learning and recommendations each searched for, so neither crowds out the other
+            [
+                hit
+                for kinds in (LEARNING_KINDS, RECOMMENDATION_KINDS)
+                for hit in self.searcher.search(
+                    question, k=SEARCH_K, filters=SearchFilter(tuple(review_ids), kinds=tuple(sorted(kinds)))
+                )
+            ]
         )
         units = _by_kind(_without_link_text(self.scorer.score(question, hits)), QUESTION_FLOOR)
         if not units:

@@ -280,19 +280,25 @@ class Casewise:
         scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))
         if not asked.defines:  # a glossary explains words: it answers what one means, not what happened
             scored = tuple(s for s in scored if not is_reference_matter(s.unit.chunk.section_path)) or scored
-        scored = tuple(s for s in scored if not self._of_another_child(asked.reviews, named, s.unit.text)) or scored
+        if other := self._other_children(asked.reviews, named):
+            names_other, names_asked = other
+            about = [s for s in scored if not (names_other.search(s.unit.text) and not names_asked.search(s.unit.text))]
+            scored = tuple(about) or scored
         return self._saying_what_few_say(asked, scored) if which else scored
 
-    def _of_another_child(self, review_ids: Sequence[str], named: Sequence[str], passage: str) -> bool:
-        """Whether a passage of a review about several children names only others than the ones the question
-        names ("Infant W, who had been sleeping in a shared cot, was unharmed" does not say where Infant P slept)."""
+    def _other_children(
+        self, review_ids: Sequence[str], named: Sequence[str]
+    ) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+        """For a question naming a child of a review about several, patterns finding the review's other children
+        and the ones named: a passage naming only others does not answer it ("Infant W, who had been sleeping in a
+        shared cot, was unharmed" does not say where Infant P slept). None when there are no others."""
         if not named:
-            return False
+            return None
         index = self.review_index()
         subjects = [s for r in review_ids if r in index for s in index[r].subjects]
         asked = {n for s in subjects if s.name in named for n in s.names}
         others = {n for s in subjects if s.name not in named for n in s.names} - asked
-        return bool(others) and _naming(others).search(passage) is not None and not _naming(asked).search(passage)
+        return (_naming(others), _naming(asked)) if others and asked else None
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words

@@ -81,6 +81,16 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\b(?:in|from|to) (?!the\b|a\b|an\b)[A-Z][a-z]{3,}\b"),
     ),
     (
+        "the current position",  # "Where do they live now?": not where they lived when the review began
+        re.compile(
+            r"\b(?:live|lives|living|is|are|doing|stay|stays|staying)\s+(?:[\w'-]+\s+){0,3}?"
+            r"(?:now|currently|at present|these days|today)\b"
+            r"|\b(?:now|currently)\s+(?:live|lives|living|is|are|stay|stays|staying)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:now|currently|today|at present|continues? to|remains?|still|lives|live)\b", re.I),
+    ),
+    (
         "a length of time",
         re.compile(r"\bhow (?:long|soon)\b", re.I),
         re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),

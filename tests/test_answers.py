@@ -355,3 +355,9 @@ def test_which_school_or_hospital_is_answered_by_the_one_the_review_names_or_not
     assert "Kestermoor Royal Infirmary" in dev.ask("Which hospital was Baby N admitted to?").citations[0].quote
     unnamed = dev.ask("Which school excluded Adolescent X?")  # the review never names it
     assert unnamed.abstained and "does not give a name" in unnamed.text, unnamed.text
+
+
+def test_where_a_child_lives_now_is_answered_by_what_the_review_says_of_now(dev: Casewise) -> None:
+    """Not where she lived when the review's story began ("S lived with her mother ...")."""
+    assert "now lives in a residential care home" in dev.ask("Where does Child S live now?").citations[0].quote
+    assert "live together with foster carers" in dev.ask("Where do Siblings A and E live now?").citations[0].quote

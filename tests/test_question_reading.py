@@ -80,6 +80,9 @@ def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() 
         ("What did the school do when the boy was excluded?", ""),  # a when-clause only dates the question
         ("Which school did Child F go to?", "a name"),  # the one the review names
         ("What hospital was Child F taken to?", "a name"),
+        ("Where does Child F live now?", "the current position"),  # not where the review found him
+        ("How is Child F doing these days?", "the current position"),
+        ("What did the school do now that Child F was back?", ""),  # "now" not asking the present
     ],
 )
 def test_the_type_of_fact_asked_for(question: str, fact_type: str) -> None:

@@ -51,7 +51,7 @@ NEAR_KINDS = {
     SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
     SectionKind.CONCLUSION: (SectionKind.FINDINGS,),  # what a review without a conclusion concluded: its findings
 }
-_ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
+_ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|to|in relation to)\b", re.I)
 # The same after a passive verb ("the recommendations that were made about X", "what learning is there about X"):
 # not after any words, or "what action did the police take for X" would be searched in actions sections only.
 _ABOUT_SOON = re.compile(

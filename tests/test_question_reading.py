@@ -318,6 +318,7 @@ def test_the_words_asking_a_type_of_fact_are_not_words_the_reviews_must_use() ->
         ("What is the learning about neglect?", ("learning", "findings")),
         ("What action did the police take for the family?", ()),  # an action taken, not the actions sections
         ("Which reviews recommend training for staff?", ("recommendations", "actions")),  # the verb, and what
+        ("What recommendations were made to the police?", ("recommendations", "actions")),  # those to them
     ],
 )
 def test_the_kinds_of_section_a_question_asks_within(question: str, kinds: tuple[str, ...]) -> None:

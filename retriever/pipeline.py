@@ -26,6 +26,7 @@ from retriever.abstention import (
     refuse_on_evidence,
 )
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
+from retriever.catalogue import collection_reviews, collection_text
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
@@ -72,6 +73,7 @@ class Assessment:
     refusal: Refusal | None = None
     lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
     overview: tuple[str, ...] = ()  # the reviews a question asks for in brief
+    collection: tuple[str, ...] | None = None  # the reviews a question about the collection selects
     evidence: tuple[Hit, ...] = ()
     scored: tuple[ScoredUnit, ...] = ()
     best: float = 0.0
@@ -151,6 +153,9 @@ class Casewise:
             sections = self._sections_of_kind(asked, focused)
             if sections:
                 return replace(assessment, lists=sections)
+        if before is None and asked.collection and not chosen.reviews:  # "Which reviews are rapid reviews?"
+            selected = collection_reviews(standalone, index, asked.reviews, asked.review_type)
+            return replace(assessment, collection=tuple(selected))
         if before is None and asked.summary and 0 < len(focused.reviews) <= MAX_SEARCHES_EACH:
             return replace(assessment, overview=focused.reviews)  # "Summarise the Child G review"
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
@@ -216,6 +221,9 @@ class Casewise:
             draft = self.extractive.lists(found.lists, found.question.list_kind.value)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+        if found.collection is not None:
+            draft = Draft(collection_text(self.review_index(), found.collection), (), self.extractive.name)
+            return self._answer(question, found.standalone, draft, [], notices, started, retrieved)
         if found.overview:
             index = self.review_index()
             named = [(r, index[r], self._reader_name(r, index[r])) for r in found.overview]

@@ -12,6 +12,7 @@ from core.models import ReviewMeta, SectionKind
 from core.units import neutral
 from ingest.catalog import query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
+from retriever.catalogue import COLLECTION, COLLECTION_WORDS
 from retriever.fact_types import FACT_TYPES
 
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
@@ -156,6 +157,8 @@ class Question:
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
     defines: bool  # asks what a word means ("What is a return home interview?", "What does CSE stand for?")
     summary: bool  # asks for a review in brief ("Summarise the Child G review"), naming nothing else
+    collection: bool  # asks which or how many of the collection's reviews, by type, partnership or year only
+    review_type: str  # the type of review it names ("rapid review"), '' when none
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
@@ -194,6 +197,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     kind = _list_kind(text, index, bool(kinds))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     yes_no = bool(_YES_NO.match(text))
+    terms = _content_terms(_without_fact_asked(text), index)
     return Question(
         text=text,
         reviews=tuple(reviews),
@@ -213,7 +217,9 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         fact_type=fact[0],
         fact_pattern=fact[1],
         fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
-        terms=tuple(_content_terms(_without_fact_asked(text), index)),
+        collection=bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms),
+        review_type=next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), ""),
+        terms=tuple(terms),
     )
 
 

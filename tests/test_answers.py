@@ -361,3 +361,11 @@ def test_where_a_child_lives_now_is_answered_by_what_the_review_says_of_now(dev:
     """Not where she lived when the review's story began ("S lived with her mother ...")."""
     assert "now lives in a residential care home" in dev.ask("Where does Child S live now?").citations[0].quote
     assert "live together with foster carers" in dev.ask("Where do Siblings A and E live now?").citations[0].quote
+
+
+def test_which_reviews_are_of_a_type_is_answered_from_the_catalogue_not_from_passages(dev: Casewise) -> None:
+    """ "A rapid review was held within 15 working days" (the Child D review, an LCSPR) is not a rapid review."""
+    answer = dev.ask("Which reviews are rapid reviews?")
+    rapid = sorted(m.title for m in dev.review_index().values() if m.review_type == "rapid review")
+    assert len(rapid) == 3 and all(f"- {title} (rapid review" in answer.text for title in rapid), answer.text
+    assert answer.text.startswith("3 of the 12 reviews in the collection match") and "Child D" not in answer.text

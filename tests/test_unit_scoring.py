@@ -135,6 +135,6 @@ def test_a_which_question_whose_evidence_names_the_thing_is_answered() -> None:
         ("Which platform was Child K contacted on?", "He was contacted on a platform, Chatterbox, at night."),
         ("Which school did Child K attend?", "Child K attended a primary school, then Hillside Academy School."),
         ("Which guidance did the review point to?", '"Working Together" is a guidance document.'),
-        ("Which hospital was Child K taken to?", "Child K was taken to hospital."),  # no 'a': not brought in unnamed
+        ("Which ward was Child K taken to?", "Child K was taken to ward."),  # no 'a': not brought in unnamed
     ]:
         assert refuse_on_evidence(read_question(asked, {}), 0.9, [passage], Gaps(), scope) is None, passage

@@ -140,6 +140,8 @@ class Casewise:
         notices: list[str] = []
         index = self.review_index()
         subjects = [s.name for meta in index.values() for s in meta.subjects]
+        question, respelt = self.vocabulary.respelled(question)  # "recomendations": the reviews' "recommendations"
+        notices += [f"Read \u201c{typed}\u201d as \u201c{word}\u201d." for typed, word in respelt]
         question = singular_acronyms(names_as_written(question, index))  # "child d" names Child D; "GPs" the GP
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index, self.vocabulary.uses)

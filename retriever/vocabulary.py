@@ -20,11 +20,15 @@ from ingest.catalog import Catalog
 _WORD = re.compile(r"[a-z][a-z']*")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_TYPED_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")  # a word as typed (not an acronym)
 _PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,6})s\b")
 SAYS_GAP = 3  # words that may come between two words of a phrase the reviews are asked whether they say
 MIN_SPELLED_OUT = 2  # times the reviews must use a phrase before it is read as what an acronym stands for
 MAX_ACRONYMS = 5  # read per question: each new one is a pass over the corpus's text (then kept until it changes)
 MIN_PREFIX = 5
+# Shorter words one letter from a review's word are as likely other words ("scared", "shared"; "taking",
+# "talking"); a shorter misspelling is mostly still found by its first letters ("admited", "happend").
+MIN_RESPELT = 8
 MIN_ROOT = 4  # a text word this long that begins the question's word is its root ("band" / "banded")
 SUFFIX_ROOM = 3  # letters a word may differ by at its end ("interpreter" / "interpreting")
 ROOT_ROOM = 2  # letters a question's word may add to a root ("banded"), not more ("missing" is not "miss")
@@ -84,6 +88,7 @@ class Vocabulary:
         self._built: str | None = None
         self._number: dict[str, int] = {}  # review id -> its number
         self._words: list[str] = []  # every word any review uses, sorted
+        self._number_of_word: dict[str, int] = {}  # a word -> its place in that list
         # the numbers of the reviews using word n: holders[starts[n] : starts[n + 1]]
         self._starts = np.zeros(1, dtype=np.int64)
         self._holders = np.zeros(0, dtype=np.int32)
@@ -129,6 +134,34 @@ class Vocabulary:
         """The ids of the index's reviews that use the word or a close form of it."""
         numbers = set(self._users_of(_with_formal_word(word)).tolist())
         return [review_id for review_id, n in self._number.items() if n in numbers]
+
+    def respelled(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """The text with each lower-case word (or first word) of MIN_RESPELT letters or more that no review uses, in
+        any form, but that is one letter away from a word the reviews use ("recomendations", "admited") written as
+        that word (the one most reviews use); and the (typed, read as) pairs. A capitalised word within the text is
+        left alone: it may name a child the reviews do not cover."""
+        self._current()
+        changes: list[tuple[str, str]] = []
+
+        def respell(match: re.Match[str]) -> str:
+            typed = match.group(0)
+            word = typed.lower()
+            if typed != word and match.start() > 0:
+                return typed  # a capitalised word within the question may be a name the reviews do not hold
+            if len(word) < MIN_RESPELT or word in EVERYDAY or len(self._holders_of((word,))):
+                return typed
+            near = [w for w in _one_letter_away(word) if w in self._number_of_word]
+            if not near:
+                return typed
+            best = max(sorted(near), key=lambda w: self._holder_count(w))
+            changes.append((typed, best))
+            return best.capitalize() if typed[:1].isupper() else best
+
+        return _TYPED_WORD.sub(respell, text), changes
+
+    def _holder_count(self, word: str) -> int:
+        n = self._number_of_word[word]
+        return int(self._starts[n + 1] - self._starts[n])
 
     def spelled_out(self, text: str) -> str:
         """The text with each acronym the reviews never use but write out in full followed by those words, so that
@@ -204,6 +237,7 @@ class Vocabulary:
             first_seen.update(zip(words.difference(first_seen), itertools.count(len(first_seen))))
             held.append(np.fromiter(map(first_seen.__getitem__, words), np.int32, len(words)))
         self._words = sorted(first_seen)
+        self._number_of_word = {word: n for n, word in enumerate(self._words)}
         rank = np.zeros(len(first_seen), dtype=np.int32)  # number in the order met -> number in sorted order
         rank[np.fromiter(map(first_seen.__getitem__, self._words), np.int64, len(self._words))] = np.arange(
             len(self._words), dtype=np.int32
@@ -217,6 +251,18 @@ class Vocabulary:
         self._spelled = {}
         self._written_out = {}
         self._built = built
+
+
+def _one_letter_away(word: str) -> set[str]:
+    """The words one letter away: one deleted, swapped with the next, changed or inserted."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return {
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in letters),
+        *(a + c + b for a, b in splits for c in letters),
+    } - {word}
 
 
 def _spans(texts: Iterable[str]) -> Iterator[tuple[int, int]]:

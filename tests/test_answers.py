@@ -369,3 +369,9 @@ def test_which_reviews_are_of_a_type_is_answered_from_the_catalogue_not_from_pas
     rapid = sorted(m.title for m in dev.review_index().values() if m.review_type == "rapid review")
     assert len(rapid) == 3 and all(f"- {title} (rapid review" in answer.text for title in rapid), answer.text
     assert answer.text.startswith("3 of the 12 reviews in the collection match") and "Child D" not in answer.text
+
+
+def test_a_misspelt_kind_of_section_is_read_as_the_reviews_spell_it_and_the_reader_told(dev: Casewise) -> None:
+    answer = dev.ask("recomendations of the Child D review")
+    assert answer.text.startswith("The recommendations of the Child D review:"), answer.text
+    assert "Read \u201crecomendations\u201d as \u201crecommendations\u201d." in answer.notices

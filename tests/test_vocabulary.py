@@ -170,3 +170,11 @@ def test_a_sector_acronym_is_used_by_the_reviews_that_write_it_out() -> None:
     )
     assert vocabulary.uses("yot", ["r0"]) and vocabulary.uses("yot", ["r1"]) and not vocabulary.uses("yot", ["r2"])
     assert vocabulary.reviews_using("yot") == ["r0", "r1"]
+
+
+def test_a_long_word_no_review_uses_one_letter_from_one_they_use_is_read_as_it() -> None:
+    vocabulary = _vocabulary("The recommendations were accepted.", "Recommendations followed. She was scared.")
+    text, changes = vocabulary.respelled("Recomendations for the Baby N review")
+    assert text == "Recommendations for the Baby N review" and changes == [("Recomendations", "recommendations")]
+    for left in ("Was he shared with anyone?", "Was Child Recomendations seen?"):  # a short word; a name
+        assert vocabulary.respelled(left) == (left, [])

@@ -15,10 +15,19 @@ from ingest.docx_text import docx_pages, table_lines
 from ingest.html_text import html_text
 from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
+from ingest.pdf_columns import reading_order
 from ingest.text_layout import readable_tables, split_front_matter, underlined_headings, without_comments
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as its own line
+# A heading line this close under another in the same size and weight (within 1.5 times its size: the leading
+# typesetters use is 1.2 to 1.3) is the same heading wrapped; a new heading leaves space above itself as well.
+WRAPPED_HEADING_LEADING = 1.5
+# Superscripts and subscripts are set at 0.58 (Word) to 0.82 (reportlab) of their line's size.
+SUPERSCRIPT_SIZE = 0.9
+TOUCHING = 0.5  # points: words closer than this are one run of text that a change of font split
+_FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
+_FOOTNOTE_START = re.compile(r"(?:\d{1,3}|[*\u2020\u2021\u00a7]{1,3})\s")  # a footnote opens with its mark
 
 
 def load(path: Path, max_bytes: int) -> LoadedText:
@@ -116,27 +125,72 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
 
 
 def _pdf_lines(page: Any) -> list[tuple[str, float, bool, float]]:
-    """(text, font size, all bold, top) for each visual line of a PDF page; a table is one line per row."""
+    """(text, font size, all bold, top) for each visual line of a PDF page in reading order (down each column of a
+    page set in columns); a table is one line per row."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
     tables = page.find_tables()
-    words = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-    rows = [(line, t.bbox[1] + i * 0.01) for t in tables for i, line in enumerate(_table_rows(t))]
+    lines = _visual_lines([w for w in words if not any(_inside(w, t.bbox) for t in tables)])
+    for table in tables:  # each row a line as wide as its table, so that it takes its place among the columns
+        x0, top, x1, bottom = table.bbox
+        for i, row in enumerate(_table_rows(table)):
+            lines.append([{"text": row, "x0": x0, "x1": x1, "top": top + i * 0.01, "bottom": bottom, "table": True}])
+    out = []
+    for line in reading_order(lines, page.width):
+        if line[0].get("table"):
+            out.append((line[0]["text"], TABLE_ROW, False, line[0]["top"]))
+            continue
+        main = max(line, key=lambda w: w["size"])
+        kept = [w for w in line if not _is_raised(w, main)]
+        out.append(
+            (
+                _bullet_glyph(_line_text(line, main)),
+                main["size"],
+                all("bold" in w["fontname"].lower() for w in kept),
+                main["top"],
+            )
+        )
+    return out
+
+
+def _visual_lines(words: list[dict]) -> list[list[dict]]:
+    """Words (in the PDF's text flow) gathered into the lines they are set on: a word on the line's baseline, or a
+    smaller one raised or lowered within the line's height (a footnote marker, an ordinal's 'th'), goes on it."""
     lines: list[list[dict]] = []
+    main: dict = {}  # the largest word of the line being gathered
     for word in words:
-        if lines and abs(lines[-1][-1]["top"] - word["top"]) < 2:
+        same_baseline = lines and min(abs(lines[-1][-1]["top"] - word["top"]), abs(main["top"] - word["top"])) < 2
+        if lines and (same_baseline or _within(word, main) or _within(main, word)):
             lines[-1].append(word)
+            main = max(main, word, key=lambda w: w["size"])
         else:
             lines.append([word])
-    text_lines = [
-        (
-            _bullet_glyph(" ".join(w["text"] for w in line)),
-            max(w["size"] for w in line),
-            all("bold" in w["fontname"].lower() for w in line),
-            line[0]["top"],
-        )
-        for line in lines
-    ]
-    return sorted(text_lines + [(text, TABLE_ROW, False, top) for text, top in rows], key=lambda line: line[3])
+            main = word
+    return lines
+
+
+def _within(small: dict, large: dict) -> bool:
+    """Whether a word in a smaller size sits within another's line height, as a superscript or subscript does."""
+    middle = (small["top"] + small["bottom"]) / 2
+    return small["size"] <= SUPERSCRIPT_SIZE * large["size"] and large["top"] <= middle <= large["bottom"]
+
+
+def _is_raised(word: dict, main: dict) -> bool:
+    """A footnote marker: a number or a reference mark ('*', a dagger) set smaller than its line and raised."""
+    raised = _within(word, main) and word["bottom"] < main["bottom"] - 0.5
+    return raised and _FOOTNOTE_MARK.fullmatch(word["text"]) is not None
+
+
+def _line_text(line: list[dict], main: dict) -> str:
+    """A line's words without its footnote markers; words set touching (a stop after a marker, a run in another
+    font) are joined without a space."""
+    text = ""
+    end = None  # where the last word, kept or not, ends
+    for word in line:
+        if not _is_raised(word, main):
+            touching = end is not None and word["x0"] - end < TOUCHING
+            text += word["text"] if touching or not text else " " + word["text"]
+        end = word["x1"]
+    return text
 
 
 def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -160,23 +214,35 @@ def _bullet_glyph(line: str) -> str:
 
 def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]) -> str:
     out: list[str] = []
-    gaps = [b[3] - a[3] for a, b in zip(lines, lines[1:], strict=False) if b[3] > a[3]]
+    text_tops = [top for _, size, _, top in lines if size != TABLE_ROW]  # a table's rows are not lines of text
+    gaps = [b - a for a, b in zip(text_tops, text_tops[1:], strict=False) if b > a]
     spacing = statistics.median(gaps) if gaps else body * 1.2
     previous_top = None
+    previous_heading: tuple[float, bool] | None = None  # size and weight of the heading line just written
     for text, size, bold, top in lines:
         if size == TABLE_ROW:
             out.extend(["", text, ""])
-            previous_top = top
+            previous_top, previous_heading = top, None
             continue
         is_heading = (size > body * 1.15 or (bold and len(text) < 80)) and not re.match(r"^[-•●▪]\s", text)
-        if previous_top is not None and (is_heading or top - previous_top > spacing * 1.4):
+        if (
+            is_heading
+            and previous_heading == (size, bold)
+            and previous_top is not None
+            and 0 < top - previous_top <= size * WRAPPED_HEADING_LEADING
+        ):
+            out[-2] += " " + text  # the heading's next line: a long title or heading wraps
+            previous_top = top
+            continue
+        footnote = size < body * SUPERSCRIPT_SIZE and _FOOTNOTE_START.match(text) is not None  # each its own
+        if previous_top is not None and (is_heading or footnote or top - previous_top > spacing * 1.4):
             out.append("")
         if is_heading:
             level = heading_sizes.index(round(size, 1)) + 1 if round(size, 1) in heading_sizes else len(heading_sizes)
             out.extend([f"{'#' * min(level, 6)} {text}", ""])
         else:
             out.append(text)
-        previous_top = top
+        previous_top, previous_heading = top, (size, bold) if is_heading else None
     return "\n".join(out)
 
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from core.text import BULLET
-from ingest.headings import PLAIN_MAX_WORDS, parse_heading
+from ingest.headings import PLAIN_MAX_WORDS, parse_heading, runs_on
 
 _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
@@ -130,6 +130,8 @@ def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
         return False
     if is_field_line(line) and is_field_line(paragraph[-1]):
         return False
+    if runs_on(paragraph[-1]):  # "... took him to the centre on a" / "Sunday morning": a short column's wrap
+        return True
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
         # A short heading-like line after a blank line is kept apart from a line that starts a new sentence.
         return not ((blank_before or first.startswith("**")) and not line[:1].islower())

@@ -123,3 +123,9 @@ def test_items_lettered_in_brackets_stay_separate_lines() -> None:
         "(b) the GP was not told;",
         "(iv) no one asked.",
     ]
+
+
+def test_a_line_stopping_on_a_word_that_runs_on_is_joined_to_the_next() -> None:
+    """A narrow column wraps after 'on a', and the next line ('Sunday morning because he') looks like a heading."""
+    page = "A's mother took him to the walk-in centre on a\nSunday morning because he\nwas screaming."
+    assert clean_page(page) == "A's mother took him to the walk-in centre on a Sunday morning because he was screaming."

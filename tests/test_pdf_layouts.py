@@ -1,0 +1,223 @@
+"""PDF house styles the dev corpus lacks (tests/pdf_layout_builders.py), through the real ingest: sections by their
+real headings and kinds, list answers holding every item as printed and nothing else, and a fact from the hard part
+of each layout quoted whole. Asked through `Casewise.ask` with the real model and Chroma."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdf_layout_builders as built
+import pdfplumber
+import pytest
+from layouts import Ingested, ingest
+from list_answers import Item, assert_items, index_reviews
+
+from core.models import SectionKind
+from retriever.pipeline import Casewise
+
+K = SectionKind
+WRITERS = {
+    "child-k-lcspr.pdf": built.write_recommendations_table_pdf,
+    "baby-a-briefing.pdf": built.write_two_column_briefing_pdf,
+    "young-person-d-scr.pdf": built.write_bold_headings_footnotes_pdf,
+    "child-e-action-plan.pdf": built.write_landscape_action_plan_pdf,
+}
+OUTLINES: dict[str, list[tuple[tuple[str, ...], SectionKind]]] = {
+    "child-k-lcspr.pdf": [
+        (("Introduction",), K.INTRODUCTION),
+        (("Background",), K.BACKGROUND),
+        (("Findings",), K.FINDINGS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+        (("Conclusion",), K.CONCLUSION),
+    ],
+    "baby-a-briefing.pdf": [
+        (("Introduction",), K.INTRODUCTION),
+        (("What happened",), K.AGENCY_INVOLVEMENT),
+        (("Agency involvement",), K.AGENCY_INVOLVEMENT),
+        (("Learning",), K.LEARNING),
+        (("Recommendations",), K.RECOMMENDATIONS),
+        (("Questions for your team",), K.OTHER),
+    ],
+    "young-person-d-scr.pdf": [
+        (("Introduction",), K.INTRODUCTION),
+        (("Background",), K.BACKGROUND),
+        (("Findings",), K.FINDINGS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+        (("Conclusion",), K.CONCLUSION),
+    ],
+}
+TITLES = {
+    "child-k-lcspr.pdf": built.CHILD_K_TITLE,
+    "baby-a-briefing.pdf": built.BABY_A_TITLE,
+    "young-person-d-scr.pdf": built.YOUNG_PERSON_D_TITLE,
+    "child-e-action-plan.pdf": built.CHILD_E_TITLE,
+}
+
+
+def _table_item(number: str, text: str, lead: str, timescale: str) -> Item:
+    return (f"{number}.", text[:40], f"Lead agency: {lead}; Timescale: {timescale}")
+
+
+CHILD_K_ITEMS = tuple(_table_item(*row) for row in built.CHILD_K_RECOMMENDATIONS)
+BABY_A_RECOMMENDATIONS: tuple[Item, ...] = (
+    ("1.", "The partnership should relaunch its protocol", "and the out-of-hours GP service."),
+    ("2.", "Probation should tell children's social care", "a household with a child under one."),
+    ("3.", "The health visiting service should add a question", "household to the six-week review."),
+)
+BABY_A_LEARNING: tuple[Item, ...] = (
+    ("-", "A bruise on a baby who is not yet rolling", "whatever explanation is given."),
+    ("-", "Practitioners should ask who lives in the household", "record the answers at every contact."),
+    ("-", "Information held by probation about a partner's", "reaches the services that visit the home."),
+)
+YOUNG_PERSON_D_ITEMS: tuple[Item, ...] = (
+    ("4.1", "The partnership should replace language", "and audit records after a year."),
+    ("4.2", "The police should refer every child found carrying", "within two working days."),
+    ("4.3", "Schools should refer concerns about criminal", "without waiting for further incidents."),
+    ("4.4", "The front door service should escalate", "three times in three months about the same child."),
+)
+LISTS = [
+    ("What were the recommendations of the Child K review?", "child-k-lcspr", CHILD_K_ITEMS),
+    ("List every recommendation in the Child K review.", "child-k-lcspr", CHILD_K_ITEMS),
+    ("What were the recommendations of the Baby A review?", "baby-a-briefing", BABY_A_RECOMMENDATIONS),
+    ("List every recommendation in the Baby A briefing.", "baby-a-briefing", BABY_A_RECOMMENDATIONS),
+    ("What was the learning from the Baby A rapid review?", "baby-a-briefing", BABY_A_LEARNING),
+    ("What were the recommendations of the Young Person D review?", "young-person-d-scr", YOUNG_PERSON_D_ITEMS),
+    ("List every recommendation in the Young Person D serious case review.", "young-person-d-scr",
+     YOUNG_PERSON_D_ITEMS),
+]  # fmt: skip
+# A fact from the hard part of each layout, and the whole sentence (or table row) that must be quoted for it.
+FACTS = [
+    (
+        "In the Child K review, which agency leads the recommendation about discharge after missed appointments?",
+        "child-k-lcspr",
+        "Lead agency: Brackenfold community health trust; Timescale: Three months",
+    ),
+    (
+        "Where had Baby A's family moved two months before the injury?",
+        "baby-a-briefing",
+        "The family had moved into a privately rented flat in Eastholme two months before the injury.",
+    ),
+    (
+        "What was Young Person D found with in Harlow Street?",
+        "young-person-d-scr",
+        "In September 2022 D was found by police in Harlow Street with £400 in cash and two mobile phones.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pdf-layouts")
+    return {name: write(folder / name) for name, write in WRITERS.items()}
+
+
+@pytest.fixture(scope="module")
+def ingested(documents: dict[str, Path]) -> dict[str, Ingested]:
+    return {name: ingest(path) for name, path in documents.items()}
+
+
+@pytest.fixture(scope="module")
+def reviews(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
+    """The four PDFs in one index, with the real model and Chroma."""
+    empty = tmp_path_factory.mktemp("no-fixtures")
+    return index_reviews(tmp_path_factory.mktemp("pdf-layout-index"), empty, WRITERS, real_embedder)
+
+
+def test_the_built_pdfs_have_their_layouts(documents: dict[str, Path]) -> None:
+    with pdfplumber.open(documents["child-k-lcspr.pdf"]) as pdf:
+        tables = [page.find_tables() for page in pdf.pages]
+        assert [len(found) for found in tables] == [1, 1]  # the table runs over the page break
+        assert [found[0].extract()[0][0] for found in tables] == ["No.", "No."]  # its header row repeated
+    with pdfplumber.open(documents["baby-a-briefing.pdf"]) as pdf:
+        words = pdf.pages[0].extract_words()
+        middle = pdf.pages[0].width / 2
+        left = {round(w["top"]) for w in words if w["x1"] < middle}
+        right = {round(w["top"]) for w in words if w["x0"] > middle}
+        assert len(left & right) >= 10  # lines of the two columns side by side
+    with pdfplumber.open(documents["young-person-d-scr.pdf"]) as pdf:
+        sizes = {(c["fontname"], round(c["size"])) for c in pdf.pages[0].chars}
+        assert {("Times-Bold", 11), ("Times-Roman", 11), ("Times-Roman", 9), ("Times-Roman", 8)} <= sizes
+    with pdfplumber.open(documents["child-e-action-plan.pdf"]) as pdf:
+        assert pdf.pages[0].width > pdf.pages[0].height  # landscape
+        rows = pdf.pages[0].find_tables()[0].extract()
+        assert [row[0] is None for row in rows[1:]] == [False, True, False, True, True, False]  # merged cells
+
+
+@pytest.mark.parametrize("name", sorted(OUTLINES))
+def test_sections_come_out_by_their_headings_and_kinds(ingested: dict[str, Ingested], name: str) -> None:
+    run = ingested[name]
+    assert run.review.meta.title == TITLES[name]
+    assert [(s.path, s.kind) for s in run.sections] == OUTLINES[name]
+
+
+def test_a_two_column_page_reads_down_each_column(ingested: dict[str, Ingested]) -> None:
+    text = ingested["baby-a-briefing.pdf"].review.text
+    order = [text.index(heading) for heading, _ in (*built.BABY_A_LEFT, *built.BABY_A_RIGHT)]
+    assert order == sorted(order)
+    for _, paragraphs in (*built.BABY_A_LEFT, *built.BABY_A_RIGHT):
+        for paragraph in paragraphs:
+            assert paragraph.removeprefix("• ").split(" ", 1)[-1] in text  # each paragraph whole, unmixed
+
+
+def test_footnote_markers_leave_the_sentence_and_footnotes_stand_apart(ingested: dict[str, Ingested]) -> None:
+    lines = ingested["young-person-d-scr.pdf"].review.text.split("\n")
+    for _, notes in built.YOUNG_PERSON_D_PAGES:
+        for note in notes:
+            assert note in lines  # a paragraph of its own
+    findings = next(line for line in lines if line.startswith("3.2 "))
+    assert findings.endswith("two mobile phones. No referral was made to the exploitation panel and D was not "
+                             "offered a return home interview.")  # fmt: skip
+
+
+def test_no_running_title_or_footer_is_indexed(ingested: dict[str, Ingested]) -> None:
+    furniture = (built.CHILD_K_RUNNING, built.CHILD_K_FOOTER, built.YOUNG_PERSON_D_FOOTER, built.CHILD_E_FOOTER)
+    for run in ingested.values():
+        assert not [f for f in furniture for chunk in run.chunks if f in chunk.text]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("question", "review_id", "expected"), LISTS, ids=[q for q, _, _ in LISTS])
+def test_a_list_answer_holds_every_item_as_printed(
+    reviews: Casewise, question: str, review_id: str, expected: tuple[Item, ...]
+) -> None:
+    answer = reviews.ask(question)
+    assert_items(answer, expected)
+    assert {c.review_id for c in answer.citations} == {review_id}
+    assert "Recommendation Lead agency" not in answer.text  # no table header
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("question", "review_id", "quote"), FACTS, ids=[q for q, _, _ in FACTS])
+def test_a_fact_from_the_hard_part_of_the_layout_is_quoted(
+    reviews: Casewise, question: str, review_id: str, quote: str
+) -> None:
+    answer = reviews.ask(question)
+    assert not answer.abstained, answer.text
+    first = answer.citations[0]
+    assert first.review_id == review_id
+    assert quote in first.quote, answer.text
+
+
+def test_a_paragraph_under_a_table_stays_one_paragraph(tmp_path: Path) -> None:
+    """A table's rows are not lines of text: the page's line spacing, which tells a new paragraph from a wrapped
+    line, is measured without them."""
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    agencies = ("Midwifery", "Health visiting", "General practice", "Nursery", "Housing", "Police", "Early help")
+    rows = [["Agency", "Contacts"], *[[agency, str(n)] for n, agency in enumerate(agencies, start=1)]]
+    closing = (
+        "After the review the family moved to a house near the children's grandmother, and both children now attend "
+        "the same school, where a mentor meets the older child every week and reports to the child in need meeting."
+    )
+    path = tmp_path / "child-t-rapid-review.pdf"
+    story = [
+        Paragraph("Rapid Review: Child T", built.TITLE),
+        Paragraph("Agency contacts", built.HEADING),
+        Table(rows, style=built.RULED),
+        Paragraph("Outcome", built.HEADING),
+        Paragraph(closing, built.BODY),
+    ]
+    SimpleDocTemplate(str(path), title="Rapid Review: Child T").build(story)
+    lines = ingest(path).review.text.split("\n")
+    assert "Agency: Early help; Contacts: 7" in lines
+    assert closing in lines

@@ -200,8 +200,25 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _table_rows(table: Any) -> list[str]:
-    rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+    """A PDF table's rows as readable lines; a cell merged down several rows (a learning point over the actions
+    that answer it) is read in each of them, as Word's merged cells are."""
+    boxes = [row.cells for row in table.rows]
+    rows: list[list[str]] = []
+    for index, row in enumerate(table.extract()):
+        merged = [cell is None and _merged_down(boxes, index, column) for column, cell in enumerate(row)]
+        rows.append([rows[-1][i] if merged[i] else " ".join((cell or "").split()) for i, cell in enumerate(row)])
     return table_lines(rows)
+
+
+def _merged_down(boxes: list[list[Any]], index: int, column: int) -> bool:
+    """Whether the cell the row above has in this column reaches down into this row (a missing cell is merged with
+    the one above it, or with the one to its left)."""
+    above = boxes[index - 1][column] if index else None
+    if above is None and index:  # the row above is itself under the merged cell: find where it starts
+        starts = [row[column] for row in boxes[:index] if row[column] is not None]
+        above = starts[-1] if starts else None
+    tops = [box[1] for box in boxes[index] if box is not None]
+    return above is not None and bool(tops) and above[3] > min(tops) + 1
 
 
 _UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")

@@ -337,7 +337,8 @@ def write_bold_headings_footnotes_pdf(path: Path) -> Path:
 # Layout 4: a landscape action plan: learning points in a merged first column, each spanning the rows of the actions
 # that answer it (Learning point | Action | Lead | By when | Measure of success).
 CHILD_E_TITLE = "Child E Learning Review: Action Plan"
-CHILD_E_FOOTER = "Orrinsford Safeguarding Children Partnership | Child E action plan | page"
+CHILD_E_RUNNING = "Orrinsford SCP | Child E learning review"
+CHILD_E_FOOTER = "Child E action plan | page"
 CHILD_E_HEADER = ("Learning point", "Action", "Lead", "By when", "Measure of success")
 # (learning point, its actions as (action, lead, by when, measure))
 CHILD_E_PLAN = (
@@ -383,10 +384,10 @@ def write_landscape_action_plan_pdf(path: Path) -> Path:
     table = Table(rows, colWidths=(190, 230, 110, 70, 150), repeatRows=1)
     table.setStyle(TableStyle([*RULED.getCommands(), *spans]))
     pagesize = landscape(A4)
-    decorate = _decorated("Orrinsford Safeguarding Children Partnership", CHILD_E_FOOTER, pagesize)
+    decorate = _decorated(CHILD_E_RUNNING, CHILD_E_FOOTER, pagesize)
     story: list[Any] = [
         Paragraph(CHILD_E_TITLE, TITLE),
-        *_paragraphs(("Published January 2025",)),
+        *_paragraphs(("Orrinsford Safeguarding Children Partnership", "Published January 2025")),
         Paragraph("Introduction", HEADING),
         *_paragraphs(CHILD_E_INTRODUCTION),
         Paragraph("Learning and actions", HEADING),

@@ -45,6 +45,11 @@ OUTLINES: dict[str, list[tuple[tuple[str, ...], SectionKind]]] = {
         (("Recommendations",), K.RECOMMENDATIONS),
         (("Conclusion",), K.CONCLUSION),
     ],
+    "child-e-action-plan.pdf": [
+        (("Introduction",), K.INTRODUCTION),
+        (("Learning and actions",), K.ACTIONS),
+        (("Monitoring",), K.OTHER),
+    ],
 }
 TITLES = {
     "child-k-lcspr.pdf": built.CHILD_K_TITLE,
@@ -75,6 +80,11 @@ YOUNG_PERSON_D_ITEMS: tuple[Item, ...] = (
     ("4.3", "Schools should refer concerns about criminal", "without waiting for further incidents."),
     ("4.4", "The front door service should escalate", "three times in three months about the same child."),
 )
+CHILD_E_ITEMS: tuple[Item, ...] = tuple(
+    ("-", f"Learning point: {point}; Action: {action}", f"Measure of success: {measure}")
+    for point, actions in built.CHILD_E_PLAN
+    for action, _, _, measure in actions
+)
 LISTS = [
     ("What were the recommendations of the Child K review?", "child-k-lcspr", CHILD_K_ITEMS),
     ("List every recommendation in the Child K review.", "child-k-lcspr", CHILD_K_ITEMS),
@@ -84,6 +94,8 @@ LISTS = [
     ("What were the recommendations of the Young Person D review?", "young-person-d-scr", YOUNG_PERSON_D_ITEMS),
     ("List every recommendation in the Young Person D serious case review.", "young-person-d-scr",
      YOUNG_PERSON_D_ITEMS),
+    ("What actions are in the Child E action plan?", "child-e-action-plan", CHILD_E_ITEMS),
+    ("List every action in the Child E learning review.", "child-e-action-plan", CHILD_E_ITEMS),
 ]  # fmt: skip
 # A fact from the hard part of each layout, and the whole sentence (or table row) that must be quoted for it.
 FACTS = [
@@ -101,6 +113,12 @@ FACTS = [
         "What was Young Person D found with in Harlow Street?",
         "young-person-d-scr",
         "In September 2022 D was found by police in Harlow Street with £400 in cash and two mobile phones.",
+    ),
+    (
+        "Who leads the Child E action on reminding GPs about school health records?",
+        "child-e-action-plan",
+        "Action: Remind GPs to ask about school health records when a child's weight falls.; Lead: Named GP for "
+        "safeguarding",
     ),
 ]
 
@@ -170,7 +188,14 @@ def test_footnote_markers_leave_the_sentence_and_footnotes_stand_apart(ingested:
 
 
 def test_no_running_title_or_footer_is_indexed(ingested: dict[str, Ingested]) -> None:
-    furniture = (built.CHILD_K_RUNNING, built.CHILD_K_FOOTER, built.YOUNG_PERSON_D_FOOTER, built.CHILD_E_FOOTER)
+    furniture = (
+        built.CHILD_K_RUNNING,
+        built.CHILD_K_FOOTER,
+        built.BABY_A_FOOTER,
+        built.YOUNG_PERSON_D_FOOTER,
+        built.CHILD_E_RUNNING,
+        built.CHILD_E_FOOTER,
+    )
     for run in ingested.values():
         assert not [f for f in furniture for chunk in run.chunks if f in chunk.text]
 

@@ -12,6 +12,7 @@ from core.errors import DocumentError
 from core.models import LoadedText
 from ingest import limits
 from ingest.docx_text import docx_pages, table_lines
+from ingest.headings import runs_on
 from ingest.html_text import html_text
 from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
@@ -27,6 +28,8 @@ WRAPPED_HEADING_LEADING = 1.5
 SUPERSCRIPT_SIZE = 0.9
 TOUCHING = 0.5  # points: words closer than this are one run of text that a change of font split
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
+# A line opening an item: a bullet, '(a)', '1.', 'ii)', or a numbered paragraph's number ('4.3', '6.1.2').
+_ITEM_START = re.compile(r"[-\u2022\u25cf\u25aa]\s|\(?\w{1,4}[.)]\s|\d{1,2}(?:\.\d{1,2}){1,2}\.?\s")
 _FOOTNOTE_START = re.compile(r"(?:\d{1,3}|[*\u2020\u2021\u00a7]{1,3})\s")  # a footnote opens with its mark
 
 
@@ -120,6 +123,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
         {round(s, 1) for lines in page_lines for _, s, bold, _ in lines if s > body * 1.15 or bold},
         reverse=True,
     )
+    page_lines = _carried_over(page_lines, body)
     pages = [_pdf_page_text(lines, body, heading_sizes) for lines in page_lines]
     return _join_pages(pages)
 
@@ -229,11 +233,69 @@ def _bullet_glyph(line: str) -> str:
     return _UNMAPPED_BULLET.sub("• ", line)
 
 
-def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]) -> str:
+PdfLine = tuple[str, float, bool, float]  # text, font size (TABLE_ROW for a table's row), all bold, top
+
+
+def _is_heading(text: str, size: float, bold: bool, body: float) -> bool:
+    """A line set larger than the body text, or a short one all in bold, that is not a bullet."""
+    return (size > body * 1.15 or (bold and len(text) < 80)) and not re.match(r"^[-•●▪]\s", text)
+
+
+def _line_spacing(lines: list[PdfLine], body: float) -> float:
+    """The usual distance from one line's top to the next on a page (a table's rows are not lines of text)."""
+    tops = [top for _, size, _, top in lines if size != TABLE_ROW]
+    gaps = [b - a for a, b in zip(tops, tops[1:], strict=False) if b > a]
+    return statistics.median(gaps) if gaps else body * 1.2
+
+
+def _carried_over(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]]:
+    """Pages whose last paragraph runs on over the page break with that paragraph's end brought back from the next
+    page, so that a sentence broken by the page is one (its footnotes and footer then follow it). A paragraph runs
+    on when its last line in the body's size ends no sentence, and the next page's first line in that size opens
+    in lower case or follows a line stopping on a word that runs on ('... referred to the'); the lines it brings
+    are those of that paragraph, a line's spacing apart."""
+    pages = [list(lines) for lines in pages]
+    for before, after in zip(pages, pages[1:], strict=False):
+        last = next((i for i in range(len(before) - 1, -1, -1) if _is_body_line(before[i], body)), None)
+        first = next((i for i, line in enumerate(after) if _is_body_line(line, body)), None)
+        if last is None or first is None or not _runs_over(before[last][0], after[first][0]):
+            continue
+        spacing = _line_spacing(after, body)
+        end = first + 1
+        while (
+            end < len(after)
+            and _is_body_line(after[end], body)
+            and after[end][3] - after[end - 1][3] <= spacing * 1.4
+            and not _opens_item(after[end][0])
+        ):
+            end += 1
+        shift = before[last][3] + _line_spacing(before, body) - after[first][3]
+        moved = [(text, size, bold, top + shift) for text, size, bold, top in after[first:end]]
+        before[last + 1 : last + 1] = moved
+        del after[first:end]
+    return pages
+
+
+def _is_body_line(line: PdfLine, body: float) -> bool:
+    """A line of the body text: in about its size (not a footnote, footer or table row), and no heading."""
+    text, size, bold, _ = line
+    return size >= body * SUPERSCRIPT_SIZE and not _is_heading(text, size, bold, body)
+
+
+def _runs_over(last: str, first: str) -> bool:
+    """Whether a page's last line of text runs on into the next page's first (see `_carried_over`)."""
+    ended = last.rstrip("\"'\u2019\u201d)]").endswith((".", "!", "?", ":", ";")) or last.endswith("-")
+    return not ended and not _opens_item(first) and (first[:1].islower() or runs_on(last))
+
+
+def _opens_item(line: str) -> bool:
+    """Whether a line opens a bullet, a numbered or lettered item or a numbered paragraph ('4.3 ...')."""
+    return _bullet_glyph(line) != line or _ITEM_START.match(line) is not None
+
+
+def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]) -> str:
     out: list[str] = []
-    text_tops = [top for _, size, _, top in lines if size != TABLE_ROW]  # a table's rows are not lines of text
-    gaps = [b - a for a, b in zip(text_tops, text_tops[1:], strict=False) if b > a]
-    spacing = statistics.median(gaps) if gaps else body * 1.2
+    spacing = _line_spacing(lines, body)
     previous_top = None
     previous_heading: tuple[float, bool] | None = None  # size and weight of the heading line just written
     for text, size, bold, top in lines:
@@ -241,7 +303,7 @@ def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, hea
             out.extend(["", text, ""])
             previous_top, previous_heading = top, None
             continue
-        is_heading = (size > body * 1.15 or (bold and len(text) < 80)) and not re.match(r"^[-•●▪]\s", text)
+        is_heading = _is_heading(text, size, bold, body)
         if (
             is_heading
             and previous_heading == (size, bold)

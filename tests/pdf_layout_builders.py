@@ -236,56 +236,50 @@ def write_two_column_briefing_pdf(path: Path) -> Path:
 # raised in the text and footnotes in a smaller size at the foot of the page they are on.
 YOUNG_PERSON_D_TITLE = "Serious Case Review: Young Person D"
 YOUNG_PERSON_D_FOOTER = "Young Person D SCR | page"
-# Pages of (heading or '', paragraph) pairs; a paragraph's '^n' is footnote n's marker, footnotes are per page.
-YOUNG_PERSON_D_PAGES: tuple[tuple[tuple[tuple[str, str], ...], tuple[str, ...]], ...] = (
-    (
-        (
-            ("1. Introduction", "1.1 This serious case review concerns Young Person D, a fifteen-year-old boy who "
-             "was stabbed in Ashgrove Park in the early hours of 14 March 2023. He survived his injuries after "
-             "surgery at Fenmouth Royal Hospital."),
-            ("", "1.2 The Fenmouth Safeguarding Children Partnership agreed that the criteria for a serious case "
-             "review were met^1 and appointed an independent lead reviewer in May 2023."),
-            ("2. Background", "2.1 D lives with his mother and two younger sisters. His father left the family "
-             "home when D was eight, and D's contact with him stopped a year later."),
-            ("", "2.2 D did well at primary school. His attendance at Fenmouth Academy fell from Year 9, and by "
-             "the autumn of Year 10 he was attending on fewer than half of school days."),
-            ("3. Findings", "3.1 Exploitation was seen as a choice. The records of several agencies describe D as "
-             "putting himself at risk and choosing to associate with older young people, language which places the "
-             "responsibility on the child."),
-            ("", "3.2 The first sign of criminal exploitation was missed. In September 2022 D was found by police "
-             "in Harlow Street with £400 in cash and two mobile phones^2. No referral was made to the exploitation "
-             "panel and D was not offered a return home interview."),
-        ),
-        (
-            "1 The criteria are those in the guidance in force when the review was commissioned; serious case "
-            "reviews were later replaced by local child safeguarding practice reviews.",
-            "2 The phones were returned to D's mother the next day.",
-        ),
-    ),
-    (
-        (
-            ("", "3.3 The school's concerns did not reach children's social care quickly enough. The designated "
-             "safeguarding lead recorded three concerns in October 2022 but made a referral only in January 2023, "
-             "after D was seen with a knife^3."),
-            ("", "3.4 D's mother asked for help repeatedly. She telephoned the front door service four times "
-             "between November 2022 and February 2023, and each call was closed with advice."),
-            ("4. Recommendations", "4.1 The partnership should replace language that blames children for their "
-             "own exploitation in every agency's recording guidance, and audit records after a year."),
-            ("", "4.2 The police should refer every child found carrying unexplained cash or more than one phone "
-             "to the exploitation panel within two working days."),
-            ("", "4.3 Schools should refer concerns about criminal exploitation to children's social care on the "
-             "day they are recorded, without waiting for further incidents."),
-            ("", "4.4 The front door service should escalate to a team manager any family that contacts it three "
-             "times in three months about the same child^4."),
-            ("5. Conclusion", "5.1 D has returned to school on a part-time timetable and is supported by a youth "
-             "worker he chose himself."),
-        ),
-        (
-            "3 A kitchen knife, which a teacher saw in his bag during a lesson; the police were not called.",
-            "4 The partnership's escalation policy already says this, but it was not used in D's case.",
-        ),
-    ),
+# (heading or '', paragraph) pairs, flowing over two pages; a paragraph's '^n' is footnote n's marker. The page
+# break falls inside recommendation 4.2, and each page's footnotes are those whose markers it holds.
+YOUNG_PERSON_D_PARAGRAPHS: tuple[tuple[str, str], ...] = (
+    ("1. Introduction", "1.1 This serious case review concerns Young Person D, a fifteen-year-old boy who was "
+     "stabbed in Ashgrove Park in the early hours of 14 March 2023. He survived his injuries after surgery at "
+     "Fenmouth Royal Hospital."),
+    ("", "1.2 The Fenmouth Safeguarding Children Partnership agreed that the criteria for a serious case review were "
+     "met^1 and appointed an independent lead reviewer in May 2023."),
+    ("2. Background", "2.1 D lives with his mother and two younger sisters. His father left the family home when D "
+     "was eight, and D's contact with him stopped a year later."),
+    ("", "2.2 D did well at primary school. His attendance at Fenmouth Academy fell from Year 9, and by the autumn of "
+     "Year 10 he was attending on fewer than half of school days."),
+    ("3. Findings", "3.1 Exploitation was seen as a choice. The records of several agencies describe D as putting "
+     "himself at risk and choosing to associate with older young people, language which places the responsibility "
+     "on the child."),
+    ("", "3.2 The first sign of criminal exploitation was missed. In September 2022 D was found by police in Harlow "
+     "Street with £400 in cash and two mobile phones^2. No referral was made to the exploitation panel and D was not "
+     "offered a return home interview."),
+    ("", "3.3 The school's concerns did not reach children's social care quickly enough. The designated safeguarding "
+     "lead recorded three concerns in October 2022 but made a referral only in January 2023, after D was seen with "
+     "a knife^3."),
+    ("", "3.4 D's mother asked for help repeatedly. She telephoned the front door service four times between November "
+     "2022 and February 2023, and each call was closed with advice."),
+    ("4. Recommendations", "4.1 The partnership should replace language that blames children for their own "
+     "exploitation in every agency's recording guidance, and audit records after a year."),
+    ("", "4.2 The police should refer every child found carrying unexplained cash or more than one phone to the "
+     "exploitation panel within two working days, and should record the child's own account of where the cash and "
+     "the phones came from."),
+    ("", "4.3 Schools should refer concerns about criminal exploitation to children's social care on the day they are "
+     "recorded, without waiting for further incidents."),
+    ("", "4.4 The front door service should escalate to a team manager any family that contacts it three times in "
+     "three months about the same child^4."),
+    ("5. Conclusion", "5.1 D has returned to school on a part-time timetable and is supported by a youth worker he "
+     "chose himself."),
 )  # fmt: skip
+YOUNG_PERSON_D_NOTES: tuple[tuple[str, ...], ...] = (
+    (
+        "1 The criteria are those in the guidance in force when the review was commissioned; serious case reviews "
+        "were later replaced by local child safeguarding practice reviews.",
+        "2 The phones were returned to D's mother the next day.",
+        "3 A kitchen knife, which a teacher saw in his bag during a lesson; the police were not called.",
+    ),
+    ("4 The partnership's escalation policy already says this, but it was not used in D's case.",),
+)
 
 
 def _footnoted(text: str) -> str:
@@ -300,8 +294,6 @@ def _footnoted(text: str) -> str:
 def write_bold_headings_footnotes_pdf(path: Path) -> Path:
     """A4, Times at 11 pt: headings are bold body-size lines, paragraphs are numbered, footnotes in 8 pt sit at
     the foot of their page over the page number."""
-    from reportlab.platypus import PageBreak
-
     body = ParagraphStyle("serif", fontName="Times-Roman", fontSize=11, leading=14, spaceAfter=7)
     heading = ParagraphStyle("serif-bold", parent=body, fontName="Times-Bold", spaceBefore=6)
     title = ParagraphStyle("serif-title", parent=body, fontName="Times-Bold", fontSize=18, leading=23)
@@ -309,7 +301,7 @@ def write_bold_headings_footnotes_pdf(path: Path) -> Path:
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        notes = YOUNG_PERSON_D_PAGES[doc.page - 1][1]
+        notes = YOUNG_PERSON_D_NOTES[doc.page - 1]
         canvas.line(72, 60 + 11 * len(notes), 200, 60 + 11 * len(notes))
         canvas.setFont("Times-Roman", 8)
         for index, note in enumerate(notes):
@@ -321,14 +313,11 @@ def write_bold_headings_footnotes_pdf(path: Path) -> Path:
         Paragraph(YOUNG_PERSON_D_TITLE, title),
         *_paragraphs(("Fenmouth Safeguarding Children Partnership", "Published November 2023"), body),
     ]
-    for number, (paragraphs, _) in enumerate(YOUNG_PERSON_D_PAGES):
-        if number:
-            story.append(PageBreak())
-        for heading_text, text in paragraphs:
-            if heading_text:
-                story.append(Paragraph(heading_text, heading))
-            story.append(Paragraph(_footnoted(text), body))
-    SimpleDocTemplate(str(path), pagesize=A4, title=YOUNG_PERSON_D_TITLE, bottomMargin=110).build(
+    for heading_text, text in YOUNG_PERSON_D_PARAGRAPHS:
+        if heading_text:
+            story.append(Paragraph(heading_text, heading))
+        story.append(Paragraph(_footnoted(text), body))
+    SimpleDocTemplate(str(path), pagesize=A4, title=YOUNG_PERSON_D_TITLE, bottomMargin=190).build(
         story, onFirstPage=decorate, onLaterPages=decorate
     )
     return path

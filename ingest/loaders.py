@@ -12,7 +12,7 @@ from ingest.docx_text import docx_pages
 from ingest.html_text import html_text
 from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
-from ingest.pdf_text import lines_of, page_texts
+from ingest.pdf_text import document_lines, page_texts
 from ingest.text_layout import readable_tables, split_front_matter, underlined_headings, without_comments
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -90,7 +90,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             limits.check_count(path, len(pdf.pages), limits.MAX_PAGES, "pages")
-            page_lines = [lines_of(page) for page in pdf.pages]
+            page_lines = document_lines(pdf.pages)
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files

@@ -7,9 +7,9 @@ import re
 import statistics
 from typing import Any
 
-from ingest.docx_text import table_lines
 from ingest.headings import runs_on
 from ingest.pdf_columns import reading_order
+from ingest.pdf_tables import OpenTable, page_tables
 
 TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as its own line
 # A heading line this close under another in the same size and weight (within 1.5 times its size: the leading
@@ -39,15 +39,27 @@ def page_texts(page_lines: list[list[PdfLine]]) -> list[str]:
     return [_pdf_page_text(lines, body, heading_sizes) for lines in page_lines]
 
 
-def lines_of(page: Any) -> list[PdfLine]:
+def document_lines(pages: Any) -> list[list[PdfLine]]:
+    """The lines of every page of a PDF (see `_lines_of`), a table running on over a page break read under its
+    header on each page."""
+    out: list[list[PdfLine]] = []
+    open_table: OpenTable | None = None
+    for page in pages:
+        lines, open_table = _lines_of(page, open_table)
+        out.append(lines)
+    return out
+
+
+def _lines_of(page: Any, open_table: OpenTable | None) -> tuple[list[PdfLine], OpenTable | None]:
     """(text, font size, all bold, top) for each visual line of a PDF page in reading order (down each column of a
-    page set in columns); a table is one line per row."""
+    page set in columns); a table is one line per row. Also the page's last table if it runs to the page's foot."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
-    tables = page.find_tables()
-    lines = _visual_lines([w for w in words if not any(_inside(w, t.bbox) for t in tables)])
-    for table in tables:  # each row a line as wide as its table, so that it takes its place among the columns
+    found = page.find_tables()
+    lines = _visual_lines([w for w in words if not any(_inside(w, t.bbox) for t in found)])
+    tables, open_table = page_tables(found, [line[0]["top"] for line in lines], open_table)
+    for table, rows in tables:  # each row a line as wide as its table, so that it takes its place among the columns
         x0, top, x1, bottom = table.bbox
-        for i, row in enumerate(_table_rows(table)):
+        for i, row in enumerate(rows):
             lines.append([{"text": row, "x0": x0, "x1": x1, "top": top + i * 0.01, "bottom": bottom, "table": True}])
     out = []
     for line in reading_order(lines, page.width):
@@ -64,7 +76,7 @@ def lines_of(page: Any) -> list[PdfLine]:
                 main["top"],
             )
         )
-    return out
+    return out, open_table
 
 
 def _visual_lines(words: list[dict]) -> list[list[dict]]:
@@ -112,28 +124,6 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
-
-
-def _table_rows(table: Any) -> list[str]:
-    """A PDF table's rows as readable lines; a cell merged down several rows (a learning point over the actions
-    that answer it) is read in each of them, as Word's merged cells are."""
-    boxes = [row.cells for row in table.rows]
-    rows: list[list[str]] = []
-    for index, row in enumerate(table.extract()):
-        merged = [cell is None and _merged_down(boxes, index, column) for column, cell in enumerate(row)]
-        rows.append([rows[-1][i] if merged[i] else " ".join((cell or "").split()) for i, cell in enumerate(row)])
-    return table_lines(rows)
-
-
-def _merged_down(boxes: list[list[Any]], index: int, column: int) -> bool:
-    """Whether the cell the row above has in this column reaches down into this row (a missing cell is merged with
-    the one above it, or with the one to its left)."""
-    above = boxes[index - 1][column] if index else None
-    if above is None and index:  # the row above is itself under the merged cell: find where it starts
-        starts = [row[column] for row in boxes[:index] if row[column] is not None]
-        above = starts[-1] if starts else None
-    tops = [box[1] for box in boxes[index] if box is not None]
-    return above is not None and bool(tops) and above[3] > min(tops) + 1
 
 
 _UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")

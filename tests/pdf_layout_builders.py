@@ -116,14 +116,14 @@ def _sections(sections: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Any]:
     return story
 
 
-def write_recommendations_table_pdf(path: Path) -> Path:
+def write_recommendations_table_pdf(path: Path, repeat_header: bool = True) -> Path:
     """A4 portrait: numbered headings, then the recommendations as a ruled four-column table of wrapped cells that
-    runs onto the next page, its header row repeated there."""
+    runs onto the next page, its header row repeated there (or not, as many Word tables are exported)."""
     rows = [
         [Paragraph(cell, HEADER_CELL) for cell in CHILD_K_TABLE_HEADER],
         *[[Paragraph(cell, CELL) for cell in row] for row in CHILD_K_RECOMMENDATIONS],
     ]
-    table = Table(rows, colWidths=(32, 250, 120, 70), repeatRows=1, style=RULED)
+    table = Table(rows, colWidths=(32, 250, 120, 70), repeatRows=1 if repeat_header else 0, style=RULED)
     story: list[Any] = [
         Paragraph(CHILD_K_TITLE, TITLE),
         *_paragraphs(("Brackenfold Safeguarding Children Partnership", "Published October 2024")),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pdf_layout_builders as built
 import pdfplumber
 import pytest
-from layouts import Ingested, ingest
+from layouts import Ingested, ingest, section_body
 from list_answers import Item, assert_items, index_reviews
 
 from core.models import SectionKind
@@ -167,6 +167,17 @@ def test_sections_come_out_by_their_headings_and_kinds(ingested: dict[str, Inges
     run = ingested[name]
     assert run.review.meta.title == TITLES[name]
     assert [(s.path, s.kind) for s in run.sections] == OUTLINES[name]
+
+
+def test_a_table_run_over_a_page_without_its_header_is_read_under_it(
+    ingested: dict[str, Ingested], tmp_path: Path
+) -> None:
+    bare = ingest(built.write_recommendations_table_pdf(tmp_path / "child-k-lcspr.pdf", repeat_header=False))
+    with pdfplumber.open(bare.review.source_path) as pdf:
+        assert pdf.pages[1].find_tables()[0].extract()[0][0] == "3"  # page 2 opens on a row, not the header
+    expected = section_body(ingested["child-k-lcspr.pdf"], ("Recommendations",))
+    assert section_body(bare, ("Recommendations",)) == expected
+    assert [line.split(".")[0] for line in expected.split("\n\n")[1:]] == ["1", "2", "3", "4", "5", "6"]
 
 
 def test_a_two_column_page_reads_down_each_column(ingested: dict[str, Ingested]) -> None:

@@ -182,8 +182,17 @@ def _is_body_line(line: PdfLine, body: float) -> bool:
 
 def _runs_over(last: str, first: str) -> bool:
     """Whether a page's last line of text runs on into the next page's first (see `_carried_over`)."""
-    ended = last.rstrip("\"'\u2019\u201d)]").endswith((".", "!", "?", ":", ";")) or last.endswith("-")
-    return not ended and not _opens_item(first) and (first[:1].islower() or runs_on(last))
+    return (
+        not _ends_sentence(last)
+        and not last.endswith("-")
+        and not _opens_item(first)
+        and (first[:1].islower() or runs_on(last))
+    )
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence (or a list's lead-in), closing quotes and brackets aside."""
+    return line.rstrip("\"'\u2019\u201d)]").endswith((".", "!", "?", ":", ";"))
 
 
 def _opens_item(line: str) -> bool:
@@ -212,7 +221,9 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
             previous_top = top
             continue
         footnote = size < body * SUPERSCRIPT_SIZE and _FOOTNOTE_START.match(text) is not None  # each its own
-        if previous_top is not None and (is_heading or footnote or top - previous_top > spacing * 1.4):
+        # a line set higher than the one before opens a column: a new paragraph unless a sentence runs on into it
+        new_column = previous_top is not None and top < previous_top and _ends_sentence(out[-1])
+        if previous_top is not None and (is_heading or footnote or new_column or top - previous_top > spacing * 1.4):
             out.append("")
         if is_heading:
             level = heading_sizes.index(round(size, 1)) + 1 if round(size, 1) in heading_sizes else len(heading_sizes)

@@ -159,11 +159,13 @@ BABY_A_LEFT = (
     ("Agency involvement", (
         "The health visitor had visited twice. At the six-week review she noted a small bruise on A's cheek, which "
         "his mother said had been caused by a dummy clip. The bruise was not discussed with a senior colleague.",
-        "The mother's partner was known to probation for an assault on a former girlfriend. Nobody in the health "
-        "service knew that he lived with the family.",
     )),
 )  # fmt: skip
 BABY_A_RIGHT = (
+    ("", (  # the left column's last section goes on at the top of the right column
+        "The mother's partner was known to probation for an assault on a former girlfriend. Nobody in the health "
+        "service knew that he lived with the family.",
+    )),
     ("Learning", (
         "• A bruise on a baby who is not yet rolling or crawling is a warning sign and must always be referred, "
         "whatever explanation is given.",
@@ -187,11 +189,12 @@ BABY_A_RIGHT = (
 
 
 def _column_story(sections: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Any]:
-    """A column's headings, paragraphs, bullets ('• ') and numbered items ('1. '), set as reportlab sets lists."""
+    """A column's headings ('' for none), paragraphs, bullets ('• ') and numbered items ('1. '), set as reportlab
+    sets lists."""
     item = ParagraphStyle("item", parent=BODY, leftIndent=14, bulletIndent=0)
     story: list[Any] = []
     for heading, texts in sections:
-        story.append(Paragraph(heading, SUBHEADING))
+        story += [Paragraph(heading, SUBHEADING)] if heading else []
         for text in texts:
             marker, _, rest = text.partition(" ")
             if marker == "•" or (marker.endswith(".") and marker[:-1].isdigit()):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from typing import Any
+from collections import Counter
+from typing import Any, NamedTuple
 
 from ingest.headings import runs_on
 from ingest.pdf_columns import reading_order
@@ -22,17 +23,26 @@ _FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
 # A line opening an item: a bullet, '(a)', '1.', 'ii)', or a numbered paragraph's number ('4.3', '6.1.2').
 _ITEM_START = re.compile(r"[-\u2022\u25cf\u25aa]\s|\(?\w{1,4}[.)]\s|\d{1,2}(?:\.\d{1,2}){1,2}\.?\s")
 _FOOTNOTE_START = re.compile(r"(?:\d{1,3}|[*\u2020\u2021\u00a7]{1,3})\s")  # a footnote opens with its mark
-PdfLine = tuple[str, float, bool, float]  # text, font size (TABLE_ROW for a table's row), all bold, top
+
+
+class PdfLine(NamedTuple):
+    """One visual line of a page, or one row of a table."""
+
+    text: str
+    size: float  # the font size of its largest words; TABLE_ROW for a table's row
+    bold: bool  # all its words in bold
+    top: float
+    full: bool = False  # it fills its measure: the next line's first word would not have fitted at its end
 
 
 def page_texts(page_lines: list[list[PdfLine]]) -> list[str]:
     """Each page's text, headings marked ('## ') by their size relative to the body text, the largest first."""
-    sizes = [size for lines in page_lines for _, size, _, _ in lines if size != TABLE_ROW]
+    sizes = [line.size for lines in page_lines for line in lines if line.size != TABLE_ROW]
     if not sizes:
         return []
     body = statistics.median(sizes)
     heading_sizes = sorted(
-        {round(s, 1) for lines in page_lines for _, s, bold, _ in lines if s > body * 1.15 or bold},
+        {round(line.size, 1) for lines in page_lines for line in lines if line.size > body * 1.15 or line.bold},
         reverse=True,
     )
     page_lines = _carried_over(page_lines, body)
@@ -61,22 +71,45 @@ def _lines_of(page: Any, open_table: OpenTable | None) -> tuple[list[PdfLine], O
         x0, top, x1, bottom = table.bbox
         for i, row in enumerate(rows):
             lines.append([{"text": row, "x0": x0, "x1": x1, "top": top + i * 0.01, "bottom": bottom, "table": True}])
+    ordered = reading_order(lines, page.width)
+    text_lines = [line for line in ordered if not line[0].get("table")]
+    measure = _measure(text_lines)
     out = []
-    for line in reading_order(lines, page.width):
+    for index, line in enumerate(ordered):
         if line[0].get("table"):
-            out.append((line[0]["text"], TABLE_ROW, False, line[0]["top"]))
+            out.append(PdfLine(line[0]["text"], TABLE_ROW, False, line[0]["top"]))
             continue
         main = max(line, key=lambda w: w["size"])
         kept = [w for w in line if not _is_raised(w, main)]
+        after = ordered[index + 1] if index + 1 < len(ordered) else None
         out.append(
-            (
+            PdfLine(
                 bullet_glyph(_line_text(line, main)),
                 main["size"],
                 all("bold" in w["fontname"].lower() for w in kept),
                 main["top"],
+                after is not None and not after[0].get("table") and _fills(line, after[0], measure),
             )
         )
     return out, open_table
+
+
+def _measure(lines: list[list[dict]]) -> float:
+    """The width of a page's text: from the left edge most lines start at to the furthest any of them reaches (a
+    running title or a centred footer starts elsewhere)."""
+    starts = Counter(round(min(w["x0"] for w in line)) for line in lines)
+    if not starts:
+        return 0.0
+    left = starts.most_common(1)[0][0]
+    return max(max(w["x1"] for w in line) for line in lines if abs(min(w["x0"] for w in line) - left) <= 1) - left
+
+
+def _fills(line: list[dict], next_word: dict, measure: float) -> bool:
+    """Whether a line fills its measure (the width of the page's text): the next line's first word, a space after
+    it, would not have fitted, which is why the line wrapped."""
+    space = 0.25 * next_word["size"]
+    width = max(w["x1"] for w in line) - min(w["x0"] for w in line)
+    return width + space + next_word["x1"] - next_word["x0"] > measure
 
 
 def _visual_lines(words: list[dict]) -> list[list[dict]]:
@@ -141,7 +174,7 @@ def _is_heading(text: str, size: float, bold: bool, body: float) -> bool:
 
 def _line_spacing(lines: list[PdfLine], body: float) -> float:
     """The usual distance from one line's top to the next on a page (a table's rows are not lines of text)."""
-    tops = [top for _, size, _, top in lines if size != TABLE_ROW]
+    tops = [line.top for line in lines if line.size != TABLE_ROW]
     gaps = [b - a for a, b in zip(tops, tops[1:], strict=False) if b > a]
     return statistics.median(gaps) if gaps else body * 1.2
 
@@ -156,19 +189,19 @@ def _carried_over(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]
     for before, after in zip(pages, pages[1:], strict=False):
         last = next((i for i in range(len(before) - 1, -1, -1) if _is_body_line(before[i], body)), None)
         first = next((i for i, line in enumerate(after) if _is_body_line(line, body)), None)
-        if last is None or first is None or not _runs_over(before[last][0], after[first][0]):
+        if last is None or first is None or not _runs_over(before[last].text, after[first].text):
             continue
         spacing = _line_spacing(after, body)
         end = first + 1
         while (
             end < len(after)
             and _is_body_line(after[end], body)
-            and after[end][3] - after[end - 1][3] <= spacing * 1.4
-            and not _opens_item(after[end][0])
+            and after[end].top - after[end - 1].top <= spacing * 1.4
+            and not _opens_item(after[end].text)
         ):
             end += 1
-        shift = before[last][3] + _line_spacing(before, body) - after[first][3]
-        moved = [(text, size, bold, top + shift) for text, size, bold, top in after[first:end]]
+        shift = before[last].top + _line_spacing(before, body) - after[first].top
+        moved = [line._replace(top=line.top + shift) for line in after[first:end]]
         before[last + 1 : last + 1] = moved
         del after[first:end]
     return pages
@@ -176,8 +209,7 @@ def _carried_over(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]
 
 def _is_body_line(line: PdfLine, body: float) -> bool:
     """A line of the body text: in about its size (not a footnote, footer or table row), and no heading."""
-    text, size, bold, _ = line
-    return size >= body * SUPERSCRIPT_SIZE and not _is_heading(text, size, bold, body)
+    return line.size >= body * SUPERSCRIPT_SIZE and not _is_heading(line.text, line.size, line.bold, body)
 
 
 def _runs_over(last: str, first: str) -> bool:
@@ -204,8 +236,9 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
     out: list[str] = []
     spacing = _line_spacing(lines, body)
     previous_top = None
-    previous_heading: tuple[float, bool] | None = None  # size and weight of the heading line just written
-    for text, size, bold, top in lines:
+    previous_heading: PdfLine | None = None  # the heading line just written
+    for line in lines:
+        text, size, bold, top = line.text, line.size, line.bold, line.top
         if size == TABLE_ROW:
             out.extend(["", text, ""])
             previous_top, previous_heading = top, None
@@ -213,7 +246,9 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
         is_heading = _is_heading(text, size, bold, body)
         if (
             is_heading
-            and previous_heading == (size, bold)
+            and previous_heading is not None
+            and previous_heading.full
+            and (previous_heading.size, previous_heading.bold) == (size, bold)
             and previous_top is not None
             and 0 < top - previous_top <= size * WRAPPED_HEADING_LEADING
         ):
@@ -230,5 +265,5 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
             out.extend([f"{'#' * min(level, 6)} {text}", ""])
         else:
             out.append(text)
-        previous_top, previous_heading = top, (size, bold) if is_heading else None
+        previous_top, previous_heading = top, line if is_heading else None
     return "\n".join(out)

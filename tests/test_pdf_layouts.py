@@ -260,3 +260,22 @@ def test_a_paragraph_under_a_table_stays_one_paragraph(tmp_path: Path) -> None:
     lines = ingest(path).review.text.split("\n")
     assert "Agency: Early help; Contacts: 7" in lines
     assert closing in lines
+
+
+def test_title_lines_stacked_in_one_size_stay_apart_and_only_a_wrapped_one_is_joined(tmp_path: Path) -> None:
+    """A heading line joins the one above only when that one fills the width of the text (it wrapped): a cover's
+    short lines set close together in the same bold size are lines of their own."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    cover = ParagraphStyle("cover", fontName="Helvetica-Bold", fontSize=16, leading=19)
+    lines = ("Child Safeguarding Practice Review", "Child T", "Kelsey Vale Safeguarding Children Partnership")
+    path = tmp_path / "child-t-cspr.pdf"
+    story = [
+        *(Paragraph(line, cover) for line in lines),
+        Paragraph("Introduction", built.HEADING),
+        Paragraph("Child T is a six-year-old girl who was seen at school with a burn on her arm.", built.BODY),
+    ]
+    SimpleDocTemplate(str(path), title=lines[0]).build(story)
+    text = ingest(path).review.text.split("\n")
+    assert [f"# {line}" for line in lines] == [line for line in text if line.startswith("# ")]

@@ -136,9 +136,9 @@ class _RightColumn:
     """The right column's lines of a page, to ask whether a line at the left margin spans the page."""
 
     def __init__(self, lines: list[Line], spacing: float) -> None:
-        self.spans = sorted((_top(line), _bottom(line)) for line in lines)
-        self.tops = [top for top, _ in self.spans]
-        self.tallest = max((bottom - top for top, bottom in self.spans), default=0.0)
+        spans = sorted((_top(line), _bottom(line)) for line in lines)
+        self.tops = [top for top, _ in spans]
+        self.reach = list(itertools.accumulate((bottom for _, bottom in spans), max))  # lowest bottom so far
         self.spacing = spacing
 
     def spanned_by(self, line: Line) -> bool:
@@ -149,6 +149,5 @@ class _RightColumn:
         top, bottom = _top(line) - self.spacing, _bottom(line) + self.spacing
         if not self.tops or self.tops[-1] < bottom:
             return False
-        first = bisect.bisect_left(self.tops, top - self.tallest)
-        last = bisect.bisect_left(self.tops, bottom)
-        return not any(other_bottom > top for _, other_bottom in self.spans[first:last])
+        above = bisect.bisect_left(self.tops, bottom)  # right lines starting above the line's lower edge
+        return above == 0 or self.reach[above - 1] <= top  # none of them reaches down beside it

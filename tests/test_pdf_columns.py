@@ -77,3 +77,17 @@ def test_a_single_column_with_tab_aligned_values_keeps_its_order() -> None:
     ]
     prose = _column("prose", range(200, 300, 14), (50, 545))
     assert _texts(reading_order([*fields, *prose], WIDTH)) == _texts([*fields, *prose])
+
+
+def test_reading_order_grows_with_the_lines_not_faster() -> None:
+    """A page of thousands of column lines (a hostile or a tiny-print PDF), each left line tested against the right
+    column, which holds a table as tall as the page: the work stays about linear in the lines."""
+    from growth import LINEAR, growth
+
+    def page(n: int) -> list[Line]:
+        tops = range(100, 100 + 2 * n, 2)
+        table = _line("Agency: Police; Contacts: 3", 99, *RIGHT)
+        table[0]["bottom"] = 100 + 2 * n  # a table's row reaches to the table's foot
+        return [*_column("left", tops, LEFT), *_column("right", tops, RIGHT), table]
+
+    assert growth(lambda lines: reading_order(lines, WIDTH), page, 400) < LINEAR

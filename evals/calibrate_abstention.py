@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.settings import Settings
+from evals.gold_index import index_for
+from ingest.embedding import load_embedder
 from retriever.abstention import Scope, absent_themes, refuse_on_evidence
 from retriever.models import Turn
 from retriever.pipeline import Casewise
@@ -45,7 +47,8 @@ def assess_all(casewise: Casewise, rows: list[dict]) -> list[Row]:
         quotes = [c.quote for c in found.offline.citations] if found.offline else []
         passages = [hit.chunk.text for hit in found.evidence]
         strongest = refuse_on_evidence(found.question, math.inf, quotes, gaps, Scope("", False), passages)
-        other = strongest is not None or bool(absent_themes(found.standalone, casewise.themes, casewise.catalog))
+        absent = absent_themes(found.standalone, casewise.themes, casewise.catalog, casewise.vocabulary.uses)
+        other = strongest is not None or bool(absent)
         listed = f"{'; '.join(gaps.telling)} | {'; '.join(gaps.unknown)}"
         answerable = row["kind"] != "unanswerable"
         out.append(Row(row["id"], answerable, fixed, found.best, bool(gaps.telling), bool(gaps.unknown), listed, other))
@@ -102,7 +105,12 @@ def _centred(rows: list[Row], best: tuple[float, float, float, int, int]) -> tup
 def main() -> None:
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "evals/corpus-dev/gold.jsonl")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    results = assess_all(Casewise.open(Settings.from_env()), rows)
+    settings = Settings.from_env()
+    embedder = load_embedder(settings.embedding_model)
+    settings, failed = index_for(path, settings, embedder)  # the gold file's own corpus, as `casewise eval` scores it
+    for message in failed:
+        print(f"calibrate: {message}", file=sys.stderr)
+    results = assess_all(Casewise.open(settings, embedder), rows)
     for r in sorted(results, key=lambda r: r.best):
         label = "answerable" if r.answerable else "UNANSWERABLE"
         decided = "" if r.fixed is None else "fixed"

@@ -40,7 +40,7 @@ _PSEUDONYM = re.compile(
 # "We call them ...": the children of the sentence before.
 _REFERS_BACK = re.compile(r"\bcall(?:ed)?[ \t]+(?:them|him|her)[ \t]*$")
 _LISTED_NAME = re.compile(r"\b([A-Z][a-z]{1,20}|[A-Z])\b")
-_QUOTED_NAME = re.compile(r"[\"\u201c]([A-Z][a-z]{1,20})[\"\u201d]")  # a title's quoted name: 'Review: "Arthur"'
+_QUOTED_NAME = re.compile(r"[\"'\u201c\u2018]([A-Z][a-z]{1,20})[\"'\u201d\u2019]")  # a title's: 'Review: "Arthur"'
 _CHILD_WORDS = re.compile(
     r"\b(?:child|children|sibling|siblings|twins?|baby|babies|infant|boy|girl|son|daughter|young (?:person|people))\b",
     re.I,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,10 +30,19 @@ from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
-from retriever.question import NEAR_KINDS, Question, names_as_written, read_question, stems, without_review_names
+from retriever.overview import overview
+from retriever.question import (
+    NEAR_KINDS,
+    Question,
+    names_as_written,
+    read_question,
+    stems,
+    without_kinds,
+    without_review_names,
+)
 from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
-from retriever.vocabulary import Vocabulary, formal
+from retriever.vocabulary import Vocabulary, formal, singular_acronyms
 from retriever.yes_no import opening, verdict
 
 EVIDENCE_K = 6
@@ -61,6 +71,7 @@ class Assessment:
     notices: tuple[str, ...] = ()
     refusal: Refusal | None = None
     lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
+    overview: tuple[str, ...] = ()  # the reviews a question asks for in brief
     evidence: tuple[Hit, ...] = ()
     scored: tuple[ScoredUnit, ...] = ()
     best: float = 0.0
@@ -127,7 +138,7 @@ class Casewise:
         notices: list[str] = []
         index = self.review_index()
         subjects = [s.name for meta in index.values() for s in meta.subjects]
-        question = names_as_written(question, index)  # "how old was child d" names Child D
+        question = singular_acronyms(names_as_written(question, index))  # "child d" names Child D; "GPs" the GP
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index, self.vocabulary.uses)
         chosen = filters or SearchFilter()
@@ -140,10 +151,14 @@ class Casewise:
             sections = self._sections_of_kind(asked, focused)
             if sections:
                 return replace(assessment, lists=sections)
+        if before is None and asked.summary and 0 < len(focused.reviews) <= MAX_SEARCHES_EACH:
+            return replace(assessment, overview=focused.reviews)  # "Summarise the Child G review"
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
         k = min(MAX_ACROSS_CHUNKS, max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index))) if across else EVIDENCE_K
         each = 1 < len(focused.reviews) <= MAX_SEARCHES_EACH  # every named review gets its own share of evidence
         topic = without_review_names(standalone) if each else standalone  # what is asked of each of them
+        if focused.kinds != chosen.kinds:  # the sections of the kind it names are searched: what is asked in them
+            topic = without_kinds(topic)
         if each:
             evidence = self._search_each(topic, focused)
         elif across and asked.which and 0 < len(holding := self._holding(asked, focused)) <= MAX_SEARCHES_EACH:
@@ -157,15 +172,17 @@ class Casewise:
         if before is not None:
             return assessment
         pool = evidence if across else evidence[:ANSWER_FROM]
+        # the children the question itself names ("And where was her twin sleeping?" names none of its own)
+        named = read_question(question, index).children if history else asked.children
         which = across and bool(asked.which) and not focused.reviews  # "which reviews ...?" of them all
-        scored = self._scored(asked, topic, pool, which)
+        scored = self._scored(asked, topic, pool, which, named)
         judged = scored  # support is judged on the question with its context, on the evidence a question about
         if across and not each:  # one review gets: a wider pool would raise it above what the thresholds measure
-            judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False)
+            judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False, named)
         best = max((s.support for s in judged), default=0.0)
-        if (now := as_asked(standalone, history)) != standalone:  # the answer is what answers the follow-up
+        if (now := as_asked(standalone, history, subjects)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is
-            scored = self._scored(asked, now, pool, which)
+            scored = self._scored(asked, now, pool, which, named)
             if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"
                 scored = what_followed(anchor, scored)
         gaps = missing_terms(asked, self.vocabulary, focused.reviews)
@@ -199,6 +216,12 @@ class Casewise:
             draft = self.extractive.lists(found.lists, found.question.list_kind.value)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+        if found.overview:
+            index = self.review_index()
+            named = [(r, index[r], self._reader_name(r, index[r])) for r in found.overview]
+            draft, chunks = overview(self.catalog, named, self.extractive.name)
+            hits = [Hit(c, 1.0) for c in chunks]
+            return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
         if found.refusal is not None:
             return self._abstain(question, found, started, retrieved)
         evidence = list(found.evidence)
@@ -251,11 +274,25 @@ class Casewise:
         line = opening(verdict(found.question, first.quote), f"the {subject} review" if subject else first.review_title)
         return replace(answer, text=f"{line}\n\n{answer.text}") if line else answer
 
-    def _scored(self, asked: Question, text: str, pool: Sequence[Hit], which: bool) -> tuple[ScoredUnit, ...]:
+    def _scored(
+        self, asked: Question, text: str, pool: Sequence[Hit], which: bool, named: Sequence[str]
+    ) -> tuple[ScoredUnit, ...]:
         scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))
         if not asked.defines:  # a glossary explains words: it answers what one means, not what happened
             scored = tuple(s for s in scored if not is_reference_matter(s.unit.chunk.section_path)) or scored
+        scored = tuple(s for s in scored if not self._of_another_child(asked.reviews, named, s.unit.text)) or scored
         return self._saying_what_few_say(asked, scored) if which else scored
+
+    def _of_another_child(self, review_ids: Sequence[str], named: Sequence[str], passage: str) -> bool:
+        """Whether a passage of a review about several children names only others than the ones the question
+        names ("Infant W, who had been sleeping in a shared cot, was unharmed" does not say where Infant P slept)."""
+        if not named:
+            return False
+        index = self.review_index()
+        subjects = [s for r in review_ids if r in index for s in index[r].subjects]
+        asked = {n for s in subjects if s.name in named for n in s.names}
+        others = {n for s in subjects if s.name not in named for n in s.names} - asked
+        return bool(others) and _naming(others).search(passage) is not None and not _naming(asked).search(passage)
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words
@@ -321,6 +358,11 @@ class Casewise:
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 
+    def _reader_name(self, review_id: str, meta: ReviewMeta) -> str:
+        """ "the Child D review", or the title of a review about several children."""
+        subject = self.subject_of(review_id)
+        return f"the {subject} review" if subject else meta.title
+
     def _scope(self, review_ids: Sequence[str]) -> Scope:
         if len(review_ids) == 1:
             subject = self.subject_of(review_ids[0])
@@ -330,7 +372,7 @@ class Casewise:
         return Scope("The reviews searched" if review_ids else "The reviews in this corpus", True)
 
     def _absent_theme(self, question: str) -> Refusal | None:
-        absent = absent_themes(question, self.themes, self.catalog)
+        absent = absent_themes(question, self.themes, self.catalog, self.vocabulary.uses)
         if absent:
             return Refusal(f"The reviews in this corpus do not mention {' or '.join(t.name for t in absent)}.")
         return None
@@ -390,3 +432,8 @@ def _timings(started: float, retrieved: float) -> dict[str, float]:
         "answer": (now - retrieved) * 1000,
         "total": (now - started) * 1000,
     }
+
+
+def _naming(names: set[str]) -> re.Pattern[str]:
+    """A pattern finding any of the names as words, longest first."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")

@@ -34,7 +34,7 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
 # what "they" or the police found is a fact.
 _REVIEW_DID = (
     r"\b(?:did|does|do|has|have)\s+"
-    r"(?:it|(?:[\w'-]+\s+){0,3}?(?:review|reviews|reviewers|panel|report)(?:\s+[\w'-]+){0,4}?)\s+"
+    r"(?:it|(?:[\w'-]+\s+){0,5}?(?:review|reviews|reviewers|panel|report)(?:\s+[\w'-]+){0,4}?)\s+"
 )
 _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
@@ -48,6 +48,7 @@ NEAR_KINDS = {
     SectionKind.FINDINGS: (SectionKind.LEARNING,),
     SectionKind.RECOMMENDATIONS: (SectionKind.ACTIONS,),
     SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
+    SectionKind.CONCLUSION: (SectionKind.FINDINGS,),  # what a review without a conclusion concluded: its findings
 }
 _ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
 # The same after a passive verb ("the recommendations that were made about X", "what learning is there about X"):
@@ -97,7 +98,8 @@ _FRAME_WORDS = frozenset(
     "been", "become", "became", "able", "each", "every", "either", "neither", "both", "few", "other", "others",
     "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
     "whether", "while", "whilst", "though", "although", "because", "however", "yes", "mention", "mentions",
-    "mentioned", "name", "names", "compare", "compared", "comparing", "comparison", "contrast"
+    "mentioned", "name", "names", "compare", "compared", "comparing", "comparison", "contrast", "role", "roles",
+    "affect", "affects", "affected", "effect", "effects"
     }
 )  # fmt: skip
 _PARTS = re.compile(
@@ -112,6 +114,14 @@ _FOCUS = re.compile(
     re.I,
 )
 _WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
+# Asking for a review in brief ("Summarise the Child G review", "Give me an overview of ...", "What was the Child D
+# review about?", "Tell me about Child R"): a summary when it names a review and nothing else (`_asks_summary`).
+_SUMMARY = re.compile(
+    r"\bsummar(?:y|ise|ize)\b|\boverview\b|\bin (?:brief|short|a nutshell)\b|\btell me about\b"
+    r"|^\s*what (?:is|was)\b.*\babout\W*$",
+    re.I,
+)
+_SUMMARY_WORDS = re.compile(r"\bsummar\w*|\boverview\b|\bin (?:brief|short|a nutshell)\b|\btell me\b|\babout\b", re.I)
 _DEFINES = re.compile(
     r"^\s*what (?:is|are) (?:a |an )?[\w'-]+(?: [\w'-]+){0,3}\s*\?*\s*$|\bmeans?\b|\bmeaning\b|\bstands? for\b|\bdefin",
     re.I,
@@ -234,6 +244,7 @@ class Question:
     focus: str  # the thing a "which/what/who ... the X" question asks about ("Which interpreter was used?")
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
     defines: bool  # asks what a word means ("What is a return home interview?", "What does CSE stand for?")
+    summary: bool  # asks for a review in brief ("Summarise the Child G review"), naming nothing else
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
@@ -247,6 +258,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     it, a role and a word name only the index's own children)."""
     names = _tables(index).subject_names
     found: dict[str, str] = {}  # review id -> child
+    children: list[str] = []  # every child named, of whichever review ("Infant P or Infant W")
     unknown: list[str] = []
     by_word = named_by_word(text, lambda _word: False)
     for role, name in [*named_children(text), *by_word]:
@@ -254,6 +266,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         hits = names.get(form.lower(), [])
         if hits:
             found.update(hits)
+            children += [child for _, child in hits]
         elif (role, name) not in by_word or (in_use is not None and not in_use(name.lower())):
             unknown.append(form)  # a letter no subject has, or a word no review uses ("Child Plover")
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
@@ -269,20 +282,22 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     kinds = _named_kinds(text)
     kind = _list_kind(text, index, bool(kinds))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
+    yes_no = bool(_YES_NO.match(text))
     return Question(
         text=text,
         reviews=tuple(reviews),
-        children=tuple(dict.fromkeys(found.values())),
+        children=tuple(dict.fromkeys(children + list(found.values()))),
         unknown_children=tuple(dict.fromkeys(unknown)),
         unknown_review=unknown_review if not reviews else "",
         list_kind=kind,
         kinds=kinds,
         across=bool(_ACROSS.search(text)) or len(reviews) > 1 or (bool(kinds) and not reviews),
         which=m.group(0) if (m := _WHICH.search(text)) else "",
-        yes_no=bool(_YES_NO.match(text)),
+        yes_no=yes_no,
         focus=_focus(text),
-        asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(text)) and _YES_NO.match(text) else "",
+        asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(_IN_REVIEWS.sub("", text))) and yes_no else "",
         defines=bool(_DEFINES.search(text)),
+        summary=_asks_summary(text, index),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
@@ -294,6 +309,11 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
 # Phrases that ask for a judgment, not about their words ("what went wrong with the referral" asks what the
 # reviews found about it; a review need not say "wrong").
 _FRAMING = re.compile(r"\b(?:went|go|goes|gone|going) wrong\b", re.I)
+# Where a yes/no question is asked ("... a strategy discussion in any of the reviews?"), left out of what it asks.
+_IN_REVIEWS = re.compile(
+    r"(?<!\s)\s+(?:in|across|from)\s+(?:(?:any|all|both|each)\s+)?(?:of\s+)?(?:the\s+|these\s+)?(?:reviews?|cases?)\W*$",
+    re.I,
+)
 _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
 _LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
 
@@ -304,9 +324,24 @@ def _without_fact_asked(text: str) -> str:
     must use."""
     for _, asks, _ in FACT_TYPES:
         text = asks.sub(" ", text)
+    return without_kinds(text)
+
+
+def without_kinds(text: str) -> str:
+    """The question without the words naming a kind of section ("the learning for GPs" -> "the for GPs"): when
+    its sections are the ones searched, what is asked within them is the rest, and a passage that only speaks of
+    learning ("The review identified five areas of learning") does not answer it."""
     for _, kind in LIST_KINDS:
         text = kind.sub(" ", text)
     return text
+
+
+def _asks_summary(text: str, index: Mapping[str, ReviewMeta]) -> bool:
+    """Whether the question asks for a review in brief and names nothing else it is about ("Tell me about Young
+    Person T's contact with the police" asks about the contact)."""
+    if not _SUMMARY.search(text):
+        return False
+    return not [t for t in _content_terms(_SUMMARY_WORDS.sub(" ", text), index) if t not in _LIST_VERBS]
 
 
 def _thing_asked(phrase: str) -> str:
@@ -402,11 +437,14 @@ def _subject_names(index: Mapping[str, ReviewMeta]) -> dict[str, list[tuple[str,
     """Every lower-cased name of every subject -> [(review id, subject name)]; bare letters are left out."""
     names: dict[str, list[tuple[str, str]]] = {}
     for review_id, meta in index.items():
+        own = {name.lower(): subject.name for subject in meta.subjects for name in subject.names[:1]}
         for subject in meta.subjects:
             for name in subject.names:
                 if len(name) > 2:
-                    for form in _forms(name):
-                        names.setdefault(form.lower(), []).append((review_id, subject.name))
+                    for form in _forms(name):  # "Infant P" of "Infants P and W" is Infant P, whose alias it is
+                        named = (review_id, own.get(form.lower(), subject.name) if form != name else subject.name)
+                        if named not in names.setdefault(form.lower(), []):
+                            names[form.lower()].append(named)
     return names
 
 

@@ -16,6 +16,7 @@ _PLURAL = re.compile(r"\b(?:they|them|their|theirs)\b", re.IGNORECASE)
 _ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|same)\b", re.IGNORECASE)
 # A follow-up asking what came next in the story (general English; "until then" and "by then" look back).
 _WHAT_FOLLOWED = re.compile(r"\b(?:after (?:that|this)|afterwards|next|(?<!until )(?<!before )(?<!by )then)\b", re.I)
+LOOK_BACK = 3  # questions a follow-up of follow-ups is read back through (each made standalone in turn)
 _ELLIPTIC = re.compile(r"^\s*(and|what about|how about|also|then|so)\b", re.IGNORECASE)
 
 
@@ -31,26 +32,30 @@ def needs_context(question: str) -> bool:
 
 def rewrite(question: str, history: Sequence[Turn], known_subjects: Sequence[str]) -> str:
     """The question made standalone from the last user turns; unchanged when it already stands alone."""
-    previous = [t.content for t in history if t.role == "user"]
+    return _rewrite(question, _asked(history), known_subjects, LOOK_BACK)
+
+
+def as_asked(standalone: str, history: Sequence[Turn], known_subjects: Sequence[str]) -> str:
+    """The follow-up without the previous question `rewrite` appended to it: that finds where to look, but the
+    passage that answers is the one that answers what is asked now ("Where did she go after that?")."""
+    context = _context(_asked(history), known_subjects, LOOK_BACK)
+    return standalone.removesuffix(context) if context and standalone.endswith(context) else standalone
+
+
+def _rewrite(question: str, previous: Sequence[str], known_subjects: Sequence[str], depth: int) -> str:
     named = NAMED.search(question) or any(s.lower() in question.lower() for s in known_subjects)
     if not previous or not needs_context(question) or named:
         return question
+    context = _context(previous, known_subjects, depth)
     if _PLURAL.search(question):  # the police, the parents, the twins: not the child last named, so the previous
-        return f"{_strip_ellipsis(question)}{_context(previous)}"  # question comes with it to say who
+        return f"{_strip_ellipsis(question)}{context}"  # question comes with it to say who
     subject = _last_subject(previous, known_subjects)
     replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question) if subject else question
     if _ANAPHOR.search(question) or not subject:
-        return f"{_strip_ellipsis(replaced)}{_context(previous)}"
+        return f"{_strip_ellipsis(replaced)}{context}"
     if replaced != question:
         return replaced
     return f"{_strip_ellipsis(question)} in the {subject} review"
-
-
-def as_asked(standalone: str, history: Sequence[Turn]) -> str:
-    """The follow-up without the previous question `rewrite` appended to it: that finds where to look, but the
-    passage that answers is the one that answers what is asked now ("Where did she go after that?")."""
-    context = _context([t.content for t in history if t.role == "user"])
-    return standalone.removesuffix(context) if context and standalone.endswith(context) else standalone
 
 
 def asks_what_followed(question: str) -> bool:
@@ -72,8 +77,19 @@ def what_followed(anchor: Unit, scored: Sequence[ScoredUnit]) -> tuple[ScoredUni
     return tuple(sorted(scored, key=place))  # stable: best first within each place
 
 
-def _context(previous: Sequence[str]) -> str:
-    return f" ({previous[-1].strip()})" if previous else ""
+def _asked(history: Sequence[Turn]) -> list[str]:
+    return [t.content for t in history if t.role == "user"]
+
+
+def _context(previous: Sequence[str], known_subjects: Sequence[str], depth: int) -> str:
+    """The previous question, itself made standalone when it was a follow-up ("What were its recommendations?"
+    after "Summarise the Child G review"), looking back at most `depth` questions."""
+    if not previous:
+        return ""
+    last = previous[-1].strip()
+    if depth > 1:
+        last = _rewrite(last, previous[:-1], known_subjects, depth - 1)
+    return f" ({last})"
 
 
 def _last_subject(previous: Sequence[str], known_subjects: Sequence[str]) -> str | None:

@@ -20,6 +20,7 @@ from ingest.catalog import Catalog
 _WORD = re.compile(r"[a-z][a-z']*")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,6})s\b")
 SAYS_GAP = 3  # words that may come between two words of a phrase the reviews are asked whether they say
 MIN_SPELLED_OUT = 2  # times the reviews must use a phrase before it is read as what an acronym stands for
 MAX_ACRONYMS = 5  # read per question: each new one is a pass over the corpus's text (then kept until it changes)
@@ -33,6 +34,13 @@ EVERYDAY = {
     "mum": "mother", "mam": "mother", "mom": "mother", "dad": "father", "lad": "boy", "lass": "girl",
     "kid": "child", "kids": "children", "nan": "grandmother", "gran": "grandmother", "grandad": "grandfather",
     "grandpa": "grandfather", "baby": "infant", "teen": "teenager", "telly": "television",
+}  # fmt: skip
+# Forms of a word that share no prefix with it (English irregular derivation): a review writing "the death of
+# Infant P" says that Infant P died. General English, not any review's wording.
+IRREGULAR_FORMS = {
+    "die": ("death", "dead"), "died": ("death", "dead"), "dies": ("death", "dead"), "dying": ("death", "dead"),
+    "dead": ("death", "died"), "death": ("died", "dead"), "deaths": ("died", "dead"),
+    "born": ("birth",), "birth": ("born",),
 }  # fmt: skip
 # Acronyms practitioners across children's services type for the services and roles reviews name in full (the
 # youth offending team is now often "youth justice"). Sector usage, not any review's wording; an acronym a
@@ -52,6 +60,12 @@ def formal(text: str) -> str:
     "YOT" -> "YOT youth offending team youth justice"), for searching reviews written formally with questions
     asked in everyday words."""
     return _LETTERS.sub(_with_formal, text)
+
+
+def singular_acronyms(text: str) -> str:
+    """The text with each plural acronym written as the acronym ("GPs" -> "GP"): reviews write "the GP" and "GP
+    practices" as often as "GPs", and the plural's last letter hides it from every word match."""
+    return _PLURAL_ACRONYM.sub(r"\1", text)
 
 
 def _with_formal(match: re.Match[str]) -> str:
@@ -195,6 +209,6 @@ def _spans(texts: Iterable[str]) -> Iterator[tuple[int, int]]:
 
 
 def _with_formal_word(word: str) -> tuple[str, ...]:
-    """The word (lower-cased), and the formal word for an everyday one."""
+    """The word (lower-cased), the formal word for an everyday one, and its irregular forms."""
     word = word.lower()
-    return (word, EVERYDAY[word]) if word in EVERYDAY else (word,)
+    return (word, *((EVERYDAY[word],) if word in EVERYDAY else ()), *IRREGULAR_FORMS.get(word, ()))

@@ -195,11 +195,16 @@ class TestPremise:
 class TestAbsentThemes:
     def test_a_theme_the_question_raises_that_no_review_mentions(self, catalog: Catalog) -> None:
         themes = load_themes()
-        absent = policy.absent_themes("Was female genital mutilation a concern?", themes, catalog)
+        absent = policy.absent_themes("Was female genital mutilation a concern?", themes, catalog, lambda _: False)
         assert absent and all(not any(catalog.mentions(cue) for cue in t.cues) for t in absent)
 
     def test_no_theme_raised_none_absent(self, catalog: Catalog) -> None:
-        assert policy.absent_themes("Who did the school nurse tell?", load_themes(), catalog) == []
+        assert policy.absent_themes("Who did the school nurse tell?", load_themes(), catalog, lambda _: False) == []
+
+    def test_a_theme_raised_in_words_the_reviews_use_is_left_to_the_evidence(self, catalog: Catalog) -> None:
+        """No cue of the theme is in the reviews, but every word the question raises it with is."""
+        question = "Was female genital mutilation a concern?"
+        assert policy.absent_themes(question, load_themes(), catalog, lambda _: True) == []
 
 
 class TestAbstentionText:

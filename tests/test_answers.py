@@ -140,6 +140,15 @@ def test_recommendations_about_a_matter_are_those_on_it_not_every_recommendation
     assert len(answer.citations) < every / 4  # the ones on escalation, not a list of every recommendation
 
 
+def test_the_learning_on_a_matter_is_chosen_for_the_matter_not_for_saying_learning(dev: Casewise) -> None:
+    """In learning sections, "The review identified five areas of learning" says the kind's name and nothing of
+    what is asked; plural acronyms ("GPs") are the reviews' "GP"."""
+    for question in ("What is the learning for GPs?", "Any learning for GPs?"):
+        answer = dev.ask(question)
+        assert answer.citations and not answer.abstained, question
+        assert all(re.search(r"\bGP\b", c.quote) for c in answer.citations), [c.quote for c in answer.citations]
+
+
 def test_a_glossary_answers_what_a_word_means_but_not_what_happened(dev: Casewise) -> None:
     def glossary(answer: Answer) -> bool:
         return any("glossary" in " ".join(c.section_path).lower() for c in answer.citations)
@@ -296,6 +305,9 @@ def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(de
     answer = dev.ask(f"What learning did the {subject} review identify?")
     assert answer.text.startswith(f"The findings of the {subject} review (it has no learning section):")
     assert answer.citations and all(c.review_id == lacking[0] for c in answer.citations)
+    assert not dev.catalog.has_kinds(["conclusion"], [lacking[0]])
+    concluded = dev.ask(f"What did the {subject} review conclude?")
+    assert concluded.text.startswith(f"The findings of the {subject} review (it has no conclusion section):")
 
 
 def test_a_yes_no_question_the_quoted_passage_settles_opens_with_the_answer(dev: Casewise) -> None:
@@ -308,3 +320,31 @@ def test_a_yes_no_question_the_passages_do_not_settle_gets_no_yes_or_no(dev: Cas
     """The Child R review never says whether Ms Q was prosecuted: its nearest passages must not read as a no."""
     answer = dev.ask("Was Ms Q prosecuted for her treatment of Child R?")
     assert not answer.text.startswith(("No,", "Yes,")), answer.text
+
+
+def test_a_review_asked_for_in_brief_is_summarised_in_its_own_words(dev: Casewise) -> None:
+    """What happened (the opening naming the child), each finding once under its own sub-heading, and how many
+    recommendations there are; every line quoted from that review."""
+    answer = dev.ask("Summarise the Child D review")
+    assert {c.review_id for c in answer.citations} == {"child-d-lcspr"}
+    assert "Child D" in answer.citations[0].quote and "found" in answer.citations[0].quote
+    for number in ("3.1", "3.2", "3.3", "3.4", "3.5"):  # the findings' sub-headings, each once
+        assert len(re.findall(rf"^{re.escape(number)} ", answer.text, re.M)) == 1, answer.text
+    every = len(list_items(dev.catalog.chunks_of_kind("recommendations", ["child-d-lcspr"])))
+    assert f"It makes {every} recommendations" in answer.text
+    assert dev.ask("What was the Child R review about?").citations[0].review_id == "child-r-learning-review"
+
+
+def test_a_question_about_one_matter_of_a_review_is_not_read_as_asking_for_a_summary(dev: Casewise) -> None:
+    answer = dev.ask("Tell me about Young Person T's contact with the police")
+    assert "in brief" not in answer.text and answer.citations
+    assert re.search(r"\bpolice\b", answer.citations[0].quote, re.I), answer.citations[0].quote
+
+
+def test_a_child_of_a_review_about_several_is_answered_from_passages_about_that_child(dev: Casewise) -> None:
+    """ "Infant W ... was unharmed" does not say what happened to Infant P; "the death of Infant P" says she died."""
+    happened = dev.ask("What happened to Infant P?")
+    assert happened.citations and not happened.abstained
+    assert all(not re.search(r"Infant W\b", c.quote) or "Infant P" in c.quote for c in happened.citations)
+    died = dev.ask("How old was Infant P when she died?")
+    assert not died.abstained and "14 weeks" in died.text, died.text

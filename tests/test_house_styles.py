@@ -261,3 +261,30 @@ def test_answers_on_underlined_layouts_quote_no_rules_and_name_the_documents_tit
         assert {c.review_title for c in answer.citations} == {
             "Out of sight: a thematic review of exploitation in supported housing"
         }
+
+
+@pytest.mark.integration
+def test_a_review_named_by_a_quoted_pseudonym_is_summarised_and_listed_as_the_childs(house_styles: Casewise) -> None:
+    """The title's pseudonym in single quotes is the subject: the review is found by it, summarised in its own
+    words, and its recommendations table listed row by row without its header."""
+    brief = house_styles.ask("Summarise the Maisie review")
+    assert brief.text.startswith("The Maisie review, in brief:"), brief.text
+    assert "four years old" in brief.citations[0].quote
+    assert "Learning point 1:" in brief.text and "It makes 4 recommendations" in brief.text
+    listed = house_styles.ask("What were the recommendations of the Maisie review?")
+    quotes = [c.quote for c in listed.citations]
+    assert len(quotes) == 4 and quotes[0].startswith("Health visiting and early years services"), listed.text
+    assert not any("Recommendation" in q and "Agency" in q for q in quotes)  # no header row
+
+
+@pytest.mark.integration
+def test_a_theme_asked_about_in_words_the_review_uses_is_answered_not_refused(house_styles: Casewise) -> None:
+    """No cue of the "school exclusion" theme is in this corpus, but "attendance" is: the evidence answers."""
+    answer = house_styles.ask("What was Jayden's school attendance?")
+    assert not answer.abstained and "attendance" in answer.citations[0].quote, answer.text
+    listed = house_styles.ask("What were the recommendations of the Jayden review?")
+    assert [c.quote.split()[:3] for c in listed.citations] == [
+        ["The", "panel", "recommends"],
+        ["The", "panel", "also"],
+        ["Finally,", "the", "panel"],
+    ], listed.text

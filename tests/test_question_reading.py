@@ -5,6 +5,8 @@ partnership word and a child's name can each name a review."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from growth import LINEAR, growth
 
@@ -28,7 +30,24 @@ INDEX = {
         "Practice Review: Child F", "Child F", "practice review", "Eastmoor Safeguarding Partnership",
         subjects=(Subject("Child F", ("F",)),),
     ),
+    "infants-g-and-h": ReviewMeta(
+        "Practice Review: Infants G and H", None, "practice review", "Westfold Partnership",
+        subjects=(Subject("Infant G", ("G", "Infants G and H")), Subject("Infant H", ("H", "Infants G and H"))),
+    ),
 }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "children"),
+    [
+        ("Where was Infant G sleeping?", ("Infant G",)),  # not Infant H, though "Infants G and H" names both
+        ("What happened to Infant H?", ("Infant H",)),
+        ("Was Infant G or Infant H the one who died?", ("Infant G", "Infant H")),
+    ],
+)
+def test_a_child_of_a_review_about_several_is_read_as_that_child(question: str, children: tuple[str, ...]) -> None:
+    asked = read_question(question, INDEX)
+    assert asked.reviews == ("infants-g-and-h",) and asked.children == children
 
 
 def test_a_child_and_a_review_named_by_its_title_word_are_both_named() -> None:
@@ -117,6 +136,7 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What did the school find when it checked on Child F at home?", None),
         ("What did the review of Child F conclude?", "conclusion"),
         ("What did the reviewers find?", "findings"),
+        ("What did the Young Person A rapid review find?", "findings"),  # a review named in several words
         ("What did they find the last time?", None),  # a follow-up about a visit: what "they" found is a fact
         ("What recommendations were made about escalation?", None),  # those about it, searched, not every one
         ("What should the police do differently?", None),  # what the reviews say of the police, not every item
@@ -176,6 +196,8 @@ def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
         ("Did the review say anything about a dog?", "dog"),
         ("Were there any recommendations for schools?", "schools"),  # the kind is searched; schools must be said
         ("Was Child F treated as a victim or an offender?", ""),  # which of two, not whether there was one
+        ("Were fathers overlooked in any of the reviews?", ""),  # where it is asked, not a thing
+        ("Was there a strategy discussion in any of the reviews?", "strategy discussion"),
     ],
 )
 def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:
@@ -184,6 +206,11 @@ def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: st
 
 def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns_on() -> None:
     assert "mentions" not in read_question("Which review mentions county lines?", INDEX).terms
+
+
+def test_words_framing_what_is_asked_about_are_not_words_the_reviews_must_use() -> None:
+    assert read_question("What was the role of the GP in Child F's case?", INDEX).terms[:1] == ("gp",)
+    assert "affect" not in read_question("How did COVID affect Child F?", INDEX).terms
 
 
 def test_asking_for_a_name_is_asking_a_fact_not_about_the_word_name() -> None:
@@ -219,6 +246,34 @@ def test_a_question_about_the_reviews_asks_across_them(question: str, across: bo
 )
 def test_a_question_asking_what_a_word_means_is_told_apart(question: str, defines: bool) -> None:
     assert read_question(question, INDEX).defines is defines
+
+
+@pytest.mark.parametrize(
+    ("question", "summary"),
+    [
+        ("Summarise the Child F review", True),
+        ("give me an overview of the young person c review", True),
+        ("What was the Child F review about?", True),
+        ("Tell me about Child F", True),
+        ("Tell me about Child F's contact with the police", False),  # one matter of the review
+        ("What was the argument in the Child F review about?", False),
+        ("Can you summarise the findings of the Child F review?", False),  # the findings, listed
+    ],
+)
+def test_a_question_asking_for_a_review_in_brief_is_told_apart(question: str, summary: bool) -> None:
+    assert read_question(names_as_written(question, INDEX), INDEX).summary is summary
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "What was about " + "about !! " * n,
+        lambda n: "Was there a" + " " * n + "x in any of the reviews" + " " * n + "?",
+    ],
+)
+def test_reading_a_question_grows_linearly(make: Callable[[int], str]) -> None:
+    ratio = growth(lambda text: read_question(text, INDEX), make, 200)
+    assert ratio < LINEAR, f"read_question work grew {ratio:.0f} times for 8 times the input"
 
 
 @pytest.mark.parametrize(

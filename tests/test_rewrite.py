@@ -84,6 +84,17 @@ class TestRewrite:
         history = [Turn("user", "What happened to Child Z?")]
         assert rewrite("Was she seen alone?", history, SUBJECTS) == "Was Child Z seen alone?"
 
+    def test_a_follow_up_of_a_follow_up_reads_back_to_the_question_naming_the_child(self) -> None:
+        history = [
+            Turn("user", "Summarise the Child Q review"),
+            Turn("assistant", "The Child Q review, in brief: … [1]"),
+            Turn("user", "What were its recommendations?"),
+            Turn("assistant", "The recommendations of the Child Q review: … [1]"),
+        ]
+        rewritten = rewrite("Which of them is about schools?", history, SUBJECTS)
+        assert "Child Q" in rewritten
+        assert as_asked(rewritten, history, SUBJECTS) == "Which of them is about schools"
+
     def test_only_the_users_turns_are_read(self) -> None:
         history = [Turn("user", "What did the reviews find about housing?"), Turn("assistant", "Young Person T …")]
         assert "Young Person T" not in rewrite("Was he seen alone?", history, SUBJECTS)
@@ -92,13 +103,13 @@ class TestRewrite:
 class TestAsAsked:
     def test_the_previous_question_added_for_searching_is_taken_off_again(self) -> None:
         rewritten = rewrite("Why was that missed?", ABOUT_Q, SUBJECTS)
-        assert as_asked(rewritten, ABOUT_Q) == "Why was that missed"
+        assert as_asked(rewritten, ABOUT_Q, SUBJECTS) == "Why was that missed"
 
     def test_a_question_that_stood_alone_is_unchanged(self) -> None:
-        assert as_asked("How old was Child Q?", ABOUT_Q) == "How old was Child Q?"
+        assert as_asked("How old was Child Q?", ABOUT_Q, SUBJECTS) == "How old was Child Q?"
 
     def test_without_history_a_closing_parenthesis_is_the_users_own(self) -> None:
-        assert as_asked("Who called (and when)?", []) == "Who called (and when)?"
+        assert as_asked("Who called (and when)?", [], SUBJECTS) == "Who called (and when)?"
 
 
 class TestWhatFollowed:

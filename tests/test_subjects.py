@@ -20,6 +20,12 @@ def test_a_child_named_by_role_and_word_is_the_subject_with_the_word_as_alias() 
     assert find_subjects(None, (), WREN) == (Subject("Child Wren", ("Wren",)),)  # the name the text uses most
 
 
+def test_a_name_a_title_quotes_in_any_quotation_marks_is_the_subject() -> None:
+    text = "Maisie is the name her grandmother chose for this review. Maisie was four years old."
+    for quoted in ("\u2018Maisie\u2019", "'Maisie'", "\u201cMaisie\u201d"):
+        assert find_subjects(f"Practice Review: {quoted}", (), text) == (Subject("Maisie"),), quoted
+
+
 def test_capitalised_names_of_reviews_and_partnerships_and_words_in_use_name_no_child() -> None:
     text = WREN.replace("Child Wren", "Child K").replace("Wren's", "K's")
     # not "Child Safeguarding", "Children Partnership" or "Child Protection"

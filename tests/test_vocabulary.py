@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from growth import LINEAR, growth
 
-from retriever.vocabulary import EVERYDAY, MAX_ACRONYMS, Vocabulary, formal
+from retriever.vocabulary import EVERYDAY, MAX_ACRONYMS, Vocabulary, formal, singular_acronyms
 
 
 @dataclass
@@ -155,3 +155,9 @@ def test_says_grows_linearly_with_runs_of_words_and_of_separators() -> None:
 
     ratio = growth(lambda v: v.says("crime recorded"), make, 2_000)
     assert ratio < LINEAR, f"says work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_a_plural_acronym_is_read_as_the_acronym_reviews_write() -> None:
+    assert singular_acronyms("Any learning for GPs and DSLs?") == "Any learning for GP and DSL?"
+    unchanged = "Was this discussed? Yes, with the MASH."
+    assert singular_acronyms(unchanged) == unchanged

@@ -114,6 +114,11 @@ FACTS = [
         "young-person-d-scr",
         "In September 2022 D was found by police in Harlow Street with £400 in cash and two mobile phones.",
     ),
+    (  # a footnote, a paragraph of its own at the page's foot
+        "What did a teacher see in Young Person D's bag?",
+        "young-person-d-scr",
+        "A kitchen knife, which a teacher saw in his bag during a lesson; the police were not called.",
+    ),
     (
         "Who leads the Child E action on reminding GPs about school health records?",
         "child-e-action-plan",

@@ -34,7 +34,7 @@ def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
         return ordered
     parts = sorted((part for line in ordered for part in _cut(line, gutter) if part), key=_top)
     column = [part for part in parts if _side(part, gutter) == "right"]
-    rights = _RightColumn(column, _spacing(column))
+    rights = _Columns([part for part in parts if _side(part, gutter) == "left"], column, _spacing(column))
     out: list[Line] = []
     left: list[Line] = []
     right: list[Line] = []
@@ -132,22 +132,26 @@ def _spacing(lines: Sequence[Line]) -> float:
     return statistics.median(gaps) if gaps else 12.0
 
 
-class _RightColumn:
-    """The right column's lines of a page, to ask whether a line at the left margin spans the page."""
+class _Columns:
+    """The left and right columns' lines of a page, to ask whether a line at the left margin spans the page."""
 
-    def __init__(self, lines: list[Line], spacing: float) -> None:
-        spans = sorted((_top(line), _bottom(line)) for line in lines)
+    def __init__(self, left: list[Line], right: list[Line], spacing: float) -> None:
+        spans = sorted((_top(line), _bottom(line)) for line in right)
         self.tops = [top for top, _ in spans]
         self.reach = list(itertools.accumulate((bottom for _, bottom in spans), max))  # lowest bottom so far
+        self.left_tops = sorted(map(_top, left))
         self.spacing = spacing
 
     def spanned_by(self, line: Line) -> bool:
         """Whether a line set at the left margin heads the page across both columns: the right column is empty
-        beside it (a line's spacing above and below) and goes on below it, as under a heading that spans the
-        page; a heading inside the left column has the right column's text beside it, or nothing of it below (the
-        right column ended higher up)."""
+        beside it (a line's spacing above and below), and below it both columns start again level, as a new band
+        of columns under a heading across the page does. A heading inside the left column has the right column's
+        text beside it, or nothing of it below (the right column ended higher up); the last line of a left column
+        longer than the right is followed by a new band, or by a heading across the page, not by both columns."""
         top, bottom = _top(line) - self.spacing, _bottom(line) + self.spacing
-        if not self.tops or self.tops[-1] < bottom:
+        below = bisect.bisect_left(self.tops, bottom)  # the first right line starting below the line's lower edge
+        next_left = bisect.bisect_right(self.left_tops, _top(line))  # the first left line after it
+        if below == len(self.tops) or next_left == len(self.left_tops):
             return False
-        above = bisect.bisect_left(self.tops, bottom)  # right lines starting above the line's lower edge
-        return above == 0 or self.reach[above - 1] <= top  # none of them reaches down beside it
+        beside = below > 0 and self.reach[below - 1] > top  # a right line above its lower edge reaches down beside it
+        return not beside and abs(self.tops[below] - self.left_tops[next_left]) <= self.spacing

@@ -395,3 +395,68 @@ def write_landscape_action_plan_pdf(path: Path) -> Path:
         story, onFirstPage=decorate, onLaterPages=decorate
     )
     return path
+
+
+# Layout 2, banded: two columns, a short heading across the page (at the left margin, not reaching the gutter), then
+# two columns again; each band is read left column then right.
+CHILD_W_TITLE = "Seven-Minute Briefing: Child W"
+CHILD_W_BANDS = (
+    (
+        ("Why this briefing", (
+            "Child W, aged three, was admitted to hospital in January 2024 after swallowing his mother's prescribed "
+            "methadone, which was kept in an unlocked kitchen cupboard.",
+        )),
+        ("", (
+            "The drug service had supplied take-home doses for a year without visiting the flat or asking how the "
+            "doses were stored.",
+        )),
+    ),
+    (
+        ("Learning", (
+            "Practitioners who prescribe or dispense take-home doses should see where they are stored when a child "
+            "lives in the home.",
+        )),
+        ("Recommendations", (
+            "1. The drug service should visit every client with children before agreeing take-home doses.",
+            "2. Pharmacies should offer a lockable box with every take-home prescription.",
+        )),
+    ),
+)  # fmt: skip
+CHILD_W_BAND_HEADING = "Next steps"
+
+
+def write_banded_briefing_pdf(path: Path) -> Path:
+    """A4, one page: the title across the page, a band of two columns, a heading across the page set at its left
+    margin, and a second band of two columns."""
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
+
+    width, height = A4
+    margin, gutter = 50, 24
+    column = (width - 2 * margin - gutter) / 2
+    title_top, band = height - margin - 60, 200
+    frames = [
+        Frame(margin, title_top, width - 2 * margin, 60, id="title"),
+        Frame(margin, title_top - band, column, band, id="left-1"),
+        Frame(margin + column + gutter, title_top - band, column, band, id="right-1"),
+        Frame(margin, title_top - band - 40, width - 2 * margin, 40, id="across"),
+        Frame(margin, margin, column, title_top - band - 40 - margin, id="left-2"),
+        Frame(margin + column + gutter, margin, column, title_top - band - 40 - margin, id="right-2"),
+    ]
+    document = BaseDocTemplate(str(path), pagesize=A4, title=CHILD_W_TITLE)
+    document.addPageTemplates([PageTemplate(id="banded", frames=frames)])
+    (left_1, right_1), (left_2, right_2) = CHILD_W_BANDS
+    story: list[Any] = [
+        Paragraph(CHILD_W_TITLE, TITLE),
+        FrameBreak(),
+        *_column_story((left_1,)),
+        FrameBreak(),
+        *_column_story((right_1,)),
+        FrameBreak(),
+        Paragraph(CHILD_W_BAND_HEADING, HEADING),
+        FrameBreak(),
+        *_column_story((left_2,)),
+        FrameBreak(),
+        *_column_story((right_2,)),
+    ]
+    document.build(story)
+    return path

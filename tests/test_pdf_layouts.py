@@ -284,3 +284,18 @@ def test_title_lines_stacked_in_one_size_stay_apart_and_only_a_wrapped_one_is_jo
     SimpleDocTemplate(str(path), title=lines[0]).build(story)
     text = ingest(path).review.text.split("\n")
     assert [f"# {line}" for line in lines] == [line for line in text if line.startswith("# ")]
+
+
+def test_a_heading_across_two_bands_of_columns_is_read_between_them(tmp_path: Path) -> None:
+    run = ingest(built.write_banded_briefing_pdf(tmp_path / "child-w-briefing.pdf"))
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Why this briefing",), K.INTRODUCTION),
+        (("Next steps", "Learning"), K.LEARNING),
+        (("Next steps", "Recommendations"), K.RECOMMENDATIONS),
+    ]
+    text = run.review.text
+    written = [paragraph for band in built.CHILD_W_BANDS for _, section in band for paragraph in section]
+    paragraphs = [paragraph.removeprefix("1. ").removeprefix("2. ") for paragraph in written]
+    order = [text.index(paragraph) for paragraph in paragraphs]
+    assert order == sorted(order)
+    assert text.index(paragraphs[1]) < text.index(built.CHILD_W_BAND_HEADING) < text.index(paragraphs[2])

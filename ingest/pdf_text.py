@@ -16,7 +16,7 @@ TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as i
 # A heading line this close under another in the same size and weight (within 1.5 times its size: the leading
 # typesetters use is 1.2 to 1.3) is the same heading wrapped; a new heading leaves space above itself as well.
 WRAPPED_HEADING_LEADING = 1.5
-# Superscripts and subscripts are set at 0.58 (Word) to 0.82 (reportlab) of their line's size.
+# Superscripts and subscripts are set at about two-thirds (Word) to 0.82 (reportlab) of their line's size.
 SUPERSCRIPT_SIZE = 0.9
 TOUCHING = 0.5  # points: words closer than this are one run of text that a change of font split
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
@@ -61,8 +61,8 @@ def document_lines(pages: Any) -> list[list[PdfLine]]:
 
 
 def _lines_of(page: Any, open_table: OpenTable | None) -> tuple[list[PdfLine], OpenTable | None]:
-    """(text, font size, all bold, top) for each visual line of a PDF page in reading order (down each column of a
-    page set in columns); a table is one line per row. Also the page's last table if it runs to the page's foot."""
+    """Each visual line of a PDF page in reading order (down each column of a page set in columns); a table is one
+    line per row. Also the page's last table if it runs to the page's foot."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
     found = page.find_tables()
     lines = _visual_lines([w for w in words if not any(_inside(w, t.bbox) for t in found)])
@@ -88,7 +88,7 @@ def _lines_of(page: Any, open_table: OpenTable | None) -> tuple[list[PdfLine], O
                 main["size"],
                 all("bold" in w["fontname"].lower() for w in kept),
                 main["top"],
-                after is not None and not after[0].get("table") and _fills(line, after[0], measure),
+                after is not None and not after[0].get("table") and _fills(line, after, measure),
             )
         )
     return out, open_table
@@ -104,9 +104,10 @@ def _measure(lines: list[list[dict]]) -> float:
     return max(max(w["x1"] for w in line) for line in lines if abs(min(w["x0"] for w in line) - left) <= 1) - left
 
 
-def _fills(line: list[dict], next_word: dict, measure: float) -> bool:
+def _fills(line: list[dict], after: list[dict], measure: float) -> bool:
     """Whether a line fills its measure (the width of the page's text): the next line's first word, a space after
     it, would not have fitted, which is why the line wrapped."""
+    next_word = min(after, key=lambda w: w["x0"])
     space = 0.25 * next_word["size"]
     width = max(w["x1"] for w in line) - min(w["x0"] for w in line)
     return width + space + next_word["x1"] - next_word["x0"] > measure
@@ -253,7 +254,7 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
             and 0 < top - previous_top <= size * WRAPPED_HEADING_LEADING
         ):
             out[-2] += " " + text  # the heading's next line: a long title or heading wraps
-            previous_top = top
+            previous_top, previous_heading = top, line
             continue
         footnote = size < body * SUPERSCRIPT_SIZE and _FOOTNOTE_START.match(text) is not None  # each its own
         # a line set higher than the one before opens a column: a new paragraph unless a sentence runs on into it

@@ -2,8 +2,8 @@
 is read down the left column and then down the right one, within each band between lines that span the page (a
 title, a lead paragraph, a heading set across both columns); any other page is read top to bottom.
 
-A gutter is found, never assumed: a left edge that many lines share, in the middle of the page, with prose that
-fills its column on both sides of it. Tab-aligned labels and values ('Author:   J Smith') or a page number at the
+A gutter is found, never assumed: the widest band down the middle of the page that no run of words crosses but
+those spanning the page, with prose that fills its column on both sides of it. Tab-aligned labels and values ('Author:   J Smith') or a page number at the
 right do not fill a column, so single-column pages keep their order. Every step is a pass (or a sort) over the
 page's words."""
 
@@ -33,14 +33,15 @@ def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
     if gutter is None:
         return ordered
     parts = sorted((part for line in ordered for part in _cut(line, gutter) if part), key=_top)
-    column = [part for part in parts if _side(part, gutter) == "right"]
-    rights = _Columns([part for part in parts if _side(part, gutter) == "left"], column, _spacing(column))
+    sides = [_side(part, gutter) for part in parts]
+    right_column = [part for part, side in zip(parts, sides, strict=True) if side == "right"]
+    left_column = [part for part, side in zip(parts, sides, strict=True) if side == "left"]
+    columns = _Columns(left_column, right_column, _spacing(right_column))
     out: list[Line] = []
     left: list[Line] = []
     right: list[Line] = []
-    for line in parts:
-        side = _side(line, gutter)
-        if side == "span" or (side == "left" and right and rights.spanned_by(line)):
+    for line, side in zip(parts, sides, strict=True):
+        if side == "span" or (side == "left" and right and columns.spanned_by(line)):
             out += left + right + [line]
             left, right = [], []
         elif side == "left":

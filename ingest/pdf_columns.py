@@ -3,9 +3,9 @@ is read down the left column and then down the right one, within each band betwe
 title, a lead paragraph, a heading set across both columns); any other page is read top to bottom.
 
 A gutter is found, never assumed: the widest band down the middle of the page that no run of words crosses but
-those spanning the page, with prose that fills its column on both sides of it. Tab-aligned labels and values ('Author:   J Smith') or a page number at the
-right do not fill a column, so single-column pages keep their order. Every step is a pass (or a sort) over the
-page's words."""
+those spanning the page, with prose that fills its column on both sides of it. Tab-aligned labels and values
+('Author:   J Smith') or a page number at the right do not fill a column, so single-column pages keep their
+order. Every step is a pass (or a sort) over the page's words."""
 
 from __future__ import annotations
 

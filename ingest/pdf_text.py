@@ -192,6 +192,8 @@ def _carried_over(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]
         first = next((i for i, line in enumerate(after) if _is_body_line(line, body)), None)
         if last is None or first is None or not _runs_over(before[last].text, after[first].text):
             continue
+        if any(line.size == TABLE_ROW for line in (*before[last:], *after[:first])):  # a table between them
+            continue
         spacing = _line_spacing(after, body)
         end = first + 1
         while (

@@ -299,3 +299,18 @@ def test_a_heading_across_two_bands_of_columns_is_read_between_them(tmp_path: Pa
     order = [text.index(paragraph) for paragraph in paragraphs]
     assert order == sorted(order)
     assert text.index(paragraphs[1]) < text.index(built.CHILD_W_BAND_HEADING) < text.index(paragraphs[2])
+
+
+def test_a_paragraph_is_brought_back_over_a_page_break_but_not_past_a_table() -> None:
+    from ingest.pdf_text import TABLE_ROW, PdfLine, _carried_over
+
+    start = PdfLine("The school recorded three concerns but made a referral only", 11, False, 700)
+    end = PdfLine("in January, after the knife was found.", 11, False, 72)
+    after = PdfLine("4.3 Schools should refer concerns on the day they are recorded.", 11, False, 93)
+
+    def texts(pages: list[list[PdfLine]]) -> list[list[str]]:
+        return [[line.text for line in lines] for lines in _carried_over(pages, 11)]
+
+    assert texts([[start], [end, after]]) == [[start.text, end.text], [after.text]]
+    row = PdfLine("Agency: Police; Contacts: 3", TABLE_ROW, False, 720)
+    assert texts([[start, row], [end, after]]) == [[start.text, row.text], [end.text, after.text]]

@@ -18,8 +18,10 @@ from collections.abc import Sequence
 Word = dict  # a pdfplumber word: 'text', 'x0', 'x1', 'top', 'bottom', 'size', ...
 Line = list[Word]
 
-MIN_COLUMN_LINES = 5  # lines on each side of a gutter before a page is read as two columns
-GUTTER_BAND = (0.3, 0.7)  # where a gutter can be, as fractions of the page width
+MIN_COLUMN_LINES = 5  # lines in each column before a page is read as set in columns
+GUTTER_BAND = (0.2, 0.8)  # where gutters can be, as fractions of the page width (two to four columns)
+SPAN = -1  # the column of a line that crosses a gutter
+DENSE = 1.5  # the usual line spacing of one column is at most this many times another's
 MIN_GUTTER = 8  # points: the narrowest gutter (typesetters leave 12 to 24)
 COLUMN_FILL = 0.6  # a column of prose: its median line spans at least this share of the column's width
 SEGMENT_GAP = 2.0  # a gap between two words of a line wider than this many times their size starts a new segment
@@ -27,28 +29,25 @@ SEGMENT_GAP = 2.0  # a gap between two words of a line wider than this many time
 
 def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
     """The lines (each a list of words on one baseline) in reading order; a line crossing a gutter is kept whole,
-    any other is cut at it into its left and right parts."""
+    any other is cut at the gutters into its parts in each column."""
     ordered = sorted(lines, key=_top)
-    gutter = _gutter(ordered, width)
-    if gutter is None:
+    gutters = _gutters(ordered, width)
+    if not gutters:
         return ordered
-    parts = sorted((part for line in ordered for part in _cut(line, gutter) if part), key=_top)
-    sides = [_side(part, gutter) for part in parts]
-    right_column = [part for part, side in zip(parts, sides, strict=True) if side == "right"]
-    left_column = [part for part, side in zip(parts, sides, strict=True) if side == "left"]
-    columns = _Columns(left_column, right_column, _spacing(right_column))
+    parts = sorted((part for line in ordered for part in _cut(line, gutters) if part), key=_top)
+    columns = [_column(part, gutters) for part in parts]
+    first = [part for part, column in zip(parts, columns, strict=True) if column == 0]
+    others = [part for part, column in zip(parts, columns, strict=True) if column > 0]
+    bands = _Bands(first, others, _spacing(others))
     out: list[Line] = []
-    left: list[Line] = []
-    right: list[Line] = []
-    for line, side in zip(parts, sides, strict=True):
-        if side == "span" or (side == "left" and right and columns.spanned_by(line)):
-            out += left + right + [line]
-            left, right = [], []
-        elif side == "left":
-            left.append(line)
+    band: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
+    for line, column in zip(parts, columns, strict=True):
+        if column == SPAN or (column == 0 and any(band[1:]) and bands.opened_by(line)):
+            out += [*itertools.chain.from_iterable(band), line]
+            band = [[] for _ in band]
         else:
-            right.append(line)
-    return out + left + right
+            band[column].append(line)
+    return out + list(itertools.chain.from_iterable(band))
 
 
 def _top(line: Line) -> float:
@@ -71,14 +70,14 @@ def _segments(line: Line) -> list[Line]:
     return segments
 
 
-def _gutter(lines: Sequence[Line], width: float) -> float | None:
-    """The x of the middle of the page's gutter, or None for a page that is not set in two columns: the widest
-    band in the middle of the page that the fewest runs of words cross (only those spanning the page), with
-    enough lines of prose filling their column on each side of it."""
+def _gutters(lines: Sequence[Line], width: float) -> list[float]:
+    """The x of the middle of each of the page's gutters, left to right, or none for a page not set in columns: the
+    bands down the page that the fewest runs of words cross (only those spanning the page), each with enough lines
+    of prose filling their column on both sides of it."""
     segments = [segment for line in lines for segment in _segments(line)]
     low, high = int(GUTTER_BAND[0] * width), int(GUTTER_BAND[1] * width)
     if not segments or high <= low:
-        return None
+        return []
     delta = [0] * (high - low + 2)
     for segment in segments:
         first = max(low, math.floor(segment[0]["x0"]) + 1)
@@ -88,23 +87,35 @@ def _gutter(lines: Sequence[Line], width: float) -> float | None:
             delta[last - low + 1] -= 1
     coverage = list(itertools.accumulate(delta[:-1]))
     fewest = min(coverage)
-    best = (0, 0)  # (length, start) of the longest run of x crossed by the fewest runs of words
+    gutters = []
     run = 0
-    for offset, count in enumerate(coverage):
-        run = run + 1 if count == fewest else 0
-        best = max(best, (run, offset - run + 1))
-    if best[0] < MIN_GUTTER:
-        return None
-    gutter = low + best[1] + best[0] / 2
-    left = [s for s in segments if s[-1]["x1"] <= gutter]
-    right = [s for s in segments if s[0]["x0"] >= gutter]
-    if len(left) < MIN_COLUMN_LINES or len(right) < MIN_COLUMN_LINES:
-        return None
-    left_edge = min(s[0]["x0"] for s in left)
-    right_end = max(s[-1]["x1"] for s in right)
-    if not (_fills(left, left_edge, gutter) and _fills(right, gutter, right_end)):
-        return None
-    return gutter
+    for offset, count in enumerate([*coverage, fewest + 1]):  # the sentinel ends the last run
+        if count == fewest:
+            run += 1
+            continue
+        if run >= MIN_GUTTER:
+            gutters.append(low + offset - run / 2)
+        run = 0
+    columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
+    for segment in segments:
+        column = _column(segment, gutters)
+        if column != SPAN:
+            columns[column].append(segment)
+    edges = [min((s[0]["x0"] for s in columns[0]), default=0.0), *gutters]
+    edges.append(max((s[-1]["x1"] for s in columns[-1]), default=0.0))
+    filled = all(
+        len(column) >= MIN_COLUMN_LINES and _fills(column, start, end)
+        for column, start, end in zip(columns, edges, edges[1:], strict=False)
+    )
+    return gutters if gutters and filled and _dense(columns) else []
+
+
+def _dense(columns: list[list[Line]]) -> bool:
+    """Whether every column is set line under line, as text flowing down a column is: an unruled table's first
+    column (a date beside the first of the several lines of its entry) has its lines further apart than the
+    entries' column, and is read row by row."""
+    spacings = [_spacing(sorted(column, key=_top)) for column in columns]
+    return max(spacings) <= DENSE * min(spacings)
 
 
 def _fills(segments: list[Line], start: float, end: float) -> bool:
@@ -113,18 +124,30 @@ def _fills(segments: list[Line], start: float, end: float) -> bool:
     return end > start and statistics.median(widths) >= COLUMN_FILL * (end - start)
 
 
-def _cut(line: Line, gutter: float) -> tuple[Line, ...]:
-    """A line as its parts on either side of the gutter; whole when a run of its words crosses it."""
-    if _side(line, gutter) == "span":
-        return (line,)
-    return [w for w in line if w["x1"] <= gutter], [w for w in line if w["x0"] >= gutter]
+def _cut(line: Line, gutters: list[float]) -> list[Line]:
+    """A line as its parts in each column; whole when a run of its words crosses a gutter."""
+    if _crosses(line, gutters):
+        return [line]
+    parts: list[Line] = [[] for _ in range(len(gutters) + 1)]
+    for word in line:
+        parts[bisect.bisect_left(gutters, word["x0"])].append(word)
+    return parts
 
 
-def _side(line: Line, gutter: float) -> str:
-    """'span' when a run of words (words a space apart) crosses the gutter, else the column the line is in."""
-    if any(s[0]["x0"] < gutter < s[-1]["x1"] for s in _segments(line)):
-        return "span"
-    return "left" if all(w["x1"] <= gutter for w in line) else "right"
+def _crosses(line: Line, gutters: list[float]) -> bool:
+    """Whether a run of the line's words (words a space apart) crosses a gutter."""
+    return any(
+        bisect.bisect_left(gutters, segment[0]["x0"]) != bisect.bisect_left(gutters, segment[-1]["x1"])
+        for segment in _segments(line)
+    )
+
+
+def _column(line: Line, gutters: list[float]) -> int:
+    """The column a line (or a run of words) lies in, counted from the left, or SPAN when it crosses a gutter or
+    lies in more than one column."""
+    first = bisect.bisect_left(gutters, min(w["x0"] for w in line))
+    last = bisect.bisect_left(gutters, max(w["x1"] for w in line))
+    return first if first == last else SPAN
 
 
 def _spacing(lines: Sequence[Line]) -> float:
@@ -133,8 +156,9 @@ def _spacing(lines: Sequence[Line]) -> float:
     return statistics.median(gaps) if gaps else 12.0
 
 
-class _Columns:
-    """The left and right columns' lines of a page, to ask whether a line at the left margin spans the page."""
+class _Bands:
+    """The first column's lines of a page and the other columns', to ask whether a line at the left margin opens a
+    new band of columns."""
 
     def __init__(self, left: list[Line], right: list[Line], spacing: float) -> None:
         spans = sorted((_top(line), _bottom(line)) for line in right)
@@ -143,12 +167,12 @@ class _Columns:
         self.left_tops = sorted(map(_top, left))
         self.spacing = spacing
 
-    def spanned_by(self, line: Line) -> bool:
-        """Whether a line set at the left margin heads the page across both columns: the right column is empty
-        beside it (a line's spacing above and below), and below it both columns start again level, as a new band
-        of columns under a heading across the page does. A heading inside the left column has the right column's
-        text beside it, or nothing of it below (the right column ended higher up); the last line of a left column
-        longer than the right is followed by a new band, or by a heading across the page, not by both columns."""
+    def opened_by(self, line: Line) -> bool:
+        """Whether a line set at the left margin heads the page across the columns: the other columns are empty
+        beside it (a line's spacing above and below), and below it the columns start again level, as a new band
+        of columns under a heading across the page does. A heading inside the first column has another column's
+        text beside it, or nothing of the others below (they ended higher up); the last line of a first column
+        longer than the others is followed by a new band, or by a heading across the page, not by the columns."""
         top, bottom = _top(line) - self.spacing, _bottom(line) + self.spacing
         below = bisect.bisect_left(self.tops, bottom)  # the first right line starting below the line's lower edge
         next_left = bisect.bisect_right(self.left_tops, _top(line))  # the first left line after it

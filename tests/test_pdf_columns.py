@@ -91,3 +91,33 @@ def test_reading_order_grows_with_the_lines_not_faster() -> None:
         return [*_column("left", tops, LEFT), *_column("right", tops, RIGHT), table]
 
     assert growth(lambda lines: reading_order(lines, WIDTH), page, 400) < LINEAR
+
+
+def test_three_columns_are_read_one_after_another() -> None:
+    title = _line("Learning briefing about a young carer who left school", 60, 150)
+    edges = ((40.0, 205.0), (215.0, 380.0), (390.0, 555.0))  # gutters of 10 points
+    columns = [
+        [_line(f"{name} column line {n} of prose", 100 + 14 * n, *edge) for n in range(1, 8)]
+        for name, edge in zip(("first", "second", "third"), edges, strict=True)
+    ]
+    assert all(max(w["x1"] for w in line) <= end for col, (_, end) in zip(columns, edges, strict=True) for line in col)
+    shuffled = [title, *(line for row in zip(*reversed(columns), strict=True) for line in row)]
+    assert _texts(reading_order(shuffled, WIDTH)) == _texts([title, *columns[0], *columns[1], *columns[2]])
+
+
+def test_an_unruled_chronology_keeps_each_date_beside_its_entry() -> None:
+    """Dates at the left margin, each beside the first of the two or three lines of its entry: a table set without
+    rules, not two columns, so it is read row by row."""
+    lines = []
+    top = 100.0
+    for day, entry_lines in ((3, 3), (10, 2), (17, 3), (24, 2), (28, 3), (30, 2)):
+        lines.append(
+            _line(f"{day} March 2021", top, 50)
+            + _line(f"on {day} March the health visitor saw the family at home again", top, 140, 545)
+        )
+        for n in range(1, entry_lines):
+            lines.append(
+                _line(f"the entry of {day} March goes on over line {n} of it to the edge", top + 14 * n, 140, 545)
+            )
+        top += 14 * entry_lines + 6
+    assert _texts(reading_order(lines, WIDTH)) == _texts(lines)

@@ -40,7 +40,7 @@ def overview(
 
     for review_id, meta, name in reviews:
         lines = [f"{name[0].upper()}{name[1:]}, in brief:"]
-        opening = _opening(catalog, review_id, meta)
+        opening = opening_passage(catalog, review_id, meta)
         if opening is not None:
             lines.append(quote(opening))
         kind, items = _points(catalog, review_id)
@@ -64,7 +64,7 @@ def overview(
     return draft, list({id(c): c for c in quoted}.values())
 
 
-def _opening(catalog: Catalog, review_id: str, meta: ReviewMeta) -> Unit | None:
+def opening_passage(catalog: Catalog, review_id: str, meta: ReviewMeta) -> Unit | None:
     """The first sentence of the story sections that names one of the review's children, with the sentences after
     it in its paragraph (up to OPENING_SENTENCES); the story's first sentence when none names a child."""
     chunks: list[Chunk] = []

@@ -26,6 +26,7 @@ from retriever.abstention import (
     refuse_on_evidence,
 )
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
+from retriever.catalogue import collection_reviews, collection_text
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
@@ -72,6 +73,7 @@ class Assessment:
     refusal: Refusal | None = None
     lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
     overview: tuple[str, ...] = ()  # the reviews a question asks for in brief
+    collection: tuple[str, ...] | None = None  # the reviews a question about the collection selects
     evidence: tuple[Hit, ...] = ()
     scored: tuple[ScoredUnit, ...] = ()
     best: float = 0.0
@@ -151,6 +153,9 @@ class Casewise:
             sections = self._sections_of_kind(asked, focused)
             if sections:
                 return replace(assessment, lists=sections)
+        if before is None and asked.collection and not chosen.reviews:  # "Which reviews are rapid reviews?"
+            selected = collection_reviews(standalone, index, asked.reviews, asked.review_type)
+            return replace(assessment, collection=tuple(selected))
         if before is None and asked.summary and 0 < len(focused.reviews) <= MAX_SEARCHES_EACH:
             return replace(assessment, overview=focused.reviews)  # "Summarise the Child G review"
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
@@ -216,6 +221,9 @@ class Casewise:
             draft = self.extractive.lists(found.lists, found.question.list_kind.value)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
+        if found.collection is not None:
+            draft = Draft(collection_text(self.review_index(), found.collection), (), self.extractive.name)
+            return self._answer(question, found.standalone, draft, [], notices, started, retrieved)
         if found.overview:
             index = self.review_index()
             named = [(r, index[r], self._reader_name(r, index[r])) for r in found.overview]
@@ -280,19 +288,25 @@ class Casewise:
         scored = tuple(self.scorer.score(text, pool, asked.fact_patterns))
         if not asked.defines:  # a glossary explains words: it answers what one means, not what happened
             scored = tuple(s for s in scored if not is_reference_matter(s.unit.chunk.section_path)) or scored
-        scored = tuple(s for s in scored if not self._of_another_child(asked.reviews, named, s.unit.text)) or scored
+        if other := self._other_children(asked.reviews, named):
+            names_other, names_asked = other
+            about = [s for s in scored if not (names_other.search(s.unit.text) and not names_asked.search(s.unit.text))]
+            scored = tuple(about) or scored
         return self._saying_what_few_say(asked, scored) if which else scored
 
-    def _of_another_child(self, review_ids: Sequence[str], named: Sequence[str], passage: str) -> bool:
-        """Whether a passage of a review about several children names only others than the ones the question
-        names ("Infant W, who had been sleeping in a shared cot, was unharmed" does not say where Infant P slept)."""
+    def _other_children(
+        self, review_ids: Sequence[str], named: Sequence[str]
+    ) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+        """For a question naming a child of a review about several, patterns finding the review's other children
+        and the ones named: a passage naming only others does not answer it ("Infant W, who had been sleeping in a
+        shared cot, was unharmed" does not say where Infant P slept). None when there are no others."""
         if not named:
-            return False
+            return None
         index = self.review_index()
         subjects = [s for r in review_ids if r in index for s in index[r].subjects]
         asked = {n for s in subjects if s.name in named for n in s.names}
         others = {n for s in subjects if s.name not in named for n in s.names} - asked
-        return bool(others) and _naming(others).search(passage) is not None and not _naming(asked).search(passage)
+        return (_naming(others), _naming(asked)) if others and asked else None
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words

@@ -12,6 +12,8 @@ from core.models import ReviewMeta, SectionKind
 from core.units import neutral
 from ingest.catalog import query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
+from retriever.catalogue import COLLECTION, COLLECTION_WORDS
+from retriever.fact_types import FACT_TYPES
 
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
@@ -50,7 +52,7 @@ NEAR_KINDS = {
     SectionKind.ACTIONS: (SectionKind.RECOMMENDATIONS,),
     SectionKind.CONCLUSION: (SectionKind.FINDINGS,),  # what a review without a conclusion concluded: its findings
 }
-_ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|in relation to)\b", re.I)
+_ABOUT = re.compile(r"\s+(?:about|on|around|regarding|concerning|for|to|in relation to)\b", re.I)
 # The same after a passive verb ("the recommendations that were made about X", "what learning is there about X"):
 # not after any words, or "what action did the police take for X" would be searched in actions sections only.
 _ABOUT_SOON = re.compile(
@@ -135,96 +137,6 @@ _REVIEW_TYPES = (
     ("learning review", re.compile(r"\blearning reviews?\b", re.I)),
     ("practice review", re.compile(r"\bpractice reviews?\b|\bL?CSPRs?\b", re.I)),
 )
-# The type of fact a question asks for, how to see that it asks, and how to see that a passage gives one.
-_NUMBER_WORDS = r"(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d[\d,.]*)"
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_AGE = (
-    rf"\b(?:aged?|age of|was|were|is|are|then)\s+(?:just |only |nearly |almost |about )?{_NUMBER_WORDS}\b(?! ?%)"
-    rf"|\b{_NUMBER_WORDS}[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b"
-    r"|\b\d{1,2}-year-old\b|\b(?:years?|months?|weeks?) old\b"
-)
-_DATE = (
-    rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
-    r"|\b(?:days?|weeks?|months?|years?) (?:later|after|before)\b"
-)
-FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    (
-        "a weight",
-        re.compile(
-            r"\bhow (?:much|heavy) did \w+(?: \w+)? weigh\b|\b(?:kilograms|kg|grams|pounds)\b|\bbirth ?weight\b", re.I
-        ),
-        re.compile(r"\b\d[\d.,]*\s?(?:kg|kilograms?|g|grams?|lbs?|pounds?|ounces?|oz)\b", re.I),
-    ),
-    (
-        "an amount of money",
-        re.compile(r"\bhow much (?:money|did \w+(?: \w+)? (?:pay|cost|owe))\b", re.I),
-        re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|euros|dollars)\b", re.I),
-    ),
-    ("an age", re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat what age\b", re.I), re.compile(_AGE, re.I)),
-    (
-        "an exact date",  # a day: a month or a year does not answer it
-        re.compile(r"\bexact (?:date|day)\b|\b(?:what|which) day\b|\bdate of birth\b", re.I),
-        re.compile(
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
-            r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
-            re.I,
-        ),
-    ),
-    (
-        "a date",
-        re.compile(r"\b(?:what|which) (?:exact )?(?:date|day|year|month)\b", re.I),
-        re.compile(_DATE, re.I),
-    ),
-    (
-        "a time",
-        re.compile(r"^\s*when\b|\band when\b", re.I),  # "When ...?" or "..., and when?"
-        re.compile(_DATE + r"|\b(?:once|until|after|before|when|while|during|by the time)\b", re.I),
-    ),
-    (
-        "an agency",
-        re.compile(r"\bwhich (?:agencies|services|organisations|organizations|professionals|teams)\b", re.I),
-        re.compile(
-            r"\b(?:police|school|nursery|college|social (?:care|work\w*)|health(?: visit\w*)?|GP|doctor|hospital|"
-            r"midwi\w+|CAMHS|NHS|council|housing|probation|youth (?:justice|offending)|early help|children's services|"
-            r"ambulance|emergency department|paediatric\w*|family support|charity|voluntary)\b",
-            re.I,
-        ),
-    ),
-    (
-        "a name",
-        re.compile(r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b", re.I),
-        re.compile(
-            r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Nursery|Trust)\b"
-        ),
-    ),
-    (
-        "a place",
-        re.compile(
-            r"\bwhich (?:town|city|area|county|borough|region|local authority|council)\b"
-            r"|\bwhere did (?:\w+ ){1,4}live\b|\bwhat (?:town|city|area)\b",
-            re.I,
-        ),
-        re.compile(r"\b(?:in|from|to) (?!the\b|a\b|an\b)[A-Z][a-z]{3,}\b"),
-    ),
-    (
-        "a length of time",
-        re.compile(r"\bhow (?:long|soon)\b", re.I),
-        re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),
-    ),
-    (
-        "a number of times",
-        re.compile(r"\bhow many times\b|\bhow often\b|\bon how many occasions\b", re.I),
-        re.compile(
-            rf"\b{_NUMBER_WORDS}\s+(?:\w+\s+)?(?:times|occasions)\b|\b(?:once|twice|every|daily|weekly|monthly)\b",
-            re.I,
-        ),
-    ),
-    (
-        "a number",
-        re.compile(r"\bhow many\b(?! times)|\bwhat (?:proportion|percentage|number)\b", re.I),
-        re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -245,6 +157,8 @@ class Question:
     asked_whether: str  # what a yes/no question asks there was ("... any involvement from a youth offending team?")
     defines: bool  # asks what a word means ("What is a return home interview?", "What does CSE stand for?")
     summary: bool  # asks for a review in brief ("Summarise the Child G review"), naming nothing else
+    collection: bool  # asks which or how many of the collection's reviews, by type, partnership or year only
+    review_type: str  # the type of review it names ("rapid review"), '' when none
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
     fact_pattern: re.Pattern[str] | None
@@ -283,6 +197,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
     kind = _list_kind(text, index, bool(kinds))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     yes_no = bool(_YES_NO.match(text))
+    terms = _content_terms(_without_fact_asked(text), index)
     return Question(
         text=text,
         reviews=tuple(reviews),
@@ -302,7 +217,9 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         fact_type=fact[0],
         fact_pattern=fact[1],
         fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
-        terms=tuple(_content_terms(_without_fact_asked(text), index)),
+        collection=bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms),
+        review_type=next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), ""),
+        terms=tuple(terms),
     )
 
 

@@ -46,12 +46,12 @@ IRREGULAR_FORMS = {
 # youth offending team is now often "youth justice"). Sector usage, not any review's wording; an acronym a
 # corpus writes out itself is read from the corpus (`Vocabulary.spelled_out`).
 SECTOR_ACRONYMS = {
-    "YOT": "youth offending team youth justice", "YOS": "youth offending service youth justice",
-    "CSC": "children's social care", "HV": "health visitor", "SW": "social worker",
-    "DSL": "designated safeguarding lead", "CIN": "child in need", "CP": "child protection",
-    "LAC": "looked after child", "CLA": "child looked after", "ED": "emergency department",
-    "CAMHS": "child and adolescent mental health services", "EHCP": "education, health and care plan",
-    "MASH": "multi-agency safeguarding hub", "NRM": "national referral mechanism",
+    "YOT": ("youth offending team", "youth justice"), "YOS": ("youth offending service", "youth justice"),
+    "CSC": ("children's social care",), "HV": ("health visitor",), "SW": ("social worker",),
+    "DSL": ("designated safeguarding lead",), "CIN": ("child in need",), "CP": ("child protection",),
+    "LAC": ("looked after child",), "CLA": ("child looked after",), "ED": ("emergency department",),
+    "CAMHS": ("child and adolescent mental health services",), "EHCP": ("education, health and care plan",),
+    "MASH": ("multi-agency safeguarding hub",), "NRM": ("national referral mechanism",),
 }  # fmt: skip
 
 
@@ -70,7 +70,7 @@ def singular_acronyms(text: str) -> str:
 
 def _with_formal(match: re.Match[str]) -> str:
     word = match.group(0)
-    formal_words = SECTOR_ACRONYMS.get(word) or EVERYDAY.get(word.lower())
+    formal_words = " ".join(SECTOR_ACRONYMS.get(word, ())) or EVERYDAY.get(word.lower())
     return f"{word} {formal_words}" if formal_words else word
 
 
@@ -90,10 +90,11 @@ class Vocabulary:
         self._text = ""  # every review's text, lower-cased, NUL between them
         self._spans: list[tuple[int, int]] = []  # where review n's text is in it
         self._spelled: dict[str, str] = {}
+        self._written_out: dict[str, np.ndarray] = {}  # sector acronym -> the reviews writing it out
 
     def uses(self, word: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) uses the word or a close form of it."""
-        holders = self._holders_of(_with_formal_word(word))
+        holders = self._users_of(_with_formal_word(word))
         if not review_ids:
             return bool(len(holders))
         numbers = [self._number[r] for r in review_ids if r in self._number]
@@ -122,11 +123,11 @@ class Vocabulary:
 
     def users(self, word: str) -> int:
         """How many of the index's reviews use the word or a close form of it."""
-        return len(self._holders_of(_with_formal_word(word)))
+        return len(self._users_of(_with_formal_word(word)))
 
     def reviews_using(self, word: str) -> list[str]:
         """The ids of the index's reviews that use the word or a close form of it."""
-        numbers = set(self._holders_of(_with_formal_word(word)).tolist())
+        numbers = set(self._users_of(_with_formal_word(word)).tolist())
         return [review_id for review_id, n in self._number.items() if n in numbers]
 
     def spelled_out(self, text: str) -> str:
@@ -161,6 +162,23 @@ class Vocabulary:
         self._current()
         found = [self._holders[self._starts[at] : self._starts[end]] for w in words for at, end in self._forms(w)]
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+
+    def _users_of(self, words: Sequence[str]) -> np.ndarray:
+        """The numbers of the reviews that use any of the words (as `_holders_of`), or write out one that is a
+        sector acronym."""
+        found = [self._holders_of(words), *(self._saying(w.upper()) for w in words if w.upper() in SECTOR_ACRONYMS)]
+        return np.unique(np.concatenate(found))
+
+    def _saying(self, acronym: str) -> np.ndarray:
+        """The numbers of the reviews that write out a sector acronym ("youth justice" for "YOT"): one pass over
+        the corpus's text per acronym, kept until the index changes."""
+        if acronym not in self._written_out:
+            phrases = (r"[\s-]+".join(map(re.escape, p.split())) for p in SECTOR_ACRONYMS[acronym])
+            pattern = re.compile(r"\b(?:" + "|".join(phrases) + r")\b")
+            starts = [start for start, _ in self._spans]
+            found = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(self._text)}
+            self._written_out[acronym] = np.array(sorted(found), dtype=np.int32)
+        return self._written_out[acronym]
 
     def _forms(self, word: str) -> list[tuple[int, int]]:
         """Ranges of the numbers of the index's words that are the word, a longer form of it, or its root."""
@@ -197,6 +215,7 @@ class Vocabulary:
         self._text = "\0".join(texts.values())  # a match cannot cross a NUL: each review's text is searched alone
         self._spans = list(_spans(texts.values()))
         self._spelled = {}
+        self._written_out = {}
         self._built = built
 
 

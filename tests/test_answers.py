@@ -348,3 +348,24 @@ def test_a_child_of_a_review_about_several_is_answered_from_passages_about_that_
     assert all(not re.search(r"Infant W\b", c.quote) or "Infant P" in c.quote for c in happened.citations)
     died = dev.ask("How old was Infant P when she died?")
     assert not died.abstained and "14 weeks" in died.text, died.text
+
+
+def test_which_school_or_hospital_is_answered_by_the_one_the_review_names_or_not_at_all(dev: Casewise) -> None:
+    assert "Eastfield Primary School" in dev.ask("Which school did Child D attend?").citations[0].quote
+    assert "Kestermoor Royal Infirmary" in dev.ask("Which hospital was Baby N admitted to?").citations[0].quote
+    unnamed = dev.ask("Which school excluded Adolescent X?")  # the review never names it
+    assert unnamed.abstained and "does not give a name" in unnamed.text, unnamed.text
+
+
+def test_where_a_child_lives_now_is_answered_by_what_the_review_says_of_now(dev: Casewise) -> None:
+    """Not where she lived when the review's story began ("S lived with her mother ...")."""
+    assert "now lives in a residential care home" in dev.ask("Where does Child S live now?").citations[0].quote
+    assert "live together with foster carers" in dev.ask("Where do Siblings A and E live now?").citations[0].quote
+
+
+def test_which_reviews_are_of_a_type_is_answered_from_the_catalogue_not_from_passages(dev: Casewise) -> None:
+    """ "A rapid review was held within 15 working days" (the Child D review, an LCSPR) is not a rapid review."""
+    answer = dev.ask("Which reviews are rapid reviews?")
+    rapid = sorted(m.title for m in dev.review_index().values() if m.review_type == "rapid review")
+    assert len(rapid) == 3 and all(f"- {title} (rapid review" in answer.text for title in rapid), answer.text
+    assert answer.text.startswith("3 of the 12 reviews in the collection match") and "Child D" not in answer.text

@@ -22,6 +22,7 @@ DEV_REVIEWS = (
     "child-g-rapid-review.pdf",
     "baby-n-rapid-review.pdf",
     "young-person-t-rapid-review.md",
+    "Infants_P_and_W_LCSPR.docx",
 )
 LEARNING = {SectionKind.LEARNING, SectionKind.FINDINGS}
 RECOMMENDING = {SectionKind.RECOMMENDATIONS, SectionKind.ACTIONS}
@@ -151,3 +152,19 @@ def test_link_text_without_its_link_never_appears_in_a_brief(builder: BriefBuild
     review = casewise.review("child-v-rapid-review")
     assert review is not None
     assert all(review.text[c.start : c.end] == c.quote for c in brief.sources)
+
+
+def test_a_case_is_introduced_by_the_paragraph_first_naming_its_child(builder: BriefBuilder) -> None:
+    """What happened to the child, not the family's background (Baby N's mother's age, Child G's household)."""
+    brief = builder.build(reviews=["child-g-rapid-review", "baby-n-rapid-review"])
+    summaries = {s.review_id: " ".join(p.text for p in s.points) for s in brief.summaries}
+    assert "seriously injured" in summaries["child-g-rapid-review"], summaries
+    assert "fractured skull" in summaries["baby-n-rapid-review"], summaries
+
+
+def test_a_question_brief_finds_the_recommendation_on_its_matter(builder: BriefBuilder, casewise: Casewise) -> None:
+    """Learning and recommendations are each searched for: the learning on fathers (in analysis and learning
+    sections) had filled the search, and the brief said no recommendation was found."""
+    brief = builder.build(question="How do services work with fathers?")
+    assert any("include fathers" in p.text for p in brief.recommendations), [p.text for p in brief.recommendations]
+    assert_points_come_from_their_kinds(brief, casewise)

@@ -78,6 +78,11 @@ def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() 
         ("When was the referral made?", "a time"),
         ("Did anyone find the mother a translator, and when?", "a time"),  # the second part asks a time
         ("What did the school do when the boy was excluded?", ""),  # a when-clause only dates the question
+        ("Which school did Child F go to?", "a name"),  # the one the review names
+        ("What hospital was Child F taken to?", "a name"),
+        ("Where does Child F live now?", "the current position"),  # not where the review found him
+        ("How is Child F doing these days?", "the current position"),
+        ("What did the school do now that Child F was back?", ""),  # "now" not asking the present
     ],
 )
 def test_the_type_of_fact_asked_for(question: str, fact_type: str) -> None:
@@ -313,6 +318,7 @@ def test_the_words_asking_a_type_of_fact_are_not_words_the_reviews_must_use() ->
         ("What is the learning about neglect?", ("learning", "findings")),
         ("What action did the police take for the family?", ()),  # an action taken, not the actions sections
         ("Which reviews recommend training for staff?", ("recommendations", "actions")),  # the verb, and what
+        ("What recommendations were made to the police?", ("recommendations", "actions")),  # those to them
     ],
 )
 def test_the_kinds_of_section_a_question_asks_within(question: str, kinds: tuple[str, ...]) -> None:

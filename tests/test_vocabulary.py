@@ -161,3 +161,12 @@ def test_a_plural_acronym_is_read_as_the_acronym_reviews_write() -> None:
     assert singular_acronyms("Any learning for GPs and DSLs?") == "Any learning for GP and DSL?"
     unchanged = "Was this discussed? Yes, with the MASH."
     assert singular_acronyms(unchanged) == unchanged
+
+
+def test_a_sector_acronym_is_used_by_the_reviews_that_write_it_out() -> None:
+    """ "YOT" is the youth offending team, now often "youth justice": a review saying either uses the acronym."""
+    vocabulary = _vocabulary(
+        "His youth justice worker saw him weekly.", "The youth offending team closed the case.", "No."
+    )
+    assert vocabulary.uses("yot", ["r0"]) and vocabulary.uses("yot", ["r1"]) and not vocabulary.uses("yot", ["r2"])
+    assert vocabulary.reviews_using("yot") == ["r0", "r1"]

@@ -23,6 +23,7 @@ from retriever.extractive import UnitScorer
 from retriever.filters import resolve_filters
 from retriever.index import Index
 from retriever.models import Citation, Draft, Hit, ScoredUnit, SearchFilter, cite
+from retriever.overview import opening_passage
 from retriever.search import Searcher
 
 SEARCH_K = 12  # chunks retrieved for a theme or question, besides the chunks tagged with the theme
@@ -31,10 +32,8 @@ UNIT_FLOOR = 0.50  # a unit without a cue phrase needs this score (dense + lexic
 QUESTION_FLOOR = MIN_SUPPORT  # below it the corpus does not answer
 MAX_PER_REVIEW = 4
 MAX_POINTS = 12
-SUMMARY_UNITS = 2
 LEARNING_KINDS = frozenset({SectionKind.LEARNING, SectionKind.FINDINGS})
 RECOMMENDATION_KINDS = frozenset({SectionKind.RECOMMENDATIONS, SectionKind.ACTIONS})
-SUMMARY_KINDS = (SectionKind.SUMMARY, SectionKind.BACKGROUND)  # the case summary: first of these found
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?!\[\d)|(?<=\])\s+(?=[A-Z])")
 # Link text that lost its link when the page became text ("See here for more information", "click here",
 # "read more"): it says nothing without the link, so a point ends before it (or is dropped if it is all there is).
@@ -206,8 +205,14 @@ class BriefBuilder:
         return _by_kind(scored, UNIT_FLOOR, cued), hits
 
     def _question_units(self, question: str, review_ids: list[str], notices: list[str]) -> tuple[list[Unit], list[Hit]]:
-        hits = self._point_hits(
-            self.searcher.search(question, k=SEARCH_K, filters=SearchFilter(reviews=tuple(review_ids)))
+        hits = self._point_hits(  # learning and recommendations each searched for, so neither crowds out the other
+            [
+                hit
+                for kinds in (LEARNING_KINDS, RECOMMENDATION_KINDS)
+                for hit in self.searcher.search(
+                    question, k=SEARCH_K, filters=SearchFilter(tuple(review_ids), kinds=tuple(sorted(kinds)))
+                )
+            ]
         )
         units = _by_kind(_without_link_text(self.scorer.score(question, hits)), QUESTION_FLOOR)
         if not units:
@@ -249,23 +254,13 @@ class BriefBuilder:
         index = self.index.reviews()
         summaries, hits = [], []
         for rid in review_ids:
-            chunks = sorted(self.catalog.all_chunks(rid), key=lambda c: c.start)
-            background = next(
-                (
-                    [c for c in chunks if c.section_kind == kind]
-                    for kind in SUMMARY_KINDS
-                    if any(c.section_kind == kind for c in chunks)
-                ),
-                chunks[:1],
-            )
-            if not background:
-                continue
-            first = [c for c in background if c.section_ordinal == background[0].section_ordinal]
-            units = point_units(u for c in first for u in split_units(c))[:SUMMARY_UNITS]
-            hits += [Hit(c, 0.0) for c in first]
             meta = index[rid]
-            phrased = self._phrased_summary(meta.subject or meta.title, first, notices)
-            points = phrased or tuple(_point(u) for u in units)
+            opening = opening_passage(self.catalog, rid, meta)  # the paragraph first naming the child
+            if opening is None:
+                continue
+            hits.append(Hit(opening.chunk, 0.0))
+            phrased = self._phrased_summary(meta.subject or meta.title, [opening.chunk], notices)
+            points = phrased or (_point(opening),)
             by = self.generator.name if phrased and self.generator else Answerer.EXTRACTIVE
             summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points, by))
         return summaries, hits

@@ -1,0 +1,70 @@
+"""Questions about the collection itself ("How many reviews are there?", "Which reviews are rapid reviews?",
+"Which reviews did the Harrowfield partnership publish?", "Which review is the most recent?"), answered from the
+index's catalogue: the title, type, partnership and year read from each review at ingest, not from passages that
+happen to use the words ("A rapid review was held within 15 working days" is not a rapid review)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from core.models import ReviewMeta
+
+# A question about the reviews of the collection, and the words it may use besides naming a type, a partnership
+# or a year (general English; any other content word makes it a question about what reviews say).
+COLLECTION = re.compile(r"\b(?:how many|which|what|list|name)\b(?:\s+[\w-]+){0,3}?\s+reviews?\b|\bcollection\b", re.I)
+COLLECTION_WORDS = frozenset(
+    {
+        "review", "reviews", "collection", "corpus", "published", "publish", "publishes", "recent", "latest",
+        "newest", "oldest", "earliest", "year", "years", "partnership", "partnerships", "hold", "holds", "held",
+        "contain", "contains", "list", "type", "types", "name", "names", "carried", "written",
+    }
+)  # fmt: skip
+_LATEST = re.compile(r"\b(?:most recent|latest|newest)\b", re.I)
+_EARLIEST = re.compile(r"\b(?:oldest|earliest)\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'-]{2,}")
+MAX_LISTED = 50  # reviews listed by title; the rest are counted
+
+
+def collection_reviews(text: str, index: Mapping[str, ReviewMeta], named: Sequence[str], review_type: str) -> list[str]:
+    """The ids of the reviews the question selects from the catalogue, newest first: those it names (by a child,
+    title or partnership word), of a partnership a capitalised word of it names, of the type and the year it
+    names, and the newest or oldest of them."""
+    chosen = [r for r in index if not named or r in named]
+    words = {w.lower() for w in _CAPITALISED.findall(text)}  # "the Westfold partnership": its reviews
+    by_partner = [{r for r in chosen if w in (index[r].partnership or "").lower().split()} for w in words]
+    for partners in (p for p in by_partner if 0 < len(p) < len(chosen)):
+        chosen = [r for r in chosen if r in partners]
+    if review_type:
+        chosen = [r for r in chosen if review_type in (index[r].review_type or "")]
+    if years := {int(y) for y in _YEAR.findall(text)}:
+        chosen = [r for r in chosen if index[r].year in years]
+    dated = [year for r in chosen if (year := index[r].year) is not None]
+    if dated and (_LATEST.search(text) or _EARLIEST.search(text)):
+        wanted = max(dated) if _LATEST.search(text) else min(dated)
+        chosen = [r for r in chosen if index[r].year == wanted]
+    return sorted(chosen, key=lambda r: (-(index[r].year or 0), index[r].title))
+
+
+def collection_text(index: Mapping[str, ReviewMeta], chosen: Sequence[str]) -> str:
+    """The answer: how many of the collection's reviews the question selects, and each by title, type,
+    partnership and year."""
+    total = len(index)
+    if len(chosen) == total:
+        opening = f"The collection holds {total} review{'s' if total != 1 else ''}:"
+    elif not chosen:
+        return f"None of the {total} reviews in the collection matches (by the type, partnership and year of each)."
+    else:
+        match = "matches" if len(chosen) == 1 else "match"
+        opening = f"{len(chosen)} of the {total} reviews in the collection {match} (by the type, partnership and year"
+        opening += " of each):"
+    lines = [f"- {_described(index[r])}" for r in chosen[:MAX_LISTED]]
+    if len(chosen) > MAX_LISTED:
+        lines.append(f"- … and {len(chosen) - MAX_LISTED} more.")
+    return "\n".join([opening, *lines])
+
+
+def _described(meta: ReviewMeta) -> str:
+    details = [d for d in (meta.review_type, meta.partnership, str(meta.year) if meta.year else "") if d]
+    return f"{meta.title} ({', '.join(details)})" if details else meta.title

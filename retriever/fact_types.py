@@ -1,0 +1,111 @@
+"""The types of fact a question can ask for (a number, a date, an age, a weight, an amount, a name, a place ...):
+how to see that a question asks for one, and how to see that a passage gives one. General English patterns."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = r"(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d[\d,.]*)"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_AGE = (
+    rf"\b(?:aged?|age of|was|were|is|are|then)\s+(?:just |only |nearly |almost |about )?{_NUMBER_WORDS}\b(?! ?%)"
+    rf"|\b{_NUMBER_WORDS}[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b"
+    r"|\b\d{1,2}-year-old\b|\b(?:years?|months?|weeks?) old\b"
+)
+_DATE = (
+    rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+    r"|\b(?:days?|weeks?|months?|years?) (?:later|after|before)\b"
+)
+FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "a weight",
+        re.compile(
+            r"\bhow (?:much|heavy) did \w+(?: \w+)? weigh\b|\b(?:kilograms|kg|grams|pounds)\b|\bbirth ?weight\b", re.I
+        ),
+        re.compile(r"\b\d[\d.,]*\s?(?:kg|kilograms?|g|grams?|lbs?|pounds?|ounces?|oz)\b", re.I),
+    ),
+    (
+        "an amount of money",
+        re.compile(r"\bhow much (?:money|did \w+(?: \w+)? (?:pay|cost|owe))\b", re.I),
+        re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|euros|dollars)\b", re.I),
+    ),
+    ("an age", re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bat what age\b", re.I), re.compile(_AGE, re.I)),
+    (
+        "an exact date",  # a day: a month or a year does not answer it
+        re.compile(r"\bexact (?:date|day)\b|\b(?:what|which) day\b|\bdate of birth\b", re.I),
+        re.compile(
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+            r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
+            re.I,
+        ),
+    ),
+    (
+        "a date",
+        re.compile(r"\b(?:what|which) (?:exact )?(?:date|day|year|month)\b", re.I),
+        re.compile(_DATE, re.I),
+    ),
+    (
+        "a time",
+        re.compile(r"^\s*when\b|\band when\b", re.I),  # "When ...?" or "..., and when?"
+        re.compile(_DATE + r"|\b(?:once|until|after|before|when|while|during|by the time)\b", re.I),
+    ),
+    (
+        "an agency",
+        re.compile(r"\bwhich (?:agencies|services|organisations|organizations|professionals|teams)\b", re.I),
+        re.compile(
+            r"\b(?:police|school|nursery|college|social (?:care|work\w*)|health(?: visit\w*)?|GP|doctor|hospital|"
+            r"midwi\w+|CAMHS|NHS|council|housing|probation|youth (?:justice|offending)|early help|children's services|"
+            r"ambulance|emergency department|paediatric\w*|family support|charity|voluntary)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a name",
+        re.compile(
+            r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b"
+            r"|\b(?:which|what) (?:school|academy|college|nursery|hospital|trust)\b",  # one the review names
+            re.I,
+        ),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]"
+            r"|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Infirmary|Nursery|Trust|Centre|Clinic|Surgery)\b"
+        ),
+    ),
+    (
+        "a place",
+        re.compile(
+            r"\bwhich (?:town|city|area|county|borough|region|local authority|council)\b"
+            r"|\bwhere did (?:\w+ ){1,4}live\b|\bwhat (?:town|city|area)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:in|from|to) (?!the\b|a\b|an\b)[A-Z][a-z]{3,}\b"),
+    ),
+    (
+        "the current position",  # "Where do they live now?": not where they lived when the review began
+        re.compile(
+            r"\b(?:live|lives|living|is|are|doing|stay|stays|staying)\s+(?:[\w'-]+\s+){0,3}?"
+            r"(?:now|currently|at present|these days|today)\b"
+            r"|\b(?:now|currently)\s+(?:live|lives|living|is|are|stay|stays|staying)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:now|currently|today|at present|continues? to|remains?|still|lives|live)\b", re.I),
+    ),
+    (
+        "a length of time",
+        re.compile(r"\bhow (?:long|soon)\b", re.I),
+        re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),
+    ),
+    (
+        "a number of times",
+        re.compile(r"\bhow many times\b|\bhow often\b|\bon how many occasions\b", re.I),
+        re.compile(
+            rf"\b{_NUMBER_WORDS}\s+(?:\w+\s+)?(?:times|occasions)\b|\b(?:once|twice|every|daily|weekly|monthly)\b",
+            re.I,
+        ),
+    ),
+    (
+        "a number",
+        re.compile(r"\bhow many\b(?! times)|\bwhat (?:proportion|percentage|number)\b", re.I),
+        re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
+    ),
+)

@@ -1,0 +1,66 @@
+"""A review asked for in brief ("Summarise the X review"), read from its section kinds and subjects: invented
+reviews in two shapes, one with no story sections at all and one with no findings, learning or recommendations.
+Real ingest, model and Chroma."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.settings import Settings
+from ingest.pipeline import ingest
+from retriever.pipeline import Casewise
+
+pytestmark = pytest.mark.integration
+
+LEARNING_ONLY = """# Learning Review: Child Heron
+
+## Learning
+
+- Practitioners did not ask who else lived in the home where Child Heron stayed at weekends.
+- The nursery's worries were recorded, but no one added them up over the year.
+
+## Recommendations
+
+1. The partnership should publish a one-page guide to asking who lives in a household.
+"""
+
+STORY_ONLY = """# Rapid Review: Child Plover
+
+## Background
+
+Child Plover is a girl of six who was taken to hospital in May 2024 with a broken arm. She lives with her
+father, who told the hospital that she had fallen from a climbing frame. The hospital was not satisfied with
+this account. A later sentence of the same paragraph is not part of the opening.
+
+## What happened next
+
+Children's social care held a strategy discussion the next day.
+"""
+
+
+@pytest.fixture(scope="module")
+def casewise(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("overview")
+    corpus = folder / "reviews"
+    corpus.mkdir()
+    (corpus / "child-heron-learning-review.md").write_text(LEARNING_ONLY, encoding="utf-8")
+    (corpus / "child-plover-rapid-review.md").write_text(STORY_ONLY, encoding="utf-8")
+    settings = Settings.from_env(env={}, home=folder / "home")
+    report = ingest([corpus], settings, lambda: real_embedder)
+    assert not report.failed, report.failed
+    return Casewise.open(settings, real_embedder)
+
+
+def test_a_review_without_story_sections_is_given_by_its_points_each_quoted_once(casewise: Casewise) -> None:
+    answer = casewise.ask("Give me an overview of the Child Heron review")
+    assert answer.text.startswith("The Child Heron review, in brief:\n\nIts learning:"), answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == len(set(quotes)) == 2 and "who else lived in the home" in quotes[0]
+    assert "It makes 1 recommendation:" in answer.text
+
+
+def test_the_opening_is_the_paragraph_naming_the_child_cut_at_three_sentences(casewise: Casewise) -> None:
+    answer = casewise.ask("Summarise the Child Plover review")
+    opening = answer.citations[0].quote
+    assert opening.startswith("Child Plover is a girl of six") and opening.endswith("with this account.")
+    assert "recommendation" not in answer.text  # it makes none, and says nothing of them

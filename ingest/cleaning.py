@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from core.text import BULLET
-from ingest.headings import PLAIN_MAX_WORDS, parse_heading
+from ingest.headings import PLAIN_MAX_WORDS, parse_heading, runs_on
 
 _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
@@ -26,6 +26,7 @@ RUNNING_MAX_CHARS = 160
 FIELD_LABEL_WORDS = 3
 FIELD_MAX_WORDS = 10
 MIN_REPEATS_WITHOUT_PAGES = 3  # a line said three times in a document with no pages is a running header
+RUNNING_MIN_GAP = 8  # lines: a running header's repeats are a page apart, and a page holds more lines than this
 
 
 def clean_pages(pages: list[str], title: str | None = None) -> list[str]:
@@ -59,7 +60,8 @@ def _is_layout(line: str, running_lines: frozenset[str]) -> bool:
 
 def _repeated_lines(pages: list[str]) -> set[str]:
     """Running lines: at the top or bottom of at least half the pages (two or more), or, in a document without
-    pages, repeated three or more times through it. Lines are compared with their digits masked ('Page #')."""
+    pages, repeated three or more times through it, each repeat some lines after the last. Lines are compared with
+    their digits masked ('Page #')."""
     counts: Counter[str] = Counter()
     if len(pages) >= 2:
         for page in pages:
@@ -67,7 +69,13 @@ def _repeated_lines(pages: list[str]) -> set[str]:
             counts.update({_DIGITS.sub("#", ln) for ln in lines[:2] + lines[-2:]})
         threshold = max(2, (len(pages) + 1) // 2)
     else:
-        counts.update(_DIGITS.sub("#", ln.strip()) for ln in pages[0].split("\n") if len(ln.split()) >= 3)
+        last: dict[str, int] = {}  # where each line was last counted
+        for index, line in enumerate(ln.strip() for ln in pages[0].split("\n") if ln.strip()):
+            key = _DIGITS.sub("#", line)
+            # a run of rows or items alike but for their numbers ("Contacts: 3") is content, not a running line
+            if len(line.split()) >= 3 and index - last.get(key, -RUNNING_MIN_GAP) >= RUNNING_MIN_GAP:
+                counts[key] += 1
+                last[key] = index
         threshold = MIN_REPEATS_WITHOUT_PAGES
     return {
         key
@@ -130,6 +138,8 @@ def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
         return False
     if is_field_line(line) and is_field_line(paragraph[-1]):
         return False
+    if runs_on(paragraph[-1]):  # "... took him to the centre on a" / "Sunday morning": a short column's wrap
+        return True
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
         # A short heading-like line after a blank line is kept apart from a line that starts a new sentence.
         return not ((blank_before or first.startswith("**")) and not line[:1].islower())

@@ -134,6 +134,12 @@ def names_one_item(text: str) -> bool:
     return len(words) <= ITEM_MAX_WORDS and not words[-1].lower().endswith("s") and heading_kind(text) in _LIST_KINDS
 
 
+def runs_on(line: str) -> bool:
+    """Whether a line stops on a word that runs on into the next line ('... took him to the walk-in centre on a')."""
+    words = line.split()
+    return len(words) > 1 and words[-1] in _RUNS_ON
+
+
 def _markdown(text: str) -> HeadingLine | None:
     marks = len(text) - len(text.lstrip("#"))
     if marks > 6:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
-import statistics
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from core.errors import DocumentError
 from core.models import LoadedText
 from ingest import limits
-from ingest.docx_text import docx_pages, table_lines
+from ingest.docx_text import docx_pages
 from ingest.html_text import html_text
 from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
+from ingest.pdf_text import document_lines, page_texts
 from ingest.text_layout import readable_tables, split_front_matter, underlined_headings, without_comments
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
-TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as its own line
 
 
 def load(path: Path, max_bytes: int) -> LoadedText:
@@ -93,7 +90,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             limits.check_count(path, len(pdf.pages), limits.MAX_PAGES, "pages")
-            page_lines = [_pdf_lines(page) for page in pdf.pages]
+            page_lines = document_lines(pdf.pages)
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
@@ -103,81 +100,8 @@ def _load_pdf(path: Path, data: bytes) -> LoadedText:
         raise DocumentError(
             str(path), f"not a readable PDF ({type(exc).__name__}); re-export or re-download it"
         ) from exc
-    sizes = [size for lines in page_lines for _, size, _, _ in lines if size != TABLE_ROW]
-    if not sizes:
-        return LoadedText(pages=())
-    body = statistics.median(sizes)
-    heading_sizes = sorted(
-        {round(s, 1) for lines in page_lines for _, s, bold, _ in lines if s > body * 1.15 or bold},
-        reverse=True,
-    )
-    pages = [_pdf_page_text(lines, body, heading_sizes) for lines in page_lines]
+    pages = page_texts(page_lines)
     return _join_pages(pages)
-
-
-def _pdf_lines(page: Any) -> list[tuple[str, float, bool, float]]:
-    """(text, font size, all bold, top) for each visual line of a PDF page; a table is one line per row."""
-    words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
-    tables = page.find_tables()
-    words = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
-    rows = [(line, t.bbox[1] + i * 0.01) for t in tables for i, line in enumerate(_table_rows(t))]
-    lines: list[list[dict]] = []
-    for word in words:
-        if lines and abs(lines[-1][-1]["top"] - word["top"]) < 2:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    text_lines = [
-        (
-            _bullet_glyph(" ".join(w["text"] for w in line)),
-            max(w["size"] for w in line),
-            all("bold" in w["fontname"].lower() for w in line),
-            line[0]["top"],
-        )
-        for line in lines
-    ]
-    return sorted(text_lines + [(text, TABLE_ROW, False, top) for text, top in rows], key=lambda line: line[3])
-
-
-def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x = (word["x0"] + word["x1"]) / 2
-    y = (word["top"] + word["bottom"]) / 2
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
-
-
-def _table_rows(table: Any) -> list[str]:
-    rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
-    return table_lines(rows)
-
-
-_UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")
-
-
-def _bullet_glyph(line: str) -> str:
-    """A glyph pdfminer cannot map ('(cid:127)') or a Symbol-font bullet opening a line is a bullet: '• '."""
-    return _UNMAPPED_BULLET.sub("• ", line)
-
-
-def _pdf_page_text(lines: list[tuple[str, float, bool, float]], body: float, heading_sizes: list[float]) -> str:
-    out: list[str] = []
-    gaps = [b[3] - a[3] for a, b in zip(lines, lines[1:], strict=False) if b[3] > a[3]]
-    spacing = statistics.median(gaps) if gaps else body * 1.2
-    previous_top = None
-    for text, size, bold, top in lines:
-        if size == TABLE_ROW:
-            out.extend(["", text, ""])
-            previous_top = top
-            continue
-        is_heading = (size > body * 1.15 or (bold and len(text) < 80)) and not re.match(r"^[-•●▪]\s", text)
-        if previous_top is not None and (is_heading or top - previous_top > spacing * 1.4):
-            out.append("")
-        if is_heading:
-            level = heading_sizes.index(round(size, 1)) + 1 if round(size, 1) in heading_sizes else len(heading_sizes)
-            out.extend([f"{'#' * min(level, 6)} {text}", ""])
-        else:
-            out.append(text)
-        previous_top = top
-    return "\n".join(out)
 
 
 def _load_docx(path: Path, data: bytes) -> LoadedText:

@@ -74,6 +74,7 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
         by_section.setdefault(r.chunk.section_ordinal, []).extend(_items(r, comments))
     items: list[Item] = []
     for ordinal, section in by_section.items():
+        section = _without_paragraph_numbers(section)
         heading = _numbered_subheading(section[0].unit.chunk) if section and ordinal not in one_item else ""
         if heading:
             first = section[0]
@@ -81,6 +82,22 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
             section[0] = Item(f"{heading} \u2014", first.unit) if alone else Item(first.label, first.unit, heading)
         items += section
     return items
+
+
+def _without_paragraph_numbers(section: list[Item]) -> list[Item]:
+    """A section's items less its paragraphs numbered under its heading ('4.1 The review makes six
+    recommendations.' under '4. Recommendations') when it also holds a list numbered otherwise (a table's '1.' to
+    '6.'): those paragraphs are the document's numbering of its prose, the list is the items."""
+    number = section[0].unit.chunk.section_number.rstrip(".") if section else ""
+    own = [_numbered_under(item.label, number) for item in section]
+    if not number or all(own):
+        return section
+    return [item for item, is_own in zip(section, own, strict=True) if not is_own]
+
+
+def _numbered_under(label: str, number: str) -> bool:
+    """Whether a label numbers a paragraph of the section numbered `number` ('4.1' under '4')."""
+    return label.startswith(f"{number}.") and label[len(number) + 1 :].rstrip(".").isdigit()
 
 
 def _read(chunk: Chunk) -> _Lines:

@@ -123,3 +123,22 @@ def test_items_lettered_in_brackets_stay_separate_lines() -> None:
         "(b) the GP was not told;",
         "(iv) no one asked.",
     ]
+
+
+def test_a_line_stopping_on_a_word_that_runs_on_is_joined_to_the_next() -> None:
+    """A narrow column wraps after 'on a', and the next line ('Sunday morning because he') looks like a heading."""
+    page = "A's mother took him to the walk-in centre on a\nSunday morning because he\nwas screaming."
+    assert clean_page(page) == "A's mother took him to the walk-in centre on a Sunday morning because he was screaming."
+
+
+def test_rows_alike_but_for_their_numbers_are_kept_in_a_document_without_pages() -> None:
+    """A chronology or contacts table whose rows differ only in dates and counts is content; a running header's
+    repeats are a page apart."""
+    rows = [f"Date: {day} March 2021; Contact: home visit by the health visitor" for day in (3, 10, 17, 24)]
+    body = ["The health visitor saw the family often.", *(f"Paragraph {n} of the review." for n in "ABCDEFGH")]
+    header = "Kelsey Vale SCP | Serious Case Review: Child T"
+    table = "\n\n".join(rows)  # a loader sets each row of a table apart
+    page = "\n".join([header, table, *body, header, *body, header, *body])
+    kept = clean_pages([page])[0].split("\n")
+    assert header not in kept
+    assert [line for line in kept if line.startswith("Date: ")] == rows

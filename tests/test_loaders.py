@@ -23,7 +23,8 @@ from layouts import (
 
 from core.errors import DocumentError
 from ingest.html_text import ordered_labels
-from ingest.loaders import _bullet_glyph, load
+from ingest.loaders import load
+from ingest.pdf_text import bullet_glyph
 
 PAGE_LINE = re.compile(r"^\s*(?:page\s*)?\d+(?:\s*of\s*\d+)?\s*$", re.IGNORECASE)
 
@@ -159,7 +160,7 @@ def test_form_feeds_in_a_text_export_are_page_breaks(tmp_path: Path) -> None:
     ],
 )
 def test_unmapped_pdf_bullet_glyphs_become_bullets(line: str, expected: str) -> None:
-    assert _bullet_glyph(line) == expected
+    assert bullet_glyph(line) == expected
 
 
 def test_a_pdf_without_text_asks_for_ocr(tmp_path: Path) -> None:

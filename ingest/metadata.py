@@ -34,6 +34,12 @@ _YEAR = re.compile(
     r"((?:19|20)\d\d)\b",
     re.I,
 )
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE_LINE = re.compile(
+    rf"^[ \t]*(?:\d{{1,2}}[ \t]+)?{_MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
+    rf"|(?:Partnership|Board)[ \t]*[,\u2013\u2014|\u00b7-][ \t]*(?:\d{{1,2}}[ \t]+)?{_MONTH}[ \t]+((?:19|20)\d\d)\b",
+    re.M,
+)
 _ISO_YEAR = re.compile(r"((?:19|20)\d\d)(?:-\d\d){0,2}")
 SIDECAR_SUFFIX = ".meta.json"
 PUBLISHER_SHARE = 0.6  # a publisher line is mostly the partnership's name ("The X Safeguarding Children Partnership")
@@ -81,8 +87,10 @@ def _caps_partnership(front: str) -> re.Match[str] | None:
 
 
 def _year(text: str) -> int | None:
-    if (m := _YEAR.search(text)) or (m := _ISO_YEAR.fullmatch(text.strip())):
-        return int(m.group(1))
+    """The year a review is published: after "published" or "date", a date standing alone ("2023-05"), or a
+    month and year that is all of a line or follows the partnership's name ("... Partnership, September 2024")."""
+    if (m := _YEAR.search(text)) or (m := _ISO_YEAR.fullmatch(text.strip())) or (m := _DATE_LINE.search(text)):
+        return int(m.group(1) or m.group(2))
     return None
 
 

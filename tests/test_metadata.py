@@ -34,6 +34,18 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
     assert (meta.partnership, meta.year) == ("Leeds Safeguarding Children Partnership", 2022)
 
 
+@pytest.mark.parametrize(
+    ("front", "year"),
+    [
+        ("RAPID REVIEW: CHILD K\n\nEastmoor Safeguarding Partnership\nOctober 2024\n\nPURPOSE\n", 2024),
+        ("Rapid Review: Child K\nThe Kirkby Safeguarding Children Partnership, 3 September 2023\n", 2023),
+        ("Rapid Review: Child K\n\nMarch 2020: police carried out a welfare check.\n", None),  # a chronology entry
+    ],
+)
+def test_a_month_and_year_alone_on_a_line_or_after_the_partnership_is_the_year(front: str, year: int | None) -> None:
+    assert extract_meta(front, None, "Fallback", ()).year == year
+
+
 def test_a_text_stating_nothing_falls_back_to_the_file_name(tmp_path: Path) -> None:
     path = tmp_path / "learning_from_practice-2023.txt"
     path.write_text("Summary\n\nPractitioners met monthly.\n", encoding="utf-8")

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 
 import numpy as np
 
@@ -46,6 +48,7 @@ CHUNK_WEIGHT = 0.1
 # 0.772 -> 0.785; seeds' key facts 0.885 -> 0.899); reasons 0.05 -> 0.2, one more paraphrase answered (0.3: one
 # more, but a seed question lost); judged read on and not when prescribing, accuracy 0.763 -> 0.770.
 SHAPE_BONUS = 0.2
+RECENT_QUESTIONS = 8  # question texts whose vectors are kept
 SubjectOf = Callable[[str], str | None]
 StoredUnits = Callable[[Sequence[str]], Mapping[str, UnitVectors]]  # chunk ids -> their unit vectors from ingest
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)
@@ -72,7 +75,9 @@ class UnitScorer:
         self.embedder = embedder
         self.stored = stored
         self._cache: dict[tuple[str, int], np.ndarray] = {}  # vectors encoded here, for units the index lacks
-        self._question: tuple[str, np.ndarray] | None = None  # the last question's vector: one question, one encode
+        # the vectors of the last few texts scored against: one question is scored as asked, as put to the sections
+        # of a kind, and beside the previous question, each encoded once
+        self._questions: OrderedDict[str, np.ndarray] = OrderedDict()
 
     neutral = staticmethod(neutral)
 
@@ -108,10 +113,12 @@ class UnitScorer:
             return []
         vectors = self.vectors(units)
         question = self.neutral(question)
-        memo = self._question  # read once: the app shares one scorer between sessions' threads
-        if memo is None or memo[0] != question:
-            memo = self._question = (question, self.embedder.encode([question])[0])
-        q = memo[1]
+        q = self._questions.get(question)  # one look-up: the app shares one scorer between sessions' threads
+        if q is None:
+            q = self._questions[question] = self.embedder.encode([question])[0]
+            while len(self._questions) > RECENT_QUESTIONS:
+                with suppress(KeyError):  # another session's thread took the oldest first
+                    self._questions.popitem(last=False)
         terms = stems(question)
         why = bool(_WHY.search(question))
         found = {hit.chunk.chunk_id: hit.score for hit in hits}

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
-from core.models import Chunk, ReviewMeta
+from core.models import Chunk, ReviewMeta, SectionKind
 from core.settings import Settings
 from ingest.embedding import Embedder
-from ingest.kinds import is_reference_matter
+from ingest.kinds import heading_kind, is_reference_matter
 from ingest.themes import Theme, load_themes
 from retriever.abstention import (
     TELLING_SHARE,
@@ -361,7 +361,8 @@ class Casewise:
 
     def _sections_of_kind(self, asked: Question, filters: SearchFilter) -> dict[str, list[Chunk]]:
         """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all); a
-        named review with no section of that kind gives its sections of the nearest kind (learning in findings)."""
+        named review with no section of that kind gives its sections of the nearest kind (learning in findings), or
+        those whose heading names the kind after the one they are ("Learning and actions")."""
         assert asked.list_kind is not None
         out: dict[str, list[Chunk]] = {}
         near = NEAR_KINDS.get(asked.list_kind, ()) if filters.reviews else ()
@@ -371,6 +372,11 @@ class Casewise:
                 if chunk.review_id not in out:
                     found.setdefault(chunk.review_id, []).append(chunk)
             out.update(found)
+        for review_id in (r for r in filters.reviews if r not in out):  # "Learning and actions" is actions, and
+            chunks = self.catalog.all_chunks(review_id)  # holds the learning too: the kind its heading names second
+            named = [c for c in chunks if _names_second(c, asked.list_kind)]
+            if named:
+                out[review_id] = sorted(named, key=lambda c: (c.section_ordinal, c.part))
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 
@@ -453,3 +459,10 @@ def _timings(started: float, retrieved: float) -> dict[str, float]:
 def _naming(names: set[str]) -> re.Pattern[str]:
     """A pattern finding any of the names as words, longest first."""
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+
+
+def _names_second(chunk: Chunk, kind: SectionKind) -> bool:
+    """Whether the chunk's heading names the kind besides the one the section is ("Learning and actions", an
+    actions section, names learning)."""
+    heading = chunk.section_path[-1] if chunk.section_path else ""
+    return heading_kind(heading, weak=False, without=SectionKind.of(chunk.section_kind)) is kind

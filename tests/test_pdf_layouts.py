@@ -96,6 +96,8 @@ LISTS = [
      YOUNG_PERSON_D_ITEMS),
     ("What actions are in the Child E action plan?", "child-e-action-plan", CHILD_E_ITEMS),
     ("List every action in the Child E learning review.", "child-e-action-plan", CHILD_E_ITEMS),
+    # no learning section: the "Learning and actions" section, an actions section that names learning too
+    ("What were the learning points of the Child E review?", "child-e-action-plan", CHILD_E_ITEMS),
 ]  # fmt: skip
 # A fact from the hard part of each layout, and the whole sentence (or table row) that must be quoted for it.
 FACTS = [

@@ -23,6 +23,13 @@ MAX_POINTS = 8  # findings or learning points shown; the rest are counted
 # kind that has any items.
 STORY_KINDS = (SectionKind.SUMMARY, SectionKind.INTRODUCTION, SectionKind.BACKGROUND, SectionKind.AGENCY_INVOLVEMENT)
 POINT_KINDS = (SectionKind.LEARNING, SectionKind.FINDINGS)
+# "The review identified five areas of learning.", "The review makes six findings.": a count, not a point (general
+# English: a subject, a verb of setting out, a number, a noun and nothing more).
+_ANNOUNCES_COUNT = re.compile(
+    r"^(?:the|this) (?:review|report|panel)(?: has)? (?:identified|identifies|makes|made|sets out|set out|found|has) "
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) [\w -]{1,40}\.$",
+    re.I,
+)
 
 
 def overview(
@@ -45,7 +52,7 @@ def overview(
             lines.append(quote(opening))
         kind, items = _points(catalog, review_id)
         if items:
-            shown = _one_per_heading(items)
+            shown = _labelled_when_some_are(_without_count_lines(_one_per_heading(items)))
             lines.append(f"\nIts {kind.value.replace('_', ' ')}:")
             for item in shown[:MAX_POINTS]:
                 heading = f"{item.heading}\n" if item.heading else ""
@@ -104,6 +111,19 @@ def _one_per_heading(items: list[Item]) -> list[Item]:
             continue  # a later paragraph under the same sub-heading
         out.append(item)
     return out
+
+
+def _without_count_lines(items: list[Item]) -> list[Item]:
+    """The items less a sentence announcing how many follow ("The review identified five areas of learning."):
+    it is no point of its own."""
+    return [item for item in items if not _ANNOUNCES_COUNT.match(_first_sentence(item).text)] or items
+
+
+def _labelled_when_some_are(items: list[Item]) -> list[Item]:
+    """The items the review labels ("Finding 1:", "Theme 2:", "7.3"), when it labels at least two and not all:
+    the others are the analysis around them ("H's missing episodes were treated as ...")."""
+    labelled = [item for item in items if item.label or item.heading]
+    return labelled if 2 <= len(labelled) < len(items) else items
 
 
 def _first_sentence(item: Item) -> Unit:

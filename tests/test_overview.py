@@ -38,6 +38,26 @@ Children's social care held a strategy discussion the next day.
 """
 
 
+LABELLED_FINDINGS = """# Serious Case Review: Child Wren
+
+## Introduction
+
+Child Wren is a boy of nine who was found alone at home in March 2023 after his mother was admitted to hospital.
+
+## Analysis
+
+The school knew that Child Wren often arrived hungry, and recorded it each time without a referral.
+
+## Findings
+
+The review makes two findings.
+
+Finding 1: Hunger at school was recorded but never added up.
+
+Finding 2: No agency asked who cared for Child Wren when his mother was unwell.
+"""
+
+
 @pytest.fixture(scope="module")
 def casewise(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("overview")
@@ -45,6 +65,7 @@ def casewise(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewis
     corpus.mkdir()
     (corpus / "child-heron-learning-review.md").write_text(LEARNING_ONLY, encoding="utf-8")
     (corpus / "child-plover-rapid-review.md").write_text(STORY_ONLY, encoding="utf-8")
+    (corpus / "child-wren-scr.md").write_text(LABELLED_FINDINGS, encoding="utf-8")
     settings = Settings.from_env(env={}, home=folder / "home")
     report = ingest([corpus], settings, lambda: real_embedder)
     assert not report.failed, report.failed
@@ -64,3 +85,10 @@ def test_the_opening_is_the_paragraph_naming_the_child_cut_at_three_sentences(ca
     opening = answer.citations[0].quote
     assert opening.startswith("Child Plover is a girl of six") and opening.endswith("with this account.")
     assert "recommendation" not in answer.text  # it makes none, and says nothing of them
+
+
+def test_labelled_findings_are_the_points_not_the_analysis_around_them_or_their_count(casewise: Casewise) -> None:
+    answer = casewise.ask("Summarise the Child Wren review")
+    points = answer.text.split("Its findings:")[1]
+    assert "Finding 1: Hunger at school" in points and "Finding 2: No agency asked" in points, answer.text
+    assert "arrived hungry" not in points and "makes two findings" not in points, answer.text

@@ -60,6 +60,8 @@ _ABOUT_SOON = re.compile(
     r"(?:\s+(?:made|identified|given|drawn|found|agreed|set out))?" + _ABOUT.pattern,
     re.I,
 )
+# "What did the police do well?": asked within good practice, of whoever did it (not "went well" of anything).
+_DID_WELL = re.compile(r"\b(?:did|does|do|has|have)\s+(?:[\w'-]+\s+){1,5}?(?:do|done|did)\s+well\b", re.I)
 _RECOMMENDING = re.compile(r"recommend(?:s|ed|ing)?", re.I)  # the verb, with what is recommended after it
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
@@ -419,6 +421,8 @@ def _named_kinds(text: str) -> tuple[str, ...]:
         verb = _RECOMMENDING.fullmatch(match.group(0)) is not None and bool(text[match.end() :].strip(" ?."))
         if verb or _ABOUT_SOON.match(text, match.end()):  # "which reviews recommend training?"
             return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
+    if _DID_WELL.search(text):  # "What did schools do well?": the good practice of schools
+        return (SectionKind.GOOD_PRACTICE.value,)
     return ()
 
 

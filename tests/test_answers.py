@@ -375,3 +375,10 @@ def test_a_misspelt_kind_of_section_is_read_as_the_reviews_spell_it_and_the_read
     answer = dev.ask("recomendations of the Child D review")
     assert answer.text.startswith("The recommendations of the Child D review:"), answer.text
     assert "Read \u201crecomendations\u201d as \u201crecommendations\u201d." in answer.notices
+
+
+def test_what_someone_did_well_is_answered_from_good_practice(dev: Casewise) -> None:
+    """Not "The school telephoned the mother each week and was told that the children were well." """
+    answer = dev.ask("What did schools do well?")
+    good_practice = {c.chunk_id for c in dev.catalog.chunks_of_kind("good_practice")}
+    assert answer.citations and all(c.chunk_id in good_practice for c in answer.citations), answer.text

@@ -319,6 +319,8 @@ def test_the_words_asking_a_type_of_fact_are_not_words_the_reviews_must_use() ->
         ("What action did the police take for the family?", ()),  # an action taken, not the actions sections
         ("Which reviews recommend training for staff?", ("recommendations", "actions")),  # the verb, and what
         ("What recommendations were made to the police?", ("recommendations", "actions")),  # those to them
+        ("What did schools do well?", ("good_practice",)),  # the good practice of schools
+        ("What did the school do when Child F was unwell?", ()),
     ],
 )
 def test_the_kinds_of_section_a_question_asks_within(question: str, kinds: tuple[str, ...]) -> None:

@@ -107,15 +107,16 @@ class Vocabulary:
 
     def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) has the words of the phrase close together, in its
-        order or the reverse, each word perhaps with an ending ("youth offending teams"), with at most SAYS_GAP
-        words between two ("a crime recorded" is said by "recorded as a crime")."""
+        order or the reverse, each in any form that keeps most of it (as `uses` compares words: "youth offending
+        teams", "sexually exploited" said by "sexual exploitation"), with at most SAYS_GAP words between two ("a
+        crime recorded" is said by "recorded as a crime")."""
         self._current()
-        words = [re.escape(w) for w in _WORD.findall(phrase.lower())]
+        words = [re.escape(w[: max(MIN_PREFIX, len(w) - SUFFIX_ROOM)]) for w in _WORD.findall(phrase.lower())]
         if not words:
             return True
-        gap = rf"[a-z']{{0,3}}(?:[^a-z']+[a-z']+){{0,{SAYS_GAP}}}?[^a-z']+"
+        gap = rf"[a-z']*(?:[^a-z']+[a-z']+){{0,{SAYS_GAP}}}?[^a-z']+"
         orders = {gap.join(words), gap.join(reversed(words))}
-        pattern = re.compile(r"\b(?:" + "|".join(orders) + r")[a-z']{0,3}\b")
+        pattern = re.compile(r"\b(?:" + "|".join(orders) + r")[a-z']*\b")
         if not review_ids:
             return pattern.search(self._text) is not None
         spans = [self._spans[self._number[r]] for r in review_ids if r in self._number]

@@ -149,9 +149,15 @@ def test_says_finds_the_words_of_a_phrase_close_together_in_either_order() -> No
     assert not _vocabulary("The crime was reported at once, and the report was recorded.").says("crime recorded")
 
 
+def test_says_finds_the_words_of_a_phrase_in_their_other_forms() -> None:
+    """ "Was any child sexually exploited?" is said by "child sexual exploitation"."""
+    vocabulary = _vocabulary("Her care plan identified child sexual exploitation as a risk.", "The child was seen.")
+    assert vocabulary.says("child sexually exploited") and not vocabulary.says("child sexually exploited", ["r1"])
+
+
 def test_says_grows_linearly_with_runs_of_words_and_of_separators() -> None:
     def make(n: int) -> Vocabulary:
-        return _vocabulary("crime " + "; " * n + " crime " * n + "x")
+        return _vocabulary("crime " + "; " * n + " crime " * n + "crimes" * n + "x")
 
     ratio = growth(lambda v: v.says("crime recorded"), make, 2_000)
     assert ratio < LINEAR, f"says work grew {ratio:.0f} times for 8 times the input"

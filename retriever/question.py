@@ -73,7 +73,7 @@ _LIST_VERBS = frozenset(
 )  # fmt: skip
 _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
-    r"(?:reviews?|cases?|children|young people|babies|families)\b"
+    r"(?:reviews?|cases?|child(?:ren)?|young (?:people|person)|bab(?:y|ies)|famil(?:y|ies))\b"
     r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b"
     r"|\b(?:the|these|those|our|do|did|does|have|what)\s+reviews\b"  # "what do the reviews say": all of them
     r"|\bhow many (?:of the )?reviews\b",

@@ -61,8 +61,8 @@ SECTOR_ACRONYMS = {
 
 def formal(text: str) -> str:
     """The text with the formal words after each everyday word or sector acronym ("the lad" -> "the lad boy",
-    "YOT" -> "YOT youth offending team youth justice"), for searching reviews written formally with questions
-    asked in everyday words."""
+    "YOT" -> "YOT youth offending team youth justice") and the irregular forms after a word ("died" -> "died
+    death dead"), for searching reviews written formally with questions asked in everyday words."""
     return _LETTERS.sub(_with_formal, text)
 
 
@@ -74,7 +74,11 @@ def singular_acronyms(text: str) -> str:
 
 def _with_formal(match: re.Match[str]) -> str:
     word = match.group(0)
-    formal_words = " ".join(SECTOR_ACRONYMS.get(word, ())) or EVERYDAY.get(word.lower())
+    formal_words = (
+        " ".join(SECTOR_ACRONYMS.get(word, ()))
+        or EVERYDAY.get(word.lower())
+        or " ".join(IRREGULAR_FORMS.get(word.lower(), ()))
+    )
     return f"{word} {formal_words}" if formal_words else word
 
 

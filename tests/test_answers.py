@@ -382,3 +382,10 @@ def test_what_someone_did_well_is_answered_from_good_practice(dev: Casewise) -> 
     answer = dev.ask("What did schools do well?")
     good_practice = {c.chunk_id for c in dev.catalog.chunks_of_kind("good_practice")}
     assert answer.citations and all(c.chunk_id in good_practice for c in answer.citations), answer.text
+
+
+def test_did_any_child_die_finds_every_review_saying_a_child_died(dev: Casewise) -> None:
+    """Across the reviews, and in their words: "the death of Infant P" says that she died."""
+    answer = dev.ask("Did any child die?")
+    cited = {c.review_id for c in answer.citations}
+    assert {"infants-p-and-w-lcspr", "adolescent-x-lcspr", "northmere-thematic-review-self-harm"} <= cited, answer.text

@@ -234,6 +234,8 @@ def test_asking_for_a_name_is_asking_a_fact_not_about_the_word_name() -> None:
         ("What is the learning about transition in the Child F review?", False),
         ("How did the two reviews compare?", False),  # names no plural 'reviews' of the corpus as such
         ("What did the review say about fathers?", False),
+        ("Did any child die?", True),  # any child of the collection
+        ("Did the child die?", False),
     ],
 )
 def test_a_question_about_the_reviews_asks_across_them(question: str, across: bool) -> None:

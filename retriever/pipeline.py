@@ -192,7 +192,10 @@ class Casewise:
             scored = self._scored(asked, now, pool, which, named)
             if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"
                 scored = what_followed(anchor, scored)
-        gaps = missing_terms(asked, self.vocabulary, focused.reviews)
+        # the words the reviews never use are those of the question now asked: a follow-up's context ("Who was
+        # looking after him?" beside "Did they tell the school?") is not what it turns on
+        told = asked if now == standalone else read_question(now, index, self.vocabulary.uses)
+        gaps = missing_terms(told, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
         quotes = [c.quote for c in offline.citations]
         passages = [hit.chunk.text for hit in pool]

@@ -389,3 +389,11 @@ def test_did_any_child_die_finds_every_review_saying_a_child_died(dev: Casewise)
     answer = dev.ask("Did any child die?")
     cited = {c.review_id for c in answer.citations}
     assert {"infants-p-and-w-lcspr", "adolescent-x-lcspr", "northmere-thematic-review-self-harm"} <= cited, answer.text
+
+
+def test_a_follow_up_is_not_refused_for_a_word_of_the_previous_question(dev: Casewise) -> None:
+    """The Child G review never says "looking"; "Did they tell the school?" does not turn on it."""
+    before = "Who was looking after Child G at the time?"
+    first = dev.ask(before)
+    answer = dev.ask("Did they tell the school?", history=(Turn("user", before), Turn("assistant", first.text)))
+    assert not answer.abstained and "looking" not in answer.text, answer.text

@@ -38,6 +38,9 @@ _NAMING = frozenset({"called", "named", "known"})
 _COPULAS = frozenset({"is", "was", "are", "were", "as", "be", "been"})
 _NEAR = 60  # characters looked at either side of a mention
 _NEAR_WORDS = 4
+# A verb in "-ing" after a form of "be" ("Who was looking after him?"): what someone was doing, said in the reviews'
+# own verbs ("cared for"), not a thing they must name.
+_PROGRESSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+([a-z]+ing)\b", re.I)
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
 # them: "excluded" used by three reviews of twelve is a fact some reviews state; "before", used by nearly all,
@@ -167,7 +170,8 @@ class Gaps:
 def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequence[str]) -> Gaps:
     """The question's content words that the given reviews (or, with none, all reviews) never use, as phrases."""
     absent = {t: vocabulary.share(t) for t in question.terms if not vocabulary.uses(t, review_ids)}
-    telling = [t for t, share in absent.items() if review_ids and 0 < share <= TELLING_SHARE]
+    progressive = {m.group(1).lower() for m in _PROGRESSIVE.finditer(question.text)}
+    telling = [t for t, share in absent.items() if review_ids and 0 < share <= TELLING_SHARE and t not in progressive]
     unknown = [t for t, share in absent.items() if share == 0]
     unsaid = (
         question.asked_whether

@@ -191,6 +191,12 @@ class TestPremise:
     def test_a_when_clause_only_dates_the_fact_asked_for(self) -> None:
         assert not self.gaps("How old was Child Q when she was excluded?").premise
 
+    def test_what_someone_was_doing_is_not_a_word_the_review_must_use(self) -> None:
+        """ "Who was looking after Child Q?": the review says who cared for her, in its own verb."""
+        reviews = {**self.REVIEWS, "young-person-t": {"looking", "school"}}
+        assert self.gaps("Who was looking after Child Q?", reviews).telling == ()
+        assert self.gaps("Who looked after Child Q, looking back?", reviews).telling == ("looking",)
+
 
 class TestAbsentThemes:
     def test_a_theme_the_question_raises_that_no_review_mentions(self, catalog: Catalog) -> None:

@@ -103,7 +103,7 @@ _FRAME_WORDS = frozenset(
     "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
     "whether", "while", "whilst", "though", "although", "because", "however", "yes", "mention", "mentions",
     "mentioned", "name", "names", "compare", "compared", "comparing", "comparison", "contrast", "role", "roles",
-    "affect", "affects", "affected", "effect", "effects"
+    "affect", "affects", "affected", "effect", "effects", "cause", "causes", "caused", "reason", "reasons"
     }
 )  # fmt: skip
 _PARTS = re.compile(

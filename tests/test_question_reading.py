@@ -216,6 +216,7 @@ def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns
 def test_words_framing_what_is_asked_about_are_not_words_the_reviews_must_use() -> None:
     assert read_question("What was the role of the GP in Child F's case?", INDEX).terms[:1] == ("gp",)
     assert "affect" not in read_question("How did COVID affect Child F?", INDEX).terms
+    assert read_question("child f cause of death", INDEX).terms == ("death",)  # the death, and what led to it
 
 
 def test_asking_for_a_name_is_asking_a_fact_not_about_the_word_name() -> None:

@@ -117,6 +117,7 @@ _FOCUS = re.compile(
     r"|what did the ([a-z]+) (?!of\b))",
     re.I,
 )
+_AUXILIARY_ANY = re.compile(r"\s*\w+\s+(?=(?:any|a|an)\b)", re.I)  # "Did any ...", "Was a ...": "any" opens the subject
 _WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
 # Asking for a review in brief ("Summarise the Child G review", "Give me an overview of ...", "What was the Child D
 # review about?", "Tell me about Child R"): a summary when it names a review and nothing else (`_asks_summary`).
@@ -212,7 +213,7 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         which=m.group(0) if (m := _WHICH.search(text)) else "",
         yes_no=yes_no,
         focus=_focus(text),
-        asked_whether=_thing_asked(m.group(1)) if (m := _WHETHER.search(_IN_REVIEWS.sub("", text))) and yes_no else "",
+        asked_whether=_asked_whether(_IN_REVIEWS.sub("", text)) if yes_no else "",
         defines=bool(_DEFINES.search(text)),
         summary=_asks_summary(text, index),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
@@ -261,6 +262,19 @@ def _asks_summary(text: str, index: Mapping[str, ReviewMeta]) -> bool:
     if not _SUMMARY.search(text):
         return False
     return not [t for t in _content_terms(_SUMMARY_WORDS.sub(" ", text), index) if t not in _LIST_VERBS]
+
+
+def _asked_whether(text: str) -> str:
+    """What a yes/no question asks there was ("Was there any involvement from a youth offending team?"); nothing
+    when "any" opens its subject ("Did any child go missing?" asks what a child did, not whether there was one),
+    unless it asks what a review mentions ("Does any review mention county lines?")."""
+    match = _WHETHER.search(text)
+    if match is None:
+        return ""
+    subject = _AUXILIARY_ANY.match(text)
+    if subject and subject.end() >= match.start() and not _SAYING & {w.lower() for w in match.group(1).split()}:
+        return ""
+    return _thing_asked(match.group(1))
 
 
 def _thing_asked(phrase: str) -> str:

@@ -202,6 +202,7 @@ def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
         ("Were there any recommendations for schools?", "schools"),  # the kind is searched; schools must be said
         ("Was Child F treated as a victim or an offender?", ""),  # which of two, not whether there was one
         ("Were fathers overlooked in any of the reviews?", ""),  # where it is asked, not a thing
+        ("Did any child go missing?", ""),  # "any" opens the subject: what a child did, not whether there was one
         ("Was there a strategy discussion in any of the reviews?", "strategy discussion"),
     ],
 )

@@ -53,6 +53,7 @@ ACROSS_PER_REVIEW = 2  # a question across reviews reads this many chunks from e
 # searches them together: "Baby T" may name thousands of reviews in a large corpus.
 MAX_ACROSS_CHUNKS = 60
 MAX_SEARCHES_EACH = 12
+MAX_OVERVIEWS = 3  # reviews summarised when a summary names none; a larger collection is listed to choose from
 RERANK_POOL = 10  # chunks whose passages are scored to order the evidence (gold.jsonl hit@5 0.944 -> 0.963)
 # A chunk's rank score is its best passage's score plus this much of its search score (scaled by the best). Chosen
 # on gold.jsonl by the rank of each named review's first evidence chunk in its own pool (108 question-review pairs:
@@ -156,8 +157,14 @@ class Casewise:
             if sections:
                 return replace(assessment, lists=sections)
         if before is None and asked.collection and not chosen.reviews:  # "Which reviews are rapid reviews?"
-            selected = collection_reviews(standalone, index, asked.reviews, asked.review_type)
-            return replace(assessment, collection=tuple(selected))
+            selected = tuple(collection_reviews(standalone, index, asked.reviews, asked.review_type))
+            return replace(assessment, collection=selected)
+        if before is None and asked.summary and not focused.reviews:  # "Summarise the (rapid) reviews"
+            selected = tuple(collection_reviews(standalone, index, (), asked.review_type))
+            if 0 < len(selected) <= MAX_OVERVIEWS:
+                return replace(assessment, overview=selected)
+            notices.append('Name a review to have it summarised ("Summarise the Child D review").')
+            return replace(assessment, collection=selected, notices=tuple(notices))
         if before is None and asked.summary and 0 < len(focused.reviews) <= MAX_SEARCHES_EACH:
             return replace(assessment, overview=focused.reviews)  # "Summarise the Child G review"
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1

@@ -397,3 +397,9 @@ def test_a_follow_up_is_not_refused_for_a_word_of_the_previous_question(dev: Cas
     first = dev.ask(before)
     answer = dev.ask("Did they tell the school?", history=(Turn("user", before), Turn("assistant", first.text)))
     assert not answer.abstained and "looking" not in answer.text, answer.text
+
+
+def test_a_summary_naming_no_review_of_a_larger_collection_lists_them_to_choose_from(dev: Casewise) -> None:
+    answer = dev.ask("Summarise the reviews")
+    assert answer.text.startswith("The collection holds 12 reviews:"), answer.text
+    assert any("Name a review to have it summarised" in n for n in answer.notices), answer.notices

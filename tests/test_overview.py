@@ -92,3 +92,8 @@ def test_labelled_findings_are_the_points_not_the_analysis_around_them_or_their_
     points = answer.text.split("Its findings:")[1]
     assert "Finding 1: Hunger at school" in points and "Finding 2: No agency asked" in points, answer.text
     assert "arrived hungry" not in points and "makes two findings" not in points, answer.text
+
+
+def test_the_reviews_of_a_small_collection_are_each_summarised_when_none_is_named(casewise: Casewise) -> None:
+    answer = casewise.ask("Summarise the reviews")
+    assert sum(line.endswith(", in brief:") for line in answer.text.split("\n")) == 3, answer.text

@@ -1,9 +1,10 @@
-"""Text patterns every stage shares: one bullet marker, one sentence end, one citation marker, one tidy-up."""
+"""Text patterns every stage shares: one bullet marker, one sentence end, one citation marker, one tidy-up, and a
+pattern finding any of a set of names."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 # A list item's marker at the start of a line: a bullet glyph or dash, "3." / "3)", "a." / "a)", "(a)" / "(3)" /
 # "(iv)".
@@ -35,3 +36,8 @@ def pages_label(pages: Sequence[int], one: str = "page", many: str = "pages") ->
 def tidy(text: str) -> str:
     """No space before punctuation, single spaces, no space at either end."""
     return _SPACES.sub(" ", _SPACE_BEFORE_STOP.sub(r"\1", text)).strip()
+
+
+def any_of(names: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding any of the names as whole words, the longest first ("Infants P and W" before "P")."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(set(names), key=len, reverse=True))) + r")\b")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from core.models import Chunk, ReviewMeta, SectionKind
-from core.text import SENTENCE_END
+from core.text import SENTENCE_END, any_of
 from core.units import Unit, span, split_units
 from ingest.catalog import Catalog
 from retriever.models import Citation, Draft, cite
@@ -78,8 +78,8 @@ def opening_passage(catalog: Catalog, review_id: str, meta: ReviewMeta) -> Unit 
     for kind in STORY_KINDS:
         chunks += catalog.chunks_of_kind(kind.value, [review_id])
     chunks.sort(key=lambda c: (c.section_ordinal, c.part))
-    names = sorted({n for s in meta.subjects for n in s.names}, key=len, reverse=True)
-    naming = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+    names = {n for s in meta.subjects for n in s.names}
+    naming = any_of(names) if names else None
     units = [u for c in chunks for u in split_units(c)]
     first = next((i for i, u in enumerate(units) if naming is None or naming.search(u.text)), 0 if units else None)
     if first is None:

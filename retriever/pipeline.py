@@ -10,6 +10,7 @@ from itertools import zip_longest
 
 from core.models import Chunk, ReviewMeta, SectionKind
 from core.settings import Settings
+from core.text import any_of
 from ingest.embedding import Embedder
 from ingest.kinds import heading_kind, is_reference_matter
 from ingest.themes import Theme, load_themes
@@ -318,7 +319,7 @@ class Casewise:
         subjects = [s for r in review_ids if r in index for s in index[r].subjects]
         asked = {n for s in subjects if s.name in named for n in s.names}
         others = {n for s in subjects if s.name not in named for n in s.names} - asked
-        return (_naming(others), _naming(asked)) if others and asked else None
+        return (any_of(others), any_of(asked)) if others and asked else None
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words
@@ -464,11 +465,6 @@ def _timings(started: float, retrieved: float) -> dict[str, float]:
         "answer": (now - retrieved) * 1000,
         "total": (now - started) * 1000,
     }
-
-
-def _naming(names: set[str]) -> re.Pattern[str]:
-    """A pattern finding any of the names as words, longest first."""
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
 
 
 def _names_second(chunk: Chunk, kind: SectionKind) -> bool:

@@ -291,8 +291,7 @@ class Casewise:
         chunk = next((h.chunk for h in answer.evidence if h.chunk.chunk_id == first.chunk_id), None)
         if meta is None or chunk is None or (len(meta.subjects) > 1 and chunk.child not in found.question.children):
             return answer  # a review of several children: the passage must be about the one asked about
-        subject = self.subject_of(first.review_id)
-        line = opening(verdict(found.question, first.quote), f"the {subject} review" if subject else first.review_title)
+        line = opening(verdict(found.question, first.quote), self._reader_name(first.review_id, meta))
         return replace(answer, text=f"{line}\n\n{answer.text}") if line else answer
 
     def _scored(

@@ -92,7 +92,6 @@ class Vocabulary:
         self._built: str | None = None
         self._number: dict[str, int] = {}  # review id -> its number
         self._words: list[str] = []  # every word any review uses, sorted
-        self._number_of_word: dict[str, int] = {}  # a word -> its place in that list
         # the numbers of the reviews using word n: holders[starts[n] : starts[n + 1]]
         self._starts = np.zeros(1, dtype=np.int64)
         self._holders = np.zeros(0, dtype=np.int32)
@@ -155,18 +154,19 @@ class Vocabulary:
                 return typed  # a capitalised word within the question may be a name the reviews do not hold
             if len(word) < MIN_RESPELT or word in EVERYDAY or len(self._holders_of((word,))):
                 return typed
-            near = [w for w in _one_letter_away(word) if w in self._number_of_word]
-            if not near:
+            counts = {w: n for w in _one_letter_away(word) if (n := self._holder_count(w))}
+            if not counts:
                 return typed
-            best = max(sorted(near), key=lambda w: self._holder_count(w))
+            best = max(sorted(counts), key=counts.__getitem__)
             changes.append((typed, best))
             return best.capitalize() if typed[:1].isupper() else best
 
         return _TYPED_WORD.sub(respell, text), changes
 
     def _holder_count(self, word: str) -> int:
-        n = self._number_of_word[word]
-        return int(self._starts[n + 1] - self._starts[n])
+        """How many reviews use exactly this word (0: none)."""
+        n = bisect.bisect_left(self._words, word)
+        return int(self._starts[n + 1] - self._starts[n]) if n < len(self._words) and self._words[n] == word else 0
 
     def spelled_out(self, text: str) -> str:
         """The text with each acronym the reviews never use but write out in full followed by those words, so that
@@ -242,7 +242,6 @@ class Vocabulary:
             first_seen.update(zip(words.difference(first_seen), itertools.count(len(first_seen))))
             held.append(np.fromiter(map(first_seen.__getitem__, words), np.int32, len(words)))
         self._words = sorted(first_seen)
-        self._number_of_word = {word: n for n, word in enumerate(self._words)}
         rank = np.zeros(len(first_seen), dtype=np.int32)  # number in the order met -> number in sorted order
         rank[np.fromiter(map(first_seen.__getitem__, self._words), np.int64, len(self._words))] = np.arange(
             len(self._words), dtype=np.int32

@@ -41,8 +41,9 @@ def collection_reviews(text: str, index: Mapping[str, ReviewMeta], named: Sequen
     if years := {int(y) for y in _YEAR.findall(text)}:
         chosen = [r for r in chosen if index[r].year in years]
     dated = [year for r in chosen if (year := index[r].year) is not None]
-    if dated and (_LATEST.search(text) or _EARLIEST.search(text)):
-        wanted = max(dated) if _LATEST.search(text) else min(dated)
+    latest = _LATEST.search(text) is not None
+    if dated and (latest or _EARLIEST.search(text)):
+        wanted = max(dated) if latest else min(dated)
         chosen = [r for r in chosen if index[r].year == wanted]
     return sorted(chosen, key=lambda r: (-(index[r].year or 0), index[r].title))
 

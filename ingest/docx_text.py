@@ -2,7 +2,8 @@
 
 Headings are found from Word's own heading styles, or, in documents whose headings are just bold, larger text
 in the Normal style, from short paragraphs that are wholly bold: their font sizes, largest first, give the levels.
-Tables become one readable line per row ("Agency: Police; Contacts: 3"). Page breaks start new pages.
+Tables become one readable line per row ("Agency: Police; Contacts: 3"), except a table of one column, which a form
+uses to box its parts: its cells are read as the body is. Page breaks start new pages.
 """
 
 from __future__ import annotations
@@ -52,12 +53,17 @@ def docx_pages(document: Any) -> list[str]:
 
 
 def _blocks(document: Any) -> Any:
+    return _blocks_in(document.element.body, document, Numbering(document))
+
+
+def _blocks_in(container: Any, document: Any, numbering: Numbering) -> Any:
+    """The blocks of a body or a table cell, in order. A table of one column is a layout table (a template's boxes,
+    each holding a section's heading and paragraphs): its cells are read as the body is, not as rows."""
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    numbering = Numbering(document)
-    for element in document.element.body.iterchildren():
+    for element in container.iterchildren():
         if element.tag == qn("w:p"):
             paragraph = Paragraph(element, document)
             if any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br"))):
@@ -74,7 +80,12 @@ def _blocks(document: Any) -> Any:
             if block:
                 yield block
         elif element.tag == qn("w:tbl"):
-            yield from _table(Table(element, document))
+            table = Table(element, document)
+            if all(len({id(cell._tc) for cell in row.cells}) == 1 for row in table.rows):
+                for row in table.rows:
+                    yield from _blocks_in(row.cells[0]._tc, document, numbering)
+            else:
+                yield from _table(table)
 
 
 def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:

@@ -26,7 +26,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\bgood practice\b",
                 r"\bwhat (?:went|worked) well\b",
                 r"\bstrengths?\b",
-                r"\bpositive practice\b",
+                r"\b(?:positive|effective|notable) practice\b",
             ),
         ),
         (SectionKind.RECOMMENDATIONS, (r"\brecommend",)),
@@ -35,7 +35,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             (
                 r"\bactions?\b",
                 r"\bimplementing\b",
-                r"\bimprovements?\b",
+                r"\bimprov(?:ing|ements?)\b",  # "Improving systems and practice", Wales's template
                 r"\bchanges? (?:made|already)\b",
                 r"\bprogress\b",
                 r"\bdevelopments since\b",
@@ -99,6 +99,8 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\bservices? involved\b",
             ),
         ),
+        # before the review's own words: "Circumstances leading to the review" tells the case
+        (SectionKind.BACKGROUND, (r"\bcircumstances\b",)),
         (
             SectionKind.INTRODUCTION,
             (
@@ -134,7 +136,6 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\bfamily\b",
                 r"\bhistory\b",
                 r"\babout (?:the )?(?:child|young|baby|infant)",
-                r"\bcircumstances\b",
                 r"\bconcerns\b",
             ),
         ),

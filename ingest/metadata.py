@@ -18,6 +18,10 @@ _TYPES = (  # the longest name first, so "local child safeguarding practice revi
     ),
     ("child safeguarding practice review", re.compile(r"child safeguarding practice review|\bCSPR\b", re.I)),
     ("serious case review", re.compile(r"seri(?:ous|es) case review|\bSCR\b", re.I)),
+    # Wales's statutory reviews: child practice reviews (concise or extended), since 2025 single unified
+    # safeguarding reviews ("CPR" is left out: in a review it is as likely to be resuscitation)
+    ("child practice review", re.compile(r"child practice review", re.I)),
+    ("single unified safeguarding review", re.compile(r"single unified safeguarding review|\bSUSR\b", re.I)),
     ("thematic review", re.compile(r"thematic review", re.I)),
     ("rapid review", re.compile(r"rapid review", re.I)),
     ("learning review", re.compile(r"learning review", re.I)),
@@ -71,6 +75,8 @@ def extract_meta(
     subject = " and ".join(s.name for s in subjects) or None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
+    elif subject and _names_only_a_type(title) and not any(s.name in title for s in subjects):
+        title = f"{title}: {subject}"  # "Child Practice Review" over a form naming its child in the text
     return ReviewMeta(
         title=title, subject=subject, review_type=review_type, partnership=partnership, year=year, subjects=subjects
     )
@@ -92,6 +98,14 @@ def _year(text: str) -> int | None:
     if (m := _YEAR.search(text)) or (m := _ISO_YEAR.fullmatch(text.strip())) or (m := _DATE_LINE.search(text)):
         return int(m.group(1) or m.group(2))
     return None
+
+
+def _names_only_a_type(title: str) -> bool:
+    """Whether a title is a type of review and at most one word more ("Extended Child Practice Review")."""
+    rest = title
+    for _, pattern in _TYPES:
+        rest = pattern.sub(" ", rest)
+    return rest != title and len(re.findall(r"[^\W\d_]+", rest)) <= 1
 
 
 def _review_type(text: str) -> str | None:

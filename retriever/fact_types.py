@@ -69,6 +69,7 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z]"
             r"|\b[A-Z][a-z]+ (?:School|Academy|College|Hospital|Infirmary|Nursery|Trust|Centre|Clinic|Surgery)\b"
+            r"|\b(?:Ysgol|Ysbyty) [A-Z]"  # Welsh names put the word first: "Ysgol Gynradd Pen-y-bryn"
         ),
     ),
     (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from growth import LINEAR, growth
-from layouts import Ingested, ingest
+from layouts import Ingested, ingest, section_body
 
 from core.models import SectionKind
 from core.settings import Settings
@@ -60,6 +60,75 @@ _DOCX_BODY = (
     "3. Recommendations",
     "3.1\tThe partnership should ask health visitors and GPs to meet monthly about children under seven.",
 )
+
+
+def _boxed_docx(path: Path) -> Path:
+    """A Word form as Wales's child practice review template lays one out: every part of the report in a box (a
+    table of one cell) holding a bold heading, an italic instruction left from the template, bold sub-headings,
+    paragraphs and a numbered list; the reviewer's signature block is a table of two columns."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+
+    def box(*paragraphs: tuple[str, str]) -> None:
+        cell = document.add_table(rows=1, cols=1).cell(0, 0)
+        for index, (style, text) in enumerate(paragraphs):
+            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+            if style == "number":
+                paragraph.style = document.styles["List Number"]
+            run = paragraph.add_run(text)
+            run.bold = style in ("heading", "sub")
+            run.italic = style == "note"
+            run.font.size = Pt({"heading": 14, "sub": 12}.get(style, 11))
+        document.add_paragraph()
+
+    box(("heading", "Afonwen Regional Safeguarding Children Board"), ("heading", "Child Practice Review"),
+        ("text", "Re: ARSCB 1/2023"))  # fmt: skip
+    box(
+        ("heading", "Brief outline of circumstances resulting in the Review"),
+        ("note", "To include here: legal context, circumstances resulting in the review, time period reviewed."),
+        ("text", "Child Z, aged 6, was admitted to hospital in May 2022 with a fractured wrist and old bruising."),
+        ("text", "Child Z's first language is Welsh. She attended Ysgol Gynradd Bryn Celyn, a Welsh-medium school."),
+    )
+    box(
+        ("heading", "Practice and organisational learning"),
+        ("sub", "Hearing the child in her own language"),
+        ("text", "Child Z was seen alone eight times, always in English, and no Welsh-speaking worker visited her."),
+        ("sub", "Effective practice"),
+        ("text", "The school kept a daily log of Child Z's hunger and mood and escalated its concerns twice."),
+    )
+    box(
+        ("heading", "Improving Systems and Practice"),
+        ("text", "The review identified the following actions for the Board and its member agencies:"),
+        ("number", "The Board should seek assurance that children are offered a Welsh-speaking practitioner."),
+        ("number", "Children's services should check every new adult who joins the household of a child at risk."),
+    )
+    signature = document.add_table(rows=2, cols=2)
+    signed = (("Name (Print)", "Catrin Morgan"), ("Date", "May 2023"))
+    for row, (label, value) in zip(signature.rows, signed, strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.save(str(path))
+    return path
+
+
+def test_a_word_form_of_boxes_is_read_as_its_headings_and_paragraphs(tmp_path: Path) -> None:
+    """Each box's heading is a section and its paragraphs and list are that section's, not one line per box."""
+    run = ingest(_boxed_docx(tmp_path / "Child Z CPR.docx"))
+    assert run.review.meta.title == "Child Practice Review: Child Z"
+    assert run.review.meta.review_type == "child practice review"
+    assert run.review.meta.partnership == "Afonwen Regional Safeguarding Children Board"
+    outline = [(s.path, s.kind) for s in run.sections]
+    circumstances = ("Brief outline of circumstances resulting in the Review",)
+    learning = ("Practice and organisational learning",)
+    assert outline == [
+        (circumstances, K.BACKGROUND),
+        ((*learning, "Hearing the child in her own language"), K.LEARNING),
+        ((*learning, "Effective practice"), K.GOOD_PRACTICE),
+        (("Improving Systems and Practice",), K.ACTIONS),
+    ]
+    actions = section_body(run, ("Improving Systems and Practice",))
+    assert "\n1. The Board should seek" in actions and "\n2. Children's services should" in actions
 
 
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
@@ -234,6 +303,7 @@ def house_styles(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Cas
     shutil.copytree(FIXTURES, docs, ignore=shutil.ignore_patterns("README.md"))
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     _normal_docx(docs / "child-w-scr.docx", "Serious Case Review: Child W", lines)
+    _boxed_docx(docs / "Child Z CPR.docx")
     settings = Settings.from_env(env={}, home=folder / "home")
     report = ingest_folder([docs], settings, lambda: real_embedder)
     assert not report.failed, report.failed
@@ -288,3 +358,16 @@ def test_a_theme_asked_about_in_words_the_review_uses_is_answered_not_refused(ho
         ["The", "panel", "also"],
         ["Finally,", "the", "panel"],
     ], listed.text
+
+
+@pytest.mark.integration
+def test_a_word_form_of_boxes_answers_from_its_sections(house_styles: Casewise) -> None:
+    """Wales's template: its actions listed when recommendations are asked for, its good practice found, and a
+    school named in Welsh ("Ysgol ...") given as the school's name."""
+    listed = house_styles.ask("What were the recommendations of the Child Z review?")
+    assert listed.text.startswith("The actions of the Child Z review (it has no recommendations section):")
+    assert [c.quote.split()[:2] for c in listed.citations] == [["The", "Board"], ["Children's", "services"]]
+    school = house_styles.ask("Which school did Child Z attend?")
+    assert "Ysgol Gynradd Bryn Celyn" in school.citations[0].quote, school.text
+    well = house_styles.ask("What went well for Child Z?")
+    assert well.citations and "daily log" in well.citations[0].quote, well.text

@@ -122,9 +122,11 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
         last = paragraphs[-1] if paragraphs else None
         if last and last[0] and _continues(last, stripped, blank_before):
             _append(last, stripped, vocabulary)
-        else:
-            blank_before = not last or not last[0]
-            paragraphs.append([line])
+            continue
+        if last and last[0] and _heading_over(last, stripped, blank_before):
+            paragraphs.append([""])  # a heading set directly over its text stands alone, as between blank lines
+        blank_before = not paragraphs or not paragraphs[-1][0]
+        paragraphs.append([line])
     return ["".join(parts) for parts in paragraphs]
 
 
@@ -141,9 +143,21 @@ def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
     if runs_on(paragraph[-1]):  # "... took him to the centre on a" / "Sunday morning": a short column's wrap
         return True
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
-        # A short heading-like line after a blank line is kept apart from a line that starts a new sentence.
-        return not ((blank_before or first.startswith("**")) and not line[:1].islower())
+        return not _heading_over(paragraph, line, blank_before)
     return parse_heading(line) is None or not line[:1].isupper() or len(line.split()) > PLAIN_MAX_WORDS
+
+
+def _heading_over(paragraph: list[str], line: str, blank_before: bool) -> bool:
+    """Whether the paragraph is a short heading-like line after a blank line (or a bold one), set over a line that
+    starts a new sentence: a heading over its text, kept apart from it."""
+    first = paragraph[0].strip()
+    return (
+        len(paragraph) == 1
+        and (blank_before or first.startswith("**"))
+        and not line[:1].islower()
+        and len(first.split()) <= PLAIN_MAX_WORDS
+        and parse_heading(first) is not None
+    )
 
 
 def is_field_line(line: str) -> bool:

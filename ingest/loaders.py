@@ -12,8 +12,14 @@ from ingest.docx_text import docx_pages
 from ingest.html_text import html_text
 from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
-from ingest.pdf_text import document_lines, page_texts
-from ingest.text_layout import readable_tables, split_front_matter, underlined_headings, without_comments
+from ingest.pdf_text import bullet_glyph, document_lines, page_texts
+from ingest.text_layout import (
+    lines_as_paragraphs,
+    readable_tables,
+    split_front_matter,
+    underlined_headings,
+    without_comments,
+)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 
@@ -69,11 +75,16 @@ def _decode_text(path: Path, data: bytes) -> str:
 
 def _load_text(path: Path, data: bytes) -> LoadedText:
     text = _decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(map(bullet_glyph, text.split("\n")))  # pdftotext writes a Symbol-font bullet as U+F0B7
     text, hints = split_front_matter(text)
-    if path.suffix.lower() == ".md":
+    markdown = path.suffix.lower() == ".md"
+    if markdown:
         text = ordered_lists_renumbered(without_comments(text))
+    text = readable_tables(underlined_headings(text))
+    if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long
+        text = lines_as_paragraphs(text)
     # form feeds from pdftotext-style exports mark page breaks
-    pages = readable_tables(underlined_headings(text)).split("\f")
+    pages = text.split("\f")
     return LoadedText(pages=tuple(pages), hints=hints)
 
 

@@ -164,7 +164,8 @@ _UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")
 
 
 def bullet_glyph(line: str) -> str:
-    """A glyph pdfminer cannot map ('(cid:127)') or a Symbol-font bullet opening a line is a bullet: '• '."""
+    """A glyph pdfminer cannot map ('(cid:127)') or a Symbol-font bullet (U+F0B7, U+F0A7: what pdfminer and
+    pdftotext make of one) opening a line is a bullet: '• '."""
     return _UNMAPPED_BULLET.sub("• ", line)
 
 

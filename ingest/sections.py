@@ -16,14 +16,16 @@ from dataclasses import dataclass, replace
 
 from core.models import Section, SectionKind
 from ingest.headings import HeadingLine, parse_heading
-from ingest.kinds import heading_kind, kinds_of
+from ingest.kinds import JUDGING, heading_kind, is_reference_matter, kinds_of
 from ingest.metadata import names_partnership, names_review_type
 
 INTRODUCTION = "Introduction"  # the text between the title and the first heading, when it is prose
 PROSE_WORDS = 5
 TITLE_MAX_CHARS = 160
 CANONICAL_MAX_WORDS = 4  # "FINDINGS", "H'S VIEWS", "GOOD PRACTICE": a heading that only names a kind of section
+LEAD_IN_WORDS = 60  # "The review identified four areas of learning.": a judging heading's text introducing its own
 _WEAK = frozenset({"bold", "plain"})
+_BACK_MATTER = frozenset({"label:appendix", "label:annex"})  # "Appendix 1: Terms of reference", after the report
 
 
 @dataclass(frozen=True)
@@ -156,10 +158,10 @@ def _keep(headings: list[_Heading]) -> list[_Heading]:
     """Weak styles (bold, plain lines) give way where the document marks headings more strongly: before the
     first strong heading they are the title page's lines (partnership, date, author), and after it a plain line
     is a heading only when it names a kind of section."""
-    strong = [i for i, h in enumerate(headings) if h.line.style not in _WEAK]
-    if not strong:
-        plain_only = all(h.line.style == "plain" for h in headings)
-        return [h for h in headings if h.line.style == "bold" or plain_only]
+    strong = [i for i, h in enumerate(headings) if h.line.style not in _WEAK | _BACK_MATTER]
+    if not strong:  # appendices' labels do not make a document's plain headings a title page's lines
+        plain_only = all(h.line.style in _BACK_MATTER or h.line.style == "plain" for h in headings)
+        return [h for h in headings if h.line.style != "plain" or plain_only]
     group: dict[int, int] = {}  # plain line -> the strong heading above it
     for i, h in enumerate(headings):
         if h.line.style == "plain" and i > strong[0]:
@@ -189,21 +191,46 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
         line = heading.line
         if line.level is not None:
             level = line.level
-        elif group and line.style == group[0] and not _canonical(line):
+        elif group and _joins(group, line):
             level = group[1] + 1
         elif line.style in style_levels:
             level = style_levels[line.style]
         else:
             level = out[-1].level + 1 if out else 1
             style_levels[line.style] = level
-        if group and (level <= group[1] and not (line.style == group[0] and not _canonical(line))):
+        if group and level <= group[1] and not _joins(group, line):
             group = None
         nxt = headings[index + 1] if index + 1 < len(headings) else None
-        empty = nxt is not None and not text[heading.body_start : nxt.line_start].strip()
-        if empty and nxt and nxt.line.style == line.style and line.level is None and nxt.line.level is None:
+        if (
+            nxt
+            and nxt.line.style == line.style
+            and line.level is None
+            and nxt.line.level is None
+            and _opens_group(line, text[heading.body_start : nxt.line_start].strip(), nxt.line)
+        ):
             group = (line.style, level)
         out.append(replace(heading, level=level))
     return out
+
+
+def _joins(group: tuple[str, int], line: HeadingLine) -> bool:
+    """Whether a heading joins the open group: in the group's style, naming no kind and no glossary or references."""
+    return line.style == group[0] and not _canonical(line) and not is_reference_matter((line.name or "",))
+
+
+def _opens_group(line: HeadingLine, body: str, nxt: HeadingLine) -> bool:
+    """Whether a heading opens a group of the headings after it in its own style: when it has no text of its own,
+    or when it names a judging kind ("Practice and organisational learning") and its text is a lead-in to the
+    headings under it (one short paragraph) and the next names no kind of its own."""
+    if not body:
+        return True
+    return (
+        _canonical(line)
+        and heading_kind(line.name or "", weak=False) in JUDGING
+        and "\n\n" not in body
+        and len(body.split()) <= LEAD_IN_WORDS
+        and not _canonical(nxt)
+    )
 
 
 def _after_title_block(headings: list[_Heading], text: str) -> list[_Heading]:

@@ -1,5 +1,6 @@
 """Plain-text and markdown layouts: YAML front matter becomes metadata hints, markdown tables readable rows,
-underlined (setext) headings marked headings, and rules and HTML comments, which are not text, dropped."""
+underlined (setext) headings marked headings, and rules and HTML comments, which are not text, dropped. Plain text
+saved one paragraph to a line gets the blank lines it lacks between paragraphs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ SETEXT_LEVELS = {"=": 1, "-": 2}  # CommonMark: a line underlined with '=' is a 
 RULE_CHARS = frozenset("-=_*~")
 MIN_RULE_CHARS = 3
 HEADING_MAX_CHARS = 200
+# No hard-wrapped text has lines this long (pdftotext, e-mail, a typist's 80 columns); a text where at least this
+# share of its lines of prose (PROSE_CHARS or more) are so long was saved one paragraph to a line.
+UNWRAPPED_CHARS = 250
+UNWRAPPED_SHARE = 0.2
+PROSE_CHARS = 40
 
 FRONT_MATTER_KEYS = {"title": "title", "date": "date", "published": "date", "partnership": "partnership",
                      "type": "type", "review_type": "type"}  # fmt: skip
@@ -47,6 +53,17 @@ def readable_tables(text: str) -> str:
             table = []
         out.append(line)
     return "\n".join(out[:-1])
+
+
+def lines_as_paragraphs(text: str) -> str:
+    """Text saved one paragraph to a line (Word's "Plain Text", a page copied from a browser) parts its paragraphs,
+    headings and list items by line ends alone, where wrapped text parts them by blank lines: in such a text (see
+    UNWRAPPED_SHARE) each line is a paragraph, with a blank line after it. Other texts are returned as they are."""
+    lines = text.split("\n")
+    prose = [line for line in lines if len(line.strip()) >= PROSE_CHARS]
+    if not prose or sum(len(line) > UNWRAPPED_CHARS for line in prose) < UNWRAPPED_SHARE * len(prose):
+        return text
+    return "\n\n".join(line for line in lines if line.strip() or "\f" in line)
 
 
 def without_comments(text: str) -> str:

@@ -109,6 +109,7 @@ def test_bullets_stay_separate_lines_and_a_bare_heading_is_not_joined() -> None:
     page = "Background\nChild K lived with\nhis father.\n- first point\n- second point\nwrapped here"
     assert clean_page(page).split("\n") == [
         "Background",
+        "",  # a heading over its text stands alone, as between blank lines
         "Child K lived with his father.",
         "- first point",
         "- second point wrapped here",

@@ -19,7 +19,7 @@ from ingest.html_text import definitions_as_items
 from ingest.metadata import extract_meta
 from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
-from ingest.text_layout import underlined_headings, without_comments
+from ingest.text_layout import lines_as_paragraphs, underlined_headings, without_comments
 from retriever.pipeline import Casewise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "house_styles"
@@ -129,6 +129,51 @@ def test_a_word_form_of_boxes_is_read_as_its_headings_and_paragraphs(tmp_path: P
     ]
     actions = section_body(run, ("Improving Systems and Practice",))
     assert "\n1. The Board should seek" in actions and "\n2. Children's services should" in actions
+
+
+_CHILD_Y_LEARNING = ("Practice and organisational learning",)
+
+
+def test_plain_text_headings_set_directly_over_their_text_are_sections() -> None:
+    """Hard-wrapped text without blank lines under its headings: each heading is a section, the learning section's
+    sub-headings nest under it after its one-sentence lead-in, a late "Appendix 1:" does not make the plain
+    headings before it title-page lines, and Symbol-font bullets are bullets."""
+    run = _read("child-y-child-practice-review.txt")
+    assert run.review.meta.title == "Child Practice Review: Child Y"
+    outline = [(s.path, s.kind) for s in run.sections]
+    assert outline[:6] == [
+        (("Brief outline of circumstances resulting in the Review",), K.BACKGROUND),
+        (_CHILD_Y_LEARNING, K.LEARNING),
+        ((*_CHILD_Y_LEARNING, "Hearing the child in her own language"), K.LEARNING),
+        ((*_CHILD_Y_LEARNING, "A new adult in the household"), K.LEARNING),
+        ((*_CHILD_Y_LEARNING, "Drift in the child protection plan"), K.LEARNING),
+        (("Effective practice",), K.GOOD_PRACTICE),
+    ]
+    assert ("Improving Systems and Practice",) in [s.path for s in run.sections]
+    assert "\uf0b7" not in run.review.text and "\u2022 Legal context from guidance" in run.review.text
+    assert "language Child Y was seen" not in _quoted(run)  # no heading read on into its first sentence
+
+
+def test_text_saved_one_paragraph_to_a_line_is_read_as_its_headings_and_paragraphs(tmp_path: Path) -> None:
+    """Word's "Plain Text" export: no blank lines, each paragraph one long line; every line is a paragraph. The one
+    labelled heading is an appendix's, after the report: the plain headings before it are still headings."""
+    story = "Child U was nine when she was found alone at home by a neighbour, who called the police. " * 3
+    finding = "The school knew that Child U was often late and hungry, but this was never shared with the GP. " * 3
+    lines = [
+        *("Learning Review: Child U", "What happened", story, "Findings", finding, "Recommendations"),
+        "1. The partnership should ask schools to share concerns about hunger with the child's GP.",
+        *("Appendix A: Terms of reference", "The review looked at the two years before Child U was found."),
+    ]
+    path = tmp_path / "child-u-learning-review.txt"
+    path.write_bytes("\r\n".join(lines).encode())
+    run = ingest(path)
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("What happened",), K.AGENCY_INVOLVEMENT),
+        (("Findings",), K.FINDINGS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+        (("Appendix A: Terms of reference",), K.INTRODUCTION),  # an appendix's label leaves the plain headings be
+    ]
+    assert section_body(run, ("Findings",)) == finding.strip()
 
 
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
@@ -282,6 +327,9 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (definitions_as_items, lambda n: "<dl>" + "<dt>a</dt><dd>b</dd>" * (n // 20) + "</dl>"),
         (lambda text: extract_meta(text, None, "Review"), lambda n: "Ab-" * (n // 3)),
         (lambda text: find_outline(text + "\n\nSome text."), lambda n: "AB-" * (n // 3)),  # a publisher line?
+        (lines_as_paragraphs, lambda n: ("x" * 300 + "\n") * (n // 301)),
+        (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text
+        (lambda text: find_outline(text), lambda n: "Findings\n\nLead in.\n\nSub heading\n\n" * (n // 40)),
     ],
 )
 def test_new_layout_readers_are_linear_on_a_hostile_megabyte(function, make) -> None:  # type: ignore[no-untyped-def]
@@ -371,3 +419,14 @@ def test_a_word_form_of_boxes_answers_from_its_sections(house_styles: Casewise) 
     assert "Ysgol Gynradd Bryn Celyn" in school.citations[0].quote, school.text
     well = house_styles.ask("What went well for Child Z?")
     assert well.citations and "daily log" in well.citations[0].quote, well.text
+
+
+@pytest.mark.integration
+def test_plain_text_headings_over_their_text_answer_lists_of_their_kind(house_styles: Casewise) -> None:
+    """The learning of a review whose sub-headings sit directly over their text lists each learning point, and its
+    "Improving systems and practice" actions answer a request for its recommendations."""
+    learning = house_styles.ask("What is the learning from the Child Y review?")
+    headed = [c.section_path[-1] for c in learning.citations]
+    assert "Hearing the child in her own language" in headed and "Drift in the child protection plan" in headed
+    listed = house_styles.ask("What were the recommendations of the Child Y review?")
+    assert len(listed.citations) == 4 and listed.citations[0].quote.startswith("The RSCB should seek"), listed.text

@@ -81,11 +81,32 @@ def _blocks_in(container: Any, document: Any, numbering: Numbering) -> Any:
                 yield block
         elif element.tag == qn("w:tbl"):
             table = Table(element, document)
-            if all(len({id(cell._tc) for cell in row.cells}) == 1 for row in table.rows):
-                for row in table.rows:
-                    yield from _blocks_in(row.cells[0]._tc, document, numbering)
-            else:
+            boxes = _boxes(table)
+            if boxes is None:
                 yield from _table(table)
+            for box in boxes or ():
+                yield from _blocks_in(box, document, numbering)
+
+
+def _boxes(table: Any) -> list[Any] | None:
+    """The cells of a layout table, in reading order (row by row), or None for a table of data. A form boxes its
+    parts in a table of one column; a briefing sets its parts side by side in a grid whose every box opens with
+    its own heading (a short, wholly bold paragraph) over its text."""
+    from docx.text.paragraph import Paragraph
+
+    cells = list(dict.fromkeys(cell._tc for row in table.rows for cell in row.cells))  # a merged cell once
+    if all(len({cell._tc for cell in row.cells}) == 1 for row in table.rows):
+        return cells
+    filled = [tc for tc in cells if "".join(tc.itertext()).strip()]
+    paragraphs = [[Paragraph(p, table) for p in tc.iterchildren() if p.tag.endswith("}p")] for tc in filled]
+    return filled if filled and all(_opens_with_heading(ps) for ps in paragraphs) else None
+
+
+def _opens_with_heading(paragraphs: list[Any]) -> bool:
+    """Whether a box's first paragraph is a heading in its own right, with text after it."""
+    texts = [p for p in paragraphs if p.text.strip()]
+    first = _paragraph(texts[0], None) if len(texts) > 1 else None
+    return first is not None and first.kind == "heading"
 
 
 def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:

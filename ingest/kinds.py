@@ -35,6 +35,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             (
                 r"\bactions?\b",
                 r"\bimplementing\b",
+                r"\bwill do\b",  # "What agencies will do", a briefing's actions
                 r"\bimprov(?:ing|ements?)\b",  # "Improving systems and practice", Wales's template
                 r"\bchanges? (?:made|already)\b",
                 r"\bprogress\b",

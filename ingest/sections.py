@@ -57,6 +57,8 @@ def find_outline(text: str) -> Outline:
     lines = _lines_with_offsets(text)
     candidates = _lettered_in_sequence(_candidates(lines), lines)
     title, title_index = _title_under_publisher(lines) or _title(lines, candidates)
+    if title and title_index is not None:
+        title, title_index = _with_subtitle(title, title_index, lines, candidates)
     found = [h for i, h in candidates if title_index is None or i > title_index]
     headings = _levels(_keep(found), text)
     if title_index is not None:
@@ -120,7 +122,7 @@ def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Headi
     if heading is not None and heading.line.style == "md":
         others = [h.line.level or 1 for i, h in candidates if i != first and h.line.style == "md"]
         if others and min(others) > (heading.line.level or 1):
-            return heading.line.name or text.lstrip("#").strip(), first
+            return " ".join(filter(None, (heading.line.number, heading.line.name))), first  # "7 Minute Briefing"
         return None, None
     if len(text) > TITLE_MAX_CHARS or text.endswith("."):
         return None, None
@@ -128,6 +130,19 @@ def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Headi
     if heading_kind(name or "") is SectionKind.OTHER or "review" in text.lower():
         return name, first
     return None, None
+
+
+def _with_subtitle(
+    title: str, index: int, lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Heading]]
+) -> tuple[str, int]:
+    """A title naming no type of review with the heading line under it that does ("7 Minute Briefing" over
+    "Learning from the Rapid Review: Baby R") as one title, and the index of its last line."""
+    nxt = next((i for i in range(index + 1, len(lines)) if lines[i][0].strip()), None)
+    heading = next((h for i, h in candidates if i == nxt), None)
+    if nxt is None or heading is None or names_review_type(title):
+        return title, index
+    subtitle = " ".join(filter(None, (heading.line.number, heading.line.name)))
+    return (f"{title}: {subtitle}", nxt) if names_review_type(subtitle) else (title, index)
 
 
 def _title_under_publisher(lines: list[tuple[str, int, int]]) -> tuple[str | None, int] | None:

@@ -131,6 +131,54 @@ def test_a_word_form_of_boxes_is_read_as_its_headings_and_paragraphs(tmp_path: P
     assert "\n1. The Board should seek" in actions and "\n2. Children's services should" in actions
 
 
+def _briefing_docx(path: Path) -> Path:
+    """A "7 minute briefing" in Word: a title over a subtitle naming the review, a partnership and date line, then
+    seven numbered boxes set two to a row in a grid, each a bold heading over its paragraphs."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for text, size in (("7 Minute Briefing", 20), ("Learning from the Rapid Review: Baby Ruby", 16)):
+        run = document.add_paragraph().add_run(text)
+        run.bold, run.font.size = True, Pt(size)
+    document.add_paragraph("Ashbourne Vale Safeguarding Children Partnership, March 2024")
+    boxes = (
+        ("1. Background", "Baby Ruby was seven weeks old when she was taken to hospital with a skull fracture."),
+        ("2. Why it matters", "Babies under one are the age group most at risk of serious harm from abuse."),
+        ("3. What happened", "A GP saw Ruby at five weeks for a small mark on her ear, recorded as a scratch."),
+        ("4. What we learned", "A mark on a baby who is not yet crawling should always lead to the bruising protocol."),
+        ("5. Good practice", "The midwife referred the parents to a vulnerable parents' pathway before the birth."),
+        ("6. What agencies will do", "GP practices will audit their use of the bruising protocol within six months."),
+        ("7. Questions for you", "Would you know what to do if you saw a mark on a baby who is not yet crawling?"),
+    )
+    grid = document.add_table(rows=4, cols=2)
+    for index, (heading, text) in enumerate(boxes):
+        cell = grid.cell(index // 2, index % 2)
+        run = cell.paragraphs[0].add_run(heading)
+        run.bold, run.font.size = True, Pt(13)
+        cell.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_a_briefings_grid_of_headed_boxes_is_read_box_by_box(tmp_path: Path) -> None:
+    """Each box of the grid is a section in the briefing's order (not one line per row of two boxes), and the title
+    is the briefing's, number and all, with the subtitle naming its review."""
+    run = ingest(_briefing_docx(tmp_path / "7MB Baby Ruby.docx"))
+    assert run.review.meta.title == "7 Minute Briefing: Learning from the Rapid Review: Baby Ruby"
+    assert (run.review.meta.review_type, run.review.meta.year) == ("rapid review", 2024)
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Background",), K.BACKGROUND),
+        (("Why it matters",), K.OTHER),
+        (("What happened",), K.AGENCY_INVOLVEMENT),
+        (("What we learned",), K.LEARNING),
+        (("Good practice",), K.GOOD_PRACTICE),
+        (("What agencies will do",), K.ACTIONS),
+        (("Questions for you",), K.OTHER),
+    ]
+    assert section_body(run, ("What happened",)).startswith("A GP saw Ruby at five weeks")
+
+
 _CHILD_Y_LEARNING = ("Practice and organisational learning",)
 
 
@@ -352,6 +400,7 @@ def house_styles(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Cas
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     _normal_docx(docs / "child-w-scr.docx", "Serious Case Review: Child W", lines)
     _boxed_docx(docs / "Child Z CPR.docx")
+    _briefing_docx(docs / "7MB Baby Ruby.docx")
     settings = Settings.from_env(env={}, home=folder / "home")
     report = ingest_folder([docs], settings, lambda: real_embedder)
     assert not report.failed, report.failed
@@ -430,3 +479,15 @@ def test_plain_text_headings_over_their_text_answer_lists_of_their_kind(house_st
     assert "Hearing the child in her own language" in headed and "Drift in the child protection plan" in headed
     listed = house_styles.ask("What were the recommendations of the Child Y review?")
     assert len(listed.citations) == 4 and listed.citations[0].quote.startswith("The RSCB should seek"), listed.text
+
+
+@pytest.mark.integration
+def test_a_briefings_boxes_answer_from_their_kinds(house_styles: Casewise) -> None:
+    """What agencies will do answers a request for the briefing's recommendations, and its learning is its own."""
+    listed = house_styles.ask("What were the recommendations of the Baby Ruby review?")
+    assert listed.text.startswith("The actions of the Baby Ruby review (it has no recommendations section):")
+    assert [c.quote for c in listed.citations] == [
+        "GP practices will audit their use of the bruising protocol within six months."
+    ]
+    learning = house_styles.ask("What is the learning from the Baby Ruby review?")
+    assert [c.section_path for c in learning.citations] == [("What we learned",)], learning.text

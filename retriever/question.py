@@ -69,7 +69,8 @@ LIST_MAX_OTHER_WORDS = 1
 _LIST_VERBS = frozenset(
     {"list", "give", "show", "tell", "summarise", "summarize", "make", "made", "identify", "identified", "every",
      "all", "main", "key", "set", "out", "did", "were", "was", "are", "is", "review", "reviews", "taken", "take",
-     "after", "agreed", "case", "from", "according", "since", "agencies", "partnership"}
+     "after", "agreed", "case", "from", "according", "since", "agencies", "partnership", "report", "briefing",
+     "document"}
 )  # fmt: skip
 _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"

@@ -97,3 +97,12 @@ def test_labelled_findings_are_the_points_not_the_analysis_around_them_or_their_
 def test_the_reviews_of_a_small_collection_are_each_summarised_when_none_is_named(casewise: Casewise) -> None:
     answer = casewise.ask("Summarise the reviews")
     assert sum(line.endswith(", in brief:") for line in answer.text.split("\n")) == 3, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Summarise the Child Plover briefing", "Give me an overview of the Child Plover report"]
+)
+def test_a_review_called_a_report_or_a_briefing_is_summarised(question: str, casewise: Casewise) -> None:
+    """The words a reader calls the document by name no topic of their own."""
+    answer = casewise.ask(question)
+    assert answer.text.startswith("The Child Plover review, in brief:"), answer.text

@@ -38,6 +38,7 @@ MAX_UNITS = 3
 ACROSS_MARGIN = 0.2  # a review joins an answer across reviews when its best passage is this close to the best
 UNITS_PER_REVIEW = 2
 MAX_LIST_UNITS = 12
+MIN_UNIT_WORDS = 3  # a passage of fewer words ("Estyn", a form's empty row) says nothing it could answer with
 LEXICAL_WEIGHT = 0.25
 CHUNK_WEIGHT = 0.1
 # A passage of the shape the question asks for comes first among near equals: for a question asking a type of
@@ -108,7 +109,7 @@ class UnitScorer:
         `facts`, or giving a reason to a why question) first among near equals."""
         siblings = {hit.chunk.chunk_id: split_units(hit.chunk) for hit in hits}
         every = [u for hit in hits for u in siblings[hit.chunk.chunk_id]]
-        units = [u for u in dedupe(every) if not u.text.endswith(":")]
+        units = [u for u in dedupe(every) if not u.text.endswith(":") and len(u.text.split()) >= MIN_UNIT_WORDS]
         if not units:
             return []
         vectors = self.vectors(units)

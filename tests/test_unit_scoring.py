@@ -27,6 +27,14 @@ def test_sentences_are_ranked_by_the_question_words_they_share() -> None:
     assert scored[0].unit.text == "The GP saw a burn on the child's hand."
 
 
+def test_a_passage_of_one_or_two_words_is_not_an_answer() -> None:
+    """A form's rows of names ("Estyn", "HMI Probation") say nothing about them: they are not quoted as if they did."""
+    text = "Agencies informed\n\nEstyn\n\nHMI Probation\n\nThe review panel met five times in 2022."
+    chunk = Chunk("r:1", "r", "Review R", None, ("Form",), "Form", 1, 0, 0, len(text), (1,), text)
+    scored = UnitScorer(HashingEmbedder()).score("Was Estyn informed?", [Hit(chunk, 1.0)])
+    assert [s.unit.text for s in scored] == ["The review panel met five times in 2022."]
+
+
 def test_a_fact_question_puts_a_passage_stating_a_fact_of_its_type_first_without_raising_its_support() -> None:
     text = "Child Q lived with her grandmother in a small town by the sea. At the time she was nine."
     chunk = Chunk("r:1", "r", "Review R", None, ("Background",), "Background", 1, 0, 0, len(text), (1,), text)

@@ -228,7 +228,19 @@ def kinds_of(paths: list[tuple[str, ...]], bodies: list[str]) -> list[SectionKin
             _, naming = _kind_and_heading(paths[i], None)
             both = heading_kind(naming, weak=False, without=rec) in SHARED_WITH_RECOMMENDATIONS
             kinds[i] = section_kind(paths[i], without=rec) if both else SectionKind.OTHER
-    return kinds
+    return _summaries_restate(paths, kinds)
+
+
+def _summaries_restate(paths: list[tuple[str, ...]], kinds: list[SectionKind]) -> list[SectionKind]:
+    """An executive summary's findings or recommendations restate the report's own: where a review has sections of
+    a judging kind both inside a summary ("Executive summary > Recommendations") and outside it, the summary's are
+    summary, so that a list gives each item once, from the report."""
+    inside = [any(heading_kind(h, weak=False) is SectionKind.SUMMARY for h in path[:-1]) for path in paths]
+    outside = {kind for kind, summarised in zip(kinds, inside, strict=True) if not summarised}
+    return [
+        SectionKind.SUMMARY if summarised and kind in JUDGING and kind in outside else kind
+        for kind, summarised in zip(kinds, inside, strict=True)
+    ]
 
 
 def _lines(text: str) -> set[str]:

@@ -155,6 +155,20 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
             ),
         ),
     ),
+    "recommendations in an executive summary and again in the report (md)": (
+        "child-g-scr",
+        (
+            ("1.", "The partnership should ensure that police share", "with health visitors."),
+            ("2.", "Early years settings should follow up", "with a call home."),
+        ),
+    ),
+    "key findings in an executive summary, findings in the report (md)": (
+        "child-g-scr",
+        (
+            ("3.1", "Police held records of Mr Rook's violence", "not shared with the health visitor."),
+            ("3.2", "Child G missed 23 nursery sessions", "no one called home."),
+        ),
+    ),
     "table (html)": (
         "young-person-k-rapid-review",
         (
@@ -258,6 +272,10 @@ QUESTIONS = [
     ("What were the recommendations of the Child P review?",
      "recommendations under each finding, gathered again at the end (md)"),
     ("What did the Child P review find?", "findings each followed by its recommendations (md)"),
+    ("What were the recommendations of the Child G review?",
+     "recommendations in an executive summary and again in the report (md)"),
+    ("What were the findings of the Child G serious case review?",
+     "key findings in an executive summary, findings in the report (md)"),
     ("What were the recommendations of the Young Person K review?", "table (html)"),
     ("What did the Child L review recommend?", "table (docx)"),
     ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),

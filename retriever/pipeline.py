@@ -172,6 +172,9 @@ class Casewise:
         k = min(MAX_ACROSS_CHUNKS, max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index))) if across else EVIDENCE_K
         each = 1 < len(focused.reviews) <= MAX_SEARCHES_EACH  # every named review gets its own share of evidence
         topic = without_review_names(standalone) if each else standalone  # what is asked of each of them
+        # what is asked of the one review a question names, its name left out: "What did the Child Y review say
+        # about the police?" is about the police, not about what "the review" did
+        of_one = without_review_names(standalone, "") if asked.reviews and len(focused.reviews) == 1 else standalone
         if focused.kinds != chosen.kinds:  # the sections of the kind it names are searched: what is asked in them
             topic = without_kinds(topic)
         if each:
@@ -181,7 +184,7 @@ class Casewise:
         elif across:
             evidence = self._search_across(standalone, focused, k)
         else:
-            evidence = self._by_best_passage(standalone, focused)
+            evidence = self._by_best_passage(of_one, focused)
         searched = (len(focused.reviews) or len(index)) if across else 0  # the named reviews, or all
         assessment = replace(assessment, evidence=evidence, searched=searched)
         if before is not None:
@@ -195,6 +198,8 @@ class Casewise:
         if across and not each:  # one review gets: a wider pool would raise it above what the thresholds measure
             judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False, named)
         best = max((s.support for s in judged), default=0.0)
+        if of_one != standalone and not across:  # ordered by what is asked of it; support stays the question's
+            scored = self._scored(asked, of_one, pool, which, named)
         if (now := as_asked(standalone, history, subjects)) != standalone:  # the answer is what answers the follow-up
             anchor = scored[0].unit if scored else None  # where the previous question's answer is
             scored = self._scored(asked, now, pool, which, named)

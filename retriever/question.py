@@ -478,10 +478,11 @@ _AFTER_RUN = re.compile(r"(?:\s+thematic)?\s+reviews?\b")
 _WINDOW = 40
 
 
-def without_review_names(text: str) -> str:
+def without_review_names(text: str, standing_for: str = "the reviews") -> str:
     """The question as put to each of the reviews it names, searched one by one: the phrase naming them left out
     ("How did professionals use escalation in the Child D and Child C reviews?" -> "How did professionals use
-    escalation?"), so that no passage is chosen for sharing the names' words ("the child ... reviewer")."""
+    escalation?"), so that no passage is chosen for sharing the names' words ("the child ... reviewer"). Where the
+    phrase is the subject ("What did the X and Y reviews say ...?") `standing_for` takes its place."""
     text = neutral(text)
     out, kept = [], 0
     for run in _NAME_RUN.finditer(text):
@@ -492,7 +493,7 @@ def without_review_names(text: str) -> str:
             continue
         start = window + before.start()
         within = before.group(0).split()[0] != "the"  # "in the X and Y reviews" goes; "the X and Y reviews" says
-        out.append(text[kept:start].rstrip() if within else f"{text[kept:start]}the reviews")
+        out.append(text[kept:start].rstrip() if within else f"{text[kept:start]}{standing_for}")
         kept = after.end()
     return "".join(out) + text[kept:]
 

@@ -491,3 +491,20 @@ def test_a_briefings_boxes_answer_from_their_kinds(house_styles: Casewise) -> No
     ]
     learning = house_styles.ask("What is the learning from the Baby Ruby review?")
     assert [c.section_path for c in learning.citations] == [("What we learned",)], learning.text
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("What did the Child Y review say about the police?", "police"),
+        ("What did the Jayden review say about school?", "school"),
+        ("What does the Maisie review say about the health visitor?", "health visitor"),
+    ],
+)
+def test_what_a_named_review_says_about_a_topic_opens_on_the_topic(
+    house_styles: Casewise, question: str, topic: str
+) -> None:
+    """The review's name frames the question: "the review considered ..." does not answer it for its words."""
+    answer = house_styles.ask(question)
+    assert topic in answer.citations[0].quote.lower(), answer.text

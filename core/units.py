@@ -13,7 +13,7 @@ from core.text import BULLET, SENTENCE_END
 # How reviews name a child ("Child M", "Young Person F", "Baby N's"): replaced by "the child" before scoring, so a
 # sentence is not relevant merely because it names the child the question names.
 _CHILD_NAME = re.compile(
-    r"\b(?i:child|young person|person|baby|infant|adolescent|sibling)s?\s+[A-Z]{1,2}\d?\b(?:['\u2019]s)?"
+    r"\b(?i:child|young person|person|baby|infant|adolescent|sibling)s?\s+(?:[A-Z]{1,2}\d?|\d{1,2})\b(?:['\u2019]s)?"
 )
 
 

@@ -46,6 +46,8 @@ _RUNS_ON = frozenset(
 # a section ("Theme 3:", "Finding 2:", "Key Practice Episode 1:").
 _TOP_LABELS = frozenset({"part", "chapter", "appendix", "annex", "section"})
 _QUANTIFIED = frozenset({"aged", "age", "under", "over", "year", "years", "week", "weeks", "stage", "phase"})
+# A number after these names someone: "Child 2", "Sibling 1", "Family 3" (a thematic review's section per child)
+_NAMED_BY_NUMBER = frozenset({"child", "person", "baby", "infant", "sibling", "adolescent", "twin", "family", "case"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def split_number(text: str) -> tuple[str, str | None]:
     if trailing and trailing.end() == len(text) and len(text.split()) > 1:
         kept = text[: trailing.start()]
         # "Transitions at 18", "Aged 16" and "Recommendation 2" (one item of a list kind, singular) keep theirs
-        if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED and not names_one_item(kept):
+        if kept.split()[-1].lower() not in _RUNS_ON | _QUANTIFIED | _NAMED_BY_NUMBER and not names_one_item(kept):
             text = kept
     return printed, _tidy(text) or None
 

@@ -1,8 +1,8 @@
 """The children a review is about, in every naming form reviews use, and which child each section is about.
 
-Naming forms: a role word and a letter ("Child D", "Young Person J", "Baby N", "Infant P", "Adolescent X",
-"Sibling A"), lists ("Siblings A and E", "Infants P and W", "Child A and Child B"), a role word and a word
-pseudonym ("Child Wren", when the review never uses the word in lower case and it is not inside a longer
+Naming forms: a role word and a letter or number ("Child D", "Young Person J", "Baby N", "Infant P", "Adolescent
+X", "Sibling A", "Child 2"), lists ("Siblings A and E", "Infants P and W", "Child A and Child B"), a role word and
+a word pseudonym ("Child Wren", when the review never uses the word in lower case and it is not inside a longer
 capitalised name), and pseudonyms the review introduces for a child ("referred to as Arthur", "we call the
 children Ash, Birch and Cedar"). A review's subjects are the children its title names; without one, those its
 headings name (a thematic review's section per child), else the one it names most often. An adult ("Mr Dean",
@@ -20,7 +20,7 @@ from core.models import Subject
 ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", "Infant", "Adolescent", "Sibling",
          "Twin", "Girl", "Boy")  # fmt: skip
 _ROLE = r"(Young Person|Young People|Child(?:ren)?|Bab(?:y|ies)|Infants?|Adolescents?|Siblings?|Twins?|Girls?|Boys?)"
-_LETTER = r"[A-Z]{1,2}\d?"
+_LETTER = r"(?:[A-Z]{1,2}\d?|\d{1,2})"  # "Child D", "Child A1", and in thematic reviews "Child 1", "Child 2"
 NAMED = re.compile(
     rf"\b{_ROLE}(?:[ \t]+(?:Group|Family))?[ \t]+({_LETTER})\b((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
     rf"(?:,?[ \t]+(?:and|&)[ \t]+(?:{_ROLE}[ \t]+)?{_LETTER}\b)?)"
@@ -96,7 +96,7 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     subjects = []
     for role, letter in chosen:
         other_roles = sorted({f"{r} {letter}" for r, lt in counts if lt == letter and r != role})
-        aliases = [*other_roles, letter] if role else other_roles
+        aliases = [*other_roles, letter] if role and not letter.isdigit() else other_roles  # "D", never "2"
         name = f"{role} {letter}" if role else letter
         subjects.append(Subject(name, tuple(a for a in dict.fromkeys(aliases) if a != name)))
     groups = _group_names(title or "", letters)

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 
-_NUMBER_WORDS = r"(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d[\d,.]*)"
+_NUMBER_WORDS = (
+    r"(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|\d[\d,.]*)"
+)
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _AGE = (
     rf"\b(?:aged?|age of|was|were|is|are|then)\s+(?:just |only |nearly |almost |about )?{_NUMBER_WORDS}\b(?! ?%)"
     rf"|\b{_NUMBER_WORDS}[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b"
     r"|\b\d{1,2}-year-old\b|\b(?:years?|months?|weeks?) old\b"
+    rf"|\b(?:boy|girl|baby|child|infant|teenager|young (?:man|woman)) of {_NUMBER_WORDS}\b"  # "a girl of two"
 )
 _DATE = (
     rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"

@@ -146,7 +146,7 @@ class Casewise:
         notices += [f"Read \u201c{typed}\u201d as \u201c{word}\u201d." for typed, word in respelt]
         question = singular_acronyms(names_as_written(question, index))  # "child d" names Child D; "GPs" the GP
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
-        asked = read_question(standalone, index, self.vocabulary.uses)
+        asked = read_question(standalone, index, self.vocabulary.uses, self.catalog.mentions)
         chosen = filters or SearchFilter()
         focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)
         if asked.kinds and not chosen.kinds and self.catalog.has_kinds(asked.kinds, focused.reviews):
@@ -207,7 +207,7 @@ class Casewise:
                 scored = what_followed(anchor, scored)
         # the words the reviews never use are those of the question now asked: a follow-up's context ("Who was
         # looking after him?" beside "Did they tell the school?") is not what it turns on
-        told = asked if now == standalone else read_question(now, index, self.vocabulary.uses)
+        told = asked if now == standalone else read_question(now, index, self.vocabulary.uses, self.catalog.mentions)
         gaps = missing_terms(told, self.vocabulary, focused.reviews)
         offline = self.extractive.draft(asked, scored, assessment.searched)
         quotes = [c.quote for c in offline.citations]

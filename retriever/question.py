@@ -170,10 +170,16 @@ class Question:
     terms: tuple[str, ...]  # content words beyond the names of children and reviews
 
 
-def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[str], bool] | None = None) -> Question:
+def read_question(
+    text: str,
+    index: Mapping[str, ReviewMeta],
+    in_use: Callable[[str], bool] | None = None,
+    mentioned: Callable[[str], bool] | None = None,
+) -> Question:
     """What the question asks, and which of the index's reviews and children it names. `in_use` tells a word the
     reviews use, so that "Child Plover" names a child the index does not hold and "Child Protection" none (without
-    it, a role and a word name only the index's own children)."""
+    it, a role and a word name only the index's own children); `mentioned` tells a name the reviews' text uses, so
+    that a child they name beside their subjects ("His sibling, Child 4, ...") is not a child they do not hold."""
     names = _tables(index).subject_names
     found: dict[str, str] = {}  # review id -> child
     children: list[str] = []  # every child named, of whichever review ("Infant P or Infant W")
@@ -185,8 +191,10 @@ def read_question(text: str, index: Mapping[str, ReviewMeta], in_use: Callable[[
         if hits:
             found.update(hits)
             children += [child for _, child in hits]
-        elif (role, name) not in by_word or (in_use is not None and not in_use(name.lower())):
-            unknown.append(form)  # a letter no subject has, or a word no review uses ("Child Plover")
+        elif (role, name) in by_word and (in_use is None or in_use(name.lower())):
+            continue  # a word the reviews use ("Child Protection")
+        elif mentioned is None or not mentioned(form):
+            unknown.append(form)  # a letter no subject has and no review names, or a word no review uses
     for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
         found.update(names.get(word.lower(), []))
     letters = _tables(index).letter_names

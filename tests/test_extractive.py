@@ -62,6 +62,7 @@ class TestUnitScorer:
 
     def test_a_childs_name_does_not_make_a_sentence_relevant(self) -> None:
         assert UnitScorer.neutral("Child Q's grandmother met Young Person T") == "the child grandmother met the child"
+        assert UnitScorer.neutral("Child 2 and Sibling 1 were seen") == "the child and the child were seen"
         hits = [Hit(c, 1.0) for c in Q_CHUNKS]
         by_q = {s.unit.text: s.score for s in UnitScorer(HashingEmbedder()).score("Was Child Q seen alone?", hits)}
         by_t = {s.unit.text: s.score for s in UnitScorer(HashingEmbedder()).score("Was Baby K seen alone?", hits)}

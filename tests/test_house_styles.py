@@ -224,6 +224,21 @@ def test_text_saved_one_paragraph_to_a_line_is_read_as_its_headings_and_paragrap
     assert section_body(run, ("Findings",)) == finding.strip()
 
 
+def test_children_named_by_number_are_the_subjects_of_their_own_sections() -> None:
+    """ "Child 2" is a name, as "Child D" is: the heading keeps its number, and no bare number is an alias."""
+    run = _read("thematic-review-neglect-of-young-children.md")
+    assert [(s.name, s.aliases) for s in run.review.meta.subjects] == [
+        ("Child 1", ()),
+        ("Child 2", ()),
+        ("Child 3", ()),
+    ]
+    assert [(s.path, s.child) for s in run.sections if s.child] == [
+        (("The children", "Child 1"), "Child 1"),
+        (("The children", "Child 2"), "Child 2"),
+        (("The children", "Child 3"), "Child 3"),
+    ]
+
+
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))
@@ -508,3 +523,15 @@ def test_what_a_named_review_says_about_a_topic_opens_on_the_topic(
     """The review's name frames the question: "the review considered ..." does not answer it for its words."""
     answer = house_styles.ask(question)
     assert topic in answer.citations[0].quote.lower(), answer.text
+
+
+@pytest.mark.integration
+def test_a_child_named_by_number_is_answered_and_one_no_review_names_is_not(house_styles: Casewise) -> None:
+    """Child 3's age as the review gives it ("a boy of eighteen months"); Child 4, a sibling the review names but
+    is not about, is not a child the reviews do not cover; Child 5, whom no review names, is."""
+    age = house_styles.ask("How old was Child 3?")
+    assert "a boy of eighteen months" in age.citations[0].quote, age.text
+    sibling = house_styles.ask("What did Child 4 tell the teacher?")
+    assert not sibling.abstained and "no food at home" in sibling.citations[0].quote, sibling.text
+    unknown = house_styles.ask("What happened to Child 5?")
+    assert unknown.abstained and "do not cover Child 5" in unknown.text, unknown.text

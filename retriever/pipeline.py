@@ -149,6 +149,9 @@ class Casewise:
         asked = read_question(standalone, index, self.vocabulary.uses, self.catalog.mentions)
         chosen = filters or SearchFilter()
         focused = chosen if chosen.reviews or not asked.reviews else replace(chosen, reviews=asked.reviews)
+        if asked.review_type and not focused.reviews and not asked.collection:  # "the thematic reviews": those
+            of_type = tuple(collection_reviews("", index, (), asked.review_type))
+            focused = replace(focused, reviews=of_type) if of_type else focused
         if asked.kinds and not chosen.kinds and self.catalog.has_kinds(asked.kinds, focused.reviews):
             focused = replace(focused, kinds=asked.kinds)  # "the learning about X": search the learning
         before = refuse_before_search(asked, index)

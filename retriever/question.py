@@ -76,7 +76,8 @@ _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
     r"(?:reviews?|cases?|child(?:ren)?|young (?:people|person)|bab(?:y|ies)|famil(?:y|ies))\b"
     r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b"
-    r"|\b(?:the|these|those|our|do|did|does|have|what)\s+reviews\b"  # "what do the reviews say": all of them
+    r"|\b(?:the|these|those|our|do|did|does|have|what)\s+(?:(?:thematic|rapid|serious case|learning|child practice"
+    r"|practice)\s+)?reviews\b"  # "what do the reviews say", "the rapid reviews": all of them
     r"|\bhow many (?:of the )?reviews\b",
     re.I,
 )
@@ -139,6 +140,7 @@ _REVIEW_TYPES = (
     ("rapid review", re.compile(r"\brapid reviews?\b", re.I)),
     ("serious case review", re.compile(r"\bserious case reviews?\b|\bSCRs?\b")),
     ("learning review", re.compile(r"\blearning reviews?\b", re.I)),
+    ("child practice review", re.compile(r"\bchild practice reviews?\b", re.I)),  # Wales's
     ("practice review", re.compile(r"\bpractice reviews?\b|\bL?CSPRs?\b", re.I)),
 )
 
@@ -407,6 +409,12 @@ def _forms(name: str) -> list[str]:
     return [name] + [f"{role} {letter}" for role, letter in children] if children else [name]
 
 
+# The words between "the" and a review type ("the neglect thematic review"), which name it as its title does.
+_TOPIC_BEFORE_TYPE = re.compile(
+    r"\bthe ((?:[a-z][\w'-]{2,} ){1,3})(?:thematic|rapid|serious case|learning|child practice|practice) reviews?\b"
+)
+
+
 def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[str], str]:
     """Reviews named by a distinctive word of their title or partnership ('the Northmere thematic review'),
     narrowed by a review type the question names; and a review it names that the index does not hold."""
@@ -415,6 +423,7 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
         untyped = pattern.sub(" ", untyped)
     tables = _tables(index)
     words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - tables.subject_words  # not "Young"
+    words |= {w.lower() for m in _TOPIC_BEFORE_TYPE.finditer(text) for w in m.group(1).split()}  # "the neglect ..."
     if not words or not index:
         return [], ""
     owners = tables.title_owners

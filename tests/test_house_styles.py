@@ -535,3 +535,13 @@ def test_a_child_named_by_number_is_answered_and_one_no_review_names_is_not(hous
     assert not sibling.abstained and "no food at home" in sibling.citations[0].quote, sibling.text
     unknown = house_styles.ask("What happened to Child 5?")
     assert unknown.abstained and "do not cover Child 5" in unknown.text, unknown.text
+
+
+@pytest.mark.integration
+def test_a_question_about_the_reviews_of_a_type_is_answered_from_those_reviews(house_styles: Casewise) -> None:
+    """ "What did the thematic reviews find?" lists the findings of thematic reviews only, not of every review."""
+    answer = house_styles.ask("What did the thematic reviews find?")
+    thematic = {r for r, meta in house_styles.review_index().items() if meta.review_type == "thematic review"}
+    assert answer.citations and {c.review_id for c in answer.citations} <= thematic, answer.text
+    named = house_styles.ask("List the recommendations of the neglect thematic review")
+    assert {c.review_id for c in named.citations} == {"thematic-review-neglect-of-young-children"}, named.text

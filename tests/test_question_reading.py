@@ -340,3 +340,19 @@ def test_the_words_naming_a_kind_of_section_are_not_words_the_reviews_must_use()
     """A review that heads its learning "Lessons" is not said to never mention "learning" or "messages"."""
     asked = read_question("What are the key messages for schools from Child F?", INDEX)
     assert "messages" not in asked.terms and "schools" in asked.terms
+
+
+@pytest.mark.parametrize(
+    ("question", "reviews", "across", "review_type"),
+    [
+        ("List the recommendations of the neglect thematic review", ("thematic",), False, "thematic review"),
+        ("What did the neglect review recommend?", (), False, ""),  # no type named: "neglect" is its topic
+        ("What did the rapid reviews say about fathers?", (), True, "rapid review"),  # several of a type
+        ("What do the child practice reviews say?", (), True, "child practice review"),  # Wales's type
+    ],
+)
+def test_a_review_type_with_the_words_before_it_names_reviews(
+    question: str, reviews: tuple[str, ...], across: bool, review_type: str
+) -> None:
+    asked = read_question(question, INDEX)
+    assert (asked.reviews, asked.across, asked.review_type) == (reviews, across, review_type)

@@ -55,7 +55,7 @@ StoredUnits = Callable[[Sequence[str]], Mapping[str, UnitVectors]]  # chunk ids 
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)
 # A sentence that opens with a pronoun, determiner or number word refers back to the one before it (closed-class
 # English words, not the corpus's; possessives are left out: "His mother worked nights." starts a new fact).
-# With `_leans_back`'s definite-article test, measured on gold.jsonl: accuracy 0.674 -> 0.711, key facts 0.716 -> 0.762,
+# With `leans_back`'s definite-article test, measured on gold.jsonl: accuracy 0.674 -> 0.711, key facts 0.716 -> 0.762,
 # median answer 41 -> 44 words; seeds unchanged.
 _LEANS_BACK = re.compile(
     r"(?:he|she|it|they|this|these|those|such|both|each|neither|none"
@@ -274,14 +274,14 @@ def _read_on(unit: Unit, siblings: Sequence[Unit] | None = None) -> Unit:
         return unit
     chunk = unit.chunk
     following = next((u for u in siblings or split_units(chunk) if u.start >= unit.end), None)
-    if following is None or not _leans_back(following.text, unit.text):
+    if following is None or not leans_back(following.text, unit.text):
         return unit
     if "\n" in chunk.text[unit.end - chunk.start : following.start - chunk.start]:  # the next paragraph
         return unit
     return span(chunk, unit.start, following.end, False)
 
 
-def _leans_back(text: str, before: str) -> bool:
+def leans_back(text: str, before: str) -> bool:
     """Whether a sentence refers back to the one before it: it opens with a pronoun, determiner or number word,
     or with "the" and a word of that sentence ("An interpreter was booked. The interpreter who arrived ...")."""
     definite = _DEFINITE.match(text)

@@ -14,6 +14,7 @@ from core.models import Chunk, ReviewMeta, SectionKind
 from core.text import SENTENCE_END, any_of
 from core.units import Unit, span, split_units
 from ingest.catalog import Catalog
+from retriever.extractive import leans_back
 from retriever.models import Citation, Draft, cite
 from retriever.units import Item, list_items
 
@@ -84,14 +85,22 @@ def opening_passage(catalog: Catalog, review_id: str, meta: ReviewMeta) -> Unit 
     first = next((i for i, u in enumerate(units) if naming is None or naming.search(u.text)), 0 if units else None)
     if first is None:
         return None
+    before = units[first - 1] if first else None
+    if before is not None and _same_paragraph(before, units[first]) and leans_back(units[first].text, before.text):
+        first -= 1  # "They are referred to as Child 1, Child 2 and Child 3." opens on the sentence it leans on
     begin = units[first]
     end = begin
     for unit in units[first + 1 : first + OPENING_SENTENCES]:
-        gap = begin.chunk.text[end.end - begin.chunk.start : unit.start - begin.chunk.start]
-        if unit.chunk.chunk_id != begin.chunk.chunk_id or unit.is_bullet or "\n" in gap:
+        if not _same_paragraph(end, unit):
             break  # the paragraph ends
         end = unit
     return span(begin.chunk, begin.start, end.end, begin.is_bullet)
+
+
+def _same_paragraph(before: Unit, unit: Unit) -> bool:
+    """Whether a sentence follows another in the same paragraph (same chunk, no line break, not a bullet)."""
+    gap = before.chunk.text[before.end - before.chunk.start : unit.start - before.chunk.start]
+    return unit.chunk.chunk_id == before.chunk.chunk_id and not unit.is_bullet and "\n" not in gap
 
 
 def _points(catalog: Catalog, review_id: str) -> tuple[SectionKind, list[Item]]:

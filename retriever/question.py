@@ -226,7 +226,7 @@ def read_question(
         focus=_focus(text),
         asked_whether=_asked_whether(_IN_REVIEWS.sub("", text)) if yes_no else "",
         defines=bool(_DEFINES.search(text)),
-        summary=_asks_summary(text, index),
+        summary=_asks_summary(text, index, bool(named_by_words)),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
@@ -267,11 +267,14 @@ def without_kinds(text: str) -> str:
     return text
 
 
-def _asks_summary(text: str, index: Mapping[str, ReviewMeta]) -> bool:
+def _asks_summary(text: str, index: Mapping[str, ReviewMeta], by_words: bool = False) -> bool:
     """Whether the question asks for a review in brief and names nothing else it is about ("Tell me about Young
-    Person T's contact with the police" asks about the contact)."""
+    Person T's contact with the police" asks about the contact); `by_words`: it names a review by words of its
+    title before its type ("the neglect thematic review"), which are its name, not a topic."""
     if not _SUMMARY.search(text):
         return False
+    if by_words:
+        text = _TOPIC_BEFORE_TYPE.sub(" ", text)
     return not [t for t in _content_terms(_SUMMARY_WORDS.sub(" ", text), index) if t not in _LIST_VERBS]
 
 

@@ -545,3 +545,12 @@ def test_a_question_about_the_reviews_of_a_type_is_answered_from_those_reviews(h
     assert answer.citations and {c.review_id for c in answer.citations} <= thematic, answer.text
     named = house_styles.ask("List the recommendations of the neglect thematic review")
     assert {c.review_id for c in named.citations} == {"thematic-review-neglect-of-young-children"}, named.text
+
+
+@pytest.mark.integration
+def test_a_summary_opens_on_the_sentence_its_childrens_names_lean_on(house_styles: Casewise) -> None:
+    """ "They are referred to as Child 1, Child 2 and Child 3." needs the sentence before it; and the review is
+    named by the word of its title before its type ("the neglect thematic review"), not asked about neglect."""
+    answer = house_styles.ask("Summarise the neglect thematic review")
+    assert answer.text.startswith("Thematic Review: Neglect of Young Children in Brackenfield, in brief:"), answer.text
+    assert answer.citations[0].quote.startswith("1.1 This thematic review looks at three young children"), answer.text

@@ -25,7 +25,7 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     """(markdown-marked main text, (key, value) metadata hints) of an HTML page; '' when it has no content."""
     import trafilatura
 
-    html = ordered_lists_labelled(definitions_as_items(data.decode("utf-8", errors="replace")))
+    html = ordered_lists_labelled(definitions_as_items(without_note_markers(data.decode("utf-8", errors="replace"))))
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -52,6 +52,23 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
         for line in (text or "").split("\n")
     ]
     return "\n".join(_without_trailing_furniture(lines)), hints
+
+
+def without_note_markers(html: str) -> str:
+    """The page without its footnote markers, which would otherwise run into the word before them ("medication.1"):
+    a superscript that links within the page, or a short mark ('1', '[2]', 'iv', '*') after a stop or a quotation
+    mark (not a unit's power: "12 m<sup>2</sup>")."""
+    return _rewritten(html, _SUPERSCRIPT, _drop_note_markers)
+
+
+def _drop_note_markers(root: Any) -> None:
+    for sup in list(root.iter("sup")):
+        linked = any((a.get("href") or "").startswith("#") for a in sup.iter("a"))
+        before = sup.getprevious()
+        text_before = ((before.tail if before is not None else sup.getparent().text) or "").rstrip()
+        marked = _NOTE_MARK.fullmatch(sup.text_content().strip()) and text_before.endswith(_AFTER_NOTE)
+        if linked or marked:
+            sup.drop_tree()  # keeps the text after it (its tail)
 
 
 def definitions_as_items(html: str) -> str:
@@ -103,6 +120,9 @@ def _definitions_as_items(root: Any) -> None:
 
 
 _DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
+_SUPERSCRIPT = re.compile(r"<sup[\s>]", re.IGNORECASE)
+_NOTE_MARK = re.compile(r"\[?(?:\d{1,3}|[ivx]{1,4}|[a-z]|[*\u2020\u2021])\]?")  # "1", "[2]", "iv", "b", "*", "†"
+_AFTER_NOTE = tuple(".,;:!?)\"'\u201d\u2019")
 _ORDERED_LIST = re.compile(r"<ol[\s>]", re.IGNORECASE)
 # How a browser writes an <ol type="..."> counter, as the Word numbering format of the same style.
 _OL_FORMATS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}

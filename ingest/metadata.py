@@ -29,7 +29,7 @@ _TYPES = (  # the longest name first, so "local child safeguarding practice revi
 # A name starts at a word's start and its words never give back letters (possessive), so a search costs time linear
 # in the text even over one long hyphenated "word".
 _PARTNERSHIP = re.compile(
-    r"(?<![\w'&-])((?:[A-Z][a-z][\w'&-]*+[ \t]++(?:and[ \t]++)?){1,5}"
+    r"(?<![\w'&-])((?:(?!(?:Partnership|Board)\b)[A-Z][a-z][\w'&-]*+[ \t]++(?:and[ \t]++)?){1,5}"
     r"(?:Safeguarding Children(?:'s)? Partnership|Safeguarding Partnership|Children'?s Safeguarding Partnership|"
     r"(?:Local )?Safeguarding Children(?:'s)? Board))"
 )

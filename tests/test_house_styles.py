@@ -15,7 +15,7 @@ from core.models import SectionKind
 from core.settings import Settings
 from ingest.cleaning import clean_pages
 from ingest.headings import parse_heading
-from ingest.html_text import definitions_as_items
+from ingest.html_text import definitions_as_items, without_note_markers
 from ingest.metadata import extract_meta
 from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
@@ -239,6 +239,21 @@ def test_children_named_by_number_are_the_subjects_of_their_own_sections() -> No
     ]
 
 
+def test_a_web_pages_footnote_markers_do_not_run_into_its_words(tmp_path: Path) -> None:
+    """A linked note marker, or a short one after a stop, is left out; a unit's power ("12 m2") is kept."""
+    page = (
+        "<html><body><main><h1>Review: Child M</h1><h2>Background</h2>"
+        '<p>She took her mother\'s medication.<sup><a href="#fn1">1</a></sup> She was eleven.</p>'
+        '<p>The family lived in one 12 m<sup>2</sup> room, and the school said it was "fine".<sup>2</sup></p>'
+        "</main></body></html>"
+    )
+    path = tmp_path / "child-m-review.html"
+    path.write_text(page, encoding="utf-8")
+    text = ingest(path).review.text
+    assert "medication. She was eleven." in text and "12 m2 room" in text and '"fine".' in text, text
+    assert '"fine".2' not in text
+
+
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))
@@ -391,6 +406,7 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (lambda text: extract_meta(text, None, "Review"), lambda n: "Ab-" * (n // 3)),
         (lambda text: find_outline(text + "\n\nSome text."), lambda n: "AB-" * (n // 3)),  # a publisher line?
         (lines_as_paragraphs, lambda n: ("x" * 300 + "\n") * (n // 301)),
+        (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text
         (lambda text: find_outline(text), lambda n: "Findings\n\nLead in.\n\nSub heading\n\n" * (n // 40)),
     ],

@@ -34,6 +34,15 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
     assert (meta.partnership, meta.year) == ("Leeds Safeguarding Children Partnership", 2022)
 
 
+def test_a_partnership_named_twice_in_a_row_is_named_once() -> None:
+    """A web page's title and header run together ("... - Oakhurst Safeguarding Children Partnership Oakhurst
+    Safeguarding Children Partnership"): the name is one partnership's, not five words and a suffix."""
+    hints = {"site": "Review: Child M - Oakhurst Safeguarding Children Partnership Oakhurst Safeguarding Children "
+             "Partnership Reviews Training"}  # fmt: skip
+    meta = extract_meta("Child M was eleven.", None, "Fallback", (), hints)
+    assert meta.partnership == "Oakhurst Safeguarding Children Partnership"
+
+
 @pytest.mark.parametrize(
     ("front", "year"),
     [

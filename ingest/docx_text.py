@@ -3,7 +3,7 @@
 Headings are found from Word's own heading styles, or, in documents whose headings are just bold, larger text
 in the Normal style, from short paragraphs that are wholly bold: their font sizes, largest first, give the levels.
 Tables become one readable line per row ("Agency: Police; Contacts: 3"), except a table of one column, which a form
-uses to box its parts: its cells are read as the body is. Page breaks start new pages.
+uses to box its parts: its cells are read as the body is, as are text boxes. Page breaks start new pages.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
 from ingest.headings import split_number
 
 HEADING_MAX_WORDS = 16
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
 _ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
@@ -79,6 +80,8 @@ def _blocks_in(container: Any, document: Any, numbering: Numbering) -> Any:
                 block = replace(block, text=f"{numbering.item_number(at)} {block.text}")
             if block:
                 yield block
+            for box in _text_boxes(element):  # a briefing's boxes, anchored in this paragraph
+                yield from _blocks_in(box, document, numbering)
         elif element.tag == qn("w:tbl"):
             table = Table(element, document)
             boxes = _boxes(table)
@@ -86,6 +89,23 @@ def _blocks_in(container: Any, document: Any, numbering: Numbering) -> Any:
                 yield from _table(table)
             for box in boxes or ():
                 yield from _blocks_in(box, document, numbering)
+
+
+def _text_boxes(paragraph: Any) -> list[Any]:
+    """The contents of the text boxes a paragraph anchors, each once: not those inside another box (read with it),
+    nor the copy Word keeps for older readers (a drawing's VML fallback)."""
+    from docx.oxml.ns import qn
+
+    boxes = []
+    for box in paragraph.iter(qn("w:txbxContent")):
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not paragraph:
+            if ancestor.tag in (qn("w:txbxContent"), _FALLBACK):
+                break
+            ancestor = ancestor.getparent()
+        else:
+            boxes.append(box)
+    return boxes
 
 
 def _boxes(table: Any) -> list[Any] | None:

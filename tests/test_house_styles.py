@@ -161,6 +161,50 @@ def _briefing_docx(path: Path) -> Path:
     return path
 
 
+_VML = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+_MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+_WPS = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+
+
+def _text_box_docx(path: Path) -> Path:
+    """A briefing whose parts are Word text boxes, as drawn shapes hold them: one a plain VML box, one a drawing
+    with the VML copy Word keeps beside it for older readers (the same words twice in the file)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def content(heading: str, text: str) -> str:
+        return (
+            f"<w:txbxContent><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{heading}</w:t></w:r></w:p>"
+            f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+        )
+
+    happened = content("What happened", "Child Nell, aged four, had a burn to her leg that was not treated for a week.")
+    learned = content("What we learned", "Nursery staff saw the dressing but did not ask how the burn happened.")
+    vml = f'<w:pict><v:shape id="a"><v:textbox>{happened}</v:textbox></v:shape></w:pict>'
+    drawing = (
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{learned}</wps:txbx>'
+        f'</wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape id="b"><v:textbox>{learned}'
+        "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent>"
+    )
+    document = docx.Document()
+    document.add_paragraph("Westbrook Safeguarding Children Partnership, 2024")
+    for shape in (vml, drawing):
+        document.element.body.append(parse_xml(f"<w:p {nsdecls('w')} {_VML} {_MC} {_WPS}><w:r>{shape}</w:r></w:p>"))
+    document.save(str(path))
+    return path
+
+
+def test_word_text_boxes_are_read_once_each(tmp_path: Path) -> None:
+    """A text box's words are the review's (they had been lost), and a drawing's fallback copy is not read twice."""
+    run = ingest(_text_box_docx(tmp_path / "7MB Child Nell.docx"))
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("What happened",), K.AGENCY_INVOLVEMENT),
+        (("What we learned",), K.LEARNING),
+    ]
+    assert run.review.text.count("Nursery staff saw the dressing") == 1
+
+
 def test_a_briefings_grid_of_headed_boxes_is_read_box_by_box(tmp_path: Path) -> None:
     """Each box of the grid is a section in the briefing's order (not one line per row of two boxes), and the title
     is the briefing's, number and all, with the subtitle naming its review."""

@@ -17,6 +17,10 @@ from ingest.headings import split_number
 
 HEADING_MAX_WORDS = 16
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_T, _P = f"{_W}t", f"{_W}p"
+_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
+_UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr", _FALLBACK})
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
 _ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
@@ -82,6 +86,9 @@ def _blocks_in(container: Any, document: Any, numbering: Numbering) -> Any:
                 yield block
             for box in _text_boxes(element):  # a briefing's boxes, anchored in this paragraph
                 yield from _blocks_in(box, document, numbering)
+        elif element.tag == qn("w:sdt"):  # a content control (a template's field, a contents list): its content
+            for content in element.iterchildren(qn("w:sdtContent")):
+                yield from _blocks_in(content, document, numbering)
         elif element.tag == qn("w:tbl"):
             table = Table(element, document)
             boxes = _boxes(table)
@@ -89,6 +96,28 @@ def _blocks_in(container: Any, document: Any, numbering: Numbering) -> Any:
                 yield from _table(table)
             for box in boxes or ():
                 yield from _blocks_in(box, document, numbering)
+
+
+def words_of(element: Any) -> str:
+    """The words a reader sees in a paragraph or cell: its runs, with those inside content controls, hyperlinks,
+    fields and tracked insertions; not tracked deletions, text boxes (read as blocks of their own) or the copy of
+    a drawing Word keeps for older readers. Paragraphs within it are parted by a space."""
+    parts: list[str] = []
+    _collect_words(element, parts)
+    return "".join(parts)
+
+
+def _collect_words(element: Any, parts: list[str]) -> None:
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag in _SPACES:
+            parts.append(" ")
+        elif tag not in _UNREAD:
+            _collect_words(child, parts)
+            if tag == _P:
+                parts.append(" ")
 
 
 def _text_boxes(paragraph: Any) -> list[Any]:
@@ -124,13 +153,13 @@ def _boxes(table: Any) -> list[Any] | None:
 
 def _opens_with_heading(paragraphs: list[Any]) -> bool:
     """Whether a box's first paragraph is a heading in its own right, with text after it."""
-    texts = [p for p in paragraphs if p.text.strip()]
+    texts = [p for p in paragraphs if words_of(p._p).strip()]
     first = _paragraph(texts[0], None) if len(texts) > 1 else None
     return first is not None and first.kind == "heading"
 
 
 def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
-    text = " ".join(paragraph.text.split())
+    text = " ".join(words_of(paragraph._p).split())
     if not text:
         return None
     style = paragraph.style.name if paragraph.style is not None else ""
@@ -178,7 +207,7 @@ def _size(paragraph: Any) -> float:
 
 
 def _table(table: Any) -> Any:
-    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    rows = [[" ".join(words_of(cell._tc).split()) for cell in row.cells] for row in table.rows]
     rows = [list(dict.fromkeys(row)) if len(set(row)) < len(row) else row for row in rows]  # merged cells repeat
     yield from (_Block(line, "text") for line in table_lines(rows))
 

@@ -205,6 +205,50 @@ def test_word_text_boxes_are_read_once_each(tmp_path: Path) -> None:
     assert run.review.text.count("Nursery staff saw the dressing") == 1
 
 
+def _controlled_docx(path: Path) -> Path:
+    """A Word template filled in: a section's paragraphs inside a content control, a recommendation typed into an
+    inline one, and a tracked change (words inserted and words deleted) left in the text."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_heading("Rapid Review: Child Orla", 0)
+    document.add_heading("Background", 1)
+    field = parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="Background"/></w:sdtPr><w:sdtContent>'
+        "<w:p><w:r><w:t>Child Orla, aged six, was taken into police protection in May 2023.</w:t></w:r></w:p>"
+        '<w:p><w:r><w:t xml:space="preserve">Her school had raised concerns about her weight </w:t></w:r>'
+        '<w:ins w:id="1" w:author="A"><w:r><w:t>twice</w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="A"><w:r><w:delText>once</w:delText></w:r></w:del>'
+        "<w:r><w:t>.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.paragraphs[-1]._p.addnext(field)
+    document.add_heading("Recommendations", 1)
+    typed = document.add_paragraph("1. ")
+    typed._p.append(
+        parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtContent><w:r><w:t>The school nursing service should weigh every child on "
+            "a plan.</w:t></w:r></w:sdtContent></w:sdt>"
+        )
+    )
+    document.save(str(path))
+    return path
+
+
+def test_words_in_content_controls_and_tracked_insertions_are_read(tmp_path: Path) -> None:
+    """A template's content controls hold the review's words (they had been lost); a tracked insertion is read
+    and a tracked deletion is not."""
+    run = ingest(_controlled_docx(tmp_path / "child-orla-rapid-review.docx"))
+    assert section_body(run, ("Background",)) == (
+        "Child Orla, aged six, was taken into police protection in May 2023.\n\n"
+        "Her school had raised concerns about her weight twice."
+    )
+    assert (
+        section_body(run, ("Recommendations",)) == "1. The school nursing service should weigh every child on a plan."
+    )
+
+
 def test_a_briefings_grid_of_headed_boxes_is_read_box_by_box(tmp_path: Path) -> None:
     """Each box of the grid is a section in the briefing's order (not one line per row of two boxes), and the title
     is the briefing's, number and all, with the subtitle naming its review."""

@@ -25,7 +25,8 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     """(markdown-marked main text, (key, value) metadata hints) of an HTML page; '' when it has no content."""
     import trafilatura
 
-    html = ordered_lists_labelled(definitions_as_items(without_note_markers(data.decode("utf-8", errors="replace"))))
+    page = without_note_markers(data.decode("utf-8", errors="replace"))
+    html = ordered_lists_labelled(definitions_as_items(accordions_as_headings(page)))
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -52,6 +53,44 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
         for line in (text or "").split("\n")
     ]
     return "\n".join(_without_trailing_furniture(lines)), hints
+
+
+def accordions_as_headings(html: str) -> str:
+    """The page with each toggle of a collapsible section as the heading it stands for: a <summary>, or a short
+    control that opens a panel (aria-expanded), one level below the heading before it. The sections of a page
+    laid out as an accordion ("Findings", "Recommendations" behind buttons) had run together under one heading."""
+    return _rewritten(html, _TOGGLE, _toggles_as_headings)
+
+
+def _toggles_as_headings(root: Any) -> None:
+    """Each toggle as a heading, at the level of the toggles before it since the last heading of the page's own,
+    else one below that heading; a toggle holding a heading gives way to it, and sets that level."""
+    above, level, inside = 1, 0, set()  # the page's last own heading; the toggles' level; headings in toggles
+    for element in list(root.iter()):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if _HEADING_TAG.fullmatch(tag) and element not in inside:
+            above, level = int(tag[1]), 0
+            continue
+        toggle = tag == "summary" or (element.get("aria-expanded") is not None and tag != "details")
+        if not toggle or len(element.text_content().split()) > TOGGLE_MAX_WORDS or _in_site_furniture(element):
+            continue
+        headings = [e for e in element.iterdescendants() if _HEADING_TAG.fullmatch(str(e.tag))]
+        if headings:  # "<summary><h2>Background</h2></summary>": its heading stands for it
+            inside.update(headings)
+            level = level or int(headings[0].tag[1])
+            element.drop_tag()
+            continue
+        level = level or min(above + 1, 6)
+        text = " ".join(element.text_content().split())
+        for child in list(element):
+            element.remove(child)
+        element.attrib.clear()
+        element.tag, element.text = f"h{level}", text
+
+
+def _in_site_furniture(element: Any) -> bool:
+    """Whether an element is part of the site around the review (its menu button, a cookie banner's details)."""
+    return any(a.tag in ("nav", "header", "footer", "aside", "form") for a in element.iterancestors())
 
 
 def without_note_markers(html: str) -> str:
@@ -121,6 +160,9 @@ def _definitions_as_items(root: Any) -> None:
 
 _DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
 _SUPERSCRIPT = re.compile(r"<sup[\s>]", re.IGNORECASE)
+_TOGGLE = re.compile(r"<summary[\s>]|\saria-expanded\s*=", re.IGNORECASE)
+_HEADING_TAG = re.compile(r"h[1-6]")
+TOGGLE_MAX_WORDS = 12  # a toggle's label names a section; a longer one is a control of another kind
 _NOTE_MARK = re.compile(r"\[?(?:\d{1,3}|[ivx]{1,4}|[a-z]|[*\u2020\u2021])\]?")  # "1", "[2]", "iv", "b", "*", "†"
 _AFTER_NOTE = tuple(".,;:!?)\"'\u201d\u2019")
 _ORDERED_LIST = re.compile(r"<ol[\s>]", re.IGNORECASE)

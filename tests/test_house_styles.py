@@ -15,7 +15,7 @@ from core.models import SectionKind
 from core.settings import Settings
 from ingest.cleaning import clean_pages
 from ingest.headings import parse_heading
-from ingest.html_text import definitions_as_items, without_note_markers
+from ingest.html_text import accordions_as_headings, definitions_as_items, without_note_markers
 from ingest.metadata import extract_meta
 from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
@@ -327,6 +327,29 @@ def test_children_named_by_number_are_the_subjects_of_their_own_sections() -> No
     ]
 
 
+def test_a_web_pages_collapsible_sections_are_its_sections(tmp_path: Path) -> None:
+    """An accordion's toggles (a <summary>, a button that opens a panel) are the headings of its sections, at one
+    level: the recommendations behind a button had run on into the findings. A menu button is not a section."""
+    page = (
+        '<html><body><header><button aria-expanded="false">Menu</button></header><main>'
+        "<h1>Rapid Review: Child Pip</h1>"
+        "<details open><summary><h2>Background</h2></summary><p>Child Pip, aged nine, was found in the street at"
+        " night.</p></details>"
+        "<details><summary>Findings</summary><p>No agency knew that her mother was her only carer.</p></details>"
+        '<div><button aria-expanded="false">Recommendations</button><div hidden><ol><li>Adult mental health wards'
+        " should ask every patient whether they care for a child.</li></ol></div></div></main></body></html>"
+    )
+    path = tmp_path / "child-pip-rapid-review.html"
+    path.write_text(page, encoding="utf-8")
+    run = ingest(path)
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Background",), K.BACKGROUND),
+        (("Findings",), K.FINDINGS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+    assert "Menu" not in run.review.text
+
+
 def test_a_web_pages_footnote_markers_do_not_run_into_its_words(tmp_path: Path) -> None:
     """A linked note marker, or a short one after a stop, is left out; a unit's power ("12 m2") is kept."""
     page = (
@@ -494,6 +517,7 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (lambda text: extract_meta(text, None, "Review"), lambda n: "Ab-" * (n // 3)),
         (lambda text: find_outline(text + "\n\nSome text."), lambda n: "AB-" * (n // 3)),  # a publisher line?
         (lines_as_paragraphs, lambda n: ("x" * 300 + "\n") * (n // 301)),
+        (accordions_as_headings, lambda n: "<main>" + "<details><summary>S</summary><p>t</p></details>" * (n // 45)),
         (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text
         (lambda text: find_outline(text), lambda n: "Findings\n\nLead in.\n\nSub heading\n\n" * (n // 40)),

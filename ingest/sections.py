@@ -121,7 +121,7 @@ def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Headi
     text = lines[first][0].strip()
     if heading is not None and heading.line.style == "md":
         others = [h.line.level or 1 for i, h in candidates if i != first and h.line.style == "md"]
-        if others and min(others) > (heading.line.level or 1):
+        if not others or min(others) > (heading.line.level or 1):  # the only marked heading, or the top one
             return " ".join(filter(None, (heading.line.number, heading.line.name))), first  # "7 Minute Briefing"
         return None, None
     if len(text) > TITLE_MAX_CHARS or text.endswith("."):

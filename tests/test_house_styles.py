@@ -365,6 +365,39 @@ def test_a_web_pages_footnote_markers_do_not_run_into_its_words(tmp_path: Path) 
     assert '"fine".2' not in text
 
 
+def _coloured_headings_pdf(path: Path) -> Path:
+    """A PDF whose only large line is its title; its headings are body-size lines in the house colour."""
+    from reportlab.lib.colors import HexColor, black
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 72
+    lines = [
+        ("Rapid Review: Child Quill", 16), ("", 0), ("Hartfield Safeguarding Children Partnership, June 2024", 0),
+        ("", 0), ("Background", 1), ("Child Quill, aged seven, was admitted to hospital in February 2024 with", 0),
+        ("a broken arm and bruising to her back. She lived with her mother and her mother's partner.", 0),
+        ("", 0), ("Recommendations", 1), ("1. Children's social care should hold a strategy discussion for every", 0),
+        ("unexplained bruise on a child, whatever the explanation given.", 0),
+    ]  # fmt: skip
+    for text, style in lines:
+        page.setFillColor(black if style == 0 else HexColor("#1F4E79"))
+        page.setFont("Helvetica", style if style > 1 else 11)
+        page.drawString(72, y, text)
+        y -= 16 if text else 8  # a paragraph's gap
+    page.save()
+    return path
+
+
+def test_a_pdfs_only_large_line_is_its_title_not_a_section_over_all_others(tmp_path: Path) -> None:
+    run = ingest(_coloured_headings_pdf(tmp_path / "child-quill-rapid-review.pdf"))
+    assert run.review.meta.title == "Rapid Review: Child Quill"
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Background",), K.BACKGROUND),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+
+
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))

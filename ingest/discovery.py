@@ -1,7 +1,8 @@
 """Which review files lie under the given roots, and which paths cannot be used (each named, with the fix).
 
 Links are followed only when they point inside the root they were found under; loops, broken links, pipes,
-devices and names that are not UTF-8 are reported, never silently skipped. A root that is missing or cannot be
+devices, names that are not UTF-8 and documents in formats Casewise does not read (.doc, .rtf, .odt, ...) are
+reported, never silently skipped. A root that is missing or cannot be
 read stops the run before anything changes: otherwise every review under it would look deleted.
 """
 
@@ -18,6 +19,14 @@ from ingest.metadata import SIDECAR_SUFFIX, sidecar_path
 
 _SPECIAL = "not a regular file (a pipe, socket or device); remove it"
 SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "license.txt", "license.md"})
+# Document formats reviews are published or kept in that Casewise does not read: named, never passed over in silence
+UNREAD_DOCUMENTS = {
+    ".doc": "a Word 97-2003 document (.doc)", ".rtf": "a Rich Text document (.rtf)",
+    ".odt": "an OpenDocument text (.odt)", ".pages": "an Apple Pages document (.pages)",
+    ".wpd": "a WordPerfect document (.wpd)", ".xps": "an XPS document (.xps)", ".oxps": "an XPS document (.oxps)",
+    ".ppt": "a PowerPoint presentation (.ppt)", ".pptx": "a PowerPoint presentation (.pptx)",
+    ".odp": "an OpenDocument presentation (.odp)",
+}  # fmt: skip
 
 
 @dataclass
@@ -104,6 +113,10 @@ def _follow(link: Path, root: Path, found: Discovery) -> None:
 
 
 def _consider(path: Path, root: Path, found: Discovery) -> None:
+    unread = UNREAD_DOCUMENTS.get(path.suffix.lower())
+    if unread and not path.name.startswith("~$"):  # not Word's lock file beside an open document
+        found.report(path, f"{unread} is not read; save it as .docx or PDF and ingest again")
+        return
     if not _relevant(path.name) and path != root:
         return
     if not _is_regular(path):

@@ -158,6 +158,24 @@ def test_links_and_special_files_are_reported_by_name(
     assert not _catalog(home).lexical_search("outside corpus folder", 5)
 
 
+def test_a_document_in_a_format_casewise_does_not_read_is_named_with_the_fix(
+    home: Path, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .doc, .rtf or .odt review beside the others is reported, not passed over as if the folder held none; Word's
+    lock file for an open document ('~$...') is not a review; the readable reviews are indexed."""
+    (docs / "Child Q SCR 2009.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    (docs / "child-r-review.rtf").write_text("{\\rtf1\\ansi Rapid Review: Child R\\par}")
+    (docs / "~$ild Q SCR 2009.doc").write_bytes(b"\x00" * 16)
+    assert main(["ingest", str(docs)]) == 1
+    lines = _error_lines(capsys.readouterr()[1])
+    assert len(lines) == 2, lines
+    assert any("Child Q SCR 2009.doc: a Word 97-2003 document (.doc) is not read" in line for line in lines)
+    assert any(
+        "child-r-review.rtf: a Rich Text document (.rtf) is not read; save it as .docx" in line for line in lines
+    )
+    assert CHILD_M in _catalog(home).review_index()
+
+
 def test_a_read_only_command_on_another_schema_refuses_and_drops_nothing(
     home: Path, docs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

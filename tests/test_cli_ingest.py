@@ -133,7 +133,8 @@ def test_unsupported_suffix_given_explicitly(
     assert main(["ingest", str(docs / "young-person-f-rapid-review.txt"), str(notes)]) == 1
     out, err = capsys.readouterr()
     assert error_lines(err) == [
-        f"casewise: error: {notes.resolve()}: unsupported file type .rtf; use .txt, .md, .pdf, .docx, .html, .htm",
+        f"casewise: error: {notes.resolve()}: a Rich Text document (.rtf) is not read; save it as .docx or PDF and "
+        "ingest again",
     ]
     assert "1 added" in out
 

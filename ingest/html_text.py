@@ -37,7 +37,9 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
         include_images=False,
         favor_recall=True,
     )
-    meta = trafilatura.extract_metadata(html)
+    # a date the page states as its own (its markup's publication date), not one guessed from the review's text,
+    # which dates the events it tells ("in August 2022")
+    meta = trafilatura.extract_metadata(html, date_config={"extensive_search": False, "original_date": True})
     hints = tuple(
         (key, value.strip())
         for key, value in (("title", meta.title if meta else None), ("date", meta.date if meta else None))

@@ -71,7 +71,7 @@ def extract_meta(
         or _PARTNERSHIP.search(hints.get("site", ""))
     )
     partnership = found.group(1).strip() if found else None
-    year = _year(hints.get("date", "")) or _year(front)
+    year = _year(hints.get("date", "")) or _year(front) or _year(hints.get("site", ""))  # a page's "Published ..."
     subject = " and ".join(s.name for s in subjects) or None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title

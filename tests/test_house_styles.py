@@ -350,6 +350,27 @@ def test_a_web_pages_collapsible_sections_are_its_sections(tmp_path: Path) -> No
     assert "Menu" not in run.review.text
 
 
+def test_a_web_pages_year_is_the_one_it_gives_itself_not_a_date_in_its_story(tmp_path: Path) -> None:
+    """A page with no date in its markup, its headings bold paragraphs: the year is the page's own "March 2023",
+    not August 2022, when the child was injured."""
+    page = (
+        "<html><head><title>LCSPR Child Reed</title></head><body><div id='content'>"
+        "<p><strong>Local Child Safeguarding Practice Review: Child Reed</strong></p>"
+        "<p>Fernley Safeguarding Children Partnership<br>March 2023</p><p><strong>Introduction</strong></p>"
+        "<p>Child Reed, a boy of thirteen, was seriously injured in a fall from a bridge in August 2022 while being"
+        " chased by older boys.</p><p><strong>Recommendations</strong></p><p>1. The police should tell the school of"
+        " every missing episode of a pupil within one working day.</p></div></body></html>"
+    )
+    path = tmp_path / "child-reed-lcspr.html"
+    path.write_text(page, encoding="utf-8")
+    run = ingest(path)
+    assert (run.review.meta.year, run.review.meta.partnership) == (2023, "Fernley Safeguarding Children Partnership")
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Introduction",), K.INTRODUCTION),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+
+
 def test_a_web_pages_footnote_markers_do_not_run_into_its_words(tmp_path: Path) -> None:
     """A linked note marker, or a short one after a stop, is left out; a unit's power ("12 m2") is kept."""
     page = (

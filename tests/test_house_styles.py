@@ -327,6 +327,12 @@ def test_children_named_by_number_are_the_subjects_of_their_own_sections() -> No
     ]
 
 
+def _ingest_page(path: Path, page: str) -> Ingested:
+    """A web page written to `path` and read by the real ingest stages."""
+    path.write_text(page, encoding="utf-8")
+    return ingest(path)
+
+
 def test_a_web_pages_collapsible_sections_are_its_sections(tmp_path: Path) -> None:
     """An accordion's toggles (a <summary>, a button that opens a panel) are the headings of its sections, at one
     level: the recommendations behind a button had run on into the findings. A menu button is not a section."""
@@ -339,9 +345,7 @@ def test_a_web_pages_collapsible_sections_are_its_sections(tmp_path: Path) -> No
         '<div><button aria-expanded="false">Recommendations</button><div hidden><ol><li>Adult mental health wards'
         " should ask every patient whether they care for a child.</li></ol></div></div></main></body></html>"
     )
-    path = tmp_path / "child-pip-rapid-review.html"
-    path.write_text(page, encoding="utf-8")
-    run = ingest(path)
+    run = _ingest_page(tmp_path / "child-pip-rapid-review.html", page)
     assert [(s.path, s.kind) for s in run.sections] == [
         (("Background",), K.BACKGROUND),
         (("Findings",), K.FINDINGS),
@@ -361,9 +365,7 @@ def test_a_web_pages_year_is_the_one_it_gives_itself_not_a_date_in_its_story(tmp
         " chased by older boys.</p><p><strong>Recommendations</strong></p><p>1. The police should tell the school of"
         " every missing episode of a pupil within one working day.</p></div></body></html>"
     )
-    path = tmp_path / "child-reed-lcspr.html"
-    path.write_text(page, encoding="utf-8")
-    run = ingest(path)
+    run = _ingest_page(tmp_path / "child-reed-lcspr.html", page)
     assert (run.review.meta.year, run.review.meta.partnership) == (2023, "Fernley Safeguarding Children Partnership")
     assert [(s.path, s.kind) for s in run.sections] == [
         (("Introduction",), K.INTRODUCTION),
@@ -379,9 +381,7 @@ def test_a_web_pages_footnote_markers_do_not_run_into_its_words(tmp_path: Path) 
         '<p>The family lived in one 12 m<sup>2</sup> room, and the school said it was "fine".<sup>2</sup></p>'
         "</main></body></html>"
     )
-    path = tmp_path / "child-m-review.html"
-    path.write_text(page, encoding="utf-8")
-    text = ingest(path).review.text
+    text = _ingest_page(tmp_path / "child-m-review.html", page).review.text
     assert "medication. She was eleven." in text and "12 m2 room" in text and '"fine".' in text, text
     assert '"fine".2' not in text
 

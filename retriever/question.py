@@ -40,7 +40,7 @@ _REVIEW_DID = (
 )
 _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
-    (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b|\bwent wrong\b", re.I)),
+    (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b|\bwent wrong\b|\bmissed opportunit", re.I)),
     (SectionKind.CONCLUSION, re.compile(_REVIEW_DID + r"conclude\b", re.I)),
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
@@ -105,7 +105,8 @@ _FRAME_WORDS = frozenset(
     "another", "such", "same", "own", "one", "ones", "everyone", "nobody", "none", "there", "these", "those",
     "whether", "while", "whilst", "though", "although", "because", "however", "yes", "mention", "mentions",
     "mentioned", "name", "names", "compare", "compared", "comparing", "comparison", "contrast", "role", "roles",
-    "affect", "affects", "affected", "effect", "effects", "cause", "causes", "caused", "reason", "reasons"
+    "affect", "affects", "affected", "effect", "effects", "cause", "causes", "caused", "reason", "reasons",
+    "similar", "similarity", "similarities", "difference", "differences", "differ", "alike", "common"
     }
 )  # fmt: skip
 _PARTS = re.compile(
@@ -238,8 +239,8 @@ def read_question(
 
 
 # Phrases that ask for a judgment, not about their words ("what went wrong with the referral" asks what the
-# reviews found about it; a review need not say "wrong").
-_FRAMING = re.compile(r"\b(?:went|go|goes|gone|going) wrong\b", re.I)
+# reviews found about it; a review need not say "wrong", nor call what it found a "missed opportunity").
+_FRAMING = re.compile(r"\b(?:went|go|goes|gone|going) wrong\b|\bmissed opportunit(?:y|ies)\b", re.I)
 # Where a yes/no question is asked ("... a strategy discussion in any of the reviews?"), left out of what it asks.
 _IN_REVIEWS = re.compile(
     r"(?<!\s)\s+(?:in|across|from)\s+(?:(?:any|all|both|each)\s+)?(?:of\s+)?(?:the\s+|these\s+)?(?:reviews?|cases?)\W*$",

@@ -356,3 +356,18 @@ def test_a_review_type_with_the_words_before_it_names_reviews(
 ) -> None:
     asked = read_question(question, INDEX)
     assert (asked.reviews, asked.across, asked.review_type) == (reviews, across, review_type)
+
+
+@pytest.mark.parametrize(
+    ("question", "framing"),
+    [
+        ("Were there any missed opportunities in the Child F review?", {"missed", "opportunities"}),
+        ("What are the similarities between the Child F and Young Person A reviews?", {"similarities"}),
+        ("What do Child F and Young Person A have in common?", {"common"}),
+    ],
+)
+def test_words_asking_for_a_judgment_or_a_comparison_are_not_what_the_reviews_must_say(
+    question: str, framing: set[str]
+) -> None:
+    """A review need not call what it found a "missed opportunity", nor compare itself with another."""
+    assert not framing & set(read_question(question, INDEX).terms)

@@ -16,6 +16,8 @@ from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
 from ingest.headings import split_number
 
 HEADING_MAX_WORDS = 16
+MAX_STYLE_DEPTH = 10  # styles based on styles: deeper chains (or loops) are not followed
+BODY_OUTLINE_LEVEL = 9  # Word's outline level of body text
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _T, _P = f"{_W}t", f"{_W}p"
@@ -165,9 +167,9 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     style = paragraph.style.name if paragraph.style is not None else ""
     if style == "Title":
         return _Block(text, "heading", 1)
-    match = re.match(r"Heading (\d)", style or "")
-    if match:
-        return _Block(text, "heading", int(match.group(1)) + 1)
+    level = _outline_level(paragraph)
+    if level is not None:
+        return _Block(text, "heading", level + 2)  # outline level 0 is a heading 1, under the title
     if in_list is not None and in_list.number_format:  # numbered or bulleted by Word, whatever the style's name
         return _Block(text, "numbered" if in_list.number_format in NUMBERED_FORMATS else "list")
     if style.startswith("List Number"):
@@ -177,6 +179,28 @@ def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     if _wholly_bold(paragraph) and len(text.split()) <= HEADING_MAX_WORDS and not text.endswith((".", ",", ";")):
         return _Block(text.rstrip(":"), "heading", 0, _size(paragraph))
     return _Block(text, "text")
+
+
+def _outline_level(paragraph: Any) -> int | None:
+    """A heading's outline level (0 for a heading 1): the paragraph's own, else its style's or the first style it
+    is based on that has one; a style named "Heading N" counts as level N - 1. A house style's headings ("LSCP
+    Heading 1", "Sub heading" based on Heading 2) are headings as Word's own are. None for body text."""
+    from docx.oxml.ns import qn
+
+    own = paragraph._p.pPr.find(qn("w:outlineLvl")) if paragraph._p.pPr is not None else None
+    style = paragraph.style
+    for _ in range(MAX_STYLE_DEPTH):
+        if own is not None:
+            value = own.get(qn("w:val"))
+            return int(value) if value and value.isdigit() and int(value) < BODY_OUTLINE_LEVEL else None
+        if style is None:
+            return None
+        if match := re.fullmatch(r"Heading (\d)", style.name or ""):
+            return int(match.group(1)) - 1
+        properties = style.element.pPr
+        own = properties.find(qn("w:outlineLvl")) if properties is not None else None
+        style = style.base_style if own is None else style
+    return None
 
 
 def _numbered(heading: _Block, printed: str) -> _Block:

@@ -249,6 +249,45 @@ def test_words_in_content_controls_and_tracked_insertions_are_read(tmp_path: Pat
     )
 
 
+def _house_heading_styles_docx(path: Path) -> Path:
+    """Word headings in a partnership's own styles: "LSCP Heading 1", not bold, larger and coloured, with an outline
+    level of its own; "Sub heading", based on Word's Heading 2."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Pt
+
+    document = docx.Document()
+    top = document.styles.add_style("LSCP Heading 1", WD_STYLE_TYPE.PARAGRAPH)
+    top.base_style, top.font.size = document.styles["Normal"], Pt(16)
+    top.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="0"/>'))
+    document.styles.add_style("Sub heading", WD_STYLE_TYPE.PARAGRAPH).base_style = document.styles["Heading 2"]
+    for text, style in (
+        ("Rapid Review: Child Tansy", "Title"),
+        ("Background", "LSCP Heading 1"),
+        ("Child Tansy, aged five, was found with a broken leg in April 2024.", "Normal"),
+        ("The family", "Sub heading"),
+        ("She lived with her father and two brothers.", "Normal"),
+        ("Recommendations", "LSCP Heading 1"),
+        ("1. Schools should share concerns about injuries with the school nurse.", "Normal"),
+    ):
+        document.add_paragraph(text, style=style)
+    document.save(str(path))
+    return path
+
+
+def test_a_partnerships_own_heading_styles_give_the_outline(tmp_path: Path) -> None:
+    """Headings are known by their outline level or the Word heading their style is based on, and nest by it: "The
+    family" had been read as a section of its own level, beside "Background"."""
+    run = ingest(_house_heading_styles_docx(tmp_path / "child-tansy-rapid-review.docx"))
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Background",), K.BACKGROUND),
+        (("Background", "The family"), K.BACKGROUND),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+
+
 def test_a_briefings_grid_of_headed_boxes_is_read_box_by_box(tmp_path: Path) -> None:
     """Each box of the grid is a section in the briefing's order (not one line per row of two boxes), and the title
     is the briefing's, number and all, with the subtitle naming its review."""

@@ -12,7 +12,11 @@ from core.models import ReviewMeta
 
 # A question about the reviews of the collection, and the words it may use besides naming a type, a partnership
 # or a year (general English; any other content word makes it a question about what reviews say).
-COLLECTION = re.compile(r"\b(?:how many|which|what|list|name)\b(?:\s+[\w-]+){0,3}?\s+reviews?\b|\bcollection\b", re.I)
+COLLECTION = re.compile(
+    r"\b(?:how many|which|what|list|name)\b(?:\s+[\w-]+){0,3}?\s+reviews?\b|\bcollection\b"
+    r"|\b(?:when (?:was|were|did)|who|(?:which|what) (?:partnership|year))\b[^?]{0,80}?\bpublish",  # of one review
+    re.I,
+)
 COLLECTION_WORDS = frozenset(
     {
         "review", "reviews", "collection", "corpus", "published", "publish", "publishes", "recent", "latest",

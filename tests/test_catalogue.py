@@ -40,6 +40,9 @@ def _selected(question: str) -> list[str]:
         ("Which reviews were published in 2019?", ["child-b"]),
         ("Which review is the most recent?", ["child-c"]),
         ("What is the oldest serious case review in the collection?", ["child-b"]),
+        ("When was the Child B review published?", ["child-b"]),  # of one review: from the catalogue too
+        ("Which partnership published the Child A review?", ["child-a"]),
+        ("Who published the Child C rapid review?", ["child-c"]),
     ],
 )
 def test_a_question_about_the_collection_selects_by_type_partnership_and_year(question: str, selected: list) -> None:
@@ -48,7 +51,12 @@ def test_a_question_about_the_collection_selects_by_type_partnership_and_year(qu
 
 @pytest.mark.parametrize(
     "question",
-    ["Which reviews mention neglect?", "How many reviews were about babies?", "What did the rapid review find?"],
+    [
+        "Which reviews mention neglect?",
+        "How many reviews were about babies?",
+        "What did the rapid review find?",
+        "When did the partnership publish its guide for parents?",  # what a review says was published
+    ],
 )
 def test_a_question_about_what_reviews_say_is_not_a_question_about_the_collection(question: str) -> None:
     assert not read_question(question, INDEX).collection

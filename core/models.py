@@ -66,6 +66,7 @@ class ReviewMeta:
     partnership: str | None = None
     year: int | None = None
     subjects: tuple[Subject, ...] = ()
+    author: str | None = None  # the reviewer or author its byline names ("Desmond Achebe")
 
     @classmethod
     def from_record(cls, record: dict) -> ReviewMeta:

@@ -33,6 +33,13 @@ _PARTNERSHIP = re.compile(
     r"(?:Safeguarding Children(?:'s)? Partnership|Safeguarding Partnership|Children'?s Safeguarding Partnership|"
     r"(?:Local )?Safeguarding Children(?:'s)? Board))"
 )
+# A byline naming who wrote the review: "Lead reviewer: Desmond Achebe", "Independent author - G. Harcourt",
+# "Reviewers: A Khan and B Lee", or "written by Jane Smith"; the name runs to the end of its line.
+_BYLINE = re.compile(
+    r"^[ \t]*(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by))"
+    r"(?:[ \t]*[:\u2013-][ \t]*|[ \t]+(?=[A-Z][a-z]*\.?[ \t]+[A-Z]))([A-Z][^\n]{1,100})$",  # a name: capitals
+    re.M,
+)
 _YEAR = re.compile(
     r"\b(?:published|publication date|date[d]?|review date)\b[^\n\d]{0,30}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
     r"((?:19|20)\d\d)\b",
@@ -73,12 +80,20 @@ def extract_meta(
     partnership = found.group(1).strip() if found else None
     year = _year(hints.get("date", "")) or _year(front) or _year(hints.get("site", ""))  # a page's "Published ..."
     subject = " and ".join(s.name for s in subjects) or None
+    byline = _BYLINE.search(front)
+    author = byline.group(1).strip().rstrip(".") if byline else None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
     elif subject and _names_only_a_type(title) and not any(s.name in title for s in subjects):
         title = f"{title}: {subject}"  # "Child Practice Review" over a form naming its child in the text
     return ReviewMeta(
-        title=title, subject=subject, review_type=review_type, partnership=partnership, year=year, subjects=subjects
+        title=title,
+        subject=subject,
+        review_type=review_type,
+        partnership=partnership,
+        year=year,
+        subjects=subjects,
+        author=author,
     )
 
 

@@ -1,6 +1,6 @@
 """Questions about the collection itself ("How many reviews are there?", "Which reviews are rapid reviews?",
 "Which reviews did the Harrowfield partnership publish?", "Which review is the most recent?"), answered from the
-index's catalogue: the title, type, partnership and year read from each review at ingest, not from passages that
+index's catalogue: the title, type, partnership, year and author read from each review at ingest, not from passages that
 happen to use the words ("A rapid review was held within 15 working days" is not a rapid review)."""
 
 from __future__ import annotations
@@ -14,16 +14,19 @@ from core.models import ReviewMeta
 # or a year (general English; any other content word makes it a question about what reviews say).
 COLLECTION = re.compile(
     r"\b(?:how many|which|what|list|name)\b(?:\s+[\w-]+){0,3}?\s+reviews?\b|\bcollection\b"
-    r"|\b(?:when (?:was|were|did)|who|(?:which|what) (?:partnership|year))\b[^?]{0,80}?\bpublish",  # of one review
+    r"|\b(?:when (?:was|were|did)|who|(?:which|what) (?:partnership|year))\b[^?]{0,80}?\bpublish"  # of one review
+    r"|\bwho\b[^?]{0,80}?\b(?:wrote|written|authored|author|reviewer)\b",
     re.I,
 )
 COLLECTION_WORDS = frozenset(
     {
         "review", "reviews", "collection", "corpus", "published", "publish", "publishes", "recent", "latest",
         "newest", "oldest", "earliest", "year", "years", "partnership", "partnerships", "hold", "holds", "held",
-        "contain", "contains", "list", "type", "types", "name", "names", "carried", "written",
+        "contain", "contains", "list", "type", "types", "name", "names", "carried", "written", "wrote", "write",
+        "authored", "author", "authors", "reviewer", "reviewers", "independent", "lead",
     }
 )  # fmt: skip
+_AUTHORSHIP = re.compile(r"\b(?:wrote|written|write|authored|authors?|reviewers?)\b", re.I)
 _LATEST = re.compile(r"\b(?:most recent|latest|newest)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:oldest|earliest)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -52,9 +55,10 @@ def collection_reviews(text: str, index: Mapping[str, ReviewMeta], named: Sequen
     return sorted(chosen, key=lambda r: (-(index[r].year or 0), index[r].title))
 
 
-def collection_text(index: Mapping[str, ReviewMeta], chosen: Sequence[str]) -> str:
+def collection_text(index: Mapping[str, ReviewMeta], chosen: Sequence[str], authorship: bool = False) -> str:
     """The answer: how many of the collection's reviews the question selects, and each by title, type,
-    partnership and year."""
+    partnership, year and author; `authorship`: the question asks who wrote them, so a review naming no author
+    says so."""
     total = len(index)
     if len(chosen) == total:
         opening = f"The collection holds {total} review{'s' if total != 1 else ''}:"
@@ -64,12 +68,20 @@ def collection_text(index: Mapping[str, ReviewMeta], chosen: Sequence[str]) -> s
         match = "matches" if len(chosen) == 1 else "match"
         opening = f"{len(chosen)} of the {total} reviews in the collection {match} (by the type, partnership and year"
         opening += " of each):"
-    lines = [f"- {_described(index[r])}" for r in chosen[:MAX_LISTED]]
+    lines = [f"- {_described(index[r], authorship)}" for r in chosen[:MAX_LISTED]]
     if len(chosen) > MAX_LISTED:
         lines.append(f"- … and {len(chosen) - MAX_LISTED} more.")
     return "\n".join([opening, *lines])
 
 
-def _described(meta: ReviewMeta) -> str:
+def _described(meta: ReviewMeta, authorship: bool) -> str:
     details = [d for d in (meta.review_type, meta.partnership, str(meta.year) if meta.year else "") if d]
-    return f"{meta.title} ({', '.join(details)})" if details else meta.title
+    described = f"{meta.title} ({', '.join(details)})" if details else meta.title
+    if meta.author:
+        return f"{described}, by {meta.author}"
+    return f"{described}; it does not name its author" if authorship else described
+
+
+def asks_authorship(text: str) -> bool:
+    """Whether a question about the collection asks who wrote a review."""
+    return _AUTHORSHIP.search(text) is not None

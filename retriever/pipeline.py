@@ -27,7 +27,7 @@ from retriever.abstention import (
     refuse_on_evidence,
 )
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
-from retriever.catalogue import collection_reviews, collection_text
+from retriever.catalogue import asks_authorship, collection_reviews, collection_text
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
@@ -243,7 +243,8 @@ class Casewise:
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
         if found.collection is not None:
-            draft = Draft(collection_text(self.review_index(), found.collection), (), self.extractive.name)
+            listed = collection_text(self.review_index(), found.collection, asks_authorship(found.standalone))
+            draft = Draft(listed, (), self.extractive.name)
             return self._answer(question, found.standalone, draft, [], notices, started, retrieved)
         if found.overview:
             index = self.review_index()

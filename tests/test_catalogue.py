@@ -3,6 +3,8 @@ review, on an invented index (no model, no store)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from growth import LINEAR, growth
 
@@ -43,6 +45,7 @@ def _selected(question: str) -> list[str]:
         ("When was the Child B review published?", ["child-b"]),  # of one review: from the catalogue too
         ("Which partnership published the Child A review?", ["child-a"]),
         ("Who published the Child C rapid review?", ["child-c"]),
+        ("Who wrote the Child B review?", ["child-b"]),
     ],
 )
 def test_a_question_about_the_collection_selects_by_type_partnership_and_year(question: str, selected: list) -> None:
@@ -68,6 +71,14 @@ def test_the_answer_counts_the_collection_and_describes_each_review() -> None:
     assert text.startswith("1 of the 3 reviews in the collection matches (by the type")
     assert "- Child B: a Serious Case Review (serious case review, Westfold Partnership, 2019)" in text
     assert collection_text(INDEX, []).startswith("None of the 3 reviews")
+
+
+def test_who_wrote_a_review_is_its_bylines_name_or_that_it_names_none() -> None:
+    index = {**INDEX, "child-b": replace(INDEX["child-b"], author="Roger Fenwick")}
+    assert "(serious case review, Westfold Partnership, 2019), by Roger Fenwick" in collection_text(index, ["child-b"])
+    unnamed = collection_text(index, ["child-a"], authorship=True)
+    assert unnamed.endswith("(rapid review, Eastmoor Safeguarding Partnership, 2023); it does not name its author")
+    assert "author" not in collection_text(index, ["child-a"])  # said only when asked who wrote it
 
 
 def test_reading_a_question_about_the_collection_grows_linearly() -> None:

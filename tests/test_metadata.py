@@ -34,6 +34,20 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
     assert (meta.partnership, meta.year) == ("Leeds Safeguarding Children Partnership", 2022)
 
 
+@pytest.mark.parametrize(
+    ("front", "author"),
+    [
+        ("Rapid Review: Child K\nLead reviewer: Desmond Achebe\n\nBackground\n", "Desmond Achebe"),
+        ("Review: Child K\nIndependent author - Gillian Harcourt\n", "Gillian Harcourt"),
+        ("Review: Child K\nWritten by Jane Smith, social work consultant\n", "Jane Smith, social work consultant"),
+        ("Review: Child K\n\nReviewers met the family twice in 2023.\n", None),  # a sentence, not a byline
+        ("Review: Child K\n\nThe author of this review spoke to Child K.\n", None),
+    ],
+)
+def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:
+    assert extract_meta(front, None, "Fallback", ()).author == author
+
+
 def test_a_partnership_named_twice_in_a_row_is_named_once() -> None:
     """A web page's title and header run together ("... - Oakhurst Safeguarding Children Partnership Oakhurst
     Safeguarding Children Partnership"): the name is one partnership's, not five words and a suffix."""
@@ -86,7 +100,7 @@ def test_a_sidecar_overrides_what_the_text_says(child_b: Path) -> None:
         ('{"title": "Child B",', "sidecar is not valid JSON"),
         (
             '["Child B"]',
-            "sidecar must be a JSON object with keys from partnership, review_type, subject, subjects, title, year",
+            "sidecar must be a JSON object with keys from author, partnership, review_type, subject, subjects, title, year",
         ),
         ('{"name": "Child B"}', "sidecar must be a JSON object with keys from"),
         (

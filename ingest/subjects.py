@@ -34,8 +34,30 @@ _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _NAME = r"[\"'\u201c\u2018*_]{0,2}(?:[A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019*_]{0,2}"  # quoted or emphasised
 _PSEUDONYM = re.compile(
     r"\b(?:(?:referred to|known|called|named)(?:[ \t]+(?:here|in[ \t]+this[ \t]+(?:review|report)))?[ \t]+as"
-    r"|(?:[Ww]e|is|are|was)[ \t]+call(?:ed)?(?:[ \t]+[a-z]+){0,3})[ \t]+"
+    r"|(?:[Ww]e|is|are|was|be|been)[ \t]+call(?:ed)?(?:[ \t]+[a-z]+){0,3})[ \t]+"
     rf"({_NAME}(?:[ \t]*,[ \t]*{_NAME}){{0,8}}(?:,?[ \t]+and[ \t]+{_NAME})?)"
+)
+# "Sam (not his real name)", "Leah (a pseudonym chosen by her mother)": a name the review says is not the real one.
+_NOT_REAL_NAME = re.compile(
+    r"\b([A-Z][a-z]{1,20})[ \t]*\((?:not (?:his|her|their)(?: real| actual)? name|(?:a )?pseudonym\b[^()\n]{0,60}"
+    r"|name changed)\)"
+)
+_AGE_NUMBER = (
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen)"
+)
+# ... of a child: the sentence names a child or an age, or the review says it concerns the name ("This review
+# concerns Sam (not his real name), who was 14"); not the name after an adult's role ("his mother, Sarah (...)").
+_CHILD_CONTEXT = re.compile(
+    rf"\b(?:aged|age of)[ \t]+{_AGE_NUMBER}\b|\b{_AGE_NUMBER}(?:-year-old|[ \t]+(?:years?|months?)[ \t]+old)\b"
+    rf"|\bwho was {_AGE_NUMBER}\b"
+    r"|\b(?:concerns|is about|was about)[ \t]+$",
+    re.I,
+)
+_ADULT_BEFORE = re.compile(
+    r"\b(?:mother|father|mum|dad|parent|partner|step(?:father|mother)|grand(?:mother|father)|aunt|uncle|carer"
+    r"|boyfriend|girlfriend|man|woman|adult|worker|officer|teacher)'?s?,?[ \t]+$",
+    re.I,
 )
 # "We call them ...": the children of the sentence before.
 _REFERS_BACK = re.compile(r"\bcall(?:ed)?[ \t]+(?:them|him|her)[ \t]*$")
@@ -141,6 +163,13 @@ def _pseudonyms(text: str) -> list[str]:
             if not _CHILD_WORDS.search(before):
                 continue
             out.extend(n for n in _LISTED_NAME.findall(match.group(1)) if n not in _HONORIFIC)
+        for match in _NOT_REAL_NAME.finditer(sentence.group(0)):
+            before = sentence.group(0)[: match.start(1)]
+            if _ADULT_BEFORE.search(before) or match.group(1) in _HONORIFIC:
+                continue
+            told = sentence.group(0)
+            if _CHILD_WORDS.search(told) or _CHILD_CONTEXT.search(told) or _CHILD_CONTEXT.search(before):
+                out.append(match.group(1))
         previous = sentence.group(0)
     return list(dict.fromkeys(out))
 

@@ -100,7 +100,8 @@ def test_a_sidecar_overrides_what_the_text_says(child_b: Path) -> None:
         ('{"title": "Child B",', "sidecar is not valid JSON"),
         (
             '["Child B"]',
-            "sidecar must be a JSON object with keys from author, partnership, review_type, subject, subjects, title, year",
+            "sidecar must be a JSON object with keys from author, partnership, review_type, subject, subjects, title, "
+            "year",
         ),
         ('{"name": "Child B"}', "sidecar must be a JSON object with keys from"),
         (

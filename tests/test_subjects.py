@@ -3,6 +3,8 @@ question naming such a child is read (retriever/question.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 from core.models import ReviewMeta, Subject
 from ingest.subjects import find_subjects
 from retriever.question import read_question
@@ -43,9 +45,24 @@ def test_them_in_we_call_them_stands_for_the_children_of_the_sentence_before() -
     assert find_subjects(None, (), "The reviewer met the parents. We call them Rose and Ivy.") == ()  # adults
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("This review concerns Sam (not his real name), who was 14 when he was stabbed. Sam lived with his aunt.",
+         ["Sam"]),
+        ("Leah (a pseudonym chosen by her mother) was two years old. Leah's father was in prison.", ["Leah"]),
+        ("The child, who will be called Alfie in this report, was admitted to hospital.", ["Alfie"]),
+        ("Poppy is four. Her mother, Sarah (not her real name), aged 19, had been in care.", []),  # an adult
+    ],
+)  # fmt: skip
+def test_a_name_the_review_says_is_not_the_childs_real_one_is_the_subject(text: str, names: list[str]) -> None:
+    assert [s.name for s in find_subjects("Learning Review", (), text)] == names
+
+
 def test_naming_forms_are_read_in_time_linear_in_the_text() -> None:
     hostile = "Child " * 200_000 + ".\n" + "Local Child Safeguarding " * 20_000
     hostile += ".\nWe call it " + "**Ash**, " * 50_000
+    hostile += ".\nHis mother, Sarah (not her real name) " * 20_000
     assert find_subjects(None, (), hostile) == ()  # completes; no word of it names a child
 
 

@@ -21,7 +21,10 @@ _LIST_KINDS = frozenset(
     {SectionKind.RECOMMENDATIONS, SectionKind.FINDINGS, SectionKind.LEARNING, SectionKind.ACTIONS,
      SectionKind.GOOD_PRACTICE}
 )  # fmt: skip
-_NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)")
+# A section's printed number, not the count a heading opens with ("7 Minute Briefing", "10 Days On").
+_NUMBER = re.compile(
+    r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]+(?=\S)(?!(?i:minutes?|hours?|days?|weeks?|months?|years?)\b)"
+)
 _ROMAN = re.compile(r"([IVX]{1,5})\.[ \t]+(?=\S)")
 # A lettered heading's letter: "B. Terms of reference", "C) Findings", "(d) Health"; a lone letter, so that
 # "Dr. Smith" or "St. Mary's" is not one.

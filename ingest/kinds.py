@@ -60,6 +60,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\blessons?\b",
                 r"\bkey messages?\b",  # "Key messages for practitioners", as briefings head their learning
                 r"\bmessages for\b",
+                r"\bwhat (?:to do|(?:you|practitioners|professionals) (?:should|can|need to) do)\b",  # a briefing's
             ),
         ),
         (

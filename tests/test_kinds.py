@@ -22,6 +22,8 @@ from ingest.kinds import section_kind
         (("Summary", "Agency involvement"), K.AGENCY_INVOLVEMENT),  # nothing judging above it
         (("Key messages for practitioners",), K.LEARNING),  # as briefings head their learning
         (("Seven-minute briefing", "Messages for practice"), K.LEARNING),
+        (("7 Minute Briefing", "What to do"), K.LEARNING),  # a briefing's messages for practice
+        (("What practitioners should do",), K.LEARNING),
     ],
 )
 def test_a_sub_section_takes_its_own_kind_unless_a_judging_section_holds_a_telling_one(

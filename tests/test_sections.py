@@ -122,6 +122,8 @@ def test_golden_labels_are_the_reviewed_ones(stem: str) -> None:
         ("07. Implementing Change", "Implementing Change"),
         ("03", None),
         ("Learning", "Learning"),
+        ("7 Minute Briefing", "7 Minute Briefing"),  # a count of minutes, not a section number
+        ("10 Days Later", "10 Days Later"),
     ],
 )
 def test_panel_numbers_are_stripped_from_headings(raw: str, name: str | None) -> None:

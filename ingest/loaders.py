@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,6 +64,13 @@ def _mb(size: int) -> str:
 
 
 def _decode_text(path: Path, data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode": UTF-16 with its mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                str(path), f"is not valid UTF-16 text (bad bytes at offset {exc.start}); re-save it with UTF-8 encoding"
+            ) from exc
     if b"\x00" in data[:8192]:
         raise DocumentError(str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx")
     try:

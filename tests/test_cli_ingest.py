@@ -67,6 +67,7 @@ def _write_bad_files(folder: Path) -> dict[str, str]:
     (folder / "empty.txt").write_bytes(b"  \n\n")
     (folder / "binary.txt").write_bytes(b"Rapid review\x00\x01\x02" * 50)
     (folder / "latin1.txt").write_bytes("Child P's caf\u00e9 visits were missed.".encode("latin-1"))
+    (folder / "utf16-cut.txt").write_bytes(b"\xff\xfe" + "Child P".encode("utf-16-le") + b"\x00\xd8")  # half a pair
     (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     docx_path = write_heading_styles_docx(folder / "corrupt.docx")
     docx_path.write_bytes(docx_path.read_bytes()[:3000])  # a truncated download
@@ -75,6 +76,7 @@ def _write_bad_files(folder: Path) -> dict[str, str]:
         "empty.txt": "file is empty; remove it or replace it",
         "binary.txt": "looks like a binary file, not text; export the review as .txt",
         "latin1.txt": "is not UTF-8 text (bad byte at offset 13); re-save it with UTF-8 encoding",
+        "utf16-cut.txt": "is not valid UTF-16 text (bad bytes at offset 16); re-save it with UTF-8 encoding",
         "corrupt.pdf": "not a readable PDF",
         "corrupt.docx": "not a readable DOCX (BadZipFile); re-save it from Word",
         "badxml.docx": "not a readable DOCX (XMLSyntaxError); re-save it from Word",
@@ -102,7 +104,7 @@ def test_bad_files_each_get_one_line_and_good_files_still_index(
     for name, fix in expected.items():
         [line] = [ln for ln in lines if f"{docs.resolve() / name}:" in ln]
         assert fix in line
-    assert "2 added, 0 updated, 0 unchanged, 0 removed, 6 failed" in out
+    assert "2 added, 0 updated, 0 unchanged, 0 removed, 7 failed" in out
     catalog = Catalog(home / "casewise.sqlite3")
     assert [r.review_id for r in catalog.reviews()] == [
         "child-m-serious-case-review",

@@ -372,6 +372,16 @@ def _ingest_page(path: Path, page: str) -> Ingested:
     return ingest(path)
 
 
+def test_text_saved_as_notepads_unicode_is_read(tmp_path: Path) -> None:
+    """UTF-16 with its byte-order mark (Notepad's "Unicode") is text, not "a binary file"."""
+    path = tmp_path / "child-sorrel-rapid-review.txt"
+    text = "Rapid Review: Child Sorrel\r\n\r\nBackground\r\n\r\nChild Sorrel, aged nine, was found alone at home.\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    run = ingest(path)
+    assert run.review.meta.title == "Rapid Review: Child Sorrel"
+    assert section_body(run, ("Background",)) == "Child Sorrel, aged nine, was found alone at home."
+
+
 def test_a_web_pages_collapsible_sections_are_its_sections(tmp_path: Path) -> None:
     """An accordion's toggles (a <summary>, a button that opens a panel) are the headings of its sections, at one
     level: the recommendations behind a button had run on into the findings. A menu button is not a section."""

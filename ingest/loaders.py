@@ -64,20 +64,15 @@ def _mb(size: int) -> str:
 
 
 def _decode_text(path: Path, data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode": UTF-16 with its mark
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(
-                str(path), f"is not valid UTF-16 text (bad bytes at offset {exc.start}); re-save it with UTF-8 encoding"
-            ) from exc
-    if b"\x00" in data[:8192]:
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Notepad's "Unicode", with its mark
+    if not utf16 and b"\x00" in data[:8192]:
         raise DocumentError(str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx")
+    encoding, name = ("utf-16", "valid UTF-16") if utf16 else ("utf-8-sig", "UTF-8")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DocumentError(
-            str(path), f"is not UTF-8 text (bad byte at offset {exc.start}); re-save it with UTF-8 encoding"
+            str(path), f"is not {name} text (bad byte at offset {exc.start}); re-save it with UTF-8 encoding"
         ) from exc
 
 

@@ -76,7 +76,7 @@ def _write_bad_files(folder: Path) -> dict[str, str]:
         "empty.txt": "file is empty; remove it or replace it",
         "binary.txt": "looks like a binary file, not text; export the review as .txt",
         "latin1.txt": "is not UTF-8 text (bad byte at offset 13); re-save it with UTF-8 encoding",
-        "utf16-cut.txt": "is not valid UTF-16 text (bad bytes at offset 16); re-save it with UTF-8 encoding",
+        "utf16-cut.txt": "is not valid UTF-16 text (bad byte at offset 16); re-save it with UTF-8 encoding",
         "corrupt.pdf": "not a readable PDF",
         "corrupt.docx": "not a readable DOCX (BadZipFile); re-save it from Word",
         "badxml.docx": "not a readable DOCX (XMLSyntaxError); re-save it from Word",

@@ -20,6 +20,7 @@ from ingest.text_layout import (
     split_front_matter,
     underlined_headings,
     without_comments,
+    without_note_marks,
 )
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -82,7 +83,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
     text, hints = split_front_matter(text)
     markdown = path.suffix.lower() == ".md"
     if markdown:
-        text = ordered_lists_renumbered(without_comments(text))
+        text = ordered_lists_renumbered(without_note_marks(without_comments(text)))
     text = readable_tables(underlined_headings(text))
     if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long
         text = lines_as_paragraphs(text)

@@ -4,12 +4,17 @@ saved one paragraph to a line gets the blank lines it lacks between paragraphs."
 
 from __future__ import annotations
 
+import re
+
 from ingest.docx_text import table_lines
 
 SETEXT_LEVELS = {"=": 1, "-": 2}  # CommonMark: a line underlined with '=' is a level-1 heading, with '-' level 2
 RULE_CHARS = frozenset("-=_*~")
 MIN_RULE_CHARS = 3
 HEADING_MAX_CHARS = 200
+_NOTE_LABEL = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]{1,20}\]:[ \t]*", re.M)
+_NOTE_REFERENCE = re.compile(r"\[\^[^\]\s]{1,20}\]")
+_GRID_BORDER = re.compile(r"\+[-=:+]*[-=]\+")  # "+------+-----+", "+======+": a grid table's border
 # No hard-wrapped text has lines this long (pdftotext, e-mail, a typist's 80 columns); a text where at least this
 # share of its lines of prose (PROSE_CHARS or more) are so long was saved one paragraph to a line.
 UNWRAPPED_CHARS = 250
@@ -38,16 +43,34 @@ def split_front_matter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def readable_tables(text: str) -> str:
-    """Markdown tables ('| a | b |' rows) as one readable line per row, each cell named by its column."""
+    """Markdown tables as one readable line per row, each cell named by its column: pipe tables ('| a | b |' rows)
+    and grid tables (rows between '+---+' borders, a row's cells running over several lines, as pandoc writes
+    them)."""
     out: list[str] = []
     table: list[list[str]] = []
+    row: list[list[str]] = []  # a grid table's row so far: each cell's lines
+    grid = False  # the table has borders: its lines up to the next border are one row
     for line in [*text.split("\n"), ""]:
         stripped = line.strip()
+        if _GRID_BORDER.fullmatch(stripped):
+            if row:
+                table.append([" ".join(" ".join(parts).split()) for parts in row])
+            row, grid = [], True
+            continue
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             cells = [c.strip() for c in stripped[1:-1].split("|")]
-            if not all(set(c) <= set("-: ") for c in cells):
+            if all(set(c) <= set("-: ") for c in cells):
+                continue
+            if grid:
+                row += [[] for _ in cells[len(row) :]]
+                for parts, cell in zip(row, cells, strict=False):
+                    parts.append(cell)
+            else:
                 table.append(cells)
             continue
+        if row:
+            table.append([" ".join(" ".join(parts).split()) for parts in row])
+        row, grid = [], False
         if table:
             out += ["", *table_lines(table), ""]
             table = []
@@ -64,6 +87,12 @@ def lines_as_paragraphs(text: str) -> str:
     if not prose or sum(len(line) > UNWRAPPED_CHARS for line in prose) < UNWRAPPED_SHARE * len(prose):
         return text
     return "\n\n".join(line for line in lines if line.strip() or "\f" in line)
+
+
+def without_note_marks(text: str) -> str:
+    """Markdown without its footnote marks: a reference ('Child Hazel[^1] was') is left out, and a footnote
+    ('[^1]: Hazel is a pseudonym ...') is kept as a paragraph of its own, without its label."""
+    return _NOTE_REFERENCE.sub("", _NOTE_LABEL.sub("", text))
 
 
 def without_comments(text: str) -> str:

@@ -19,7 +19,13 @@ from ingest.html_text import accordions_as_headings, definitions_as_items, witho
 from ingest.metadata import extract_meta
 from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
-from ingest.text_layout import lines_as_paragraphs, underlined_headings, without_comments
+from ingest.text_layout import (
+    lines_as_paragraphs,
+    readable_tables,
+    underlined_headings,
+    without_comments,
+    without_note_marks,
+)
 from retriever.pipeline import Casewise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "house_styles"
@@ -468,6 +474,22 @@ def test_a_pdfs_only_large_line_is_its_title_not_a_section_over_all_others(tmp_p
     ]
 
 
+def test_pandoc_markdown_grid_tables_and_footnotes_are_read_as_a_reader_reads_them() -> None:
+    """A grid table is one line per row, each cell named by its column (its borders had become sections, one per
+    row); a footnote's mark leaves the sentence, and its note stays as a paragraph."""
+    run = _read("child-hazel-lcspr.md")
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Summary",), K.SUMMARY),
+        (("Agency contacts",), K.AGENCY_INVOLVEMENT),
+        (("Findings",), K.FINDINGS),
+    ]
+    assert section_body(run, ("Agency contacts",)) == (
+        "Agency: Police; Contacts: 4 missing episodes reported\nAgency: School; Contacts: 3 referrals to the MASH"
+    )
+    assert "Child Hazel was twelve" in run.review.text and "[^1]" not in run.review.text
+    assert run.review.text.endswith("Hazel is a pseudonym chosen by the child.")
+
+
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))
@@ -620,6 +642,8 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (lambda text: extract_meta(text, None, "Review"), lambda n: "Ab-" * (n // 3)),
         (lambda text: find_outline(text + "\n\nSome text."), lambda n: "AB-" * (n // 3)),  # a publisher line?
         (lines_as_paragraphs, lambda n: ("x" * 300 + "\n") * (n // 301)),
+        (readable_tables, lambda n: "+--+\n" + "| a |\n" * (n // 6)),  # one grid row of a megabyte
+        (without_note_marks, lambda n: "[^" * (n // 2)),
         (accordions_as_headings, lambda n: "<main>" + "<details><summary>S</summary><p>t</p></details>" * (n // 45)),
         (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text

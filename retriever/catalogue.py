@@ -27,6 +27,8 @@ COLLECTION_WORDS = frozenset(
     }
 )  # fmt: skip
 _AUTHORSHIP = re.compile(r"\b(?:wrote|written|write|authored|authors?|reviewers?)\b", re.I)
+_BODY_WORDS = frozenset({"safeguarding", "children", "child", "local", "regional", "community", "multi-agency",
+                         "partnership", "board"})  # fmt: skip
 _LATEST = re.compile(r"\b(?:most recent|latest|newest)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:oldest|earliest)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -72,6 +74,17 @@ def collection_text(index: Mapping[str, ReviewMeta], chosen: Sequence[str], auth
     if len(chosen) > MAX_LISTED:
         lines.append(f"- … and {len(chosen) - MAX_LISTED} more.")
     return "\n".join([opening, *lines])
+
+
+def place_of(partnership: str | None) -> str:
+    """The place a partnership is named for ("Northby" of "Northby Safeguarding Children Partnership"): its words
+    before the first that names the kind of body; '' without one."""
+    words: list[str] = []
+    for word in (partnership or "").split():
+        if word.lower().removesuffix("'s").removesuffix("\u2019s") in _BODY_WORDS:
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 def _described(meta: ReviewMeta, authorship: bool) -> str:

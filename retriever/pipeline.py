@@ -27,7 +27,7 @@ from retriever.abstention import (
     refuse_on_evidence,
 )
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
-from retriever.catalogue import asks_authorship, collection_reviews, collection_text
+from retriever.catalogue import asks_authorship, collection_reviews, collection_text, place_of
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
@@ -128,9 +128,21 @@ class Casewise:
         return self.index.reviews()
 
     def subject_of(self, review_id: str) -> str | None:
-        """The child a review is about, when it is about one (a review of several is named by its title)."""
-        meta = self.review_index().get(review_id)
-        return meta.subjects[0].name if meta and len(meta.subjects) == 1 else None
+        """The child a review is about, when it is about one (a review of several is named by its title); where
+        other reviews are about a child of the same name, with its partnership's place, and its year when that
+        is shared too ("Northby Child A"), so that "the Northby Child A review" tells the reader which."""
+        index = self.review_index()
+        meta = index.get(review_id)
+        if not meta or len(meta.subjects) != 1:
+            return None
+        name = meta.subjects[0].name
+        namesakes = [m for m in index.values() if len(m.subjects) == 1 and m.subjects[0].name == name]
+        if len(namesakes) < 2:
+            return name
+        place = place_of(meta.partnership)
+        same_place = [m for m in namesakes if place_of(m.partnership) == place]
+        qualifier = place if len(same_place) < 2 or not meta.year else f"{place} {meta.year}".strip()
+        return f"{qualifier or meta.year or ''} {name}".strip()
 
     def search(self, query: str, k: int = 5, filters: SearchFilter | None = None, mode: str = "default") -> list[Hit]:
         """The k best chunks for a query under one retrieval configuration (see retriever.search.MODES)."""

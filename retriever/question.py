@@ -187,6 +187,7 @@ def read_question(
     found: dict[str, str] = {}  # review id -> child
     children: list[str] = []  # every child named, of whichever review ("Infant P or Infant W")
     unknown: list[str] = []
+    namesakes: list[set[str]] = []  # the reviews each of several about a child of one name ("Child A")
     by_word = named_by_word(text, lambda _word: False)
     for role, name in [*named_children(text), *by_word]:
         form = f"{role} {name}"
@@ -194,6 +195,8 @@ def read_question(
         if hits:
             found.update(hits)
             children += [child for _, child in hits]
+            if len({review for review, _ in hits}) > 1:
+                namesakes.append({review for review, _ in hits})
         elif (role, name) in by_word and (in_use is None or in_use(name.lower())):
             continue  # a word the reviews use ("Child Protection")
         elif mentioned is None or not mentioned(form):
@@ -208,6 +211,8 @@ def read_question(
     named_by_words, unknown_review = _reviews_by_words(text, index)
     if not set(named_by_words) & set(reviews):  # "the Child S and Northmere reviews": both are named; a word
         reviews += named_by_words  # of the named child's own review ("Harrowfield's Child D") adds no other
+    for group in (g for g in namesakes if g & set(named_by_words)):  # "the Southby Child A review": that one
+        reviews = [r for r in reviews if r not in group or r in named_by_words]
     kinds = _named_kinds(text)
     kind = _list_kind(text, index, bool(kinds))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))

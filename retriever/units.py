@@ -72,10 +72,13 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
     by_section: dict[int, list[Item]] = {}
     for r in read:
         by_section.setdefault(r.chunk.section_ordinal, []).extend(_items(r, comments))
+    paths = {r.chunk.section_ordinal: r.chunk.section_path for r in read}
     items: list[Item] = []
     for ordinal, section in by_section.items():
+        if _introduces(ordinal, section, paths, by_section):
+            continue
         section = _without_paragraph_numbers(section)
-        heading = _numbered_subheading(section[0].unit.chunk) if section and ordinal not in one_item else ""
+        heading = _subheading(section[0].unit.chunk) if section and ordinal not in one_item else ""
         if heading:
             first = section[0]
             alone = len(section) == 1 and not first.label
@@ -160,10 +163,20 @@ def _printed_heading(chunk: Chunk) -> str:
     return f"{chunk.section_number} {chunk.section_path[-1]}".strip()
 
 
-def _numbered_subheading(chunk: Chunk) -> str:
-    """The printed heading of a numbered section within another ('4.1 Information sharing' under 'Findings'), which
-    may be one item of a list; '' for any other section."""
-    return _printed_heading(chunk) if chunk.section_number and len(chunk.section_path) >= 2 else ""
+def _subheading(chunk: Chunk) -> str:
+    """The printed heading of a section within another ('4.1 Information sharing' under 'Findings'; 'The GP did not
+    see the child' under 'Findings', as a finding's own words), which may be one item of a list; '' for a top one."""
+    return _printed_heading(chunk) if len(chunk.section_path) >= 2 else ""
+
+
+def _introduces(
+    ordinal: int, section: list[Item], paths: dict[int, tuple[str, ...]], by_section: dict[int, list[Item]]
+) -> bool:
+    """Whether a section's one unlabelled paragraph introduces the sub-sections that hold the list's items ("This
+    section sets out what the review found ..." over a sub-section per finding): it is not an item itself."""
+    path = paths[ordinal]
+    under = [o for o, items in by_section.items() if items and paths[o][: len(path)] == path and paths[o] != path]
+    return len(under) >= 2 and len(section) == 1 and not section[0].label
 
 
 def _item_heading_number(heading: str) -> str:

@@ -169,6 +169,13 @@ LAYOUTS: dict[str, tuple[str, tuple[Item, ...]]] = {
             ("3.2", "Child G missed 23 nursery sessions", "no one called home."),
         ),
     ),
+    "unnumbered sub-headings under a lead-in paragraph (md)": (
+        "child-f-lcspr",
+        (
+            ("Schools did not share attendance concerns \u2014", "Child F's attendance fell", "the health visitor."),
+            ("The GP did not see the child \u2014", "The GP saw Child F's mother", "never saw Child F."),
+        ),
+    ),
     "table (html)": (
         "young-person-k-rapid-review",
         (
@@ -276,6 +283,7 @@ QUESTIONS = [
      "recommendations in an executive summary and again in the report (md)"),
     ("What were the findings of the Child G serious case review?",
      "key findings in an executive summary, findings in the report (md)"),
+    ("What were the findings of the Child F review?", "unnumbered sub-headings under a lead-in paragraph (md)"),
     ("What were the recommendations of the Young Person K review?", "table (html)"),
     ("What did the Child L review recommend?", "table (docx)"),
     ("What immediate actions were taken after the Child O rapid review?", "numbered actions (pdf)"),
@@ -313,8 +321,9 @@ def test_a_list_answer_holds_exactly_the_reviews_items(layouts: Casewise, questi
 
 def test_without_a_named_review_each_review_gives_its_own_labelled_list(layouts: Casewise) -> None:
     answer = layouts.ask("What recommendations were made?")
-    expected = {review_id for review_id, items in LAYOUTS.values() if review_id != "child-v-learning-review"}
-    assert {c.review_id for c in answer.citations} == expected  # Child V's review makes no recommendations
+    without = {"child-v-learning-review", "child-f-lcspr"}  # reviews that make no recommendations
+    expected = {review_id for review_id, items in LAYOUTS.values() if review_id not in without}
+    assert {c.review_id for c in answer.citations} == expected
     assert answer.text.count("The recommendations of ") == len(expected)
     child_z = [c.quote for c in answer.citations if c.review_id == "child-z-lcspr"]
     assert len(child_z) == len(set(child_z)) == 5  # each once, though the review gives them twice

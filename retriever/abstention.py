@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from core.models import ReviewMeta
 from ingest.catalog import Catalog, query_terms
 from ingest.themes import Theme
-from retriever.question import Question, stems
+from retriever.question import Question, said_words, stems
 from retriever.vocabulary import IRREGULAR_FORMS, Vocabulary
 
 # Calibrated by evals/calibrate_abstention.py on the dev corpus's gold.jsonl only (see the README for what the
@@ -175,7 +175,7 @@ def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequen
     unknown = [t for t, share in absent.items() if share == 0]
     unsaid = (
         question.asked_whether
-        if question.asked_whether and not vocabulary.says(question.asked_whether, review_ids)
+        if question.asked_whether and not vocabulary.says(said_words(question.asked_whether), review_ids)
         else ""
     )
     event = _WHEN_CLAUSE.search(question.text)

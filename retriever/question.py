@@ -485,6 +485,13 @@ def _list_kind(text: str, index: Mapping[str, ReviewMeta], within_kind: bool) ->
     return None
 
 
+def said_words(phrase: str) -> str:
+    """The words of a phrase a review must say for it to say the phrase: without the ones that frame it ("advice
+    about crying" is said by "advice on coping with crying"); the phrase itself when it is all such words."""
+    words = [w for w in query_terms(phrase) if w not in _FRAME_WORDS]
+    return " ".join(words) or phrase
+
+
 def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
     """Content words that are not the names of the index's children, reviews, partnerships or review types,
     nor the words that frame a question ("how many times", "did anyone ever")."""

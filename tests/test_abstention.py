@@ -149,6 +149,11 @@ class TestMissingTerms:
         gaps = gaps_of("Was there any mention of a dog?", catalog)
         assert "dog" in gaps.unknown and gaps.unsaid == "dog"
 
+    def test_a_thing_asked_about_is_said_without_the_little_words_that_frame_it(self, catalog: Catalog) -> None:
+        """ "an audit of referrals" is said by "should audit referrals": the reviews are not said not to mention it."""
+        assert gaps_of("Was there any audit of referrals?", catalog).unsaid == ""
+        assert gaps_of("Was there any audit of dog licences?", catalog).unsaid == "audit of dog licences"
+
 
 class _Words:
     """A vocabulary of a few reviews' words, as Vocabulary answers about them (review id -> its words)."""

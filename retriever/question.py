@@ -330,17 +330,18 @@ class _Tables:
     subject_words: frozenset[str]  # words of the subjects' names ("young", "person")
     name_words: frozenset[str]  # words of every name and alias, and of the partnerships
     title_owners: dict[str, set[str]]  # a capitalised word of a title or partnership -> the reviews it names
-    written: dict[str, str]  # a subject's name of several words, lower-cased -> as the review writes it
-    written_pattern: re.Pattern[str] | None  # any of those, in any case
+    written: dict[str, str]  # a subject's name, lower-cased -> as the review writes it
+    written_pattern: re.Pattern[str] | None  # a name of several words in any case, or of one owning ("ruby's")
 
 
 _TABLES: list[tuple[Mapping[str, ReviewMeta], _Tables]] = []  # the last index read and its tables
 
 
 def names_as_written(text: str, index: Mapping[str, ReviewMeta]) -> str:
-    """The question with the index's children's names written as the reviews write them ("child d" -> "Child D"),
-    so a question typed in lower case names its child; a role before a lower-case "a" or "i" ("was the child a
-    victim?") is left alone."""
+    """The question with the index's children's names written as the reviews write them ("child d" -> "Child D";
+    a one-word name only when it owns something, "ruby's dad" -> "Ruby's dad", as a lone lower-case word may be
+    an ordinary one), so a question typed in lower case names its child; a role before a lower-case "a" or "i"
+    ("was the child a victim?") is left alone."""
     tables = _tables(index)
     if tables.written_pattern is None:
         return text
@@ -368,8 +369,10 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
             owners.setdefault(word.lower(), set()).add(review_id)
     metas = list(index.values())
     written = {form.lower(): form for meta in metas for s in meta.subjects for n in s.names for form in _forms(n)}
+    single = {low: form for low, form in written.items() if " " not in low and len(low) > 2}  # "Ruby", "Wren"
     written = {low: form for low, form in written.items() if " " in low}
     alternatives = "|".join(re.escape(low) for low in sorted(written, key=len, reverse=True))
+    owned = "|".join(re.escape(low) for low in sorted(single, key=len, reverse=True))
     tables = _Tables(
         subject_names=_subject_names(index),
         letter_names=_letter_names(index),
@@ -379,8 +382,16 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
             | {w.lower() for meta in metas for w in re.findall(r"[A-Za-z]+", meta.partnership or "")}
         ),
         title_owners=owners,
-        written=written,
-        written_pattern=re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.I) if written else None,
+        written={**written, **single},
+        written_pattern=re.compile(
+            "|".join(
+                ([rf"(?<![\w'])(?:{alternatives})(?![\w'])"] if written else [])
+                + ([rf"(?<![\w'])(?:{owned})(?=['\u2019]s\b)"] if single else [])  # a one-word name owning: "ruby's"
+            ),
+            re.I,
+        )
+        if written or single
+        else None,
     )
     _TABLES[:] = [(index, tables)]
     return tables

@@ -299,6 +299,17 @@ def test_a_name_typed_in_lower_case_is_read_as_the_review_writes_it(question: st
     assert names_as_written(question, INDEX) == written
 
 
+def test_a_one_word_name_typed_in_lower_case_is_read_as_a_name_when_it_owns_something() -> None:
+    """ "ruby's dad" names Baby Ruby's review; "a ruby ring" names no child (a word may be an ordinary one)."""
+    index = {"ruby": ReviewMeta("Rapid Review: Baby Ruby", "Baby Ruby", "rapid review", None, 2024,
+                                (Subject("Baby Ruby", ("Ruby",)),))}  # fmt: skip
+    assert (
+        names_as_written("did ruby's dad get advice about crying?", index) == "did Ruby's dad get advice about crying?"
+    )
+    assert read_question(names_as_written("did ruby's dad get advice?", index), index).reviews == ("ruby",)
+    assert names_as_written("was a ruby ring found?", index) == "was a ruby ring found?"
+
+
 def test_names_as_written_grows_linearly() -> None:
     ratio = growth(lambda text: names_as_written(text, INDEX), lambda n: "child f, young person " * n, 200)
     assert ratio < LINEAR, f"names_as_written work grew {ratio:.0f} times for 8 times the input"

@@ -18,6 +18,9 @@ _ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|sa
 _WHAT_FOLLOWED = re.compile(r"\b(?:after (?:that|this)|afterwards|next|(?<!until )(?<!before )(?<!by )then)\b", re.I)
 LOOK_BACK = 3  # questions a follow-up of follow-ups is read back through (each made standalone in turn)
 _ELLIPTIC = re.compile(r"^\s*(and|what about|how about|also|then|so)\b", re.IGNORECASE)
+# A question that names no child keeps the review the previous question named ("Summarise the Child D review",
+# then "What were the recommendations?"), unless it widens to the reviews ("in any review", "which reviews").
+_WIDENS = re.compile(r"\breviews?\b|\bcases?\b|\b(?:any|all|every|each|across|other|both)\b|\bwhich\b", re.I)
 
 
 def needs_context(question: str) -> bool:
@@ -44,8 +47,12 @@ def as_asked(standalone: str, history: Sequence[Turn], known_subjects: Sequence[
 
 def _rewrite(question: str, previous: Sequence[str], known_subjects: Sequence[str], depth: int) -> str:
     named = NAMED.search(question) or any(s.lower() in question.lower() for s in known_subjects)
-    if not previous or not needs_context(question) or named:
+    if not previous or named:
         return question
+    if not needs_context(question):
+        last = _rewrite(previous[-1], previous[:-1], known_subjects, depth - 1) if depth > 1 else previous[-1]
+        subject = None if _WIDENS.search(question) else _last_subject([last], known_subjects)
+        return f"{question.rstrip(' ?')} in the {subject} review?" if subject else question  # the same review
     context = _context(previous, known_subjects, depth)
     if _PLURAL.search(question):  # the police, the parents, the twins: not the child last named, so the previous
         return f"{_strip_ellipsis(question)}{context}"  # question comes with it to say who

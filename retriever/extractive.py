@@ -192,13 +192,21 @@ class ExtractiveAnswerer:
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 
-    def lists(self, sections: dict[str, list[Chunk]], kind: str) -> Draft:
-        """Every item of the given sections, one list per review, in the review's order and numbering; a review
-        whose sections are of another kind than the one asked for says so."""
+    def lists(self, sections: dict[str, list[Chunk]], kind: str, topic: str = "") -> Draft:
+        """Every item of the given sections, one list per review, in the review's order and numbering (those that
+        mention `topic`, when any does: "Which of them are about the police?"); a review whose sections are of
+        another kind than the one asked for says so."""
         lines: list[str] = []
         citations: list[Citation] = []
+        listed = {review_id: list_items(chunks) for review_id, chunks in sections.items()}
+        wanted = stems(topic)
+        about = {r: [i for i in items if wanted & stems(f"{i.heading} {i.unit.text}")] for r, items in listed.items()}
+        if wanted and any(about.values()):
+            listed = about
+        elif wanted:
+            lines.append(f"None of them mentions \u201c{topic}\u201d; here is each of them.")
         for review_id, chunks in sections.items():
-            items = list_items(chunks)
+            items = listed[review_id]
             if not items:
                 continue
             entries = []

@@ -251,7 +251,7 @@ class Casewise:
         notices = list(found.notices)
         if found.lists:
             assert found.question.list_kind is not None
-            draft = self.extractive.lists(found.lists, found.question.list_kind.value)
+            draft = self.extractive.lists(found.lists, found.question.list_kind.value, found.question.list_topic)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
         if found.collection is not None:

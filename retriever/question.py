@@ -156,6 +156,7 @@ class Question:
     unknown_children: tuple[str, ...]  # children it names that no review is about
     unknown_review: str  # a review it names that the index does not hold ('' when none)
     list_kind: SectionKind | None  # asks for every item of sections of this kind
+    list_topic: str  # ... or those about this word ("Which of them are about schools?"); '' for every item
     kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
     which: str  # the words selecting what a "which" question asks about ("Which young people"); '' when none
@@ -214,7 +215,7 @@ def read_question(
     for group in (g for g in namesakes if g & set(named_by_words)):  # "the Southby Child A review": that one
         reviews = [r for r in reviews if r not in group or r in named_by_words]
     kinds = _named_kinds(text)
-    kind = _list_kind(text, index, bool(kinds))
+    kind, list_topic = _list_kind(text, index, bool(kinds))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     yes_no = bool(_YES_NO.match(text))
     terms = _content_terms(_without_fact_asked(text), index)
@@ -225,6 +226,7 @@ def read_question(
         unknown_children=tuple(dict.fromkeys(unknown)),
         unknown_review=unknown_review if not reviews else "",
         list_kind=kind,
+        list_topic=list_topic,
         kinds=kinds,
         across=bool(_ACROSS.search(text)) or len(reviews) > 1 or (bool(kinds) and not reviews),
         which=m.group(0) if (m := _WHICH.search(text)) else "",
@@ -478,9 +480,14 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     return ()
 
 
-def _list_kind(text: str, index: Mapping[str, ReviewMeta], within_kind: bool) -> SectionKind | None:
-    """The kind of section a question asks for in full: it names the kind and little else. `within_kind`: it
-    names a kind with a topic ("the recommendations about escalation"; see `_named_kinds`)."""
+# The words that put a topic to a list ("Which of them is about the police?", "... mentioning schools").
+_TOPIC_BEFORE = r"\b(?:about|on|for|regarding|concerning|involving|to|mentions?|mentioning)\s+(?:(?:the|a|an)\s+)?"
+
+
+def _list_kind(text: str, index: Mapping[str, ReviewMeta], within_kind: bool) -> tuple[SectionKind | None, str]:
+    """The kind of section a question asks for in full (it names the kind and little else), and the one word of
+    its own it names beside it, if any ("Which recommendations are about schools?"). `within_kind`: it names a
+    kind with a topic ("the recommendations about escalation"; see `_named_kinds`)."""
     for kind, pattern in LIST_KINDS + _LIST_VERB_KINDS:
         match = pattern.search(text)
         if not match:
@@ -488,12 +495,13 @@ def _list_kind(text: str, index: Mapping[str, ReviewMeta], within_kind: bool) ->
         rest = pattern.sub(" ", text)
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
         if other and within_kind:  # "the recommendations about escalation": those on it, not every one
-            return None
+            return None, ""
         by_verb = (kind, pattern) in _LIST_VERB_KINDS  # "what should the police do differently?" is about them
         if len(other) <= (0 if by_verb else LIST_MAX_OTHER_WORDS):
-            return kind
-        return None
-    return None
+            about = [t for t in other if re.search(_TOPIC_BEFORE + re.escape(t) + r"\b", text, re.I)]
+            return kind, " ".join(about)  # "immediate actions": no topic; "about schools": those about schools
+        return None, ""
+    return None, ""
 
 
 def said_words(phrase: str) -> str:

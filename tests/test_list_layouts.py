@@ -11,6 +11,7 @@ import list_builders
 import pytest
 from list_answers import Item, assert_items, index_reviews
 
+from retriever.models import Turn
 from retriever.pipeline import Casewise
 
 pytestmark = pytest.mark.integration
@@ -327,3 +328,17 @@ def test_without_a_named_review_each_review_gives_its_own_labelled_list(layouts:
     assert answer.text.count("The recommendations of ") == len(expected)
     child_z = [c.quote for c in answer.citations if c.review_id == "child-z-lcspr"]
     assert len(child_z) == len(set(child_z)) == 5  # each once, though the review gives them twice
+
+
+def test_a_list_asked_about_a_topic_gives_the_items_that_mention_it(layouts: Casewise) -> None:
+    """ "Which of them ..." after a list, or a list asked "about" one word: its items that mention it, as numbered;
+    when none does, it says so and gives each."""
+    asked = "What were the recommendations of the Child J review?"
+    about = layouts.ask("Which of them is about schools?", (Turn("user", asked), Turn("assistant", "...")))
+    assert [c.quote.split()[:4] for c in about.citations] == [["The", "partnership", "should", "ensure"]], about.text
+    assert "Recommendation 1:" in about.text
+    none = layouts.ask("Which recommendations of the Child J review are about dogs?")
+    assert (
+        none.text.startswith("None of them mentions \u201cdogs\u201d; here is each of them.")
+        and len(none.citations) == 4
+    ), none.text

@@ -382,3 +382,17 @@ def test_words_asking_for_a_judgment_or_a_comparison_are_not_what_the_reviews_mu
 ) -> None:
     """A review need not call what it found a "missed opportunity", nor compare itself with another."""
     assert not framing & set(read_question(question, INDEX).terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Which recommendations of the Child F review are about schools?", "schools"),
+        ("Which of them is about the police (What were the recommendations of the Child F review?)", "police"),
+        ("What immediate actions were taken after the Child F review?", ""),  # "immediate" is no topic
+        ("What were the key recommendations of the Child F review?", ""),
+    ],
+)
+def test_a_list_asked_about_one_word_has_that_topic(question: str, topic: str) -> None:
+    asked = read_question(question, INDEX)
+    assert asked.list_kind is not None and asked.list_topic == topic

@@ -42,8 +42,7 @@ MIN_UNIT_WORDS = 3  # a passage of fewer words ("Estyn", a form's empty row) say
 LEXICAL_WEIGHT = 0.25
 CHUNK_WEIGHT = 0.1
 # A passage of the shape the question asks for comes first among near equals: for a question asking a type of
-# fact (an age, a date, how many), one stating a fact of that type; for a question about a month ("What happened in
-# January 2022?"), one of that month (no gold or seed answer changed); for a "why" question, one giving a reason
+# fact (an age, a date, how many), one stating a fact of that type; for a "why" question, one giving a reason
 # (connectives of cause, general English). Added to its score, not to its support (which abstention is
 # calibrated on). The passage is judged as it would be quoted (read on), and one saying what should be done
 # states no fact. Chosen on gold.jsonl: facts alone, flat from 0.1 to 0.3 (accuracy 0.719 -> 0.733, key facts
@@ -64,10 +63,6 @@ _LEANS_BACK = re.compile(
     re.I,
 )
 _DEFINITE = re.compile(r"the\s+([a-z]+)", re.I)
-_MONTH_YEAR = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)[ \t]+(?:19|20)\d\d\b",
-    re.I,
-)
 _PRESCRIBES = re.compile(r"\b(?:should|must|ought to|needs? to)\b", re.I)
 _CAUSE = re.compile(r"\b(?:due to|because|based on|as a result|led to|owing to|so that|concerns? that)\b", re.I)
 
@@ -111,8 +106,7 @@ class UnitScorer:
 
     def score(self, question: str, hits: Sequence[Hit], facts: Sequence[re.Pattern[str]] = ()) -> list[ScoredUnit]:
         """Every quotable unit of the hits, best first; one of the shape asked for (stating a fact of a type in
-        `facts`, naming the month and year the question names, or giving a reason to a why question) first among
-        near equals."""
+        `facts`, or giving a reason to a why question) first among near equals."""
         siblings = {hit.chunk.chunk_id: split_units(hit.chunk) for hit in hits}
         every = [u for hit in hits for u in siblings[hit.chunk.chunk_id]]
         units = [u for u in dedupe(every) if not u.text.endswith(":") and len(u.text.split()) >= MIN_UNIT_WORDS]
@@ -128,7 +122,6 @@ class UnitScorer:
                     self._questions.popitem(last=False)
         terms = stems(question)
         why = bool(_WHY.search(question))
-        dated = {m.group(0).lower() for m in _MONTH_YEAR.finditer(question)}  # "in January 2022": the time asked
         found = {hit.chunk.chunk_id: hit.score for hit in hits}
         top = max(found.values()) or 1.0
         unit_terms = [stems(self.neutral(u.text)) for u in units]
@@ -141,7 +134,6 @@ class UnitScorer:
             context = CHUNK_WEIGHT * found[unit.chunk.chunk_id] / top
             support = dense + LEXICAL_WEIGHT * overlap + context
             shaped = (why or facts) and _of_shape(_read_on(unit, siblings[unit.chunk.chunk_id]).text, why, facts)
-            shaped = shaped or bool(dated and dated & {m.group(0).lower() for m in _MONTH_YEAR.finditer(unit.text)})
             scored.append(ScoredUnit(unit, support + (SHAPE_BONUS if shaped else 0.0), support))
         return sorted(scored, key=lambda s: -s.score)
 

@@ -54,16 +54,6 @@ def _bonus(question: str, text: str) -> dict[str, float]:
     return {s.unit.text: round(s.score - s.support, 3) for s in scored}
 
 
-def test_a_question_about_a_month_puts_a_passage_of_that_month_first() -> None:
-    question = "What happened to Child Q in January 2022?"
-    text = (
-        "Child Q had a review meeting in July 2022 about what happened. The school escalated concerns in January 2022."
-    )
-    bonus = _bonus(question, text)
-    assert bonus["The school escalated concerns in January 2022."] > 0
-    assert bonus["Child Q had a review meeting in July 2022 about what happened."] == 0
-
-
 def test_a_passage_saying_what_should_be_done_states_no_fact() -> None:
     question = "How long did the disclosure to the mother take?"
     assert _bonus(question, "Disclosures should be made within 28 days.") == {

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from core.units import Unit
 from ingest.subjects import NAMED
 from retriever.models import ScoredUnit, Turn
+from retriever.question import LIST_KINDS
 
 _PRONOUN = re.compile(r"\b(he|she|him|his|her|hers|they|them|their|theirs)\b", re.IGNORECASE)
 _POSSESSIVE = {"his", "her"}
@@ -18,8 +19,9 @@ _ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|sa
 _WHAT_FOLLOWED = re.compile(r"\b(?:after (?:that|this)|afterwards|next|(?<!until )(?<!before )(?<!by )then)\b", re.I)
 LOOK_BACK = 3  # questions a follow-up of follow-ups is read back through (each made standalone in turn)
 _ELLIPTIC = re.compile(r"^\s*(and|what about|how about|also|then|so)\b", re.IGNORECASE)
-# A question that names no child keeps the review the previous question named ("Summarise the Child D review",
-# then "What were the recommendations?"), unless it widens to the reviews ("in any review", "which reviews").
+# A request for a kind of section that names no child keeps the review the previous question named ("Summarise
+# the Child D review", then "What were the recommendations?"), unless it widens to the reviews ("which reviews").
+# Other questions naming no child are asked of every review: a practitioner's next question may well be wider.
 _WIDENS = re.compile(r"\breviews?\b|\bcases?\b|\b(?:any|all|every|each|across|other|both)\b|\bwhich\b", re.I)
 
 
@@ -49,10 +51,12 @@ def _rewrite(question: str, previous: Sequence[str], known_subjects: Sequence[st
     named = NAMED.search(question) or any(s.lower() in question.lower() for s in known_subjects)
     if not previous or named:
         return question
-    if not needs_context(question):
+    if not needs_context(question):  # a request for a kind of section ("What were the recommendations?") is
+        if _WIDENS.search(question) or not any(p.search(question) for _, p in LIST_KINDS):  # of the same review
+            return question
         last = _rewrite(previous[-1], previous[:-1], known_subjects, depth - 1) if depth > 1 else previous[-1]
-        subject = None if _WIDENS.search(question) else _last_subject([last], known_subjects)
-        return f"{question.rstrip(' ?')} in the {subject} review?" if subject else question  # the same review
+        subject = _last_subject([last], known_subjects)
+        return f"{question.rstrip(' ?')} in the {subject} review?" if subject else question
     context = _context(previous, known_subjects, depth)
     if _PLURAL.search(question):  # the police, the parents, the twins: not the child last named, so the previous
         return f"{_strip_ellipsis(question)}{context}"  # question comes with it to say who

@@ -37,16 +37,17 @@ class TestRewrite:
     def test_no_history_leaves_the_question_as_asked(self) -> None:
         assert rewrite("Was she seen alone?", [], SUBJECTS) == "Was she seen alone?"
 
-    def test_a_question_naming_no_child_keeps_the_review_the_last_one_named(self) -> None:
-        """In a conversation about Child Q, "Who made the referral?" is asked of the Child Q review; a question
-        widening to the reviews ("in any review", "which reviews") is asked of them all."""
-        question = "Who made the referral to children's social care?"
-        assert rewrite(question, ABOUT_Q, SUBJECTS) == f"{question[:-1]} in the Child Q review?"
-        for wider in (
-            "Which reviews mention a referral to children's social care?",
-            "Was anyone referred in any review?",
+    def test_a_request_for_a_kind_of_section_keeps_the_review_the_last_question_named(self) -> None:
+        """In a conversation about Child Q, "What were the recommendations?" asks for the Child Q review's; a
+        question widening to the reviews, or asking anything else without a name, is asked of them all."""
+        assert rewrite("What were the recommendations?", ABOUT_Q, SUBJECTS) == (
+            "What were the recommendations in the Child Q review?"
+        )
+        for unscoped in (
+            "Which reviews made recommendations about schools?",
+            "Who made the referral to children's social care?",
         ):
-            assert rewrite(wider, ABOUT_Q, SUBJECTS) == wider
+            assert rewrite(unscoped, ABOUT_Q, SUBJECTS) == unscoped
 
     def test_a_question_naming_its_child_is_unchanged(self) -> None:
         question = "Was Young Person T seen alone?"

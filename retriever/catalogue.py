@@ -57,11 +57,16 @@ def collection_reviews(text: str, index: Mapping[str, ReviewMeta], named: Sequen
     return sorted(chosen, key=lambda r: (-(index[r].year or 0), index[r].title))
 
 
-def collection_text(index: Mapping[str, ReviewMeta], chosen: Sequence[str], authorship: bool = False) -> str:
+def collection_text(
+    index: Mapping[str, ReviewMeta], chosen: Sequence[str], authorship: bool = False, named: bool = False
+) -> str:
     """The answer: how many of the collection's reviews the question selects, and each by title, type,
     partnership, year and author; `authorship`: the question asks who wrote them, so a review naming no author
-    says so."""
+    says so; `named`: the question named the review ("When was the Child D review published?"), which is
+    described alone, not counted against the collection."""
     total = len(index)
+    if named and len(chosen) == 1:
+        return f"{_described(index[chosen[0]], authorship)}."
     if len(chosen) == total:
         opening = f"The collection holds {total} review{'s' if total != 1 else ''}:"
     elif not chosen:

@@ -255,7 +255,9 @@ class Casewise:
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
         if found.collection is not None:
-            listed = collection_text(self.review_index(), found.collection, asks_authorship(found.standalone))
+            listed = collection_text(
+                self.review_index(), found.collection, asks_authorship(found.standalone), bool(found.question.reviews)
+            )
             draft = Draft(listed, (), self.extractive.name)
             return self._answer(question, found.standalone, draft, [], notices, started, retrieved)
         if found.overview:

@@ -73,6 +73,13 @@ def test_the_answer_counts_the_collection_and_describes_each_review() -> None:
     assert collection_text(INDEX, []).startswith("None of the 3 reviews")
 
 
+def test_a_question_naming_its_review_is_answered_with_that_review_alone() -> None:
+    """ "When was the Child B review published?": the review described, not "1 of the 3 reviews ... matches"."""
+    assert collection_text(INDEX, ["child-b"], named=True) == (
+        "Child B: a Serious Case Review (serious case review, Westfold Partnership, 2019)."
+    )
+
+
 def test_who_wrote_a_review_is_its_bylines_name_or_that_it_names_none() -> None:
     index = {**INDEX, "child-b": replace(INDEX["child-b"], author="Roger Fenwick")}
     assert "(serious case review, Westfold Partnership, 2019), by Roger Fenwick" in collection_text(index, ["child-b"])

@@ -81,6 +81,23 @@ def collection_text(
     return "\n".join([opening, *lines])
 
 
+def subject_name(index: Mapping[str, ReviewMeta], review_id: str) -> str | None:
+    """The child a review is about, when it is about one (a review of several is named by its title); where
+    other reviews are about a child of the same name, with its partnership's place, and its year when that
+    is shared too ("Northby Child A"), so that "the Northby Child A review" tells the reader which."""
+    meta = index.get(review_id)
+    if not meta or len(meta.subjects) != 1:
+        return None
+    name = meta.subjects[0].name
+    namesakes = [m for m in index.values() if len(m.subjects) == 1 and m.subjects[0].name == name]
+    if len(namesakes) < 2:
+        return name
+    place = place_of(meta.partnership)
+    same_place = [m for m in namesakes if place_of(m.partnership) == place]
+    qualifier = place if len(same_place) < 2 or not meta.year else f"{place} {meta.year}".strip()
+    return f"{qualifier or meta.year or ''} {name}".strip()
+
+
 def place_of(partnership: str | None) -> str:
     """The place a partnership is named for ("Northby" of "Northby Safeguarding Children Partnership"): its words
     before the first that names the kind of body; '' without one."""

@@ -27,7 +27,7 @@ from retriever.abstention import (
     refuse_on_evidence,
 )
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
-from retriever.catalogue import asks_authorship, collection_reviews, collection_text, place_of
+from retriever.catalogue import asks_authorship, collection_reviews, collection_text, subject_name
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
@@ -128,21 +128,8 @@ class Casewise:
         return self.index.reviews()
 
     def subject_of(self, review_id: str) -> str | None:
-        """The child a review is about, when it is about one (a review of several is named by its title); where
-        other reviews are about a child of the same name, with its partnership's place, and its year when that
-        is shared too ("Northby Child A"), so that "the Northby Child A review" tells the reader which."""
-        index = self.review_index()
-        meta = index.get(review_id)
-        if not meta or len(meta.subjects) != 1:
-            return None
-        name = meta.subjects[0].name
-        namesakes = [m for m in index.values() if len(m.subjects) == 1 and m.subjects[0].name == name]
-        if len(namesakes) < 2:
-            return name
-        place = place_of(meta.partnership)
-        same_place = [m for m in namesakes if place_of(m.partnership) == place]
-        qualifier = place if len(same_place) < 2 or not meta.year else f"{place} {meta.year}".strip()
-        return f"{qualifier or meta.year or ''} {name}".strip()
+        """The child a review is about as a reader names it (see `catalogue.subject_name`)."""
+        return subject_name(self.review_index(), review_id)
 
     def search(self, query: str, k: int = 5, filters: SearchFilter | None = None, mode: str = "default") -> list[Hit]:
         """The k best chunks for a query under one retrieval configuration (see retriever.search.MODES)."""

@@ -12,6 +12,7 @@ from ingest.pipeline import ingest
 from retriever.catalogue import place_of
 from retriever.pipeline import Casewise
 from retriever.question import read_question
+from trainer.brief import BriefBuilder
 
 NORTHBY = """# Rapid Review: Child A
 
@@ -83,3 +84,7 @@ def test_each_answer_names_which_of_the_namesakes_reviews_it_quotes(
     assert "The recommendations of the Southby Child A review:" in both.text
     one = casewise.ask("What happened to Child A in the Northby review?")
     assert one.text.startswith("In the Northby Child A review:") and "methadone" in one.citations[0].quote
+    brief = BriefBuilder(casewise.index, casewise.searcher, casewise.generator, casewise.themes).build(
+        reviews=["child-a-rapid-review", "child-a-scr"]
+    )
+    assert sorted(s.subject or "" for s in brief.summaries) == ["Northby Child A", "Southby Child A"]

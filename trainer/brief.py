@@ -18,6 +18,7 @@ from ingest.embedding import Embedder
 from ingest.themes import Theme, find_theme, load_themes
 from retriever.abstention import MIN_SUPPORT
 from retriever.answerers import AnswererUnavailable, GenerativeAnswerer
+from retriever.catalogue import subject_name
 from retriever.citations import renumber, verify
 from retriever.extractive import UnitScorer
 from retriever.filters import resolve_filters
@@ -262,7 +263,8 @@ class BriefBuilder:
             phrased = self._phrased_summary(meta.subject or meta.title, [opening.chunk], notices)
             points = phrased or (_point(opening),)
             by = self.generator.name if phrased and self.generator else Answerer.EXTRACTIVE
-            summaries.append(CaseSummary(rid, meta.title, meta.subject, meta.review_type, points, by))
+            named = subject_name(index, rid) or meta.subject  # "Northby Child A" where two reviews are of a Child A
+            summaries.append(CaseSummary(rid, meta.title, named, meta.review_type, points, by))
         return summaries, hits
 
     def _phrased_summary(self, name: str, chunks: list[Chunk], notices: list[str]) -> tuple[BriefPoint, ...]:

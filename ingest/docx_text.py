@@ -21,7 +21,8 @@ BODY_OUTLINE_LEVEL = 9  # Word's outline level of body text
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _T, _P = f"{_W}t", f"{_W}p"
-_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
+_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}ptab"})
+_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
 _UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr", _FALLBACK})
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
@@ -116,6 +117,8 @@ def _collect_words(element: Any, parts: list[str]) -> None:
             parts.append(child.text or "")
         elif tag in _SPACES:
             parts.append(" ")
+        elif tag == _NO_BREAK_HYPHEN:  # "self-harm" typed with Word's non-breaking hyphen
+            parts.append("-")
         elif tag not in _UNREAD:
             _collect_words(child, parts)
             if tag == _P:

@@ -224,7 +224,8 @@ def _controlled_docx(path: Path) -> Path:
     field = parse_xml(
         f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="Background"/></w:sdtPr><w:sdtContent>'
         "<w:p><w:r><w:t>Child Orla, aged six, was taken into police protection in May 2023.</w:t></w:r></w:p>"
-        '<w:p><w:r><w:t xml:space="preserve">Her school had raised concerns about her weight </w:t></w:r>'
+        '<w:p><w:r><w:t xml:space="preserve">Her school had raised concerns about her weight and self</w:t>'
+        '<w:noBreakHyphen/><w:t xml:space="preserve">harm </w:t></w:r>'
         '<w:ins w:id="1" w:author="A"><w:r><w:t>twice</w:t></w:r></w:ins>'
         '<w:del w:id="2" w:author="A"><w:r><w:delText>once</w:delText></w:r></w:del>'
         "<w:r><w:t>.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
@@ -244,11 +245,11 @@ def _controlled_docx(path: Path) -> Path:
 
 def test_words_in_content_controls_and_tracked_insertions_are_read(tmp_path: Path) -> None:
     """A template's content controls hold the review's words (they had been lost); a tracked insertion is read
-    and a tracked deletion is not."""
+    and a tracked deletion is not; a non-breaking hyphen is a hyphen."""
     run = ingest(_controlled_docx(tmp_path / "child-orla-rapid-review.docx"))
     assert section_body(run, ("Background",)) == (
         "Child Orla, aged six, was taken into police protection in May 2023.\n\n"
-        "Her school had raised concerns about her weight twice."
+        "Her school had raised concerns about her weight and self-harm twice."
     )
     assert (
         section_body(run, ("Recommendations",)) == "1. The school nursing service should weigh every child on a plan."

@@ -15,6 +15,9 @@ from ingest.subjects import NAMED, named_by_word, named_children
 from retriever.catalogue import COLLECTION, COLLECTION_WORDS
 from retriever.fact_types import FACT_TYPES
 
+# The words before "review" that name a type of review in a question ("the rapid reviews", "the neglect thematic
+# review"); `_REVIEW_TYPES` below reads which type.
+TYPE_WORDS = r"(?:thematic|rapid|serious case|learning|child practice|practice)"
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\brecommend\w*", re.I)),
@@ -76,8 +79,7 @@ _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"
     r"(?:reviews?|cases?|child(?:ren)?|young (?:people|person)|bab(?:y|ies)|famil(?:y|ies))\b"
     r"|\bin which reviews?\b|\bwhich (?:children|reviews?)\b"
-    r"|\b(?:the|these|those|our|do|did|does|have|what)\s+(?:(?:thematic|rapid|serious case|learning|child practice"
-    r"|practice)\s+)?reviews\b"  # "what do the reviews say", "the rapid reviews": all of them
+    r"|\b(?:the|these|those|our|do|did|does|have|what)\s+(?:" + TYPE_WORDS + r"\s+)?reviews\b"  # "the (rapid) reviews"
     r"|\bhow many (?:of the )?reviews\b",
     re.I,
 )
@@ -432,9 +434,7 @@ def _forms(name: str) -> list[str]:
 
 
 # The words between "the" and a review type ("the neglect thematic review"), which name it as its title does.
-_TOPIC_BEFORE_TYPE = re.compile(
-    r"\bthe ((?:[a-z][\w'-]{2,} ){1,3})(?:thematic|rapid|serious case|learning|child practice|practice) reviews?\b"
-)
+_TOPIC_BEFORE_TYPE = re.compile(r"\bthe ((?:[a-z][\w'-]{2,} ){1,3})" + TYPE_WORDS + r" reviews?\b")
 
 
 def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[str], str]:

@@ -1,5 +1,5 @@
-"""Text patterns every stage shares: one bullet marker, one sentence end, one citation marker, one tidy-up, and a
-pattern finding any of a set of names."""
+"""Text patterns every stage shares: one bullet marker, one sentence end, one citation marker, a month's name, one
+tidy-up, and a pattern finding any of a set of names."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ SPACED_MARKER = re.compile(r"(\s*)" + MARKER.pattern)
 # Where an answer's sentence ends: its stop, a closing quote or bracket, then the markers citing it ("so." [2][3]);
 # a pattern to build on, each reader adding what must follow.
 CITED_STOP = r"[.!?][\"')]?(?:\s*\[\d{1,3}\])*"
+# A month's name, as dates in reviews write it.
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _SPACE_BEFORE_STOP = re.compile(r"[ \t]+([.,;:!?])")
 _SPACES = re.compile(r"[ \t]{2,}")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.errors import DocumentError
 from core.models import ReviewMeta, Subject
+from core.text import MONTH
 
 _TYPES = (  # the longest name first, so "local child safeguarding practice review" is not read as a shorter one
     (
@@ -45,10 +46,9 @@ _YEAR = re.compile(
     r"((?:19|20)\d\d)\b",
     re.I,
 )
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE_LINE = re.compile(
-    rf"^[ \t]*(?:\d{{1,2}}[ \t]+)?{_MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
-    rf"|(?:Partnership|Board)[ \t]*[,\u2013\u2014|\u00b7-][ \t]*(?:\d{{1,2}}[ \t]+)?{_MONTH}[ \t]+((?:19|20)\d\d)\b",
+    rf"^[ \t]*(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
+    rf"|(?:Partnership|Board)[ \t]*[,\u2013\u2014|\u00b7-][ \t]*(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)\b",
     re.M,
 )
 _ISO_YEAR = re.compile(r"((?:19|20)\d\d)(?:-\d\d){0,2}")

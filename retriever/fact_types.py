@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+from core.text import MONTH
+
 _NUMBER_WORDS = (
     r"(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|\d[\d,.]*)"
 )
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _AGE = (
     rf"\b(?:aged?|age of|was|were|is|are|then)\s+(?:just |only |nearly |almost |about )?{_NUMBER_WORDS}\b(?! ?%)"
     rf"|\b{_NUMBER_WORDS}[\s-]+(?:years?|months?|weeks?|days?)[\s-]+old\b"
@@ -17,7 +18,7 @@ _AGE = (
     rf"|\b(?:boy|girl|baby|child|infant|teenager|young (?:man|woman)) of {_NUMBER_WORDS}\b"  # "a girl of two"
 )
 _DATE = (
-    rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+    rf"\b{MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
     r"|\b(?:days?|weeks?|months?|years?) (?:later|after|before)\b"
 )
 FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -38,7 +39,7 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "an exact date",  # a day: a month or a year does not answer it
         re.compile(r"\bexact (?:date|day)\b|\b(?:what|which) day\b|\bdate of birth\b", re.I),
         re.compile(
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}\b|\b{_MONTH} \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)? {MONTH}\b|\b{MONTH} \d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
             r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
             re.I,
         ),

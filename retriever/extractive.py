@@ -191,12 +191,14 @@ class ExtractiveAnswerer:
         lines: list[str] = []
         citations: list[Citation] = []
         listed = {review_id: list_items(chunks) for review_id, chunks in sections.items()}
-        wanted = stems(topic)
-        about = {r: [i for i in items if wanted & stems(f"{i.heading} {i.unit.text}")] for r, items in listed.items()}
-        if wanted and any(about.values()):
-            listed = about
-        elif wanted:
-            lines.append(f"None of them mentions \u201c{topic}\u201d; here is each of them.")
+        if wanted := stems(topic):
+            about = {
+                r: [i for i in items if wanted & stems(f"{i.heading} {i.unit.text}")] for r, items in listed.items()
+            }
+            if any(about.values()):
+                listed = about
+            else:
+                lines.append(f"None of them mentions \u201c{topic}\u201d; here is each of them.")
         for review_id, chunks in sections.items():
             items = listed[review_id]
             if not items:

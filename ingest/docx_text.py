@@ -23,7 +23,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _T, _P = f"{_W}t", f"{_W}p"
 _SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}ptab"})
 _NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
-_UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_W}pPr", f"{_W}rPr", _FALLBACK})
+_TEXT_BOX = f"{_W}txbxContent"
+_UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", _TEXT_BOX, f"{_W}pPr", f"{_W}rPr", _FALLBACK})
 DEFAULT_SIZE_PT = 11.0
 # The number a table gives its row in its first column: "1", "2.1", "3.", "(b)", "iv", "R3".
 _ROW_NUMBER = re.compile(r"\(?(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2})?|[a-z]|[ivx]{1,4})[.)]?")
@@ -125,21 +126,14 @@ def _collect_words(element: Any, parts: list[str]) -> None:
                 parts.append(" ")
 
 
-def _text_boxes(paragraph: Any) -> list[Any]:
-    """The contents of the text boxes a paragraph anchors, each once: not those inside another box (read with it),
-    nor the copy Word keeps for older readers (a drawing's VML fallback)."""
-    from docx.oxml.ns import qn
-
-    boxes = []
-    for box in paragraph.iter(qn("w:txbxContent")):
-        ancestor = box.getparent()
-        while ancestor is not None and ancestor is not paragraph:
-            if ancestor.tag in (qn("w:txbxContent"), _FALLBACK):
-                break
-            ancestor = ancestor.getparent()
-        else:
-            boxes.append(box)
-    return boxes
+def _text_boxes(element: Any) -> Any:
+    """The contents of the text boxes an element anchors, each once, in order: not those inside another box (read
+    with it), nor the copy Word keeps for older readers (a drawing's VML fallback)."""
+    for child in element.iterchildren():
+        if child.tag == _TEXT_BOX:
+            yield child
+        elif child.tag != _FALLBACK:
+            yield from _text_boxes(child)
 
 
 def _boxes(table: Any) -> list[Any] | None:

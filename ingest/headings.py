@@ -64,6 +64,11 @@ class HeadingLine:
     letter_of: str | None = None  # a lettered heading's letter ("B" for "B. Terms of reference")
     number: str = ""  # the section number it prints before its name, as printed ("4.1", "B.", "III.")
 
+    @property
+    def printed(self) -> str:
+        """The heading as the page prints it, its number before its name ("7 Minute Briefing", "4.1 Findings")."""
+        return " ".join(filter(None, (self.number, self.name)))
+
 
 def parse_heading(line: str, letters: bool = True) -> HeadingLine | None:
     """The heading this line would be, or None; whether it stands alone is for the caller to check. `letters=False`

@@ -122,7 +122,7 @@ def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Headi
     if heading is not None and heading.line.style == "md":
         others = [h.line.level or 1 for i, h in candidates if i != first and h.line.style == "md"]
         if not others or min(others) > (heading.line.level or 1):  # the only marked heading, or the top one
-            return " ".join(filter(None, (heading.line.number, heading.line.name))), first  # "7 Minute Briefing"
+            return heading.line.printed, first  # "7 Minute Briefing"
         return None, None
     if len(text) > TITLE_MAX_CHARS or text.endswith("."):
         return None, None
@@ -141,7 +141,7 @@ def _with_subtitle(
     heading = next((h for i, h in candidates if i == nxt), None)
     if nxt is None or heading is None or names_review_type(title):
         return title, index
-    subtitle = " ".join(filter(None, (heading.line.number, heading.line.name)))
+    subtitle = heading.line.printed
     return (f"{title}: {subtitle}", nxt) if names_review_type(subtitle) else (title, index)
 
 

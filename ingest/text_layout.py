@@ -54,7 +54,7 @@ def readable_tables(text: str) -> str:
         stripped = line.strip()
         if _GRID_BORDER.fullmatch(stripped):
             if row:
-                table.append([" ".join(" ".join(parts).split()) for parts in row])
+                table.append(_grid_row(row))
             row, grid = [], True
             continue
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
@@ -69,13 +69,18 @@ def readable_tables(text: str) -> str:
                 table.append(cells)
             continue
         if row:
-            table.append([" ".join(" ".join(parts).split()) for parts in row])
+            table.append(_grid_row(row))
         row, grid = [], False
         if table:
             out += ["", *table_lines(table), ""]
             table = []
         out.append(line)
     return "\n".join(out[:-1])
+
+
+def _grid_row(row: list[list[str]]) -> list[str]:
+    """A grid table's row, each cell's lines joined with single spaces."""
+    return [" ".join(" ".join(parts).split()) for parts in row]
 
 
 def lines_as_paragraphs(text: str) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from core.models import SectionKind
+from ingest.metadata import without_review_types
 
 # Checked in order: the first kind whose pattern matches the heading wins, so "Learning and recommendations"
 # is a recommendations section, "Good practice and learning" is good practice and "Summary of agency
@@ -203,7 +204,9 @@ def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tup
 
 def heading_kind(heading: str, weak: bool = True, without: SectionKind | None = None) -> SectionKind:
     """The kind one heading names, or OTHER; `weak=False` ignores headings that only name children; `without`
-    skips one kind (what else the heading names)."""
+    skips one kind (what else the heading names). The name of a type of review names no kind of section: "Learning
+    Review: Callum", a title set as a heading over the whole review, is not its learning."""
+    heading = without_review_types(heading)
     for kind, pattern in _RULES:
         if kind is not without and pattern.search(heading):
             return kind

@@ -18,6 +18,12 @@ _TYPES = (  # the longest name first, so "local child safeguarding practice revi
         re.compile(r"local child safeguarding practice review|\bLCSPR\b", re.I),
     ),
     ("child safeguarding practice review", re.compile(r"child safeguarding practice review|\bCSPR\b", re.I)),
+    # Scotland's reviews (a significant case review, since 2021 a learning review, after an initial case review)
+    # and Northern Ireland's case management reviews; a Scottish review calls itself an "SCR" after its full name,
+    # and the name, read first, gives its type
+    ("significant case review", re.compile(r"significant case review", re.I)),
+    ("initial case review", re.compile(r"initial case review|\bICR\b", re.I)),
+    ("case management review", re.compile(r"case management review|\bCMR\b", re.I)),
     ("serious case review", re.compile(r"seri(?:ous|es) case review|\bSCR\b", re.I)),
     # Wales's statutory reviews: child practice reviews (concise or extended), since 2025 single unified
     # safeguarding reviews ("CPR" is left out: in a review it is as likely to be resuscitation)
@@ -27,12 +33,18 @@ _TYPES = (  # the longest name first, so "local child safeguarding practice revi
     ("rapid review", re.compile(r"rapid review", re.I)),
     ("learning review", re.compile(r"learning review", re.I)),
 )
-# A name starts at a word's start and its words never give back letters (possessive), so a search costs time linear
-# in the text even over one long hyphenated "word".
+# The bodies that publish reviews: England's safeguarding children partnerships (once boards), Wales's regional
+# safeguarding boards, Scotland's child (or public) protection committees, each named after its place ("Northby
+# Safeguarding Children Partnership"), and a nation's board named before its place ("Safeguarding Board for
+# Northern Ireland"). A name starts at a word's start and its words never give back letters (possessive), so a
+# search costs time linear in the text even over one long hyphenated "word".
 _PARTNERSHIP = re.compile(
-    r"(?<![\w'&-])((?:(?!(?:Partnership|Board)\b)[A-Z][a-z][\w'&-]*+[ \t]++(?:and[ \t]++)?){1,5}"
+    r"(?<![\w'&-])((?:(?!(?:The|Local|Regional|Partnership|Board|Committee)\b)[A-Z][a-z][\w'&-]*+[ \t]++"
+    r"(?:and[ \t]++)?){1,5}"
     r"(?:Safeguarding Children(?:'s)? Partnership|Safeguarding Partnership|Children'?s Safeguarding Partnership|"
-    r"(?:Local )?Safeguarding Children(?:'s)? Board))"
+    r"(?:Local |Regional )?Safeguarding (?:Children(?:'s)? )?Board|"
+    r"(?:Child|Public) Protection Committee)"
+    r"|Safeguarding (?:Children )?Board for (?:[A-Z][a-z]++[ \t]++){0,2}[A-Z][a-z]++)"
 )
 # A byline naming who wrote the review: "Lead reviewer: Desmond Achebe", "Independent author - G. Harcourt",
 # "Reviewers: A Khan and B Lee", or "written by Jane Smith"; the name runs to the end of its line.
@@ -102,9 +114,15 @@ def _caps_partnership(front: str) -> re.Match[str] | None:
     title case."""
     for line in front.split("\n"):
         text = line.strip().lstrip("#").strip()
-        if text.isupper() and (found := _PARTNERSHIP.search(text.title())):
+        if text.isupper() and (found := _PARTNERSHIP.search(_title_case(text))):
             return found
     return None
+
+
+def _title_case(text: str) -> str:
+    """An ALL-CAPS line in title case, its joining words in lower case ("Dunmore and Kilbrae Child Protection
+    Committee", "Safeguarding Board for Northern Ireland")."""
+    return re.sub(r"(?<=\s)(?:And|For|Of|The)\b", lambda m: m.group(0).lower(), text.title())
 
 
 def _year(text: str) -> int | None:
@@ -117,10 +135,15 @@ def _year(text: str) -> int | None:
 
 def _names_only_a_type(title: str) -> bool:
     """Whether a title is a type of review and at most one word more ("Extended Child Practice Review")."""
-    rest = title
-    for _, pattern in _TYPES:
-        rest = pattern.sub(" ", rest)
+    rest = without_review_types(title)
     return rest != title and len(re.findall(r"[^\W\d_]+", rest)) <= 1
+
+
+def without_review_types(text: str) -> str:
+    """The text less the names of types of review it holds ("Learning Review: Callum" -> " : Callum")."""
+    for _, pattern in _TYPES:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def _review_type(text: str) -> str | None:
@@ -138,7 +161,7 @@ def names_partnership(line: str) -> bool:
     """Whether a line is mostly a safeguarding partnership's (or board's) name, as a title page's publisher line
     is; an ALL-CAPS line is read in title case."""
     text = line.strip()
-    found = _PARTNERSHIP.search(text.title() if text.isupper() else text)
+    found = _PARTNERSHIP.search(_title_case(text) if text.isupper() else text)
     return found is not None and len(found.group(1).strip()) >= PUBLISHER_SHARE * len(text)
 
 

@@ -28,7 +28,7 @@ COLLECTION_WORDS = frozenset(
 )  # fmt: skip
 _AUTHORSHIP = re.compile(r"\b(?:wrote|written|write|authored|authors?|reviewers?)\b", re.I)
 _BODY_WORDS = frozenset({"safeguarding", "children", "child", "local", "regional", "community", "multi-agency",
-                         "partnership", "board"})  # fmt: skip
+                         "partnership", "board", "public", "protection", "committee"})  # fmt: skip
 _LATEST = re.compile(r"\b(?:most recent|latest|newest)\b", re.I)
 _EARLIEST = re.compile(r"\b(?:oldest|earliest)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -100,13 +100,14 @@ def subject_name(index: Mapping[str, ReviewMeta], review_id: str) -> str | None:
 
 def place_of(partnership: str | None) -> str:
     """The place a partnership is named for ("Northby" of "Northby Safeguarding Children Partnership"): its words
-    before the first that names the kind of body; '' without one."""
+    before the first that names the kind of body, or after it when it names its place last ("Safeguarding Board
+    for Northern Ireland"); '' without one."""
     words: list[str] = []
     for word in (partnership or "").split():
         if word.lower().removesuffix("'s").removesuffix("\u2019s") in _BODY_WORDS:
             break
         words.append(word)
-    return " ".join(words)
+    return " ".join(words) or (partnership or "").partition(" for ")[2]
 
 
 def _described(meta: ReviewMeta, authorship: bool) -> str:

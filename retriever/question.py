@@ -17,7 +17,9 @@ from retriever.fact_types import FACT_TYPES
 
 # The words before "review" that name a type of review in a question ("the rapid reviews", "the neglect thematic
 # review"); `_REVIEW_TYPES` below reads which type.
-TYPE_WORDS = r"(?:thematic|rapid|serious case|learning|child practice|practice)"
+TYPE_WORDS = (
+    r"(?:thematic|rapid|serious case|significant case|initial case|case management|learning|child practice|practice)"
+)
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\brecommend\w*", re.I)),
@@ -141,6 +143,9 @@ _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can
 _REVIEW_TYPES = (
     ("thematic review", re.compile(r"\bthematic reviews?\b", re.I)),
     ("rapid review", re.compile(r"\brapid reviews?\b", re.I)),
+    ("significant case review", re.compile(r"\bsignificant case reviews?\b", re.I)),  # Scotland's
+    ("initial case review", re.compile(r"(?i:\binitial case reviews?\b)|\bICRs?\b")),
+    ("case management review", re.compile(r"(?i:\bcase management reviews?\b)|\bCMRs?\b")),  # Northern Ireland's
     ("serious case review", re.compile(r"\bserious case reviews?\b|\bSCRs?\b")),
     ("learning review", re.compile(r"\blearning reviews?\b", re.I)),
     ("child practice review", re.compile(r"\bchild practice reviews?\b", re.I)),  # Wales's

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from core.models import Chunk
 from core.units import Unit, span
 from ingest.headings import names_one_item
+from ingest.kinds import section_kind
 
 # An item of a list as the review prints it: a bullet, "3.", "8.1", "(a)", "a)", "(iv)", "ii.", "R4", or a label run in
 # before the item's words ("Recommendation 3:", "Learning point 2 -", "Action 4."). Its printed number is the one
@@ -164,9 +165,11 @@ def _printed_heading(chunk: Chunk) -> str:
 
 
 def _subheading(chunk: Chunk) -> str:
-    """The printed heading of a section within another ('4.1 Information sharing' under 'Findings'; 'The GP did not
-    see the child' under 'Findings', as a finding's own words), which may be one item of a list; '' for a top one."""
-    return _printed_heading(chunk) if len(chunk.section_path) >= 2 else ""
+    """The printed heading of a section within one of its kind ('4.1 Information sharing' under 'Findings'; 'The GP
+    did not see the child' under 'Findings', as a finding's own words), which may be one item of a list; '' for
+    the top section of its kind, whatever holds it ('Recommendations' under 'Executive Summary')."""
+    within = len(chunk.section_path) >= 2 and section_kind(chunk.section_path[:-1]) is chunk.section_kind
+    return _printed_heading(chunk) if within else ""
 
 
 def _introduces(

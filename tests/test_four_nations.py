@@ -246,3 +246,14 @@ def test_the_collection_is_asked_about_by_each_nations_review_types_and_publishe
     committees = four_nations.ask("Which reviews were published by a Child Protection Committee?").text
     assert "2 of the 4 reviews" in committees
     assert "Callum" in committees and "Baby E" in committees and "Niamh" not in committees
+
+
+@pytest.mark.integration
+def test_a_case_management_reviews_recommendations_are_listed_under_no_heading_of_their_own(
+    four_nations: Casewise,
+) -> None:
+    answer = four_nations.ask("What were the recommendations of the case management review?")
+    assert answer.text.splitlines()[1:] == [
+        "4.1 The PSNI should record the presence of children at every domestic incident. [1]",
+        "4.2 GPs should follow the regional protocol on bruising in young children. [2]",
+    ]

@@ -38,6 +38,7 @@ MAX_UNITS = 3
 ACROSS_MARGIN = 0.2  # a review joins an answer across reviews when its best passage is this close to the best
 UNITS_PER_REVIEW = 2
 MAX_LIST_UNITS = 12
+READ_ON_MAX = 2  # sentences a yes/no answer reads on through its paragraph for what is asked (_through_asked)
 MIN_UNIT_WORDS = 3  # a passage of fewer words ("Estyn", a form's empty row) says nothing it could answer with
 LEXICAL_WEIGHT = 0.25
 CHUNK_WEIGHT = 0.1
@@ -228,6 +229,8 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
     best = scored[0].score
     terms = stems(question.text)
     chosen = [_read_on(scored[0].unit)]
+    if question.yes_no:
+        chosen[0] = _through_asked(chosen[0], terms)
     covered = stems(chosen[0].text) & terms
     following = _next_unit(chosen[0], scored)
     if following is not None and _completes(question, chosen[0], following, terms, covered):
@@ -289,6 +292,23 @@ def _read_on(unit: Unit, siblings: Sequence[Unit] | None = None) -> Unit:
     if "\n" in chunk.text[unit.end - chunk.start : following.start - chunk.start]:  # the next paragraph
         return unit
     return span(chunk, unit.start, following.end, False)
+
+
+def _through_asked(unit: Unit, terms: set[str]) -> Unit:
+    """For a yes/no question, the passage read on through its paragraph to the sentence (at most READ_ON_MAX on)
+    that has a word of the question the passage lacks: "A GP saw Niamh with bruising. Her mother said she had
+    fallen. The GP did not make a referral." answers whether the GP referred her. As it was when none has."""
+    if unit.is_bullet:
+        return unit
+    chunk = unit.chunk
+    missing = terms - stems(unit.text)
+    after = [u for u in split_units(chunk) if u.start >= unit.end][:READ_ON_MAX]
+    for following in after:
+        if "\n" in chunk.text[unit.end - chunk.start : following.start - chunk.start] or following.is_bullet:
+            break  # the paragraph ends
+        if stems(following.text) & missing:
+            return span(chunk, unit.start, following.end, False)
+    return unit
 
 
 def leans_back(text: str, before: str) -> bool:

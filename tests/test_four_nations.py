@@ -257,3 +257,9 @@ def test_a_case_management_reviews_recommendations_are_listed_under_no_heading_o
         "4.1 The PSNI should record the presence of children at every domestic incident. [1]",
         "4.2 GPs should follow the regional protocol on bruising in young children. [2]",
     ]
+
+
+@pytest.mark.integration
+def test_a_yes_no_answer_reads_on_through_its_paragraph_to_what_was_asked(four_nations: Casewise) -> None:
+    answer = four_nations.ask("Did the GP refer Niamh when he saw the bruising?")
+    assert "did not make a referral to the Gateway Team" in answer.citations[0].quote

@@ -199,7 +199,9 @@ class ExtractiveAnswerer:
             if any(about.values()):
                 listed = about
             else:
-                lines.append(f"None of them mentions \u201c{topic}\u201d; here is each of them.")
+                (review_id, chunks), *others = sections.items()
+                of = "" if others else f" of {self._name(review_id, chunks[0])}"
+                lines.append(f"None of the {_label(kind)}{of} mentions \u201c{topic}\u201d; here is each of them.")
         for review_id, chunks in sections.items():
             items = listed[review_id]
             if not items:

@@ -178,7 +178,7 @@ class Casewise:
         # about the police?" is about the police, not about what "the review" did
         of_one = without_review_names(standalone, "") if asked.reviews and len(focused.reviews) == 1 else standalone
         if focused.kinds != chosen.kinds:  # the sections of the kind it names are searched: what is asked in them
-            topic = without_kinds(topic)
+            topic, of_one = without_kinds(topic), without_kinds(of_one)
         if each:
             evidence = self._search_each(topic, focused)
         elif across and asked.which and 0 < len(holding := self._holding(asked, focused)) <= MAX_SEARCHES_EACH:

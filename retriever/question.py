@@ -222,7 +222,7 @@ def read_question(
     for group in (g for g in namesakes if g & set(named_by_words)):  # "the Southby Child A review": that one
         reviews = [r for r in reviews if r not in group or r in named_by_words]
     kinds = _named_kinds(text)
-    kind, list_topic = _list_kind(text, index, bool(kinds))
+    kind, list_topic = _list_kind(text, index, bool(kinds), bool(reviews))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     yes_no = bool(_YES_NO.match(text))
     terms = _content_terms(_without_fact_asked(text), index)
@@ -489,22 +489,26 @@ def _named_kinds(text: str) -> tuple[str, ...]:
 _TOPIC_BEFORE = r"\b(?:about|on|for|regarding|concerning|involving|to|mentions?|mentioning)\s+(?:(?:the|a|an)\s+)?"
 
 
-def _list_kind(text: str, index: Mapping[str, ReviewMeta], within_kind: bool) -> tuple[SectionKind | None, str]:
+def _list_kind(
+    text: str, index: Mapping[str, ReviewMeta], within_kind: bool, of_named: bool
+) -> tuple[SectionKind | None, str]:
     """The kind of section a question asks for in full (it names the kind and little else), and the one word of
     its own it names beside it, if any ("Which recommendations are about schools?"). `within_kind`: it names a
-    kind with a topic ("the recommendations about escalation"; see `_named_kinds`)."""
+    kind with a topic ("the recommendations about escalation"; see `_named_kinds`), a list of the items that name
+    the topic when it is one word and `of_named` reviews ("the Child D review's recommendations for schools"): a
+    review's few items are each read, where across every review those on it are searched for."""
     for kind, pattern in LIST_KINDS + _LIST_VERB_KINDS:
         match = pattern.search(text)
         if not match:
             continue
         rest = pattern.sub(" ", text)
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
-        if other and within_kind:  # "the recommendations about escalation": those on it, not every one
-            return None, ""
+        about = [t for t in other if re.search(_TOPIC_BEFORE + re.escape(t) + r"\b", text, re.I)]
+        if other and within_kind and (about != other or not of_named):  # "the recommendations about information
+            return None, ""  # sharing": those on it, searched for in the kind's sections of every review
         by_verb = (kind, pattern) in _LIST_VERB_KINDS  # "what should the police do differently?" is about them
         if len(other) <= (0 if by_verb else LIST_MAX_OTHER_WORDS):
-            about = [t for t in other if re.search(_TOPIC_BEFORE + re.escape(t) + r"\b", text, re.I)]
-            return kind, " ".join(about)  # "immediate actions": no topic; "about schools": those about schools
+            return kind, " ".join(about)  # "immediate actions": no topic; "for schools": those that name schools
         return None, ""
     return None, ""
 

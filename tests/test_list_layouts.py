@@ -337,8 +337,18 @@ def test_a_list_asked_about_a_topic_gives_the_items_that_mention_it(layouts: Cas
     about = layouts.ask("Which of them is about schools?", (Turn("user", asked), Turn("assistant", "...")))
     assert [c.quote.split()[:4] for c in about.citations] == [["The", "partnership", "should", "ensure"]], about.text
     assert "Recommendation 1:" in about.text
-    none = layouts.ask("Which recommendations of the Child J review are about dogs?")
+    none = layouts.ask("What were the Child J review's recommendations for dogs?")
     assert (
-        none.text.startswith("None of them mentions \u201cdogs\u201d; here is each of them.")
+        none.text.startswith(
+            "None of the recommendations of the Child J review mentions \u201cdogs\u201d; here is each"
+        )
         and len(none.citations) == 4
     ), none.text
+
+
+def test_a_named_reviews_items_on_a_topic_of_several_words_are_ordered_by_the_topic(layouts: Casewise) -> None:
+    """ "The X review's recommendations about ...": searched for in its recommendations by the topic, so the
+    section's lead-in ("The review makes the following recommendations."), which only shares the kind's name,
+    does not come first."""
+    answer = layouts.ask("What were the Young Person K review's recommendations about sharing information?")
+    assert answer.citations[0].quote.startswith("Information from a parent"), answer.text

@@ -391,8 +391,22 @@ def test_words_asking_for_a_judgment_or_a_comparison_are_not_what_the_reviews_mu
         ("Which of them is about the police (What were the recommendations of the Child F review?)", "police"),
         ("What immediate actions were taken after the Child F review?", ""),  # "immediate" is no topic
         ("What were the key recommendations of the Child F review?", ""),
+        ("What were the Child F review's recommendations for schools?", "schools"),
+        ("What learning for the police was there in the Child F review?", "police"),
     ],
 )
 def test_a_list_asked_about_one_word_has_that_topic(question: str, topic: str) -> None:
     asked = read_question(question, INDEX)
     assert asked.list_kind is not None and asked.list_topic == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the recommendations for schools?",  # of every review: searched for in their recommendations
+        "What were the Child F review's recommendations about information sharing?",  # a topic of several words
+    ],
+)
+def test_a_kinds_items_on_a_topic_are_searched_for_across_reviews_or_on_a_topic_of_words(question: str) -> None:
+    asked = read_question(question, INDEX)
+    assert asked.list_kind is None and asked.kinds

@@ -4,15 +4,16 @@ tidy-up, and a pattern finding any of a set of names."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 # A list item's marker at the start of a line: a bullet glyph or dash, "3." / "3)", "a." / "a)", "(a)" / "(3)" /
 # "(iv)".
 BULLET = re.compile(
     r"[ \t]*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))[ \t]+"
 )
-# The space after a sentence's full stop (or ? !), before the next sentence's capital or digit.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+# The space after a sentence's full stop (or ? !) and any closing quote or bracket, before the next sentence's
+# capital or digit (or the quote or bracket opening it).
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 # A citation marker in an answer: "[3]" (its number in group 1).
 MARKER = re.compile(r"\[(\d{1,3})\]")
 # The same with the space before it, to remove or replace both (the space in group 1, the number in group 2).
@@ -43,3 +44,28 @@ def tidy(text: str) -> str:
 def any_of(names: Iterable[str]) -> re.Pattern[str]:
     """A pattern finding any of the names as whole words, the longest first ("Infants P and W" before "P")."""
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(set(names), key=len, reverse=True))) + r")\b")
+
+
+# Double quotation marks, opening, closing or either ('"'), whose sentences are one quotation; single quotes are
+# left out, as a closing one is also an apostrophe ("Callum’s").
+_OPENS, _CLOSES, _EITHER = "\u201c", "\u201d", '"'
+_QUOTE_MARK = re.compile('[\u201c\u201d"]')
+QUOTE_MAX_CHARS = 500  # a quotation still open this far on is an unmatched mark (an inch sign), not a quotation
+
+
+def sentence_ends(line: str) -> Iterator[re.Match[str]]:
+    """The ends of a line's sentences (SENTENCE_END), except those inside a quotation: "Everyone asked if Mum was
+    alright. Nobody asked if I was." is one sentence a child said. One pass over the line."""
+    opened = -1  # where the quotation open at `scanned` began; -1 when none is
+    scanned = 0
+    for match in SENTENCE_END.finditer(line):
+        stop = match.start() + len(match.group(0).rstrip())  # through a closing quote
+        for found in _QUOTE_MARK.finditer(line, scanned, stop):
+            mark, at = found.group(0), found.start()
+            if mark == _OPENS or (mark == _EITHER and opened < 0 and not (at and line[at - 1].isalnum())):
+                opened = at  # a straight mark after a letter or digit opens nothing (5" is an inch sign)
+            elif mark != _EITHER or opened >= 0:
+                opened = -1
+        scanned = stop
+        if opened < 0 or stop - opened > QUOTE_MAX_CHARS:
+            yield match

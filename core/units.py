@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from core.models import Chunk
-from core.text import BULLET, SENTENCE_END
+from core.text import BULLET, sentence_ends
 
 # How reviews name a child ("Child M", "Young Person F", "Baby N's"): replaced by "the child" before scoring, so a
 # sentence is not relevant merely because it names the child the question names.
@@ -42,7 +42,7 @@ def split_units(chunk: Chunk) -> list[Unit]:
             units.append(span(chunk, line_start + marker.end(), line_start + len(line.rstrip()), True))
             continue
         begin = len(line) - len(line.lstrip())
-        for match in SENTENCE_END.finditer(line):
+        for match in sentence_ends(line):
             units.append(
                 span(
                     chunk,

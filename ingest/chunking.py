@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from core.models import Chunk, Review, Section
-from core.text import SENTENCE_END
+from core.text import sentence_ends
 
 # all-MiniLM-L6-v2 reads 256 word pieces; the heading line carried into each part takes some of them.
 MAX_TOKENS = 200
@@ -41,7 +41,7 @@ def _units(text: str, start: int, end: int, max_tokens: int) -> Iterator[tuple[i
             yield line_start, line_end
             continue
         sentence_start = line_start
-        for match in SENTENCE_END.finditer(line):
+        for match in sentence_ends(line):
             yield sentence_start, line_start + match.start() + len(match.group(0).rstrip())
             sentence_start = line_start + match.end()
         yield sentence_start, line_end

@@ -38,6 +38,8 @@ _LEARNING_REVIEW = (
     ("Heading 2", "4.1 Young carers"),
     ("Normal", "No agency identified Callum as a young carer, although he was doing much of the caring for his "
      "sisters and his mother."),
+    ("Heading 2", "4.2 Callum's voice"),
+    ("Normal", "Callum told the reviewers: \u201cEveryone asked if Mum was alright. Nobody asked if I was.\u201d"),
     ("Heading 1", "5. Recommendations"),
     ("Normal", "Recommendation 1: Education and social work should identify young carers at the first contact."),
     ("Normal", "Recommendation 2: The Named Person should be invited to every Inter-agency Referral Discussion "
@@ -158,6 +160,7 @@ def test_a_scottish_learning_review_under_its_committees_name(tmp_path: Path) ->
         (("Circumstances leading to the review",), K.BACKGROUND),
         (("Methodology",), K.INTRODUCTION),
         (("Analysis and key learning", "Young carers"), K.LEARNING),
+        (("Analysis and key learning", "Callum's voice"), K.LEARNING),
         (("Recommendations",), K.RECOMMENDATIONS),
     ]
 
@@ -263,3 +266,9 @@ def test_a_case_management_reviews_recommendations_are_listed_under_no_heading_o
 def test_a_yes_no_answer_reads_on_through_its_paragraph_to_what_was_asked(four_nations: Casewise) -> None:
     answer = four_nations.ask("Did the GP refer Niamh when he saw the bruising?")
     assert "did not make a referral to the Gateway Team" in answer.citations[0].quote
+
+
+@pytest.mark.integration
+def test_what_a_child_said_in_several_sentences_is_quoted_whole(four_nations: Casewise) -> None:
+    answer = four_nations.ask("What did Callum tell the reviewers?")
+    assert answer.citations[0].quote.endswith("Everyone asked if Mum was alright. Nobody asked if I was.\u201d")

@@ -18,6 +18,12 @@ _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<
 _PAGE_NUMBER = re.compile(
     r"[-\u2013\u2014]?[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*[-\u2013\u2014]?"
 )
+# A government protective marking alone on a line ("OFFICIAL", "OFFICIAL - SENSITIVE", "NOT PROTECTIVELY
+# MARKED"), stamped on a cover or every page: layout, never a title or a heading.
+_PROTECTIVE_MARKING = re.compile(
+    r"[\[(]?(?:official(?:[ \t]*[-\u2013:]?[ \t]*sensitive)?|not[ \t]+protectively[ \t]+marked|restricted)[\])]?",
+    re.I,
+)
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs, each starts a new one.
@@ -55,7 +61,13 @@ def is_page_number(line: str) -> bool:
 
 def _is_layout(line: str, running_lines: frozenset[str]) -> bool:
     text = line.strip()
-    return not text or is_page_number(text) or text in running_lines or _DIGITS.sub("#", text) in running_lines
+    return (
+        not text
+        or is_page_number(text)
+        or _PROTECTIVE_MARKING.fullmatch(text) is not None
+        or text in running_lines
+        or _DIGITS.sub("#", text) in running_lines
+    )
 
 
 def _repeated_lines(pages: list[str]) -> set[str]:

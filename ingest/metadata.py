@@ -12,27 +12,35 @@ from core.errors import DocumentError
 from core.models import ReviewMeta, Subject
 from core.text import MONTH
 
+
+def _named(pattern: str) -> re.Pattern[str]:
+    """A type of review's name, not where it names a panel ("the Child Safeguarding Practice Review Panel")."""
+    return re.compile(rf"(?:{pattern})(?![ \t]+panel\b)", re.I)
+
+
 _TYPES = (  # the longest name first, so "local child safeguarding practice review" is not read as a shorter one
     (
         "local child safeguarding practice review",
-        re.compile(r"local child safeguarding practice review|\bLCSPR\b", re.I),
+        _named(r"local child safeguarding practice review|\bLCSPR\b"),
     ),
-    ("child safeguarding practice review", re.compile(r"child safeguarding practice review|\bCSPR\b", re.I)),
+    ("child safeguarding practice review", _named(r"child safeguarding practice review|\bCSPR\b")),
     # Scotland's reviews (a significant case review, since 2021 a learning review, after an initial case review)
     # and Northern Ireland's case management reviews; a Scottish review calls itself an "SCR" after its full name,
     # and the name, read first, gives its type
-    ("significant case review", re.compile(r"significant case review", re.I)),
-    ("initial case review", re.compile(r"initial case review|\bICR\b", re.I)),
-    ("case management review", re.compile(r"case management review|\bCMR\b", re.I)),
-    ("serious case review", re.compile(r"seri(?:ous|es) case review|\bSCR\b", re.I)),
+    ("significant case review", _named(r"significant case review")),
+    ("initial case review", _named(r"initial case review|\bICR\b")),
+    ("case management review", _named(r"case management review|\bCMR\b")),
+    ("serious case review", _named(r"seri(?:ous|es) case review|\bSCR\b")),
     # Wales's statutory reviews: child practice reviews (concise or extended), since 2025 single unified
     # safeguarding reviews ("CPR" is left out: in a review it is as likely to be resuscitation)
-    ("child practice review", re.compile(r"child practice review", re.I)),
-    ("single unified safeguarding review", re.compile(r"single unified safeguarding review|\bSUSR\b", re.I)),
-    ("thematic review", re.compile(r"thematic review", re.I)),
-    ("rapid review", re.compile(r"rapid review", re.I)),
-    ("learning review", re.compile(r"learning review", re.I)),
+    ("child practice review", _named(r"child practice review")),
+    ("single unified safeguarding review", _named(r"single unified safeguarding review|\bSUSR\b")),
+    ("thematic review", _named(r"thematic review")),
+    ("rapid review", _named(r"rapid review")),
+    ("learning review", _named(r"learning review")),
+    ("national review", _named(r"national review")),  # the national panel's
 )
+_ONLY_IN_TITLES = frozenset({"national review"})  # a local review's text may cite the panel's national reviews
 # The bodies that publish reviews: England's safeguarding children partnerships (once boards), Wales's regional
 # safeguarding boards, Scotland's child (or public) protection committees, each named after its place ("Northby
 # Safeguarding Children Partnership"), and a nation's board named before its place ("Safeguarding Board for
@@ -44,7 +52,8 @@ _PARTNERSHIP = re.compile(
     r"(?:Safeguarding Children(?:'s)? Partnership|Safeguarding Partnership|Children'?s Safeguarding Partnership|"
     r"(?:Local |Regional )?Safeguarding (?:Children(?:'s)? )?Board|"
     r"(?:Child|Public) Protection Committee)"
-    r"|Safeguarding (?:Children )?Board for (?:[A-Z][a-z]++[ \t]++){0,2}[A-Z][a-z]++)"
+    r"|Safeguarding (?:Children )?Board for (?:[A-Z][a-z]++[ \t]++){0,2}[A-Z][a-z]++"
+    r"|Child Safeguarding Practice Review Panel)"
 )
 # A byline naming who wrote the review: "Lead reviewer: Desmond Achebe", "Independent author - G. Harcourt",
 # "Reviewers: A Khan and B Lee", or "written by Jane Smith"; the name runs to the end of its line.
@@ -80,8 +89,8 @@ def extract_meta(
     hints = hints or {}
     title = hints.get("title") or title_line
     front = text[:FRONT_CHARS]
-    review_type = _review_type(title or "") or _review_type(hints.get("type", "")) or _review_type(front)
-    review_type = review_type or _review_type(text)
+    review_type = _review_type(title or "") or _review_type(hints.get("type", ""))
+    review_type = review_type or _review_type(front, in_title=False) or _review_type(text, in_title=False)
     found = (
         _PARTNERSHIP.search(hints.get("partnership", ""))
         or _caps_partnership(front)
@@ -146,9 +155,11 @@ def without_review_types(text: str) -> str:
     return text
 
 
-def _review_type(text: str) -> str | None:
-    """The type named first in the text (a review names its own type before the ones that preceded it)."""
-    found = [(m.start(), -len(name), name) for name, pattern in _TYPES if (m := pattern.search(text))]
+def _review_type(text: str, in_title: bool = True) -> str | None:
+    """The type named first in the text (a review names its own type before the ones that preceded it); not
+    `in_title` (its text), a type a review would only cite is left out."""
+    types = _TYPES if in_title else [(name, p) for name, p in _TYPES if name not in _ONLY_IN_TITLES]
+    found = [(m.start(), -len(name), name) for name, pattern in types if (m := pattern.search(text))]
     return min(found)[2] if found else None
 
 

@@ -1,7 +1,8 @@
 """Reviews from the four nations, as each publishes them: Scotland's learning reviews and significant case reviews
-from child protection committees, Wales's child practice reviews from regional safeguarding boards, and Northern
-Ireland's case management reviews from its safeguarding board. Each invented, in a layout the dev corpus lacks; read
-by the real ingest stages, then asked through the real model and Chroma."""
+from child protection committees, Wales's child practice reviews from regional safeguarding boards, Northern
+Ireland's case management reviews from its safeguarding board, and England's national reviews from the national
+panel. Each invented, in a layout the dev corpus lacks; read by the real ingest stages, then asked through the real
+model and Chroma."""
 
 from __future__ import annotations
 
@@ -141,6 +142,17 @@ Child T was a 15-year-old girl who went missing from home on 23 occasions in 202
 """
 
 
+_NATIONAL_REVIEW_PAGES = (  # as pdftotext gives a report: a protective marking on its cover, running headers
+    "OFFICIAL - SENSITIVE\n\nChild Safeguarding Practice Review Panel\n\nSafeguarding children at risk of harm "
+    "from an adult's online contact:\na national review\n\nApril 2025\n",
+    "National review: online contact\n\nChapter 1: Introduction\n\n1.1 This national review looked at twelve "
+    "incidents in which a child was harmed after contact\nwith an adult they had met online.\n\n  Page 2 of 3\n",
+    "National review: online contact\n\nChapter 2: Recommendations\n\nRecommendation 1: Schools should ask "
+    "about online contact whenever a child's\nbehaviour changes.\n\nRecommendation 2: Every report of online "
+    "grooming should be allocated\nwithin 72 hours.\n\n  Page 3 of 3\n",
+)
+
+
 def _written(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
@@ -184,6 +196,21 @@ def test_a_northern_ireland_case_management_review_under_its_boards_name(tmp_pat
 def test_a_welsh_child_practice_review_names_its_regional_board(tmp_path: Path) -> None:
     meta = ingest(_written(tmp_path / "cpr-child-t.md", _CHILD_PRACTICE_REVIEW)).review.meta
     assert (meta.review_type, meta.partnership) == ("child practice review", "Cwm Bryn Regional Safeguarding Board")
+
+
+def test_a_national_review_under_the_panels_name_and_a_protective_marking(tmp_path: Path) -> None:
+    run = ingest(_written(tmp_path / "national-review.txt", "\f".join(_NATIONAL_REVIEW_PAGES)))
+    meta = run.review.meta
+    assert meta.title == "Safeguarding children at risk of harm from an adult's online contact: a national review"
+    assert (meta.review_type, meta.partnership) == ("national review", "Child Safeguarding Practice Review Panel")
+    assert "OFFICIAL" not in run.review.text
+    assert [s.kind for s in run.sections] == [K.INTRODUCTION, K.RECOMMENDATIONS]
+
+
+def test_a_local_review_citing_a_national_review_is_not_one(tmp_path: Path) -> None:
+    text = "Rapid Review: Child Q\n\nIntroduction\n\nThe panel's national review of bruising informed this review."
+    assert extract_meta(text.replace("Rapid Review", "Review"), None, "Review").review_type is None
+    assert extract_meta(text, None, "Review").review_type == "rapid review"
 
 
 @pytest.mark.parametrize(
@@ -235,6 +262,7 @@ def four_nations(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Cas
     _written(docs / "scr-baby-e.txt", _SIGNIFICANT_CASE_REVIEW)
     _case_management_review_pdf(docs / "CMR Niamh Executive Summary.pdf")
     _written(docs / "cpr-child-t.md", _CHILD_PRACTICE_REVIEW)
+    _written(docs / "national-review.txt", "\f".join(_NATIONAL_REVIEW_PAGES))
     settings = Settings.from_env(env={}, home=folder / "home")
     report = ingest_folder([docs], settings, lambda: real_embedder)
     assert not report.failed, report.failed
@@ -244,10 +272,10 @@ def four_nations(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Cas
 @pytest.mark.integration
 def test_the_collection_is_asked_about_by_each_nations_review_types_and_publishers(four_nations: Casewise) -> None:
     significant = four_nations.ask("Which reviews are significant case reviews?").text
-    assert "1 of the 4 reviews" in significant
+    assert "1 of the 5 reviews" in significant
     assert "(significant case review, Dunmore and Kilbrae Child Protection Committee, 2019)" in significant
     committees = four_nations.ask("Which reviews were published by a Child Protection Committee?").text
-    assert "2 of the 4 reviews" in committees
+    assert "2 of the 5 reviews" in committees
     assert "Callum" in committees and "Baby E" in committees and "Niamh" not in committees
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core.models import ReviewMeta, SectionKind
 from core.units import neutral
-from ingest.catalog import query_terms
+from ingest.catalog import STOPWORDS, query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
 from retriever.catalogue import COLLECTION, COLLECTION_WORDS
 from retriever.fact_types import FACT_TYPES
@@ -18,7 +18,8 @@ from retriever.fact_types import FACT_TYPES
 # The words before "review" that name a type of review in a question ("the rapid reviews", "the neglect thematic
 # review"); `_REVIEW_TYPES` below reads which type.
 TYPE_WORDS = (
-    r"(?:thematic|rapid|serious case|significant case|initial case|case management|learning|child practice|practice)"
+    r"(?:thematic|rapid|serious case|significant case|initial case|case management|learning|child practice|practice"
+    r"|national)"
 )
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
@@ -148,6 +149,7 @@ _REVIEW_TYPES = (
     ("case management review", re.compile(r"(?i:\bcase management reviews?\b)|\bCMRs?\b")),  # Northern Ireland's
     ("serious case review", re.compile(r"\bserious case reviews?\b|\bSCRs?\b")),
     ("learning review", re.compile(r"\blearning reviews?\b", re.I)),
+    ("national review", re.compile(r"\bnational reviews?\b", re.I)),  # the national panel's
     ("child practice review", re.compile(r"\bchild practice reviews?\b", re.I)),  # Wales's
     ("practice review", re.compile(r"\bpractice reviews?\b|\bL?CSPRs?\b", re.I)),
 )
@@ -222,10 +224,11 @@ def read_question(
     for group in (g for g in namesakes if g & set(named_by_words)):  # "the Southby Child A review": that one
         reviews = [r for r in reviews if r not in group or r in named_by_words]
     kinds = _named_kinds(text)
-    kind, list_topic = _list_kind(text, index, bool(kinds), bool(reviews))
+    unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
+    kind, list_topic = _list_kind(unnamed, index, bool(kinds), bool(reviews))
     fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
     yes_no = bool(_YES_NO.match(text))
-    terms = _content_terms(_without_fact_asked(text), index)
+    terms = _content_terms(_without_fact_asked(unnamed), index)
     return Question(
         text=text,
         reviews=tuple(reviews),
@@ -246,7 +249,7 @@ def read_question(
         fact_type=fact[0],
         fact_pattern=fact[1],
         fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
-        collection=bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms),
+        collection=bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None,
         review_type=next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), ""),
         terms=tuple(terms),
     )
@@ -374,8 +377,9 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
         named = f"{meta.title} {meta.partnership or ''}"
         for _, pattern in _REVIEW_TYPES:
             named = pattern.sub(" ", named)
-        for word in re.findall(r"\b[A-Z][\w'-]{2,}", named):
-            owners.setdefault(word.lower(), set()).add(review_id)
+        for word in re.findall(r"\b[A-Za-z][\w'-]{2,}", named):  # "Self-Harm", "online contact"
+            if word.lower() not in STOPWORDS:
+                owners.setdefault(word.lower(), set()).add(review_id)
     metas = list(index.values())
     written = {form.lower(): form for meta in metas for s in meta.subjects for n in s.names for form in _forms(n)}
     single = {low: form for low, form in written.items() if " " not in low and len(low) > 2}  # "Ruby", "Wren"
@@ -438,8 +442,9 @@ def _forms(name: str) -> list[str]:
     return [name] + [f"{role} {letter}" for role, letter in children] if children else [name]
 
 
-# The words between "the" and a review type ("the neglect thematic review"), which name it as its title does.
-_TOPIC_BEFORE_TYPE = re.compile(r"\bthe ((?:[a-z][\w'-]{2,} ){1,3})" + TYPE_WORDS + r" reviews?\b")
+# The words between "the" and "review" or a review type ("the neglect thematic review", "the online contact
+# review"), which name it as its title does.
+_TOPIC_BEFORE_TYPE = re.compile(r"\bthe ((?:[a-z][\w'-]{2,} ){1,3})(?:" + TYPE_WORDS + r" )?reviews?\b")
 
 
 def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[str], str]:
@@ -450,7 +455,7 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
         untyped = pattern.sub(" ", untyped)
     tables = _tables(index)
     words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - tables.subject_words  # not "Young"
-    words |= {w.lower() for m in _TOPIC_BEFORE_TYPE.finditer(text) for w in m.group(1).split()}  # "the neglect ..."
+    words |= {w.lower() for m in _TOPIC_BEFORE_TYPE.finditer(text) for w in m.group(1).split()}  # "the self-harm ..."
     if not words or not index:
         return [], ""
     owners = tables.title_owners

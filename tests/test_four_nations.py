@@ -300,3 +300,18 @@ def test_a_yes_no_answer_reads_on_through_its_paragraph_to_what_was_asked(four_n
 def test_what_a_child_said_in_several_sentences_is_quoted_whole(four_nations: Casewise) -> None:
     answer = four_nations.ask("What did Callum tell the reviewers?")
     assert answer.citations[0].quote.endswith("Everyone asked if Mum was alright. Nobody asked if I was.\u201d")
+
+
+@pytest.mark.integration
+def test_a_type_of_reviews_recommendations_are_those_of_its_reviews(four_nations: Casewise) -> None:
+    answer = four_nations.ask("What did the learning reviews recommend?")
+    assert answer.text.startswith("The recommendations of the Callum review:"), answer.text
+    assert {c.review_id for c in answer.citations} == {"learning-review-callum-gcpc"}
+
+
+@pytest.mark.integration
+def test_a_review_is_named_by_the_words_of_its_title(four_nations: Casewise) -> None:
+    listed = four_nations.ask("What did the online contact review recommend?")
+    assert {c.review_id for c in listed.citations} == {"national-review"} and len(listed.citations) == 2
+    published = four_nations.ask("Who published the online contact review?").text
+    assert "(national review, Child Safeguarding Practice Review Panel, 2025)" in published

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from growth import LINEAR, growth
 
-from core.models import ReviewMeta, Subject
+from core.models import ReviewMeta, SectionKind, Subject
 from retriever.question import names_as_written, read_question, without_review_names
 
 INDEX = {
@@ -357,7 +357,8 @@ def test_the_words_naming_a_kind_of_section_are_not_words_the_reviews_must_use()
     ("question", "reviews", "across", "review_type"),
     [
         ("List the recommendations of the neglect thematic review", ("thematic",), False, "thematic review"),
-        ("What did the neglect review recommend?", (), False, ""),  # no type named: "neglect" is its topic
+        ("What did the neglect review recommend?", ("thematic",), False, ""),  # named as its title names it
+        ("What did the housing review recommend?", (), False, ""),  # a word of no title
         ("What did the rapid reviews say about fathers?", (), True, "rapid review"),  # several of a type
         ("What do the child practice reviews say?", (), True, "child practice review"),  # Wales's type
     ],
@@ -410,3 +411,9 @@ def test_a_list_asked_about_one_word_has_that_topic(question: str, topic: str) -
 def test_a_kinds_items_on_a_topic_are_searched_for_across_reviews_or_on_a_topic_of_words(question: str) -> None:
     asked = read_question(question, INDEX)
     assert asked.list_kind is None and asked.kinds
+
+
+def test_what_the_reviews_of_a_type_recommended_is_a_list_not_a_question_about_the_collection() -> None:
+    asked = read_question("What did the thematic reviews recommend?", INDEX)
+    assert asked.list_kind is SectionKind.RECOMMENDATIONS and not asked.collection
+    assert asked.review_type == "thematic review"

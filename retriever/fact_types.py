@@ -4,6 +4,8 @@ how to see that a question asks for one, and how to see that a passage gives one
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Protocol
 
 from core.text import MONTH
 
@@ -115,3 +117,35 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(rf"(?!\b(?:19|20)\d\d\b)\b{_NUMBER_WORDS}\b|%", re.I),
     ),
 )
+
+# Someone a review gives an age to beside the child's: a parent, partner, relative or other adult. An age right after
+# one of them ("her mother, who was 20", "Baby E's parents were 17 and 19") is theirs (kinship, general English).
+_SOMEONE_ELSE = re.compile(
+    r"\b(mother|father|mum|dad|parents?|partner|step\w+|grand\w+|brothers?|sisters?|siblings?|aunt|uncle|cousins?"
+    r"|carers?|boyfriend|girlfriend|man|woman|men|women|adults?)\b[^.;:\d]{0,12}$",
+    re.I,
+)
+OWNER_WINDOW = 40  # characters before an age looked at for whose it is
+
+
+class FactPattern(Protocol):
+    """What states a fact of a type: a compiled pattern, or one that also asks whose fact it is."""
+
+    def search(self, string: str, /) -> re.Match[str] | None: ...
+
+
+@dataclass(frozen=True)
+class AgeOfOneAsked:
+    """Ages stated of whoever the question asks about: an age given right after someone else (a mother, a partner)
+    is theirs, not the child's, unless the question asks about them ("How old was her mother?"). `asked`: the
+    question's words, in lower case and with their formal forms ("mum" -> "mother")."""
+
+    ages: re.Pattern[str]
+    asked: frozenset[str]
+
+    def search(self, string: str, /) -> re.Match[str] | None:
+        for match in self.ages.finditer(string):
+            owner = _SOMEONE_ELSE.search(string, max(0, match.start() - OWNER_WINDOW), match.start())
+            if owner is None or owner.group(1).lower() in self.asked:
+                return match
+        return None

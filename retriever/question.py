@@ -13,7 +13,8 @@ from core.units import neutral
 from ingest.catalog import STOPWORDS, query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
 from retriever.catalogue import COLLECTION, COLLECTION_WORDS
-from retriever.fact_types import FACT_TYPES
+from retriever.fact_types import FACT_TYPES, AgeOfOneAsked, FactPattern
+from retriever.vocabulary import formal
 
 # The words before "review" that name a type of review in a question ("the rapid reviews", "the neglect thematic
 # review"); `_REVIEW_TYPES` below reads which type.
@@ -178,8 +179,8 @@ class Question:
     review_type: str  # the type of review it names ("rapid review"), '' when none
     later_part: str  # of a question asking two things ("How old was he, and at what time?"), the second
     fact_type: str  # "a number", "an age", ... or ""
-    fact_pattern: re.Pattern[str] | None
-    fact_patterns: tuple[re.Pattern[str], ...]  # every type of fact it asks for ("how many times ... and how long")
+    fact_pattern: FactPattern | None
+    fact_patterns: tuple[FactPattern, ...]  # every type of fact it asks for ("how many times ... and how long")
     terms: tuple[str, ...]  # content words beyond the names of children and reviews
 
 
@@ -226,7 +227,9 @@ def read_question(
     kinds = _named_kinds(text)
     unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
     kind, list_topic = _list_kind(unnamed, index, bool(kinds), bool(reviews))
-    fact = next(((name, answer) for name, asks, answer in FACT_TYPES if asks.search(text)), ("", None))
+    facts = [(name, of_one_asked(answer, text) if name == "an age" else answer) for name, asks, answer in FACT_TYPES
+             if asks.search(text)]  # fmt: skip
+    fact = facts[0] if facts else ("", None)
     yes_no = bool(_YES_NO.match(text))
     terms = _content_terms(_without_fact_asked(unnamed), index)
     return Question(
@@ -248,7 +251,7 @@ def read_question(
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
-        fact_patterns=tuple(answer for _, asks, answer in FACT_TYPES if asks.search(text)),
+        fact_patterns=tuple(answer for _, answer in facts),
         collection=bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None,
         review_type=next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), ""),
         terms=tuple(terms),
@@ -265,6 +268,11 @@ _IN_REVIEWS = re.compile(
 )
 _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
 _LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
+
+
+def of_one_asked(ages: re.Pattern[str], text: str) -> AgeOfOneAsked:
+    """The ages a passage states of whoever the question asks about (see `AgeOfOneAsked`)."""
+    return AgeOfOneAsked(ages, frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", formal(text))))
 
 
 def _without_fact_asked(text: str) -> str:

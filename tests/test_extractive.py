@@ -12,7 +12,7 @@ from conftest import HashingEmbedder
 from stage_reviews import CHILD_Q, THEMATIC, YOUNG_PERSON_T, indexed
 
 from core.units import Unit, split_units
-from retriever.extractive import MARGIN, ExtractiveAnswerer, UnitScorer, compose, dedupe, direct_units
+from retriever.extractive import FACT_MARGIN, MARGIN, ExtractiveAnswerer, UnitScorer, compose, dedupe, direct_units
 from retriever.models import Hit, ScoredUnit
 from retriever.question import read_question
 
@@ -116,6 +116,15 @@ class TestDirectAnswer:
         asked = read_question("What language did the interpreter speak?", INDEX)
         assert [u.text for u in direct_units(asked, scored((booked, 0.8)))] == [f"{booked.text} {spoke.text}"]
         assert direct_units(asked, scored((spoke, 0.8))) == [spoke]  # "the mother" was not named before
+
+    def test_a_passage_giving_the_fact_asked_for_joins_a_best_passage_that_does_not(self) -> None:
+        text = "Niamh died from a head injury. Her mother was 20. The review concerns a two-year-old girl."
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        died, mother, girl = split_units(chunk)
+        asked = read_question("What age was Niamh when she died?", INDEX)
+        assert direct_units(asked, scored((died, 0.9), (mother, 0.8), (girl, 0.7))) == [died, girl]
+        far = scored((died, 0.9), (girl, 0.9 - FACT_MARGIN - 0.01), (mother, 0.1))
+        assert direct_units(asked, far) == [died]  # too far
 
     def test_a_bullet_brings_the_rest_of_its_list_when_a_lead_in_introduces_it(
         self, answerer: ExtractiveAnswerer

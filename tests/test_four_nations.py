@@ -93,8 +93,9 @@ _CASE_MANAGEMENT_REVIEW = (
     ("Executive Summary: Child 'Niamh'", 14),
     ("Date of publication: November 2023", 0),
     ("1. Introduction", 13),
-    ("1.1 This Case Management Review (CMR) concerns a two-year-old girl, referred to as Niamh, who died from a "
-     "head injury in April 2022.", 0),
+    ("1.1 This Case Management Review (CMR) was commissioned after the death of a two-year-old girl, referred to "
+     "as Niamh, in April 2022. Niamh died from a head injury.", 0),
+    ("1.2 Niamh lived with her mother, who was 20, and from December 2021 with her mother's partner.", 0),
     ("2. Summary of Agency Involvement", 13),
     ("2.1 In February 2022 a GP saw Niamh with bruising to her forehead. Her mother said she had fallen against a "
      "coffee table. The GP accepted the explanation and did not make a referral to the Gateway Team.", 0),
@@ -315,3 +316,11 @@ def test_a_review_is_named_by_the_words_of_its_title(four_nations: Casewise) -> 
     assert {c.review_id for c in listed.citations} == {"national-review"} and len(listed.citations) == 2
     published = four_nations.ask("Who published the online contact review?").text
     assert "(national review, Child Safeguarding Practice Review Panel, 2025)" in published
+
+
+@pytest.mark.integration
+def test_a_childs_age_is_not_answered_with_her_mothers(four_nations: Casewise) -> None:
+    for question in ("How old was Niamh?", "What age was Niamh when she died?"):
+        answer = four_nations.ask(question)
+        assert not answer.abstained and "two-year-old" in " ".join(c.quote for c in answer.citations), answer.text
+        assert "who was 20" not in answer.citations[0].quote, answer.text

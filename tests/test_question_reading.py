@@ -417,3 +417,20 @@ def test_what_the_reviews_of_a_type_recommended_is_a_list_not_a_question_about_t
     asked = read_question("What did the thematic reviews recommend?", INDEX)
     assert asked.list_kind is SectionKind.RECOMMENDATIONS and not asked.collection
     assert asked.review_type == "thematic review"
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "gives"),
+    [
+        ("How old was Niamh?", "Niamh lived with her mother, who was 20, and her partner.", False),
+        ("How old was Niamh?", "It concerns the death of a two-year-old girl, referred to as Niamh.", True),
+        ("How old was Baby E?", "Baby E's parents were 17 and 19.", False),
+        ("How old was Niamh's mum?", "Niamh lived with her mother, who was 20, and her partner.", True),
+        ("How old were Baby E's parents?", "Baby E's parents were 17 and 19.", True),
+        ("How old was Baby E?", "Baby E's father, a man aged 24, and Baby E, aged seven weeks.", True),
+    ],
+)
+def test_an_age_given_right_after_someone_else_is_theirs(question: str, passage: str, gives: bool) -> None:
+    """An age stated of a mother or partner does not answer how old the child was, unless they are asked about."""
+    asked = read_question(question, INDEX)
+    assert asked.fact_pattern is not None and (asked.fact_pattern.search(passage) is not None) is gives

@@ -259,8 +259,13 @@ def read_question(
 
 
 # Phrases that ask for a judgment, not about their words ("what went wrong with the referral" asks what the
-# reviews found about it; a review need not say "wrong", nor call what it found a "missed opportunity").
-_FRAMING = re.compile(r"\b(?:went|go|goes|gone|going) wrong\b|\bmissed opportunit(?:y|ies)\b", re.I)
+# reviews found about it; a review need not say "wrong", nor call what it found a "missed opportunity"), and
+# everyday ones asking what happened ("what was the deal with the private fostering", "what was going on with").
+_FRAMING = re.compile(
+    r"\b(?:went|go|goes|gone|going) wrong\b|\bmissed opportunit(?:y|ies)\b"
+    r"|\bthe (?:deal|story) (?:with|behind)\b|\bgoing on\b",
+    re.I,
+)
 # Where a yes/no question is asked ("... a strategy discussion in any of the reviews?"), left out of what it asks.
 _IN_REVIEWS = re.compile(
     r"(?<!\s)\s+(?:in|across|from)\s+(?:(?:any|all|both|each)\s+)?(?:of\s+)?(?:the\s+|these\s+)?(?:reviews?|cases?)\W*$",

@@ -376,6 +376,8 @@ def test_a_review_type_with_the_words_before_it_names_reviews(
         ("Were there any missed opportunities in the Child F review?", {"missed", "opportunities"}),
         ("What are the similarities between the Child F and Young Person A reviews?", {"similarities"}),
         ("What do Child F and Young Person A have in common?", {"common"}),
+        ("what was the deal with the private fostering for child f", {"deal"}),  # everyday: what happened
+        ("what was going on at home for child f", {"going"}),
     ],
 )
 def test_words_asking_for_a_judgment_or_a_comparison_are_not_what_the_reviews_must_say(

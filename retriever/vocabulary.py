@@ -56,13 +56,19 @@ SECTOR_ACRONYMS = {
     "LAC": ("looked after child",), "CLA": ("child looked after",), "ED": ("emergency department",),
     "CAMHS": ("child and adolescent mental health services",), "EHCP": ("education, health and care plan",),
     "MASH": ("multi-agency safeguarding hub",), "NRM": ("national referral mechanism",),
+    "PSNI": ("police service of northern ireland", "police"),
 }  # fmt: skip
+# The other way: a review writing a sector acronym uses the words it stands for ("PSNI": "police"), so a question
+# asking about "the police" of a review naming only "the PSNI" is not told the review never mentions them.
+_ACRONYMS_SAYING = [(acronym.lower(), [p.split() for p in phrases]) for acronym, phrases in SECTOR_ACRONYMS.items()]
+_ACRONYM_FOR_WORD = {p: a for a, phrases in SECTOR_ACRONYMS.items() for p in phrases if " " not in p}  # "police"
 
 
 def formal(text: str) -> str:
     """The text with the formal words after each everyday word or sector acronym ("the lad" -> "the lad boy",
-    "YOT" -> "YOT youth offending team youth justice") and the irregular forms after a word ("died" -> "died
-    death dead"), for searching reviews written formally with questions asked in everyday words."""
+    "YOT" -> "YOT youth offending team youth justice"), the acronym after a word one stands for ("police" -> "police
+    PSNI"), and the irregular forms after a word ("died" -> "died death dead"), for searching reviews written
+    formally with questions asked in everyday words."""
     return _LETTERS.sub(_with_formal, text)
 
 
@@ -76,6 +82,7 @@ def _with_formal(match: re.Match[str]) -> str:
     word = match.group(0)
     formal_words = (
         " ".join(SECTOR_ACRONYMS.get(word, ()))
+        or _ACRONYM_FOR_WORD.get(word.lower())
         or EVERYDAY.get(word.lower())
         or " ".join(IRREGULAR_FORMS.get(word.lower(), ()))
     )
@@ -105,8 +112,10 @@ class Vocabulary:
         holders = self._users_of(_with_formal_word(word))
         if not review_ids:
             return bool(len(holders))
-        numbers = [self._number[r] for r in review_ids if r in self._number]
-        return bool(np.isin(holders, numbers).any())
+        return bool(np.isin(holders, self._numbers(review_ids)).any())
+
+    def _numbers(self, review_ids: Sequence[str]) -> list[int]:
+        return [self._number[r] for r in review_ids if r in self._number]
 
     def says(self, phrase: str, review_ids: Sequence[str] = ()) -> bool:
         """Whether any of the reviews (all, when none are given) has the words of the phrase close together, in its
@@ -117,6 +126,9 @@ class Vocabulary:
         words = [re.escape(w[: max(MIN_PREFIX, len(w) - SUFFIX_ROOM)]) for w in _WORD.findall(phrase.lower())]
         if not words:
             return True
+        standing_for = self._acronyms_holding(_WORD.findall(phrase.lower()))
+        if len(standing_for) and (not review_ids or np.isin(standing_for, self._numbers(review_ids)).any()):
+            return True  # "youth offending team" said by "YOT"
         gap = rf"[a-z']*(?:[^a-z']+[a-z']+){{0,{SAYS_GAP}}}?[^a-z']+"
         orders = {gap.join(words), gap.join(reversed(words))}
         pattern = re.compile(r"\b(?:" + "|".join(orders) + r")[a-z']*\b")
@@ -165,8 +177,8 @@ class Vocabulary:
 
     def _holder_count(self, word: str) -> int:
         """How many reviews use exactly this word (0: none)."""
-        n = bisect.bisect_left(self._words, word)
-        return int(self._starts[n + 1] - self._starts[n]) if n < len(self._words) and self._words[n] == word else 0
+        n = self._exact(word)
+        return int(self._starts[n + 1] - self._starts[n]) if n >= 0 else 0
 
     def spelled_out(self, text: str) -> str:
         """The text with each acronym the reviews never use but write out in full followed by those words, so that
@@ -202,10 +214,23 @@ class Vocabulary:
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
 
     def _users_of(self, words: Sequence[str]) -> np.ndarray:
-        """The numbers of the reviews that use any of the words (as `_holders_of`), or write out one that is a
-        sector acronym."""
+        """The numbers of the reviews that use any of the words (as `_holders_of`), write out one that is a
+        sector acronym, or write an acronym standing for words among which one is ("PSNI" for "police")."""
         found = [self._holders_of(words), *(self._saying(w.upper()) for w in words if w.upper() in SECTOR_ACRONYMS)]
+        found += [self._acronyms_holding([w]) for w in words]
         return np.unique(np.concatenate(found))
+
+    def _acronyms_holding(self, words: Sequence[str]) -> np.ndarray:
+        """The numbers of the reviews that write a sector acronym one of whose phrases holds every one of the
+        words ("YOT" for "youth offending team")."""
+        acronyms = [a for a, phrases in _ACRONYMS_SAYING if any(all(w in p for w in words) for p in phrases)]
+        found = [self._holders[self._starts[n] : self._starts[n + 1]] for a in acronyms if (n := self._exact(a)) >= 0]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+
+    def _exact(self, word: str) -> int:
+        """The number of the word in the index's sorted words, or -1 when no review uses it."""
+        n = bisect.bisect_left(self._words, word)
+        return n if n < len(self._words) and self._words[n] == word else -1
 
     def _saying(self, acronym: str) -> np.ndarray:
         """The numbers of the reviews that write out a sector acronym ("youth justice" for "YOT"): one pass over

@@ -324,3 +324,10 @@ def test_a_childs_age_is_not_answered_with_her_mothers(four_nations: Casewise) -
         answer = four_nations.ask(question)
         assert not answer.abstained and "two-year-old" in " ".join(c.quote for c in answer.citations), answer.text
         assert "who was 20" not in answer.citations[0].quote, answer.text
+
+
+@pytest.mark.integration
+def test_a_review_naming_only_the_psni_is_not_said_never_to_mention_the_police(four_nations: Casewise) -> None:
+    answer = four_nations.ask("Was there any police involvement with the family in the Niamh review?")
+    assert not answer.abstained and "not mention" not in answer.text, answer.text
+    assert any("PSNI" in c.quote for c in answer.citations), answer.text

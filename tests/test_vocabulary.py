@@ -178,6 +178,16 @@ def test_a_sector_acronym_is_used_by_the_reviews_that_write_it_out() -> None:
     assert vocabulary.reviews_using("yot") == ["r0", "r1"]
 
 
+def test_a_review_writing_a_sector_acronym_uses_and_says_the_words_it_stands_for() -> None:
+    """A review naming only "the PSNI" or "the YOT" is never said not to mention the police or a youth offending
+    team, and a search for "the police" looks for "PSNI" too."""
+    vocabulary = _vocabulary("It was known to the PSNI.", "The YOT worker saw him.", "The GP saw him.")
+    assert vocabulary.uses("police", ["r0"]) and not vocabulary.uses("police", ["r2"])
+    assert vocabulary.says("youth offending team", ["r1"]) and not vocabulary.says("youth offending team", ["r2"])
+    assert vocabulary.says("police", ["r0"]) and not vocabulary.says("police", ["r1", "r2"])
+    assert formal("Was he known to the police?") == "Was he known to the police PSNI?"
+
+
 def test_a_long_word_no_review_uses_one_letter_from_one_they_use_is_read_as_it() -> None:
     vocabulary = _vocabulary("The recommendations were accepted.", "Recommendations followed. She was scared.")
     text, changes = vocabulary.respelled("Recomendations for the Baby N review")

@@ -17,6 +17,13 @@ _CHILD_NAME = re.compile(
 )
 
 
+# A table's row as ingest writes it, each cell named by its column ("Date: 19 December 2023; Agency: GP; Event: Poppy
+# seen with a bruise. No referral made."): read as one unit, so a cell's sentences keep the row they belong to. A
+# line opening with a column's name and naming another after "; " is one.
+_COLUMN = r"[A-Z][\w'()/&-]*(?: [\w'()/&-]+){0,4}: "
+_TABLE_ROW = re.compile(rf"[ \t]*{_COLUMN}[^\n]*?; {_COLUMN}")
+
+
 @dataclass(frozen=True)
 class Unit:
     """A bullet or sentence: `text == review_text[start:end]`, without any bullet marker."""
@@ -38,8 +45,9 @@ def split_units(chunk: Chunk) -> list[Unit]:
         if not line.strip():
             continue
         marker = BULLET.match(line)
-        if marker:
-            units.append(span(chunk, line_start + marker.end(), line_start + len(line.rstrip()), True))
+        if marker or _TABLE_ROW.match(line):  # a table's row, each cell named by its column, is one whole too
+            begin = marker.end() if marker else len(line) - len(line.lstrip())
+            units.append(span(chunk, line_start + begin, line_start + len(line.rstrip()), True))
             continue
         begin = len(line) - len(line.lstrip())
         for match in sentence_ends(line):

@@ -1,12 +1,15 @@
 """Where a paragraph's sentences end (core.text.sentence_ends): a quotation of several sentences is one, so what a
-child said is quoted whole; a curly closing quote ends a sentence as a straight one does."""
+child said is quoted whole; a curly closing quote ends a sentence as a straight one does. And a table's row is one
+unit (core.units.split_units), so a cell's sentences keep the row they belong to."""
 
 from __future__ import annotations
 
 import pytest
 from growth import LINEAR, growth
 
+from core.models import Chunk
 from core.text import sentence_ends
+from core.units import split_units
 
 MEGABYTE = 1_000_000
 
@@ -60,3 +63,27 @@ def test_a_quotation_never_closed_holds_back_only_a_few_hundred_characters() -> 
 def test_finding_sentence_ends_is_linear_on_a_hostile_megabyte(make) -> None:  # type: ignore[no-untyped-def]
     list(sentence_ends(make(MEGABYTE)))
     assert growth(lambda line: list(sentence_ends(line)), make, 20_000) < LINEAR
+
+
+def _units(text: str) -> list[str]:
+    chunk = Chunk("c", "r", "Rapid Review: Baby P", None, ("Chronology",), "Chronology", 0, 1, 0, len(text), (1,), text)
+    return [u.text for u in split_units(chunk)]
+
+
+def test_a_table_row_is_one_unit_and_a_paragraph_its_sentences() -> None:
+    row = "Date: 19 December 2023; Agency: GP; Event: Seen with a bruise. No referral made; no follow-up."
+    paragraph = "The school noted: he was tired; he was hungry. Nobody asked why."
+    assert _units(f"{row}\n{paragraph}") == [row, "The school noted: he was tired; he was hungry.", "Nobody asked why."]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: "Date: x" + "; A" + "a" * n,
+        lambda n: "Date: x" + "; Aa aa aa aa aa" * (n // 16),
+        lambda n: "Date: " + ";" * n,
+    ],
+)
+def test_reading_a_table_row_is_linear_on_a_hostile_megabyte(make) -> None:  # type: ignore[no-untyped-def]
+    _units(make(MEGABYTE))
+    assert growth(_units, make, 20_000) < LINEAR

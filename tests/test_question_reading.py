@@ -267,6 +267,10 @@ def test_a_question_asking_what_a_word_means_is_told_apart(question: str, define
         ("Tell me about Child F's contact with the police", False),  # one matter of the review
         ("What was the argument in the Child F review about?", False),
         ("Can you summarise the findings of the Child F review?", False),  # the findings, listed
+        ("what happened to child f", True),  # the child and nothing more: the review's account, in brief
+        ("What happened to Child F after the move?", False),
+        ("What happened to him next?", False),
+        ("What happened to the referral for Child F?", False),
     ],
 )
 def test_a_question_asking_for_a_review_in_brief_is_told_apart(question: str, summary: bool) -> None:

@@ -15,6 +15,9 @@ _POSSESSIVE = {"his", "her"}
 _PLURAL = re.compile(r"\b(?:they|them|their|theirs)\b", re.IGNORECASE)
 # Words pointing back at something said before that a name cannot replace: the previous question is kept.
 _ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|same)\b", re.IGNORECASE)
+# A follow-up counting what it does not name ("How many did she attend?"): the previous question says what, so it
+# is kept beside the follow-up both to search and to choose the passage that answers.
+_ELIDED = re.compile(r"\bhow (?:many|much)\s+(?:did|do|does|were|was|are|is|had|have|has)\b", re.IGNORECASE)
 # A follow-up asking what came next in the story (general English; "until then" and "by then" look back).
 _WHAT_FOLLOWED = re.compile(r"\b(?:after (?:that|this)|afterwards|next|(?<!until )(?<!before )(?<!by )then)\b", re.I)
 LOOK_BACK = 3  # questions a follow-up of follow-ups is read back through (each made standalone in turn)
@@ -30,6 +33,7 @@ def needs_context(question: str) -> bool:
     return bool(
         _PRONOUN.search(question)
         or _ANAPHOR.search(question)
+        or _ELIDED.search(question)
         or _ELLIPTIC.match(question)
         or len(question.split()) <= 3
     )
@@ -44,7 +48,9 @@ def as_asked(standalone: str, history: Sequence[Turn], known_subjects: Sequence[
     """The follow-up without the previous question `rewrite` appended to it: that finds where to look, but the
     passage that answers is the one that answers what is asked now ("Where did she go after that?")."""
     context = _context(_asked(history), known_subjects, LOOK_BACK)
-    return standalone.removesuffix(context) if context and standalone.endswith(context) else standalone
+    if not context or not standalone.endswith(context) or _ELIDED.search(standalone.removesuffix(context)):
+        return standalone
+    return standalone.removesuffix(context)
 
 
 def _rewrite(question: str, previous: Sequence[str], known_subjects: Sequence[str], depth: int) -> str:
@@ -62,7 +68,7 @@ def _rewrite(question: str, previous: Sequence[str], known_subjects: Sequence[st
         return f"{_strip_ellipsis(question)}{context}"  # question comes with it to say who
     subject = _last_subject(previous, known_subjects)
     replaced = _PRONOUN.sub(lambda m: _replace(m.group(0), subject), question) if subject else question
-    if _ANAPHOR.search(question) or not subject:
+    if _ANAPHOR.search(question) or _ELIDED.search(question) or not subject:
         return f"{_strip_ellipsis(replaced)}{context}"
     if replaced != question:
         return replaced

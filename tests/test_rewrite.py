@@ -103,6 +103,16 @@ class TestRewrite:
         assert "Child Q" in rewritten
         assert as_asked(rewritten, history, SUBJECTS) == "Which of them is about schools"
 
+    def test_a_count_of_what_it_does_not_name_keeps_the_question_that_names_it(self) -> None:
+        """ "How many did she attend?" counts what the previous question was about, in searching and in choosing
+        the passage that answers."""
+        history = [Turn("user", "Were return home interviews offered to Child Q?"), Turn("assistant", "…")]
+        rewritten = rewrite("How many did she attend?", history, SUBJECTS)
+        assert "Child Q" in rewritten and "return home interviews" in rewritten
+        assert as_asked(rewritten, history, SUBJECTS) == rewritten
+        counted = rewrite("How many times did she go missing?", history, SUBJECTS)  # it names what it counts
+        assert "return home" not in as_asked(counted, history, SUBJECTS)
+
     def test_only_the_users_turns_are_read(self) -> None:
         history = [Turn("user", "What did the reviews find about housing?"), Turn("assistant", "Young Person T …")]
         assert "Young Person T" not in rewrite("Was he seen alone?", history, SUBJECTS)

@@ -4,7 +4,7 @@ tidy-up, and a pattern finding any of a set of names."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 # A list item's marker at the start of a line: a bullet glyph or dash, "3." / "3)", "a." / "a)", "(a)" / "(3)" /
 # "(iv)".
@@ -69,3 +69,24 @@ def sentence_ends(line: str) -> Iterator[re.Match[str]]:
         scanned = stop
         if opened < 0 or stop - opened > QUOTE_MAX_CHARS:
             yield match
+
+
+def citation_markers(text: str, quotes: Iterable[str]) -> list[re.Match[str]]:
+    """The citation markers of an answer ("[3]"), in order, not a bracketed number within a passage it quotes
+    ("recorded on the body map [2]", a review's own): a quote holding one is found in the text and passed over."""
+    inside: list[tuple[int, int]] = []
+    for quote in {q for q in quotes if MARKER.search(q)}:
+        start = text.find(quote)
+        while start >= 0:
+            inside.append((start, start + len(quote)))
+            start = text.find(quote, start + len(quote))
+    return [m for m in MARKER.finditer(text) if not any(a <= m.start() < b for a, b in inside)]
+
+
+def with_markers_replaced(text: str, quotes: Iterable[str], replace: Callable[[int], str]) -> str:
+    """The text with each citation marker (`citation_markers`) replaced by `replace(its number)`."""
+    out, pos = [], 0
+    for m in citation_markers(text, quotes):
+        out += [text[pos : m.start()], replace(int(m.group(1)))]
+        pos = m.end()
+    return "".join(out) + text[pos:]

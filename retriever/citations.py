@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from core.models import Review
 from core.settings import Answerer
-from core.text import MARKER, tidy
+from core.text import citation_markers, tidy, with_markers_replaced
 from retriever.entailment import drop_unsupported
 from retriever.models import Citation, Draft, Hit
 
@@ -29,10 +29,11 @@ def verify(draft: Draft, evidence: Sequence[Hit], review_of: Callable[[str], Rev
             removed.append(f"[{citation.marker}] quote is not verbatim at {citation.start}-{citation.end}")
         else:
             kept[citation.marker] = replace(citation, pages=review.pages_for(citation.start, citation.end))
-    for number in sorted({int(m) for m in MARKER.findall(draft.text)} - set(kept)):
+    quotes = [c.quote for c in draft.citations]  # a review's own "[2]" in a quote is no marker
+    for number in sorted({int(m.group(1)) for m in citation_markers(draft.text, quotes)} - set(kept)):
         if not any(f"[{number}]" in r for r in removed):
             removed.append(f"[{number}] has no citation behind it")
-    text = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in kept else "", draft.text)
+    text = with_markers_replaced(draft.text, quotes, lambda n: f"[{n}]" if n in kept else "")
     notices = draft.notices
     if draft.answerer != Answerer.EXTRACTIVE:  # a model's words: does the cited quote say the same, not the opposite?
         text, contradicted = drop_unsupported(text, kept)
@@ -47,9 +48,10 @@ def renumber(texts: Sequence[str], kept: Mapping[int, Citation]) -> tuple[list[s
     """The markers of kept citations become 1..n in order of first appearance across the texts, other markers
     are dropped; the citations, renumbered, follow the same order."""
     order: dict[int, int] = {}
+    quotes = [c.quote for c in kept.values()]
     for text in texts:
-        for m in MARKER.finditer(text):
+        for m in citation_markers(text, quotes):
             if int(m.group(1)) in kept:
                 order.setdefault(int(m.group(1)), len(order) + 1)
-    out = [MARKER.sub(lambda m: f"[{order[int(m.group(1))]}]" if int(m.group(1)) in order else "", t) for t in texts]
+    out = [with_markers_replaced(t, quotes, lambda n: f"[{order[n]}]" if n in order else "") for t in texts]
     return out, tuple(replace(kept[old], marker=new) for old, new in order.items())

@@ -232,6 +232,12 @@ def test_review_text_never_becomes_markup() -> None:
     assert "](" not in escaped and "http://" not in escaped and "www." not in escaped and "*b*" not in escaped
 
 
+def test_a_reviews_own_bracketed_number_in_a_quote_is_not_a_marker_link() -> None:
+    quote = "The nurse recorded the bruise on the body map [1] and told nobody."
+    out = html.answer_html(f"In the Child V review: {quote} [1]", 0, [source(quote=quote)])
+    assert out.count("<a ") == 1 and "body map [1] and" in out
+
+
 @pytest.mark.parametrize(
     ("url", "shown"),
     [

@@ -53,6 +53,17 @@ class TestVerify:
         checked = verify(draft(f"{NOT_SEEN_ALONE.text} [1]", cite(1, NOT_SEEN_ALONE)), EVIDENCE, lambda _: None)
         assert checked.citations == () and checked.removed[0].startswith("[1] quote is not verbatim")
 
+    def test_a_reviews_own_bracketed_number_in_a_quote_is_no_marker(self) -> None:
+        """ "recorded on the body map [2]" is quoted as the review wrote it, and its "[2]" neither removed nor
+        renumbered as an answer's marker."""
+        text = "The nurse recorded the bruise on the body map [2] and told nobody."
+        review = replace(REVIEW, text=text)
+        chunk = replace(CHUNKS[0], start=0, end=len(text), text=text)
+        quote = split_units(chunk)[0]
+        checked = verify(draft(f"{quote.text} [3]", cite(3, quote)), [Hit(chunk, 1.0)], {REVIEW.review_id: review}.get)
+        assert checked.text == f"{text} [1]" and checked.removed == ()
+        assert [c.marker for c in checked.citations] == [1]
+
     def test_a_marker_with_no_citation_is_removed_and_said(self) -> None:
         checked = verify(draft(f"{NOT_SEEN_ALONE.text} [1] [7]", cite(1, NOT_SEEN_ALONE)), EVIDENCE, REVIEWS.get)
         assert checked.text == f"{NOT_SEEN_ALONE.text} [1]"

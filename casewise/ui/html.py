@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from casewise.answer_export import Source
 from casewise.locate import section_at
 from core.models import Section
-from core.text import MARKER, pages_label
+from core.text import citation_markers, pages_label
 
 __all__ = ["pages_label", "section_at"]
 
@@ -97,7 +97,7 @@ def answer_html(text: str, turn: int, found: Sequence[Source]) -> str:
     """The answer text escaped, each [n] a marker link with its quote on hover (unknown markers left as text)."""
     by_marker = {s.marker: s for s in found}
     out, pos = [], 0
-    for m in MARKER.finditer(text):
+    for m in citation_markers(text, [s.quote for s in found]):  # a quote's own "[2]" stays text
         source = by_marker.get(int(m.group(1)))
         if source is None:
             continue

@@ -21,6 +21,7 @@ from ingest.text_layout import (
     underlined_headings,
     without_comments,
     without_note_marks,
+    without_numbered_notes,
 )
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -81,6 +82,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
     text = _decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(map(bullet_glyph, text.split("\n")))  # pdftotext writes a Symbol-font bullet as U+F0B7
     text, hints = split_front_matter(text)
+    text = without_numbered_notes(text)
     markdown = path.suffix.lower() == ".md"
     if markdown:
         text = ordered_lists_renumbered(without_note_marks(without_comments(text)))

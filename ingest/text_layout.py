@@ -14,6 +14,10 @@ MIN_RULE_CHARS = 3
 HEADING_MAX_CHARS = 200
 _NOTE_LABEL = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]{1,20}\]:[ \t]*", re.M)
 _NOTE_REFERENCE = re.compile(r"\[\^[^\]\s]{1,20}\]")
+# Numbered notes as a word processor exports them to text: a reference "[3]" set after a word or stop ("did not make
+# a referral.[3]", "as the panel found [3]"), and the note itself on a line of its own ("[3] The threshold ...").
+_NUMBERED_NOTE = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=\S)", re.M)
+_NUMBERED_REFERENCE = re.compile(r"(?<=[\w.,;:!?)\"'\u201d\u2019]) ?\[(\d{1,3})\](?![(\[])")
 _GRID_BORDER = re.compile(r"\+[-=:+]*[-=]\+")  # "+------+-----+", "+======+": a grid table's border
 # No hard-wrapped text has lines this long (pdftotext, e-mail, a typist's 80 columns); a text where at least this
 # share of its lines of prose (PROSE_CHARS or more) are so long was saved one paragraph to a line.
@@ -98,6 +102,17 @@ def without_note_marks(text: str) -> str:
     """Markdown without its footnote marks: a reference ('Child Hazel[^1] was') is left out, and a footnote
     ('[^1]: Hazel is a pseudonym ...') is kept as a paragraph of its own, without its label."""
     return _NOTE_REFERENCE.sub("", _NOTE_LABEL.sub("", text))
+
+
+def without_numbered_notes(text: str) -> str:
+    """Text without its numbered footnote marks, where it has the notes they number: a reference ('a referral.[3]')
+    is left out, so it is never taken for an answer's citation, and a note ('[3] The threshold ...') is kept as a
+    paragraph of its own, without its number. A bracketed number without a note of that number stays."""
+    notes = {m.group(1) for m in _NUMBERED_NOTE.finditer(text)}
+    if not notes:
+        return text
+    text = _NUMBERED_REFERENCE.sub(lambda m: "" if m.group(1) in notes else m.group(0), text)
+    return _NUMBERED_NOTE.sub("", text)
 
 
 def without_comments(text: str) -> str:

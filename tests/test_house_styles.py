@@ -25,6 +25,7 @@ from ingest.text_layout import (
     underlined_headings,
     without_comments,
     without_note_marks,
+    without_numbered_notes,
 )
 from retriever.pipeline import Casewise
 
@@ -491,6 +492,22 @@ def test_pandoc_markdown_grid_tables_and_footnotes_are_read_as_a_reader_reads_th
     assert run.review.text.endswith("Hazel is a pseudonym chosen by the child.")
 
 
+def test_numbered_notes_exported_to_text_are_left_out_where_the_notes_are_given(tmp_path: Path) -> None:
+    """A word processor's "[3]" after a word is a note's reference (left out, never read as an answer's marker),
+    and "[3] ..." on its own line the note (kept, without its number); with no note, a bracketed number stays."""
+    text = (
+        "# Rapid Review: Child W\n\n## Findings\n\nThe school did not make a referral.[1] The GP, as the panel "
+        "found [2], did not ask.\n\nThe body map [7] was not shared.\n\n[1] The threshold says it should have.\n\n"
+        "[2] See the panel's report.\n"
+    )
+    path = tmp_path / "child-w.md"
+    path.write_text(text, encoding="utf-8")
+    quoted = _quoted(ingest(path))
+    assert "did not make a referral. The GP, as the panel found, did not ask." in quoted
+    assert "The body map [7] was not shared." in quoted and "The threshold says it should have." in quoted
+    assert "[1]" not in quoted and "[2]" not in quoted
+
+
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))
@@ -645,6 +662,8 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (lines_as_paragraphs, lambda n: ("x" * 300 + "\n") * (n // 301)),
         (readable_tables, lambda n: "+--+\n" + "| a |\n" * (n // 6)),  # one grid row of a megabyte
         (without_note_marks, lambda n: "[^" * (n // 2)),
+        (without_numbered_notes, lambda n: "[1] x\n" + "a.[1]" * (n // 5)),
+        (without_numbered_notes, lambda n: "[1] x\n" + "[" * n),
         (accordions_as_headings, lambda n: "<main>" + "<details><summary>S</summary><p>t</p></details>" * (n // 45)),
         (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text

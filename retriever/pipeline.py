@@ -381,11 +381,11 @@ class Casewise:
 
     def _sections_of_kind(self, asked: Question, filters: SearchFilter) -> dict[str, list[Chunk]]:
         """review id -> its chunks of the kind asked for, in reading order (for the named reviews, or all); a
-        named review with no section of that kind gives its sections of the nearest kind (learning in findings), or
-        those whose heading names the kind after the one they are ("Learning and actions")."""
+        review with no section of that kind gives its sections of the nearest kind (learning in findings), or a
+        named one those whose heading names the kind after the one they are ("Learning and actions")."""
         assert asked.list_kind is not None
         out: dict[str, list[Chunk]] = {}
-        near = NEAR_KINDS.get(asked.list_kind, ()) if filters.reviews else ()
+        near = NEAR_KINDS.get(asked.list_kind, ())
         for kind in (asked.list_kind, *near):
             found: dict[str, list[Chunk]] = {}
             for chunk in self.catalog.chunks_of_kind(kind.value, filters.reviews):

@@ -91,10 +91,14 @@ def test_a_list_question_gets_every_item_of_that_kind_in_order(
 
 
 def test_a_list_question_without_a_review_gives_one_labelled_list_per_review(dev: Casewise) -> None:
+    """Each review's recommendations, and a review without a recommendations section its actions, labelled so."""
     answer = dev.ask("What recommendations were made?")
-    with_kind = {c.review_id for c in dev.catalog.all_chunks() if c.section_kind == "recommendations"}
-    assert {c.review_id for c in answer.citations} == with_kind
+    chunks = dev.catalog.all_chunks()
+    with_kind = {c.review_id for c in chunks if c.section_kind == "recommendations"}
+    nearest = {c.review_id for c in chunks if c.section_kind == "actions"} - with_kind
+    assert nearest and {c.review_id for c in answer.citations} == with_kind | nearest
     assert answer.text.count("The recommendations of ") == len(with_kind)
+    assert answer.text.count("(it has no recommendations section)") == len(nearest)
 
 
 def test_numbered_items_keep_the_reviews_own_numbers(dev: Casewise) -> None:

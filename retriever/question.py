@@ -97,7 +97,8 @@ _WHICH = re.compile(
 _FRAME_WORDS = frozenset(
     {
     "do", "does", "doing", "many", "much", "long", "old", "often", "soon", "far", "ever", "happen", "happened",
-    "happens", "take", "taken", "took", "get", "got", "go", "goes", "went", "gone", "come", "came", "say", "says",
+    "happens", "outcome", "outcomes", "take", "taken", "took", "get", "got", "go", "goes", "went", "gone", "come",
+    "came", "say", "says",
     "said", "tell", "told", "know", "knew", "known", "make", "made", "give", "given", "gave", "use", "used",
     "done", "actually", "really", "exactly", "anyone", "anybody", "anything", "someone", "somebody", "something",
     "thing", "things", "way", "time", "times", "not", "also", "still", "then", "why", "whose", "whom", "kind",
@@ -275,6 +276,7 @@ _IN_REVIEWS = re.compile(
 )
 _SAYING = frozenset({"mention", "mentions", "mentioned", "say", "says", "said", "tell", "tells", "told"})
 _LEADING = frozenset({"of", "about", "a", "an", "the", "any", "anything"})
+_VICTIM_OF = re.compile(r"^(?:victims? of|subject(?:ed)? to)\s+(?:an?\s+|the\s+)?", re.I)
 
 
 def of_one_asked(ages: re.Pattern[str], text: str) -> AgeOfOneAsked:
@@ -333,7 +335,7 @@ def _thing_asked(phrase: str) -> str:
     rest = words[last + 1 :]
     while last >= 0 and rest and rest[0].lower() in _LEADING:  # "any mention of a dog" -> "dog"
         rest = rest[1:]
-    thing = " ".join(rest) or phrase
+    thing = _VICTIM_OF.sub("", " ".join(rest) or phrase)  # "a victim of modern slavery": was there modern slavery?
     if re.search(r"\bor\b", thing, re.I):  # "a victim or an offender": which of two, not whether there was one
         return ""
     for _, pattern in LIST_KINDS:  # "any recommendations for schools": the sections are there; are schools?

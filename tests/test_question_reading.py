@@ -204,6 +204,8 @@ def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
         ("Were fathers overlooked in any of the reviews?", ""),  # where it is asked, not a thing
         ("Did any child go missing?", ""),  # "any" opens the subject: what a child did, not whether there was one
         ("Was there a strategy discussion in any of the reviews?", "strategy discussion"),
+        ("Was Child F a victim of modern slavery?", "modern slavery"),  # was there modern slavery, done to F?
+        ("Was Child F subject to a child protection plan?", "child protection plan"),
     ],
 )
 def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:
@@ -382,6 +384,7 @@ def test_a_review_type_with_the_words_before_it_names_reviews(
         ("What do Child F and Young Person A have in common?", {"common"}),
         ("what was the deal with the private fostering for child f", {"deal"}),  # everyday: what happened
         ("what was going on at home for child f", {"going"}),
+        ("What was the outcome for Child F?", {"outcome"}),
     ],
 )
 def test_words_asking_for_a_judgment_or_a_comparison_are_not_what_the_reviews_must_say(

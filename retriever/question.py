@@ -98,7 +98,7 @@ _FRAME_WORDS = frozenset(
     {
     "do", "does", "doing", "many", "much", "long", "old", "often", "soon", "far", "ever", "happen", "happened",
     "happens", "outcome", "outcomes", "take", "taken", "took", "get", "got", "go", "goes", "went", "gone", "come",
-    "came", "say", "says",
+    "came", "say", "says", "talk", "talked", "talking", "speak", "spoke", "spoken", "speaking",
     "said", "tell", "told", "know", "knew", "known", "make", "made", "give", "given", "gave", "use", "used",
     "done", "actually", "really", "exactly", "anyone", "anybody", "anything", "someone", "somebody", "something",
     "thing", "things", "way", "time", "times", "not", "also", "still", "then", "why", "whose", "whom", "kind",

@@ -385,6 +385,7 @@ def test_a_review_type_with_the_words_before_it_names_reviews(
         ("what was the deal with the private fostering for child f", {"deal"}),  # everyday: what happened
         ("what was going on at home for child f", {"going"}),
         ("What was the outcome for Child F?", {"outcome"}),
+        ("Did anyone talk to Child F about the threats?", {"talk"}),  # what was said, not the verb for saying it
     ],
 )
 def test_words_asking_for_a_judgment_or_a_comparison_are_not_what_the_reviews_must_say(

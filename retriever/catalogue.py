@@ -36,6 +36,18 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'-]{2,}")
 MAX_LISTED = 50  # reviews listed by title; the rest are counted
 
 
+# Types of review a question names that cover another: England's serious case reviews and Scotland's significant
+# case reviews are both "SCRs", and a practitioner asking for one of them means either.
+_ALSO = {"serious case review": ("significant case review",), "significant case review": ("serious case review",)}
+
+
+def of_type(meta: ReviewMeta, review_type: str) -> bool:
+    """Whether a review is of the type a question names ("practice review" covers "local child safeguarding
+    practice review"; "serious case review" a Scottish significant case review)."""
+    own = meta.review_type or ""
+    return any(name in own for name in (review_type, *_ALSO.get(review_type, ())))
+
+
 def collection_reviews(text: str, index: Mapping[str, ReviewMeta], named: Sequence[str], review_type: str) -> list[str]:
     """The ids of the reviews the question selects from the catalogue, newest first: those it names (by a child,
     title or partnership word), of a partnership a capitalised word of it names, of the type and the year it
@@ -46,7 +58,7 @@ def collection_reviews(text: str, index: Mapping[str, ReviewMeta], named: Sequen
     for partners in (p for p in by_partner if 0 < len(p) < len(chosen)):
         chosen = [r for r in chosen if r in partners]
     if review_type:
-        chosen = [r for r in chosen if review_type in (index[r].review_type or "")]
+        chosen = [r for r in chosen if of_type(index[r], review_type)]
     if years := {int(y) for y in _YEAR.findall(text)}:
         chosen = [r for r in chosen if index[r].year in years]
     dated = [year for r in chosen if (year := index[r].year) is not None]

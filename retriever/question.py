@@ -12,7 +12,7 @@ from core.models import ReviewMeta, SectionKind
 from core.units import neutral
 from ingest.catalog import STOPWORDS, query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
-from retriever.catalogue import COLLECTION, COLLECTION_WORDS
+from retriever.catalogue import COLLECTION, COLLECTION_WORDS, of_type
 from retriever.fact_types import FACT_TYPES, AgeOfOneAsked, FactPattern
 from retriever.vocabulary import formal
 
@@ -229,18 +229,22 @@ def read_question(
         reviews = [r for r in reviews if r not in group or r in named_by_words]
     kinds = _named_kinds(text)
     unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
-    kind, list_topic = _list_kind(unnamed, index, bool(kinds), bool(reviews))
+    kind, list_topic = _list_kind(_without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
     facts = [(name, of_one_asked(answer, text) if name == "an age" else answer) for name, asks, answer in FACT_TYPES
              if asks.search(text)]  # fmt: skip
     fact = facts[0] if facts else ("", None)
     yes_no = bool(_YES_NO.match(text))
     terms = _content_terms(_without_fact_asked(unnamed), index)
+    collection = bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None
+    defines = bool(_DEFINES.search(text))
     return Question(
         text=text,
         reviews=tuple(reviews),
         children=tuple(dict.fromkeys(children + list(found.values()))),
         unknown_children=tuple(dict.fromkeys(unknown)),
-        unknown_review=unknown_review if not reviews else "",
+        unknown_review=(unknown_review or ("" if collection or defines else _type_not_held(text, index)))
+        if not reviews
+        else "",
         list_kind=kind,
         list_topic=list_topic,
         kinds=kinds,
@@ -249,13 +253,13 @@ def read_question(
         yes_no=yes_no,
         focus=_focus(text),
         asked_whether=_asked_whether(_IN_REVIEWS.sub("", text)) if yes_no else "",
-        defines=bool(_DEFINES.search(text)),
+        defines=defines,
         summary=_asks_summary(text, index, bool(named_by_words)),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",
         fact_type=fact[0],
         fact_pattern=fact[1],
         fact_patterns=tuple(answer for _, answer in facts),
-        collection=bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None,
+        collection=collection,
         review_type=next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), ""),
         terms=tuple(terms),
     )
@@ -391,9 +395,7 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
         return last[1]
     owners: dict[str, set[str]] = {}
     for review_id, meta in index.items():
-        named = f"{meta.title} {meta.partnership or ''}"
-        for _, pattern in _REVIEW_TYPES:
-            named = pattern.sub(" ", named)
+        named = _without_types(f"{meta.title} {meta.partnership or ''}")
         for word in re.findall(r"\b[A-Za-z][\w'-]{2,}", named):  # "Self-Harm", "online contact"
             if word.lower() not in STOPWORDS:
                 owners.setdefault(word.lower(), set()).add(review_id)
@@ -467,9 +469,7 @@ _TOPIC_BEFORE_TYPE = re.compile(r"\bthe ((?:[a-z][\w'-]{2,} ){1,3})(?:" + TYPE_W
 def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[str], str]:
     """Reviews named by a distinctive word of their title or partnership ('the Northmere thematic review'),
     narrowed by a review type the question names; and a review it names that the index does not hold."""
-    untyped = text
-    for _, pattern in _REVIEW_TYPES:
-        untyped = pattern.sub(" ", untyped)
+    untyped = _without_types(text)
     tables = _tables(index)
     words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - tables.subject_words  # not "Young"
     words |= {w.lower() for m in _TOPIC_BEFORE_TYPE.finditer(text) for w in m.group(1).split()}  # "the self-harm ..."
@@ -484,12 +484,29 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
     reviews = set.intersection(*matched)
     asked_type = next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), "")
     if asked_type:
-        typed = {r for r in reviews if asked_type in (index[r].review_type or "")}
+        typed = {r for r in reviews if of_type(index[r], asked_type)}
         if reviews and not typed:
             place = " ".join(sorted(w.capitalize() for w in words if w in owners and len(owners[w]) <= limit))
             return [], f"{asked_type} from {place}"
         reviews = typed
     return sorted(reviews), ""
+
+
+def _without_types(text: str, standing_for: str = " ") -> str:
+    """The text without the names of review types it holds ("the learning reviews" names no learning), each
+    replaced by `standing_for`."""
+    for _, pattern in _REVIEW_TYPES:
+        text = pattern.sub(standing_for, text)
+    return text
+
+
+def _type_not_held(text: str, index: Mapping[str, ReviewMeta]) -> str:
+    """The type of review a question names when the index holds none of it ("What did the rapid reviews
+    recommend?" of a corpus without one), else ''."""
+    asked_type = next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), "")
+    if not asked_type or not index or any(of_type(meta, asked_type) for meta in index.values()):
+        return ""
+    return asked_type
 
 
 def _named_kinds(text: str) -> tuple[str, ...]:
@@ -545,9 +562,7 @@ def said_words(phrase: str) -> str:
 def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
     """Content words that are not the names of the index's children, reviews, partnerships or review types,
     nor the words that frame a question ("how many times", "did anyone ever")."""
-    text = _FRAMING.sub(" ", NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text)))
-    for _, pattern in _REVIEW_TYPES:
-        text = pattern.sub(" ", text)
+    text = _without_types(_FRAMING.sub(" ", NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text))))
     names = _tables(index).name_words
     return [t for t in query_terms(text) if t not in names and t not in _FRAME_WORDS and t.isalpha() and len(t) > 1]
 

@@ -444,3 +444,23 @@ def test_an_age_given_right_after_someone_else_is_theirs(question: str, passage:
     """An age stated of a mother or partner does not answer how old the child was, unless they are asked about."""
     asked = read_question(question, INDEX)
     assert asked.fact_pattern is not None and (asked.fact_pattern.search(passage) is not None) is gives
+
+
+@pytest.mark.parametrize(
+    ("question", "not_held"),
+    [
+        ("What did the learning reviews recommend?", "learning review"),  # the index holds none
+        ("What did the SCRs find?", ""),  # a serious case review it holds
+        ("What did the significant case reviews find?", ""),  # Scotland's SCRs: England's answer for them
+        ("How many learning reviews are there?", ""),  # the collection answers with none
+        ("What is a learning review?", ""),  # what the words mean
+    ],
+)
+def test_a_type_of_review_the_index_does_not_hold_is_said_not_to_be_held(question: str, not_held: str) -> None:
+    assert read_question(question, INDEX).unknown_review == not_held
+
+
+def test_the_learning_reviews_are_a_type_of_review_not_a_kind_of_section() -> None:
+    counted = read_question("How many learning reviews are there?", INDEX)
+    assert counted.collection and counted.list_kind is None
+    assert read_question("What did the Young Person A rapid review find?", INDEX).list_kind is SectionKind.FINDINGS

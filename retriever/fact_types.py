@@ -101,7 +101,12 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a length of time",
         re.compile(r"\bhow (?:long|soon)\b", re.I),
-        re.compile(rf"\b{_NUMBER_WORDS}[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b|\bsame day\b", re.I),
+        re.compile(
+            rf"\b{_NUMBER_WORDS}(?: and a half)?[\s-]+(?:hours?|days?|weeks?|months?|years?|minutes?)\b"
+            rf"|\bsame day\b|\bfortnight\b"
+            rf"|\bfrom (?:\w+ )?{MONTH}?\s*(?:19|20)\d\d (?:until|to|till) (?:\w+ )?{MONTH}?\s*(?:19|20)\d\d\b",
+            re.I,
+        ),
     ),
     (
         "a number of times",

@@ -464,3 +464,19 @@ def test_the_learning_reviews_are_a_type_of_review_not_a_kind_of_section() -> No
     counted = read_question("How many learning reviews are there?", INDEX)
     assert counted.collection and counted.list_kind is None
     assert read_question("What did the Young Person A rapid review find?", INDEX).list_kind is SectionKind.FINDINGS
+
+
+@pytest.mark.parametrize(
+    ("passage", "gives"),
+    [
+        ("from March 2019 until November 2021, a period of more than two and a half years", True),
+        ("She was on the plan for two and a half years.", True),
+        ("The plan lasted from 2019 to 2021.", True),
+        ("A fortnight later the case was closed.", True),
+        ("The plan was reviewed in March.", False),
+    ],
+)
+def test_a_length_of_time_is_read_in_its_everyday_forms(passage: str, gives: bool) -> None:
+    """ "How long was Child F on a plan?" is answered, not refused, by a review giving a span or a date range."""
+    pattern = read_question("How long was Child F on a child in need plan?", INDEX).fact_pattern
+    assert pattern is not None and (pattern.search(passage) is not None) is gives

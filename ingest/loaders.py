@@ -15,6 +15,7 @@ from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
 from ingest.pdf_text import bullet_glyph, document_lines, page_texts
 from ingest.text_layout import (
+    details_as_headings,
     lines_as_paragraphs,
     readable_tables,
     split_front_matter,
@@ -22,6 +23,7 @@ from ingest.text_layout import (
     without_comments,
     without_note_marks,
     without_numbered_notes,
+    without_quote_marks,
 )
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -85,7 +87,8 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
     text = without_numbered_notes(text)
     markdown = path.suffix.lower() == ".md"
     if markdown:
-        text = ordered_lists_renumbered(without_note_marks(without_comments(text)))
+        text = without_quote_marks(details_as_headings(without_comments(text)))
+        text = ordered_lists_renumbered(without_note_marks(text))
     text = readable_tables(underlined_headings(text))
     if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long
         text = lines_as_paragraphs(text)

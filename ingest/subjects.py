@@ -111,7 +111,7 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     chosen = _dedupe(named(title or "")) or _dedupe(n for h in headings for n in named(h))
     if not chosen and counts:  # the child the text names most often
         chosen = [counts.most_common(1)[0][0]]
-    pseudonyms = _pseudonyms(text) or _QUOTED_NAME.findall(title or "")
+    pseudonyms = _pseudonyms(text, title or "") or _QUOTED_NAME.findall(title or "")
     if not chosen and pseudonyms:
         chosen = [("", p) for p in pseudonyms]
     letters = {letter for _, letter in chosen}
@@ -150,9 +150,12 @@ def _mentioned(text: str, subjects: Sequence[Subject]) -> list[str]:
     return found
 
 
-def _pseudonyms(text: str) -> list[str]:
+def _pseudonyms(text: str, title: str = "") -> list[str]:
     """Names a review says it uses for children ('two siblings, referred to as A and E'; 'The review is about
-    two brothers. We call them Sorrel and Teasel.': "them" stands for the children of the sentence before)."""
+    two brothers. We call them Sorrel and Teasel.': "them" stands for the children of the sentence before); a name
+    it says is not the real one is a child's when the sentence tells of a child or the title names it ('Child
+    Safeguarding Practice Review: Kai' over 'Kai (a pseudonym chosen by his family) was 15 ...')."""
+    titled = set(re.findall(r"\b[A-Z][a-z]{1,20}\b", title))
     out: list[str] = []
     previous = ""
     for sentence in _SENTENCE.finditer(text):
@@ -168,7 +171,8 @@ def _pseudonyms(text: str) -> list[str]:
             if _ADULT_BEFORE.search(before) or match.group(1) in _HONORIFIC:
                 continue
             told = sentence.group(0)
-            if _CHILD_WORDS.search(told) or _CHILD_CONTEXT.search(told) or _CHILD_CONTEXT.search(before):
+            child = _CHILD_WORDS.search(told) or _CHILD_CONTEXT.search(told) or _CHILD_CONTEXT.search(before)
+            if child or match.group(1) in titled:
                 out.append(match.group(1))
         previous = sentence.group(0)
     return list(dict.fromkeys(out))

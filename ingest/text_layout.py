@@ -18,6 +18,11 @@ _NOTE_REFERENCE = re.compile(r"\[\^[^\]\s]{1,20}\]")
 # a referral.[3]", "as the panel found [3]"), and the note itself on a line of its own ("[3] The threshold ...").
 _NUMBERED_NOTE = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=\S)", re.M)
 _NUMBERED_REFERENCE = re.compile(r"(?<=[\w.,;:!?)\"'\u201d\u2019]) ?\[(\d{1,3})\](?![(\[])")
+_MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]")
+_SUMMARY = re.compile(r"<summary[^<>\n]{0,200}>([^\n]{0,300}?)</summary>", re.I)
+_DETAILS_TAG = re.compile(r"</?details[^<>\n]{0,200}>", re.I)
+_TAG = re.compile(r"<[^<>\n]{0,200}>")
+_QUOTE_MARK = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)
 _GRID_BORDER = re.compile(r"\+[-=:+]*[-=]\+")  # "+------+-----+", "+======+": a grid table's border
 # No hard-wrapped text has lines this long (pdftotext, e-mail, a typist's 80 columns); a text where at least this
 # share of its lines of prose (PROSE_CHARS or more) are so long was saved one paragraph to a line.
@@ -113,6 +118,33 @@ def without_numbered_notes(text: str) -> str:
         return text
     text = _NUMBERED_REFERENCE.sub(lambda m: "" if m.group(1) in notes else m.group(0), text)
     return _NUMBERED_NOTE.sub("", text)
+
+
+def details_as_headings(text: str) -> str:
+    """Markdown's collapsible blocks as a reader sees them opened (Notion and GitHub write them as HTML): each
+    '<summary>Terms of reference</summary>' a heading one level under the Markdown heading before it, and the
+    '<details>' tags around it left out. Other text is as it was. One pass over the lines."""
+    if "<summary" not in text.lower():
+        return text
+    out: list[str] = []
+    level = 1
+    for line in text.split("\n"):
+        if heading := _MD_HEADING.match(line):
+            level = len(heading.group(1))
+        summary = _SUMMARY.search(line)
+        bare = _DETAILS_TAG.sub("", line).strip()
+        if summary is not None:
+            out += ["", f"{'#' * min(level + 1, 6)} {_TAG.sub('', summary.group(1)).strip()}", ""]
+            rest = _DETAILS_TAG.sub("", line[summary.end() :]).strip()
+            out += [rest] if rest else []
+        elif bare or not _DETAILS_TAG.search(line):
+            out.append(line if bare == line.strip() else bare)
+    return "\n".join(out)
+
+
+def without_quote_marks(text: str) -> str:
+    """Markdown without its block-quote marks ('> ', as Notion writes a callout): the words a reader sees."""
+    return _QUOTE_MARK.sub("", text)
 
 
 def without_comments(text: str) -> str:

@@ -20,12 +20,14 @@ from ingest.metadata import extract_meta
 from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
 from ingest.text_layout import (
+    details_as_headings,
     lines_as_paragraphs,
     readable_tables,
     underlined_headings,
     without_comments,
     without_note_marks,
     without_numbered_notes,
+    without_quote_marks,
 )
 from retriever.pipeline import Casewise
 
@@ -508,6 +510,49 @@ def test_numbered_notes_exported_to_text_are_left_out_where_the_notes_are_given(
     assert "[1]" not in quoted and "[2]" not in quoted
 
 
+_NOTION_MARKDOWN = """\
+# Child Safeguarding Practice Review: Kai
+
+> 💡 Riverside and Holt Safeguarding Partnership · Published February 2024
+
+## Summary
+
+Kai (a pseudonym chosen by his family) was 15 when he died in May 2023.
+
+<details><summary>Terms of reference</summary>
+
+- Was the National Referral Mechanism used appropriately?
+
+</details>
+
+## Findings
+
+<details><summary>Finding 1: Exclusion increased risk</summary>
+
+> The permanent exclusion removed Kai from a protective daily routine.
+
+</details>
+"""
+
+
+def test_a_notion_export_reads_its_toggles_as_headings_and_its_callouts_as_text(tmp_path: Path) -> None:
+    """Notion writes a toggle as HTML '<details><summary>' and a callout as a block quote ('> 💡'): a reader sees
+    a heading over the toggle's text and the callout's words, no tags or marks; its pseudonym, named by the
+    title and said not to be the child's real name, is its subject."""
+    path = tmp_path / "kai-cspr.md"
+    path.write_text(_NOTION_MARKDOWN, encoding="utf-8")
+    run = ingest(path)
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Summary",), K.SUMMARY),
+        (("Summary", "Terms of reference"), K.INTRODUCTION),
+        (("Findings", "Finding 1: Exclusion increased risk"), K.FINDINGS),
+    ]
+    quoted = _quoted(run)
+    assert "<details>" not in quoted and "</details>" not in quoted and "<summary>" not in quoted
+    assert "\nThe permanent exclusion removed Kai" in f"\n{quoted}" and "> " not in quoted
+    assert [s.name for s in run.review.meta.subjects] == ["Kai"]
+
+
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))
@@ -664,6 +709,9 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (without_note_marks, lambda n: "[^" * (n // 2)),
         (without_numbered_notes, lambda n: "[1] x\n" + "a.[1]" * (n // 5)),
         (without_numbered_notes, lambda n: "[1] x\n" + "[" * n),
+        (details_as_headings, lambda n: "<summary>" + "<details>" * (n // 9)),
+        (details_as_headings, lambda n: "## a\n<summary>x</summary>\n" * (n // 25)),
+        (without_quote_marks, lambda n: "> " * (n // 2)),
         (accordions_as_headings, lambda n: "<main>" + "<details><summary>S</summary><p>t</p></details>" * (n // 45)),
         (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text

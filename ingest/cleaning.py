@@ -125,6 +125,7 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
     """Join continuation lines onto the bullet or paragraph line they wrap from."""
     paragraphs: list[list[str]] = []
     blank_before = True  # was the line before the current paragraph's first line blank?
+    prose: set[int] = set()  # the depths of paragraph numbers ("1.1" is 2) that open wrapped prose on this page
     for line in lines:
         stripped = line.strip()
         if not stripped:
@@ -132,17 +133,19 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
             blank_before = True
             continue
         last = paragraphs[-1] if paragraphs else None
-        if last and last[0] and _continues(last, stripped, blank_before):
+        if last and last[0] and _continues(last, stripped, blank_before, prose):
             _append(last, stripped, vocabulary)
+            if depth := _number_depth(last[0]):
+                prose.add(depth)
             continue
-        if last and last[0] and _heading_over(last, stripped, blank_before):
+        if last and last[0] and _heading_over(last, stripped, blank_before, prose):
             paragraphs.append([""])  # a heading set directly over its text stands alone, as between blank lines
         blank_before = not paragraphs or not paragraphs[-1][0]
         paragraphs.append([line])
     return ["".join(parts) for parts in paragraphs]
 
 
-def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
+def _continues(paragraph: list[str], line: str, blank_before: bool, prose: set[int]) -> bool:
     """Whether `line` goes on from the paragraph (not a bullet, table row or heading, nor after one; not the next
     of a run of numbered paragraphs)."""
     first = paragraph[0].strip()
@@ -155,21 +158,30 @@ def _continues(paragraph: list[str], line: str, blank_before: bool) -> bool:
     if runs_on(paragraph[-1]):  # "... took him to the centre on a" / "Sunday morning": a short column's wrap
         return True
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
-        return not _heading_over(paragraph, line, blank_before)
+        return not _heading_over(paragraph, line, blank_before, prose)
     return parse_heading(line) is None or not line[:1].isupper() or len(line.split()) > PLAIN_MAX_WORDS
 
 
-def _heading_over(paragraph: list[str], line: str, blank_before: bool) -> bool:
+def _heading_over(paragraph: list[str], line: str, blank_before: bool, prose: set[int]) -> bool:
     """Whether the paragraph is a short heading-like line after a blank line (or a bold one), set over a line that
-    starts a new sentence: a heading over its text, kept apart from it."""
+    starts a new sentence: a heading over its text, kept apart from it. Not a line numbered as the page numbers
+    its paragraphs of prose ("1.2 The Lowfield Local Safeguarding Children" wraps as "1.1 Child T was a boy ..."
+    did)."""
     first = paragraph[0].strip()
     return (
         len(paragraph) == 1
+        and _number_depth(first) not in prose
         and (blank_before or first.startswith("**"))
         and not line[:1].islower()
         and len(first.split()) <= PLAIN_MAX_WORDS
         and parse_heading(first) is not None
     )
+
+
+def _number_depth(line: str) -> int:
+    """How many parts the paragraph number opening a line has ("4.2 The ..." 2, "6.1.3 ..." 3); 0 without one."""
+    number = _PARAGRAPH_NUMBER.match(line.strip())
+    return number.group(0).split()[0].rstrip(".").count(".") + 1 if number else 0
 
 
 def is_field_line(line: str) -> bool:

@@ -18,6 +18,7 @@ from ingest.text_layout import (
     details_as_headings,
     lines_as_paragraphs,
     readable_tables,
+    side_by_side_columns,
     split_front_matter,
     underlined_headings,
     without_comments,
@@ -91,7 +92,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
         text = ordered_lists_renumbered(without_note_marks(text))
     text = readable_tables(underlined_headings(text))
     if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long
-        text = lines_as_paragraphs(text)
+        text = lines_as_paragraphs(side_by_side_columns(text))
     # form feeds from pdftotext-style exports mark page breaks
     pages = text.split("\f")
     return LoadedText(pages=tuple(pages), hints=hints)

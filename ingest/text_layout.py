@@ -5,6 +5,7 @@ saved one paragraph to a line gets the blank lines it lacks between paragraphs."
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ingest.docx_text import table_lines
 
@@ -23,6 +24,11 @@ _SUMMARY = re.compile(r"<summary[^<>\n]{0,200}>([^\n]{0,300}?)</summary>", re.I)
 _DETAILS_TAG = re.compile(r"</?details[^<>\n]{0,200}>", re.I)
 _TAG = re.compile(r"<[^<>\n]{0,200}>")
 _QUOTE_MARK = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)
+# A run of spaces between two columns' text on one line: group 1, from the left text's end to the right's start.
+_COLUMN_GAP = re.compile(r"\S( {3,})(?=\S)")
+MIN_COLUMN_CHARS = 20  # each column of a page in columns holds lines of prose at least this long
+MIN_COLUMN_LINES = 4  # lines whose right column starts at one place, for a page to be in columns
+COLUMN_SHARE = 0.3  # ... and at least this share of its lines with text
 _GRID_BORDER = re.compile(r"\+[-=:+]*[-=]\+")  # "+------+-----+", "+======+": a grid table's border
 # No hard-wrapped text has lines this long (pdftotext, e-mail, a typist's 80 columns); a text where at least this
 # share of its lines of prose (PROSE_CHARS or more) are so long was saved one paragraph to a line.
@@ -90,6 +96,45 @@ def readable_tables(text: str) -> str:
 def _grid_row(row: list[list[str]]) -> list[str]:
     """A grid table's row, each cell's lines joined with single spaces."""
     return [" ".join(" ".join(parts).split()) for parts in row]
+
+
+def side_by_side_columns(text: str) -> str:
+    """Text laid out in two columns side by side (as `pdftotext -layout` gives a two-column page) read as a reader
+    reads it, page by page: the left column, then the right. A page is in columns when most of its lines of two
+    parts have the second, a column's width of prose away from the first, start at the same place; lines the
+    columns do not divide (a running header, a centred title) stay where they are. Other pages are as they were."""
+    return "\f".join(_in_column_order(page) for page in text.split("\f"))
+
+
+def _in_column_order(page: str) -> str:
+    lines = page.split("\n")
+    gaps = [m for line in lines if (m := _COLUMN_GAP.search(line))]
+    starts = Counter(
+        m.end(1) for m in gaps if m.start(1) >= MIN_COLUMN_CHARS and len(m.string) - m.end(1) >= MIN_COLUMN_CHARS
+    )
+    if not starts:
+        return page
+    gutter, count = starts.most_common(1)[0]
+    if count < MIN_COLUMN_LINES or count < COLUMN_SHARE * sum(1 for line in lines if line.strip()):
+        return page
+    split = [_halves(line, gutter) for line in lines]
+    inside = [i for i, halves in enumerate(split) if halves is not None and halves[1]]
+    first, last = inside[0], inside[-1]
+    while last + 1 < len(lines) and split[last + 1] is not None:  # the left column runs on below the right one
+        last += 1
+    left = [h[0] if (h := split[i]) is not None else lines[i] for i in range(first, last + 1)]
+    right = [h[1] for i in range(first, last + 1) if (h := split[i]) is not None]
+    return "\n".join([*lines[:first], *left, "", *right, *lines[last + 1 :]])
+
+
+def _halves(line: str, gutter: int) -> tuple[str, str] | None:
+    """A line's left and right column text, split at the gutter (the right starting there); None when its text
+    runs across the gutter or starts elsewhere beyond it (a running header's far end)."""
+    if len(line.rstrip()) <= gutter:
+        return line.rstrip(), ""
+    if line[gutter] == " " or line[gutter - 2 : gutter] != "  ":
+        return None
+    return line[:gutter].rstrip(), line[gutter:].rstrip()
 
 
 def lines_as_paragraphs(text: str) -> str:

@@ -23,6 +23,7 @@ from ingest.text_layout import (
     details_as_headings,
     lines_as_paragraphs,
     readable_tables,
+    side_by_side_columns,
     underlined_headings,
     without_comments,
     without_note_marks,
@@ -553,6 +554,48 @@ def test_a_notion_export_reads_its_toggles_as_headings_and_its_callouts_as_text(
     assert [s.name for s in run.review.meta.subjects] == ["Kai"]
 
 
+def _side_by_side(left: list[str], right: list[str], gutter: int = 50) -> str:
+    """Two columns of lines as `pdftotext -layout` sets them, side by side."""
+    rows = [(a, b) for a, b in zip(left + [""] * len(right), right + [""] * len(left), strict=False)]
+    return "\n".join(f"{a:<{gutter}}{b}".rstrip() for a, b in rows[: max(len(left), len(right))])
+
+
+_LEFT_COLUMN = [
+    "1. Introduction", "", "1.1 Child T was a boy aged three years and", "four months who died in hospital on 18",
+    "January 2017 from a head injury. His", "mother's partner was convicted.", "",
+    "1.2 The Lowfield Local Safeguarding Children",
+    "Board decided on 2 February 2017 that the", "criteria for a serious case review were met.",
+]  # fmt: skip
+_RIGHT_COLUMN = [
+    "2. Findings", "", "2.1 Agencies did not ask who was living in the", "home. The presence of Mr D was not known",
+    "to any professional working with the family.", "", "2.2 Police did not complete a risk assessment",
+    "after the call in December 2016.",
+]  # fmt: skip
+
+
+def test_a_page_of_two_columns_side_by_side_is_read_column_by_column(tmp_path: Path) -> None:
+    """`pdftotext -layout` sets a two-column page's columns side by side: read left, then right, the running
+    header kept whole; and "1.2 The Lowfield ... Children" wrapping onto "Board decided ..." is a paragraph, as the
+    page's other "1.1" paragraphs are, not a heading, nor is a line in which a sentence ends ("... injury. His")."""
+    header = f"{'Lowfield Local Safeguarding Children Board':<65}Serious Case Review: Child T"
+    page = f"{header}\n\n{_side_by_side(_LEFT_COLUMN, _RIGHT_COLUMN)}\n"
+    path = tmp_path / "child-t-scr.txt"
+    path.write_text(f"Serious Case Review: Child T\n\nLowfield Local Safeguarding Children Board\n\f{page}")
+    run = ingest(path)
+    assert [s.path for s in run.sections] == [("Introduction",), ("Findings",)]
+    findings = section_body(run, ("Findings",))
+    assert "2.1 Agencies did not ask who was living in the home. The presence of Mr D was not known" in findings
+    intro = section_body(run, ("Introduction",))
+    assert "1.2 The Lowfield Local Safeguarding Children Board decided on 2 February 2017" in intro
+    assert "died in hospital on 18 January 2017 from a head injury. His mother's partner" in intro  # no heading
+
+
+def test_a_table_or_prose_set_with_wide_spaces_is_not_read_as_columns() -> None:
+    table = "\n".join(f"{d:<20}{e}" for d, e in [("12 January 2017", "Seen by the GP with a bruise to the cheek")] * 8)
+    prose = "\n".join(["The review found that agencies did not share what they knew about the family."] * 8)
+    assert side_by_side_columns(table) == table and side_by_side_columns(prose) == prose
+
+
 def test_a_word_files_core_title_is_its_title_over_the_partnership_line(tmp_path: Path) -> None:
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
     run = ingest(_normal_docx(tmp_path / "child-w-scr.docx", "Serious Case Review: Child W", lines))
@@ -712,6 +755,8 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (details_as_headings, lambda n: "<summary>" + "<details>" * (n // 9)),
         (details_as_headings, lambda n: "## a\n<summary>x</summary>\n" * (n // 25)),
         (without_quote_marks, lambda n: "> " * (n // 2)),
+        (side_by_side_columns, lambda n: ("a" * 25 + " " * 25 + "b" * 25 + "\n") * (n // 76)),
+        (side_by_side_columns, lambda n: "a" * 25 + "   " + "b " * (n // 2)),
         (accordions_as_headings, lambda n: "<main>" + "<details><summary>S</summary><p>t</p></details>" * (n // 45)),
         (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text

@@ -69,6 +69,9 @@ _ABOUT_SOON = re.compile(
 )
 # "What did the police do well?": asked within good practice, of whoever did it (not "went well" of anything).
 _DID_WELL = re.compile(r"\b(?:did|does|do|has|have)\s+(?:[\w'-]+\s+){1,5}?(?:do|done|did)\s+well\b", re.I)
+# "Were any recommendations made about schools?": "any" asks for those there are ("any learning difficulties" is
+# no kind of section, so "learning" is left out).
+_ANY_BEFORE_KIND = re.compile(r"\bany\s+(?=recommendations\b|findings\b|actions\b|lessons\b)", re.I)
 _RECOMMENDING = re.compile(r"recommend(?:s|ed|ing)?", re.I)  # the verb, with what is recommended after it
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
@@ -540,7 +543,9 @@ def _list_kind(
         match = pattern.search(text)
         if not match:
             continue
-        rest = pattern.sub(" ", text)
+        if _YES_NO.match(text) and _RECOMMENDING.fullmatch(match.group(0)):  # "Was a review recommended?"
+            return None, ""
+        rest = pattern.sub(" ", _ANY_BEFORE_KIND.sub(" ", text))  # "were any recommendations made": those made
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
         about = [t for t in other if re.search(_TOPIC_BEFORE + re.escape(t) + r"\b", text, re.I)]
         if other and within_kind and (about != other or not of_named):  # "the recommendations about information

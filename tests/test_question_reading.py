@@ -404,6 +404,7 @@ def test_words_asking_for_a_judgment_or_a_comparison_are_not_what_the_reviews_mu
         ("What were the key recommendations of the Child F review?", ""),
         ("What were the Child F review's recommendations for schools?", "schools"),
         ("What learning for the police was there in the Child F review?", "police"),
+        ("Were any recommendations made about schools in the Child F review?", "schools"),
     ],
 )
 def test_a_list_asked_about_one_word_has_that_topic(question: str, topic: str) -> None:
@@ -480,3 +481,14 @@ def test_a_length_of_time_is_read_in_its_everyday_forms(passage: str, gives: boo
     """ "How long was Child F on a plan?" is answered, not refused, by a review giving a span or a date range."""
     pattern = read_question("How long was Child F on a child in need plan?", INDEX).fact_pattern
     assert pattern is not None and (pattern.search(passage) is not None) is gives
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was a practice review recommended for Child F?",  # whether one thing was recommended, not every item
+        "Did Child F have any learning difficulties?",  # no kind of section
+    ],
+)
+def test_a_yes_no_question_about_one_thing_is_no_list(question: str) -> None:
+    assert read_question(question, INDEX).list_kind is None

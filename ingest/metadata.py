@@ -56,10 +56,17 @@ _PARTNERSHIP = re.compile(
     r"|Child Safeguarding Practice Review Panel)"
 )
 # A byline naming who wrote the review: "Lead reviewer: Desmond Achebe", "Independent author - G. Harcourt",
-# "Reviewers: A Khan and B Lee", or "written by Jane Smith"; the name runs to the end of its line.
+# "Reviewers: A Khan and B Lee", or "written by Jane Smith"; at a line's start or after a separator ("Partnership ·
+# Lead reviewer: Marcus Obi"), the name running to the line's end or the next separator; or a label ending its line
+# with the name alone on the next line or the one after ("Overview Report by Independent Author" over "Jane
+# Whitcombe").
+_BYLINE_LABEL = r"(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by))"
 _BYLINE = re.compile(
-    r"^[ \t]*(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by))"
-    r"(?:[ \t]*[:\u2013-][ \t]*|[ \t]+(?=[A-Z][a-z]*\.?[ \t]+[A-Z]))([A-Z][^\n]{1,100})$",  # a name: capitals
+    rf"(?:^|[\u00b7\u2022|][ \t]*)[ \t]*{_BYLINE_LABEL}"
+    r"(?:[ \t]*[:\u2013-][ \t]*|[ \t]+(?=[A-Z][a-z]*\.?[ \t]+[A-Z]))"
+    r"([A-Z][^\n\u00b7\u2022|]{1,100}?)[ \t]*(?=$|[\u00b7\u2022|])"
+    r"|(?i:\b(?:lead|independent)[ \t]+(?:reviewer|author))[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+    r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'.-]+){1,3})[ \t]*$",
     re.M,
 )
 _YEAR = re.compile(
@@ -102,7 +109,7 @@ def extract_meta(
     year = _year(hints.get("date", "")) or _year(front) or _year(hints.get("site", ""))  # a page's "Published ..."
     subject = " and ".join(s.name for s in subjects) or None
     byline = _BYLINE.search(front)
-    author = byline.group(1).strip().rstrip(".") if byline else None
+    author = (byline.group(1) or byline.group(2)).strip().rstrip(".") if byline else None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
     elif subject and _names_only_a_type(title) and not any(s.name in title for s in subjects):

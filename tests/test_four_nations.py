@@ -247,6 +247,8 @@ def test_the_name_of_a_type_of_review_names_no_kind_of_section(heading: str, kin
         lambda n: "Safeguarding Board for " + "Ab " * (n // 3),
         lambda n: "Ab " * (n // 3) + "Child Protection",
         lambda n: "Ab and " * (n // 7) + "Regional Safeguarding",
+        lambda n: "\u00b7 Lead reviewer: A" * (n // 19),  # bylines (ingest/metadata.py)
+        lambda n: "Independent author\n" * (n // 19),
     ],
 )
 def test_reading_a_publishers_name_is_linear_on_a_hostile_megabyte(make) -> None:  # type: ignore[no-untyped-def]

@@ -42,6 +42,9 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
         ("Review: Child K\nWritten by Jane Smith, social work consultant\n", "Jane Smith, social work consultant"),
         ("Review: Child K\n\nReviewers met the family twice in 2023.\n", None),  # a sentence, not a byline
         ("Review: Child K\n\nThe author of this review spoke to Child K.\n", None),
+        ("Review: Kai\n\nHolt Safeguarding Partnership · Published 2024 · Lead reviewer: Marcus Obi\n", "Marcus Obi"),
+        ("SERIOUS CASE REVIEW\n\nOverview Report by Independent Author\n\n    Jane Whitcombe\n", "Jane Whitcombe"),
+        ("Review: Child K\n\nIndependent reviewer\nThe review was led by a panel.\n", None),  # no name below
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:

@@ -38,6 +38,7 @@ _LABEL = re.compile(r"((?:[A-Z][a-z]+[ \t]){1,3})(\d{1,3}|[IVX]{1,5}|[A-Z])\b[ \
 # (or the end of the line).
 _LOWER_LABEL = re.compile(r"([A-Z][a-z]+(?:[ \t][a-z]+){1,3}[ \t])(\d{1,3})(?:[ \t]*[:.\u2013\u2014-]|$)")
 _ENDS_SENTENCE = (".", ",", ";", "?", "!")
+_LEADS_IN = re.compile(r"\b(?:the following|as follows|includ(?:e|es|ed|ing))\b[^:]{0,40}:$", re.I)  # a list's lead-in
 _INNER_STOP = re.compile(r"[a-z]{2}[.!?] [A-Z]")  # a word's stop, then the next sentence ("Dr. Smith" is not one)
 # A line ending on one of these words runs on into the next: it is the start of a sentence, not a heading.
 _RUNS_ON = frozenset(
@@ -175,7 +176,7 @@ def _is_sentence(text: str) -> bool:
     """A sentence or a list's lead-in ('... practice, including:'), or a line of prose in which one sentence ends
     and the next begins ('January 2017 from a head injury. His'), not a heading."""
     words = text.rstrip(":").split()
-    lead_in = text.endswith(":") and len(words) > PLAIN_MAX_WORDS
+    lead_in = text.endswith(":") and (len(words) > PLAIN_MAX_WORDS or _LEADS_IN.search(text) is not None)
     return (
         text.endswith(_ENDS_SENTENCE)
         or len(words) > MAX_WORDS

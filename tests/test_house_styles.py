@@ -536,6 +536,20 @@ Kai (a pseudonym chosen by his family) was 15 when he died in May 2023.
 """
 
 
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("4.1 The review identified the following findings:", None),  # a list's lead-in, numbered as a paragraph
+        ("4.2 Recommendations include:", None),
+        ("3.2 Agencies involved:", "Agencies involved"),
+        ("2. Findings:", "Findings"),
+    ],
+)
+def test_a_numbered_lead_in_to_a_list_is_no_heading(line: str, heading: str | None) -> None:
+    parsed = parse_heading(line)
+    assert (parsed.name if parsed else None) == heading
+
+
 def test_a_notion_export_reads_its_toggles_as_headings_and_its_callouts_as_text(tmp_path: Path) -> None:
     """Notion writes a toggle as HTML '<details><summary>' and a callout as a block quote ('> 💡'): a reader sees
     a heading over the toggle's text and the callout's words, no tags or marks; its pseudonym, named by the

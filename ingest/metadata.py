@@ -95,6 +95,8 @@ def extract_meta(
     """Metadata stated in the review text (or by its format: front matter, <meta>); what is not stated is None."""
     hints = hints or {}
     title = hints.get("title") or title_line
+    if title and title.isupper():  # "SIGNIFICANT CASE REVIEW (SCR)" on a cover: read as "Significant Case Review (SCR)"
+        title = _ACRONYM_IN_BRACKETS.sub(lambda m: m.group(0).upper(), _title_case(title))
     front = text[:FRONT_CHARS]
     review_type = _review_type(title or "") or _review_type(hints.get("type", ""))
     review_type = review_type or _review_type(front, in_title=False) or _review_type(text, in_title=False)
@@ -133,6 +135,9 @@ def _caps_partnership(front: str) -> re.Match[str] | None:
         if text.isupper() and (found := _PARTNERSHIP.search(_title_case(text))):
             return found
     return None
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\([A-Za-z]{2,6}\)")
 
 
 def _title_case(text: str) -> str:

@@ -205,7 +205,7 @@ WEB_PAGE = Layout(
 )
 ALL_CAPS_TEXT = Layout(
     "child-k-rapid-review.txt",
-    "RAPID REVIEW: CHILD K",
+    "Rapid Review: Child K",  # read in title case from its capitals
     "rapid review",
     "Brackenfield Safeguarding Children Partnership",
     2023,

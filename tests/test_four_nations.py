@@ -181,6 +181,7 @@ def test_a_scottish_learning_review_under_its_committees_name(tmp_path: Path) ->
 def test_a_scottish_significant_case_review_is_not_an_english_serious_case_review(tmp_path: Path) -> None:
     meta = ingest(_written(tmp_path / "scr-baby-e.txt", _SIGNIFICANT_CASE_REVIEW)).review.meta
     assert meta.review_type == "significant case review"
+    assert meta.title == "Significant Case Review (SCR): Baby E"  # a cover's capitals read in title case
     assert meta.partnership == "Dunmore and Kilbrae Child Protection Committee"
     assert (meta.subject, meta.year) == ("Baby E", 2019)
 

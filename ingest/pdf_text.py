@@ -18,6 +18,8 @@ TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as i
 WRAPPED_HEADING_LEADING = 1.5
 # Superscripts and subscripts are set at about two-thirds (Word) to 0.82 (reportlab) of their line's size.
 SUPERSCRIPT_SIZE = 0.9
+BOX_MAX_WIDTH = 0.6  # a box set beside text is at most this share of the page's width (a full-width one is in flow)
+BOX_MIN_HEIGHT = 24  # points: a box of lines is at least two lines high (a shaded heading is one)
 TOUCHING = 0.5  # points: words closer than this are one run of text that a change of font split
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
 # A line opening an item: a bullet, '(a)', '1.', 'ii)', or a numbered paragraph's number ('4.3', '6.1.2').
@@ -65,13 +67,19 @@ def _lines_of(page: Any, open_table: OpenTable | None) -> tuple[list[PdfLine], O
     line per row. Also the page's last table if it runs to the page's foot."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
     found = page.find_tables()
-    lines = _visual_lines([w for w in words if not any(_inside(w, t.bbox) for t in found)])
+    words = [w for w in words if not any(_inside(w, t.bbox) for t in found)]
+    boxed = _boxes(page, words)
+    lines = _visual_lines([w for w in words if not any(_inside(w, box) for box in boxed)])
     tables, open_table = page_tables(found, [line[0]["top"] for line in lines], open_table)
     for table, rows in tables:  # each row a line as wide as its table, so that it takes its place among the columns
         x0, top, x1, bottom = table.bbox
         for i, row in enumerate(rows):
             lines.append([{"text": row, "x0": x0, "x1": x1, "top": top + i * 0.01, "bottom": bottom, "table": True}])
     ordered = reading_order(lines, page.width)
+    for box in sorted(boxed, key=lambda b: b[1]):  # a box's lines together, after those set beside or above it
+        inside = _visual_lines([w for w in words if _inside(w, box)])
+        at = max((i + 1 for i, line in enumerate(ordered) if line[0]["top"] < box[3]), default=0)
+        ordered[at:at] = inside
     text_lines = [line for line in ordered if not line[0].get("table")]
     measure = _measure(text_lines)
     out = []
@@ -152,6 +160,24 @@ def _line_text(line: list[dict], main: dict) -> str:
             text += word["text"] if touching or not text else " " + word["text"]
         end = word["x1"]
     return text
+
+
+def _boxes(page: Any, words: list[dict]) -> list[tuple[float, float, float, float]]:
+    """The boxes a page sets beside its text (a shaded "Key messages" panel beside a title): drawn rectangles
+    narrower than BOX_MAX_WIDTH of the page and BOX_MIN_HEIGHT or taller that hold words on at least two lines,
+    and lie within no other such."""
+    boxes = [
+        (r["x0"], r["top"], r["x1"], r["bottom"])
+        for r in page.rects
+        if r["x1"] - r["x0"] < BOX_MAX_WIDTH * page.width
+        and r["bottom"] - r["top"] >= BOX_MIN_HEIGHT
+        and len({round(w["top"]) for w in words if _inside(w, (r["x0"], r["top"], r["x1"], r["bottom"]))}) >= 2
+    ]
+    return [b for b in boxes if not any(o != b and _holds(o, b) for o in boxes)]
+
+
+def _holds(outer: tuple[float, float, float, float], inner: tuple[float, float, float, float]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:

@@ -316,3 +316,46 @@ def test_a_paragraph_is_brought_back_over_a_page_break_but_not_past_a_table() ->
     assert texts([[start], [end, after]]) == [[start.text, end.text], [after.text]]
     row = PdfLine("Agency: Police; Contacts: 3", TABLE_ROW, False, 720)
     assert texts([[start, row], [end, after]]) == [[start.text, row.text], [end.text, after.text]]
+
+
+def _title_beside_a_box_pdf(path: Path) -> Path:
+    """A cover with the title block on the left and a shaded "Key messages" box on the right at the same height,
+    then the report's text across the page."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFillColor(HexColor("#DCE6F2"))
+    page.rect(342, 842 - 190, 190, 130, stroke=0, fill=1)
+    page.setFillColor(HexColor("#000000"))
+    left = [("Rapid Review: Child Q", 16), ("Fernvale Safeguarding Children Partnership", 11), ("June 2024", 11)]
+    right = [
+        "Key messages",
+        "- Missed appointments are a",
+        "child's needs going unmet.",
+        "- Schools should share",
+        "concerns early.",
+    ]
+    for i, (text, size) in enumerate(left):
+        page.setFont("Helvetica-Bold" if size > 11 else "Helvetica", size)
+        page.drawString(56, 842 - 80 - 26 * i, text)
+    page.setFont("Helvetica", 10)
+    for i, text in enumerate(right):
+        page.drawString(350, 842 - 78 - 20 * i, text)
+    body = ["Background", "Child Q, aged four, was admitted to hospital in March 2024 with a fractured arm.",
+            "Recommendations", "1. The partnership should audit missed health appointments for children."]  # fmt: skip
+    for i, text in enumerate(body):
+        page.setFont("Helvetica-Bold" if i % 2 == 0 else "Helvetica", 13 if i % 2 == 0 else 11)
+        page.drawString(56, 842 - 260 - 30 * i, text)
+    page.save()
+    return path
+
+
+def test_a_box_set_beside_the_title_is_read_whole_after_it(tmp_path: Path) -> None:
+    """A shaded box beside a title block is read as one block after the lines beside it: its lines had been
+    interleaved with the title's, cutting each key message in two."""
+    run = ingest(_title_beside_a_box_pdf(tmp_path / "child-q-rapid-review.pdf"))
+    text = run.review.text
+    assert "Missed appointments are a child's needs going unmet." in text
+    assert text.index("June 2024") < text.index("Key messages") < text.index("Background")

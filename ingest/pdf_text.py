@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any, NamedTuple
 
 from ingest.headings import runs_on
+from ingest.metadata import names_review_type
 from ingest.pdf_columns import reading_order
 from ingest.pdf_tables import OpenTable, page_tables
 
@@ -237,6 +238,13 @@ def _carried_over(pages: list[list[PdfLine]], body: float) -> list[list[PdfLine]
     return pages
 
 
+def _names_a_type_joined(heading: str, text: str) -> bool:
+    """Whether a heading and the line under it name a type of review together and the heading alone does not: a
+    title wrapped in a narrow frame ("Local Child Safeguarding" over "Practice Review: Child X"), whose first line
+    does not fill the page's measure."""
+    return not names_review_type(heading) and names_review_type(f"{heading} {text}")
+
+
 def _is_body_line(line: PdfLine, body: float) -> bool:
     """A line of the body text: in about its size (not a footnote, footer or table row), and no heading."""
     return line.size >= body * SUPERSCRIPT_SIZE and not _is_heading(line.text, line.size, line.bold, body)
@@ -277,7 +285,7 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
         if (
             is_heading
             and previous_heading is not None
-            and previous_heading.full
+            and (previous_heading.full or _names_a_type_joined(out[-2], text))
             and (previous_heading.size, previous_heading.bold) == (size, bold)
             and previous_top is not None
             and 0 < top - previous_top <= size * WRAPPED_HEADING_LEADING

@@ -329,7 +329,10 @@ def _title_beside_a_box_pdf(path: Path) -> Path:
     page.setFillColor(HexColor("#DCE6F2"))
     page.rect(342, 842 - 190, 190, 130, stroke=0, fill=1)
     page.setFillColor(HexColor("#000000"))
-    left = [("Rapid Review: Child Q", 16), ("Fernvale Safeguarding Children Partnership", 11), ("June 2024", 11)]
+    left = [
+        ("Local Child Safeguarding", 16, 80), ("Practice Review: Child Q", 16, 100),  # wrapped in the narrow frame
+        ("Fernvale Safeguarding Children Partnership", 11, 130), ("June 2024", 11, 150),
+    ]  # fmt: skip
     right = [
         "Key messages",
         "- Missed appointments are a",
@@ -337,9 +340,9 @@ def _title_beside_a_box_pdf(path: Path) -> Path:
         "- Schools should share",
         "concerns early.",
     ]
-    for i, (text, size) in enumerate(left):
+    for text, size, down in left:
         page.setFont("Helvetica-Bold" if size > 11 else "Helvetica", size)
-        page.drawString(56, 842 - 80 - 26 * i, text)
+        page.drawString(56, 842 - down, text)
     page.setFont("Helvetica", 10)
     for i, text in enumerate(right):
         page.drawString(350, 842 - 78 - 20 * i, text)
@@ -352,10 +355,11 @@ def _title_beside_a_box_pdf(path: Path) -> Path:
     return path
 
 
-def test_a_box_set_beside_the_title_is_read_whole_after_it(tmp_path: Path) -> None:
+def test_a_box_set_beside_the_title_is_read_whole_after_it_and_the_wrapped_title_is_one(tmp_path: Path) -> None:
     """A shaded box beside a title block is read as one block after the lines beside it: its lines had been
-    interleaved with the title's, cutting each key message in two."""
-    run = ingest(_title_beside_a_box_pdf(tmp_path / "child-q-rapid-review.pdf"))
+    interleaved with the title's, cutting each key message in two. The title, wrapped in its narrow frame, is one."""
+    run = ingest(_title_beside_a_box_pdf(tmp_path / "child-q-lcspr.pdf"))
+    assert run.review.meta.title == "Local Child Safeguarding Practice Review: Child Q"
     text = run.review.text
     assert "Missed appointments are a child's needs going unmet." in text
     assert text.index("June 2024") < text.index("Key messages") < text.index("Background")

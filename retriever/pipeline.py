@@ -15,6 +15,7 @@ from ingest.embedding import Embedder
 from ingest.kinds import heading_kind, is_reference_matter
 from ingest.themes import Theme, load_themes
 from retriever.abstention import (
+    MIN_SUPPORT,
     TELLING_SHARE,
     Gaps,
     Refusal,
@@ -211,6 +212,9 @@ class Casewise:
         # looking after him?" beside "Did they tell the school?") is not what it turns on
         told = asked if now == standalone else read_question(now, index, self.vocabulary.uses, self.catalog.mentions)
         gaps = missing_terms(told, self.vocabulary, focused.reviews)
+        if focused.kinds != chosen.kinds:  # "the recommendations for GPs": an item naming GPs supports the answer
+            scored = _naming_topic_supports(without_kinds(" ".join(asked.terms)), scored)
+            best = max([best, *(s.support for s in scored)])
         offline = self.extractive.draft(asked, scored, assessment.searched)
         quotes = [c.quote for c in offline.citations]
         passages = [hit.chunk.text for hit in pool]
@@ -465,6 +469,19 @@ def _by_round(ranked: Sequence[Sequence[tuple[float, Hit]]]) -> tuple[Hit, ...]:
     """Hits from ranked lists taken by round (the first of each list, then the second...), each round best first."""
     rounds = (sorted((p for p in pairs if p is not None), key=lambda p: -p[0]) for pairs in zip_longest(*ranked))
     return tuple(hit for pairs in rounds for _, hit in pairs)
+
+
+def _naming_topic_supports(topic: str, scored: Sequence[ScoredUnit]) -> tuple[ScoredUnit, ...]:
+    """Passages of the sections of the kind asked for, those naming every content word of the topic asked about
+    in them ("GP" of "the recommendations for GPs") with support enough to be quoted: the kind's terse items
+    ("6.4 GPs should follow the regional protocol") are what was asked for, however little else they share."""
+    wanted = stems(topic)
+    return tuple(
+        replace(s, support=max(s.support, MIN_SUPPORT))
+        if wanted and wanted <= stems(singular_acronyms(s.unit.text))
+        else s
+        for s in scored
+    )
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:

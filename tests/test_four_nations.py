@@ -334,3 +334,12 @@ def test_a_review_naming_only_the_psni_is_not_said_never_to_mention_the_police(f
     answer = four_nations.ask("Was there any police involvement with the family in the Niamh review?")
     assert not answer.abstained and "not mention" not in answer.text, answer.text
     assert any("PSNI" in c.quote for c in answer.citations), answer.text
+
+
+@pytest.mark.integration
+def test_the_recommendations_for_an_audience_are_those_naming_it_however_terse(four_nations: Casewise) -> None:
+    """ "6.4 GPs should follow the regional protocol" shares little else with the question, but names what it asks
+    about in the sections it asks within: the question had been refused as one the reviews do not answer."""
+    answer = four_nations.ask("What recommendations were made for GPs?")
+    assert not answer.abstained, answer.text
+    assert any(c.quote.startswith("4.2 GPs should follow") for c in answer.citations), answer.text

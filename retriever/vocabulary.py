@@ -54,7 +54,7 @@ SECTOR_ACRONYMS = {
     "CSC": ("children's social care",), "HV": ("health visitor",), "SW": ("social worker",),
     "DSL": ("designated safeguarding lead",), "CIN": ("child in need",), "CP": ("child protection",),
     "LAC": ("looked after child",), "CLA": ("child looked after",), "ED": ("emergency department",),
-    "CAMHS": ("child and adolescent mental health services",), "EHCP": ("education, health and care plan",),
+    "CAMHS": ("child and adolescent mental health services",), "EHCP": ("education, health and care", "ehc"),
     "MASH": ("multi-agency safeguarding hub",), "NRM": ("national referral mechanism",),
     "PSNI": ("police service of northern ireland", "police"),
 }  # fmt: skip
@@ -126,7 +126,10 @@ class Vocabulary:
         words = [re.escape(w[: max(MIN_PREFIX, len(w) - SUFFIX_ROOM)]) for w in _WORD.findall(phrase.lower())]
         if not words:
             return True
-        standing_for = self._acronyms_holding(_WORD.findall(phrase.lower()))
+        said = _WORD.findall(phrase.lower())
+        standing_for = self._acronyms_holding(said)
+        if len(said) == 1 and said[0].upper() in SECTOR_ACRONYMS:  # "EHCP" said by "EHC needs assessment"
+            standing_for = np.concatenate([standing_for, self._saying(said[0].upper())])
         if len(standing_for) and (not review_ids or np.isin(standing_for, self._numbers(review_ids)).any()):
             return True  # "youth offending team" said by "YOT"
         gap = rf"[a-z']*(?:[^a-z']+[a-z']+){{0,{SAYS_GAP}}}?[^a-z']+"

@@ -186,6 +186,8 @@ def test_a_review_writing_a_sector_acronym_uses_and_says_the_words_it_stands_for
     assert vocabulary.says("youth offending team", ["r1"]) and not vocabulary.says("youth offending team", ["r2"])
     assert vocabulary.says("police", ["r0"]) and not vocabulary.says("police", ["r1", "r2"])
     assert formal("Was he known to the police?") == "Was he known to the police PSNI?"
+    ehc = _vocabulary("An application for an education, health and care needs assessment was refused.", "No.")
+    assert ehc.says("EHCP", ["r0"]) and not ehc.says("EHCP", ["r1"])  # the plan's assessment names it
 
 
 def test_a_long_word_no_review_uses_one_letter_from_one_they_use_is_read_as_it() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 
@@ -145,6 +145,8 @@ class Casewise:
         question, respelt = self.vocabulary.respelled(question)  # "recomendations": the reviews' "recommendations"
         notices += [f"Read \u201c{typed}\u201d as \u201c{word}\u201d." for typed, word in respelt]
         question = singular_acronyms(names_as_written(question, index))  # "child d" names Child D; "GPs" the GP
+        if history and (pointed := self._review_answered(history[-1], index)) and _POINTS_AT_REVIEW.search(question):
+            question, history = _POINTS_AT_REVIEW.sub(pointed, question, count=1), ()  # "that review": the one the
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index, self.vocabulary.uses, self.catalog.mentions)
         chosen = filters or SearchFilter()
@@ -404,6 +406,16 @@ class Casewise:
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 
+    def _review_answered(self, turn: Turn, index: Mapping[str, ReviewMeta]) -> str:
+        """The one review an answer quoted or described, as a reader names it ("the Child D review", or its title);
+        '' when the turn is not an answer or names several reviews or none."""
+        named = [
+            name
+            for r, meta in (index.items() if turn.role == "assistant" else ())
+            if (name := self._reader_name(r, meta)) in turn.content or meta.title in turn.content
+        ]
+        return named[0] if len(named) == 1 else ""
+
     def _reader_name(self, review_id: str, meta: ReviewMeta) -> str:
         """ "the Child D review", or the title of a review about several children."""
         subject = self.subject_of(review_id)
@@ -469,6 +481,10 @@ def _by_round(ranked: Sequence[Sequence[tuple[float, Hit]]]) -> tuple[Hit, ...]:
     """Hits from ranked lists taken by round (the first of each list, then the second...), each round best first."""
     rounds = (sorted((p for p in pairs if p is not None), key=lambda p: -p[0]) for pairs in zip_longest(*ranked))
     return tuple(hit for pairs in rounds for _, hit in pairs)
+
+
+# A follow-up pointing at the review the last answer was about ("What recommendations did that review make?").
+_POINTS_AT_REVIEW = re.compile(r"\b(?:that|this|the same)\s+(?:review|report|one)\b", re.I)
 
 
 def _naming_topic_supports(topic: str, scored: Sequence[ScoredUnit]) -> tuple[ScoredUnit, ...]:

@@ -343,3 +343,17 @@ def test_the_recommendations_for_an_audience_are_those_naming_it_however_terse(f
     answer = four_nations.ask("What recommendations were made for GPs?")
     assert not answer.abstained, answer.text
     assert any(c.quote.startswith("4.2 GPs should follow") for c in answer.citations), answer.text
+
+
+@pytest.mark.integration
+def test_a_follow_up_about_that_review_is_about_the_one_the_last_answer_quoted(four_nations: Casewise) -> None:
+    from retriever.models import Turn
+
+    first = "Which review mentions the Named Person?"
+    answered = four_nations.ask(first)
+    assert {c.review_id for c in answered.citations} == {"learning-review-callum-gcpc"}, answered.text
+    history = (Turn("user", first), Turn("assistant", answered.text))
+    listed = four_nations.ask("What did that review recommend?", history)
+    assert listed.text.startswith("The recommendations of the Callum review:"), listed.text
+    written = four_nations.ask("Who wrote that report?", history).text
+    assert "Learning Review: \u2018Callum\u2019" in written and "does not name its author" in written

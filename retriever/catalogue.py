@@ -13,7 +13,7 @@ from core.models import ReviewMeta
 # A question about the reviews of the collection, and the words it may use besides naming a type, a partnership
 # or a year (general English; any other content word makes it a question about what reviews say).
 COLLECTION = re.compile(
-    r"\b(?:how many|which|what|list|name)\b(?:\s+[\w-]+){0,3}?\s+reviews?\b|\bcollection\b"
+    r"\b(?:how many|which|what|list|name|show|give)\b(?:\s+[\w-]+){0,3}?\s+reviews?\b|\bcollection\b"
     r"|\b(?:when (?:was|were|did)|who|(?:which|what) (?:partnership|year))\b[^?]{0,80}?\bpublish"  # of one review
     r"|\bwho\b[^?]{0,80}?\b(?:wrote|written|authored|author|reviewer)\b",
     re.I,
@@ -23,7 +23,8 @@ COLLECTION_WORDS = frozenset(
         "review", "reviews", "collection", "corpus", "published", "publish", "publishes", "recent", "latest",
         "newest", "oldest", "earliest", "year", "years", "partnership", "partnerships", "hold", "holds", "held",
         "contain", "contains", "list", "type", "types", "name", "names", "carried", "written", "wrote", "write",
-        "authored", "author", "authors", "reviewer", "reviewers", "independent", "lead",
+        "authored", "author", "authors", "reviewer", "reviewers", "independent", "lead", "all", "every", "show",
+        "give", "me", "our",
     }
 )  # fmt: skip
 _AUTHORSHIP = re.compile(r"\b(?:wrote|written|write|authored|authors?|reviewers?)\b", re.I)

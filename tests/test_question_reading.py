@@ -492,3 +492,11 @@ def test_a_length_of_time_is_read_in_its_everyday_forms(passage: str, gives: boo
 )
 def test_a_yes_no_question_about_one_thing_is_no_list(question: str) -> None:
     assert read_question(question, INDEX).list_kind is None
+
+
+@pytest.mark.parametrize(
+    "question", ["list all the rapid reviews", "show me all the reviews", "give me the rapid reviews"]
+)
+def test_asking_for_the_collection_in_everyday_words_is_a_question_about_the_collection(question: str) -> None:
+    asked = read_question(question, INDEX)
+    assert asked.collection and asked.list_kind is None

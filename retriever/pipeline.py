@@ -45,7 +45,7 @@ from retriever.question import (
 )
 from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
-from retriever.vocabulary import Vocabulary, formal, singular_acronyms
+from retriever.vocabulary import Vocabulary, formal, phrase_pattern, singular_acronyms
 from retriever.yes_no import opening, verdict
 
 EVIDENCE_K = 6
@@ -203,6 +203,8 @@ class Casewise:
         if across and not each:  # one review gets: a wider pool would raise it above what the thresholds measure
             judged = self._scored(asked, topic, self._by_best_passage(standalone, focused)[:ANSWER_FROM], False, named)
         best = max((s.support for s in judged), default=0.0)
+        if which and scored and scored[0].support >= MIN_SUPPORT > best:  # it names what few reviews say
+            best = max(s.support for s in scored)
         if of_one != standalone and not across:  # ordered by what is asked of it; support stays the question's
             scored = self._scored(asked, of_one, pool, which, named)
         if (now := as_asked(standalone, history, subjects)) != standalone:  # the answer is what answers the follow-up
@@ -221,6 +223,8 @@ class Casewise:
         quotes = [c.quote for c in offline.citations]
         passages = [hit.chunk.text for hit in pool]
         refusal = refuse_on_evidence(asked, best, quotes, gaps, self._scope(focused.reviews), passages)
+        if refusal is None and not quotes:  # nothing cleared the bar to be quoted: there is no answer to give
+            refusal = Refusal(self._scope(focused.reviews).says("not answer this question."))
         return replace(
             assessment,
             scored=scored,
@@ -349,10 +353,23 @@ class Casewise:
         return tuple(r for r in self.review_index() if r in using and (not filters.reviews or r in filters.reviews))
 
     def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
-        """The passages that use a telling word of a "which reviews" question: a review that never says it has
-        nothing on it (all passages when none does)."""
-        rare = stems(" ".join(self._telling_terms(asked)))
-        saying = tuple(s for s in scored if rare & stems(s.unit.text))
+        """The passages that say what a "which reviews" question asks about in words few reviews use: a telling
+        word, with the words the question sets beside it as one phrase ("county lines", which "Marlbury County
+        Council" does not say), each with support enough to be quoted; a review that never says it has nothing on
+        it (all passages when none does)."""
+        telling = set(self._telling_terms(asked))
+        phrases: list[list[str]] = []
+        for term in asked.terms:  # the question's content words in order, run together where they stand together
+            last = phrases[-1][-1] if phrases else ""
+            beside = last and re.search(rf"\b{re.escape(last)}\s+{re.escape(term)}\b", asked.text, re.I)
+            phrases[-1:] = [[*phrases[-1], term]] if beside else [*phrases[-1:], [term]]
+        said = [phrase_pattern(" ".join(words)) for words in phrases if telling & set(words)]
+        patterns = [p for p in said if p is not None]
+        saying = tuple(
+            replace(s, support=max(s.support, MIN_SUPPORT))  # a passage saying what few say answers "which reviews"
+            for s in scored
+            if any(p.search(s.unit.text.lower()) for p in patterns)
+        )
         return saying or scored
 
     def _by_best_passage(self, question: str, filters: SearchFilter) -> tuple[Hit, ...]:

@@ -64,6 +64,18 @@ _ACRONYMS_SAYING = [(acronym.lower(), [p.split() for p in phrases]) for acronym,
 _ACRONYM_FOR_WORD = {p: a for a, phrases in SECTOR_ACRONYMS.items() for p in phrases if " " not in p}  # "police"
 
 
+def phrase_pattern(phrase: str) -> re.Pattern[str] | None:
+    """A pattern finding the words of a phrase in lower-case text as `Vocabulary.says` counts them said: close
+    together, in its order or the reverse, each in any form keeping most of it; None for a phrase of no words."""
+    singular = [w[:-1] if w.endswith("s") and len(w) > MIN_PREFIX - 1 else w for w in _WORD.findall(phrase.lower())]
+    words = [re.escape(w[: max(MIN_PREFIX, len(w) - SUFFIX_ROOM)]) for w in singular]  # "lines" said by "line"
+    if not words:
+        return None
+    gap = rf"[a-z']*(?:[^a-z']+[a-z']+){{0,{SAYS_GAP}}}?[^a-z']+"
+    orders = {gap.join(words), gap.join(reversed(words))}
+    return re.compile(r"\b(?:" + "|".join(orders) + r")[a-z']*\b")
+
+
 def formal(text: str) -> str:
     """The text with the formal words after each everyday word or sector acronym ("the lad" -> "the lad boy",
     "YOT" -> "YOT youth offending team youth justice"), the acronym after a word one stands for ("police" -> "police
@@ -123,8 +135,8 @@ class Vocabulary:
         teams", "sexually exploited" said by "sexual exploitation"), with at most SAYS_GAP words between two ("a
         crime recorded" is said by "recorded as a crime")."""
         self._current()
-        words = [re.escape(w[: max(MIN_PREFIX, len(w) - SUFFIX_ROOM)]) for w in _WORD.findall(phrase.lower())]
-        if not words:
+        pattern = phrase_pattern(phrase)
+        if pattern is None:
             return True
         said = _WORD.findall(phrase.lower())
         standing_for = self._acronyms_holding(said)
@@ -132,9 +144,6 @@ class Vocabulary:
             standing_for = np.concatenate([standing_for, self._saying(said[0].upper())])
         if len(standing_for) and (not review_ids or np.isin(standing_for, self._numbers(review_ids)).any()):
             return True  # "youth offending team" said by "YOT"
-        gap = rf"[a-z']*(?:[^a-z']+[a-z']+){{0,{SAYS_GAP}}}?[^a-z']+"
-        orders = {gap.join(words), gap.join(reversed(words))}
-        pattern = re.compile(r"\b(?:" + "|".join(orders) + r")[a-z']*\b")
         if not review_ids:
             return pattern.search(self._text) is not None
         spans = [self._spans[self._number[r]] for r in review_ids if r in self._number]

@@ -407,3 +407,10 @@ def test_a_summary_naming_no_review_of_a_larger_collection_lists_them_to_choose_
     answer = dev.ask("Summarise the reviews")
     assert answer.text.startswith("The collection holds 12 reviews:"), answer.text
     assert any("Name a review to have it summarised" in n for n in answer.notices), answer.notices
+
+
+def test_which_reviews_say_a_phrase_is_answered_by_those_saying_it_not_one_of_its_words(dev: Casewise) -> None:
+    """ "County lines" is said by "a county line run from Calderbrook", not by "Marlbury County Council"."""
+    answer = dev.ask("Which reviews mention county lines?")
+    assert {c.review_id for c in answer.citations} == {"adolescent-x-lcspr"}, answer.text
+    assert "county line" in answer.citations[0].quote

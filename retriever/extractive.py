@@ -251,10 +251,10 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
             continue  # every fact asked for is given: a passage close in score that gives none adds nothing
         if len(chosen) >= limit:
             break
-        chosen.append(close.unit)  # too close to call: the reader sees each
+        chosen.append(_read_on(close.unit))  # too close to call: the reader sees each
     if len(chosen) < limit and (giving := _giving_fact(facts, chosen, scored)) is not None:
         chosen.append(giving)  # the passage giving the fact asked for, where the best does not
-    chosen = _with_its_list(chosen)
+    chosen = _with_its_list(_without_contained(chosen))
     later = stems(question.later_part)
     if not later or later & covered:
         return chosen
@@ -265,6 +265,15 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
             chosen.append(item.unit)
             break
     return chosen
+
+
+def _without_contained(chosen: list[Unit]) -> list[Unit]:
+    """The chosen passages less any that another one, read on over it, already quotes."""
+    return [
+        u
+        for u in chosen
+        if not any(c is not u and c.end - c.start > u.end - u.start and _within(u, [c]) for c in chosen)
+    ]
 
 
 def _giving_fact(facts: Sequence[FactPattern], chosen: list[Unit], scored: Sequence[ScoredUnit]) -> Unit | None:

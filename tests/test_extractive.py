@@ -126,6 +126,16 @@ class TestDirectAnswer:
         far = scored((died, 0.9), (girl, 0.9 - FACT_MARGIN - 0.01), (mother, 0.1))
         assert direct_units(asked, far) == [died]  # too far
 
+    def test_a_passage_too_close_to_call_is_read_on_and_quoted_once(self) -> None:
+        """ "The strategy says the profile should be completed. It was never completed." is one passage, wherever it
+        stands in the answer, and a sentence it already quotes is not quoted again."""
+        text = "The plan was stepped down.\nThe strategy says the profile should be completed. It was never completed."
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        down, says, never = split_units(chunk)
+        asked = read_question("Was the profile used?", INDEX)
+        chosen = direct_units(asked, scored((down, 0.8), (says, 0.79), (never, 0.78)))
+        assert [u.text for u in chosen] == [down.text, f"{says.text} {never.text}"]
+
     def test_a_bullet_brings_the_rest_of_its_list_when_a_lead_in_introduces_it(
         self, answerer: ExtractiveAnswerer
     ) -> None:

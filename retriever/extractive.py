@@ -41,7 +41,8 @@ WIDER_MARGIN = 0.12
 # tells more than a shared word.
 FACT_MARGIN = 0.25
 MAX_UNITS = 3
-ACROSS_MARGIN = 0.2  # a review joins an answer across reviews when its best passage is this close to the best
+ACROSS_MARGIN = 0.2  # a review joins an answer across reviews when its best passage is this close to the best (a
+# "which reviews" question names every review whose best passage clears MIN_SUPPORT)
 UNITS_PER_REVIEW = 2
 MAX_LIST_UNITS = 12
 READ_ON_MAX = 2  # sentences a yes/no answer reads on through its paragraph for what is asked (_through_asked)
@@ -179,7 +180,7 @@ class ExtractiveAnswerer:
         per_review: dict[str, list[ScoredUnit]] = {}
         named = len(question.reviews) > 1  # every review the question names is answered from when it can be
         best = max((s.support for s in scored), default=0.0)
-        floor = MIN_SUPPORT if named or not scored else max(MIN_SUPPORT, best - ACROSS_MARGIN)
+        floor = MIN_SUPPORT if named or question.which or not scored else max(MIN_SUPPORT, best - ACROSS_MARGIN)
         for item in scored:
             per_review.setdefault(item.unit.chunk.review_id, []).append(item)
         per_review = {r: items for r, items in per_review.items() if max(s.support for s in items) >= floor}

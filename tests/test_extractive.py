@@ -167,6 +167,20 @@ class TestAcrossReviews:
         draft = answerer.draft(asked, scored((NURSE, 0.9), (EXCLUDED, 0.42)), searched=2)
         assert draft.text.startswith("1 of the 2 reviews searched") and "Young Person T" not in draft.text
 
+    def test_which_reviews_are_every_review_with_support_not_only_those_near_the_best(
+        self, answerer: ExtractiveAnswerer
+    ) -> None:
+        """ "Which reviews ...?" asks for each review that has something: a review whose best passage clears the
+        support threshold is named, however far below the best it is; a question about what the reviews say
+        gives those near the best."""
+        which = answerer.draft(
+            read_question("Which reviews mention school?", INDEX), scored((NURSE, 0.9), (EXCLUDED, 0.5))
+        )
+        assert "Young Person T" in which.text
+        asked = read_question("What do the reviews say about school?", INDEX)
+        assert asked.across and not asked.which
+        assert "Young Person T" not in answerer.draft(asked, scored((NURSE, 0.9), (EXCLUDED, 0.5))).text
+
     def test_nothing_scored_still_says_none_of_the_reviews_had_anything(self, answerer: ExtractiveAnswerer) -> None:
         draft = answerer.draft(read_question("Which reviews mention school?", INDEX), [], searched=3)
         assert draft.text.startswith("0 of the 3 reviews searched") and draft.citations == ()

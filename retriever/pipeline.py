@@ -145,8 +145,8 @@ class Casewise:
         question, respelt = self.vocabulary.respelled(question)  # "recomendations": the reviews' "recommendations"
         notices += [f"Read \u201c{typed}\u201d as \u201c{word}\u201d." for typed, word in respelt]
         question = singular_acronyms(names_as_written(question, index))  # "child d" names Child D; "GPs" the GP
-        if history and (pointed := self._review_answered(history[-1], index)) and _POINTS_AT_REVIEW.search(question):
-            question, history = _POINTS_AT_REVIEW.sub(pointed, question, count=1), ()  # "that review": the one the
+        if history and _POINTS_AT_REVIEW.search(question) and (pointed := self._review_answered(history[-1], index)):
+            question, history = _POINTS_AT_REVIEW.sub(pointed, question, count=1), ()  # the one last answered from
         standalone = self.vocabulary.spelled_out(self._standalone(question, history, subjects, notices))
         asked = read_question(standalone, index, self.vocabulary.uses, self.catalog.mentions)
         chosen = filters or SearchFilter()

@@ -240,12 +240,13 @@ def read_question(
     terms = _content_terms(_without_fact_asked(unnamed), index)
     collection = bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None
     defines = bool(_DEFINES.search(text))
+    review_type = next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), "")
     return Question(
         text=text,
         reviews=tuple(reviews),
         children=tuple(dict.fromkeys(children + list(found.values()))),
         unknown_children=tuple(dict.fromkeys(unknown)),
-        unknown_review=(unknown_review or ("" if collection or defines else _type_not_held(text, index)))
+        unknown_review=(unknown_review or ("" if collection or defines else _type_not_held(review_type, index)))
         if not reviews
         else "",
         list_kind=kind,
@@ -263,7 +264,7 @@ def read_question(
         fact_pattern=fact[1],
         fact_patterns=tuple(answer for _, answer in facts),
         collection=collection,
-        review_type=next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), ""),
+        review_type=review_type,
         terms=tuple(terms),
     )
 
@@ -503,13 +504,12 @@ def _without_types(text: str, standing_for: str = " ") -> str:
     return text
 
 
-def _type_not_held(text: str, index: Mapping[str, ReviewMeta]) -> str:
+def _type_not_held(review_type: str, index: Mapping[str, ReviewMeta]) -> str:
     """The type of review a question names when the index holds none of it ("What did the rapid reviews
     recommend?" of a corpus without one), else ''."""
-    asked_type = next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), "")
-    if not asked_type or not index or any(of_type(meta, asked_type) for meta in index.values()):
+    if not review_type or not index or any(of_type(meta, review_type) for meta in index.values()):
         return ""
-    return asked_type
+    return review_type
 
 
 def _named_kinds(text: str) -> tuple[str, ...]:

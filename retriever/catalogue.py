@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from core.models import ReviewMeta
+from retriever.review_types import of_type
 
 # A question about the reviews of the collection, and the words it may use besides naming a type, a partnership
 # or a year (general English; any other content word makes it a question about what reviews say).
@@ -35,18 +36,6 @@ _EARLIEST = re.compile(r"\b(?:oldest|earliest)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'-]{2,}")
 MAX_LISTED = 50  # reviews listed by title; the rest are counted
-
-
-# Types of review a question names that cover another: England's serious case reviews and Scotland's significant
-# case reviews are both "SCRs", and a practitioner asking for one of them means either.
-_ALSO = {"serious case review": ("significant case review",), "significant case review": ("serious case review",)}
-
-
-def of_type(meta: ReviewMeta, review_type: str) -> bool:
-    """Whether a review is of the type a question names ("practice review" covers "local child safeguarding
-    practice review"; "serious case review" a Scottish significant case review)."""
-    own = meta.review_type or ""
-    return any(name in own for name in (review_type, *_ALSO.get(review_type, ())))
 
 
 def collection_reviews(text: str, index: Mapping[str, ReviewMeta], named: Sequence[str], review_type: str) -> list[str]:

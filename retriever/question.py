@@ -12,16 +12,17 @@ from core.models import ReviewMeta, SectionKind
 from core.units import neutral
 from ingest.catalog import STOPWORDS, query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
-from retriever.catalogue import COLLECTION, COLLECTION_WORDS, of_type
+from retriever.catalogue import COLLECTION, COLLECTION_WORDS
 from retriever.fact_types import FACT_TYPES, AgeOfOneAsked, FactPattern
+from retriever.review_types import (
+    TYPE_WORDS,
+    of_type,
+    type_named,
+    type_not_held,
+    without_types,
+)
 from retriever.vocabulary import formal
 
-# The words before "review" that name a type of review in a question ("the rapid reviews", "the neglect thematic
-# review"); `_REVIEW_TYPES` below reads which type.
-TYPE_WORDS = (
-    r"(?:thematic|rapid|serious case|significant case|initial case|case management|learning|child practice|practice"
-    r"|national)"
-)
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\brecommend\w*", re.I)),
@@ -148,18 +149,6 @@ _DEFINES = re.compile(
 )
 _POSSESSIVE_LETTER = re.compile(r"\b([A-Z]{1,2})['\u2019]s\b")
 _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
-_REVIEW_TYPES = (
-    ("thematic review", re.compile(r"\bthematic reviews?\b", re.I)),
-    ("rapid review", re.compile(r"\brapid reviews?\b", re.I)),
-    ("significant case review", re.compile(r"\bsignificant case reviews?\b", re.I)),  # Scotland's
-    ("initial case review", re.compile(r"(?i:\binitial case reviews?\b)|\bICRs?\b")),
-    ("case management review", re.compile(r"(?i:\bcase management reviews?\b)|\bCMRs?\b")),  # Northern Ireland's
-    ("serious case review", re.compile(r"\bserious case reviews?\b|\bSCRs?\b")),
-    ("learning review", re.compile(r"\blearning reviews?\b", re.I)),
-    ("national review", re.compile(r"\bnational reviews?\b", re.I)),  # the national panel's
-    ("child practice review", re.compile(r"\bchild practice reviews?\b", re.I)),  # Wales's
-    ("practice review", re.compile(r"\bpractice reviews?\b|\bL?CSPRs?\b", re.I)),
-)
 
 
 @dataclass(frozen=True)
@@ -232,7 +221,7 @@ def read_question(
         reviews = [r for r in reviews if r not in group or r in named_by_words]
     kinds = _named_kinds(text)
     unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
-    kind, list_topic = _list_kind(_without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
+    kind, list_topic = _list_kind(without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
     facts = [(name, of_one_asked(answer, text) if name == "an age" else answer) for name, asks, answer in FACT_TYPES
              if asks.search(text)]  # fmt: skip
     fact = facts[0] if facts else ("", None)
@@ -240,13 +229,13 @@ def read_question(
     terms = _content_terms(_without_fact_asked(unnamed), index)
     collection = bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None
     defines = bool(_DEFINES.search(text))
-    review_type = next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), "")
+    review_type = type_named(text)
     return Question(
         text=text,
         reviews=tuple(reviews),
         children=tuple(dict.fromkeys(children + list(found.values()))),
         unknown_children=tuple(dict.fromkeys(unknown)),
-        unknown_review=(unknown_review or ("" if collection or defines else _type_not_held(review_type, index)))
+        unknown_review=(unknown_review or ("" if collection or defines else type_not_held(review_type, index)))
         if not reviews
         else "",
         list_kind=kind,
@@ -399,7 +388,7 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
         return last[1]
     owners: dict[str, set[str]] = {}
     for review_id, meta in index.items():
-        named = _without_types(f"{meta.title} {meta.partnership or ''}")
+        named = without_types(f"{meta.title} {meta.partnership or ''}")
         for word in re.findall(r"\b[A-Za-z][\w'-]{2,}", named):  # "Self-Harm", "online contact"
             if word.lower() not in STOPWORDS:
                 owners.setdefault(word.lower(), set()).add(review_id)
@@ -473,7 +462,7 @@ _TOPIC_BEFORE_TYPE = re.compile(r"\bthe ((?:[a-z][\w'-]{2,} ){1,3})(?:" + TYPE_W
 def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[str], str]:
     """Reviews named by a distinctive word of their title or partnership ('the Northmere thematic review'),
     narrowed by a review type the question names; and a review it names that the index does not hold."""
-    untyped = _without_types(text)
+    untyped = without_types(text)
     tables = _tables(index)
     words = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", untyped)} - tables.subject_words  # not "Young"
     words |= {w.lower() for m in _TOPIC_BEFORE_TYPE.finditer(text) for w in m.group(1).split()}  # "the self-harm ..."
@@ -486,7 +475,7 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
     if not matched:
         return [], ""
     reviews = set.intersection(*matched)
-    asked_type = next((name for name, pattern in _REVIEW_TYPES if pattern.search(text)), "")
+    asked_type = type_named(text)
     if asked_type:
         typed = {r for r in reviews if of_type(index[r], asked_type)}
         if reviews and not typed:
@@ -494,22 +483,6 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
             return [], f"{asked_type} from {place}"
         reviews = typed
     return sorted(reviews), ""
-
-
-def _without_types(text: str, standing_for: str = " ") -> str:
-    """The text without the names of review types it holds ("the learning reviews" names no learning), each
-    replaced by `standing_for`."""
-    for _, pattern in _REVIEW_TYPES:
-        text = pattern.sub(standing_for, text)
-    return text
-
-
-def _type_not_held(review_type: str, index: Mapping[str, ReviewMeta]) -> str:
-    """The type of review a question names when the index holds none of it ("What did the rapid reviews
-    recommend?" of a corpus without one), else ''."""
-    if not review_type or not index or any(of_type(meta, review_type) for meta in index.values()):
-        return ""
-    return review_type
 
 
 def _named_kinds(text: str) -> tuple[str, ...]:
@@ -567,7 +540,7 @@ def said_words(phrase: str) -> str:
 def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
     """Content words that are not the names of the index's children, reviews, partnerships or review types,
     nor the words that frame a question ("how many times", "did anyone ever")."""
-    text = _without_types(_FRAMING.sub(" ", NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text))))
+    text = without_types(_FRAMING.sub(" ", NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text))))
     names = _tables(index).name_words
     return [t for t in query_terms(text) if t not in names and t not in _FRAME_WORDS and t.isalpha() and len(t) > 1]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from core.models import SectionKind
 from ingest.metadata import without_review_types
@@ -161,6 +162,7 @@ TELLING = frozenset(
     }
 )
 SUBHEADING_MAX_WORDS = 6
+HEADINGS_CACHED = 4096  # headings whose kind is kept: a section's kind reads every heading above it, again and again
 LABEL_MAX_WORDS = 3  # a long sub-heading's label before its colon ("Finding 2", "Key learning") names its kind
 # A heading naming children ("The three young people", "Young Person J") is background when nothing else names
 # its kind; a weak sign, so it does not make the heading one that only names a kind of section.
@@ -202,6 +204,7 @@ def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tup
     return named[0]
 
 
+@lru_cache(maxsize=HEADINGS_CACHED)
 def heading_kind(heading: str, weak: bool = True, without: SectionKind | None = None) -> SectionKind:
     """The kind one heading names, or OTHER; `weak=False` ignores headings that only name children; `without`
     skips one kind (what else the heading names). The name of a type of review names no kind of section: "Learning

@@ -21,6 +21,8 @@ WRAPPED_HEADING_LEADING = 1.5
 SUPERSCRIPT_SIZE = 0.9
 BOX_MAX_WIDTH = 0.6  # a box set beside text is at most this share of the page's width (a full-width one is in flow)
 BOX_MIN_HEIGHT = 24  # points: a box of lines is at least two lines high (a shaded heading is one)
+BOX_MAX_HEIGHT = 0.5  # ... and at most this share of the page's height (a taller one is a background or a border)
+MAX_BOXES = 20  # more rectangles of a box's size than this on a page draw a diagram or a grid, not panels
 TOUCHING = 0.5  # points: words closer than this are one run of text that a change of font split
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
 # A line opening an item: a bullet, '(a)', '1.', 'ii)', or a numbered paragraph's number ('4.3', '6.1.2').
@@ -165,16 +167,33 @@ def _line_text(line: list[dict], main: dict) -> str:
 
 def _boxes(page: Any, words: list[dict]) -> list[tuple[float, float, float, float]]:
     """The boxes a page sets beside its text (a shaded "Key messages" panel beside a title): drawn rectangles
-    narrower than BOX_MAX_WIDTH of the page and BOX_MIN_HEIGHT or taller that hold words on at least two lines,
-    and lie within no other such."""
-    boxes = [
+    narrower than BOX_MAX_WIDTH of the page, from BOX_MIN_HEIGHT to BOX_MAX_HEIGHT of it tall, that hold words on
+    at least two lines, and whose lines no word outside them runs on (a line crossing a box's edge is not the
+    box's), lying within no other such and overlapping none. A page drawing more than MAX_BOXES such rectangles
+    (a diagram, a grid) has none."""
+    sized = [
         (r["x0"], r["top"], r["x1"], r["bottom"])
         for r in page.rects
         if r["x1"] - r["x0"] < BOX_MAX_WIDTH * page.width
-        and r["bottom"] - r["top"] >= BOX_MIN_HEIGHT
-        and len({round(w["top"]) for w in words if _inside(w, (r["x0"], r["top"], r["x1"], r["bottom"]))}) >= 2
+        and BOX_MIN_HEIGHT <= r["bottom"] - r["top"] <= BOX_MAX_HEIGHT * page.height
     ]
-    return [b for b in boxes if not any(o != b and _holds(o, b) for o in boxes)]
+    if len(sized) > MAX_BOXES:
+        return []
+    boxes = [box for box in sized if _holds_lines(box, words)]
+    kept = [b for b in boxes if not any(o != b and _holds(o, b) for o in boxes)]
+    return [b for b in kept if not any(o != b and _overlap(o, b) for o in kept)]
+
+
+def _holds_lines(box: tuple[float, float, float, float], words: list[dict]) -> bool:
+    """Whether the box holds words on two lines or more, and no word outside it sits on one of their lines."""
+    inside = [w for w in words if _inside(w, box)]
+    tops = {round(w["top"]) for w in inside}
+    beside = any(not _inside(w, box) and round(w["top"]) in tops and box[1] <= w["top"] <= box[3] for w in words)
+    return len(tops) >= 2 and not beside
+
+
+def _overlap(one: tuple[float, float, float, float], other: tuple[float, float, float, float]) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
 
 
 def _holds(outer: tuple[float, float, float, float], inner: tuple[float, float, float, float]) -> bool:

@@ -363,3 +363,33 @@ def test_a_box_set_beside_the_title_is_read_whole_after_it_and_the_wrapped_title
     text = run.review.text
     assert "Missed appointments are a child's needs going unmet." in text
     assert text.index("June 2024") < text.index("Key messages") < text.index("Background")
+
+
+def _boxed_lines_pdf(path: Path, rects: list[tuple[float, float, float, float]], width: float) -> Path:
+    """A page of body lines (each `width` points long from x=60) with rectangles drawn over it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(60, 780, "Rapid Review: Child Q")
+    page.setFont("Helvetica", 11)
+    words = ["The", "health", "visitor", "saw", "the", "family", "at", "home", "and", "recorded", "the", "concerns"]
+    for i in range(12):
+        line = " ".join(words[: max(3, int(width / 40))]) + f" ({i})."
+        page.drawString(60, 740 - 18 * i, line)
+    for x, y, w, h in rects:
+        page.rect(x, y, w, h)
+    page.save()
+    return path
+
+
+def test_overlapping_or_page_tall_rectangles_are_no_boxes(tmp_path: Path) -> None:
+    """A panel drawn with a drop shadow (two offset rectangles) is not read twice, and a tall narrow rectangle
+    that lines run across (a column rule, a border) does not cut each line in two."""
+    shadow = ingest(
+        _boxed_lines_pdf(tmp_path / "child-q-rapid-review.pdf", [(55, 600, 200, 90), (65, 590, 200, 90)], 180)
+    )
+    assert shadow.review.text.count("(8).") == 1
+    border = ingest(_boxed_lines_pdf(tmp_path / "child-r-rapid-review.pdf", [(5, 5, 297, 830)], 400))
+    assert "The health visitor saw the family at home and recorded (3)." in border.review.text

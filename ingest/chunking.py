@@ -14,6 +14,11 @@ MAX_TOKENS = 200
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
+_WORD_END = re.compile(r"\S+(?=\s|$)")
+TOKENS_PER_WORD = 2  # a generous share of word pieces per word, for cutting a span that has no sentence stops
+OVERLONG = 4  # a span this many times the chunk limit has no sentence stops worth keeping it whole for
+
+
 def estimate_tokens(text: str) -> int:
     """Word pieces, estimated: words and punctuation, plus a margin for words split into pieces."""
     return int(len(_TOKEN.findall(text)) * 1.2) + 1
@@ -42,9 +47,28 @@ def _units(text: str, start: int, end: int, max_tokens: int) -> Iterator[tuple[i
             continue
         sentence_start = line_start
         for match in sentence_ends(line):
-            yield sentence_start, line_start + match.start() + len(match.group(0).rstrip())
+            yield from _within_limit(
+                text, sentence_start, line_start + match.start() + len(match.group(0).rstrip()), max_tokens
+            )
             sentence_start = line_start + match.end()
-        yield sentence_start, line_end
+        yield from _within_limit(text, sentence_start, line_end, max_tokens)
+
+
+def _within_limit(text: str, start: int, end: int, max_tokens: int) -> Iterator[tuple[int, int]]:
+    """The span, or, when it is many times too long for one chunk (a paragraph with no sentence stops), pieces of
+    it cut at spaces, each within the limit: one pass over its words. A sentence somewhat over the limit stays
+    whole, as a unit is never split."""
+    if estimate_tokens(text[start:end]) <= OVERLONG * max_tokens:
+        yield start, end
+        return
+    piece_start, words = start, 0
+    for word in _WORD_END.finditer(text, start, end):
+        words += 1
+        if words * TOKENS_PER_WORD >= max_tokens:
+            yield piece_start, word.end()
+            piece_start, words = word.end() + 1, 0
+    if piece_start < end:
+        yield piece_start, end
 
 
 def _pack(units: list[tuple[int, int]], text: str, max_tokens: int) -> list[tuple[int, int]]:

@@ -114,3 +114,15 @@ def test_same_named_sections_keep_distinct_labels_in_their_chunks(tmp_path: Path
     learning = [c for c in chunks if c.section == "Learning"]
     assert {c.section_label for c in learning} == {"Learning (1 of 2)", "Learning (2 of 2)"}
     assert all(c.embed_text.startswith("Rapid Review: Baby L. Learning.\n") for c in learning)
+
+
+def test_a_paragraph_with_no_sentence_stops_is_cut_into_chunks_within_the_limit(tmp_path: Path) -> None:
+    """A paragraph of 20,000 words and no full stop is cut at spaces, so no chunk (and so no answer quoting one)
+    runs to megabytes; every word is in a chunk, in order."""
+    words = [f"word{i % 97}" for i in range(20_000)]
+    path = tmp_path / "child-b-rapid-review.md"
+    path.write_text("# Rapid Review: Child B\n\n## Findings\n\n" + " ".join(words) + "\n", encoding="utf-8")
+    review, sections = build_review(path, load(path, 10_000_000))
+    chunks = chunk_review(review, sections)
+    assert all(estimate_tokens(c.text) <= MAX_TOKENS for c in chunks)
+    assert " ".join(c.text for c in chunks).split() == words

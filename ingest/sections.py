@@ -204,8 +204,18 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
     group: tuple[str, int] | None = None  # (style, level of the heading that opened the group)
     for index, heading in enumerate(headings):
         line = heading.line
+        nxt = headings[index + 1] if index + 1 < len(headings) else None
+        opens = (
+            nxt is not None
+            and nxt.line.style == line.style
+            and line.level is None
+            and nxt.line.level is None
+            and _opens_group(line, text[heading.body_start : nxt.line_start].strip(), nxt.line)
+        )
         if line.level is not None:
             level = line.level
+        elif group and _joins(group, line) and opens:  # another opener in the group's style is the first's sibling,
+            level = group[1]  # never a group within it: nesting stays as deep as the styles, however long the text
         elif group and _joins(group, line):
             level = group[1] + 1
         elif line.style in style_levels:
@@ -215,14 +225,7 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
             style_levels[line.style] = level
         if group and level <= group[1] and not _joins(group, line):
             group = None
-        nxt = headings[index + 1] if index + 1 < len(headings) else None
-        if (
-            nxt
-            and nxt.line.style == line.style
-            and line.level is None
-            and nxt.line.level is None
-            and _opens_group(line, text[heading.body_start : nxt.line_start].strip(), nxt.line)
-        ):
+        if opens:
             group = (line.style, level)
         out.append(replace(heading, level=level))
     return out

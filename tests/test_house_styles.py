@@ -4,7 +4,9 @@ definition list's terms kept with their descriptions. Read by the real ingest st
 
 from __future__ import annotations
 
+import random
 import shutil
+import string
 from pathlib import Path
 
 import pytest
@@ -748,6 +750,19 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
     assert underlined_headings(text) == "# Title\n\n\nA paragraph that wraps\nover two lines.\n\n\nNext.\n"
 
 
+def _headings_without_text(n: int) -> str:
+    """A heading with no text of its own over a sub-heading over a paragraph, over and over, each heading two
+    made-up words."""
+    rng = random.Random(n)
+
+    def word() -> str:
+        return "".join(rng.choices(string.ascii_lowercase, k=6)).title()
+
+    prose = "The child lived with her mother and was known to the health visitor."
+    pairs = "".join(f"{word()} {word()}\n\n{word()} {word()}\n\n{prose} {word()}.\n\n" for _ in range(n // 100))
+    return f"Review of practice\n\n{prose}\n\n{pairs}"
+
+
 @pytest.mark.parametrize(
     ("function", "make"),
     [
@@ -770,6 +785,7 @@ def test_a_rule_under_a_wrapped_paragraph_ends_it_and_is_not_a_heading() -> None
         (details_as_headings, lambda n: "## a\n<summary>x</summary>\n" * (n // 25)),
         (without_quote_marks, lambda n: "> " * (n // 2)),
         (side_by_side_columns, lambda n: ("a" * 25 + " " * 25 + "b" * 25 + "\n") * (n // 76)),
+        (find_outline, _headings_without_text),  # a heading with none over a sub-heading, over and over
         (side_by_side_columns, lambda n: "a" * 25 + "   " + "b " * (n // 2)),
         (accordions_as_headings, lambda n: "<main>" + "<details><summary>S</summary><p>t</p></details>" * (n // 45)),
         (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),

@@ -318,9 +318,7 @@ def _read_on(unit: Unit, siblings: Sequence[Unit] | None = None) -> Unit:
         return unit
     chunk = unit.chunk
     following = next((u for u in siblings or split_units(chunk) if u.start >= unit.end), None)
-    if following is None or not leans_back(following.text, unit.text):
-        return unit
-    if "\n" in chunk.text[unit.end - chunk.start : following.start - chunk.start]:  # the next paragraph
+    if following is None or not leans_back(following.text, unit.text) or not _same_paragraph(unit, following):
         return unit
     return span(chunk, unit.start, following.end, False)
 
@@ -335,11 +333,17 @@ def _through_asked(unit: Unit, terms: set[str]) -> Unit:
     missing = terms - stems(unit.text)
     after = [u for u in split_units(chunk) if u.start >= unit.end][:READ_ON_MAX]
     for following in after:
-        if "\n" in chunk.text[unit.end - chunk.start : following.start - chunk.start] or following.is_bullet:
+        if not _same_paragraph(unit, following) or following.is_bullet:
             break  # the paragraph ends
         if stems(following.text) & missing:
             return span(chunk, unit.start, following.end, False)
     return unit
+
+
+def _same_paragraph(unit: Unit, following: Unit) -> bool:
+    """Whether a later unit of the same chunk is in the unit's paragraph: no line break between them."""
+    chunk = unit.chunk
+    return "\n" not in chunk.text[unit.end - chunk.start : following.start - chunk.start]
 
 
 def leans_back(text: str, before: str) -> bool:

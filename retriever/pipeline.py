@@ -365,11 +365,7 @@ class Casewise:
             phrases[-1:] = [[*phrases[-1], term]] if beside else [*phrases[-1:], [term]]
         said = [phrase_pattern(" ".join(words)) for words in phrases if telling & set(words)]
         patterns = [p for p in said if p is not None]
-        saying = tuple(
-            replace(s, support=max(s.support, MIN_SUPPORT))  # a passage saying what few say answers "which reviews"
-            for s in scored
-            if any(p.search(s.unit.text.lower()) for p in patterns)
-        )
+        saying = tuple(_quotable(s) for s in scored if any(p.search(s.unit.text.lower()) for p in patterns))
         return saying or scored
 
     def _by_best_passage(self, question: str, filters: SearchFilter) -> tuple[Hit, ...]:
@@ -509,12 +505,13 @@ def _naming_topic_supports(topic: str, scored: Sequence[ScoredUnit]) -> tuple[Sc
     in them ("GP" of "the recommendations for GPs") with support enough to be quoted: the kind's terse items
     ("6.4 GPs should follow the regional protocol") are what was asked for, however little else they share."""
     wanted = stems(topic)
-    return tuple(
-        replace(s, support=max(s.support, MIN_SUPPORT))
-        if wanted and wanted <= stems(singular_acronyms(s.unit.text))
-        else s
-        for s in scored
-    )
+    return tuple(_quotable(s) if wanted and wanted <= stems(singular_acronyms(s.unit.text)) else s for s in scored)
+
+
+def _quotable(scored: ScoredUnit) -> ScoredUnit:
+    """A passage with support enough to be quoted (MIN_SUPPORT), whatever it shares with the question otherwise:
+    it says what was asked about in words the question names ("county lines"; "GP" in a recommendation)."""
+    return replace(scored, support=max(scored.support, MIN_SUPPORT))
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:

@@ -37,10 +37,16 @@ def uncited_lines(answer: Answer) -> list[str]:
     return [line for line in answer.text.split("\n") if line.strip() and not _CITED.search(line)]
 
 
-def index_reviews(folder: Path, fixtures: Path, built: Mapping[str, Callable[[Path], Path]], embedder: Any) -> Casewise:
-    """The fixture reviews and those built in the run (file name -> writer), indexed with the embedder given."""
+def index_reviews(
+    folder: Path, fixtures: Path | None, built: Mapping[str, Callable[[Path], Path]], embedder: Any
+) -> Casewise:
+    """The fixture reviews (none without a folder) and those built in the run (file name -> writer), indexed with
+    the embedder given."""
     docs = folder / "reviews"
-    shutil.copytree(fixtures, docs, ignore=shutil.ignore_patterns("README.md"))
+    if fixtures is None:
+        docs.mkdir(parents=True)
+    else:
+        shutil.copytree(fixtures, docs, ignore=shutil.ignore_patterns("README.md"))
     for name, write in built.items():
         write(docs / name)
     settings = Settings.from_env(env={}, home=folder / "home")

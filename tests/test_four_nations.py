@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from growth import LINEAR, growth
 from layouts import Ingested, ingest
+from list_answers import index_reviews
 
 from core.models import SectionKind
-from core.settings import Settings
 from ingest.kinds import heading_kind
 from ingest.metadata import extract_meta
-from ingest.pipeline import ingest as ingest_folder
 from retriever.pipeline import Casewise
 
 K = SectionKind
@@ -259,18 +258,14 @@ def test_reading_a_publishers_name_is_linear_on_a_hostile_megabyte(make) -> None
 
 @pytest.fixture(scope="module")
 def four_nations(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
-    folder = tmp_path_factory.mktemp("four-nations")
-    docs = folder / "reviews"
-    docs.mkdir()
-    _learning_review_docx(docs / "Learning Review Callum GCPC.docx")
-    _written(docs / "scr-baby-e.txt", _SIGNIFICANT_CASE_REVIEW)
-    _case_management_review_pdf(docs / "CMR Niamh Executive Summary.pdf")
-    _written(docs / "cpr-child-t.md", _CHILD_PRACTICE_REVIEW)
-    _written(docs / "national-review.txt", "\f".join(_NATIONAL_REVIEW_PAGES))
-    settings = Settings.from_env(env={}, home=folder / "home")
-    report = ingest_folder([docs], settings, lambda: real_embedder)
-    assert not report.failed, report.failed
-    return Casewise.open(settings, real_embedder)
+    built = {
+        "Learning Review Callum GCPC.docx": _learning_review_docx,
+        "scr-baby-e.txt": lambda path: _written(path, _SIGNIFICANT_CASE_REVIEW),
+        "CMR Niamh Executive Summary.pdf": _case_management_review_pdf,
+        "cpr-child-t.md": lambda path: _written(path, _CHILD_PRACTICE_REVIEW),
+        "national-review.txt": lambda path: _written(path, "\f".join(_NATIONAL_REVIEW_PAGES)),
+    }
+    return index_reviews(tmp_path_factory.mktemp("four-nations"), None, built, real_embedder)
 
 
 @pytest.mark.integration

@@ -5,21 +5,19 @@ definition list's terms kept with their descriptions. Read by the real ingest st
 from __future__ import annotations
 
 import random
-import shutil
 import string
 from pathlib import Path
 
 import pytest
 from growth import LINEAR, growth
 from layouts import Ingested, ingest, section_body
+from list_answers import index_reviews
 
 from core.models import SectionKind
-from core.settings import Settings
 from ingest.cleaning import clean_pages
 from ingest.headings import parse_heading
 from ingest.html_text import accordions_as_headings, definitions_as_items, without_note_markers
 from ingest.metadata import extract_meta
-from ingest.pipeline import ingest as ingest_folder
 from ingest.sections import find_outline
 from ingest.text_layout import (
     details_as_headings,
@@ -807,17 +805,13 @@ def test_the_fixtures_folder_holds_only_what_its_readme_describes() -> None:
 @pytest.fixture(scope="module")
 def house_styles(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Casewise:  # type: ignore[no-untyped-def]
     """Every house-style fixture in one index, with the real model and Chroma."""
-    folder = tmp_path_factory.mktemp("house-styles")
-    docs = folder / "reviews"
-    shutil.copytree(FIXTURES, docs, ignore=shutil.ignore_patterns("README.md"))
     lines = ("Kingsmere Safeguarding Children Partnership", "Overview report", "Published: May 2020", *_DOCX_BODY)
-    _normal_docx(docs / "child-w-scr.docx", "Serious Case Review: Child W", lines)
-    _boxed_docx(docs / "Child Z CPR.docx")
-    _briefing_docx(docs / "7MB Baby Ruby.docx")
-    settings = Settings.from_env(env={}, home=folder / "home")
-    report = ingest_folder([docs], settings, lambda: real_embedder)
-    assert not report.failed, report.failed
-    return Casewise.open(settings, real_embedder)
+    built = {
+        "child-w-scr.docx": lambda path: _normal_docx(path, "Serious Case Review: Child W", lines),
+        "Child Z CPR.docx": _boxed_docx,
+        "7MB Baby Ruby.docx": _briefing_docx,
+    }
+    return index_reviews(tmp_path_factory.mktemp("house-styles"), FIXTURES, built, real_embedder)
 
 
 @pytest.mark.integration

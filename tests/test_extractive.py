@@ -126,6 +126,21 @@ class TestDirectAnswer:
         far = scored((died, 0.9), (girl, 0.9 - FACT_MARGIN - 0.01), (mother, 0.1))
         assert direct_units(asked, far) == [died]  # too far
 
+    def test_a_why_question_gets_the_passage_giving_the_reason_not_only_the_one_restating_it(self) -> None:
+        """ "Why wasn't the family moved?": the request matches the question best; the reason is the next
+        paragraph. A recommendation "so that ..." gives a purpose, not the reason, and does not join."""
+        text = (
+            "The mother asked the council for a transfer.\n"
+            "The application was refused because there was no police evidence.\n"
+            "Councils should consult children's social care so that risk is weighed."
+        )
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        asked_for, refused, should = split_units(chunk)
+        asked = read_question("Why wasn't the family moved when the mother asked for a transfer?", INDEX)
+        assert direct_units(asked, scored((asked_for, 0.9), (should, 0.8), (refused, 0.75))) == [asked_for, refused]
+        told = read_question("What did the mother ask the council for?", INDEX)  # no reason asked for
+        assert direct_units(told, scored((asked_for, 0.9), (should, 0.8), (refused, 0.75))) == [asked_for]
+
     def test_a_passage_too_close_to_call_is_read_on_and_quoted_once(self) -> None:
         """ "The strategy says the profile should be completed. It was never completed." is one passage, wherever it
         stands in the answer, and a sentence it already quotes is not quoted again."""

@@ -149,6 +149,13 @@ _DEFINES = re.compile(
 )
 _POSSESSIVE_LETTER = re.compile(r"\b([A-Z]{1,2})['\u2019]s\b")
 _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
+# A clause setting the scene before the question proper ("While J was on the CAMHS list, did anyone keep in touch?",
+# "In the Child D review, was ..."): what is asked is in the clause after its comma (English subordinators).
+_SETTING_CLAUSE = re.compile(
+    r"^\s*(?:while|when|after|before|once|since|if|following|during|given|as|in|at|by|on)\b"
+    r"(?!\s+(?:was|were|did|does|do|is|are|has|had|have|will|would|could)\b)[^,?]{1,200},\s*",  # not "When did ...,"
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -222,10 +229,11 @@ def read_question(
     kinds = _named_kinds(text)
     unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
     kind, list_topic = _list_kind(without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
+    asked = text[m.end() :] if (m := _SETTING_CLAUSE.match(text)) else text  # the question proper
     facts = [(name, of_one_asked(answer, text) if name == "an age" else answer) for name, asks, answer in FACT_TYPES
-             if asks.search(text)]  # fmt: skip
+             if asks.search(asked)]  # fmt: skip
     fact = facts[0] if facts else ("", None)
-    yes_no = bool(_YES_NO.match(text))
+    yes_no = bool(_YES_NO.match(asked))
     terms = _content_terms(_without_fact_asked(unnamed), index)
     collection = bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None
     defines = bool(_DEFINES.search(text))
@@ -245,7 +253,7 @@ def read_question(
         which=m.group(0) if (m := _WHICH.search(text)) else "",
         yes_no=yes_no,
         focus=_focus(text),
-        asked_whether=_asked_whether(_IN_REVIEWS.sub("", text)) if yes_no else "",
+        asked_whether=_asked_whether(_IN_REVIEWS.sub("", asked)) if yes_no else "",
         defines=defines,
         summary=_asks_summary(text, index, bool(named_by_words)),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",

@@ -83,6 +83,8 @@ def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() 
         ("Where does Child F live now?", "the current position"),  # not where the review found him
         ("How is Child F doing these days?", "the current position"),
         ("What did the school do now that Child F was back?", ""),  # "now" not asking the present
+        ("When Child F was excluded, did anyone visit the home?", ""),  # a clause setting the scene asks no time
+        ("When did the visits stop, and why?", "a time"),
     ],
 )
 def test_the_type_of_fact_asked_for(question: str, fact_type: str) -> None:
@@ -210,6 +212,20 @@ def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
 )
 def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:
     assert read_question(question, INDEX).asked_whether == thing
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("While Child F was on the waiting list, did anyone keep in touch with him?", True),
+        ("After the referral was declined, was the family offered anything?", True),
+        ("In the Child F review, was there a strategy discussion?", True),
+        ("When Child F was excluded, what did the school do?", False),  # the question proper asks what
+        ("When did that support end, and was ending it right?", False),  # "When did ..." is the question
+    ],
+)
+def test_a_yes_no_question_may_open_with_a_clause_setting_the_scene(question: str, yes_no: bool) -> None:
+    assert read_question(question, INDEX).yes_no is yes_no
 
 
 def test_the_verb_asking_what_a_review_mentions_is_not_a_word_the_question_turns_on() -> None:

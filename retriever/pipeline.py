@@ -363,9 +363,15 @@ class Casewise:
             last = phrases[-1][-1] if phrases else ""
             beside = last and re.search(rf"\b{re.escape(last)}\s+{re.escape(term)}\b", asked.text, re.I)
             phrases[-1:] = [[*phrases[-1], term]] if beside else [*phrases[-1:], [term]]
-        said = [phrase_pattern(" ".join(words)) for words in phrases if telling & set(words)]
-        patterns = [p for p in said if p is not None]
-        saying = tuple(_quotable(s) for s in scored if any(p.search(s.unit.text.lower()) for p in patterns))
+        texts = [s.unit.text.lower() for s in scored]
+        patterns = []
+        for words in (w for w in phrases if telling & set(w)):  # the run as asked; when no passage says it, the
+            for form in (words, _telling_core(words, telling)):  # run less the common words at its edges
+                pattern = phrase_pattern(" ".join(form))
+                if pattern is not None and any(pattern.search(t) for t in texts):
+                    patterns.append(pattern)
+                    break
+        saying = tuple(_quotable(s) for s, t in zip(scored, texts, strict=True) if any(p.search(t) for p in patterns))
         return saying or scored
 
     def _by_best_passage(self, question: str, filters: SearchFilter) -> tuple[Hit, ...]:
@@ -488,6 +494,14 @@ class Casewise:
             notices=found.notices,
             timings_ms=_timings(started, retrieved),
         )
+
+
+def _telling_core(words: Sequence[str], telling: set[str]) -> list[str]:
+    """A run of question words from its first telling word to its last: when no passage says the whole run, the
+    common words at its edges may frame what is asked ("reviews involved elective home education" asks about
+    "elective home education"); those between telling words belong to the phrase ("home")."""
+    at = [i for i, w in enumerate(words) if w in telling]
+    return list(words[at[0] : at[-1] + 1])
 
 
 def _by_round(ranked: Sequence[Sequence[tuple[float, Hit]]]) -> tuple[Hit, ...]:

@@ -414,3 +414,13 @@ def test_which_reviews_say_a_phrase_is_answered_by_those_saying_it_not_one_of_it
     answer = dev.ask("Which reviews mention county lines?")
     assert {c.review_id for c in answer.citations} == {"adolescent-x-lcspr"}, answer.text
     assert "county line" in answer.citations[0].quote
+
+
+def test_which_reviews_involved_a_phrase_no_passage_says_with_its_framing_words_names_those_saying_the_rest(
+    dev: Casewise,
+) -> None:
+    """ "Which reviews involved elective home education?": no review says "reviews involved elective home
+    education"; one says "elective home education". Six had been named, on "education" alone."""
+    answer = dev.ask("Which reviews involved elective home education?")
+    assert {c.review_id for c in answer.citations} == {"siblings-a-and-e-serious-case-review"}, answer.text
+    assert answer.text.startswith("1 of the 12 reviews searched has something on this."), answer.text

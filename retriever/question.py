@@ -132,7 +132,8 @@ _FOCUS = re.compile(
     re.I,
 )
 _AUXILIARY_ANY = re.compile(r"\s*\w+\s+(?=(?:any|a|an)\b)", re.I)  # "Did any ...", "Was a ...": "any" opens the subject
-_WHETHER = re.compile(r"\b(?:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
+# "a" in lower case: a capital "A" inside a question is a letter naming a child ("Siblings A and E"), not an article.
+_WHETHER = re.compile(r"\b(?-i:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
 # Asking for a review in brief ("Summarise the Child G review", "Give me an overview of ...", "What was the Child D
 # review about?", "Tell me about Child R", "What happened to Baby N?" naming the child and nothing more): a summary
 # when it names a review and nothing else (`_asks_summary`).

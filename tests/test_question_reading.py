@@ -208,6 +208,7 @@ def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
         ("Was there a strategy discussion in any of the reviews?", "strategy discussion"),
         ("Was Child F a victim of modern slavery?", "modern slavery"),  # was there modern slavery, done to F?
         ("Was Child F subject to a child protection plan?", "child protection plan"),
+        ("Were the visits to Siblings A and E unannounced?", ""),  # "A" names a child: no article, no thing
     ],
 )
 def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:

@@ -29,6 +29,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs, each starts a new one.
 _PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
 RUNNING_MAX_CHARS = 160
+PAGE_DIGITS = 4  # a contents entry's page number
+MIN_LEADER_DOTS = 4  # dots (an ellipsis character counts three) leading a contents entry to its page number
 FIELD_LABEL_WORDS = 3
 FIELD_MAX_WORDS = 10
 MIN_REPEATS_WITHOUT_PAGES = 3  # a line said three times in a document with no pages is a running header
@@ -59,11 +61,25 @@ def is_page_number(line: str) -> bool:
     return bool(text) and _PAGE_NUMBER.fullmatch(text.lower()) is not None
 
 
+def is_contents_line(line: str) -> bool:
+    """A line of a contents list: an entry, a leader of dots and its page number ('Section 4 - Findings ....... 5',
+    'Appendix A . . . . 10'). Prose never runs dots up to a number. Read from the end, once over the line."""
+    text = line.rstrip()
+    entry = text.rstrip("0123456789")
+    if entry == text or len(text) - len(entry) > PAGE_DIGITS:
+        return False
+    leader = entry.rstrip(" \t")
+    before = leader.rstrip(". \t\u2026")
+    dots = leader[len(before) :]
+    return bool(before.strip()) and dots.count(".") + 3 * dots.count("\u2026") >= MIN_LEADER_DOTS
+
+
 def _is_layout(line: str, running_lines: frozenset[str]) -> bool:
     text = line.strip()
     return (
         not text
         or is_page_number(text)
+        or is_contents_line(text)
         or _PROTECTIVE_MARKING.fullmatch(text) is not None
         or text in running_lines
         or _DIGITS.sub("#", text) in running_lines

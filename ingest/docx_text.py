@@ -157,11 +157,16 @@ def _opens_with_heading(paragraphs: list[Any]) -> bool:
     return first is not None and first.kind == "heading"
 
 
+_CONTENTS_STYLES = ("toc ", "toc heading", "table of figures")  # Word's built-in styles for contents lists
+
+
 def _paragraph(paragraph: Any, in_list: ListLevel | None) -> _Block | None:
     text = " ".join(words_of(paragraph._p).split())
     if not text:
         return None
     style = paragraph.style.name if paragraph.style is not None else ""
+    if style.lower().startswith(_CONTENTS_STYLES):  # Word's contents list and its heading: pages, not sections
+        return None
     if style == "Title":
         return _Block(text, "heading", 1)
     level = _outline_level(paragraph)

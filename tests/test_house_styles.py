@@ -14,7 +14,7 @@ from layouts import Ingested, ingest, section_body
 from list_answers import index_reviews
 
 from core.models import SectionKind
-from ingest.cleaning import clean_pages
+from ingest.cleaning import clean_pages, is_contents_line
 from ingest.headings import parse_heading
 from ingest.html_text import accordions_as_headings, definitions_as_items, without_note_markers
 from ingest.metadata import extract_meta
@@ -761,6 +761,61 @@ def _headings_without_text(n: int) -> str:
     return f"Review of practice\n\n{prose}\n\n{pairs}"
 
 
+_CONTENTS_BODY = (
+    "1. Introduction",
+    "1.1 This review concerns Child U, who was injured in 2023.",
+    "2. Findings",
+    "2.1 The bruise was not referred.",
+    "3. Recommendations",
+    "3.1 Agencies should follow the bruising protocol.",
+)
+
+
+def test_a_contents_list_with_dot_leaders_is_no_part_of_the_review(tmp_path: Path) -> None:
+    """ "2. Findings ........ 5" is the contents page's, not a heading over the whole review: its lines had become
+    the top heading of every section, giving each the kind of the entry, and chunks quoting page numbers."""
+    contents = ["Serious Case Review: Child U", "", "Contents", ""]
+    contents += [f"{line} {'.' * 30} {page}" for page, line in enumerate(_CONTENTS_BODY[::2], start=3)]
+    path = tmp_path / "child-u-scr.txt"
+    path.write_text("\n".join([*contents, "", *(f"{line}\n" for line in _CONTENTS_BODY)]))
+    run = ingest(path)
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Introduction",), K.INTRODUCTION),
+        (("Findings",), K.FINDINGS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+    assert "....." not in run.review.text
+
+
+def test_a_word_contents_field_is_no_part_of_the_review(tmp_path: Path) -> None:
+    """Word's contents list (its "TOC 1" and "TOC Heading" styles) lists headings and pages, not sections."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    document.add_paragraph("Serious Case Review: Child U", style="Title")
+    if "TOC 1" not in [style.name for style in document.styles]:  # the blank document has "TOC Heading"
+        document.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Contents", style="TOC Heading")
+    for page, line in enumerate(_CONTENTS_BODY[::2], start=3):
+        document.add_paragraph(f"{line}\t{page}", style="TOC 1")
+    for line in _CONTENTS_BODY:
+        document.add_paragraph(line, style=None if line[2].isdigit() else "Heading 1")
+    path = tmp_path / "child-u-scr.docx"
+    document.save(str(path))
+    run = ingest(path)
+    assert [s.path for s in run.sections] == [("Introduction",), ("Findings",), ("Recommendations",)]
+    assert "Contents" not in run.review.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["He waited... 3", "The figure rose to 2019", ".......... 5", "Costs rose by 4...5", "Section 1 ..... 12345"],
+)
+def test_prose_and_dots_without_an_entry_and_a_page_number_are_no_contents_line(line: str) -> None:
+    assert not is_contents_line(line)
+
+
 @pytest.mark.parametrize(
     ("function", "make"),
     [
@@ -789,6 +844,8 @@ def _headings_without_text(n: int) -> str:
         (without_note_markers, lambda n: "<p>" + 'a.<sup><a href="#n">1</a></sup>' * (n // 30) + "</p>"),
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text
         (lambda text: find_outline(text), lambda n: "Findings\n\nLead in.\n\nSub heading\n\n" * (n // 40)),
+        (is_contents_line, lambda n: "a" + ". " * (n // 2) + "1"),  # one long leader
+        (lambda text: clean_pages([text]), lambda n: "a ........ 1\n" * (n // 13)),  # a contents list, line on line
     ],
 )
 def test_new_layout_readers_are_linear_on_a_hostile_megabyte(function, make) -> None:  # type: ignore[no-untyped-def]

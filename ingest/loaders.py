@@ -137,7 +137,8 @@ def _load_docx(path: Path, data: bytes) -> LoadedText:
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocumentError(str(path), f"not a readable DOCX ({type(exc).__name__}); re-save it from Word") from exc
     title = (document.core_properties.title or "").strip()
-    hints = (("title", " ".join(title.split())),) if names_review_type(title) else ()  # not a template's default
+    # not a template's default; and the page's own title comes first (build_review): a property may be left over
+    hints = (("properties_title", " ".join(title.split())),) if names_review_type(title) else ()
     return LoadedText(pages=tuple(docx_pages(document)), hints=hints)
 
 

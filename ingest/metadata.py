@@ -114,7 +114,7 @@ def extract_meta(
     author = (byline.group(1) or byline.group(2)).strip().rstrip(".") if byline else None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
-    elif subject and _names_only_a_type(title) and not any(s.name in title for s in subjects):
+    elif subject and names_only_a_type(title) and not any(s.name in title for s in subjects):
         title = f"{title}: {subject}"  # "Child Practice Review" over a form naming its child in the text
     return ReviewMeta(
         title=title,
@@ -154,7 +154,7 @@ def _year(text: str) -> int | None:
     return None
 
 
-def _names_only_a_type(title: str) -> bool:
+def names_only_a_type(title: str) -> bool:
     """Whether a title is a type of review and at most one word more ("Extended Child Practice Review")."""
     rest = without_review_types(title)
     return rest != title and len(re.findall(r"[^\W\d_]+", rest)) <= 1

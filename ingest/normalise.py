@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.models import LoadedText, Review, Section, SectionKind
 from ingest.cleaning import clean_pages
-from ingest.metadata import apply_sidecar, extract_meta
+from ingest.metadata import apply_sidecar, extract_meta, names_review_type
 from ingest.sections import find_outline
 from ingest.subjects import find_subjects, section_child
 
@@ -37,6 +37,9 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     outline = find_outline(text)
     fallback = file_title(path)
     hints = dict(loaded.hints)
+    stated = hints.pop("properties_title", None)  # a Word file's title property, which a template may leave behind
+    if stated and not (outline.title and names_review_type(outline.title)):  # the title its first page shows wins
+        hints["title"] = stated
     title = hints.get("title") or outline.title
     subjects = find_subjects(title, (name for s in outline.sections for name in s.path), text)
     meta = apply_sidecar(extract_meta(text, outline.title, fallback, subjects, hints), path)

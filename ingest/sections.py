@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from core.models import Section, SectionKind
 from ingest.headings import HeadingLine, parse_heading
 from ingest.kinds import JUDGING, heading_kind, is_reference_matter, kinds_of
-from ingest.metadata import names_partnership, names_review_type
+from ingest.metadata import names_only_a_type, names_partnership, names_review_type
+from ingest.subjects import names_in
 
 INTRODUCTION = "Introduction"  # the text between the title and the first heading, when it is prose
 PROSE_WORDS = 5
@@ -58,7 +59,7 @@ def find_outline(text: str) -> Outline:
     candidates = _lettered_in_sequence(_candidates(lines), lines)
     title, title_index = _title_under_publisher(lines) or _title(lines, candidates)
     if title and title_index is not None:
-        title, title_index = _with_subtitle(title, title_index, lines, candidates)
+        title, title_index = _with_subtitle(title, title_index, lines, candidates, text)
     found = [h for i, h in candidates if title_index is None or i > title_index]
     headings = _levels(_keep(found), text)
     if title_index is not None:
@@ -133,15 +134,20 @@ def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Headi
 
 
 def _with_subtitle(
-    title: str, index: int, lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Heading]]
+    title: str, index: int, lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Heading]], text: str
 ) -> tuple[str, int]:
     """A title naming no type of review with the heading line under it that does ("7 Minute Briefing" over
-    "Learning from the Rapid Review: Baby R") as one title, and the index of its last line."""
+    "Learning from the Rapid Review: Baby R"), or one naming only a type with a heading line of the names the text
+    is about under it ("Leo"), as one title, and the index of its last line."""
     nxt = next((i for i in range(index + 1, len(lines)) if lines[i][0].strip()), None)
     heading = next((h for i, h in candidates if i == nxt), None)
-    if nxt is None or heading is None or names_review_type(title):
+    if nxt is None or heading is None:
         return title, index
     subtitle = heading.line.printed
+    if names_only_a_type(title) and names_in(subtitle, text):  # "Local Child Safeguarding Practice Review" over "Leo"
+        return f"{title}: {subtitle}", nxt
+    if names_review_type(title):
+        return title, index
     return (f"{title}: {subtitle}", nxt) if names_review_type(subtitle) else (title, index)
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from core.models import Subject
+from ingest.metadata import without_review_types
 
 ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", "Infant", "Adolescent", "Sibling",
          "Twin", "Girl", "Boy")  # fmt: skip
@@ -27,8 +28,11 @@ NAMED = re.compile(
 )
 _MORE_NAMES = re.compile(rf"(?:{_ROLE}[ \t]+)?\b({_LETTER})\b")
 # A role word and a word pseudonym ("Child Wren", "Young Person Rook"): a name only when the text never uses the
-# word in lower case ("Child Protection", "Children Act" are not children).
-NAMED_BY_WORD = re.compile(rf"\b{_ROLE}[ \t]+([A-Z][a-z]{{2,20}})\b")
+# word in lower case ("Child Protection" is no child), and never a law's name: "the Children Act 1989", a word for
+# legislation or one a year follows (general English).
+NAMED_BY_WORD = re.compile(
+    rf"\b{_ROLE}[ \t]+(?!(?:Acts?|Orders?|Regulations|Rules|Bill)\b)([A-Z][a-z]{{2,20}})\b(?![ \t]+(?:19|20)\d\d\b)"
+)
 _CAPITAL_BEFORE = re.compile(r"[A-Z][\w'-]*[ \t]+$")
 _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _NAME = r"[\"'\u201c\u2018*_]{0,2}(?:[A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019*_]{0,2}"  # quoted or emphasised
@@ -69,6 +73,10 @@ _CHILD_WORDS = re.compile(
 )
 _HONORIFIC = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Auntie", "Uncle"})
 _SINGULAR = {"Young People": "Young Person", "Children": "Child", "Babies": "Baby"}
+_LINE_WORD = re.compile(r"[^\W\d_][\w'-]*|\d+")
+_JOINING = frozenset({"and", "&"})
+MAX_LINE_NAMES = 6  # names a title may list ("Ruby, Jake and Lily")
+MIN_NAME_USES = 3  # times a review writes a name it is about (a title's word it writes once is no child)
 _SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?]?")
 
 
@@ -111,7 +119,7 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     chosen = _dedupe(named(title or "")) or _dedupe(n for h in headings for n in named(h))
     if not chosen and counts:  # the child the text names most often
         chosen = [counts.most_common(1)[0][0]]
-    pseudonyms = _pseudonyms(text, title or "") or _QUOTED_NAME.findall(title or "")
+    pseudonyms = _pseudonyms(text, title or "") or _QUOTED_NAME.findall(title or "") or _titled(title or "", text)
     if not chosen and pseudonyms:
         chosen = [("", p) for p in pseudonyms]
     letters = {letter for _, letter in chosen}
@@ -176,6 +184,28 @@ def _pseudonyms(text: str, title: str = "") -> list[str]:
                 out.append(match.group(1))
         previous = sentence.group(0)
     return list(dict.fromkeys(out))
+
+
+def _titled(title: str, text: str) -> list[str]:
+    """The names a title gives beside its type of review ("Ruby, Jake and Lily: Local Child Safeguarding Practice
+    Review", "Local Child Safeguarding Practice Review: Leo")."""
+    rest = without_review_types(title)
+    return names_in(rest, text) if rest != title else []
+
+
+def names_in(line: str, text: str) -> list[str]:
+    """The names a line is made of ("Leo", "Ruby, Jake and Lily"), when it is nothing else and the text uses each
+    as a name: capitalised at least MIN_NAME_USES times and never in lower case ("Foreword", "Contents" and
+    "Neglect" are not names); [] otherwise. One pass over the text per name."""
+    words = _LINE_WORD.findall(line)
+    names = [w for w in words if w not in _JOINING]
+    if not names or len(names) > MAX_LINE_NAMES or any(not _LISTED_NAME.fullmatch(n) or len(n) < 2 for n in names):
+        return []
+    for name in names:
+        uses = re.findall(rf"\b{re.escape(name)}\b", text, re.I)
+        if sum(u == name for u in uses) < MIN_NAME_USES or name.lower() in uses:
+            return []
+    return names
 
 
 def _group_names(title: str, letters: set[str]) -> list[str]:

@@ -634,6 +634,32 @@ def test_a_word_files_title_line_under_its_partnership_line_beats_a_template_cor
     assert "Kingsmere Safeguarding Children Partnership" not in _quoted(run)  # the publisher line is metadata
 
 
+def test_a_word_files_own_title_beats_a_title_property_a_template_left_behind(tmp_path: Path) -> None:
+    """The title property "LCSPR report template v3" names a type of review too; the first page's title wins."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "LCSPR report template v3"
+    document.add_paragraph("Local Child Safeguarding Practice Review: Child K", style="Title")
+    for line in _DOCX_BODY:
+        document.add_paragraph(line)
+    path = tmp_path / "Child K LCSPR final.docx"
+    document.save(str(path))
+    assert ingest(path).review.meta.title == "Local Child Safeguarding Practice Review: Child K"
+
+
+def test_a_title_naming_only_a_type_over_the_childs_name_is_one_title_naming_the_child(tmp_path: Path) -> None:
+    """A cover's "Local Child Safeguarding Practice Review" over "Leo": the review is about Leo."""
+    body = "Leo was 15 when he died. Leo's school knew. The Children Act 1989 applied. Leo told no one."
+    path = tmp_path / "leo.md"
+    cover = "## Marlowe Safeguarding Children Partnership\n\n# Local Child Safeguarding Practice Review\n\n# Leo\n\n"
+    path.write_text(f"{cover}## Introduction\n\n{body}\n")
+    run = ingest(path)
+    assert run.review.meta.title == "Local Child Safeguarding Practice Review: Leo"
+    assert [s.name for s in run.review.meta.subjects] == ["Leo"]
+    assert [s.path for s in run.sections] == [("Introduction",)]
+
+
 def test_a_file_name_title_has_single_spaces_and_keeps_its_capitals(tmp_path: Path) -> None:
     path = tmp_path / "Notes  on the  ABC_case.txt"
     path.write_text("Some notes written after a meeting about a family, with no title of their own.\n")

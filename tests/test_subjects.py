@@ -59,6 +59,28 @@ def test_a_name_the_review_says_is_not_the_childs_real_one_is_the_subject(text: 
     assert [s.name for s in find_subjects("Learning Review", (), text)] == names
 
 
+def test_a_laws_name_is_no_child() -> None:
+    """ "the Children Act 1989" names a law, though this review never writes "act" in lower case."""
+    text = "Leo was 15. A section 17 assessment under the Children Act 1989 was done. Leo's mother agreed."
+    assert find_subjects(None, (), text) == ()
+
+
+SIBLINGS = (
+    "This review is about three siblings, Ruby, Jake and Lily. In May 2022 Ruby was 12, Jake was 9 and Lily was 3. "
+    "Ruby looked after Jake. Lily was found alone. Jake's school saw his hygiene; Ruby's school saw a coping girl. "
+    "Lily's health visitor lost sight of her."
+)
+
+
+def test_the_names_a_title_gives_beside_its_type_are_the_subjects() -> None:
+    title = "Ruby, Jake and Lily: Local Child Safeguarding Practice Review"
+    assert find_subjects(title, (), SIBLINGS) == (Subject("Ruby"), Subject("Jake"), Subject("Lily"))
+    only_once = "Local Child Safeguarding Practice Review: Tom"  # a word the text does not write as a name
+    assert find_subjects(only_once, (), SIBLINGS + " Tom visited.") == ()
+    topic = "Thematic Review: Neglect"  # the review writes "neglect": a topic, not a child
+    assert find_subjects(topic, (), "Neglect was missed. Neglect grew. Neglect hid. The neglect of children.") == ()
+
+
 def test_naming_forms_are_read_in_time_linear_in_the_text() -> None:
     hostile = "Child " * 200_000 + ".\n" + "Local Child Safeguarding " * 20_000
     hostile += ".\nWe call it " + "**Ash**, " * 50_000

@@ -69,6 +69,8 @@ _BYLINE = re.compile(
     r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'.-]+){1,3})[ \t]*$",
     re.M,
 )
+# "Author: Independent reviewer Fiona Mackintosh": the role before the name is not the name.
+_ROLE_BEFORE_NAME = re.compile(r"^(?i:(?:independent|lead|external)[ \t]+)?(?i:reviewer|author)[ \t]+(?=[A-Z])")
 _YEAR = re.compile(
     r"\b(?:published|publication date|date[d]?|review date)\b[^\n\d]{0,30}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
     r"((?:19|20)\d\d)\b",
@@ -110,8 +112,8 @@ def extract_meta(
     partnership = found.group(1).strip() if found else None
     year = _year(hints.get("date", "")) or _year(front) or _year(hints.get("site", ""))  # a page's "Published ..."
     subject = " and ".join(s.name for s in subjects) or None
-    byline = _BYLINE.search(front)
-    author = (byline.group(1) or byline.group(2)).strip().rstrip(".") if byline else None
+    byline = _BYLINE.search(front) or _BYLINE.search(hints.get("site", ""))  # or a web page's line of details
+    author = _ROLE_BEFORE_NAME.sub("", (byline.group(1) or byline.group(2)).strip().rstrip(".")) if byline else None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
     elif subject and names_only_a_type(title) and not any(s.name in title for s in subjects):

@@ -45,10 +45,20 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
         ("Review: Kai\n\nHolt Safeguarding Partnership · Published 2024 · Lead reviewer: Marcus Obi\n", "Marcus Obi"),
         ("SERIOUS CASE REVIEW\n\nOverview Report by Independent Author\n\n    Jane Whitcombe\n", "Jane Whitcombe"),
         ("Review: Child K\n\nIndependent reviewer\nThe review was led by a panel.\n", None),  # no name below
+        (
+            "Review: Child K\n\nPublished: May 2022 · Author: Independent reviewer Fiona Mack · Reading time\n",
+            "Fiona Mack",
+        ),
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:
     assert extract_meta(front, None, "Fallback", ()).author == author
+
+
+def test_a_web_pages_byline_its_main_text_leaves_out_gives_the_author() -> None:
+    """A page's line of details ("Published ... · Author: ...") is not in its main text; the page's own text is."""
+    hints = {"site": "Home Reviews Child Q Published: 9 June 2022 · Author: Fiona Mack · Reading time: 12 minutes"}
+    assert extract_meta("Child Q was 16.", None, "Fallback", (), hints).author == "Fiona Mack"
 
 
 def test_a_partnership_named_twice_in_a_row_is_named_once() -> None:

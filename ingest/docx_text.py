@@ -235,7 +235,25 @@ def _size(paragraph: Any) -> float:
 def _table(table: Any) -> Any:
     rows = [[" ".join(words_of(cell._tc).split()) for cell in row.cells] for row in table.rows]
     rows = [list(dict.fromkeys(row)) if len(set(row)) < len(row) else row for row in rows]  # merged cells repeat
+    if _labels_beside_values(table, rows):  # a form's details: "Date of rapid review meeting: 17 April 2024"
+        yield from (_Block(f"{label.rstrip(':')}: {value}", "text") for label, value in rows if value)
+        return
     yield from (_Block(line, "text") for line in table_lines(rows))
+
+
+def _labels_beside_values(table: Any, rows: list[list[str]]) -> bool:
+    """A two-column table whose left cells are all in bold and whose right ones are not: a form's labels beside
+    their values, with no header row (its first row is a label and a value like the rest)."""
+    if len(rows) < 2 or any(len(row) != 2 for row in rows) or len(table.columns) != 2:
+        return False
+    bold = [
+        [
+            bool(cell.text.strip()) and all(_wholly_bold(p) for p in cell.paragraphs if p.text.strip())
+            for cell in row.cells
+        ]
+        for row in table.rows
+    ]
+    return all(left for left, _ in bold) and not any(right for _, right in bold)
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:

@@ -660,6 +660,37 @@ def test_a_title_naming_only_a_type_over_the_childs_name_is_one_title_naming_the
     assert [s.path for s in run.sections] == [("Introduction",)]
 
 
+def _two_column_docx(path: Path, rows: list[tuple[str, str]], bold_first_row: bool) -> Path:
+    """A Word review with a two-column table under its first heading: bold labels beside plain values (a form's
+    details), or a bold header row over plain rows."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Rapid Review: Baby Oscar", style="Title")
+    document.add_paragraph("Details", style="Heading 1")
+    table = document.add_table(rows=len(rows), cols=2)
+    for r, (left, right) in enumerate(rows):
+        for c, text in enumerate((left, right)):
+            table.cell(r, c).paragraphs[0].add_run(text).bold = (r == 0) if bold_first_row else (c == 0)
+    document.add_paragraph("What happened?", style="Heading 1")
+    document.add_paragraph("Oscar was brought to hospital with bruising.")
+    document.save(str(path))
+    return path
+
+
+def test_a_word_forms_labels_beside_their_values_are_read_as_label_and_value(tmp_path: Path) -> None:
+    """A rapid review form's details table has no header row: its first row is a label and a value like the rest
+    ("Child's name (pseudonym): Oscar"), where it had named every other row's cells ("Child's name (pseudonym):
+    Age at date of incident; Oscar: 11 weeks")."""
+    rows = [("Child's name (pseudonym)", "Oscar"), ("Age at date of incident", "11 weeks"),
+            ("Date of rapid review meeting", "17 April 2024")]  # fmt: skip
+    text = ingest(_two_column_docx(tmp_path / "form.docx", rows, bold_first_row=False)).review.text
+    assert "Child's name (pseudonym): Oscar\n" in text and "Date of rapid review meeting: 17 April 2024" in text
+    header = [("Agency", "Involvement"), ("Police", "Called nine times"), ("School", "Two referrals")]
+    text = ingest(_two_column_docx(tmp_path / "table.docx", header, bold_first_row=True)).review.text
+    assert "Agency: Police; Involvement: Called nine times" in text  # a header row names its columns
+
+
 def test_a_file_name_title_has_single_spaces_and_keeps_its_capitals(tmp_path: Path) -> None:
     path = tmp_path / "Notes  on the  ABC_case.txt"
     path.write_text("Some notes written after a meeting about a family, with no title of their own.\n")

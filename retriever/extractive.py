@@ -62,6 +62,8 @@ SHAPE_BONUS = 0.2
 RECENT_QUESTIONS = 8  # question texts whose vectors are kept
 SubjectOf = Callable[[str], str | None]
 StoredUnits = Callable[[Sequence[str]], Mapping[str, UnitVectors]]  # chunk ids -> their unit vectors from ingest
+AGENT_WORDS = 3  # words opening a sentence that name who acts in it ("The GP recorded ...")
+_WHAT_DID = re.compile(r"^\s*what did the\b", re.I)  # "What did the GP do about ...?": what the one asked about did
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)
 # A sentence that opens with a pronoun, determiner or number word refers back to the one before it (closed-class
 # English words, not the corpus's; possessives are left out: "His mother worked nights." starts a new fact).
@@ -253,6 +255,8 @@ def direct_units(question: Question, scored: Sequence[ScoredUnit], limit: int = 
     chosen = [_read_on(scored[0].unit)]
     if question.yes_no:
         chosen[0] = _through_asked(chosen[0], terms)
+    elif question.focus and _WHAT_DID.match(question.text):
+        chosen[0] = _through_doings(chosen[0], question.focus)
     covered = stems(chosen[0].text) & terms
     following = _next_unit(chosen[0], scored)
     if following is not None and _completes(question, chosen[0], following, terms, covered):
@@ -352,6 +356,22 @@ def _through_asked(unit: Unit, terms: set[str]) -> Unit:
         if stems(following.text) & missing:
             return span(chunk, unit.start, following.end, False)
     return unit
+
+
+def _through_doings(unit: Unit, agent: str) -> Unit:
+    """For "What did the GP do ...?", the passage read on through its paragraph (at most READ_ON_MAX on) to the
+    last sentence opening on the one asked about: "The GP noticed a bruise. The father said it was the car seat.
+    The GP recorded it but did not follow the protocol." As it was when none does."""
+    if unit.is_bullet:
+        return unit
+    chunk = unit.chunk
+    end = unit.end
+    for following in [u for u in split_units(chunk) if u.start >= unit.end][:READ_ON_MAX]:
+        if not _same_paragraph(unit, following) or following.is_bullet:
+            break  # the paragraph ends
+        if stems(agent) & stems(" ".join(following.text.split()[:AGENT_WORDS])):
+            end = following.end
+    return span(chunk, unit.start, end, False) if end != unit.end else unit
 
 
 def _same_paragraph(unit: Unit, following: Unit) -> bool:

@@ -126,6 +126,21 @@ class TestDirectAnswer:
         far = scored((died, 0.9), (girl, 0.9 - FACT_MARGIN - 0.01), (mother, 0.1))
         assert direct_units(asked, far) == [died]  # too far
 
+    def test_what_the_one_asked_about_did_is_read_on_through_its_paragraph(self) -> None:
+        """ "What did the GP do about the bruise?": the sentence naming the bruise is the premise; what the GP did
+        is said two sentences on, in the same paragraph. Another question is answered as before."""
+        text = (
+            "The GP noticed a bruise on her ear. Her father said it was the car seat. The GP did not refer her.\nNext."
+        )
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        noticed, said, did_not, _ = split_units(chunk)
+        asked = read_question("What did the GP do about the bruise on her ear?", INDEX)
+        assert [u.text for u in direct_units(asked, scored((noticed, 0.9)))] == [
+            f"{noticed.text} {said.text} {did_not.text}"
+        ]
+        other = read_question("What was on her ear?", INDEX)
+        assert direct_units(other, scored((noticed, 0.9))) == [noticed]
+
     def test_a_why_question_gets_the_passage_giving_the_reason_not_only_the_one_restating_it(self) -> None:
         """ "Why wasn't the family moved?": the request matches the question best; the reason is the next
         paragraph. A recommendation "so that ..." gives a purpose, not the reason, and does not join."""

@@ -49,6 +49,11 @@ from retriever.vocabulary import Vocabulary, formal, phrase_pattern, singular_ac
 from retriever.yes_no import opening, verdict
 
 EVIDENCE_K = 6
+# A question naming one child of a review about several: a passage of that child's own sections comes first among
+# near equals ("How long did Young Person J wait?": J's 19 weeks, not the service's average of 16). Added to the
+# score, not the support. On gold.jsonl flat from 0.05 to 0.2 (citation precision 0.693 -> 0.698, one answer
+# quoting J's passage alone); 0.02 changes nothing; seeds unchanged.
+OWN_SECTION_BONUS = 0.1
 ANSWER_FROM = 5  # the answer is drawn from this many top evidence chunks
 ACROSS_PER_REVIEW = 2  # a question across reviews reads this many chunks from each review
 # A question across reviews reads at most this many chunks, and one naming more reviews than MAX_SEARCHES_EACH
@@ -324,6 +329,8 @@ class Casewise:
             names_other, names_asked = other
             about = [s for s in scored if not (names_other.search(s.unit.text) and not names_asked.search(s.unit.text))]
             scored = tuple(about) or scored
+            own = [replace(s, score=s.score + OWN_SECTION_BONUS) if s.unit.chunk.child in named else s for s in scored]
+            scored = tuple(sorted(own, key=lambda s: -s.score))  # the child's own sections first among near equals
         return self._saying_what_few_say(asked, scored) if which else scored
 
     def _other_children(

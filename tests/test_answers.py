@@ -409,6 +409,14 @@ def test_a_summary_naming_no_review_of_a_larger_collection_lists_them_to_choose_
     assert any("Name a review to have it summarised" in n for n in answer.notices), answer.notices
 
 
+def test_a_question_naming_one_child_of_a_thematic_review_is_answered_from_that_childs_sections(
+    dev: Casewise,
+) -> None:
+    """ "How long did Young Person J wait for CAMHS?": J's own wait (19 weeks), not only the service's average."""
+    answer = dev.ask("How long did Young Person J wait for CAMHS?")
+    assert any("19 weeks" in c.quote for c in answer.citations), answer.text
+
+
 def test_which_reviews_say_a_phrase_is_answered_by_those_saying_it_not_one_of_its_words(dev: Casewise) -> None:
     """ "County lines" is said by "a county line run from Calderbrook", not by "Marlbury County Council"."""
     answer = dev.ask("Which reviews mention county lines?")

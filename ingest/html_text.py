@@ -26,7 +26,7 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     import trafilatura
 
     page = without_note_markers(data.decode("utf-8", errors="replace"))
-    html = ordered_lists_labelled(definitions_as_items(accordions_as_headings(page)))
+    html = ordered_lists_labelled(definitions_as_items(without_widgets(accordions_as_headings(page))))
     text = trafilatura.extract(
         html,
         output_format="markdown",
@@ -93,6 +93,22 @@ def _toggles_as_headings(root: Any) -> None:
 def _in_site_furniture(element: Any) -> bool:
     """Whether an element is part of the site around the review (its menu button, a cookie banner's details)."""
     return any(a.tag in ("nav", "header", "footer", "aside", "form") for a in element.iterancestors())
+
+
+def without_widgets(html: str) -> str:
+    """The page without the site's controls left once its toggles are headings: each button, with the short block
+    around it that is the control's ("Was this page helpful? Yes No Help us improve this website.")."""
+    return _rewritten(html, _BUTTON, _drop_widgets)
+
+
+def _drop_widgets(root: Any) -> None:
+    for button in list(root.iter("button")):
+        if not any(True for _ in button.iterancestors("html")) or _in_site_furniture(button):
+            continue  # inside a widget already dropped, or the site's (its publisher's name may be beside it)
+        widget, box = button, button.getparent()
+        while box is not None and box.tag not in _CONTENT_ROOTS and len(box.text_content().split()) <= WIDGET_MAX_WORDS:
+            widget, box = box, box.getparent()
+        widget.drop_tree()
 
 
 def without_note_markers(html: str) -> str:
@@ -164,6 +180,9 @@ _DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
 _SUPERSCRIPT = re.compile(r"<sup[\s>]", re.IGNORECASE)
 _TOGGLE = re.compile(r"<summary[\s>]|\saria-expanded\s*=", re.IGNORECASE)
 _HEADING_TAG = re.compile(r"h[1-6]")
+_BUTTON = re.compile(r"<button[\s>]", re.IGNORECASE)
+_CONTENT_ROOTS = frozenset({"html", "body", "main", "article"})
+WIDGET_MAX_WORDS = 40  # a block around a button this short is the control's (a feedback box), not the review's
 TOGGLE_MAX_WORDS = 12  # a toggle's label names a section; a longer one is a control of another kind
 _NOTE_MARK = re.compile(r"\[?(?:\d{1,3}|[ivx]{1,4}|[a-z]|[*\u2020\u2021])\]?")  # "1", "[2]", "iv", "b", "*", "†"
 _AFTER_NOTE = tuple(".,;:!?)\"'\u201d\u2019")
@@ -243,7 +262,7 @@ def _page_text(html: str) -> str:
         return ""
     for element in root.iter("script", "style"):
         element.drop_tree()
-    return " ".join(root.text_content().split())[:SITE_TEXT_CHARS]
+    return " ".join(" ".join(root.itertext()).split())[:SITE_TEXT_CHARS]  # blocks apart, though minified
 
 
 _CHROME = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript"]

@@ -383,6 +383,25 @@ def _ingest_page(path: Path, page: str) -> Ingested:
     return ingest(path)
 
 
+def test_a_web_pages_feedback_box_is_no_section_and_its_publishers_name_beside_a_search_button_stays(
+    tmp_path: Path,
+) -> None:
+    """ "Was this page helpful? Yes No" is the site's control, not the review's last section; the header's search
+    button is the site's too, and the publisher's name beside it still names the partnership."""
+    page = (
+        "<html><head><title>Child Q review</title></head><body><header><div>Eastmoor Safeguarding Children "
+        "Partnership</div><form><button>Search</button></form></header><main><h1>Rapid Review: Child Q</h1>"
+        "<h2>Findings</h2><p>Child Q was placed out of area and the host police were not told.</p>"
+        "<h2>Recommendations</h2><p>Placing authorities should notify the host police within five days.</p>"
+        '<div class="feedback"><h2>Was this page helpful?</h2><button>Yes</button> <button>No</button>'
+        "<p>Help us improve this website. Please don't include personal information.</p></div></main></body></html>"
+    )
+    run = _ingest_page(tmp_path / "child-q-rapid-review.html", page)
+    assert [s.path for s in run.sections] == [("Findings",), ("Recommendations",)]
+    assert "helpful" not in run.review.text
+    assert run.review.meta.partnership == "Eastmoor Safeguarding Children Partnership"
+
+
 def test_text_saved_as_notepads_unicode_is_read(tmp_path: Path) -> None:
     """UTF-16 with its byte-order mark (Notepad's "Unicode") is text, not "a binary file"."""
     path = tmp_path / "child-sorrel-rapid-review.txt"

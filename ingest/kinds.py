@@ -165,8 +165,13 @@ SUBHEADING_MAX_WORDS = 6
 HEADINGS_CACHED = 4096  # headings whose kind is kept: a section's kind reads every heading above it, again and again
 LABEL_MAX_WORDS = 3  # a long sub-heading's label before its colon ("Finding 2", "Key learning") names its kind
 # A heading naming children ("The three young people", "Young Person J") is background when nothing else names
-# its kind; a weak sign, so it does not make the heading one that only names a kind of section.
-_CHILDREN = re.compile(r"\b(?:child|children|young (?:person|people)|baby|babies|infants?|siblings?|twins?)\b", re.I)
+# its kind; a weak sign, so it does not make the heading one that only names a kind of section. "Children's social
+# care", "Children's Services" and "a children's home" name services, not children (the sector's usage).
+_CHILDREN = re.compile(
+    r"\b(?:child|children|young (?:person|people)|baby|babies|infants?|siblings?|twins?)\b"
+    r"(?!['\u2019]s[ \t]+(?:social|services?|homes?|cent(?:re|er)s?|hospitals?|trusts?|commissioner|act)\b)",
+    re.I,
+)
 
 
 # Kinds a heading can name together with recommendations ("Findings and recommendations", "Learning and

@@ -218,7 +218,9 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
             and nxt.line.level is None
             and _opens_group(line, text[heading.body_start : nxt.line_start].strip(), nxt.line)
         )
-        if line.level is not None:
+        if line.level is not None and group and group[1] == line.level and _joins(group, line):
+            level = line.level + 1  # "## Agency involvement" with no text over "## Health visiting": under it
+        elif line.level is not None:
             level = line.level
         elif group and _joins(group, line) and opens:  # another opener in the group's style is the first's sibling,
             level = group[1]  # never a group within it: nesting stays as deep as the styles, however long the text
@@ -233,8 +235,26 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
             group = None
         if opens:
             group = (line.style, level)
+        elif _holds_its_level(heading, nxt, text):
+            group = (line.style, line.level or level)
         out.append(replace(heading, level=level))
     return out
+
+
+def _holds_its_level(heading: _Heading, nxt: _Heading | None, text: str) -> bool:
+    """Whether a heading of a set level holds the headings of its own level after it: it names a kind of section,
+    has no text of its own, and the next one, in its style and level, names no kind ("Agency involvement" over
+    "Health visiting", "Police", ... written at one level)."""
+    line = heading.line
+    return (
+        nxt is not None
+        and line.level is not None
+        and nxt.line.level == line.level
+        and nxt.line.style == line.style
+        and _canonical(line)
+        and not _canonical(nxt.line)
+        and not text[heading.body_start : nxt.line_start].strip()
+    )
 
 
 def _joins(group: tuple[str, int], line: HeadingLine) -> bool:

@@ -863,6 +863,22 @@ def test_a_contents_list_with_dot_leaders_is_no_part_of_the_review(tmp_path: Pat
     assert "....." not in run.review.text
 
 
+def test_headings_at_the_level_of_an_empty_one_naming_a_kind_are_its_parts() -> None:
+    """ "## Agency involvement" with no text, then "## Health visiting" and "## Children's social care" at the same
+    level: the agencies' sections are agency involvement, as a reader takes them; a heading naming a kind ends it."""
+    text = (
+        "# Learning Review: Child Q\n\n## Background\n\nChild Q was two.\n\n## Agency involvement\n\n"
+        "## Health visiting\n\nThe health visitor visited twice.\n\n## Children's social care\n\n"
+        "A referral was closed after one visit.\n\n## Findings\n\nThe referral was not followed up.\n"
+    )
+    assert [(s.path, s.kind) for s in find_outline(text).sections] == [
+        (("Background",), K.BACKGROUND),
+        (("Agency involvement", "Health visiting"), K.AGENCY_INVOLVEMENT),
+        (("Agency involvement", "Children's social care"), K.AGENCY_INVOLVEMENT),
+        (("Findings",), K.FINDINGS),
+    ]
+
+
 def test_a_word_contents_field_is_no_part_of_the_review(tmp_path: Path) -> None:
     """Word's contents list (its "TOC 1" and "TOC Heading" styles) lists headings and pages, not sections."""
     import docx

@@ -24,6 +24,8 @@ from ingest.kinds import section_kind
         (("Seven-minute briefing", "Messages for practice"), K.LEARNING),
         (("7 Minute Briefing", "What to do"), K.LEARNING),  # a briefing's messages for practice
         (("What practitioners should do",), K.LEARNING),
+        (("Children's social care",), K.OTHER),  # a service, not the children: no background
+        (("The children",), K.BACKGROUND),
     ],
 )
 def test_a_sub_section_takes_its_own_kind_unless_a_judging_section_holds_a_telling_one(

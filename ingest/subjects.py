@@ -22,8 +22,9 @@ ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", 
          "Twin", "Girl", "Boy")  # fmt: skip
 _ROLE = r"(Young Person|Young People|Child(?:ren)?|Bab(?:y|ies)|Infants?|Adolescents?|Siblings?|Twins?|Girls?|Boys?)"
 _LETTER = r"(?:[A-Z]{1,2}\d?|\d{1,2})"  # "Child D", "Child A1", and in thematic reviews "Child 1", "Child 2"
-NAMED = re.compile(
-    rf"\b{_ROLE}(?:[ \t]+(?:Group|Family))?[ \t]+({_LETTER})\b((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
+NAMED = re.compile(  # "Child D", "Siblings A and E", and a redacted "Child [X]"
+    rf"\b{_ROLE}(?:[ \t]+(?:Group|Family))?[ \t]+\[?({_LETTER})\b\]?"
+    rf"((?:[ \t]*,[ \t]*(?:{_ROLE}[ \t]+)?{_LETTER}\b){{0,8}}"
     rf"(?:,?[ \t]+(?:and|&)[ \t]+(?:{_ROLE}[ \t]+)?{_LETTER}\b)?)"
 )
 _MORE_NAMES = re.compile(rf"(?:{_ROLE}[ \t]+)?\b({_LETTER})\b")

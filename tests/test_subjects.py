@@ -59,6 +59,12 @@ def test_a_name_the_review_says_is_not_the_childs_real_one_is_the_subject(text: 
     assert [s.name for s in find_subjects("Learning Review", (), text)] == names
 
 
+def test_a_child_whose_letter_is_redacted_in_brackets_is_named_by_it() -> None:
+    """A redacted review writes "Child [X]" throughout; its siblings ("Sibling 1") are not who it is about."""
+    text = "Child [X] lived with Sibling 1 and Sibling 2. Child [X] was not brought to appointments. Child [X] died."
+    assert find_subjects("Serious Case Review - Overview Report", ("Child [X]",), text) == (Subject("Child X", ("X",)),)
+
+
 def test_a_laws_name_is_no_child() -> None:
     """ "the Children Act 1989" names a law, though this review never writes "act" in lower case."""
     text = "Leo was 15. A section 17 assessment under the Children Act 1989 was done. Leo's mother agreed."

@@ -25,6 +25,10 @@ _PROTECTIVE_MARKING = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d+")
+_EMAIL_FIELD = re.compile(r"(?:From|Sent|To|Cc|Bcc|Subject|Date|Importance)[ \t]*:[ \t]", re.I)
+_EMAIL_SEPARATOR = re.compile(r"-{3,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{3,}", re.I)
+MIN_EMAIL_FIELDS = 2  # header fields an email opens with ("From:" and "Subject:" at least)
+COVER_MAX_LINES = 30  # lines below the header where a forwarded message's separator ends the covering note
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs, each starts a new one.
 _PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
@@ -40,6 +44,8 @@ RUNNING_MIN_GAP = 8  # lines: a running header's repeats are a page apart, and a
 def clean_pages(pages: list[str], title: str | None = None) -> list[str]:
     """Clean every page, dropping running titles/footers: lines repeated at page edges or through the text."""
     pages = [_INLINE_TAG.sub("", page.replace("\r\n", "\n")) for page in pages]
+    if pages:
+        pages[0] = without_email_cover(pages[0])
     running = frozenset(_repeated_lines(pages))
     vocabulary = _vocabulary(pages)
     cleaned = [clean_page(page, running, vocabulary) for page in pages]
@@ -53,6 +59,23 @@ def clean_page(text: str, running_lines: frozenset[str] = frozenset(), vocabular
     lines = [_INLINE_TAG.sub("", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     kept = ["" if _is_layout(line, running_lines) else line for line in lines]
     return _collapse_blank_runs(_join_wrapped(kept, vocabulary))
+
+
+def without_email_cover(page: str) -> str:
+    """A review sent as an email and saved as text, less the email around it: the header fields it opens with
+    ('From: ...', 'Sent: ...', 'Subject: ...') and, up to a forwarded message's separator ('-----Original
+    Message-----') close below them, the covering note. As it was when it opens otherwise."""
+    lines = page.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    fields = 0
+    while at < len(lines) and (not lines[at].strip() or _EMAIL_FIELD.match(lines[at])):
+        fields += bool(lines[at].strip())
+        at += 1
+    if fields < MIN_EMAIL_FIELDS:
+        return page
+    below = range(at, min(len(lines), at + COVER_MAX_LINES))
+    separator = next((i for i in below if _EMAIL_SEPARATOR.fullmatch(lines[i].strip())), None)
+    return "\n".join(lines[separator + 1 if separator is not None else at :])
 
 
 def is_page_number(line: str) -> bool:

@@ -879,6 +879,23 @@ def test_headings_at_the_level_of_an_empty_one_naming_a_kind_are_its_parts() -> 
     ]
 
 
+def test_a_review_saved_from_an_email_is_read_without_the_email(tmp_path: Path) -> None:
+    """The header fields and the covering note above "-----Original Message-----" are the email's: the title had
+    been "From: Business Support <...>", and "Kind regards" part of the review."""
+    email = (
+        "From: Business Support <support@example.gov.uk>\nSent: 14 March 2024 16:02\nTo: Partnership list\n"
+        "Subject: FW: LCSPR Child U - final report\n\nPlease find below the final text.\n\nKind regards\n"
+        "Business Support\n\n-----Original Message-----\n\n"
+    )
+    path = tmp_path / "child-u-email.txt"
+    path.write_text(email + "Serious Case Review: Child U\n\n" + "\n\n".join(_CONTENTS_BODY) + "\n")
+    run = ingest(path)
+    assert run.review.meta.title == "Serious Case Review: Child U"
+    assert "Kind regards" not in run.review.text and "From:" not in run.review.text
+    memo = "To: the Partnership\n\nThis review concerns Child U. It was written in 2023.\n"
+    assert "To: the Partnership" in clean_pages([memo])[0]  # one field is not an email's header
+
+
 def test_a_word_contents_field_is_no_part_of_the_review(tmp_path: Path) -> None:
     """Word's contents list (its "TOC 1" and "TOC Heading" styles) lists headings and pages, not sections."""
     import docx
@@ -937,6 +954,7 @@ def test_prose_and_dots_without_an_entry_and_a_page_number_are_no_contents_line(
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text
         (lambda text: find_outline(text), lambda n: "Findings\n\nLead in.\n\nSub heading\n\n" * (n // 40)),
         (is_contents_line, lambda n: "a" + ". " * (n // 2) + "1"),  # one long leader
+        (lambda text: clean_pages([text]), lambda n: "From: a\nTo: b\n" * (n // 14)),  # header fields, no end
         (lambda text: clean_pages([text]), lambda n: "a ........ 1\n" * (n // 13)),  # a contents list, line on line
     ],
 )

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-# A list item's marker at the start of a line: a bullet glyph or dash, "3." / "3)", "a." / "a)", "(a)" / "(3)" /
-# "(iv)".
-BULLET = re.compile(
-    r"[ \t]*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]|\d{1,2}[.)]|[a-z][.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))[ \t]+"
-)
+# A list item's marker at the start of a line: a bullet glyph or dash ("o", "\u25cb", "\u2023", "\u2043", "\u27a2": the
+# sub-bullets Word's lists save as text), "3." / "3)", "a." / "a)", "(a)" / "(3)" / "(iv)".
+BULLET_GLYPHS = r"[-*o\u2022\u25cf\u25aa\u25e6\u2013\u25cb\u2023\u2043\u27a2]"
+BULLET = re.compile(rf"[ \t]*(?:{BULLET_GLYPHS}|\d{{1,2}}[.)]|[a-z][.)]|\((?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})\))[ \t]+")
 # The space after a sentence's full stop (or ? !) and any closing quote or bracket, before the next sentence's
 # capital or digit (or the quote or bracket opening it).
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.models import Chunk
+from core.text import BULLET_GLYPHS
 from core.units import Unit, span
 from ingest.headings import names_one_item
 from ingest.kinds import section_kind
@@ -16,7 +17,7 @@ from ingest.kinds import section_kind
 # before the item's words ("Recommendation 3:", "Learning point 2 -", "Action 4."). Its printed number is the one
 # group that matched.
 _ITEM = re.compile(
-    r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6\u2013]"
+    rf"^\s*(?:{BULLET_GLYPHS}"
     r"|\(?(\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[a-z][.)])"
     r"|\(([ivx]{1,4})\)|([ivx]{2,4})[.)]"
     r"|([A-Z]{1,3}\d{1,2})(?:[.:)]|[ \t]*[\u2013\u2014-])?"

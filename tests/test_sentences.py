@@ -76,6 +76,15 @@ def test_a_table_row_is_one_unit_and_a_paragraph_its_sentences() -> None:
     assert _units(f"{row}\n{paragraph}") == [row, "The school noted: he was tired; he was hungry.", "Nobody asked why."]
 
 
+def test_sub_bullets_word_saves_as_text_are_list_items() -> None:
+    """A Word list's "o" sub-bullets, saved as text, are items, each its own unit; a line opening on a word
+    starting with "o" is not."""
+    text = "The council should agree a protocol so that:\n  o a concern is shared;\n  o the child is seen.\nof note."
+    units = split_units(Chunk("c", "r", "R", None, ("Recs",), "Recs", 0, 1, 0, len(text), (1,), text))
+    assert [(u.text, u.is_bullet) for u in units][1:3] == [("a concern is shared;", True), ("the child is seen.", True)]
+    assert not units[-1].is_bullet
+
+
 @pytest.mark.parametrize(
     "make",
     [

@@ -24,6 +24,7 @@ from ingest.text_layout import (
     without_comments,
     without_note_marks,
     without_numbered_notes,
+    without_pandoc_markup,
     without_quote_marks,
 )
 
@@ -88,7 +89,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
     text = without_numbered_notes(text)
     markdown = path.suffix.lower() == ".md"
     if markdown:
-        text = without_quote_marks(details_as_headings(without_comments(text)))
+        text = without_quote_marks(details_as_headings(without_pandoc_markup(without_comments(text))))
         text = ordered_lists_renumbered(without_note_marks(text))
     text = readable_tables(underlined_headings(text))
     if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long

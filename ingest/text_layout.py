@@ -23,6 +23,12 @@ _MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]")
 _SUMMARY = re.compile(r"<summary[^<>\n]{0,200}>([^\n]{0,300}?)</summary>", re.I)
 _DETAILS_TAG = re.compile(r"</?details[^<>\n]{0,200}>", re.I)
 _TAG = re.compile(r"<[^<>\n]{0,200}>")
+# Pandoc's Markdown markup (see without_pandoc_markup): attributes in braces at a heading's or span's end, a
+# fenced div's fence, a table caption line.
+_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}\n]{0,200}\}[ \t]*$")
+_SPAN = re.compile(r"\[([^\[\]\n]{1,2000})\]\{[^{}\n]{0,200}\}")
+_DIV_FENCE = re.compile(r":{3,}(?:[ \t]*\{[^{}\n]{0,200}\}|[ \t]*[\w-]{1,60})?[ \t]*")
+_TABLE_CAPTION = re.compile(r":[ \t][^\n]{0,300}\{#[^{}\n]{0,100}\}[ \t]*")
 _QUOTE_MARK = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)
 # A run of spaces between two columns' text on one line: group 1, from the left text's end to the right's start.
 _COLUMN_GAP = re.compile(r"\S( {3,})(?=\S)")
@@ -190,6 +196,20 @@ def details_as_headings(text: str) -> str:
 def without_quote_marks(text: str) -> str:
     """Markdown without its block-quote marks ('> ', as Notion writes a callout): the words a reader sees."""
     return _QUOTE_MARK.sub("", text)
+
+
+def without_pandoc_markup(text: str) -> str:
+    """Markdown as pandoc writes it from Word, read as its words: a heading's attributes ('# 4 Findings
+    {#sec-findings .unnumbered}'), a span's ('[Published by ...]{.smallcaps}' keeps its words), a fenced div's
+    fence lines (':::', '::: {.callout-note}') and a table's caption line (': Table 1. Key events {#tbl-events}')
+    are markup, not text."""
+    lines = []
+    for line in text.split("\n"):
+        if _DIV_FENCE.fullmatch(line) or _TABLE_CAPTION.fullmatch(line):
+            lines.append("")
+            continue
+        lines.append(_SPAN.sub(r"\1", _ATTRIBUTES.sub("", line)))
+    return "\n".join(lines)
 
 
 def without_comments(text: str) -> str:

@@ -28,6 +28,7 @@ from ingest.text_layout import (
     without_comments,
     without_note_marks,
     without_numbered_notes,
+    without_pandoc_markup,
     without_quote_marks,
 )
 from retriever.pipeline import Casewise
@@ -896,6 +897,25 @@ def test_a_review_saved_from_an_email_is_read_without_the_email(tmp_path: Path) 
     assert "To: the Partnership" in clean_pages([memo])[0]  # one field is not an email's header
 
 
+def test_pandoc_markdown_is_read_as_its_words(tmp_path: Path) -> None:
+    """Pandoc's attributes, fenced divs, spans and table captions are markup: not in headings, items or quotes."""
+    text = (
+        "# Rapid Review: Child U\n\n[Published by the Kingsmere partnership.]{.smallcaps}\n\n"
+        "## 1 Findings {#sec-findings .unnumbered}\n\n::: {.callout-important}\nThe referral was not followed up.\n"
+        ":::\n\n| Date | Event |\n|---|---|\n| May | Referral |\n\n: Table 1. Events {#tbl-events}\n\n"
+        "## 2 Recommendations {#sec-recs}\n\nAgencies should follow up referrals.\n"
+    )
+    path = tmp_path / "child-u.md"
+    path.write_text(text)
+    run = ingest(path)
+    assert [(s.path, s.kind) for s in run.sections][-2:] == [
+        (("Findings",), K.FINDINGS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+    assert not any(mark in run.review.text for mark in (":::", "{#", "{.", "Table 1. Events"))
+    assert "Published by the Kingsmere partnership." in run.review.text
+
+
 def test_a_word_contents_field_is_no_part_of_the_review(tmp_path: Path) -> None:
     """Word's contents list (its "TOC 1" and "TOC Heading" styles) lists headings and pages, not sections."""
     import docx
@@ -954,6 +974,8 @@ def test_prose_and_dots_without_an_entry_and_a_page_number_are_no_contents_line(
         (lambda text: clean_pages([text]), lambda n: "\nHeading\nText" * (n // 13)),  # headings over text
         (lambda text: find_outline(text), lambda n: "Findings\n\nLead in.\n\nSub heading\n\n" * (n // 40)),
         (is_contents_line, lambda n: "a" + ". " * (n // 2) + "1"),  # one long leader
+        (without_pandoc_markup, lambda n: "[" * (n // 2) + "]{" * (n // 4)),  # spans and braces never closed
+        (without_pandoc_markup, lambda n: "# a " + "{#" * (n // 2)),
         (lambda text: clean_pages([text]), lambda n: "From: a\nTo: b\n" * (n // 14)),  # header fields, no end
         (lambda text: clean_pages([text]), lambda n: "a ........ 1\n" * (n // 13)),  # a contents list, line on line
     ],

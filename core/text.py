@@ -10,6 +10,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 # sub-bullets Word's lists save as text), "3." / "3)", "a." / "a)", "(a)" / "(3)" / "(iv)".
 BULLET_GLYPHS = r"[-*o\u2022\u25cf\u25aa\u25e6\u2013\u25cb\u2023\u2043\u27a2]"
 BULLET = re.compile(rf"[ \t]*(?:{BULLET_GLYPHS}|\d{{1,2}}[.)]|[a-z][.)]|\((?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})\))[ \t]+")
+_UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")
+
+
+def bullet_glyph(line: str) -> str:
+    """A glyph pdfminer cannot map ('(cid:127)') or a Symbol-font bullet (U+F0B7, U+F0A7: what pdfminer and
+    pdftotext make of one) opening a line is a bullet: '• '."""
+    return _UNMAPPED_BULLET.sub("• ", line)
+
+
 # The space after a sentence's full stop (or ? !) and any closing quote or bracket, before the next sentence's
 # capital or digit (or the quote or bracket opening it).
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")

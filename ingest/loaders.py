@@ -8,12 +8,13 @@ from pathlib import Path
 
 from core.errors import DocumentError
 from core.models import LoadedText
+from core.text import bullet_glyph
 from ingest import limits
 from ingest.docx_text import docx_pages
 from ingest.html_text import html_text
 from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
-from ingest.pdf_text import bullet_glyph, document_lines, page_texts
+from ingest.pdf_text import document_lines, page_texts
 from ingest.text_layout import (
     details_as_headings,
     lines_as_paragraphs,

@@ -8,6 +8,7 @@ import statistics
 from collections import Counter
 from typing import Any, NamedTuple
 
+from core.text import bullet_glyph
 from ingest.headings import runs_on
 from ingest.metadata import names_review_type
 from ingest.pdf_columns import reading_order
@@ -204,15 +205,6 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
-
-
-_UNMAPPED_BULLET = re.compile(r"^(?:\(cid:\d+\)|[\uf0a7\uf0b7])\s")
-
-
-def bullet_glyph(line: str) -> str:
-    """A glyph pdfminer cannot map ('(cid:127)') or a Symbol-font bullet (U+F0B7, U+F0A7: what pdfminer and
-    pdftotext make of one) opening a line is a bullet: '• '."""
-    return _UNMAPPED_BULLET.sub("• ", line)
 
 
 def _is_heading(text: str, size: float, bold: bool, body: float) -> bool:

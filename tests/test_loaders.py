@@ -22,9 +22,9 @@ from layouts import (
 )
 
 from core.errors import DocumentError
+from core.text import bullet_glyph
 from ingest.html_text import ordered_labels
 from ingest.loaders import load
-from ingest.pdf_text import bullet_glyph
 
 PAGE_LINE = re.compile(r"^\s*(?:page\s*)?\d+(?:\s*of\s*\d+)?\s*$", re.IGNORECASE)
 

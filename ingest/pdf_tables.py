@@ -10,6 +10,9 @@ from ingest.docx_text import table_lines
 
 EDGE_LINES = 2  # lines of a running title or footer that may lie between a table and its page's edge
 COLUMN_TOLERANCE = 2.0  # points: the column edges of a table continued on the next page are where they were
+MIN_GRID_BOXES = 2
+BOX_HEADING_MAX_WORDS = 8  # a box's heading line ("2. Why it matters")
+BOX_MIN_WORDS = 12  # a box of prose under its heading; a data table's cells are shorter
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,30 @@ def page_tables(
         if index == len(tables) - 1 and below <= EDGE_LINES and rows:
             open_table = OpenTable(columns, tuple(rows[0]))
     return out, (open_table if tables else None)
+
+
+def is_layout_grid(table: Any) -> bool:
+    """Whether a table sets out a page's parts in boxes rather than data in cells (a seven-minute briefing's grid
+    of "1. The case", "2. Why it matters" ...): every filled cell opens with a short heading line over lines of
+    text, at least BOX_MIN_WORDS words in all."""
+    cells = [cell for row in table.extract() for cell in row if cell and cell.strip()]
+    return len(cells) >= MIN_GRID_BOXES and all(_is_box(cell) for cell in cells)
+
+
+def _is_box(cell: str) -> bool:
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    heading = lines[0].split() if lines else []
+    return (
+        len(lines) >= 2
+        and len(heading) <= BOX_HEADING_MAX_WORDS
+        and not lines[0].endswith((".", ",", ";"))
+        and len(cell.split()) >= BOX_MIN_WORDS
+    )
+
+
+def grid_cells(grids: list[Any]) -> list[tuple[float, float, float, float]]:
+    """The boxes of layout grids, row by row and left to right in each row."""
+    return [tuple(cell) for grid in grids for row in grid.rows for cell in row.cells if cell is not None]
 
 
 def _cell_texts(table: Any) -> list[list[str]]:

@@ -12,7 +12,7 @@ from core.text import bullet_glyph
 from ingest.headings import runs_on
 from ingest.metadata import names_review_type
 from ingest.pdf_columns import reading_order
-from ingest.pdf_tables import OpenTable, page_tables
+from ingest.pdf_tables import OpenTable, grid_cells, is_layout_grid, page_tables
 
 TABLE_ROW = -1.0  # the font size a PDF table row is given: it is set apart as its own line
 # A heading line this close under another in the same size and weight (within 1.5 times its size: the leading
@@ -70,9 +70,10 @@ def _lines_of(page: Any, open_table: OpenTable | None) -> tuple[list[PdfLine], O
     """Each visual line of a PDF page in reading order (down each column of a page set in columns); a table is one
     line per row. Also the page's last table if it runs to the page's foot."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
-    found = page.find_tables()
+    grids = [t for t in page.find_tables() if is_layout_grid(t)]  # a briefing's boxes of prose: read box by box
+    found = [t for t in page.find_tables() if not is_layout_grid(t)]
     words = [w for w in words if not any(_inside(w, t.bbox) for t in found)]
-    boxed = _boxes(page, words)
+    boxed = _boxes(page, [w for w in words if not any(_inside(w, g.bbox) for g in grids)]) + grid_cells(grids)
     lines = _visual_lines([w for w in words if not any(_inside(w, box) for box in boxed)])
     tables, open_table = page_tables(found, [line[0]["top"] for line in lines], open_table)
     for table, rows in tables:  # each row a line as wide as its table, so that it takes its place among the columns

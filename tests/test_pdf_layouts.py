@@ -269,6 +269,34 @@ def test_a_paragraph_under_a_table_stays_one_paragraph(tmp_path: Path) -> None:
     assert closing in lines
 
 
+def test_a_briefings_grid_of_boxes_is_read_box_by_box_with_each_boxs_heading(tmp_path: Path) -> None:
+    """A seven-minute briefing sets its parts in a ruled grid, each box a heading over prose or bullets: read as a
+    data table, its first row had named every other cell and the whole page was one section."""
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    boxes = {
+        "1. The case": "Baby V was three months old when she died after sleeping on a sofa with her father.",
+        "2. What we found": "Safer sleep advice was given at birth but was not repeated when the family moved.",
+        "3. Key learning": "Ask to see where the baby sleeps at every contact, and talk to both parents.",
+        "4. Recommendations": "Health visitors should repeat safer sleep advice after any change of address.",
+    }
+    cells = [[Paragraph(f"<b>{head}</b><br/>{body}", built.CELL) for head, body in boxes.items()]]
+    path = tmp_path / "7-minute-briefing-baby-v.pdf"
+    story = [
+        Paragraph("7 Minute Briefing: Baby V", built.TITLE),
+        Table([cells[0][:2], cells[0][2:]], colWidths=(250, 250), style=built.RULED),
+    ]
+    SimpleDocTemplate(str(path), title="7 Minute Briefing: Baby V").build(story)
+    run = ingest(path)
+    assert [(s.path[-1], s.kind) for s in run.sections] == [
+        ("The case", K.OTHER),
+        ("What we found", K.FINDINGS),
+        ("Key learning", K.LEARNING),
+        ("Recommendations", K.RECOMMENDATIONS),
+    ]
+    assert "The case:" not in run.review.text  # no box named as another's column
+
+
 def test_title_lines_stacked_in_one_size_stay_apart_and_only_a_wrapped_one_is_joined(tmp_path: Path) -> None:
     """A heading line joins the one above only when that one fills the width of the text (it wrapped): a cover's
     short lines set close together in the same bold size are lines of their own."""

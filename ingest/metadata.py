@@ -61,8 +61,8 @@ _PARTNERSHIP = re.compile(
 # with the name alone on the next line or the one after ("Overview Report by Independent Author" over "Jane
 # Whitcombe").
 _BYLINE_LABEL = r"(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by))"
-_BYLINE = re.compile(
-    rf"(?:^|[\u00b7\u2022|][ \t]*)[ \t]*{_BYLINE_LABEL}"
+_BYLINE = re.compile(  # a label in two languages too: "Adolygydd / Reviewer: ..."
+    rf"(?:^|[\u00b7\u2022|][ \t]*)[ \t]*(?:[A-Z][\w'\u2019]*(?:[ \t]+[\w'\u2019]+){{0,2}}[ \t]*/[ \t]*)?{_BYLINE_LABEL}"
     r"(?:[ \t]*[:\u2013-][ \t]*|[ \t]+(?=[A-Z][a-z]*\.?[ \t]+[A-Z]))"
     r"([A-Z][^\n\u00b7\u2022|]{1,100}?)[ \t]*(?=$|[\u00b7\u2022|])"
     r"|(?i:\b(?:lead|independent)[ \t]+(?:reviewer|author))[ \t]*\n(?:[ \t]*\n)?[ \t]*"

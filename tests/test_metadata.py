@@ -49,6 +49,7 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
             "Review: Child K\n\nPublished: May 2022 · Author: Independent reviewer Fiona Mack · Reading time\n",
             "Fiona Mack",
         ),
+        ("Adolygiad Ymarfer Plant: Plentyn T\nAdolygydd / Reviewer: Gareth Pryce\n", "Gareth Pryce"),  # two languages
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:

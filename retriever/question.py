@@ -152,11 +152,21 @@ _POSSESSIVE_LETTER = re.compile(r"\b([A-Z]{1,2})['\u2019]s\b")
 _YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
 # A clause setting the scene before the question proper ("While J was on the CAMHS list, did anyone keep in touch?",
 # "In the Child D review, was ..."): what is asked is in the clause after its comma (English subordinators).
+# The clause ends at the comma after which the question proper opens, on an auxiliary or a question word ("When
+# Baby N's mother, who spoke little English, was pregnant, was she ..."); one opening on a question word of its
+# own ("In what year ...", "When did ...", "When exactly ...") is the question, not a clause before it.
 _SETTING_CLAUSE = re.compile(
     r"^\s*(?:while|when|after|before|once|since|if|following|during|given|as|in|at|by|on)\b"
-    r"(?!\s+(?:was|were|did|does|do|is|are|has|had|have|will|would|could)\b)[^,?]{1,200},\s*",  # not "When did ...,"
+    r"(?!\s+(?:was|were|did|does|do|is|are|has|had|have|will|would|could|what|which|how|whose|who|whom|exactly)\b)",
     re.I,
 )
+_AUXILIARY = r"(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would|will)\b"
+_QUESTION_PROPER = re.compile(  # an auxiliary, or a question word with one close after it ("what did", "how long
+    # did"); "who spoke little English" is a relative clause, not a question
+    rf"{_AUXILIARY}|(?:what|which|who|whom|whose|where|when|why|how)(?:[ \t]+[\w'-]+){{0,2}}?[ \t]+{_AUXILIARY}",
+    re.I,
+)
+SETTING_MAX_CHARS = 200  # a scene-setting clause is read this far for the comma closing it
 
 
 @dataclass(frozen=True)
@@ -230,7 +240,7 @@ def read_question(
     kinds = _named_kinds(text)
     unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
     kind, list_topic = _list_kind(without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
-    asked = text[m.end() :] if (m := _SETTING_CLAUSE.match(text)) else text  # the question proper
+    asked = _question_proper(text)
     facts = [(name, of_one_asked(answer, text) if name == "an age" else answer) for name, asks, answer in FACT_TYPES
              if asks.search(asked)]  # fmt: skip
     fact = facts[0] if facts else ("", None)
@@ -317,6 +327,20 @@ def _asks_summary(text: str, index: Mapping[str, ReviewMeta], by_words: bool = F
     if by_words:
         text = _TOPIC_BEFORE_TYPE.sub(" ", text)
     return not [t for t in _content_terms(_SUMMARY_WORDS.sub(" ", text), index) if t not in _LIST_VERBS]
+
+
+def _question_proper(text: str) -> str:
+    """The question after a clause setting its scene ("While J was on the CAMHS list, did anyone keep in touch?"):
+    the text after the first comma that the question proper follows; the whole text when there is none."""
+    if not _SETTING_CLAUSE.match(text):
+        return text
+    at = text.find(",")
+    while 0 <= at <= SETTING_MAX_CHARS:
+        rest = text[at + 1 :].lstrip()
+        if _QUESTION_PROPER.match(rest):
+            return rest
+        at = text.find(",", at + 1)
+    return text
 
 
 def _asked_whether(text: str) -> str:

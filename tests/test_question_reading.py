@@ -85,6 +85,11 @@ def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() 
         ("What did the school do now that Child F was back?", ""),  # "now" not asking the present
         ("When Child F was excluded, did anyone visit the home?", ""),  # a clause setting the scene asks no time
         ("When did the visits stop, and why?", "a time"),
+        ("In what year were Child D, Child E and Child F taken into care?", "a date"),  # the question's own opening
+        ("At what age was Child F, the youngest, first referred?", "an age"),
+        ("On how many occasions, if any, was Child F seen alone?", "a number of times"),
+        ("When exactly was Child F, aged 3, first seen?", "a time"),
+        ("After the referral, how long did the assessment take?", "a length of time"),
     ],
 )
 def test_the_type_of_fact_asked_for(question: str, fact_type: str) -> None:
@@ -223,6 +228,7 @@ def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: st
         ("In the Child F review, was there a strategy discussion?", True),
         ("When Child F was excluded, what did the school do?", False),  # the question proper asks what
         ("When did that support end, and was ending it right?", False),  # "When did ..." is the question
+        ("When Child F's mother, who spoke little English, was pregnant, was she seen alone?", True),  # a relative
     ],
 )
 def test_a_yes_no_question_may_open_with_a_clause_setting_the_scene(question: str, yes_no: bool) -> None:

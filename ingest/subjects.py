@@ -74,8 +74,10 @@ _CHILD_WORDS = re.compile(
 )
 _HONORIFIC = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Auntie", "Uncle"})
 _SINGULAR = {"Young People": "Young Person", "Children": "Child", "Babies": "Baby"}
-_LINE_WORD = re.compile(r"[^\W\d_][\w'-]*|\d+")
-_JOINING = frozenset({"and", "&"})
+_NAME_PARTS = re.compile(r"[ \t]*(?:,|\band\b|&)[ \t]*")  # "Ruby, Jake and Lily": three names
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|of|across|within|around|near|into|for|by)[ \t]+$", re.I)
+MAX_NAME_WORDS = 3  # a child's name in a title: "Leo", "Liam Corrigan"
+_TITLE_PUNCTUATION = " \t:;|-\u2013\u2014"  # what parts a title's names from its type ("Review: Leo", "Leo - LCSPR")
 MAX_LINE_NAMES = 6  # names a title may list ("Ruby, Jake and Lily")
 MIN_NAME_USES = 3  # times a review writes a name it is about (a title's word it writes once is no child)
 _SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?]?")
@@ -128,6 +130,8 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     for role, letter in chosen:
         other_roles = sorted({f"{r} {letter}" for r, lt in counts if lt == letter and r != role})
         aliases = [*other_roles, letter] if role and not letter.isdigit() else other_roles  # "D", never "2"
+        if not role and " " in letter:  # "Liam Corrigan" is "Liam" through the text
+            aliases = [*aliases, letter.split()[0]]
         name = f"{role} {letter}" if role else letter
         subjects.append(Subject(name, tuple(a for a in dict.fromkeys(aliases) if a != name)))
     groups = _group_names(title or "", letters)
@@ -195,18 +199,27 @@ def _titled(title: str, text: str) -> list[str]:
 
 
 def names_in(line: str, text: str) -> list[str]:
-    """The names a line is made of ("Leo", "Ruby, Jake and Lily"), when it is nothing else and the text uses each
-    as a name: capitalised at least MIN_NAME_USES times and never in lower case ("Foreword", "Contents" and
-    "Neglect" are not names); [] otherwise. One pass over the text per name."""
-    words = _LINE_WORD.findall(line)
-    names = [w for w in words if w not in _JOINING]
-    if not names or len(names) > MAX_LINE_NAMES or any(not _LISTED_NAME.fullmatch(n) or len(n) < 2 for n in names):
+    """The names a line is made of ("Leo", "Ruby, Jake and Lily", "Liam Corrigan"), when it is nothing else and the
+    text uses each as a person's: its first word never in lower case and at least MIN_NAME_USES times on its own
+    ("Liam was four"), not after a preposition ("in Kirkby") nor before another capitalised word ("Hillcrest
+    Primary School", "Operation Kestrel", "Executive Summary"); [] otherwise. One pass over the text per name."""
+    parts = [p.split() for p in _NAME_PARTS.split(line.strip(_TITLE_PUNCTUATION)) if p.strip()]
+    if not parts or len(parts) > MAX_LINE_NAMES:
         return []
-    for name in names:
-        uses = re.findall(rf"\b{re.escape(name)}\b", text, re.I)
-        if sum(u == name for u in uses) < MIN_NAME_USES or name.lower() in uses:
+    words = [w for part in parts for w in part]
+    if any(not _LISTED_NAME.fullmatch(w) or len(w) < 2 for w in words) or any(len(p) > MAX_NAME_WORDS for p in parts):
+        return []
+    for part in parts:
+        uses = 0
+        for match in re.finditer(rf"\b{re.escape(part[0])}\b", text, re.I):
+            if match.group(0) != part[0]:
+                return []  # the text writes it in lower case: a word, not a name
+            longer = _CAPITAL_AFTER.match(text, match.end()) is not None  # "Liam Corrigan" is not "Liam" alone
+            placed = _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None
+            uses += not longer and not placed
+        if uses < MIN_NAME_USES:
             return []
-    return names
+    return [" ".join(part) for part in parts]
 
 
 def _group_names(title: str, letters: set[str]) -> list[str]:

@@ -83,6 +83,12 @@ def test_the_names_a_title_gives_beside_its_type_are_the_subjects() -> None:
     assert find_subjects(title, (), SIBLINGS) == (Subject("Ruby"), Subject("Jake"), Subject("Lily"))
     only_once = "Local Child Safeguarding Practice Review: Tom"  # a word the text does not write as a name
     assert find_subjects(only_once, (), SIBLINGS + " Tom visited.") == ()
+    full = "Liam Corrigan was four. Liam lived with his mother, Ms Corrigan. Liam's school saw him. Liam was hungry."
+    assert find_subjects("Serious Case Review: Liam Corrigan", (), full) == (Subject("Liam Corrigan", ("Liam",)),)
+    place = "The review was held in Kirkby. Kirkby Council and Kirkby Police agreed. Children in Kirkby were seen."
+    assert find_subjects("Thematic Review: Kirkby", (), place) == ()  # a place: "in Kirkby", "Kirkby Council"
+    operation = "Operation Kestrel found the men. Operation Kestrel ran in 2019. Operation Kestrel ended."
+    assert find_subjects("Serious Case Review: Operation Kestrel", (), operation) == ()  # never on its own
     topic = "Thematic Review: Neglect"  # the review writes "neglect": a topic, not a child
     assert find_subjects(topic, (), "Neglect was missed. Neglect grew. Neglect hid. The neglect of children.") == ()
 

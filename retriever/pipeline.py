@@ -373,7 +373,7 @@ class Casewise:
         texts = [s.unit.text.lower() for s in scored]
         patterns = []
         for words in (w for w in phrases if telling & set(w)):  # the run as asked; when no passage says it, the
-            for form in (words, _telling_core(words, telling)):  # run less the common words at its edges
+            for form in phrase_forms(words, telling):
                 pattern = phrase_pattern(" ".join(form))
                 if pattern is not None and any(pattern.search(t) for t in texts):
                     patterns.append(pattern)
@@ -503,12 +503,15 @@ class Casewise:
         )
 
 
-def _telling_core(words: Sequence[str], telling: set[str]) -> list[str]:
-    """A run of question words from its first telling word to its last: when no passage says the whole run, the
-    common words at its edges may frame what is asked ("reviews involved elective home education" asks about
-    "elective home education"); those between telling words belong to the phrase ("home")."""
+def phrase_forms(words: Sequence[str], telling: set[str]) -> list[list[str]]:
+    """The forms a run of question words holding a telling word is looked for in, in order: the run as asked, then
+    (when no passage says it) the run from its first telling word to its last, whose edges' common words may frame
+    what is asked ("reviews involved elective home education" asks about "elective home education"; "home" between
+    telling words belongs to it). Never one word alone: "left" in "children left home alone" is a word of many
+    uses ("his left shin bone")."""
     at = [i for i, w in enumerate(words) if w in telling]
-    return list(words[at[0] : at[-1] + 1])
+    core = list(words[at[0] : at[-1] + 1])
+    return [list(words), core] if len(core) > 1 and core != list(words) else [list(words)]
 
 
 def _by_round(ranked: Sequence[Sequence[tuple[float, Hit]]]) -> tuple[Hit, ...]:

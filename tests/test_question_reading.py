@@ -11,6 +11,7 @@ import pytest
 from growth import LINEAR, growth
 
 from core.models import ReviewMeta, SectionKind, Subject
+from retriever.pipeline import phrase_forms
 from retriever.question import names_as_written, read_question, without_review_names
 
 INDEX = {
@@ -523,3 +524,18 @@ def test_a_yes_no_question_about_one_thing_is_no_list(question: str) -> None:
 def test_asking_for_the_collection_in_everyday_words_is_a_question_about_the_collection(question: str) -> None:
     asked = read_question(question, INDEX)
     assert asked.collection and asked.list_kind is None
+
+
+@pytest.mark.parametrize(
+    ("words", "telling", "forms"),
+    [
+        (["reviews", "involved", "elective", "home", "education"], {"elective", "education"},
+         [["reviews", "involved", "elective", "home", "education"], ["elective", "home", "education"]]),
+        (["children", "left", "home", "alone"], {"left"}, [["children", "left", "home", "alone"]]),  # not "left"
+        (["county", "lines"], {"county", "lines"}, [["county", "lines"]]),
+    ],
+)  # fmt: skip
+def test_a_which_reviews_phrase_is_looked_for_as_asked_then_between_its_telling_words_never_one_word(
+    words: list[str], telling: set[str], forms: list[list[str]]
+) -> None:
+    assert phrase_forms(words, telling) == forms

@@ -48,6 +48,8 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     site = _page_text(html)
     if site:  # the site around the review names the partnership that publishes it
         hints += (("site", site),)
+    if details := _details_lines(html):  # and its line of details, the author
+        hints += (("details", details),)
     if not any(line.startswith("#") for line in (text or "").split("\n")) and re.search(rb"<h[1-6][\s>]", data, re.I):
         text = _structural_text(html)  # trafilatura drops the headings of short pages; keep the page's own
     lines = [
@@ -251,21 +253,42 @@ def _is_furniture(line: str) -> bool:
     return not text.startswith(("#", "-", "|")) and not text.endswith(".") and len(text.split()) < FURNITURE_WORDS
 
 
-def _page_text(html: str) -> str:
-    """The whole page's visible text, as a last place to look for metadata (never indexed)."""
-    import lxml.html
-    from lxml.etree import ParserError
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ParserError, ValueError):
+def _page_text(html: str, leaving_out: tuple[str, ...] = ("script", "style")) -> str:
+    """The page's visible text less the elements named, as a last place to look for metadata (never indexed)."""
+    root = _parsed(html)
+    if root is None:
         return ""
-    for element in root.iter("script", "style"):
+    for element in list(root.iter(*leaving_out)):
         element.drop_tree()
     return " ".join(" ".join(root.itertext()).split())[:SITE_TEXT_CHARS]  # blocks apart, though minified
 
 
+def _details_lines(html: str) -> str:
+    """The page's own lines outside its main text (its line of details: "Published ... · Author: ..."), one block
+    to a line, without the site's menus, side panels, header and footer (a related item's byline is another's)."""
+    root = _parsed(html)
+    if root is None:
+        return ""
+    for element in list(root.iter(*_CHROME)):
+        element.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)[:SITE_TEXT_CHARS]
+
+
+def _parsed(html: str) -> Any:
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        return lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return None
+
+
 _CHROME = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript"]
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "main", "br", "ul", "ol")
 
 
 def _structural_text(html: str) -> str:

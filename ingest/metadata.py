@@ -62,13 +62,16 @@ _PARTNERSHIP = re.compile(
 # Whitcombe").
 _BYLINE_LABEL = r"(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by))"
 _BYLINE = re.compile(  # a label in two languages too: "Adolygydd / Reviewer: ..."
-    rf"(?:^|[\u00b7\u2022|][ \t]*)[ \t]*(?:[A-Z][\w'\u2019]*(?:[ \t]+[\w'\u2019]+){{0,2}}[ \t]*/[ \t]*)?{_BYLINE_LABEL}"
+    rf"(?:^|[\u00b7\u2022|])[ \t]*(?:[A-Z][\w'\u2019]*(?:[ \t]+[\w'\u2019]+){{0,2}}[ \t]*/[ \t]*)?{_BYLINE_LABEL}"
     r"(?:[ \t]*[:\u2013-][ \t]*|[ \t]+(?=[A-Z][a-z]*\.?[ \t]+[A-Z]))"
     r"([A-Z][^\n\u00b7\u2022|]{1,100}?)[ \t]*(?=$|[\u00b7\u2022|])"
     r"|(?i:\b(?:lead|independent)[ \t]+(?:reviewer|author))[ \t]*\n(?:[ \t]*\n)?[ \t]*"
     r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'.-]+){1,3})[ \t]*$",
     re.M,
 )
+NAME_MAX_WORDS = 12  # words of the names a byline gives ("Fiona Gallagher and Kwame Osei")
+_ONE_NAME = r"(?:Dr\.?[ \t]+)?[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)*"
+_NAME_RUN = re.compile(rf"{_ONE_NAME}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+){_ONE_NAME}){{0,3}}")  # "A B and C D"
 # "Author: Independent reviewer Fiona Mackintosh": the role before the name is not the name.
 _ROLE_BEFORE_NAME = re.compile(r"^(?i:(?:independent|lead|external)[ \t]+)?(?i:reviewer|author)[ \t]+(?=[A-Z])")
 _YEAR = re.compile(
@@ -112,8 +115,10 @@ def extract_meta(
     partnership = found.group(1).strip() if found else None
     year = _year(hints.get("date", "")) or _year(front) or _year(hints.get("site", ""))  # a page's "Published ..."
     subject = " and ".join(s.name for s in subjects) or None
-    byline = _BYLINE.search(front) or _BYLINE.search(hints.get("site", ""))  # or a web page's line of details
+    byline = _BYLINE.search(front)
     author = _ROLE_BEFORE_NAME.sub("", (byline.group(1) or byline.group(2)).strip().rstrip(".")) if byline else None
+    if byline is None:  # a web page's line of details, which its main text leaves out
+        author = _page_byline(hints.get("details", ""))
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
     elif subject and names_only_a_type(title) and not any(s.name in title for s in subjects):
@@ -127,6 +132,19 @@ def extract_meta(
         subjects=subjects,
         author=author,
     )
+
+
+def _page_byline(details: str) -> str | None:
+    """The author a web page's own line of details names, as far as the name goes: a line may run on after it
+    ("Fiona Mackintosh Download the full report")."""
+    byline = _BYLINE.search(details)
+    if byline is None or not (name := _NAME_RUN.match(_ROLE_BEFORE_NAME.sub("", byline.group(1) or ""))):
+        return None
+    words = name.group(0).split()
+    after = name.string[name.end() : name.end() + 2]
+    if len(words) > 2 and after[:1] == " " and after[1:].islower():
+        words = words[:-1]  # "... Mackintosh Download the full report": the last capital opens what follows
+    return " ".join(words[:NAME_MAX_WORDS]).rstrip(",")
 
 
 def _caps_partnership(front: str) -> re.Match[str] | None:

@@ -403,6 +403,17 @@ def test_a_web_pages_feedback_box_is_no_section_and_its_publishers_name_beside_a
     assert run.review.meta.partnership == "Eastmoor Safeguarding Children Partnership"
 
 
+def test_a_web_pages_author_is_its_own_details_lines_not_a_related_items_in_a_side_panel(tmp_path: Path) -> None:
+    """The byline outside the main text is the page's line of details, one block to a line; a side panel's
+    "Written by" belongs to another item."""
+    body = "<main><h1>Rapid Review: Child Q</h1><h2>Findings</h2><p>Child Q was placed out of area.</p></main>"
+    own = f'<div class="meta"><span>Author: Fiona Mack</span></div><div><a>Share</a></div>{body}'
+    assert _ingest_page(tmp_path / "own.html", f"<html><body>{own}</body></html>").review.meta.author == "Fiona Mack"
+    panel = "<aside><ul><li>Briefing: Child Q · Written by Kirsty Allan</li></ul></aside>"
+    side = f"<html><body>{body}{panel}</body></html>"
+    assert _ingest_page(tmp_path / "side.html", side).review.meta.author is None
+
+
 def test_text_saved_as_notepads_unicode_is_read(tmp_path: Path) -> None:
     """UTF-16 with its byte-order mark (Notepad's "Unicode") is text, not "a binary file"."""
     path = tmp_path / "child-sorrel-rapid-review.txt"

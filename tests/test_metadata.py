@@ -58,8 +58,10 @@ def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -
 
 def test_a_web_pages_byline_its_main_text_leaves_out_gives_the_author() -> None:
     """A page's line of details ("Published ... · Author: ...") is not in its main text; the page's own text is."""
-    hints = {"site": "Home Reviews Child Q Published: 9 June 2022 · Author: Fiona Mack · Reading time: 12 minutes"}
+    hints = {"details": "Child Q review\nPublished: 9 June 2022 · Author: Fiona Mack · Reading time: 12 minutes"}
     assert extract_meta("Child Q was 16.", None, "Fallback", (), hints).author == "Fiona Mack"
+    run_on = {"details": "Published: 9 June 2022 · Author: Independent reviewer Fiona Mack Download the full report"}
+    assert extract_meta("Child Q was 16.", None, "Fallback", (), run_on).author == "Fiona Mack"  # the name only
 
 
 def test_a_partnership_named_twice_in_a_row_is_named_once() -> None:

@@ -157,6 +157,8 @@ def _opens_with_heading(paragraphs: list[Any]) -> bool:
     return first is not None and first.kind == "heading"
 
 
+MIN_FORM_ROWS = 2
+MAX_FORM_ROWS = 60  # a form's details; a longer two-column table is data
 _CONTENTS_STYLES = ("toc ", "toc heading", "table of figures")  # Word's built-in styles for contents lists
 
 
@@ -242,18 +244,32 @@ def _table(table: Any) -> Any:
 
 
 def _labels_beside_values(table: Any, rows: list[list[str]]) -> bool:
-    """A two-column table whose left cells are all in bold and whose right ones are not: a form's labels beside
-    their values, with no header row (its first row is a label and a value like the rest)."""
-    if len(rows) < 2 or any(len(row) != 2 for row in rows) or len(table.columns) != 2:
+    """A form's details: a short two-column table whose left cells are all set in bold and whose right ones mostly
+    are not, with no header row (its first row is a label and a value like the rest). Read from the runs' own bold,
+    row by row, stopping at the first that is not."""
+    if not MIN_FORM_ROWS <= len(rows) <= MAX_FORM_ROWS or any(len(row) != 2 for row in rows):
         return False
-    bold = [
-        [
-            bool(cell.text.strip()) and all(_wholly_bold(p) for p in cell.paragraphs if p.text.strip())
-            for cell in row.cells
-        ]
-        for row in table.rows
-    ]
-    return all(left for left, _ in bold) and not any(right for _, right in bold)
+    bold_values = 0
+    for row in table.rows:
+        cells = list(dict.fromkeys(cell._tc for cell in row.cells))
+        if len(cells) != 2 or _bold_runs(cells[0]) is not True:
+            return False
+        bold_values += _bold_runs(cells[1]) is not False
+    return bold_values * 2 < len(rows)  # a value stressed in bold ("YES") is still a value
+
+
+def _bold_runs(cell: Any) -> bool | None:
+    """Whether a cell's words are all in bold (True), none are (False), or some are (None); an empty cell is not."""
+    from docx.oxml.ns import qn
+
+    bold = set()
+    for run in cell.iter(qn("w:r")):
+        if not "".join(t.text or "" for t in run.iter(qn("w:t"))).strip():
+            continue
+        properties = run.find(qn("w:rPr"))
+        mark = properties.find(qn("w:b")) if properties is not None else None
+        bold.add(mark is not None and mark.get(qn("w:val")) not in ("0", "false"))
+    return False if not bold else (True if bold == {True} else (False if bold == {False} else None))
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:

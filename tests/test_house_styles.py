@@ -713,10 +713,21 @@ def test_a_word_forms_labels_beside_their_values_are_read_as_label_and_value(tmp
     """A rapid review form's details table has no header row: its first row is a label and a value like the rest
     ("Child's name (pseudonym): Oscar"), where it had named every other row's cells ("Child's name (pseudonym):
     Age at date of incident; Oscar: 11 weeks")."""
+    import docx
+    from docx.oxml.ns import qn
+
     rows = [("Child's name (pseudonym)", "Oscar"), ("Age at date of incident", "11 weeks"),
             ("Date of rapid review meeting", "17 April 2024")]  # fmt: skip
     text = ingest(_two_column_docx(tmp_path / "form.docx", rows, bold_first_row=False)).review.text
     assert "Child's name (pseudonym): Oscar\n" in text and "Date of rapid review meeting: 17 April 2024" in text
+    stressed = _two_column_docx(tmp_path / "stressed.docx", [*rows, ("Is a review recommended?", "NO")], False)
+    document = docx.Document(str(stressed))
+    document.tables[0].cell(3, 1).paragraphs[0].runs[0].bold = True  # a value stressed in bold
+    grid = document.tables[0]._tbl.find(qn("w:tblGrid"))
+    grid.getparent().remove(grid)  # and a table with no grid, as some writers save one
+    document.save(str(stressed))
+    text = ingest(stressed).review.text
+    assert "Child's name (pseudonym): Oscar\n" in text and "Is a review recommended?: NO" in text
     header = [("Agency", "Involvement"), ("Police", "Called nine times"), ("School", "Two referrals")]
     text = ingest(_two_column_docx(tmp_path / "table.docx", header, bold_first_row=True)).review.text
     assert "Agency: Police; Involvement: Called nine times" in text  # a header row names its columns

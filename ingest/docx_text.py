@@ -250,11 +250,14 @@ def _labels_beside_values(table: Any, rows: list[list[str]]) -> bool:
     if not MIN_FORM_ROWS <= len(rows) <= MAX_FORM_ROWS or any(len(row) != 2 for row in rows):
         return False
     bold_values = 0
-    for row in table.rows:
+    for index, row in enumerate(table.rows):
         cells = list(dict.fromkeys(cell._tc for cell in row.cells))
         if len(cells) != 2 or _bold_runs(cells[0]) is not True:
             return False
-        bold_values += _bold_runs(cells[1]) is not False
+        value_bold = _bold_runs(cells[1]) is not False
+        if value_bold and index == 0:
+            return False  # a first row all in bold is a header ("Date", "Event")
+        bold_values += value_bold
     return bold_values * 2 < len(rows)  # a value stressed in bold ("YES") is still a value
 
 

@@ -731,6 +731,12 @@ def test_a_word_forms_labels_beside_their_values_are_read_as_label_and_value(tmp
     header = [("Agency", "Involvement"), ("Police", "Called nine times"), ("School", "Two referrals")]
     text = ingest(_two_column_docx(tmp_path / "table.docx", header, bold_first_row=True)).review.text
     assert "Agency: Police; Involvement: Called nine times" in text  # a header row names its columns
+    dated = [("Date", "Event"), ("3 March 2022", "School refers"), ("9 March 2022", "Strategy discussion held")]
+    chronology = _two_column_docx(tmp_path / "chronology.docx", dated, bold_first_row=False)  # dates in bold
+    document = docx.Document(str(chronology))
+    document.tables[0].cell(0, 1).paragraphs[0].runs[0].bold = True  # over a header row all in bold
+    document.save(str(chronology))
+    assert "Date: 3 March 2022; Event: School refers" in ingest(chronology).review.text
 
 
 def test_a_file_name_title_has_single_spaces_and_keeps_its_capitals(tmp_path: Path) -> None:

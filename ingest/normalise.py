@@ -10,7 +10,7 @@ from core.models import LoadedText, Review, Section, SectionKind
 from ingest.cleaning import clean_pages
 from ingest.metadata import apply_sidecar, extract_meta, names_review_type
 from ingest.sections import find_outline
-from ingest.subjects import find_subjects, section_child
+from ingest.subjects import find_subjects, named_children, section_child
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -38,7 +38,8 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     fallback = file_title(path)
     hints = dict(loaded.hints)
     stated = hints.pop("properties_title", None)  # a Word file's title property, which a template may leave behind
-    if stated and not (outline.title and names_review_type(outline.title)):  # the title its first page shows wins
+    shown = outline.title or ""  # the title its first page shows wins, unless only the property names the child
+    if stated and (not names_review_type(shown) or (named_children(stated) and not named_children(shown))):
         hints["title"] = stated
     title = hints.get("title") or outline.title
     subjects = find_subjects(title, (name for s in outline.sections for name in s.path), text)

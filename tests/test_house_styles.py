@@ -677,6 +677,13 @@ def test_a_word_files_own_title_beats_a_title_property_a_template_left_behind(tm
     path = tmp_path / "Child K LCSPR final.docx"
     document.save(str(path))
     assert ingest(path).review.meta.title == "Local Child Safeguarding Practice Review: Child K"
+    specific = docx.Document()  # a property naming the child beats a page title naming none
+    specific.core_properties.title = "Serious Case Review: Child T"
+    specific.add_paragraph("Serious Case Review Overview Report", style="Title")
+    for line in _DOCX_BODY:
+        specific.add_paragraph(line)
+    specific.save(str(path))
+    assert ingest(path).review.meta.title == "Serious Case Review: Child T"
 
 
 def test_a_title_naming_only_a_type_over_the_childs_name_is_one_title_naming_the_child(tmp_path: Path) -> None:

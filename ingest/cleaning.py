@@ -33,7 +33,10 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs, each starts a new one.
 _PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
 RUNNING_MAX_CHARS = 160
-PAGE_DIGITS = 4  # a contents entry's page number
+PAGE_DIGITS = 3  # a contents entry's page number (a year, "..... 2019", is not one)
+MIN_CONTENTS_RUN = 3  # entries a contents list has (one line of dots and a number alone is the text's)
+CONTENTS_GAP = 3  # blank or wrapped lines between two entries of one contents list
+MAX_PAGE_STEP = 100  # pages from one contents entry to the next
 MIN_LEADER_DOTS = 4  # dots (an ellipsis character counts three) leading a contents entry to its page number
 FIELD_LABEL_WORDS = 3
 FIELD_MAX_WORDS = 10
@@ -57,7 +60,7 @@ def clean_pages(pages: list[str], title: str | None = None) -> list[str]:
 def clean_page(text: str, running_lines: frozenset[str] = frozenset(), vocabulary: frozenset[str] = frozenset()) -> str:
     """Clean one page: tags, page numbers, running lines, wrapped bullets and paragraphs, hyphenation."""
     lines = [_INLINE_TAG.sub("", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    kept = ["" if _is_layout(line, running_lines) else line for line in lines]
+    kept = ["" if _is_layout(line, running_lines) else line for line in _without_contents(lines)]
     return _collapse_blank_runs(_join_wrapped(kept, vocabulary))
 
 
@@ -84,6 +87,44 @@ def is_page_number(line: str) -> bool:
     return bool(text) and _PAGE_NUMBER.fullmatch(text.lower()) is not None
 
 
+def _without_contents(lines: list[str]) -> list[str]:
+    """The lines with a contents list blanked: a run of MIN_CONTENTS_RUN or more contents lines (blank lines
+    between them, and an entry's first line wrapped above its leader), their page numbers going up by steps. One
+    contents-like line alone ("moved to Northby in ..... 2019", "attendances ........ 6") is the text's."""
+    out = list(lines)
+    run: list[int] = []  # indices of the current run's lines
+    pages: list[int] = []
+    pending: list[int] = []  # lines since the last entry: blank, or an entry's wrapped first line
+
+    def close() -> None:
+        if len(pages) >= MIN_CONTENTS_RUN:
+            for i in run:
+                out[i] = ""
+
+    for index, line in enumerate(lines):
+        if is_contents_line(line):
+            page = int(line.rstrip().rsplit(None, 1)[-1].lstrip(".\u2026") or 0)
+            if pages and not pages[-1] <= page <= pages[-1] + MAX_PAGE_STEP:
+                close()
+                run, pages = [], []
+            run += [*pending, index] if run else [index]
+            pages.append(page)
+            pending = []
+        elif run and (not line.strip() or _wraps_entry(line)) and len(pending) < CONTENTS_GAP:
+            pending.append(index)
+        else:
+            close()
+            run, pages, pending = [], [], []
+    close()
+    return out
+
+
+def _wraps_entry(line: str) -> bool:
+    """A contents entry's first line, wrapped above the line with its leader: short, with no sentence stop."""
+    text = line.strip()
+    return len(text.split()) <= FIELD_MAX_WORDS and not text.endswith((".", ":", ";", "?"))
+
+
 def is_contents_line(line: str) -> bool:
     """A line of a contents list: an entry, a leader of dots and its page number ('Section 4 - Findings ....... 5',
     'Appendix A . . . . 10'). Prose never runs dots up to a number. Read from the end, once over the line."""
@@ -102,7 +143,6 @@ def _is_layout(line: str, running_lines: frozenset[str]) -> bool:
     return (
         not text
         or is_page_number(text)
-        or is_contents_line(text)
         or _PROTECTIVE_MARKING.fullmatch(text) is not None
         or text in running_lines
         or _DIGITS.sub("#", text) in running_lines

@@ -951,6 +951,19 @@ def test_pandoc_markdown_is_read_as_its_words(tmp_path: Path) -> None:
     assert "Published by the Kingsmere partnership." in run.review.text
 
 
+def test_a_contents_list_is_a_run_of_entries_and_one_line_of_dots_is_the_texts() -> None:
+    """Three entries or more, pages going up (an entry wrapped over two lines too), are a contents list; a line
+    dotting out a date, or two rows of a form with leaders, are the review's words."""
+    page = (
+        "Contents\n\nSection 1 - Introduction ........ 3\nSection 2 - Scope and\nMethodology ........ 4\n"
+        "Section 3 - Findings ........ 5\n\nSection 1 - Introduction\n\n1.1 The family had moved to Northby in "
+        "..... 2019 and then left.\n\nNumber of A&E attendances ........ 6\nNumber of GP visits ........ 2\n"
+    )
+    cleaned = clean_pages([page])[0]
+    assert "Scope" not in cleaned and "Findings" not in cleaned
+    assert "moved to Northby in ..... 2019" in cleaned and "attendances ........ 6" in cleaned
+
+
 def test_a_word_contents_field_is_no_part_of_the_review(tmp_path: Path) -> None:
     """Word's contents list (its "TOC 1" and "TOC Heading" styles) lists headings and pages, not sections."""
     import docx

@@ -70,8 +70,9 @@ def _lines_of(page: Any, open_table: OpenTable | None) -> tuple[list[PdfLine], O
     """Each visual line of a PDF page in reading order (down each column of a page set in columns); a table is one
     line per row. Also the page's last table if it runs to the page's foot."""
     words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=True)
-    grids = [t for t in page.find_tables() if is_layout_grid(t)]  # a briefing's boxes of prose: read box by box
-    found = [t for t in page.find_tables() if not is_layout_grid(t)]
+    tables = page.find_tables()
+    grids = [t for t in tables if is_layout_grid(t)]  # a briefing's boxes of prose: read box by box
+    found = [t for t in tables if t not in grids]
     words = [w for w in words if not any(_inside(w, t.bbox) for t in found)]
     boxed = _boxes(page, [w for w in words if not any(_inside(w, g.bbox) for g in grids)]) + grid_cells(grids)
     lines = _visual_lines([w for w in words if not any(_inside(w, box) for box in boxed)])

@@ -25,6 +25,8 @@ _ITEM = re.compile(
     r"[ \t]+(?=\S)"
 )
 
+ANNOUNCE_MAX_WORDS = 20
+_ANNOUNCING = re.compile(r"\b(?:the following|as follows|set out below|listed below)\b[^.:]{0,80}[.:]\s*$", re.I)
 # A section heading that numbers the one item its section holds: "Recommendation 2", "Key Finding 3 - ...",
 # "Learning point 1: Hearing the child" (lower-case words only before a stop, so "Transitions at 18" is not one);
 # the label's words (group 1 or 3) must name an item of a list kind, so "Part 5: Recommendations" is not one.
@@ -80,6 +82,8 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
         if _introduces(ordinal, section, paths, by_section):
             continue
         section = _without_paragraph_numbers(section)
+        if section and _announces(section[0].unit.text):  # "4.1 The review identified the following findings."
+            section = section[1:]
         heading = _subheading(section[0].unit.chunk) if section and ordinal not in one_item else ""
         if heading:
             first = section[0]
@@ -87,6 +91,12 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
             section[0] = Item(f"{heading} \u2014", first.unit) if alone else Item(first.label, first.unit, heading)
         items += section
     return items
+
+
+def _announces(text: str) -> bool:
+    """Whether a section's first item only announces the list after it ("The review has identified the following
+    findings.", "... are as follows:"): short, and naming what follows (general English)."""
+    return len(text.split()) <= ANNOUNCE_MAX_WORDS and bool(_ANNOUNCING.search(text))
 
 
 def _without_paragraph_numbers(section: list[Item]) -> list[Item]:

@@ -10,6 +10,7 @@ from growth import LINEAR, growth
 from core.models import Chunk
 from core.text import sentence_ends
 from core.units import split_units
+from retriever.units import list_items
 
 MEGABYTE = 1_000_000
 
@@ -83,6 +84,13 @@ def test_sub_bullets_word_saves_as_text_are_list_items() -> None:
     units = split_units(Chunk("c", "r", "R", None, ("Recs",), "Recs", 0, 1, 0, len(text), (1,), text))
     assert [(u.text, u.is_bullet) for u in units][1:3] == [("a concern is shared;", True), ("the child is seen.", True)]
     assert not units[-1].is_bullet
+
+
+def test_a_numbered_paragraph_announcing_the_list_is_not_one_of_its_items() -> None:
+    """ "4.1 The review has identified the following findings." opens the findings; the findings are 4.2 on."""
+    text = "4.1 The review has identified the following findings.\n4.2 Neglect was not recognised.\n4.3 Nobody asked."
+    chunk = Chunk("c", "r", "R", None, ("4. Findings",), "4. Findings", 1, 1, 0, len(text), (1,), text)
+    assert [item.unit.text for item in list_items([chunk])] == ["Neglect was not recognised.", "Nobody asked."]
 
 
 @pytest.mark.parametrize(

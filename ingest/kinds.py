@@ -162,6 +162,9 @@ TELLING = frozenset(
     }
 )
 SUBHEADING_MAX_WORDS = 6
+# A heading asking a yes/no question, as the national panel's rapid review form does ("Is a local child safeguarding
+# practice review recommended?", "Do the safeguarding partners agree with the recommendation?").
+_YES_NO_HEADING = re.compile(r"\W*(?:is|are|was|were|do|does|did|has|have|should|will|would|can)\b[^?]*\?\W*$", re.I)
 HEADINGS_CACHED = 4096  # headings whose kind is kept: a section's kind reads every heading above it, again and again
 LABEL_MAX_WORDS = 3  # a long sub-heading's label before its colon ("Finding 2", "Key learning") names its kind
 # A heading naming children ("The three young people", "Young Person J") is background when nothing else names
@@ -203,7 +206,8 @@ def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tup
         if kind is not SectionKind.OTHER:
             named.append((kind, heading))
     if not named:
-        return (SectionKind.BACKGROUND if any(_CHILDREN.search(h) for h in path) else SectionKind.OTHER), ""
+        children = any(_CHILDREN.search(without_review_types(h)) for h in path)  # not "child safeguarding ... review"
+        return (SectionKind.BACKGROUND if children else SectionKind.OTHER), ""
     if named[0][0] in TELLING:  # under "Findings", "4.2 Escalation between agencies" is still a finding
         return next((pair for pair in named if pair[0] in JUDGING), named[0])
     return named[0]
@@ -215,7 +219,10 @@ def heading_kind(heading: str, weak: bool = True, without: SectionKind | None = 
     skips one kind (what else the heading names). The name of a type of review names no kind of section: "Learning
     Review: Callum", a title set as a heading over the whole review, is not its learning."""
     heading = without_review_types(heading)
+    decision = _YES_NO_HEADING.match(heading) is not None
     for kind, pattern in _RULES:
+        if decision and kind is SectionKind.RECOMMENDATIONS:
+            continue  # "Is a local review recommended?" holds a decision (Yes. / No.), not recommendations
         if kind is not without and pattern.search(heading):
             return kind
     return SectionKind.BACKGROUND if weak and _CHILDREN.search(heading) else SectionKind.OTHER

@@ -25,6 +25,9 @@ from ingest.kinds import section_kind
         (("7 Minute Briefing", "What to do"), K.LEARNING),  # a briefing's messages for practice
         (("What practitioners should do",), K.LEARNING),
         (("Children's social care",), K.OTHER),  # a service, not the children: no background
+        (("Is a local child safeguarding practice review recommended?",), K.OTHER),  # a decision: Yes. / No.
+        (("Do the safeguarding partners agree with the recommendation?",), K.OTHER),
+        (("Is there any learning of national importance?",), K.LEARNING),
         (("The children",), K.BACKGROUND),
     ],
 )

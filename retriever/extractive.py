@@ -345,33 +345,30 @@ def _through_asked(unit: Unit, terms: set[str]) -> Unit:
     """For a yes/no question, the passage read on through its paragraph to the sentence (at most READ_ON_MAX on)
     that has a word of the question the passage lacks: "A GP saw Niamh with bruising. Her mother said she had
     fallen. The GP did not make a referral." answers whether the GP referred her. As it was when none has."""
-    if unit.is_bullet:
-        return unit
-    chunk = unit.chunk
     missing = terms - stems(unit.text)
-    after = [u for u in split_units(chunk) if u.start >= unit.end][:READ_ON_MAX]
-    for following in after:
-        if not _same_paragraph(unit, following) or following.is_bullet:
-            break  # the paragraph ends
-        if stems(following.text) & missing:
-            return span(chunk, unit.start, following.end, False)
-    return unit
+    found = next((f for f in _rest_of_paragraph(unit) if stems(f.text) & missing), None)
+    return span(unit.chunk, unit.start, found.end, False) if found else unit
 
 
 def _through_doings(unit: Unit, agent: str) -> Unit:
     """For "What did the GP do ...?", the passage read on through its paragraph (at most READ_ON_MAX on) to the
     last sentence opening on the one asked about: "The GP noticed a bruise. The father said it was the car seat.
     The GP recorded it but did not follow the protocol." As it was when none does."""
+    opening = [f for f in _rest_of_paragraph(unit) if stems(agent) & stems(" ".join(f.text.split()[:AGENT_WORDS]))]
+    return span(unit.chunk, unit.start, opening[-1].end, False) if opening else unit
+
+
+def _rest_of_paragraph(unit: Unit) -> list[Unit]:
+    """The sentences after a unit in its paragraph, at most READ_ON_MAX of them, up to a bullet; none after a
+    bullet, which is a paragraph of its own."""
     if unit.is_bullet:
-        return unit
-    chunk = unit.chunk
-    end = unit.end
-    for following in [u for u in split_units(chunk) if u.start >= unit.end][:READ_ON_MAX]:
+        return []
+    rest = []
+    for following in [u for u in split_units(unit.chunk) if u.start >= unit.end][:READ_ON_MAX]:
         if not _same_paragraph(unit, following) or following.is_bullet:
             break  # the paragraph ends
-        if stems(agent) & stems(" ".join(following.text.split()[:AGENT_WORDS])):
-            end = following.end
-    return span(chunk, unit.start, end, False) if end != unit.end else unit
+        rest.append(following)
+    return rest
 
 
 def _same_paragraph(unit: Unit, following: Unit) -> bool:

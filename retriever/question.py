@@ -149,7 +149,8 @@ _DEFINES = re.compile(
     re.I,
 )
 _POSSESSIVE_LETTER = re.compile(r"\b([A-Z]{1,2})['\u2019]s\b")
-_YES_NO = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would)\b", re.I)
+_AUXILIARIES = r"was|were|did|does|do|is|are|has|had|have|could|can|should|would"  # opening a yes/no question
+_YES_NO = re.compile(rf"^\s*(?:{_AUXILIARIES})\b", re.I)
 # A clause setting the scene before the question proper ("While J was on the CAMHS list, did anyone keep in touch?",
 # "In the Child D review, was ..."): what is asked is in the clause after its comma (English subordinators).
 # The clause ends at the comma after which the question proper opens, on an auxiliary or a question word ("When
@@ -160,7 +161,7 @@ _SETTING_CLAUSE = re.compile(
     r"(?!\s+(?:was|were|did|does|do|is|are|has|had|have|will|would|could|what|which|how|whose|who|whom|exactly)\b)",
     re.I,
 )
-_AUXILIARY = r"(?:was|were|did|does|do|is|are|has|had|have|could|can|should|would|will)\b"
+_AUXILIARY = rf"(?:{_AUXILIARIES}|will)\b"
 _QUESTION_PROPER = re.compile(  # an auxiliary, or a question word with one close after it ("what did", "how long
     # did"); "who spoke little English" is a relative clause, not a question
     rf"{_AUXILIARY}|(?:what|which|who|whom|whose|where|when|why|how)(?:[ \t]+[\w'-]+){{0,2}}?[ \t]+{_AUXILIARY}",

@@ -141,6 +141,25 @@ class TestDirectAnswer:
         other = read_question("What was on her ear?", INDEX)
         assert direct_units(other, scored((noticed, 0.9))) == [noticed]
 
+    def test_a_passage_restating_the_premise_is_read_on_to_the_sentence_with_what_is_asked(self) -> None:
+        """ "What did the hospital diagnose when Child Q was eight weeks old?": the best passage restates the
+        premise; the diagnosis is two sentences on. A sentence sharing only the child's name is no answer, and a
+        passage giving every fact asked for is not read on."""
+        text = (
+            "When Child Q was eight weeks old she was brought to hospital vomiting. Her father interpreted. "
+            "Child Q was examined and diagnosed with reflux. Child Q went home.\nNext."
+        )
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        brought, interpreted, diagnosed, home, _ = split_units(chunk)
+        asked = read_question("What did the hospital diagnose when Child Q was eight weeks old?", INDEX)
+        assert [u.text for u in direct_units(asked, scored((brought, 0.9)))] == [
+            f"{brought.text} {interpreted.text} {diagnosed.text}"
+        ]
+        who = read_question("Who interpreted for Child Q?", INDEX)
+        assert direct_units(who, scored((interpreted, 0.9))) == [interpreted]  # the next shares only the name
+        age = read_question("How old was Child Q when she was diagnosed?", INDEX)
+        assert direct_units(age, scored((brought, 0.9))) == [brought]  # the age asked for is given
+
     def test_a_why_question_gets_the_passage_giving_the_reason_not_only_the_one_restating_it(self) -> None:
         """ "Why wasn't the family moved?": the request matches the question best; the reason is the next
         paragraph. A recommendation "so that ..." gives a purpose, not the reason, and does not join."""

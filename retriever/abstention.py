@@ -41,6 +41,10 @@ _NEAR_WORDS = 4
 # A verb in "-ing" after a form of "be" ("Who was looking after him?"): what someone was doing, said in the reviews'
 # own verbs ("cared for"), not a thing they must name.
 _PROGRESSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+([a-z]+ing)\b", re.I)
+# A verb before an adverb particle ("open up", "set off", "turn up"): a phrasal verb means something its verb
+# alone does not ("Who did she open up to?" asks whom she confided in), so a review not using the verb does not
+# say the thing is absent (closed-class English particles).
+_PHRASAL = re.compile(r"\b([a-z]+)\s+(?:(?:it|him|her|them|this|that)\s+)?(?:up|off|out|down|away|back|over)\b", re.I)
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
 # them: "excluded" used by three reviews of twelve is a fact some reviews state; "before", used by nearly all,
@@ -170,9 +174,9 @@ class Gaps:
 def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequence[str]) -> Gaps:
     """The question's content words that the given reviews (or, with none, all reviews) never use, as phrases."""
     absent = {t: vocabulary.share(t) for t in question.terms if not vocabulary.uses(t, review_ids)}
-    progressive = {m.group(1).lower() for m in _PROGRESSIVE.finditer(question.text)}
-    telling = [t for t, share in absent.items() if review_ids and 0 < share <= TELLING_SHARE and t not in progressive]
-    unknown = [t for t, share in absent.items() if share == 0]
+    idiomatic = {m.group(1).lower() for p in (_PROGRESSIVE, _PHRASAL) for m in p.finditer(question.text)}
+    telling = [t for t, share in absent.items() if review_ids and 0 < share <= TELLING_SHARE and t not in idiomatic]
+    unknown = [t for t, share in absent.items() if share == 0 and t not in idiomatic]
     unsaid = (
         question.asked_whether
         if question.asked_whether and not vocabulary.says(said_words(question.asked_whether), review_ids)

@@ -200,7 +200,15 @@ class TestPremise:
         """ "Who was looking after Child Q?": the review says who cared for her, in its own verb."""
         reviews = {**self.REVIEWS, "young-person-t": {"looking", "school"}}
         assert self.gaps("Who was looking after Child Q?", reviews).telling == ()
-        assert self.gaps("Who looked after Child Q, looking back?", reviews).telling == ("looking",)
+        assert self.gaps("Who looked after Child Q, looking ahead?", reviews).telling == ("looking",)
+
+    def test_the_verb_of_a_phrasal_verb_is_not_a_word_the_review_must_use(self) -> None:
+        """ "Who did Child Q open up to, and what set it off?" asks whom she confided in and why: a review that
+        never says "open" or "set" may say both; a word no review uses is not "unknown" there either."""
+        reviews = {**self.REVIEWS, "young-person-t": {"open", "set", "school"}, "neglect": {"open", "set"}}
+        gaps = self.gaps("Who did Child Q open up to at school, and what set it off?", reviews)
+        assert gaps.telling == () and gaps.unknown == () and not gaps.premise
+        assert self.gaps("Who did Child Q open the letter to?", reviews).telling == ("open",)  # no particle
 
 
 class TestAbsentThemes:

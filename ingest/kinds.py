@@ -42,6 +42,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\bchanges? (?:made|already)\b",
                 r"\bprogress\b",
                 r"\bdevelopments since\b",
+                r"\b(?:happened|changed) since\b",  # "What has happened since?", a heading put as a question
             ),
         ),
         (
@@ -58,7 +59,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         (
             SectionKind.LEARNING,
             (
-                r"\blearn(?:ing|ed|t)\b",
+                r"\blearn(?:ing|ed|t)?\b",  # "What did we learn?"
                 r"\blessons?\b",
                 r"\bkey messages?\b",  # "Key messages for practitioners", as briefings head their learning
                 r"\bmessages for\b",
@@ -94,13 +95,14 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\bagencies\b",
                 r"\bchronolog",
                 r"\bwhat happened\b",
-                r"\bpractice episodes?\b",
+                r"\b(?:practice|key) episodes?\b",
                 r"\bincident\b",
                 r"\btimeline\b",
                 r"\bevents?\b",
                 r"\bcontacts?\b",
                 r"\bprofessional involvement\b",
-                r"\bservices? involved\b",
+                r"\bservices? involve(?:d|ment)\b",
+                r"^who (?:is|was|are|were) involved\b",
             ),
         ),
         # before the review's own words: "Circumstances leading to the review" tells the case
@@ -114,12 +116,12 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\bterms of reference\b",
                 r"\bpurpose\b",
                 r"\bwhy (?:we|this)\b",
-                r"\bthe review\b",
+                r"\b(?:this|the) review\b",  # "Why did we carry out this review?"
                 r"\breview process\b",
                 r"\bprocess\b",
                 r"\bpublishing\b",
                 r"\bparticipation\b",
-                r"\bcontext\b",
+                r"(?<!family )\bcontext\b",  # "Background and family context" tells the family's
                 r"^what (?:is|are)\b",
                 r"\bdefinitions?\b",
             ),
@@ -140,6 +142,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\bfamily\b",
                 r"\bhistory\b",
                 r"\babout (?:the )?(?:child|young|baby|infant)",
+                r"^who (?:is|was|are|were)\b",  # "Who is Maya?"
                 r"\bconcerns\b",
             ),
         ),

@@ -35,3 +35,30 @@ def test_a_sub_section_takes_its_own_kind_unless_a_judging_section_holds_a_telli
     path: tuple[str, ...], kind: K
 ) -> None:
     assert section_kind(path) is kind
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Why did we carry out this review?", K.INTRODUCTION),
+        ("Who is Maya?", K.BACKGROUND),
+        ("Who was involved?", K.AGENCY_INVOLVEMENT),
+        ("What did we learn?", K.LEARNING),
+        ("What has happened since?", K.ACTIONS),
+    ],
+)
+def test_headings_put_as_questions_name_the_kind_they_ask_about(heading: str, kind: K) -> None:
+    """A review written for families and practitioners heads its sections with questions."""
+    assert section_kind((heading,)) is kind
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("BACKGROUND AND FAMILY CONTEXT", K.BACKGROUND),  # the family's context, not the review's
+        ("Context", K.INTRODUCTION),
+        ("KEY EPISODES AND SERVICE INVOLVEMENT", K.AGENCY_INVOLVEMENT),
+    ],
+)
+def test_a_heading_naming_the_family_context_or_key_episodes_tells_the_case(heading: str, kind: K) -> None:
+    assert section_kind((heading,)) is kind

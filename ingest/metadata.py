@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import fields, replace
+from itertools import chain
 from pathlib import Path
 
 from core.errors import DocumentError
@@ -44,17 +45,19 @@ _ONLY_IN_TITLES = frozenset({"national review"})  # a local review's text may ci
 # The bodies that publish reviews: England's safeguarding children partnerships (once boards), Wales's regional
 # safeguarding boards, Scotland's child (or public) protection committees, each named after its place ("Northby
 # Safeguarding Children Partnership"), and a nation's board named before its place ("Safeguarding Board for
-# Northern Ireland"). A name starts at a word's start and its words never give back letters (possessive), so a
-# search costs time linear in the text even over one long hyphenated "word".
+# Northern Ireland") and its local safeguarding panels ("Lagan and Mourne Safeguarding Panel"). A name starts at a
+# word's start and its words never give back letters (possessive), so a search costs time linear in the text even
+# over one long hyphenated "word".
 _PARTNERSHIP = re.compile(
     r"(?<![\w'&-])((?:(?!(?:The|Local|Regional|Partnership|Board|Committee)\b)[A-Z][a-z][\w'&-]*+[ \t]++"
     r"(?:and[ \t]++)?){1,5}"
     r"(?:Safeguarding Children(?:'s)? Partnership|Safeguarding Partnership|Children'?s Safeguarding Partnership|"
-    r"(?:Local |Regional )?Safeguarding (?:Children(?:'s)? )?Board|"
+    r"(?:Local |Regional )?Safeguarding (?:Children(?:'s)? )?(?:Board|Panel)|"
     r"(?:Child|Public) Protection Committee)"
     r"|Safeguarding (?:Children )?Board for (?:[A-Z][a-z]++[ \t]++){0,2}[A-Z][a-z]++"
     r"|Child Safeguarding Practice Review Panel)"
 )
+_NATIONAL_PANEL = "Child Safeguarding Practice Review Panel"
 # A byline naming who wrote the review: "Lead reviewer: Desmond Achebe", "Independent author - G. Harcourt",
 # "Reviewers: A Khan and B Lee", or "written by Jane Smith"; at a line's start or after a separator ("Partnership ·
 # Lead reviewer: Marcus Obi"), the name running to the line's end or the next separator; or a label ending its line
@@ -66,7 +69,10 @@ _BYLINE = re.compile(  # a label in two languages too: "Adolygydd / Reviewer: ..
     r"(?:[ \t]*[:\u2013-][ \t]*|[ \t]+(?=[A-Z][a-z]*\.?[ \t]+[A-Z]))"
     r"([A-Z][^\n\u00b7\u2022|]{1,100}?)[ \t]*(?=$|[\u00b7\u2022|])"
     r"|(?i:\b(?:lead|independent)[ \t]+(?:reviewer|author))[ \t]*\n(?:[ \t]*\n)?[ \t]*"
-    r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'.-]+){1,3})[ \t]*$",
+    r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'.-]+){1,3})[ \t]*$"
+    # or a labelled name ending a line after another sentence ("Chair: D Morrow. Independent Reviewer: S Kearney.")
+    r"|(?<=\.)[ \t]+(?i:(?:lead|independent)[ \t]+)?(?i:reviewer|author)[ \t]*:[ \t]*"
+    r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'-]+){1,3})\.?[ \t]*$",
     re.M,
 )
 NAME_MAX_WORDS = 12  # words of the names a byline gives ("Fiona Gallagher and Kwame Osei")
@@ -75,7 +81,7 @@ _NAME_RUN = re.compile(rf"{_ONE_NAME}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+){_ONE_N
 # "Author: Independent reviewer Fiona Mackintosh": the role before the name is not the name.
 _ROLE_BEFORE_NAME = re.compile(r"^(?i:(?:independent|lead|external)[ \t]+)?(?i:reviewer|author)[ \t]+(?=[A-Z])")
 _YEAR = re.compile(
-    r"\b(?:published|publication date|date[d]?|review date)\b[^\n\d]{0,30}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
+    r"\b(?:published|publication(?: date)?|date[d]?|review date)\b[^\n\d]{0,30}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
     r"((?:19|20)\d\d)\b",
     re.I,
 )
@@ -100,23 +106,20 @@ def extract_meta(
     """Metadata stated in the review text (or by its format: front matter, <meta>); what is not stated is None."""
     hints = hints or {}
     title = hints.get("title") or title_line
+    head, colon, rest = (title or "").partition(":")
     if title and title.isupper():  # "SIGNIFICANT CASE REVIEW (SCR)" on a cover: read as "Significant Case Review (SCR)"
-        title = _ACRONYM_IN_BRACKETS.sub(lambda m: m.group(0).upper(), _title_case(title))
+        title = _cover_case(title)
+    elif colon and head.isupper():  # "CASE MANAGEMENT REVIEW" over "In respect of 'Aoife'": the name as written
+        title = _cover_case(head) + colon + rest
     front = text[:FRONT_CHARS]
     review_type = _review_type(title or "") or _review_type(hints.get("type", ""))
     review_type = review_type or _review_type(front, in_title=False) or _review_type(text, in_title=False)
-    found = (
-        _PARTNERSHIP.search(hints.get("partnership", ""))
-        or _caps_partnership(front)
-        or _PARTNERSHIP.search(front)
-        or _PARTNERSHIP.search(text)
-        or _PARTNERSHIP.search(hints.get("site", ""))
-    )
-    partnership = found.group(1).strip() if found else None
+    partnership = _publisher(hints, front, text)
     year = _year(hints.get("date", "")) or _year(front) or _year(hints.get("site", ""))  # a page's "Published ..."
     subject = " and ".join(s.name for s in subjects) or None
     byline = _BYLINE.search(front)
-    author = _ROLE_BEFORE_NAME.sub("", (byline.group(1) or byline.group(2)).strip().rstrip(".")) if byline else None
+    named = next((g for g in byline.groups() if g), "") if byline else ""
+    author = _ROLE_BEFORE_NAME.sub("", named.strip().rstrip(".")) if byline else None
     if byline is None:  # a web page's line of details, which its main text leaves out
         author = _page_byline(hints.get("details", ""))
     if not title:
@@ -147,6 +150,23 @@ def _page_byline(details: str) -> str | None:
     return " ".join(words[:NAME_MAX_WORDS]).rstrip(",")
 
 
+def _publisher(hints: Mapping[str, str], front: str, text: str) -> str | None:
+    """The partnership that publishes the review: stated (front matter), on an ALL-CAPS publisher line, in the front
+    of the text (a web page's own lines, its title and line of details first), in the text, or on the site around
+    the page. A local partnership named anywhere in these comes before the national panel, which a local review
+    names as the body it notified ("the partnership notified the Child Safeguarding Practice Review Panel")."""
+    stated = _PARTNERSHIP.search(hints.get("partnership", "")) or _caps_partnership(front)
+    sources = (hints.get("details", "")[:FRONT_CHARS], front, text, hints.get("site", ""))
+    found = chain((stated,) if stated else (), (m for source in sources for m in _PARTNERSHIP.finditer(source)))
+    panel = None
+    for match in found:
+        name = match.group(1).strip()
+        if name != _NATIONAL_PANEL:
+            return name
+        panel = name
+    return panel
+
+
 def _caps_partnership(front: str) -> re.Match[str] | None:
     """The partnership an ALL-CAPS publisher line names ('ALDGRAVE SAFEGUARDING CHILDREN PARTNERSHIP'), read in
     title case."""
@@ -158,6 +178,11 @@ def _caps_partnership(front: str) -> re.Match[str] | None:
 
 
 _ACRONYM_IN_BRACKETS = re.compile(r"\([A-Za-z]{2,6}\)")
+
+
+def _cover_case(text: str) -> str:
+    """An ALL-CAPS cover line in title case, its bracketed acronyms kept: "Significant Case Review (SCR)"."""
+    return _ACRONYM_IN_BRACKETS.sub(lambda m: m.group(0).upper(), _title_case(text))
 
 
 def _title_case(text: str) -> str:

@@ -11,6 +11,7 @@ heading style, or when they name a kind of section.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -26,6 +27,10 @@ TITLE_MAX_CHARS = 160
 CANONICAL_MAX_WORDS = 4  # "FINDINGS", "H'S VIEWS", "GOOD PRACTICE": a heading that only names a kind of section
 LEAD_IN_WORDS = 60  # "The review identified four areas of learning.": a judging heading's text introducing its own
 _WEAK = frozenset({"bold", "plain"})
+# Before a name under a title naming only a type of review, the words and quotation marks a cover sets it in
+# ("Case Management Review" over "In respect of ‘Aoife’", "Learning Review" over "“Callum”"; general English).
+_NAMING_LEAD = re.compile(r"^\W*(?:in respect of|concerning|regarding|relating to|re:|into)\s+", re.I)
+_QUOTES = " \t\"'\u201c\u201d\u2018\u2019"
 _BACK_MATTER = frozenset({"label:appendix", "label:annex"})  # "Appendix 1: Terms of reference", after the report
 
 
@@ -144,8 +149,9 @@ def _with_subtitle(
     if nxt is None or heading is None:
         return title, index
     subtitle = heading.line.printed
-    if names_only_a_type(title) and names_in(subtitle, text):  # "Local Child Safeguarding Practice Review" over "Leo"
-        return f"{title}: {subtitle}", nxt
+    named = _NAMING_LEAD.sub("", subtitle).strip(_QUOTES)  # "In respect of ‘Aoife’", "“Callum”"
+    if names_only_a_type(title) and names_in(named, text):  # "Local Child Safeguarding Practice Review" over "Leo"
+        return f"{title}: {named}", nxt
     if names_review_type(title):
         return title, index
     return (f"{title}: {subtitle}", nxt) if names_review_type(subtitle) else (title, index)

@@ -120,9 +120,12 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     if title and title.upper() == title:  # "SERIOUS CASE REVIEW: YOUNG PERSON H"
         title = " ".join(w if len(w) <= 2 else w.capitalize() for w in title.split())
     chosen = _dedupe(named(title or "")) or _dedupe(n for h in headings for n in named(h))
+    titled = _QUOTED_NAME.findall(title or "") or _titled(title or "", text)
+    if not chosen and titled:  # a name beside the type of review ("Case Management Review: Aoife")
+        chosen = [("", p) for p in titled]
     if not chosen and counts:  # the child the text names most often
         chosen = [counts.most_common(1)[0][0]]
-    pseudonyms = _pseudonyms(text, title or "") or _QUOTED_NAME.findall(title or "") or _titled(title or "", text)
+    pseudonyms = _pseudonyms(text, title or "")
     if not chosen and pseudonyms:
         chosen = [("", p) for p in pseudonyms]
     letters = {letter for _, letter in chosen}

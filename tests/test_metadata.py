@@ -13,6 +13,7 @@ from core.models import Review
 from ingest.loaders import load
 from ingest.metadata import extract_meta
 from ingest.normalise import build_review
+from ingest.sections import find_outline
 from ingest.subjects import find_subjects
 
 
@@ -50,6 +51,8 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
             "Fiona Mack",
         ),
         ("Adolygiad Ymarfer Plant: Plentyn T\nAdolygydd / Reviewer: Gareth Pryce\n", "Gareth Pryce"),  # two languages
+        ("Case Management Review\n\nChair: Declan Morrow. Independent Reviewer: Siobhan Kearney.\n", "Siobhan Kearney"),
+        ("Review: Child K\n\nHe saw the GP. Reviewer: the panel chose not to name one.\n", None),  # no name after
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:
@@ -73,9 +76,43 @@ def test_a_partnership_named_twice_in_a_row_is_named_once() -> None:
     assert meta.partnership == "Oakhurst Safeguarding Children Partnership"
 
 
+def test_a_local_partnership_publishes_the_review_not_the_national_panel_it_notified() -> None:
+    """A local review names the national panel it notified, often before its own partnership; a web page names
+    its partnership in its title and line of details, which its main text leaves out."""
+    text = "The partnership notified the Child Safeguarding Practice Review Panel in May 2021.\nMaya was 16."
+    hints = {"details": "Review: Maya | Kestrel Vale Children's Safeguarding Partnership\nPublished: 15 May 2021"}
+    assert (
+        extract_meta(text, None, "Fallback", (), hints).partnership
+        == "Kestrel Vale Children's Safeguarding Partnership"
+    )
+    local = f"{text}\nThis review was commissioned by the Northby Safeguarding Children Partnership."
+    assert extract_meta(local, None, "Fallback", ()).partnership == "Northby Safeguarding Children Partnership"
+    assert extract_meta(text, None, "Fallback", ()).partnership == "Child Safeguarding Practice Review Panel"  # only it
+    panel = "LAGAN AND MOURNE SAFEGUARDING PANEL\n\nCase Management Review\n"  # Northern Ireland's local panels
+    assert extract_meta(panel, None, "Fallback", ()).partnership == "Lagan and Mourne Safeguarding Panel"
+
+
+def test_a_cover_setting_the_name_in_quotes_or_in_respect_of_names_the_child() -> None:
+    """A title naming only a type of review over a line giving the child's name in quotation marks, or "In respect
+    of" it, is one title, and the name is the child, before a role and a word the text uses once (a song's name)."""
+    body = (
+        "\n\n## 1. Introduction\n\n{0} was three. {0} loved the song \u2018Baby Shark\u2019. {0} was seen by the GP.\n"
+    )
+    for cover, name in [
+        ("# CASE MANAGEMENT REVIEW\n\n## In respect of \u2018Aoife\u2019", "Aoife"),
+        ("# Learning Review\n\n## \u201cCallum\u201d", "Callum"),
+    ]:
+        text = cover + body.format(name)
+        outline = find_outline(text)
+        subjects = find_subjects(outline.title, [name for s in outline.sections for name in s.path], text)
+        meta = extract_meta(text, outline.title, "Fallback", subjects)
+        assert (meta.title, meta.subject) == (f"{cover.split(chr(10))[0].lstrip('# ').title()}: {name}", name)
+
+
 @pytest.mark.parametrize(
     ("front", "year"),
     [
+        ("Case Management Review: Aoife\n\nExecutive Summary for publication \u2013 December 2022\n", 2022),
         ("RAPID REVIEW: CHILD K\n\nEastmoor Safeguarding Partnership\nOctober 2024\n\nPURPOSE\n", 2024),
         ("Rapid Review: Child K\nThe Kirkby Safeguarding Children Partnership, 3 September 2023\n", 2023),
         ("Rapid Review: Child K\n\nMarch 2020: police carried out a welfare check.\n", None),  # a chronology entry

@@ -24,6 +24,9 @@ SPAN = -1  # the column of a line that crosses a gutter
 DENSE = 1.5  # the usual line spacing of one column is at most this many times another's
 MIN_GUTTER = 8  # points: the narrowest gutter (typesetters leave 12 to 24)
 COLUMN_FILL = 0.6  # a column of prose: its median line spans at least this share of the column's width
+EDGE_ROWS = 3  # rows a page's header or footer may take (a marking, a running title, a page number)
+NOTES_SHARE = 0.25  # of a page's rows, at most this share at its foot are notes set across it
+EDGE_GAP = 2.5  # line spacings of space between a header or footer and the text (text down a column has one)
 SEGMENT_GAP = 2.0  # a gap between two words of a line wider than this many times their size starts a new segment
 
 
@@ -31,10 +34,11 @@ def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
     """The lines (each a list of words on one baseline) in reading order; a line crossing a gutter is kept whole,
     any other is cut at the gutters into its parts in each column."""
     ordered = sorted(lines, key=_top)
-    gutters = _gutters(ordered, width)
+    gutters = _gutters(ordered, width) or _gutters(_above_notes(ordered), width)
     if not gutters:
         return ordered
     parts = sorted((part for line in ordered for part in _cut(line, gutters) if part), key=_top)
+    header, parts, footer = _page_edges(parts, _spacing(parts))
     columns = [_column(part, gutters) for part in parts]
     first = [part for part, column in zip(parts, columns, strict=True) if column == 0]
     others = [part for part, column in zip(parts, columns, strict=True) if column > 0]
@@ -47,7 +51,39 @@ def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
             band = [[] for _ in band]
         else:
             band[column].append(line)
-    return out + list(itertools.chain.from_iterable(band))
+    return header + out + list(itertools.chain.from_iterable(band)) + footer
+
+
+def _above_notes(lines: list[Line]) -> list[Line]:
+    """The page's lines above a block of notes set across its foot (footnotes under columns of text): above the
+    first gap of more than EDGE_GAP line spacings among the last NOTES_SHARE of its rows; all of them when none."""
+    rows = sorted({round(_top(line)) for line in lines})
+    spacing = _spacing(lines)
+    start = max(1, len(rows) - int(NOTES_SHARE * len(rows)))
+    cut = next((rows[i] for i in range(start, len(rows)) if rows[i] - rows[i - 1] > EDGE_GAP * spacing), None)
+    return lines if cut is None else [line for line in lines if round(_top(line)) < cut]
+
+
+def _page_edges(parts: list[Line], spacing: float) -> tuple[list[Line], list[Line], list[Line]]:
+    """The page's parts (top to bottom) as its header, text and footer: the first and the last EDGE_ROWS rows
+    when a gap of more than EDGE_GAP line spacings sets them apart from the text, each row read left to right. A
+    running header cut at the gutter ("Westmarch Partnership ... CSPR: Ellis - FINAL") or a footer set in the left
+    column's place ("OFFICIAL SENSITIVE") is read before or after the columns, not inside one."""
+    rows = sorted({round(_top(part)) for part in parts})
+    gaps = [b - a > EDGE_GAP * spacing for a, b in itertools.pairwise(rows)]  # gaps[i]: below row i
+    first = next((i + 1 for i in range(min(EDGE_ROWS, len(gaps))) if gaps[i]), 0)
+    last = next((i + 1 for i in range(len(gaps) - 1, max(-1, len(gaps) - 1 - EDGE_ROWS), -1) if gaps[i]), len(rows))
+    if first >= last:
+        return [], parts, []
+    top = rows[first] if first else -math.inf
+    bottom = rows[last] if last < len(rows) else math.inf
+
+    def by_row(lines: list[Line]) -> list[Line]:
+        return sorted(lines, key=lambda line: (round(_top(line)), min(w["x0"] for w in line)))
+
+    header = by_row([p for p in parts if round(_top(p)) < top])
+    footer = by_row([p for p in parts if round(_top(p)) >= bottom])
+    return header, [p for p in parts if top <= round(_top(p)) < bottom], footer
 
 
 def _top(line: Line) -> float:

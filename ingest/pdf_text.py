@@ -298,7 +298,7 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
         if (
             is_heading
             and previous_heading is not None
-            and (previous_heading.full or _names_a_type_joined(out[-2], text))
+            and (previous_heading.full or _names_a_type_joined(out[-2], text) or text[:1].islower())
             and (previous_heading.size, previous_heading.bold) == (size, bold)
             and previous_top is not None
             and 0 < top - previous_top <= size * WRAPPED_HEADING_LEADING

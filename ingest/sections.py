@@ -127,7 +127,8 @@ def _title(lines: list[tuple[str, int, int]], candidates: list[tuple[int, _Headi
     text = lines[first][0].strip()
     if heading is not None and heading.line.style == "md":
         others = [h.line.level or 1 for i, h in candidates if i != first and h.line.style == "md"]
-        if not others or min(others) > (heading.line.level or 1):  # the only marked heading, or the top one
+        top = not others or min(others) > (heading.line.level or 1)  # the only marked heading, or the top one
+        if top or names_only_a_type(heading.line.printed):  # or a type of review over its child ("# Ellis")
             return heading.line.printed, first  # "7 Minute Briefing"
         return None, None
     if len(text) > TITLE_MAX_CHARS or text.endswith("."):

@@ -90,6 +90,13 @@ def test_page_numbers_and_hyphenation_are_cleaned_on_a_page() -> None:
     assert clean_page(page) == "Findings\n\nThe school made a referral to social care in March."
 
 
+def test_a_protective_marking_with_the_page_number_beside_it_is_page_furniture() -> None:
+    page = "Findings\n\nThe school made a referral in March.\n\nOFFICIAL SENSITIVE 1\n"
+    assert clean_page(page) == "Findings\n\nThe school made a referral in March."
+    kept = "Findings\n\nOfficial sensitive 12 records were shared."  # a sentence, not a marking
+    assert clean_page(kept) == kept
+
+
 def test_running_lines_repeated_on_page_edges_are_dropped() -> None:
     bodies = ["Q lived with her aunt.", "The school raised concerns.", "A strategy meeting was held."]
     pages = [

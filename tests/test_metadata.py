@@ -101,6 +101,7 @@ def test_a_cover_setting_the_name_in_quotes_or_in_respect_of_names_the_child() -
     for cover, name in [
         ("# CASE MANAGEMENT REVIEW\n\n## In respect of \u2018Aoife\u2019", "Aoife"),
         ("# Learning Review\n\n## \u201cCallum\u201d", "Callum"),
+        ("# Child Safeguarding Practice Review\n\n# Ellis", "Ellis"),  # a cover's two lines set in one size
     ]:
         text = cover + body.format(name)
         outline = find_outline(text)

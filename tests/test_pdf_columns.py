@@ -121,3 +121,25 @@ def test_an_unruled_chronology_keeps_each_date_beside_its_entry() -> None:
             )
         top += 14 * entry_lines + 6
     assert _texts(reading_order(lines, WIDTH)) == _texts(lines)
+
+
+def test_a_running_header_cut_at_the_gutter_and_a_footer_under_the_left_column_are_read_around_the_columns() -> None:
+    """ "Westmarch Partnership" over the left column and "CSPR: Ellis" over the right one are the page's header;
+    "OFFICIAL SENSITIVE" set low under the left column is its footer: neither is read inside a column."""
+    header = [_line("Westmarch Partnership", 30, 50), _line("CSPR: Ellis FINAL", 30, 450)]
+    left, right = _column("left", range(100, 240, 14), LEFT), _column("right", range(100, 240, 14), RIGHT)
+    footer = _line("OFFICIAL SENSITIVE", 800, 50)
+    ordered = _texts(reading_order([*header, *right, *left, footer], WIDTH))
+    assert ordered == _texts([*header, *left, *right, footer])
+
+
+def test_notes_set_across_the_foot_of_a_page_in_columns_do_not_hide_the_columns() -> None:
+    """Footnotes run across the gutter under the columns; the columns above them are still read one after the
+    other, and the notes after them."""
+    left, right = _column("left", range(100, 380, 14), LEFT), _column("right", range(100, 380, 14), RIGHT)
+    across = "A note set across the foot of the page under both columns of the text above it here"
+    texts = (across, "A short note that ends inside the gap of the pages", "A short note that ends well inside the gap "
+             "of the page", across)  # fmt: skip
+    notes = [_line(f"{n} {text}", 420 + 11 * n, 50) for n, text in enumerate(texts)]  # two end in the gutter
+    lines = [line for pair in zip(left, right, strict=True) for line in pair] + notes
+    assert _texts(reading_order(lines, WIDTH)) == _texts([*left, *right, *notes])

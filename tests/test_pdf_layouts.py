@@ -421,3 +421,22 @@ def test_overlapping_or_page_tall_rectangles_are_no_boxes(tmp_path: Path) -> Non
     assert shadow.review.text.count("(8).") == 1
     border = ingest(_boxed_lines_pdf(tmp_path / "child-r-rapid-review.pdf", [(5, 5, 297, 830)], 400))
     assert "The health visitor saw the family at home and recorded (3)." in border.review.text
+
+
+def test_a_heading_line_its_next_line_continues_in_lower_case_is_one_heading(tmp_path: Path) -> None:
+    """ "Finding 1: The bruising protocol was not" over "followed", set short in a column: the lower-case line
+    continues the heading, which is one section, not a section named "followed"."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    finding = ParagraphStyle("finding", fontName="Helvetica-Bold", fontSize=14, leading=17)
+    told = "The health visitor saw a bruise on the baby's ear and accepted the mother's explanation without a referral."
+    path = tmp_path / "child-e-cspr.pdf"
+    story = [
+        Paragraph("Child Safeguarding Practice Review: Child E", built.HEADING),
+        Paragraph(told, built.BODY),
+        Paragraph("Finding 1: The bruising protocol was not<br/>followed", finding),
+        Paragraph(told, built.BODY),
+    ]
+    SimpleDocTemplate(str(path), pagesize=(330, 600), leftMargin=40, rightMargin=40).build(story)
+    assert [s.path for s in ingest(path).sections][-1] == ("Finding 1: The bruising protocol was not followed",)

@@ -50,6 +50,24 @@ _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
     (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b|\bwent wrong\b|\bmissed opportunit", re.I)),
     (SectionKind.CONCLUSION, re.compile(_REVIEW_DID + r"conclude\b", re.I)),
+    (  # "What did we learn from the Maya review?", "What can be learned from it?"
+        SectionKind.LEARNING,
+        re.compile(
+            _REVIEW_DID + r"learn\b|\b(?:did|do|can|should|could|must) (?:we|you|they|practitioners|professionals|"
+            r"agencies) learn\b|\b(?:can|could|should) be (?:learned|learnt)\b",
+            re.I,
+        ),
+    ),
+    (  # "What did the reviewer give people credit for?", "What did the review praise?"
+        SectionKind.GOOD_PRACTICE,
+        re.compile(r"\b(?:give|gave|given) (?:\w+ ){0,2}credit\b|" + _REVIEW_DID + r"(?:praise|commend)\b", re.I),
+    ),
+    (  # "What has happened since the review?", "What's already been changed since Infant P died?"
+        SectionKind.ACTIONS,
+        re.compile(
+            r"\bwhat(?:'s|\u2019s| has| have)? (?:already )?(?:been )?(?:changed|happened|done|improved) since\b", re.I
+        ),
+    ),
 )
 # Reviews put the same matter under different kinds of heading: learning in findings, actions beside
 # recommendations.
@@ -81,7 +99,7 @@ _LIST_VERBS = frozenset(
     {"list", "give", "show", "tell", "summarise", "summarize", "make", "made", "identify", "identified", "every",
      "all", "main", "key", "set", "out", "did", "were", "was", "are", "is", "review", "reviews", "taken", "take",
      "after", "agreed", "case", "from", "according", "since", "agencies", "partnership", "report", "briefing",
-     "document"}
+     "document", "reviewer", "reviewers"}
 )  # fmt: skip
 _ACROSS = re.compile(
     r"\b(?:across|both|each|all|any|every|which|compare|compared|between)\b(?:\s+\w+){0,3}?\s+"

@@ -158,6 +158,14 @@ def test_every_type_of_fact_a_two_part_question_asks_for_is_read() -> None:
         ("What were the recommendations for schools?", None),
         ("What were the recommendations for the Child F review?", "recommendations"),
         ("What did the police find?", None),
+        ("What did we learn from the Child F review?", "learning"),
+        ("What can be learned from the Child F case?", "learning"),
+        ("What did the police learn about Child F?", None),  # what the police came to know: a fact
+        ("What did the Child F reviewer give people credit for?", "good_practice"),
+        ("What did the review praise?", "good_practice"),
+        ("What has happened since the Child F review?", "actions"),
+        ("What has changed since the Child F review?", "actions"),
+        ("What did the GP do since the referral?", None),
     ],
 )
 def test_a_whole_kind_of_section_asked_for_in_everyday_words(question: str, kind: str | None) -> None:

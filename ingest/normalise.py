@@ -13,6 +13,7 @@ from ingest.sections import find_outline
 from ingest.subjects import find_subjects, named_children, section_child
 
 _TAGS = re.compile(r"<[^>]+>")
+_ENDS = (".", "!", "?", ":", ";")  # what ends a sentence or a list's lead-in
 
 
 def review_id_for(path: Path) -> str:
@@ -57,15 +58,24 @@ def _with_child(section: Section, child: str | None) -> Section:
 
 
 def _join(pages: list[str]) -> tuple[str, tuple[int, ...]]:
-    """Pages joined by a blank line; page i starts at starts[i] (an empty page starts where the next does)."""
+    """Pages joined by a blank line, or by a space where a sentence runs on over the break (the page ends mid-
+    sentence and the next opens in lower case: "... epilepsy. The" over "practice did not know ..."); page i starts
+    at starts[i] (an empty page starts where the next does)."""
     parts: list[str] = []
     starts: list[int] = []
     pos = 0
     for page in pages:
         if parts and page:
-            pos += 2
+            parts.append(" " if _runs_on(parts[-1], page) else "\n\n")
+            pos += len(parts[-1])
         starts.append(pos)
         if page:
             parts.append(page)
             pos += len(page)
-    return "\n\n".join(parts), tuple(starts)
+    return "".join(parts), tuple(starts)
+
+
+def _runs_on(before: str, page: str) -> bool:
+    """Whether the page before ends mid-sentence (not on a heading's line) and this page goes on with it."""
+    last = before[before.rfind("\n") + 1 :]
+    return page[:1].islower() and not last.startswith("#") and not last.rstrip("\"'\u2019\u201d)]").endswith(_ENDS)

@@ -10,6 +10,8 @@ import layouts
 import pytest
 
 from ingest.cleaning import clean_page, clean_pages
+from ingest.loaders import load
+from ingest.normalise import build_review
 
 # Running furniture each layout carries: gone from the review's text, not only from its chunks.
 FURNITURE = {
@@ -150,3 +152,20 @@ def test_rows_alike_but_for_their_numbers_are_kept_in_a_document_without_pages()
     kept = clean_pages([page])[0].split("\n")
     assert header not in kept
     assert [line for line in kept if line.startswith("Date: ")] == rows
+
+
+def test_a_sentence_running_on_over_a_page_break_is_one_paragraph(tmp_path: Path) -> None:
+    """A text file's form feed breaks a sentence; the page header under it is layout, and the sentence goes on in
+    lower case on the next page: one paragraph, with each page's start where its text starts."""
+    header = "Eastholme LSCB  |  SCR Child N  |  Page {} of 3"
+    pages = [
+        "# Serious Case Review: Child N\n\n## Findings\n\nThe GP did not flag the lapsed prescription. The",
+        "practice did not know that Child N had left school.\n\n## Recommendations",
+        "1. The GP practice should flag a lapsed prescription.",
+    ]
+    path = tmp_path / "child-n.txt"
+    path.write_text("\f".join(f"{header.format(n)}\n\n{page}" for n, page in enumerate(pages, start=1)))
+    review, _ = build_review(path, load(path, 10_000_000))
+    assert "prescription. The practice did not know that Child N had left school." in review.text
+    assert "## Recommendations\n\n1. The GP practice" in review.text  # a heading ends its page: a new paragraph
+    assert review.text[review.page_starts[1] :].startswith("practice did not know")

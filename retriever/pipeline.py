@@ -11,6 +11,7 @@ from itertools import zip_longest
 from core.models import Chunk, ReviewMeta, SectionKind
 from core.settings import Settings
 from core.text import any_of
+from ingest.catalog import query_terms
 from ingest.embedding import Embedder
 from ingest.kinds import heading_kind, is_reference_matter
 from ingest.themes import Theme, load_themes
@@ -32,9 +33,11 @@ from retriever.catalogue import asks_authorship, collection_reviews, collection_
 from retriever.citations import verify
 from retriever.extractive import ExtractiveAnswerer, UnitScorer
 from retriever.index import Index
+from retriever.involvement import ASKS_INVOLVED, involved_agencies, involvement_parts
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
 from retriever.overview import overview
 from retriever.question import (
+    LIST_MAX_OTHER_WORDS,
     NEAR_KINDS,
     Question,
     names_as_written,
@@ -81,6 +84,7 @@ class Assessment:
     refusal: Refusal | None = None
     lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
     overview: tuple[str, ...] = ()  # the reviews a question asks for in brief
+    involved: tuple[str, ...] = ()  # the reviews whose agencies a question asks for, set out agency by agency
     collection: tuple[str, ...] | None = None  # the reviews a question about the collection selects
     evidence: tuple[Hit, ...] = ()
     scored: tuple[ScoredUnit, ...] = ()
@@ -167,6 +171,8 @@ class Casewise:
             sections = self._sections_of_kind(asked, focused)
             if sections:
                 return replace(assessment, lists=sections)
+        if before is None and 0 < len(focused.reviews) <= MAX_OVERVIEWS and self._sets_out_involvement(asked, focused):
+            return replace(assessment, involved=focused.reviews)  # "Which agencies were involved with Baby N?"
         if before is None and asked.collection and not chosen.reviews:  # "Which reviews are rapid reviews?"
             selected = tuple(collection_reviews(standalone, index, asked.reviews, asked.review_type))
             return replace(assessment, collection=selected)
@@ -268,6 +274,12 @@ class Casewise:
             draft, chunks = overview(self.catalog, named, self.extractive.name)
             hits = [Hit(c, 1.0) for c in chunks]
             return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
+        if found.involved:
+            index = self.review_index()
+            named = [(r, index[r], self._reader_name(r, index[r])) for r in found.involved]
+            draft, chunks = involved_agencies(self.catalog, named, self.extractive.name)
+            hits = [Hit(c, 1.0) for c in chunks]
+            return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
         if found.refusal is not None:
             return self._abstain(question, found, started, retrieved)
         evidence = list(found.evidence)
@@ -346,6 +358,11 @@ class Casewise:
         asked = {n for s in subjects if s.name in named for n in s.names}
         others = {n for s in subjects if s.name not in named for n in s.names} - asked
         return (any_of(others), any_of(asked)) if others and asked else None
+
+    def _sets_out_involvement(self, asked: Question, focused: SearchFilter) -> bool:
+        """Whether the question asks which agencies were involved and each review it names sets them out agency by
+        agency."""
+        return _asks_involved(asked) and all(involvement_parts(self.catalog, r) for r in focused.reviews)
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words
@@ -536,6 +553,16 @@ def _quotable(scored: ScoredUnit) -> ScoredUnit:
     """A passage with support enough to be quoted (MIN_SUPPORT), whatever it shares with the question otherwise:
     it says what was asked about in words the question names ("county lines"; "GP" in a recommendation)."""
     return replace(scored, support=max(scored.support, MIN_SUPPORT))
+
+
+def _asks_involved(asked: Question) -> bool:
+    """Whether a question asks which agencies were involved, and little else: "Which agencies were involved with
+    Child M before the incident?" (one word of its own beside the asking ones), not "... about the bruise at home"."""
+    match = ASKS_INVOLVED.search(asked.text)
+    if match is None:
+        return False
+    asking = set(query_terms(match.group(0)))
+    return len([t for t in asked.terms if t not in asking]) <= LIST_MAX_OTHER_WORDS
 
 
 def _timings(started: float, retrieved: float) -> dict[str, float]:

@@ -432,3 +432,22 @@ def test_which_reviews_involved_a_phrase_no_passage_says_with_its_framing_words_
     answer = dev.ask("Which reviews involved elective home education?")
     assert {c.review_id for c in answer.citations} == {"siblings-a-and-e-serious-case-review"}, answer.text
     assert answer.text.startswith("1 of the 12 reviews searched has something on this."), answer.text
+
+
+def test_which_agencies_were_involved_is_answered_agency_by_agency_where_the_review_sets_them_out(
+    dev: Casewise,
+) -> None:
+    """Baby N's review sets out its agencies' involvement under a heading each: the answer names each, in the
+    review's order, quoting how each section opens. Child D's tells it as one story: it is answered from passages."""
+    answer = dev.ask("Which agencies were involved with Baby N?")
+    review = dev.review("baby-n-rapid-review")
+    assert review is not None
+    parts = ["Maternity", "Health visiting", "General practice", "Emergency Department", "Police"]
+    named = [line.split(":")[0].lstrip("- ") for line in answer.text.split("\n") if line.startswith("- ")]
+    assert named == parts, answer.text
+    assert len(answer.citations) == len(parts) and all(c.quote in review.text for c in answer.citations)
+    assert "Kestermoor Police were called to the family" in answer.citations[-1].quote
+    story = dev.ask("Which agencies were involved with Child D?")
+    assert "sets out the involvement" not in story.text
+    narrower = dev.ask("Which agencies were involved with Baby N about the bruise on his ear?")
+    assert "sets out the involvement" not in narrower.text  # what it asks about: answered from the passages

@@ -1,0 +1,69 @@
+"""Which agencies were involved with a child: the parts of a review's agency-involvement section, each named by its
+heading (an agency or service: "Maternity", "Police", "Children's social care") with its opening sentence quoted.
+
+Built from the section kinds of the index, so it reads any layout that sets out agency involvement agency by agency
+("Summary of agency involvement" over "Maternity", "Health visiting", ...); a review that tells it as one story has
+no such parts, and the question is answered from its passages as any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.models import Chunk, ReviewMeta, SectionKind
+from core.units import Unit, split_units
+from ingest.catalog import Catalog
+from ingest.kinds import heading_kind
+from retriever.models import Citation, Draft, cite
+
+# "Which agencies were involved with Baby N?", "What services had contact with the family?" (general English).
+ASKS_INVOLVED = re.compile(
+    r"\b(?:which|what)\s+(?:other\s+)?(?:agencies|services|organisations|organizations|professionals|teams)\b"
+    r"[^?]{0,60}?\b(?:involved|involvement|contact|worked with|knew)\b",
+    re.I,
+)
+MIN_PARTS = 2  # one part is a section, not a set of agencies
+
+
+def involvement_parts(catalog: Catalog, review_id: str) -> list[list[Chunk]]:
+    """The review's agency-involvement sub-sections naming no kind of section of their own ("Police", not "Summary
+    of agency contacts"), each as its chunks, in the review's order; [] when it has fewer than MIN_PARTS."""
+    parts: dict[tuple[str, ...], list[Chunk]] = {}
+    for chunk in catalog.chunks_of_kind(SectionKind.AGENCY_INVOLVEMENT.value, [review_id]):
+        path = chunk.section_path
+        named = heading_kind(path[-1], weak=False, without=SectionKind.AGENCY_INVOLVEMENT)
+        if len(path) > 1 and named is SectionKind.OTHER:
+            parts.setdefault(path, []).append(chunk)
+    return list(parts.values()) if len(parts) >= MIN_PARTS else []
+
+
+def involved_agencies(
+    catalog: Catalog, reviews: Sequence[tuple[str, ReviewMeta, str]], answerer: str
+) -> tuple[Draft, list[Chunk]]:
+    """Each review's (id, metadata and name for the reader) agencies, by its sub-sections, each with its opening
+    sentence quoted; the chunks quoted."""
+    blocks: list[str] = []
+    citations: list[Citation] = []
+    quoted: list[Chunk] = []
+    for review_id, _, name in reviews:
+        parts = involvement_parts(catalog, review_id)
+        if not parts:
+            continue
+        lines = [f"{name[0].upper()}{name[1:]} sets out the involvement of {len(parts)} agencies or services:"]
+        for chunks in parts:
+            opening = _opening(chunks)
+            if opening is None:
+                continue
+            citations.append(cite(len(citations) + 1, opening))
+            quoted.append(opening.chunk)
+            lines.append(f"- {chunks[0].section_path[-1]}: {opening.text} [{len(citations)}]")
+        blocks.append("\n".join(lines))
+    draft = Draft(text="\n\n".join(blocks), citations=tuple(citations), answerer=answerer)
+    return draft, list({id(c): c for c in quoted}.values())
+
+
+def _opening(chunks: list[Chunk]) -> Unit | None:
+    """A part's first sentence."""
+    units = split_units(min(chunks, key=lambda c: c.part))
+    return units[0] if units else None

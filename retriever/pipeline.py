@@ -268,18 +268,13 @@ class Casewise:
             )
             draft = Draft(listed, (), self.extractive.name)
             return self._answer(question, found.standalone, draft, [], notices, started, retrieved)
-        if found.overview:
-            index = self.review_index()
-            named = [(r, index[r], self._reader_name(r, index[r])) for r in found.overview]
-            draft, chunks = overview(self.catalog, named, self.extractive.name)
-            hits = [Hit(c, 1.0) for c in chunks]
-            return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
-        if found.involved:
-            index = self.review_index()
-            named = [(r, index[r], self._reader_name(r, index[r])) for r in found.involved]
-            draft, chunks = involved_agencies(self.catalog, named, self.extractive.name)
-            hits = [Hit(c, 1.0) for c in chunks]
-            return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
+        for reviews, by_structure in ((found.overview, overview), (found.involved, involved_agencies)):
+            if reviews:  # answered from the reviews' sections: in brief, or their agencies
+                index = self.review_index()
+                named = [(r, index[r], self._reader_name(r, index[r])) for r in reviews]
+                draft, chunks = by_structure(self.catalog, named, self.extractive.name)
+                hits = [Hit(c, 1.0) for c in chunks]
+                return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
         if found.refusal is not None:
             return self._abstain(question, found, started, retrieved)
         evidence = list(found.evidence)

@@ -154,3 +154,50 @@ class AgeOfOneAsked:
             if owner is None or owner.group(1).lower() in self.asked:
                 return match
         return None
+
+
+_NAME_OF = re.compile(r"\bname of\b([^?.!\n]{0,120})")
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "this", "that"})
+_ENDS_PHRASE = frozenset({"he", "she", "they", "it", "who", "that", "which", "where", "when", "was", "were", "is",
+                          "did", "had", "in", "at", "on", "with", "and", "or"})  # fmt: skip
+# A name set after the thing it names: "her sister, Amy,", "the key worker (Ms Patel)", "the school, Hillside".
+_NAME_AFTER = re.compile(r"[ \t]*[,(:\u2013-]?[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?[A-Z][\w'\u2019-]*")
+INSTITUTIONS = frozenset({"school", "academy", "college", "hospital", "infirmary", "nursery", "trust", "centre",
+                          "clinic", "surgery"})  # fmt: skip
+# A named school, hospital or the like: capitalised words before the kind of place, itself capitalised ("Hillside
+# Primary School", "Oakfield Academy"), asked for as a school or any other kind of place.
+_INSTITUTION_NAME = re.compile(
+    r"\b[A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*)* (?:" + "|".join(w.title() for w in sorted(INSTITUTIONS)) + r")\b"
+)
+
+
+@dataclass(frozen=True)
+class NameOfOneAsked:
+    """A name given to the thing a question asks the name of ("the name of her younger sister"): one set right after
+    a mention of it ("her younger sister, Amy,") or, for a school, hospital or the like, a name of that kind
+    ("Hillside Academy"); a name given to someone else in the passage ("his mother, Ms D, and his younger sister")
+    does not name it."""
+
+    thing: str
+
+    def search(self, string: str, /) -> re.Match[str] | None:
+        if self.thing in INSTITUTIONS:
+            return _INSTITUTION_NAME.search(string)
+        for mention in re.finditer(rf"\b{re.escape(self.thing)}s?\b", string, re.I):
+            if (name := _NAME_AFTER.match(string, mention.end())) is not None:
+                return name
+        return None
+
+
+def name_of_one_asked(names: re.Pattern[str], text: str) -> FactPattern:
+    """What gives the name a question asks for: of the thing after "name of", when it says which ("What was the name
+    of Callum's younger sister?": "sister"); else any name (`names`)."""
+    match = _NAME_OF.search(text)
+    words: list[str] = []
+    for word in re.findall(r"[\w'\u2019-]+", match.group(1)) if match else []:
+        named = word[:1].isupper() or word.endswith(("'s", "\u2019s"))  # "Child N's", "Young Person F's"
+        if words and (named or word in _ENDS_PHRASE):
+            break  # the thing's phrase ends: "the school he attended", "the adult Child M was with"
+        if not named and word.lower() not in _DETERMINERS:
+            words.append(word.lower())
+    return NameOfOneAsked(words[-1]) if words else names

@@ -13,7 +13,7 @@ from core.units import neutral
 from ingest.catalog import STOPWORDS, query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
 from retriever.catalogue import COLLECTION, COLLECTION_WORDS
-from retriever.fact_types import FACT_TYPES, AgeOfOneAsked, FactPattern
+from retriever.fact_types import FACT_TYPES, AgeOfOneAsked, FactPattern, name_of_one_asked
 from retriever.review_types import (
     TYPE_WORDS,
     of_type,
@@ -260,8 +260,8 @@ def read_question(
     unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
     kind, list_topic = _list_kind(without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
     asked = _question_proper(text)
-    facts = [(name, of_one_asked(answer, text) if name == "an age" else answer) for name, asks, answer in FACT_TYPES
-             if asks.search(asked)]  # fmt: skip
+    facts = [(name, of_one_asked(answer, text) if name == "an age" else name_of_one_asked(answer, text)
+              if name == "a name" else answer) for name, asks, answer in FACT_TYPES if asks.search(asked)]  # fmt: skip
     fact = facts[0] if facts else ("", None)
     yes_no = bool(_YES_NO.match(asked))
     terms = _content_terms(_without_fact_asked(unnamed), index)

@@ -144,3 +144,21 @@ def test_a_which_question_whose_evidence_names_the_thing_is_answered() -> None:
         ("Which ward was Child K taken to?", "Child K was taken to ward."),  # no 'a': not brought in unnamed
     ]:
         assert refuse_on_evidence(read_question(asked, {}), 0.9, [passage], Gaps(), scope) is None, passage
+
+
+def test_a_name_asked_for_is_given_only_when_the_thing_asked_about_is_named() -> None:
+    """ "What was the name of Child K's younger sister?": a passage naming his mother beside the sister does not
+    give it; one setting her name after her does. A school is named by a school's name."""
+    scope = Scope("The Child K review", False)
+    sister = read_question("What was the name of Child K's younger sister?", {})
+    beside = ["Child K lives with his mother, Ms D, and his younger sister, who is now eight years old."]
+    refusal = refuse_on_evidence(sister, 0.9, beside, Gaps(), scope)
+    assert refusal is not None and refusal.reason == "The Child K review does not give a name for this."
+    assert (
+        refuse_on_evidence(sister, 0.9, ["Child K lives with his younger sister, Amy, and his mother."], Gaps(), scope)
+        is None
+    )
+    school = read_question("What was the name of the school Child K attended?", {})
+    moving = ["Shortly before he was due to move to secondary school, Ms K wrote to the local authority."]
+    assert refuse_on_evidence(school, 0.9, moving, Gaps(), scope) is not None
+    assert refuse_on_evidence(school, 0.9, ["Child K attended Oakfield Academy."], Gaps(), scope) is None

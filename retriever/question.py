@@ -88,6 +88,13 @@ _ABOUT_SOON = re.compile(
 )
 # "What did the police do well?": asked within good practice, of whoever did it (not "went well" of anything).
 _DID_WELL = re.compile(r"\b(?:did|does|do|has|have)\s+(?:[\w'-]+\s+){1,5}?(?:do|done|did)\s+well\b", re.I)
+# Why the review itself was held ("Why was the Maya review carried out?", "Why did the partnership commission a
+# review?"): a review says so where it introduces itself, not in the story's reasons.
+_WHY_REVIEWED = re.compile(
+    r"^\s*why\b[^?]{0,80}?\b(?:review\w*\b[^?]{0,40}?\b(?:carried out|commissioned|undertaken|conducted|held|done|"
+    r"needed|started)|(?:carry|carried) out\b[^?]{0,40}?\breview|commission\w*\b[^?]{0,40}?\breview)",
+    re.I,
+)
 # "Were any recommendations made about schools?": "any" asks for those there are ("any learning difficulties" is
 # no kind of section, so "learning" is left out).
 _ANY_BEFORE_KIND = re.compile(r"\bany\s+(?=recommendations\b|findings\b|actions\b|lessons\b)", re.I)
@@ -549,6 +556,8 @@ def _named_kinds(text: str) -> tuple[str, ...]:
             return tuple(k.value for k in (kind, *NEAR_KINDS.get(kind, ())))
     if _DID_WELL.search(text):  # "What did schools do well?": the good practice of schools
         return (SectionKind.GOOD_PRACTICE.value,)
+    if _WHY_REVIEWED.search(text):  # "Why was the review carried out?": where it introduces itself
+        return (SectionKind.INTRODUCTION.value, SectionKind.SUMMARY.value)
     return ()
 
 

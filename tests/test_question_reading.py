@@ -173,6 +173,19 @@ def test_a_whole_kind_of_section_asked_for_in_everyday_words(question: str, kind
     assert (asked.list_kind.value if asked.list_kind else None) == kind
 
 
+def test_why_a_review_was_held_is_asked_of_the_sections_introducing_it() -> None:
+    """A review says why it was carried out where it introduces itself; why something happened in the case is
+    told anywhere."""
+    for question in (
+        "Why was the Child F review carried out?",
+        "Why was a serious case review commissioned for Child F?",
+        "Why did the partnership carry out a review about Child F?",
+    ):
+        assert read_question(question, INDEX).kinds == ("introduction", "summary"), question
+    assert read_question("Why was Child F's case closed after the review meeting?", INDEX).kinds == ()
+    assert read_question("Why did the school not refer Child F?", INDEX).kinds == ()
+
+
 def test_a_verb_asking_for_a_kind_does_not_narrow_a_question_to_that_kind() -> None:
     """ "The findings about X" are searched in findings (and learning); "what they found about X" anywhere."""
     assert read_question("What are the findings about housing for Child F?", INDEX).kinds == ("findings", "learning")

@@ -64,6 +64,13 @@ SubjectOf = Callable[[str], str | None]
 StoredUnits = Callable[[Sequence[str]], Mapping[str, UnitVectors]]  # chunk ids -> their unit vectors from ingest
 AGENT_WORDS = 3  # words opening a sentence that name who acts in it ("The GP recorded ...")
 _WHAT_DID = re.compile(r"^\s*what did the\b", re.I)  # "What did the GP do about ...?": what the one asked about did
+# A question asking what came of something ("What came of her email?", "What was the outcome of the referral?"):
+# the passage telling of the thing is followed, in its paragraph, by what came of it (general English).
+_OUTCOME = re.compile(
+    r"\bwhat (?:came|become|became) of\b|\bwhat (?:happened|followed) (?:after|next|then|as a result)\b"
+    r"|\b(?:outcome|result|upshot) of\b|\bwhat did [^?]{1,60}?\blead to\b",
+    re.I,
+)
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)
 # A sentence that opens with a pronoun, determiner or number word refers back to the one before it (closed-class
 # English words, not the corpus's; possessives are left out: "His mother worked nights." starts a new fact).
@@ -347,6 +354,8 @@ def _read_through(question: Question, best: Unit, terms: set[str]) -> Unit:
     unit = _read_on(best)
     if question.yes_no:
         return _through_asked(unit, terms)
+    if _OUTCOME.search(question.text) and (rest := _rest_of_paragraph(unit)):
+        return span(unit.chunk, unit.start, rest[0].end, False)  # what came of it: the sentence after
     if (
         question.focus
         and _WHAT_DID.match(question.text)

@@ -160,6 +160,21 @@ class TestDirectAnswer:
         age = read_question("How old was Child Q when she was diagnosed?", INDEX)
         assert direct_units(age, scored((brought, 0.9))) == [brought]  # the age asked for is given
 
+    def test_what_came_of_something_is_read_on_to_the_sentence_after_it(self) -> None:
+        """The passage telling of the email is followed, in its paragraph, by what came of it."""
+        text = "The school emailed the social worker to object to the closure. Her email was not answered.\nNext."
+        chunk = replace(Q_CHUNKS[0], text=text, start=0, end=len(text))
+        emailed, unanswered, _ = split_units(chunk)
+        for asked in (
+            "What came of the school's email objecting to the closure?",
+            "What was the outcome of the email?",
+        ):
+            assert [u.text for u in direct_units(read_question(asked, INDEX), scored((emailed, 0.9)))] == [
+                f"{emailed.text} {unanswered.text}"
+            ], asked
+        other = read_question("Who did the school email to object to the closure?", INDEX)
+        assert direct_units(other, scored((emailed, 0.9))) == [emailed]
+
     def test_a_why_question_gets_the_passage_giving_the_reason_not_only_the_one_restating_it(self) -> None:
         """ "Why wasn't the family moved?": the request matches the question best; the reason is the next
         paragraph. A recommendation "so that ..." gives a purpose, not the reason, and does not join."""

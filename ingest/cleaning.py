@@ -26,6 +26,7 @@ _PROTECTIVE_MARKING = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d+")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})  # no-break spaces (a Word export's &nbsp;)
 _EMAIL_FIELD = re.compile(r"(?:From|Sent|To|Cc|Bcc|Subject|Date|Importance)[ \t]*:[ \t]", re.I)
 _EMAIL_SEPARATOR = re.compile(r"-{3,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{3,}", re.I)
 MIN_EMAIL_FIELDS = 2  # header fields an email opens with ("From:" and "Subject:" at least)
@@ -47,7 +48,7 @@ RUNNING_MIN_GAP = 8  # lines: a running header's repeats are a page apart, and a
 
 def clean_pages(pages: list[str], title: str | None = None) -> list[str]:
     """Clean every page, dropping running titles/footers: lines repeated at page edges or through the text."""
-    pages = [_INLINE_TAG.sub("", page.replace("\r\n", "\n")) for page in pages]
+    pages = [_INLINE_TAG.sub("", page.replace("\r\n", "\n").translate(_SPACES)) for page in pages]
     if pages:
         pages[0] = without_email_cover(pages[0])
     running = frozenset(_repeated_lines(pages))

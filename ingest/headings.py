@@ -108,6 +108,9 @@ def parse_heading(line: str, letters: bool = True) -> HeadingLine | None:
     if label and len(text.split()) <= MAX_WORDS:
         word = label.group(1).split()[0].lower()
         return HeadingLine(_tidy(text), "label:" + word, 1 if word in _TOP_LABELS else None)
+    top = _LABEL.match(text.title()) if _is_caps(text) else None  # "APPENDIX A - GLOSSARY" divides the document
+    if top and (word := top.group(1).split()[0].lower()) in _TOP_LABELS and len(text.split()) <= MAX_WORDS:
+        return HeadingLine(_tidy(text), "label:" + word, 1)
     if _is_caps(text) and len(text.split()) <= MAX_WORDS:
         return HeadingLine(_tidy(text), "caps")
     if _heading_words(text, PLAIN_MAX_WORDS) and ":" not in text:

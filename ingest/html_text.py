@@ -7,8 +7,10 @@ the page states outside that content (its title and publication date) comes back
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from ingest.docx_numbering import counter
@@ -21,11 +23,30 @@ _ESCAPED_NUMBER = re.compile(r"^([ \t]*\d{1,3})\\\.")
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(?=\S)([^*\n]{1,300}?)(?<=\S)\*{1,2}(?![\w*])")
 
 
+# The encoding a page declares near its start: '<meta charset="windows-1252">' or, as Word's "Save as Web Page"
+# writes it, '<meta http-equiv=Content-Type content="text/html; charset=windows-1252">'.
+_DECLARED_CHARSET = re.compile(rb"<meta\b[^>]{0,200}?charset\s*=\s*[\"']?([\w.:-]{1,40})", re.I)
+CHARSET_BYTES = 4096  # where a page declares its encoding (the HTML standard looks in the first 1024 bytes)
+
+
+def page_encoding(data: bytes) -> str:
+    """The encoding to read a page in: UTF-8 when it has the mark, else the one it declares when Python knows it
+    (a Word export's windows-1252: its curly quotes and dashes are not UTF-8), else UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    declared = _DECLARED_CHARSET.search(data[:CHARSET_BYTES])
+    if declared is not None:
+        with suppress(LookupError):
+            name = codecs.lookup(declared.group(1).decode("ascii")).name
+            return "utf-8" if name.startswith(("utf-16", "utf-32")) else name  # a declaration read in ASCII bytes
+    return "utf-8"
+
+
 def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     """(markdown-marked main text, (key, value) metadata hints) of an HTML page; '' when it has no content."""
     import trafilatura
 
-    page = without_note_markers(data.decode("utf-8", errors="replace"))
+    page = without_bookmarks(without_note_markers(data.decode(page_encoding(data), errors="replace")))
     html = ordered_lists_labelled(definitions_as_items(without_widgets(accordions_as_headings(page))))
     text = trafilatura.extract(
         html,
@@ -42,7 +63,9 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     meta = trafilatura.extract_metadata(html, date_config={"extensive_search": False, "original_date": True})
     hints = tuple(
         (key, value.strip())
-        for key, value in (("title", meta.title if meta else None), ("date", meta.date if meta else None))
+        # the page's <title> is its own title's rival, as a Word file's title property is (a template may leave
+        # "Overview Report Template v2" there): the title the page shows wins when it names a type of review
+        for key, value in (("properties_title", meta.title if meta else None), ("date", meta.date if meta else None))
         if value and value.strip()
     )
     site = _page_text(html)
@@ -113,6 +136,19 @@ def _drop_widgets(root: Any) -> None:
         widget.drop_tree()
 
 
+def without_bookmarks(html: str) -> str:
+    """The page with its bookmarks unwrapped: a link target with a name and nowhere to go ('<a name="_Toc12">',
+    which Word's "Save as Web Page" wraps round every heading), whose text the content extractor would drop with
+    it, is only its text."""
+    return _rewritten(html, _BOOKMARK, _unwrap_bookmarks)
+
+
+def _unwrap_bookmarks(root: Any) -> None:
+    for anchor in list(root.iter("a")):
+        if anchor.get("name") is not None and anchor.get("href") is None:
+            anchor.drop_tag()  # keeps its text and children in place
+
+
 def without_note_markers(html: str) -> str:
     """The page without its footnote markers, which would otherwise run into the word before them ("medication.1"):
     a superscript that links within the page, or a short mark ('1', '[2]', 'iv', '*') after a stop or a quotation
@@ -179,6 +215,7 @@ def _definitions_as_items(root: Any) -> None:
 
 
 _DEFINITION_LIST = re.compile(r"<dl[\s>]", re.IGNORECASE)
+_BOOKMARK = re.compile(r"<a\s[^>]{0,200}?\bname\s*=", re.I)
 _SUPERSCRIPT = re.compile(r"<sup[\s>]", re.IGNORECASE)
 _TOGGLE = re.compile(r"<summary[\s>]|\saria-expanded\s*=", re.IGNORECASE)
 _HEADING_TAG = re.compile(r"h[1-6]")

@@ -78,6 +78,11 @@ _BYLINE = re.compile(  # a label in two languages too: "Adolygydd / Reviewer: ..
 NAME_MAX_WORDS = 12  # words of the names a byline gives ("Fiona Gallagher and Kwame Osei")
 _ONE_NAME = r"(?:Dr\.?[ \t]+)?[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)*"
 _NAME_RUN = re.compile(rf"{_ONE_NAME}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+){_ONE_NAME}){{0,3}}")  # "A B and C D"
+# "Lead reviewer: Anne-Marie Feltham, independent", "Peter Castellano, Independent Reviewer": nor the role after it
+# (what else follows a name is kept: "Jane Smith, social work consultant").
+_ROLE_AFTER_NAME = re.compile(
+    r",[ \t]*(?i:(?:independent|lead|external)(?:[ \t]+(?:reviewer|author))?|reviewer|author)$"
+)
 # "Author: Independent reviewer Fiona Mackintosh": the role before the name is not the name.
 _ROLE_BEFORE_NAME = re.compile(r"^(?i:(?:independent|lead|external)[ \t]+)?(?i:reviewer|author)[ \t]+(?=[A-Z])")
 _YEAR = re.compile(
@@ -87,6 +92,9 @@ _YEAR = re.compile(
 )
 _DATE_LINE = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
+    # a short label, a dash or bar, then the date ending the line: "Final report - November 2020"
+    rf"|^[ \t]*[A-Za-z][A-Za-z \t]{{0,40}}?[ \t][-\u2013\u2014|\u00b7][ \t]*"
+    rf"(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
     rf"|(?:Partnership|Board)[ \t]*[,\u2013\u2014|\u00b7-][ \t]*(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)\b",
     re.M,
 )
@@ -120,8 +128,9 @@ def extract_meta(
     byline = _BYLINE.search(front)
     named = next((g for g in byline.groups() if g), "") if byline else ""
     author = _ROLE_BEFORE_NAME.sub("", named.strip().rstrip(".")) if byline else None
-    if byline is None:  # a web page's line of details, which its main text leaves out
-        author = _page_byline(hints.get("details", ""))
+    if byline is None:  # stated (front matter), or a web page's line of details, which its main text leaves out
+        author = hints.get("author") or _page_byline(hints.get("details", ""))
+    author = _ROLE_AFTER_NAME.sub("", author) if author else None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
     elif subject and names_only_a_type(title) and not any(s.name in title for s in subjects):
@@ -195,7 +204,7 @@ def _year(text: str) -> int | None:
     """The year a review is published: after "published" or "date", a date standing alone ("2023-05"), or a
     month and year that is all of a line or follows the partnership's name ("... Partnership, September 2024")."""
     if (m := _YEAR.search(text)) or (m := _ISO_YEAR.fullmatch(text.strip())) or (m := _DATE_LINE.search(text)):
-        return int(m.group(1) or m.group(2))
+        return int(next(g for g in m.groups() if g))
     return None
 
 

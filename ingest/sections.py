@@ -31,6 +31,7 @@ _WEAK = frozenset({"bold", "plain"})
 # ("Case Management Review" over "In respect of ‘Aoife’", "Learning Review" over "“Callum”"; general English).
 _NAMING_LEAD = re.compile(r"^\W*(?:in respect of|concerning|regarding|relating to|re:|into)\s+", re.I)
 _QUOTES = " \t\"'\u201c\u201d\u2018\u2019"
+NAME_LINE_CHARS = 80  # a line of the names a review is about, under its title ("Ruby, Jake and Lily")
 _BACK_MATTER = frozenset({"label:appendix", "label:annex"})  # "Appendix 1: Terms of reference", after the report
 
 
@@ -144,15 +145,20 @@ def _with_subtitle(
 ) -> tuple[str, int]:
     """A title naming no type of review with the heading line under it that does ("7 Minute Briefing" over
     "Learning from the Rapid Review: Baby R"), or one naming only a type with a heading line of the names the text
-    is about under it ("Leo"), as one title, and the index of its last line."""
+    is about under it ("Leo", a plain line too, set in capitals or quotation marks: '"JAYDEN"'), as one title, and
+    the index of its last line."""
     nxt = next((i for i in range(index + 1, len(lines)) if lines[i][0].strip()), None)
+    if nxt is None:
+        return title, index
     heading = next((h for i, h in candidates if i == nxt), None)
-    if nxt is None or heading is None:
+    below = heading.line.printed if heading else lines[nxt][0].strip().strip("*_")
+    named = _NAMING_LEAD.sub("", below).strip(_QUOTES)  # "In respect of ‘Aoife’", "“Callum”"
+    named = named.title() if named.isupper() else named
+    if names_only_a_type(title) and len(named) <= NAME_LINE_CHARS and names_in(named, text):
+        return f"{title}: {named}", nxt  # "Local Child Safeguarding Practice Review" over "Leo"
+    if heading is None:
         return title, index
     subtitle = heading.line.printed
-    named = _NAMING_LEAD.sub("", subtitle).strip(_QUOTES)  # "In respect of ‘Aoife’", "“Callum”"
-    if names_only_a_type(title) and names_in(named, text):  # "Local Child Safeguarding Practice Review" over "Leo"
-        return f"{title}: {named}", nxt
     if names_review_type(title):
         return title, index
     return (f"{title}: {subtitle}", nxt) if names_review_type(subtitle) else (title, index)

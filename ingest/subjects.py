@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from core.models import Subject
-from ingest.metadata import without_review_types
+from ingest.metadata import names_only_a_type, without_review_types
 
 ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", "Infant", "Adolescent", "Sibling",
          "Twin", "Girl", "Boy")  # fmt: skip
@@ -197,6 +197,9 @@ def _pseudonyms(text: str, title: str = "") -> list[str]:
 def _titled(title: str, text: str) -> list[str]:
     """The names a title gives beside its type of review ("Ruby, Jake and Lily: Local Child Safeguarding Practice
     Review", "Local Child Safeguarding Practice Review: Leo")."""
+    head, colon, tail = title.partition(":")
+    if colon and names_only_a_type(head):  # "Local Learning Review: Jayden"
+        return names_in(tail, text)
     rest = without_review_types(title)
     return names_in(rest, text) if rest != title else []
 
@@ -215,8 +218,10 @@ def names_in(line: str, text: str) -> list[str]:
     for part in parts:
         uses = 0
         for match in re.finditer(rf"\b{re.escape(part[0])}\b", text, re.I):
-            if match.group(0) != part[0]:
+            if match.group(0)[:1].islower():
                 return []  # the text writes it in lower case: a word, not a name
+            if match.group(0) != part[0]:
+                continue  # in capitals ("JAYDEN" on a cover): neither a use nor a word
             longer = _CAPITAL_AFTER.match(text, match.end()) is not None  # "Liam Corrigan" is not "Liam" alone
             placed = _PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None
             uses += not longer and not placed

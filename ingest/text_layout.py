@@ -43,7 +43,7 @@ UNWRAPPED_SHARE = 0.2
 PROSE_CHARS = 40
 
 FRONT_MATTER_KEYS = {"title": "title", "date": "date", "published": "date", "partnership": "partnership",
-                     "type": "type", "review_type": "type"}  # fmt: skip
+                     "type": "type", "review_type": "type", "author": "author", "reviewer": "author"}  # fmt: skip
 
 
 def split_front_matter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -169,3 +169,10 @@ def test_a_sentence_running_on_over_a_page_break_is_one_paragraph(tmp_path: Path
     assert "prescription. The practice did not know that Child N had left school." in review.text
     assert "## Recommendations\n\n1. The GP practice" in review.text  # a heading ends its page: a new paragraph
     assert review.text[review.page_starts[1] :].startswith("practice did not know")
+
+
+def test_no_break_spaces_are_spaces() -> None:
+    """A Word export's &nbsp; after a heading's number and in its text reads as a space, so "1.\u00a0Introduction" is
+    a numbered heading and a quote has plain spaces."""
+    (page,) = clean_pages(["1.\u00a0Introduction\n\nMason\u00a0was\u202fsix."])
+    assert page == "1. Introduction\n\nMason was six."

@@ -581,6 +581,23 @@ def test_a_numbered_lead_in_to_a_list_is_no_heading(line: str, heading: str | No
     assert (parsed.name if parsed else None) == heading
 
 
+def test_an_appendix_in_capitals_divides_the_document_after_headings_numbered_in_roman() -> None:
+    """A typed review's "APPENDIX A - GLOSSARY" after "V. CONCLUSION" is a top part of the document, not a part of
+    its conclusion, as "Appendix A: Glossary" is."""
+    text = (
+        "I. INTRODUCTION\n\nJayden was fifteen when he was stabbed in a park near his home.\n\n"
+        "V. CONCLUSION\n\nAgencies did not see the exploitation of Jayden soon enough.\n\n"
+        "APPENDIX A - GLOSSARY\n\nCSE: child sexual exploitation.\n"
+    )
+    assert [s.path for s in find_outline(text).sections] == [
+        ("INTRODUCTION",),
+        ("CONCLUSION",),
+        ("APPENDIX A - GLOSSARY",),
+    ]
+    parsed = parse_heading("APPENDIX A - GLOSSARY")
+    assert parsed is not None and (parsed.style, parsed.level) == ("label:appendix", 1)
+
+
 def test_a_notion_export_reads_its_toggles_as_headings_and_its_callouts_as_text(tmp_path: Path) -> None:
     """Notion writes a toggle as HTML '<details><summary>' and a callout as a block quote ('> 💡'): a reader sees
     a heading over the toggle's text and the callout's words, no tags or marks; its pseudonym, named by the

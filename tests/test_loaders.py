@@ -22,6 +22,7 @@ from layouts import (
 )
 
 from core.errors import DocumentError
+from core.models import SectionKind as K
 from core.text import bullet_glyph
 from ingest.html_text import ordered_labels
 from ingest.loaders import load
@@ -221,3 +222,32 @@ def test_a_page_numbering_its_lists_its_own_way_keeps_its_labels(tmp_path: Path)
     assert "a. The partnership should write to every childminder." in text.split("\n")
     assert "b. Health visitors should ask who else looks after the baby." in text.split("\n")
     assert "6. The police checked the household on the same day." in text.split("\n")
+
+
+def test_a_word_web_page_is_read_in_its_encoding_with_its_bookmarked_headings_and_its_own_title(tmp_path: Path) -> None:
+    """Word's "Save as Web Page" declares windows-1252, wraps each heading in a bookmark ('<a name="_Toc1">'),
+    spaces with &nbsp; and may keep a template's <title>: the text reads as written, every heading stays, and the
+    title the page shows (its type of review over the child's quoted name) is the review's."""
+    body = (
+        "<p class=MsoNormal><b>Kestrel Bay Safeguarding Children Partnership</b></p>"
+        "<p class=MsoTitle>Child Safeguarding Practice Review</p><p class=MsoNormal>\u2018Mason\u2019</p>"
+        '<h1><a name="_Toc1">1.&nbsp;Introduction</a></h1>'
+        "<p class=MsoNormal>Mason\u2019s mother was prescribed methadone. Mason was six when he swallowed it.</p>"
+        '<p class=MsoNormal><b><a name="_Toc2">2.&nbsp;Recommendations</a></b></p>'
+        "<p class=MsoNormal>1.&nbsp;The GP should ask where medicines are kept. Mason\u2019s school agreed.</p>"
+    )
+    page = tmp_path / "mason.htm"
+    page.write_bytes(
+        (
+            '<html><head><meta http-equiv=Content-Type content="text/html; charset=windows-1252">'
+            f"<title>LSCB Overview Report Template v2</title></head><body>{body}</body></html>"
+        ).encode("cp1252")
+    )
+    run = ingest(page)
+    text = run.review.text
+    assert "Mason\u2019s mother was prescribed methadone." in text and "\ufffd" not in text and "\u00a0" not in text
+    assert [s.path[-1] for s in run.sections if s.kind in (K.INTRODUCTION, K.RECOMMENDATIONS)] == [
+        "Introduction",
+        "Recommendations",
+    ]
+    assert (run.review.meta.title, run.review.meta.subject) == ("Child Safeguarding Practice Review: Mason", "Mason")

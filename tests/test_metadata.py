@@ -15,6 +15,7 @@ from ingest.metadata import extract_meta
 from ingest.normalise import build_review
 from ingest.sections import find_outline
 from ingest.subjects import find_subjects
+from ingest.text_layout import split_front_matter
 
 
 def _review(path: Path) -> Review:
@@ -53,6 +54,8 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
         ("Adolygiad Ymarfer Plant: Plentyn T\nAdolygydd / Reviewer: Gareth Pryce\n", "Gareth Pryce"),  # two languages
         ("Case Management Review\n\nChair: Declan Morrow. Independent Reviewer: Siobhan Kearney.\n", "Siobhan Kearney"),
         ("Review: Child K\n\nHe saw the GP. Reviewer: the panel chose not to name one.\n", None),  # no name after
+        ("Learning Review\nLead reviewer: Anne-Marie Feltham, independent\n", "Anne-Marie Feltham"),  # role after
+        ("Serious Case Review\nAuthor: Peter Castellano, Independent Reviewer\n", "Peter Castellano"),
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:
@@ -102,6 +105,7 @@ def test_a_cover_setting_the_name_in_quotes_or_in_respect_of_names_the_child() -
         ("# CASE MANAGEMENT REVIEW\n\n## In respect of \u2018Aoife\u2019", "Aoife"),
         ("# Learning Review\n\n## \u201cCallum\u201d", "Callum"),
         ("# Child Safeguarding Practice Review\n\n# Ellis", "Ellis"),  # a cover's two lines set in one size
+        ('LOCAL LEARNING REVIEW\n\n"JAYDEN"', "Jayden"),  # plain lines, the name in capitals
     ]:
         text = cover + body.format(name)
         outline = find_outline(text)
@@ -114,6 +118,8 @@ def test_a_cover_setting_the_name_in_quotes_or_in_respect_of_names_the_child() -
     ("front", "year"),
     [
         ("Case Management Review: Aoife\n\nExecutive Summary for publication \u2013 December 2022\n", 2022),
+        ("LOCAL LEARNING REVIEW\n\nFinal report - November 2020\n\nI. INTRODUCTION\n", 2020),
+        ("Review: Child K\n\nThe family moved - in March 2019 they were rehoused.\n", None),  # a sentence goes on
         ("RAPID REVIEW: CHILD K\n\nEastmoor Safeguarding Partnership\nOctober 2024\n\nPURPOSE\n", 2024),
         ("Rapid Review: Child K\nThe Kirkby Safeguarding Children Partnership, 3 September 2023\n", 2023),
         ("Rapid Review: Child K\n\nMarch 2020: police carried out a welfare check.\n", None),  # a chronology entry
@@ -174,3 +180,11 @@ def test_a_malformed_sidecar_is_a_clear_document_error(child_b: Path, content: s
     assert err.value.path == str(sidecar)
     assert str(err.value).startswith(f"{sidecar}: ")
     assert message in str(err.value)
+
+
+def test_front_matter_gives_the_author() -> None:
+    _, pairs = split_front_matter(
+        '---\ntitle: "Rapid Review: Child Q"\nauthor: "Dr Priya Ramanathan, Independent Reviewer"\n---\nText.'
+    )
+    assert dict(pairs)["author"] == "Dr Priya Ramanathan, Independent Reviewer"
+    assert extract_meta("Child Q was 16.", None, "Fallback", (), dict(pairs)).author == "Dr Priya Ramanathan"

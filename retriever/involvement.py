@@ -26,28 +26,33 @@ ASKS_INVOLVED = re.compile(
 MIN_PARTS = 2  # one part is a section, not a set of agencies
 
 
-def involvement_parts(catalog: Catalog, review_id: str) -> list[list[Chunk]]:
-    """The review's agency-involvement sub-sections naming no kind of section of their own ("Police", not "Summary
-    of agency contacts"), each as its chunks, in the review's order; [] when it has fewer than MIN_PARTS."""
+def involvement_parts(catalog: Catalog, review_id: str, children: Sequence[str] = ()) -> list[list[Chunk]]:
+    """The review's agency-involvement sub-sections, each under a heading naming agency involvement and naming no
+    kind of section of its own ("Agency involvement > Police", not "> Summary of agency contacts" nor "Child B >
+    Agency involvement"), each as its chunks, in the review's order; only those about the `children` a question
+    names, in a review of several; [] when there are fewer than MIN_PARTS."""
     parts: dict[tuple[str, ...], list[Chunk]] = {}
     for chunk in catalog.chunks_of_kind(SectionKind.AGENCY_INVOLVEMENT.value, [review_id]):
         path = chunk.section_path
-        named = heading_kind(path[-1], weak=False, without=SectionKind.AGENCY_INVOLVEMENT)
-        if len(path) > 1 and named is SectionKind.OTHER:
+        if len(path) < 2 or heading_kind(path[-2], weak=False) is not SectionKind.AGENCY_INVOLVEMENT:
+            continue
+        if children and chunk.child is not None and chunk.child not in children:
+            continue  # another child's, in a thematic review
+        if heading_kind(path[-1], weak=False, without=SectionKind.AGENCY_INVOLVEMENT) is SectionKind.OTHER:
             parts.setdefault(path, []).append(chunk)
     return list(parts.values()) if len(parts) >= MIN_PARTS else []
 
 
 def involved_agencies(
-    catalog: Catalog, reviews: Sequence[tuple[str, ReviewMeta, str]], answerer: str
+    catalog: Catalog, reviews: Sequence[tuple[str, ReviewMeta, str]], answerer: str, children: Sequence[str] = ()
 ) -> tuple[Draft, list[Chunk]]:
-    """Each review's (id, metadata and name for the reader) agencies, by its sub-sections, each with its opening
-    sentence quoted; the chunks quoted."""
+    """Each review's (id, metadata and name for the reader) agencies, by its sub-sections (those about the
+    `children` asked about), each with its opening sentence quoted; the chunks quoted."""
     blocks: list[str] = []
     citations: list[Citation] = []
     quoted: list[Chunk] = []
     for review_id, _, name in reviews:
-        parts = involvement_parts(catalog, review_id)
+        parts = involvement_parts(catalog, review_id, children)
         if not parts:
             continue
         lines = [f"{name[0].upper()}{name[1:]} sets out the involvement of {len(parts)} agencies or services:"]

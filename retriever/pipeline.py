@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import zip_longest
 
 from core.models import Chunk, ReviewMeta, SectionKind
@@ -268,7 +269,8 @@ class Casewise:
             )
             draft = Draft(listed, (), self.extractive.name)
             return self._answer(question, found.standalone, draft, [], notices, started, retrieved)
-        for reviews, by_structure in ((found.overview, overview), (found.involved, involved_agencies)):
+        agencies = partial(involved_agencies, children=found.question.children)  # a thematic review's child's
+        for reviews, by_structure in ((found.overview, overview), (found.involved, agencies)):
             if reviews:  # answered from the reviews' sections: in brief, or their agencies
                 index = self.review_index()
                 named = [(r, index[r], self._reader_name(r, index[r])) for r in reviews]
@@ -357,7 +359,9 @@ class Casewise:
     def _sets_out_involvement(self, asked: Question, focused: SearchFilter) -> bool:
         """Whether the question asks which agencies were involved and each review it names sets them out agency by
         agency."""
-        return _asks_involved(asked) and all(involvement_parts(self.catalog, r) for r in focused.reviews)
+        return _asks_involved(asked) and all(
+            involvement_parts(self.catalog, r, asked.children) for r in focused.reviews
+        )
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words

@@ -26,6 +26,8 @@ _PROTECTIVE_MARKING = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d+")
+# What a contents list is headed (closed-class: English and Welsh), as a heading line or a plain one.
+_CONTENTS_HEADING = re.compile(r"(?:#{1,6}[ \t]+)?[*_]{0,2}(?:(?:table of )?contents|cynnwys)[*_]{0,2}:?", re.I)
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})  # no-break spaces (a Word export's &nbsp;)
 _EMAIL_FIELD = re.compile(r"(?:From|Sent|To|Cc|Bcc|Subject|Date|Importance)[ \t]*:[ \t]", re.I)
 _EMAIL_SEPARATOR = re.compile(r"-{3,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{3,}", re.I)
@@ -102,6 +104,9 @@ def _without_contents(lines: list[str]) -> list[str]:
         if len(pages) >= MIN_CONTENTS_RUN:
             for i in run:
                 out[i] = ""
+            above = next((i for i in range(run[0] - 1, -1, -1) if lines[i].strip()), None)
+            if above is not None and _CONTENTS_HEADING.fullmatch(lines[above].strip()):
+                out[above] = ""  # the list's own heading goes with it: no section holds the review's others
 
     for index, line in enumerate(lines):
         if is_contents_line(line):
@@ -230,6 +235,8 @@ def _continues(paragraph: list[str], line: str, blank_before: bool, prose: set[i
     """Whether `line` goes on from the paragraph (not a bullet, table row or heading, nor after one; not the next
     of a run of numbered paragraphs)."""
     first = paragraph[0].strip()
+    if BULLET.match(line) and line[:1].isdigit() and runs_on(paragraph[-1]) and not first.startswith(("|", "#")):
+        return True  # "... between the ages of 12 and" / "17. She lived ...": a number wrapped, not an item
     if BULLET.match(line) or line.startswith(("|", "#")) or first.startswith(("|", "#")) or line == "---":
         return False
     if _PARAGRAPH_NUMBER.match(line) and _PARAGRAPH_NUMBER.match(first):

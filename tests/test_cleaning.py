@@ -176,3 +176,21 @@ def test_no_break_spaces_are_spaces() -> None:
     a numbered heading and a quote has plain spaces."""
     (page,) = clean_pages(["1.\u00a0Introduction\n\nMason\u00a0was\u202fsix."])
     assert page == "1. Introduction\n\nMason was six."
+
+
+def test_a_contents_list_goes_with_its_heading() -> None:
+    """Left behind, "Contents" would be a section holding every other heading of the review."""
+    entries = "1. Introduction ........ 3\n2. Background ........ 4\n3. Findings ........ 7"
+    page = f"# Contents\n\n{entries}\n\n## 1. Introduction"
+    assert clean_page(page).strip() == "## 1. Introduction"
+    prose = "Contents\n\nThe contents of the bag were not recorded.\n\n## Findings"
+    assert clean_page(prose) == prose  # no contents list under it
+
+
+def test_a_number_wrapped_to_the_start_of_a_line_is_not_a_list_item() -> None:
+    """ "... looked after between the ages of 12 and" / "17. She lived ...": the sentence goes on; after a line ending
+    a sentence, "2. The school ..." starts an item."""
+    page = "Ms K had been looked after between the ages of 12 and\n17. She lived with R in a flat."
+    assert clean_page(page) == "Ms K had been looked after between the ages of 12 and 17. She lived with R in a flat."
+    listed = "1. The GP should ask about carers.\n2. The school should record who collects the child."
+    assert clean_page(listed) == listed

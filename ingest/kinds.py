@@ -165,6 +165,7 @@ TELLING = frozenset(
     }
 )
 SUBHEADING_MAX_WORDS = 6
+_GROUPS = re.compile(r"\bthemes?\b", re.I)  # a word naming a group of items as well as a kind (findings)
 # A heading asking a yes/no question, as the national panel's rapid review form does ("Is a local child safeguarding
 # practice review recommended?", "Do the safeguarding partners agree with the recommendation?").
 _YES_NO_HEADING = re.compile(r"\W*(?:is|are|was|were|do|does|did|has|have|should|will|would|can)\b[^?]*\?\W*$", re.I)
@@ -213,6 +214,9 @@ def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tup
         return (SectionKind.BACKGROUND if children else SectionKind.OTHER), ""
     if named[0][0] in TELLING:  # under "Findings", "4.2 Escalation between agencies" is still a finding
         return next((pair for pair in named if pair[0] in JUDGING), named[0])
+    if _GROUPS.search(named[0][1]) and heading_kind(named[0][1], weak=False, without=named[0][0]) is SectionKind.OTHER:
+        # "Recommendations > Theme A: Safer sleep": a theme groups the section's own items
+        return next((pair for pair in named[1:] if pair[0] in JUDGING), named[0])
     return named[0]
 
 

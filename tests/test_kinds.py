@@ -29,6 +29,8 @@ from ingest.kinds import section_kind
         (("Do the safeguarding partners agree with the recommendation?",), K.OTHER),
         (("Is there any learning of national importance?",), K.LEARNING),
         (("The children",), K.BACKGROUND),
+        (("Recommendations", "Theme A: Safer sleep in every setting"), K.RECOMMENDATIONS),  # a theme groups them
+        (("Cross-cutting themes", "Theme 1: Thresholds and waiting"), K.FINDINGS),
     ],
 )
 def test_a_sub_section_takes_its_own_kind_unless_a_judging_section_holds_a_telling_one(

@@ -91,15 +91,25 @@ def accordions_as_headings(html: str) -> str:
 
 def _toggles_as_headings(root: Any) -> None:
     """Each toggle as a heading, at the level of the toggles before it since the last heading of the page's own,
-    else one below that heading; a toggle holding a heading gives way to it, and sets that level."""
+    else one below that heading; a toggle holding a heading, or held by one ('<h2><button aria-expanded>'), gives way
+    to it, and sets that level. Headings inside a toggle's panel are the panel's, not the page's own: the toggles
+    after it stay at their level."""
+    panels = _toggle_panels(root)
     above, level, inside = 1, 0, set()  # the page's last own heading; the toggles' level; headings in toggles
     for element in list(root.iter()):
         tag = element.tag if isinstance(element.tag, str) else ""
         if _HEADING_TAG.fullmatch(tag) and element not in inside:
-            above, level = int(tag[1]), 0
+            held = [e for e in element.iterdescendants() if _is_toggle(e)]
+            if held:  # "<h2><button aria-expanded>Findings</button></h2>": a toggle's heading
+                for toggle in held:
+                    toggle.drop_tag()
+                level = level or int(tag[1])
+            elif not any(a in panels for a in element.iterancestors()):
+                above, level = int(tag[1]), 0
             continue
-        toggle = tag == "summary" or (element.get("aria-expanded") is not None and tag != "details")
-        if not toggle or len(element.text_content().split()) > TOGGLE_MAX_WORDS or _in_site_furniture(element):
+        if not _is_toggle(element) or element.getparent() is None:
+            continue
+        if len(element.text_content().split()) > TOGGLE_MAX_WORDS or _in_site_furniture(element):
             continue
         headings = [e for e in element.iterdescendants() if _HEADING_TAG.fullmatch(str(e.tag))]
         if headings:  # "<summary><h2>Background</h2></summary>": its heading stands for it
@@ -113,6 +123,18 @@ def _toggles_as_headings(root: Any) -> None:
             element.remove(child)
         element.attrib.clear()
         element.tag, element.text = f"h{level}", text
+
+
+def _is_toggle(element: Any) -> bool:
+    """A <summary>, or a control that opens a panel (aria-expanded)."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag == "summary" or (element.get("aria-expanded") is not None and tag != "details")
+
+
+def _toggle_panels(root: Any) -> set[Any]:
+    """The panels toggles open: each <details>, and each element a control names (aria-controls)."""
+    controlled = {e.get("aria-controls") for e in root.iter() if e.get("aria-controls")}
+    return {e for e in root.iter() if e.tag == "details" or (e.get("id") is not None and e.get("id") in controlled)}
 
 
 def _in_site_furniture(element: Any) -> bool:

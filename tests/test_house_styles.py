@@ -445,6 +445,32 @@ def test_a_web_pages_collapsible_sections_are_its_sections(tmp_path: Path) -> No
     assert "Menu" not in run.review.text
 
 
+def test_an_accordion_s_buttons_inside_headings_and_the_headings_inside_its_panels_keep_its_sections_level(
+    tmp_path: Path,
+) -> None:
+    """A council page's accordion: a button inside each <h2> opens a panel with its own <h3> parts; a <details> item
+    after it is a section at the accordion's level, not a part of the last panel."""
+    page = (
+        "<html><body><main><h1>Child Safeguarding Practice Review: Sasha</h1>"
+        "<details open><summary>Background</summary><p>Sasha, aged 15, was looked after by Millbrook.</p></details>"
+        '<div><h2><button aria-expanded="false" aria-controls="p3">Agency involvement</button></h2>'
+        '<div id="p3" hidden><h3>Police</h3><p>Police found Sasha in another county.</p>'
+        "<h3>Children's home</h3><p>Staff reported her missing six times.</p></div></div>"
+        "<details><summary>What Sasha told us</summary><p>Sasha said the night staff waited up for her.</p></details>"
+        "<details><summary>Recommendations</summary><ol><li>The police should share every missing report.</li></ol>"
+        "</details></main></body></html>"
+    )
+    run = _ingest_page(tmp_path / "sasha-cspr.html", page)
+    assert "#" not in "".join(p for s in run.sections for p in s.path)
+    assert [(s.path, s.kind) for s in run.sections] == [
+        (("Background",), K.BACKGROUND),
+        (("Agency involvement", "Police"), K.AGENCY_INVOLVEMENT),
+        (("Agency involvement", "Children's home"), K.AGENCY_INVOLVEMENT),
+        (("What Sasha told us",), K.VIEWS),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+
+
 def test_a_web_pages_year_is_the_one_it_gives_itself_not_a_date_in_its_story(tmp_path: Path) -> None:
     """A page with no date in its markup, its headings bold paragraphs: the year is the page's own "March 2023",
     not August 2022, when the child was injured."""

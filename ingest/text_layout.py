@@ -64,7 +64,7 @@ def split_front_matter(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def readable_tables(text: str) -> str:
-    """Markdown tables as one readable line per row, each cell named by its column: pipe tables ('| a | b |' rows)
+    """Markdown tables as one readable paragraph per row, each cell named by its column: pipe tables ('| a | b |' rows)
     and grid tables (rows between '+---+' borders, a row's cells running over several lines, as pandoc writes
     them)."""
     out: list[str] = []
@@ -93,7 +93,9 @@ def readable_tables(text: str) -> str:
             table.append(_grid_row(row))
         row, grid = [], False
         if table:
-            out += ["", *table_lines(table), ""]
+            for row_line in table_lines(table):  # each row a paragraph of its own, never run into the next
+                out += ["", row_line]
+            out.append("")
             table = []
         out.append(line)
     return "\n".join(out[:-1])

@@ -546,7 +546,7 @@ def test_pandoc_markdown_grid_tables_and_footnotes_are_read_as_a_reader_reads_th
         (("Findings",), K.FINDINGS),
     ]
     assert section_body(run, ("Agency contacts",)) == (
-        "Agency: Police; Contacts: 4 missing episodes reported\nAgency: School; Contacts: 3 referrals to the MASH"
+        "Agency: Police; Contacts: 4 missing episodes reported\n\nAgency: School; Contacts: 3 referrals to the MASH"
     )
     assert "Child Hazel was twelve" in run.review.text and "[^1]" not in run.review.text
     assert run.review.text.endswith("Hazel is a pseudonym chosen by the child.")

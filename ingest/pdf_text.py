@@ -28,6 +28,8 @@ TOUCHING = 0.5  # points: words closer than this are one run of text that a chan
 _FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
 # A line opening an item: a bullet, '(a)', '1.', 'ii)', or a numbered paragraph's number ('4.3', '6.1.2').
 _ITEM_START = re.compile(r"[-\u2022\u25cf\u25aa]\s|\(?\w{1,4}[.)]\s|\d{1,2}(?:\.\d{1,2}){1,2}\.?\s")
+SIZE_TOLERANCE = 0.1  # points: one font size, as a PDF gives it (11.0 and 10.99999)
+_NUMBERED_PARAGRAPH = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+\S")  # "4.1 Finding one: ..."
 _FOOTNOTE_START = re.compile(r"(?:\d{1,3}|[*\u2020\u2021\u00a7]{1,3})\s")  # a footnote opens with its mark
 
 
@@ -214,6 +216,20 @@ def _is_heading(text: str, size: float, bold: bool, body: float) -> bool:
     return (size > body * 1.15 or (bold and len(text) < 80)) and not re.match(r"^[-•●▪]\s", text)
 
 
+def _long_numbered_heading(line: PdfLine, after: PdfLine | None) -> bool:
+    """A numbered line all in bold, too long for `_is_heading`, ending no sentence, over a line of the same size
+    not in bold: a long finding's heading ("4.1 Finding one: the transition ... lost important history") over its
+    text, not a bold item wrapping onto its next line."""
+    return (
+        line.bold
+        and _NUMBERED_PARAGRAPH.match(line.text) is not None
+        and not _ends_sentence(line.text)
+        and after is not None
+        and not after.bold
+        and abs(after.size - line.size) < SIZE_TOLERANCE
+    )
+
+
 def _line_spacing(lines: list[PdfLine], body: float) -> float:
     """The usual distance from one line's top to the next on a page (a table's rows are not lines of text)."""
     tops = [line.top for line in lines if line.size != TABLE_ROW]
@@ -288,13 +304,14 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
     spacing = _line_spacing(lines, body)
     previous_top = None
     previous_heading: PdfLine | None = None  # the heading line just written
-    for line in lines:
+    for index, line in enumerate(lines):
         text, size, bold, top = line.text, line.size, line.bold, line.top
         if size == TABLE_ROW:
             out.extend(["", text, ""])
             previous_top, previous_heading = top, None
             continue
-        is_heading = _is_heading(text, size, bold, body)
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        is_heading = _is_heading(text, size, bold, body) or _long_numbered_heading(line, after)
         if (
             is_heading
             and previous_heading is not None

@@ -440,3 +440,29 @@ def test_a_heading_line_its_next_line_continues_in_lower_case_is_one_heading(tmp
     ]
     SimpleDocTemplate(str(path), pagesize=(330, 600), leftMargin=40, rightMargin=40).build(story)
     assert [s.path for s in ingest(path).sections][-1] == ("Finding 1: The bruising protocol was not followed",)
+
+
+def test_a_long_numbered_heading_in_bold_at_the_body_size_is_a_heading(tmp_path: Path) -> None:
+    """ "4.1 Finding one: the transition from the Family Nurse Partnership lost important history", in bold at the
+    size of the text, fills its line: it heads the plain text under it, and is not run into it."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    bold = ParagraphStyle("bold", parent=built.BODY, fontName="Helvetica-Bold")
+    told = "The move from intensive to universal health visiting is a point of known risk for a young mother."
+    finding = "4.1 Finding one: the transition from the Family Nurse Partnership lost important history"
+    path = tmp_path / "child-r-lcspr.pdf"
+    story = [
+        Paragraph("Local Child Safeguarding Practice Review: Child R", built.HEADING),
+        Paragraph("4. Findings", bold),
+        Paragraph(finding, bold),
+        Paragraph(told, built.BODY),
+        Paragraph("4.2 Finding two: bruising was not acted on", bold),
+        Paragraph(told, built.BODY),
+    ]
+    SimpleDocTemplate(str(path)).build(story)
+    run = ingest(path)
+    assert [s.path[-1] for s in run.sections if s.kind is K.FINDINGS] == [
+        "Finding one: the transition from the Family Nurse Partnership lost important history",
+        "Finding two: bruising was not acted on",
+    ]

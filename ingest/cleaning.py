@@ -21,8 +21,8 @@ _PAGE_NUMBER = re.compile(
 # A government protective marking alone on a line ("OFFICIAL", "OFFICIAL - SENSITIVE", "NOT PROTECTIVELY
 # MARKED"), stamped on a cover or every page: layout, never a title or a heading.
 _PROTECTIVE_MARKING = re.compile(
-    r"[\[(]?(?:official(?:[ \t]*[-\u2013:]?[ \t]*sensitive)?|not[ \t]+protectively[ \t]+marked|restricted)[\])]?"
-    r"(?:[ \t]+\d{1,4})?",  # the page number a footer sets beside it ("OFFICIAL SENSITIVE 1")
+    r"[\[(]?(?:official(?:[ \t]*+[-\u2013:]?[ \t]*+sensitive)?|not[ \t]++protectively[ \t]++marked|restricted)[\])]?"
+    r"(?:[ \t]++\d{1,4})?",  # the page number a footer sets beside it ("OFFICIAL SENSITIVE 1")
     re.I,
 )
 _DIGITS = re.compile(r"\d+")

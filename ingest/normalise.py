@@ -10,7 +10,7 @@ from core.models import LoadedText, Review, Section, SectionKind
 from ingest.cleaning import clean_pages
 from ingest.metadata import apply_sidecar, extract_meta, names_review_type
 from ingest.sections import find_outline
-from ingest.subjects import find_subjects, named_children, section_child
+from ingest.subjects import find_subjects, named_children, section_children
 
 _TAGS = re.compile(r"<[^>]+>")
 _ENDS = (".", "!", "?", ":", ";")  # what ends a sentence or a list's lead-in
@@ -45,7 +45,8 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     title = hints.get("title") or outline.title
     subjects = find_subjects(title, (name for s in outline.sections for name in s.path), text)
     meta = apply_sidecar(extract_meta(text, outline.title, fallback, subjects, hints), path)
-    sections = tuple(_with_child(s, section_child(s.path, meta.subjects)) for s in outline.sections)
+    children = section_children([s.path for s in outline.sections], meta.subjects)
+    sections = tuple(_with_child(s, child) for s, child in zip(outline.sections, children, strict=True))
     review = Review(review_id=review_id_for(path), meta=meta, source_path=str(path), text=text, page_starts=starts)
     return review, sections
 

@@ -193,13 +193,17 @@ def _keep(headings: list[_Heading]) -> list[_Heading]:
     first strong heading they are the title page's lines (partnership, date, author), and after it a plain line
     is a heading only when it names a kind of section."""
     strong = [i for i, h in enumerate(headings) if h.line.style not in _WEAK | _BACK_MATTER]
+    strong_set = set(strong)
     if not strong:  # appendices' labels do not make a document's plain headings a title page's lines
         plain_only = all(h.line.style in _BACK_MATTER or h.line.style == "plain" for h in headings)
         return [h for h in headings if h.line.style != "plain" or plain_only]
     group: dict[int, int] = {}  # plain line -> the strong heading above it
+    above = strong[0]
     for i, h in enumerate(headings):
-        if h.line.style == "plain" and i > strong[0]:
-            group[i] = max(j for j in strong if j < i)
+        if i in strong_set:
+            above = i
+        elif h.line.style == "plain" and i > strong[0]:
+            group[i] = above
     siblings = Counter(group.values())
     return [
         h

@@ -79,6 +79,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|of|across|within|around|near|int
 MAX_NAME_WORDS = 3  # a child's name in a title: "Leo", "Liam Corrigan"
 _TITLE_PUNCTUATION = " \t:;|-\u2013\u2014"  # what parts a title's names from its type ("Review: Leo", "Leo - LCSPR")
 MAX_LINE_NAMES = 6  # names a title may list ("Ruby, Jake and Lily")
+_WORD = re.compile(r"\w+")
 MIN_NAME_USES = 3  # times a review writes a name it is about (a title's word it writes once is no child)
 _SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?]?")
 
@@ -143,27 +144,49 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     return tuple(subjects)
 
 
-def section_child(path: Sequence[str], subjects: Sequence[Subject]) -> str | None:
-    """The one subject a section is about, in a review of several: the only one its headings name."""
+def section_children(paths: Sequence[tuple[str, ...]], subjects: Sequence[Subject]) -> list[str | None]:
+    """The one subject each section (by its heading trail) is about, in a review of several: the only one its
+    nearest heading naming any names. The names are read into one table once, so a review about hundreds of
+    children is read in time linear in its headings."""
     if len(subjects) < 2:
-        return None
-    for heading in reversed(path):
-        named = _mentioned(heading, subjects)
-        if len(named) == 1:
-            return named[0]
-    return None
+        return [None] * len(paths)
+    names = _Names(subjects)
+    out: list[str | None] = []
+    for path in paths:
+        named = next((found for heading in reversed(path) if len(found := names.mentioned(heading)) == 1), None)
+        out.append(named[0] if named else None)
+    return out
 
 
-def _mentioned(text: str, subjects: Sequence[Subject]) -> list[str]:
-    found = []
-    for subject in subjects:
-        forms = [n for n in subject.names if " " in n or len(n) > 2]  # full names; a bare letter only as "K's"
-        letters = [n for n in subject.names if len(n) <= 2]
-        if any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms) or any(
-            re.search(rf"\b{re.escape(lt)}['\u2019]s\b", text) for lt in letters
-        ):
-            found.append(subject.name)
-    return found
+class _Names:
+    """The subjects each name names, by its words: full names ("Child D", "Ash") and bare letters ("D", only as
+    "D's"), to find the subjects a heading names by looking its runs of words up."""
+
+    def __init__(self, subjects: Sequence[Subject]) -> None:
+        self.order = {subject.name: i for i, subject in enumerate(subjects)}
+        self.forms: dict[str, set[str]] = {}
+        self.letters: dict[str, set[str]] = {}
+        for subject in subjects:
+            for name in subject.names:
+                held = self.forms if " " in name or len(name) > 2 else self.letters
+                held.setdefault(" ".join(_WORD.findall(name)), set()).add(subject.name)
+        self.longest = max((len(form.split()) for form in self.forms), default=1)
+
+    def mentioned(self, text: str) -> list[str]:
+        """The subjects the text names, in the subjects' order; each run of its words looked up once."""
+        words = list(_WORD.finditer(text))
+        named: set[str] = set()
+        for i, word in enumerate(words):
+            run = word.group(0)
+            named |= self.forms.get(run, set())
+            for before, after in zip(words[i : i + self.longest - 1], words[i + 1 : i + self.longest], strict=False):
+                if not text[before.end() : after.start()].isspace():
+                    break  # "Child, A" is not "Child A"
+                run = f"{run} {after.group(0)}"
+                named |= self.forms.get(run, set())
+            if text[word.end() : word.end() + 2] in ("'s", "\u2019s"):
+                named |= self.letters.get(word.group(0), set())
+        return sorted(named, key=self.order.__getitem__)
 
 
 def _pseudonyms(text: str, title: str = "") -> list[str]:

@@ -158,14 +158,14 @@ _FOCUS = re.compile(
 )
 _AUXILIARY_ANY = re.compile(r"\s*\w+\s+(?=(?:any|a|an)\b)", re.I)  # "Did any ...", "Was a ...": "any" opens the subject
 # "a" in lower case: a capital "A" inside a question is a letter naming a child ("Siblings A and E"), not an article.
-_WHETHER = re.compile(r"\b(?-i:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*)\s*\?*\s*$", re.I)
+_WHETHER = re.compile(r"\b(?-i:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*+)\s*+\?*+\s*$", re.I)
 # Asking for a review in brief ("Summarise the Child G review", "Give me an overview of ...", "What was the Child D
 # review about?", "Tell me about Child R", "What happened to Baby N?" naming the child and nothing more): a summary
 # when it names a review and nothing else (`_asks_summary`).
 _SUMMARY = re.compile(
     r"\bsummar(?:y|ise|ize)\b|\boverview\b|\bin (?:brief|short|a nutshell)\b|\btell me about\b"
     r"|^\s*what (?:is|was)\b.*\babout\W*$"
-    r"|^\s*what (?:has )?happened to (?:the )?(?-i:(?:[A-Z][\w'\u2019-]*|and)\s*){1,5}\?*\s*$",  # "... to Baby N?"
+    r"|^\s*what (?:has )?happened to (?:the )?(?-i:(?:[A-Z][\w'\u2019-]*+|and)\s*){1,5}\?*\s*$",  # "... to Baby N?"
     re.I,
 )
 _SUMMARY_WORDS = re.compile(r"\bsummar\w*|\boverview\b|\bin (?:brief|short|a nutshell)\b|\btell me\b|\babout\b", re.I)

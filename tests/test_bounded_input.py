@@ -13,9 +13,11 @@ from conftest import HashingEmbedder
 from growth import LINEAR, growth
 
 from casewise.cli import main
+from core.models import Subject
 from ingest import limits
-from ingest.cleaning import clean_pages
+from ingest.cleaning import clean_page, clean_pages
 from ingest.sections import find_outline
+from ingest.subjects import section_children
 
 YPF = "young-person-f-rapid-review"
 
@@ -170,3 +172,21 @@ def test_an_unforeseen_failure_while_building_a_review_is_one_line_and_the_batch
     [line] = [ln for ln in err.splitlines() if ln.strip() and not ln.startswith("ingest: ")]
     assert f"{YPF}.txt: could not be read (RecursionError: maximum recursion depth exceeded)" in line
     assert json.loads(out)["failed"] == 1
+
+
+def test_a_protective_marking_with_a_run_of_spaces_is_read_linearly() -> None:
+    ratio = growth(clean_page, lambda n: "OFFICIAL" + " " * n + "x", 2_000)
+    assert ratio < LINEAR, f"clean_page work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_headings_naming_many_children_are_read_linearly() -> None:
+    """A thematic review about hundreds of children: each heading is read once against all their names."""
+
+    def make(n: int) -> list[Subject]:
+        return [Subject(f"Child {chr(65 + i % 26)}{i}", (f"{chr(65 + i % 26)}{i}",)) for i in range(n)]
+
+    def children(subjects: list[Subject]) -> list[str | None]:
+        return section_children([("Part 2", s.name) for s in subjects], subjects)
+
+    ratio = growth(children, make, 80)
+    assert ratio < LINEAR, f"section_children work grew {ratio:.0f} times for 8 times the children"

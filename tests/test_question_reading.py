@@ -336,6 +336,13 @@ def test_reading_a_question_grows_linearly(make: Callable[[int], str]) -> None:
     assert ratio < LINEAR, f"read_question work grew {ratio:.0f} times for 8 times the input"
 
 
+def test_a_run_of_capitals_after_what_happened_to_is_read_in_one_way() -> None:
+    """ "What happened to AAAA...!": the names of a summary question are words, each read whole, not a run of
+    capitals cut into words every way it can be."""
+    ratio = growth(lambda text: read_question(text, INDEX), lambda n: "What happened to " + "A" * n + "!", 12)
+    assert ratio < LINEAR, f"read_question work grew {ratio:.0f} times for 8 times the capitals"
+
+
 @pytest.mark.parametrize(
     ("question", "written"),
     [

@@ -161,6 +161,8 @@ def _repeated_lines(pages: list[str]) -> set[str]:
     pages, repeated three or more times through it, each repeat some lines after the last. Lines are compared with
     their digits masked ('Page #')."""
     counts: Counter[str] = Counter()
+    if not pages:
+        return set()
     if len(pages) >= 2:
         for page in pages:
             lines = [ln.strip() for ln in page.split("\n") if ln.strip()]

@@ -33,7 +33,7 @@ SEGMENT_GAP = 2.0  # a gap between two words of a line wider than this many time
 def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
     """The lines (each a list of words on one baseline) in reading order; a line crossing a gutter is kept whole,
     any other is cut at the gutters into its parts in each column."""
-    ordered = sorted(lines, key=_top)
+    ordered = sorted((line for line in lines if line), key=_top)  # a line has words
     gutters = _gutters(ordered, width) or _gutters(_above_notes(ordered), width)
     if not gutters:
         return ordered

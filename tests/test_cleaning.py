@@ -194,3 +194,7 @@ def test_a_number_wrapped_to_the_start_of_a_line_is_not_a_list_item() -> None:
     assert clean_page(page) == "Ms K had been looked after between the ages of 12 and 17. She lived with R in a flat."
     listed = "1. The GP should ask about carers.\n2. The school should record who collects the child."
     assert clean_page(listed) == listed
+
+
+def test_no_pages_clean_to_no_pages() -> None:
+    assert clean_pages([]) == []

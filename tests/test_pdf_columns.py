@@ -143,3 +143,8 @@ def test_notes_set_across_the_foot_of_a_page_in_columns_do_not_hide_the_columns(
     notes = [_line(f"{n} {text}", 420 + 11 * n, 50) for n, text in enumerate(texts)]  # two end in the gutter
     lines = [line for pair in zip(left, right, strict=True) for line in pair] + notes
     assert _texts(reading_order(lines, WIDTH)) == _texts([*left, *right, *notes])
+
+
+def test_a_line_without_words_is_no_line() -> None:
+    left = _column("left", range(100, 200, 14), LEFT)
+    assert _texts(reading_order([[], *left], WIDTH)) == _texts(left)

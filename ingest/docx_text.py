@@ -39,6 +39,9 @@ class _Block:
     list_style: str = ""  # the list style ("List Number 2") that numbers a paragraph outside Word's numbering
 
 
+NOTES_HEADING = "Notes"
+
+
 def docx_pages(document: Any) -> list[str]:
     """Pages of markdown-marked text from a python-docx Document."""
     blocks = list(_blocks(document))
@@ -58,7 +61,32 @@ def docx_pages(document: Any) -> list[str]:
             pages[-1].append(block.text)
         else:
             pages[-1] += ["", block.text, ""]
+    notes = docx_notes(document)
+    if notes:  # a Word file's footnotes and endnotes, which its body only marks: after the text, numbered
+        pages[-1] += ["", f"## {NOTES_HEADING}", "", *(f"{n}. {note}\n" for n, note in enumerate(notes, start=1))]
     return ["\n".join(lines) for lines in pages]
+
+
+def docx_notes(document: Any) -> list[str]:
+    """The text of a Word file's footnotes, then its endnotes, in their order (not the separators Word keeps as
+    notes of their own)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    notes: list[str] = []
+    for kind in ("footnotes", "endnotes"):
+        for rel in document.part.rels.values():
+            if rel.is_external or not rel.reltype.endswith("/" + kind):
+                continue
+            root = parse_xml(rel.target_part.blob)  # python-docx's parser: no external entities
+            for note in root.iter(qn("w:" + kind[:-1])):
+                if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in note.iter(qn("w:p"))]
+                text = " ".join(" ".join(paragraphs).split())
+                if text:
+                    notes.append(text)
+    return notes
 
 
 def _blocks(document: Any) -> Any:

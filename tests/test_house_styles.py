@@ -216,6 +216,39 @@ def test_word_text_boxes_are_read_once_each(tmp_path: Path) -> None:
     assert run.review.text.count("Nursery staff saw the dressing") == 1
 
 
+def test_word_footnotes_are_read_as_the_reviews_notes(tmp_path: Path) -> None:
+    """A fact the review gives only in a footnote (the father's conviction) is in its text, as a numbered note after
+    the body; the separators Word keeps as notes are not."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_heading("Local Child Safeguarding Practice Review: Ellis", 0)
+    document.add_heading("Background", 1)
+    said = document.add_paragraph("Ellis's father had a conviction for violence.")
+    said._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="1"/></w:r>'))
+    notes = (
+        f'<w:footnotes {nsdecls("w")}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> The '
+        "conviction, in November 2019, was for assault occasioning actual bodily harm.</w:t></w:r></w:p></w:footnote>"
+        "</w:footnotes>"
+    )
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    document.part.relate_to(
+        Part(PackURI("/word/footnotes.xml"), kind, notes.encode(), document.part.package), RT.FOOTNOTES
+    )
+    path = tmp_path / "ellis-lcspr.docx"
+    document.save(str(path))
+    run = ingest(path)
+    assert section_body(run, ("Notes",)) == (
+        "1. The conviction, in November 2019, was for assault occasioning actual bodily harm."
+    )
+
+
 def _controlled_docx(path: Path) -> Path:
     """A Word template filled in: a section's paragraphs inside a content control, a recommendation typed into an
     inline one, and a tracked change (words inserted and words deleted) left in the text."""

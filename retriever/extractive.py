@@ -68,7 +68,8 @@ _WHAT_DID = re.compile(r"^\s*what did the\b", re.I)  # "What did the GP do about
 # the passage telling of the thing is followed, in its paragraph, by what came of it (general English).
 _OUTCOME = re.compile(
     r"\bwhat (?:came|become|became) of\b|\bwhat (?:happened|followed) (?:after|next|then|as a result)\b"
-    r"|\b(?:outcome|result|upshot) of\b|\bwhat did [^?]{1,60}?\blead to\b",
+    r"|\b(?:outcome|result|upshot) of\b|\bwhat did [^?]{1,60}?\blead to\b"
+    r"|\bwhat did [^?]{1,60}?\bdo (?:after|next|then|once)\b",  # what was done after it is told after it
     re.I,
 )
 _WHY = re.compile(r"^\s*why\b|\bwhat (?:was|were) the reasons?\b|\bfor what reason\b", re.I)

@@ -168,6 +168,7 @@ class TestDirectAnswer:
         for asked in (
             "What came of the school's email objecting to the closure?",
             "What was the outcome of the email?",
+            "What did the school do after emailing the social worker?",
         ):
             assert [u.text for u in direct_units(read_question(asked, INDEX), scored((emailed, 0.9)))] == [
                 f"{emailed.text} {unanswered.text}"

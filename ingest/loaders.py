@@ -18,12 +18,13 @@ from ingest.pdf_text import document_lines, page_texts
 from ingest.text_layout import (
     details_as_headings,
     lines_as_paragraphs,
+    notes_apart,
     readable_tables,
     side_by_side_columns,
     split_front_matter,
     underlined_headings,
+    with_notes,
     without_comments,
-    without_note_marks,
     without_numbered_notes,
     without_pandoc_markup,
     without_quote_marks,
@@ -89,10 +90,12 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
     text, hints = split_front_matter(text)
     text = without_numbered_notes(text)
     markdown = path.suffix.lower() == ".md"
+    notes: list[str] = []
     if markdown:
         text = without_quote_marks(details_as_headings(without_pandoc_markup(without_comments(text))))
-        text = ordered_lists_renumbered(without_note_marks(text))
-    text = readable_tables(underlined_headings(text))
+        text, notes = notes_apart(text)
+        text = ordered_lists_renumbered(text)
+    text = with_notes(readable_tables(underlined_headings(text)), notes)
     if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long
         text = lines_as_paragraphs(side_by_side_columns(text))
     # form feeds from pdftotext-style exports mark page breaks

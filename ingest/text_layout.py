@@ -156,10 +156,35 @@ def lines_as_paragraphs(text: str) -> str:
     return "\n\n".join(line for line in lines if line.strip() or "\f" in line)
 
 
-def without_note_marks(text: str) -> str:
-    """Markdown without its footnote marks: a reference ('Child Hazel[^1] was') is left out, and a footnote
-    ('[^1]: Hazel is a pseudonym ...') is kept as a paragraph of its own, without its label."""
-    return _NOTE_REFERENCE.sub("", _NOTE_LABEL.sub("", text))
+def notes_apart(text: str) -> tuple[str, list[str]]:
+    """Markdown without its footnote marks, and its footnotes: a reference ('Child Hazel[^1] was') is left out,
+    and each footnote ('[^1]: Hazel is a pseudonym ...', with its indented next lines), wherever it is written, is
+    taken out to be set after the text (`with_notes`), not left as a paragraph of the section it was typed under."""
+    notes: list[list[str]] = []  # each note's lines
+    kept: list[str] = []
+    in_note = False  # the line before was a note's
+    for line in text.split("\n"):
+        label = _NOTE_LABEL.match(line)
+        if label is not None:
+            notes.append([line[label.end() :].strip()])
+            in_note = True
+        elif in_note and line.startswith(("    ", "\t")) and line.strip():
+            notes[-1].append(line.strip())  # a note's indented next line
+        else:
+            kept.append(line)
+            in_note = False
+    return _NOTE_REFERENCE.sub("", "\n".join(kept)), [" ".join(lines) for lines in notes]
+
+
+def with_notes(text: str, notes: list[str]) -> str:
+    """The text with its notes numbered in a "Notes" section at its end, at the level of its sections (the
+    shallowest heading after its first)."""
+    if not notes:
+        return text
+    levels = [len(m.group(1)) for line in text.split("\n") if (m := _MD_HEADING.match(line))][1:]  # not the title's
+    marks = "#" * (min(levels) if levels else 1)
+    listed = "\n\n".join(f"{n}. {note}" for n, note in enumerate(notes, start=1))
+    return f"{text.rstrip()}\n\n{marks} Notes\n\n{listed}\n"
 
 
 def without_numbered_notes(text: str) -> str:

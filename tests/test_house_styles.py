@@ -22,11 +22,11 @@ from ingest.sections import find_outline
 from ingest.text_layout import (
     details_as_headings,
     lines_as_paragraphs,
+    notes_apart,
     readable_tables,
     side_by_side_columns,
     underlined_headings,
     without_comments,
-    without_note_marks,
     without_numbered_notes,
     without_pandoc_markup,
     without_quote_marks,
@@ -577,7 +577,9 @@ def test_pandoc_markdown_grid_tables_and_footnotes_are_read_as_a_reader_reads_th
         (("Summary",), K.SUMMARY),
         (("Agency contacts",), K.AGENCY_INVOLVEMENT),
         (("Findings",), K.FINDINGS),
+        (("Notes",), K.OTHER),  # the footnote, numbered after the text, not a finding
     ]
+    assert section_body(run, ("Notes",)) == "1. Hazel is a pseudonym chosen by the child."
     assert section_body(run, ("Agency contacts",)) == (
         "Agency: Police; Contacts: 4 missing episodes reported\n\nAgency: School; Contacts: 3 referrals to the MASH"
     )
@@ -1084,7 +1086,8 @@ def test_prose_and_dots_without_an_entry_and_a_page_number_are_no_contents_line(
         (lambda text: find_outline(text + "\n\nSome text."), lambda n: "AB-" * (n // 3)),  # a publisher line?
         (lines_as_paragraphs, lambda n: ("x" * 300 + "\n") * (n // 301)),
         (readable_tables, lambda n: "+--+\n" + "| a |\n" * (n // 6)),  # one grid row of a megabyte
-        (without_note_marks, lambda n: "[^" * (n // 2)),
+        (notes_apart, lambda n: "[^" * (n // 2)),
+        (notes_apart, lambda n: "[^1]: a\n" + "    b\n" * (n // 6)),  # one note of many indented lines
         (without_numbered_notes, lambda n: "[1] x\n" + "a.[1]" * (n // 5)),
         (without_numbered_notes, lambda n: "[1] x\n" + "[" * n),
         (details_as_headings, lambda n: "<summary>" + "<details>" * (n // 9)),

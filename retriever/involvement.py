@@ -9,9 +9,9 @@ no such parts, and the question is answered from its passages as any other.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from core.models import Chunk, ReviewMeta, SectionKind
+from core.models import Chunk, SectionKind
 from core.units import Unit, split_units
 from ingest.catalog import Catalog
 from ingest.kinds import heading_kind
@@ -44,19 +44,17 @@ def involvement_parts(catalog: Catalog, review_id: str, children: Sequence[str] 
 
 
 def involved_agencies(
-    catalog: Catalog, reviews: Sequence[tuple[str, ReviewMeta, str]], answerer: str, children: Sequence[str] = ()
+    parts: Mapping[str, list[list[Chunk]]], names: Mapping[str, str], answerer: str
 ) -> tuple[Draft, list[Chunk]]:
-    """Each review's (id, metadata and name for the reader) agencies, by its sub-sections (those about the
-    `children` asked about), each with its opening sentence quoted; the chunks quoted."""
+    """Each review's agencies, by its parts (`involvement_parts`, by review id; `names` the reviews' names for the
+    reader), each with its opening sentence quoted; the chunks quoted."""
     blocks: list[str] = []
     citations: list[Citation] = []
     quoted: list[Chunk] = []
-    for review_id, _, name in reviews:
-        parts = involvement_parts(catalog, review_id, children)
-        if not parts:
-            continue
-        lines = [f"{name[0].upper()}{name[1:]} sets out the involvement of {len(parts)} agencies or services:"]
-        for chunks in parts:
+    for review_id, review_parts in parts.items():
+        name = names[review_id]
+        lines = [f"{name[0].upper()}{name[1:]} sets out the involvement of {len(review_parts)} agencies or services:"]
+        for chunks in review_parts:
             opening = _opening(chunks)
             if opening is None:
                 continue

@@ -6,7 +6,6 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
 from itertools import zip_longest
 
 from core.models import Chunk, ReviewMeta, SectionKind
@@ -85,7 +84,7 @@ class Assessment:
     refusal: Refusal | None = None
     lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
     overview: tuple[str, ...] = ()  # the reviews a question asks for in brief
-    involved: tuple[str, ...] = ()  # the reviews whose agencies a question asks for, set out agency by agency
+    involved: dict[str, list[list[Chunk]]] = field(default_factory=dict)  # review -> its agencies' parts, asked for
     collection: tuple[str, ...] | None = None  # the reviews a question about the collection selects
     evidence: tuple[Hit, ...] = ()
     scored: tuple[ScoredUnit, ...] = ()
@@ -172,8 +171,10 @@ class Casewise:
             sections = self._sections_of_kind(asked, focused)
             if sections:
                 return replace(assessment, lists=sections)
-        if before is None and 0 < len(focused.reviews) <= MAX_OVERVIEWS and self._sets_out_involvement(asked, focused):
-            return replace(assessment, involved=focused.reviews)  # "Which agencies were involved with Baby N?"
+        if before is None and 0 < len(focused.reviews) <= MAX_OVERVIEWS and _asks_involved(asked):
+            parts = {r: involvement_parts(self.catalog, r, asked.children) for r in focused.reviews}
+            if all(parts.values()):  # "Which agencies were involved with Baby N?": each sets them out agency by agency
+                return replace(assessment, involved=parts)
         if before is None and asked.collection and not chosen.reviews:  # "Which reviews are rapid reviews?"
             selected = tuple(collection_reviews(standalone, index, asked.reviews, asked.review_type))
             return replace(assessment, collection=selected)
@@ -269,14 +270,16 @@ class Casewise:
             )
             draft = Draft(listed, (), self.extractive.name)
             return self._answer(question, found.standalone, draft, [], notices, started, retrieved)
-        agencies = partial(involved_agencies, children=found.question.children)  # a thematic review's child's
-        for reviews, by_structure in ((found.overview, overview), (found.involved, agencies)):
-            if reviews:  # answered from the reviews' sections: in brief, or their agencies
-                index = self.review_index()
-                named = [(r, index[r], self._reader_name(r, index[r])) for r in reviews]
-                draft, chunks = by_structure(self.catalog, named, self.extractive.name)
-                hits = [Hit(c, 1.0) for c in chunks]
-                return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
+        if found.overview or found.involved:  # answered from the reviews' sections: in brief, or their agencies
+            index = self.review_index()
+            if found.overview:
+                named = [(r, index[r], self._reader_name(r, index[r])) for r in found.overview]
+                draft, chunks = overview(self.catalog, named, self.extractive.name)
+            else:
+                names = {r: self._reader_name(r, index[r]) for r in found.involved}
+                draft, chunks = involved_agencies(found.involved, names, self.extractive.name)
+            hits = [Hit(c, 1.0) for c in chunks]
+            return self._answer(question, found.standalone, draft, hits, notices, started, retrieved)
         if found.refusal is not None:
             return self._abstain(question, found, started, retrieved)
         evidence = list(found.evidence)
@@ -355,13 +358,6 @@ class Casewise:
         asked = {n for s in subjects if s.name in named for n in s.names}
         others = {n for s in subjects if s.name not in named for n in s.names} - asked
         return (any_of(others), any_of(asked)) if others and asked else None
-
-    def _sets_out_involvement(self, asked: Question, focused: SearchFilter) -> bool:
-        """Whether the question asks which agencies were involved and each review it names sets them out agency by
-        agency."""
-        return _asks_involved(asked) and all(
-            involvement_parts(self.catalog, r, asked.children) for r in focused.reviews
-        )
 
     def _telling_terms(self, asked: Question) -> list[str]:
         """For "which reviews ...?", the question's words few reviews use ("excluded", "interpreting"); the words

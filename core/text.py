@@ -98,3 +98,18 @@ def with_markers_replaced(text: str, quotes: Iterable[str], replace: Callable[[i
         out += [text[pos : m.start()], replace(int(m.group(1)))]
         pos = m.end()
     return "".join(out) + text[pos:]
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence (or a list's lead-in), closing quotes and brackets aside."""
+    return line.rstrip("\"'\u2019\u201d)]").endswith((".", "!", "?", ":", ";"))
+
+
+NOTES_HEADING = "Notes"
+
+
+def notes_section(notes: list[str], marks: str) -> str:
+    """A document's footnotes as the section set after its text: a heading of `marks` ("##") over the notes,
+    numbered in their order, each a paragraph."""
+    listed = "\n\n".join(f"{n}. {note}" for n, note in enumerate(notes, start=1))
+    return f"{marks} {NOTES_HEADING}\n\n{listed}\n"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from core.text import notes_section
 from ingest.docx_numbering import NUMBERED_FORMATS, ListLevel, Numbering
 from ingest.headings import split_number
 
@@ -39,9 +40,6 @@ class _Block:
     list_style: str = ""  # the list style ("List Number 2") that numbers a paragraph outside Word's numbering
 
 
-NOTES_HEADING = "Notes"
-
-
 def docx_pages(document: Any) -> list[str]:
     """Pages of markdown-marked text from a python-docx Document."""
     blocks = list(_blocks(document))
@@ -63,7 +61,7 @@ def docx_pages(document: Any) -> list[str]:
             pages[-1] += ["", block.text, ""]
     notes = docx_notes(document)
     if notes:  # a Word file's footnotes and endnotes, which its body only marks: after the text, numbered
-        pages[-1] += ["", f"## {NOTES_HEADING}", "", *(f"{n}. {note}\n" for n, note in enumerate(notes, start=1))]
+        pages[-1] += ["", notes_section(notes, "##")]
     return ["\n".join(lines) for lines in pages]
 
 

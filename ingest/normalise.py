@@ -7,13 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.models import LoadedText, Review, Section, SectionKind
+from core.text import ends_sentence
 from ingest.cleaning import clean_pages
 from ingest.metadata import apply_sidecar, extract_meta, names_review_type
 from ingest.sections import find_outline
 from ingest.subjects import find_subjects, named_children, section_children
 
 _TAGS = re.compile(r"<[^>]+>")
-_ENDS = (".", "!", "?", ":", ";")  # what ends a sentence or a list's lead-in
 
 
 def review_id_for(path: Path) -> str:
@@ -79,4 +79,4 @@ def _join(pages: list[str]) -> tuple[str, tuple[int, ...]]:
 def _runs_on(before: str, page: str) -> bool:
     """Whether the page before ends mid-sentence (not on a heading's line) and this page goes on with it."""
     last = before[before.rfind("\n") + 1 :]
-    return page[:1].islower() and not last.startswith("#") and not last.rstrip("\"'\u2019\u201d)]").endswith(_ENDS)
+    return page[:1].islower() and not last.startswith("#") and not ends_sentence(last)

@@ -8,7 +8,7 @@ import statistics
 from collections import Counter
 from typing import Any, NamedTuple
 
-from core.text import bullet_glyph
+from core.text import bullet_glyph, ends_sentence
 from ingest.headings import runs_on
 from ingest.metadata import names_review_type
 from ingest.pdf_columns import reading_order
@@ -223,7 +223,7 @@ def _long_numbered_heading(line: PdfLine, after: PdfLine | None) -> bool:
     return (
         line.bold
         and _NUMBERED_PARAGRAPH.match(line.text) is not None
-        and not _ends_sentence(line.text)
+        and not ends_sentence(line.text)
         and after is not None
         and not after.bold
         and abs(after.size - line.size) < SIZE_TOLERANCE
@@ -282,16 +282,11 @@ def _is_body_line(line: PdfLine, body: float) -> bool:
 def _runs_over(last: str, first: str) -> bool:
     """Whether a page's last line of text runs on into the next page's first (see `_carried_over`)."""
     return (
-        not _ends_sentence(last)
+        not ends_sentence(last)
         and not last.endswith("-")
         and not _opens_item(first)
         and (first[:1].islower() or runs_on(last))
     )
-
-
-def _ends_sentence(line: str) -> bool:
-    """Whether a line ends a sentence (or a list's lead-in), closing quotes and brackets aside."""
-    return line.rstrip("\"'\u2019\u201d)]").endswith((".", "!", "?", ":", ";"))
 
 
 def _opens_item(line: str) -> bool:
@@ -325,7 +320,7 @@ def _pdf_page_text(lines: list[PdfLine], body: float, heading_sizes: list[float]
             continue
         footnote = size < body * SUPERSCRIPT_SIZE and _FOOTNOTE_START.match(text) is not None  # each its own
         # a line set higher than the one before opens a column: a new paragraph unless a sentence runs on into it
-        new_column = previous_top is not None and top < previous_top and _ends_sentence(out[-1])
+        new_column = previous_top is not None and top < previous_top and ends_sentence(out[-1])
         if previous_top is not None and (is_heading or footnote or new_column or top - previous_top > spacing * 1.4):
             out.append("")
         if is_heading:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from core.text import notes_section
 from ingest.docx_text import table_lines
 
 SETEXT_LEVELS = {"=": 1, "-": 2}  # CommonMark: a line underlined with '=' is a level-1 heading, with '-' level 2
@@ -182,9 +183,7 @@ def with_notes(text: str, notes: list[str]) -> str:
     if not notes:
         return text
     levels = [len(m.group(1)) for line in text.split("\n") if (m := _MD_HEADING.match(line))][1:]  # not the title's
-    marks = "#" * (min(levels) if levels else 1)
-    listed = "\n\n".join(f"{n}. {note}" for n, note in enumerate(notes, start=1))
-    return f"{text.rstrip()}\n\n{marks} Notes\n\n{listed}\n"
+    return f"{text.rstrip()}\n\n{notes_section(notes, '#' * (min(levels) if levels else 1))}"
 
 
 def without_numbered_notes(text: str) -> str:

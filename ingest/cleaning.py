@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from core.text import BULLET
-from ingest.headings import PLAIN_MAX_WORDS, parse_heading, runs_on
+from ingest.headings import PARAGRAPH_NUMBER, PLAIN_MAX_WORDS, parse_heading, runs_on
 
 _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
@@ -34,8 +34,6 @@ _EMAIL_SEPARATOR = re.compile(r"-{3,}[ \t]*(?:Original Message|Forwarded message
 MIN_EMAIL_FIELDS = 2  # header fields an email opens with ("From:" and "Subject:" at least)
 COVER_MAX_LINES = 30  # lines below the header where a forwarded message's separator ends the covering note
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-# A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs, each starts a new one.
-_PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
 RUNNING_MAX_CHARS = 160
 PAGE_DIGITS = 3  # a contents entry's page number (a year, "..... 2019", is not one)
 MIN_CONTENTS_RUN = 3  # entries a contents list has (one line of dots and a number alone is the text's)
@@ -241,7 +239,7 @@ def _continues(paragraph: list[str], line: str, blank_before: bool, prose: set[i
         return True  # "... between the ages of 12 and" / "17. She lived ...": a number wrapped, not an item
     if BULLET.match(line) or line.startswith(("|", "#")) or first.startswith(("|", "#")) or line == "---":
         return False
-    if _PARAGRAPH_NUMBER.match(line) and _PARAGRAPH_NUMBER.match(first):
+    if PARAGRAPH_NUMBER.match(line) and PARAGRAPH_NUMBER.match(first):
         return False
     if is_field_line(line) and is_field_line(paragraph[-1]):
         return False
@@ -270,7 +268,7 @@ def _heading_over(paragraph: list[str], line: str, blank_before: bool, prose: se
 
 def _number_depth(line: str) -> int:
     """How many parts the paragraph number opening a line has ("4.2 The ..." 2, "6.1.3 ..." 3); 0 without one."""
-    number = _PARAGRAPH_NUMBER.match(line.strip())
+    number = PARAGRAPH_NUMBER.match(line.strip())
     return number.group(0).split()[0].rstrip(".").count(".") + 1 if number else 0
 
 

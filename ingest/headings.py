@@ -40,6 +40,9 @@ _LOWER_LABEL = re.compile(r"([A-Z][a-z]+(?:[ \t][a-z]+){1,3}[ \t])(\d{1,3})(?:[ 
 _ENDS_SENTENCE = (".", ",", ";", "?", "!")
 _LEADS_IN = re.compile(r"\b(?:the following|as follows|includ(?:e|es|ed|ing))\b[^:]{0,40}:$", re.I)  # a list's lead-in
 _INNER_STOP = re.compile(r"[a-z]{2}[.!?] [A-Z]")  # a word's stop, then the next sentence ("Dr. Smith" is not one)
+# A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs each starts a new one, and a
+# line in bold opening with one may head a finding ("4.1 Finding one: ...").
+PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
 # A line ending on one of these words runs on into the next: it is the start of a sentence, not a heading.
 _RUNS_ON = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "including", "into", "of", "on", "or", "that", "the",

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any, NamedTuple
 
 from core.text import bullet_glyph, ends_sentence
-from ingest.headings import runs_on
+from ingest.headings import PARAGRAPH_NUMBER, runs_on
 from ingest.metadata import names_review_type
 from ingest.pdf_columns import reading_order
 from ingest.pdf_tables import OpenTable, grid_cells, is_layout_grid, page_tables
@@ -29,7 +29,6 @@ _FOOTNOTE_MARK = re.compile(r"\d{1,3}|[*\u2020\u2021\u00a7]{1,3}")
 # A line opening an item: a bullet, '(a)', '1.', 'ii)', or a numbered paragraph's number ('4.3', '6.1.2').
 _ITEM_START = re.compile(r"[-\u2022\u25cf\u25aa]\s|\(?\w{1,4}[.)]\s|\d{1,2}(?:\.\d{1,2}){1,2}\.?\s")
 SIZE_TOLERANCE = 0.1  # points: one font size, as a PDF gives it (11.0 and 10.99999)
-_NUMBERED_PARAGRAPH = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+\S")  # "4.1 Finding one: ..."
 _FOOTNOTE_START = re.compile(r"(?:\d{1,3}|[*\u2020\u2021\u00a7]{1,3})\s")  # a footnote opens with its mark
 
 
@@ -222,7 +221,7 @@ def _long_numbered_heading(line: PdfLine, after: PdfLine | None) -> bool:
     text, not a bold item wrapping onto its next line."""
     return (
         line.bold
-        and _NUMBERED_PARAGRAPH.match(line.text) is not None
+        and PARAGRAPH_NUMBER.match(line.text) is not None
         and not ends_sentence(line.text)
         and after is not None
         and not after.bold

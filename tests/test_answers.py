@@ -212,6 +212,20 @@ def test_a_direct_answer_quotes_the_fact_asked_for_first(dev: Casewise) -> None:
     assert not answer.abstained and "eight teeth" in answer.citations[0].quote
 
 
+def test_a_case_described_not_named_is_answered_from_that_review_alone(dev: Casewise) -> None:
+    """A practitioner describes the case in their own words; a count from another child's review would answer
+    about someone else."""
+    answer = dev.ask(
+        "How many times did the police go to the flat before the nine-year-old was found outside at night?"
+    )
+    assert answer.citations and {c.review_id for c in answer.citations} == {"child-d-lcspr"}
+
+
+def test_a_question_about_more_children_than_one_review_holds_is_not_held_to_one_review(seeds: Casewise) -> None:
+    answer = seeds.ask("How did the two children get on at school?")
+    assert len({c.review_id for c in answer.citations}) == 2
+
+
 # -- the five questions practitioners asked of the seeds through the app (issue 11) --------------------------
 def test_list_every_recommendation_of_child_m(seeds: Casewise) -> None:
     answer = seeds.ask("List every recommendation made in the Child M review.")

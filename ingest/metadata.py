@@ -59,11 +59,15 @@ _PARTNERSHIP = re.compile(
 )
 _NATIONAL_PANEL = "Child Safeguarding Practice Review Panel"
 # A byline naming who wrote the review: "Lead reviewer: Desmond Achebe", "Independent author - G. Harcourt",
-# "Reviewers: A Khan and B Lee", or "written by Jane Smith"; at a line's start or after a separator ("Partnership ·
-# Lead reviewer: Marcus Obi"), the name running to the line's end or the next separator; or a label ending its line
-# with the name alone on the next line or the one after ("Overview Report by Independent Author" over "Jane
-# Whitcombe").
-_BYLINE_LABEL = r"(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by))"
+# "Reviewers: A Khan and B Lee", "written by Jane Smith", "Overview report by ...", "Prepared by ..."; at a line's
+# start or after a separator ("Partnership · Lead reviewer: Marcus Obi"), the name running to the line's end or the
+# next separator; or a label ending its line with the name alone on the next line or the one after ("Overview
+# Report by Independent Author" over "Jane Whitcombe").
+_BYLINE_LABEL = (
+    r"(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by)"
+    r"|(?:overview[ \t]+)?report[ \t]+by(?![ \t]+(?:(?:independent|lead|external)[ \t]+)?(?:reviewer|author)\b)"
+    r"|(?:prepared|compiled)[ \t]+by)(?![ \t]+(?i:the)\b)"
+)
 _BYLINE = re.compile(  # a label in two languages too: "Adolygydd / Reviewer: ..."
     rf"(?:^|[\u00b7\u2022|])[ \t]*(?:[A-Z][\w'\u2019]*(?:[ \t]+[\w'\u2019]+){{0,2}}[ \t]*/[ \t]*)?{_BYLINE_LABEL}"
     r"(?:[ \t]*[:\u2013-][ \t]*|[ \t]+(?=[A-Z][a-z]*\.?[ \t]+[A-Z]))"
@@ -82,6 +86,8 @@ _NAME_RUN = re.compile(rf"{_ONE_NAME}(?:(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+){_ONE_N
 # (what else follows a name is kept: "Jane Smith, social work consultant").
 _ROLE_AFTER_NAME = re.compile(
     r",[ \t]*(?i:(?:independent|lead|external)(?:[ \t]+(?:reviewer|author))?|reviewer|author)$"
+    # "..., on behalf of the safeguarding partners": for whom, not who
+    r"|(?:,|(?<![ \t,]))[ \t]+(?i:on behalf of)[ \t].*$"
 )
 # "Author: Independent reviewer Fiona Mackintosh": the role before the name is not the name.
 _ROLE_BEFORE_NAME = re.compile(r"^(?i:(?:independent|lead|external)[ \t]+)?(?i:reviewer|author)[ \t]+(?=[A-Z])")
@@ -98,6 +104,9 @@ _DATE_LINE = re.compile(
     rf"|(?:Partnership|Board)[ \t]*[,\u2013\u2014|\u00b7-][ \t]*(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)\b",
     re.M,
 )
+# Heading and bold marks opening a line of the front matter: "## Reviewers: Priya Raman" (a cover line set in a
+# heading's font), "**Author:** Jane Smith" (Markdown).
+_COVER_MARKS = re.compile(r"^[ \t]*#{1,6}[ \t]+|\*\*|__", re.M)
 _ISO_YEAR = re.compile(r"((?:19|20)\d\d)(?:-\d\d){0,2}")
 SIDECAR_SUFFIX = ".meta.json"
 PUBLISHER_SHARE = 0.6  # a publisher line is mostly the partnership's name ("The X Safeguarding Children Partnership")
@@ -119,7 +128,7 @@ def extract_meta(
         title = _cover_case(title)
     elif colon and head.isupper():  # "CASE MANAGEMENT REVIEW" over "In respect of 'Aoife'": the name as written
         title = _cover_case(head) + colon + rest
-    front = text[:FRONT_CHARS]
+    front = _COVER_MARKS.sub("", text[:FRONT_CHARS])  # a cover line set large or bold reads as a heading
     review_type = _review_type(title or "") or _review_type(hints.get("type", ""))
     review_type = review_type or _review_type(front, in_title=False) or _review_type(text, in_title=False)
     partnership = _publisher(hints, front, text)
@@ -133,7 +142,7 @@ def extract_meta(
     author = _ROLE_AFTER_NAME.sub("", author) if author else None
     if not title:
         title = f"{review_type.title()}: {subject}" if review_type and subject else fallback_title
-    elif subject and names_only_a_type(title) and not any(s.name in title for s in subjects):
+    elif subject and names_only_a_type(title) and not any(_names(title, s.name) for s in subjects):
         title = f"{title}: {subject}"  # "Child Practice Review" over a form naming its child in the text
     return ReviewMeta(
         title=title,
@@ -146,11 +155,17 @@ def extract_meta(
     )
 
 
+def _names(title: str, name: str) -> bool:
+    """Whether the title names the child as a whole word: "Child P" is not named by "Child Practice Review"."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title) is not None
+
+
 def _page_byline(details: str) -> str | None:
     """The author a web page's own line of details names, as far as the name goes: a line may run on after it
     ("Fiona Mackintosh Download the full report")."""
     byline = _BYLINE.search(details)
-    if byline is None or not (name := _NAME_RUN.match(_ROLE_BEFORE_NAME.sub("", byline.group(1) or ""))):
+    named = next((g for g in byline.groups() if g), "") if byline else ""
+    if not (name := _NAME_RUN.match(_ROLE_BEFORE_NAME.sub("", named))):
         return None
     words = name.group(0).split()
     after = name.string[name.end() : name.end() + 2]

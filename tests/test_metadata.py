@@ -56,6 +56,14 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
         ("Review: Child K\n\nHe saw the GP. Reviewer: the panel chose not to name one.\n", None),  # no name after
         ("Learning Review\nLead reviewer: Anne-Marie Feltham, independent\n", "Anne-Marie Feltham"),  # role after
         ("Serious Case Review\nAuthor: Peter Castellano, Independent Reviewer\n", "Peter Castellano"),
+        ("Review: Child K\n\n## Reviewers: Priya Raman and Tom Hebb\n\n## June 2024\n", "Priya Raman and Tom Hebb"),
+        ("Review: Child K\n**Author:** Jane Whitlock\n", "Jane Whitlock"),  # Markdown's bold label
+        ("Serious Case Review\nOverview report by Frances Ilori, independent author\n", "Frances Ilori"),
+        (
+            "Rapid Review: Baby L\nPrepared by Ruth Amadi, Designated Nurse, on behalf of the safeguarding partners\n",
+            "Ruth Amadi, Designated Nurse",
+        ),
+        ("Review: Child K\n\nPrepared by The Partnership Business Unit for the panel.\n", None),  # no person named
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:
@@ -68,6 +76,21 @@ def test_a_web_pages_byline_its_main_text_leaves_out_gives_the_author() -> None:
     assert extract_meta("Child Q was 16.", None, "Fallback", (), hints).author == "Fiona Mack"
     run_on = {"details": "Published: 9 June 2022 · Author: Independent reviewer Fiona Mack Download the full report"}
     assert extract_meta("Child Q was 16.", None, "Fallback", (), run_on).author == "Fiona Mack"  # the name only
+
+
+def test_a_cover_line_set_in_a_headings_font_still_dates_the_review() -> None:
+    assert extract_meta("Review: Child K\n\n## June 2024\n\n## 1. Introduction\n", None, "Fallback", ()).year == 2024
+
+
+def test_a_web_pages_details_line_naming_the_reviewer_after_a_sentence_gives_the_author() -> None:
+    hints = {"details": "Published 12 March 2024. Independent reviewer: Nadia Kowalczyk"}
+    assert extract_meta("Harvey was six.", None, "Fallback", (), hints).author == "Nadia Kowalczyk"
+
+
+def test_a_title_naming_only_a_type_gets_the_child_though_a_word_of_it_begins_with_the_childs_letter() -> None:
+    text = "Child P was four. Child P lived with his mother."
+    meta = extract_meta(text, "Extended Child Practice Review", "Fallback", find_subjects(None, (), text))
+    assert meta.title == "Extended Child Practice Review: Child P"  # "Child P" is not named by "Child Practice"
 
 
 def test_a_partnership_named_twice_in_a_row_is_named_once() -> None:

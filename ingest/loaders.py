@@ -17,6 +17,7 @@ from ingest.metadata import names_review_type
 from ingest.pdf_text import document_lines, page_texts
 from ingest.text_layout import (
     details_as_headings,
+    html_in_markdown,
     lines_as_paragraphs,
     notes_apart,
     readable_tables,
@@ -92,7 +93,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
     markdown = path.suffix.lower() == ".md"
     notes: list[str] = []
     if markdown:
-        text = without_quote_marks(details_as_headings(without_pandoc_markup(without_comments(text))))
+        text = html_in_markdown(without_quote_marks(details_as_headings(without_pandoc_markup(without_comments(text)))))
         text, notes = notes_apart(text)
         text = ordered_lists_renumbered(text)
     text = with_notes(readable_tables(underlined_headings(text)), notes)

@@ -30,6 +30,11 @@ _ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}\n]{0,200}\}[ \t]*$")
 _SPAN = re.compile(r"\[([^\[\]\n]{1,2000})\]\{[^{}\n]{0,200}\}")
 _DIV_FENCE = re.compile(r":{3,}(?:[ \t]*\{[^{}\n]{0,200}\}|[ \t]*[\w-]{1,60})?[ \t]*")
 _TABLE_CAPTION = re.compile(r":[ \t][^\n]{0,300}\{#[^{}\n]{0,100}\}[ \t]*")
+_LINE_BREAK = re.compile(r"(?<![ \t])[ \t]*<br[ \t]*/?>[ \t]*\n?", re.I)  # from a run of spaces' start: linear
+_HARD_BREAK = re.compile(r"^([ \t]*[^|\s][^\n]*?\S)(?:[ \t]{2,}|\\)\n(?=[ \t]*\S)", re.M)  # not a table's row
+_INLINE_TAG = re.compile(
+    r"</?(?:b|i|u|em|strong|span|font|sup|sub|small|mark|a|abbr|cite|code|s|del|ins)(?:[ \t][^<>\n]{0,300})?>", re.I
+)
 _QUOTE_MARK = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)
 # A run of spaces between two columns' text on one line: group 1, from the left text's end to the right's start.
 _COLUMN_GAP = re.compile(r"\S( {3,})(?=\S)")
@@ -217,6 +222,40 @@ def details_as_headings(text: str) -> str:
         elif bare or not _DETAILS_TAG.search(line):
             out.append(line if bare == line.strip() else bare)
     return "\n".join(out)
+
+
+def html_in_markdown(text: str) -> str:
+    """The raw HTML Markdown allows, read as a reader sees it: each '<table>' a pipe table (so its rows read as any
+    table's do), a line break ('<br>', or two spaces or a backslash ending a line) a break between lines, and the
+    tags of inline markup ('<strong>', '<span ...>') left out, their words kept. One pass over the text."""
+    out: list[str] = []
+    lowered = text.lower()
+    pos = 0
+    while (start := lowered.find("<table", pos)) >= 0 and (end := lowered.find("</table>", start)) >= 0:
+        out += [text[pos:start], _pipe_table(text[start : end + len("</table>")])]
+        pos = end + len("</table>")
+    out.append(text[pos:])
+    text = _INLINE_TAG.sub("", _LINE_BREAK.sub("\n\n", "".join(out)))
+    return _HARD_BREAK.sub(r"\1\n\n", text)
+
+
+def _pipe_table(html: str) -> str:
+    """An HTML table as Markdown pipe rows between blank lines, each cell's words on one line."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        table = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return html
+    for br in table.iter("br"):
+        br.tail = " " + (br.tail or "")
+    rows = []
+    for row in table.iter("tr"):
+        cells = [" ".join(c.text_content().split()).replace("|", "/") for c in row if c.tag in ("td", "th")]
+        if any(cells):
+            rows.append("| " + " | ".join(cells) + " |")
+    return "\n\n" + "\n".join(rows) + "\n\n"
 
 
 def without_quote_marks(text: str) -> str:

@@ -11,7 +11,7 @@ from core.text import ends_sentence
 from ingest.cleaning import clean_pages
 from ingest.metadata import apply_sidecar, extract_meta, names_review_type
 from ingest.sections import find_outline
-from ingest.subjects import find_subjects, named_children, section_children
+from ingest.subjects import find_subjects, named_children, names_a_subject, section_children
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -46,15 +46,19 @@ def build_review(path: Path, loaded: LoadedText) -> tuple[Review, tuple[Section,
     subjects = find_subjects(title, (name for s in outline.sections for name in s.path), text)
     meta = apply_sidecar(extract_meta(text, outline.title, fallback, subjects, hints), path)
     children = section_children([s.path for s in outline.sections], meta.subjects)
-    sections = tuple(_with_child(s, child) for s, child in zip(outline.sections, children, strict=True))
+    naming = names_a_subject([s.path[-1] if s.path else "" for s in outline.sections], meta.subjects)
+    sections = tuple(
+        _with_child(s, child, named) for s, child, named in zip(outline.sections, children, naming, strict=True)
+    )
     review = Review(review_id=review_id_for(path), meta=meta, source_path=str(path), text=text, page_starts=starts)
     return review, sections
 
 
-def _with_child(section: Section, child: str | None) -> Section:
+def _with_child(section: Section, child: str | None, named: bool) -> Section:
     """The section with the child it is about; a child's own section whose headings name no kind ('Ash' in a
-    thematic review) is that child's background, as a heading naming a child is."""
-    kind = SectionKind.BACKGROUND if child and section.kind is SectionKind.OTHER else section.kind
+    thematic review), or one whose heading names the child ('About Jaylen', 'Jaylen's story'), is the child's
+    background, as a heading naming a child is."""
+    kind = SectionKind.BACKGROUND if (child or named) and section.kind is SectionKind.OTHER else section.kind
     return replace(section, child=child, kind=kind)
 
 

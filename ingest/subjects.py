@@ -158,6 +158,14 @@ def section_children(paths: Sequence[tuple[str, ...]], subjects: Sequence[Subjec
     return out
 
 
+def names_a_subject(headings: Sequence[str], subjects: Sequence[Subject]) -> list[bool]:
+    """Whether each heading names a child the review is about ("About Jaylen", "Jaylen's story")."""
+    if not subjects:
+        return [False] * len(headings)
+    names = _Names(subjects)
+    return [bool(names.mentioned(heading)) for heading in headings]
+
+
 class _Names:
     """The subjects each name names, by its words: full names ("Child D", "Ash") and bare letters ("D", only as
     "D's"), to find the subjects a heading names by looking its runs of words up."""

@@ -21,6 +21,7 @@ from ingest.metadata import extract_meta
 from ingest.sections import find_outline
 from ingest.text_layout import (
     details_as_headings,
+    html_in_markdown,
     lines_as_paragraphs,
     notes_apart,
     readable_tables,
@@ -1027,6 +1028,47 @@ def test_pandoc_markdown_is_read_as_its_words(tmp_path: Path) -> None:
     ]
     assert not any(mark in run.review.text for mark in (":::", "{#", "{.", "Table 1. Events"))
     assert "Published by the Kingsmere partnership." in run.review.text
+
+
+def test_html_in_markdown_reads_as_the_page_shows_it(tmp_path: Path) -> None:
+    """Markdown allows raw HTML: a '<table>' reads as a table's rows, each cell named by its column; a '<br>' or
+    two spaces ending a line break the line; inline tags are left out, their words kept."""
+    text = (
+        "# Review: Jaylen\n\n**Lead reviewer:** Ada Fairweather<br>\n**Published:** 28 February 2024\n\n"
+        "## 1. Introduction\n\nJaylen was <strong>fifteen</strong>.  \nHe loved football.\n\n"
+        "## 2. Recommendations\n\n<table>\n<tr><th>No.</th><th>Recommendation</th><th>Lead</th></tr>\n"
+        "<tr><td>1</td><td>Schools should plan<br>before exclusion.</td><td>Education</td></tr>\n"
+        "<tr><td>2</td><td>Police should assess threats.</td><td>Police</td></tr>\n</table>\n"
+    )
+    path = tmp_path / "jaylen.md"
+    path.write_text(text)
+    run = ingest(path)
+    assert (run.review.meta.author, run.review.meta.year) == ("Ada Fairweather", 2024)
+    assert "<" not in run.review.text and "Jaylen was fifteen." in run.review.text
+    assert "fifteen.\n\nHe loved" in run.review.text  # the line break the two spaces made
+    recommendations = next(c.text for c in run.chunks if c.section_kind == K.RECOMMENDATIONS.value)
+    assert "1. Schools should plan before exclusion. Lead: Education" in recommendations
+    assert "2. Police should assess threats. Lead: Police" in recommendations
+
+
+def test_a_heading_naming_the_child_is_the_childs_background(tmp_path: Path) -> None:
+    text = (
+        "# Local Child Safeguarding Practice Review: Jaylen\n\n## About Jaylen\n\nJaylen lived with his mother.\n\n"
+        "## Jaylen's story\n\nHe was excluded in 2022.\n\n## Jaylen's mother's views\n\nShe felt unheard.\n"
+    )
+    path = tmp_path / "jaylen.md"
+    path.write_text(text)
+    assert [(s.path[-1], s.kind) for s in ingest(path).sections] == [
+        ("About Jaylen", K.BACKGROUND),
+        ("Jaylen's story", K.BACKGROUND),
+        ("Jaylen's mother's views", K.VIEWS),
+    ]
+
+
+def test_html_in_markdown_is_read_linearly() -> None:
+    assert growth(html_in_markdown, lambda n: "<table><tr><td>a<br>b</td></tr>" * n + "x  \n" * n, 200) < LINEAR
+    assert growth(html_in_markdown, lambda n: "a" + " " * n + "b\n", 2000) < LINEAR
+    assert growth(html_in_markdown, lambda n: "<table" * n + "<br" * n + "<span " * n, 500) < LINEAR
 
 
 def test_a_contents_list_is_a_run_of_entries_and_one_line_of_dots_is_the_texts() -> None:

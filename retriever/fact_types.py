@@ -27,7 +27,10 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a weight",
         re.compile(
-            r"\bhow (?:much|heavy) did \w+(?: \w+)? weigh\b|\b(?:kilograms|kg|grams|pounds)\b|\bbirth ?weight\b", re.I
+            r"\bhow (?:much|heavy) did \w+(?: \w+)? weigh\b|\b(?:kilograms|kg|grams|pounds)\b|\bbirth ?weight\b"
+            r"|\bhow much weight\b"
+            r"|\bwhat (?:(?:was|is) (?:the|his|her|their|(?:[\w-]+ ){0,2}[\w-]+['\u2019]s) )?weight\b(?! loss| gain)",
+            re.I,
         ),
         re.compile(r"\b\d[\d.,]*\s?(?:kg|kilograms?|g|grams?|lbs?|pounds?|ounces?|oz)\b", re.I),
     ),
@@ -125,9 +128,15 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 
 # Someone a review gives an age to beside the child's: a parent, partner, relative or other adult. An age right after
 # one of them ("her mother, who was 20", "Baby E's parents were 17 and 19") is theirs (kinship, general English).
-_SOMEONE_ELSE = re.compile(
-    r"\b(mother|father|mum|dad|parents?|partner|step\w+|grand\w+|brothers?|sisters?|siblings?|aunt|uncle|cousins?"
-    r"|carers?|boyfriend|girlfriend|man|woman|men|women|adults?)\b[^.;:\d]{0,12}$",
+_OTHERS = (
+    r"mother|father|mum|dad|parents?|partner|step\w+|grand\w+|brothers?|sisters?|siblings?|aunt|uncle|cousins?"
+    r"|carers?|boyfriend|girlfriend|man|woman|men|women|adults?"
+)
+_SOMEONE_ELSE = re.compile(rf"\b({_OTHERS})\b[^.;:\d]{{0,12}}$", re.I)
+# "How old was J's stepfather (when ...)?": whose age the question asks, when it is one of those others.
+_AGE_OF = re.compile(
+    r"\bhow old (?:was|were|is|are) (?:(?:the|her|his|their|its|a|an|(?-i:[A-Z][\w-]*)|[\w-]+['\u2019]s)\s+){0,4}?"
+    rf"({_OTHERS})\b(?!['\u2019]|\s+(?-i:[A-Z])\b)",  # not "Siblings A and E", children named so
     re.I,
 )
 OWNER_WINDOW = 40  # characters before an age looked at for whose it is
@@ -147,21 +156,42 @@ class AgeOfOneAsked:
 
     ages: re.Pattern[str]
     asked: frozenset[str]
+    of: frozenset[str] = frozenset()  # the other person whose age is asked ("mum", "mother"): an age given after them
 
     def search(self, string: str, /) -> re.Match[str] | None:
         for match in self.ages.finditer(string):
             owner = _SOMEONE_ELSE.search(string, max(0, match.start() - OWNER_WINDOW), match.start())
+            if self.of and (owner is None or owner.group(1).lower() not in self.of):
+                continue
             if owner is None or owner.group(1).lower() in self.asked:
                 return match
         return None
+
+
+def age_asked_of(question: str) -> str:
+    """The other person a question asks the age of ("How old was J's stepfather?": "stepfather"); '' when it asks
+    a child's ("How old was J when her stepfather moved in?")."""
+    match = _AGE_OF.search(question)
+    return match.group(1).lower() if match else ""
 
 
 _NAME_OF = re.compile(r"\bname of\b([^?.!\n]{0,120})")
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "this", "that"})
 _ENDS_PHRASE = frozenset({"he", "she", "they", "it", "who", "that", "which", "where", "when", "was", "were", "is",
                           "did", "had", "in", "at", "on", "with", "and", "or"})  # fmt: skip
-# A name set after the thing it names: "her sister, Amy,", "the key worker (Ms Patel)", "the school, Hillside".
-_NAME_AFTER = re.compile(r"[ \t]*[,(:\u2013-]?[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?[A-Z][\w'\u2019-]*")
+# How a review gives the name it calls someone by: "referred to in this review as Ms Q", "known as", "called".
+_NAMED_AS = (
+    r"(?:(?:who[ \t]+)?(?:is|was|are|were|hereafter)[ \t]+)?(?:referred[ \t]+to|known)"
+    r"(?:[ \t]+(?:in|within|throughout)[ \t]+(?:this|the)[ \t]+[a-z]+|[ \t]+here)?[ \t]+as[ \t]+|(?:called|named)[ \t]+"
+)
+_TITLED_NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?[A-Z][\w'\u2019-]*"
+# A name set after the thing it names: "her sister, Amy,", "the key worker (Ms Patel)", "the school, Hillside",
+# "her former partner, referred to in this summary as Mr Doyle".
+_NAME_AFTER = re.compile(rf"[ \t]*[,(:\u2013-]?[ \t]*(?:{_NAMED_AS})?{_TITLED_NAME}")
+# A name the review gives someone it then calls by it ("she is referred to in this review as Ms Q"), which names
+# an adult the question calls only by what they are ("the woman Child R lived with") when it does not say that.
+_GIVEN_NAME = re.compile(rf"\b(?:{_NAMED_AS}){_TITLED_NAME}")
+_SOMEONE = frozenset({"woman", "man", "person", "adult", "friend", "carer", "relative", "lady", "gentleman"})
 INSTITUTIONS = frozenset({"school", "academy", "college", "hospital", "infirmary", "nursery", "trust", "centre",
                           "clinic", "surgery"})  # fmt: skip
 # A named school, hospital or the like: capitalised words before the kind of place, itself capitalised ("Hillside
@@ -183,10 +213,12 @@ class NameOfOneAsked:
     def search(self, string: str, /) -> re.Match[str] | None:
         if self.thing in INSTITUTIONS:
             return _INSTITUTION_NAME.search(string)
+        mentioned = False
         for mention in re.finditer(rf"\b{re.escape(self.thing)}s?\b", string, re.I):
+            mentioned = True
             if (name := _NAME_AFTER.match(string, mention.end())) is not None:
                 return name
-        return None
+        return _GIVEN_NAME.search(string) if self.thing in _SOMEONE and not mentioned else None
 
 
 def name_of_one_asked(names: re.Pattern[str], text: str) -> FactPattern:

@@ -13,7 +13,7 @@ from core.units import neutral
 from ingest.catalog import STOPWORDS, query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
 from retriever.catalogue import COLLECTION, COLLECTION_WORDS
-from retriever.fact_types import FACT_TYPES, AgeOfOneAsked, FactPattern, name_of_one_asked
+from retriever.fact_types import FACT_TYPES, AgeOfOneAsked, FactPattern, age_asked_of, name_of_one_asked
 from retriever.review_types import (
     TYPE_WORDS,
     of_type,
@@ -21,7 +21,7 @@ from retriever.review_types import (
     type_not_held,
     without_types,
 )
-from retriever.vocabulary import formal
+from retriever.vocabulary import EVERYDAY, formal
 
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
@@ -323,7 +323,9 @@ _VICTIM_OF = re.compile(r"^(?:victims? of|subject(?:ed)? to)\s+(?:an?\s+|the\s+)
 
 def of_one_asked(ages: re.Pattern[str], text: str) -> AgeOfOneAsked:
     """The ages a passage states of whoever the question asks about (see `AgeOfOneAsked`)."""
-    return AgeOfOneAsked(ages, frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", formal(text))))
+    asked = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", formal(text)))
+    of = age_asked_of(text)  # "How old was Niamh's mum?": an age set after "mum" or "mother"
+    return AgeOfOneAsked(ages, asked, frozenset({of, EVERYDAY.get(of, of)} - {""}))
 
 
 def _without_fact_asked(text: str) -> str:

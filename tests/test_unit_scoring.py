@@ -162,3 +162,33 @@ def test_a_name_asked_for_is_given_only_when_the_thing_asked_about_is_named() ->
     moving = ["Shortly before he was due to move to secondary school, Ms K wrote to the local authority."]
     assert refuse_on_evidence(school, 0.9, moving, Gaps(), scope) is not None
     assert refuse_on_evidence(school, 0.9, ["Child K attended Oakfield Academy."], Gaps(), scope) is None
+
+
+def test_a_name_the_review_calls_someone_by_gives_the_name_asked_for() -> None:
+    """ "referred to in this summary as Mr Doyle" names the partner it follows; "she is referred to in this review
+    as Ms Q" names the adult a question calls only "the woman" when no woman is mentioned."""
+    scope = Scope("The Child G review", False)
+    partner = read_question("What was the name of Child G's mother's former partner?", {})
+    named = ["G's mother was attacked by her former partner, referred to in this summary as Mr Doyle."]
+    assert refuse_on_evidence(partner, 0.9, named, Gaps(), scope) is None
+    assert refuse_on_evidence(partner, 0.9, ["G's mother was attacked by her former partner."], Gaps(), scope)
+    woman = read_question("What was the name of the woman Child G lived with?", {})
+    called = ["G called the family friend Auntie, and she is referred to in this review as Ms Q."]
+    assert refuse_on_evidence(woman, 0.9, called, Gaps(), scope) is None
+
+
+def test_the_age_of_someone_else_asked_for_is_given_only_of_them() -> None:
+    """ "How old was J's stepfather?" is not answered by J's own age; it is by an age set after him."""
+    scope = Scope("The Child J review", False)
+    stepfather = read_question("How old was J's stepfather?", {})
+    assert refuse_on_evidence(stepfather, 0.9, ["J was 15 when she died."], Gaps(), scope) is not None
+    assert refuse_on_evidence(stepfather, 0.9, ["Her stepfather, who was 42, moved in."], Gaps(), scope) is None
+    own = read_question("How old was J when her stepfather moved in?", {})
+    assert refuse_on_evidence(own, 0.9, ["J was 13 when her stepfather moved in."], Gaps(), scope) is None
+
+
+def test_how_much_weight_is_asking_for_a_weight() -> None:
+    scope = Scope("The Child D review", False)
+    asked = read_question("How much weight did Child D put on at his grandmother's?", {})
+    assert refuse_on_evidence(asked, 0.9, ["Child D has gained weight."], Gaps(), scope) is not None
+    assert refuse_on_evidence(asked, 0.9, ["He gained 3 kilograms in two months."], Gaps(), scope) is None

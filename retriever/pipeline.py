@@ -167,6 +167,10 @@ class Casewise:
             focused = replace(focused, kinds=asked.kinds)  # "the learning about X": search the learning
         before = refuse_before_search(asked, index)
         assessment = Assessment(standalone, asked, chosen, focused, tuple(notices), refusal=before)
+        described = asked.list_case and not focused.reviews  # the list of the review it describes, not names
+        if before is None and described and (case := self._case(asked.list_case, focused, index)):
+            focused = replace(focused, reviews=(case,))
+            assessment = replace(assessment, focused=focused)
         if before is None and asked.list_kind is not None:
             sections = self._sections_of_kind(asked, focused)
             if sections:
@@ -394,6 +398,10 @@ class Casewise:
                     break
         saying = tuple(_quotable(s) for s, t in zip(scored, texts, strict=True) if any(p.search(t) for p in patterns))
         return saying or scored
+
+    def _case(self, description: str, filters: SearchFilter, index: Mapping[str, ReviewMeta]) -> str:
+        """The review whose passages answer a description of a case best (see `_case_described`)."""
+        return _case_described(description, self._by_best_passage(description, filters), index)
 
     def _by_best_passage(self, question: str, filters: SearchFilter) -> tuple[Hit, ...]:
         """The search's top chunks reordered by the best passage each holds as well as by the search's own score:

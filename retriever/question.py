@@ -31,7 +31,8 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (
         SectionKind.LEARNING,
         re.compile(
-            r"\blearning(?: points?)?\b|\blessons?(?: (?:that )?(?:were |have been )?(?:learned|learnt))?\b"
+            r"\blearning(?: points?)?\b(?! (?:difficult|disabilit|needs\b))"  # not "learning difficulties"
+            r"|\blessons?(?: (?:that )?(?:were |have been )?(?:learned|learnt))?\b"
             r"|\bkey messages?\b",
             re.I,
         ),
@@ -47,7 +48,10 @@ _REVIEW_DID = (
     r"(?:it|(?:[\w'-]+\s+){0,5}?(?:review|reviews|reviewers|panel|report)(?:\s+[\w'-]+){0,4}?)\s+"
 )
 _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
-    (SectionKind.RECOMMENDATIONS, re.compile(r"\bneeds? to change\b|\b(?:do|done) differently\b", re.I)),
+    (
+        SectionKind.RECOMMENDATIONS,
+        re.compile(r"\b(?:needs? to|should|must) change\b|\b(?:do|done) differently\b", re.I),
+    ),
     (SectionKind.FINDINGS, re.compile(_REVIEW_DID + r"find\b|\bwent wrong\b|\bmissed opportunit", re.I)),
     (SectionKind.CONCLUSION, re.compile(_REVIEW_DID + r"conclude\b", re.I)),
     (  # "What did we learn from the Maya review?", "What can be learned from it?"
@@ -60,7 +64,9 @@ _LIST_VERB_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     ),
     (  # "What did the reviewer give people credit for?", "What did the review praise?"
         SectionKind.GOOD_PRACTICE,
-        re.compile(r"\b(?:give|gave|given) (?:\w+ ){0,2}credit\b|" + _REVIEW_DID + r"(?:praise|commend)\b", re.I),
+        re.compile(
+            r"\b(?:give|gave|given) (?:\w+ ){0,2}credit\b|" + _REVIEW_DID + r"(?:praise|commend)\b|\bwent well\b", re.I
+        ),
     ),
     (  # "What has happened since the review?", "What's already been changed since Infant P died?"
         SectionKind.ACTIONS,
@@ -99,6 +105,12 @@ _WHY_REVIEWED = re.compile(
 # no kind of section, so "learning" is left out).
 _ANY_BEFORE_KIND = re.compile(r"\bany\s+(?=recommendations\b|findings\b|actions\b|lessons\b)", re.I)
 _RECOMMENDING = re.compile(r"recommend(?:s|ed|ing)?", re.I)  # the verb, with what is recommended after it
+# A list asked of a review the question describes rather than names: the words after "the review about / into /
+# of ..." or "after the ..." ("What were the recommendations after the baby died on the sofa?") describe the case.
+_CASE_DESCRIBED = re.compile(
+    r"\b(?:review|case|report)s?\s+(?:about|into|of|on|concerning|regarding|involving|where|in which|when)\s+", re.I
+)
+_CASE_AFTER = re.compile(r"(?:\s+\w+){0,4}?\s+(?:after|following)\s+(?=(?:the|a|an|his|her|their)\s)", re.I)
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
 LIST_MAX_OTHER_WORDS = 1
@@ -206,6 +218,7 @@ class Question:
     unknown_review: str  # a review it names that the index does not hold ('' when none)
     list_kind: SectionKind | None  # asks for every item of sections of this kind
     list_topic: str  # ... or those about this word ("Which of them are about schools?"); '' for every item
+    list_case: str  # ... of the review these words describe ("the review about the boy who was stabbed"); '' if none
     kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
     which: str  # the words selecting what a "which" question asks about ("Which young people"); '' when none
@@ -265,7 +278,7 @@ def read_question(
         reviews = [r for r in reviews if r not in group or r in named_by_words]
     kinds = _named_kinds(text)
     unnamed = _TOPIC_BEFORE_TYPE.sub(" the review", text) if named_by_words else text  # its title's words are no topic
-    kind, list_topic = _list_kind(without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
+    kind, list_topic, list_case = _list_kind(without_types(unnamed, " review "), index, bool(kinds), bool(reviews))
     asked = _question_proper(text)
     facts = [(name, of_one_asked(answer, text) if name == "an age" else name_of_one_asked(answer, text)
               if name == "a name" else answer) for name, asks, answer in FACT_TYPES if asks.search(asked)]  # fmt: skip
@@ -285,6 +298,7 @@ def read_question(
         else "",
         list_kind=kind,
         list_topic=list_topic,
+        list_case=list_case,
         kinds=kinds,
         across=bool(_ACROSS.search(text)) or len(reviews) > 1 or (bool(kinds) and not reviews),
         which=m.group(0) if (m := _WHICH.search(text)) else "",
@@ -569,7 +583,7 @@ _TOPIC_BEFORE = r"\b(?:about|on|for|regarding|concerning|involving|to|mentions?|
 
 def _list_kind(
     text: str, index: Mapping[str, ReviewMeta], within_kind: bool, of_named: bool
-) -> tuple[SectionKind | None, str]:
+) -> tuple[SectionKind | None, str, str]:
     """The kind of section a question asks for in full (it names the kind and little else), and the one word of
     its own it names beside it, if any ("Which recommendations are about schools?"). `within_kind`: it names a
     kind with a topic ("the recommendations about escalation"; see `_named_kinds`), a list of the items that name
@@ -580,17 +594,20 @@ def _list_kind(
         if not match:
             continue
         if _YES_NO.match(text) and _RECOMMENDING.fullmatch(match.group(0)):  # "Was a review recommended?"
-            return None, ""
+            return None, "", ""
         rest = pattern.sub(" ", _ANY_BEFORE_KIND.sub(" ", text))  # "were any recommendations made": those made
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
         about = [t for t in other if re.search(_TOPIC_BEFORE + re.escape(t) + r"\b", text, re.I)]
         if other and within_kind and (about != other or not of_named):  # "the recommendations about information
-            return None, ""  # sharing": those on it, searched for in the kind's sections of every review
+            return None, "", ""  # sharing": those on it, searched for in the kind's sections of every review
         by_verb = (kind, pattern) in _LIST_VERB_KINDS  # "what should the police do differently?" is about them
         if len(other) <= (0 if by_verb else LIST_MAX_OTHER_WORDS):
-            return kind, " ".join(about)  # "immediate actions": no topic; "for schools": those that name schools
-        return None, ""
-    return None, ""
+            return kind, " ".join(about), ""  # "immediate actions": no topic; "for schools": those naming schools
+        described = _CASE_DESCRIBED.search(text) or _CASE_AFTER.match(text, match.end())  # "the recommendations
+        if described and not of_named:  # made after the baby died", "the review about the boy who was stabbed"
+            return kind, "", text[described.end() :]
+        return None, "", ""
+    return None, "", ""
 
 
 def said_words(phrase: str) -> str:

@@ -226,6 +226,22 @@ def test_a_question_about_more_children_than_one_review_holds_is_not_held_to_one
     assert len({c.review_id for c in answer.citations}) == 2
 
 
+@pytest.mark.parametrize(
+    ("question", "review", "kind"),
+    [
+        ("List the recommendations of the review about the girl who was privately fostered.", "child-r", "rec"),
+        ("What were the findings after the children were taken out of school to be home educated?", "siblings", "find"),
+        ("What should change after the death of the baby who slept on the sofa?", "infants-p-and-w", "rec"),
+    ],
+)
+def test_a_list_of_a_review_described_not_named_is_that_reviews_list(
+    dev: Casewise, question: str, review: str, kind: str
+) -> None:
+    answer = dev.ask(question)
+    assert answer.citations and all(c.review_id.startswith(review) for c in answer.citations)
+    assert answer.text.lower().startswith(f"the {kind}")  # "The recommendations of ...": the list, said as such
+
+
 # -- the five questions practitioners asked of the seeds through the app (issue 11) --------------------------
 def test_list_every_recommendation_of_child_m(seeds: Casewise) -> None:
     answer = seeds.ask("List every recommendation made in the Child M review.")

@@ -567,3 +567,19 @@ def test_a_which_reviews_phrase_is_looked_for_as_asked_then_between_its_telling_
     words: list[str], telling: set[str], forms: list[list[str]]
 ) -> None:
     assert phrase_forms(words, telling) == forms
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "case"),
+    [
+        ("What did the review about the boy who was stabbed recommend?", SectionKind.RECOMMENDATIONS, "the boy"),
+        ("What were the recommendations made after the baby died?", SectionKind.RECOMMENDATIONS, "the baby died?"),
+        ("What recommendations were made about schools?", None, ""),  # a topic of every review, not a case
+        ("How were parents with learning difficulties helped to look after their baby?", None, ""),
+    ],
+)
+def test_a_list_of_a_review_the_question_describes_is_read_with_the_description(
+    question: str, kind: SectionKind | None, case: str
+) -> None:
+    asked = read_question(question, INDEX)
+    assert asked.list_kind is kind and asked.list_case.startswith(case)

@@ -119,7 +119,12 @@ def refuse_on_evidence(
         return Refusal(scope.says(f"not give {question.fact_type} for this."))
     if gaps.premise:  # what the question turns on is not in these reviews, however well the rest matches
         return _not_mentioned(scope, gaps.telling)
-    if _WHICH_ONE.match(question.text) and question.focus and _only_unnamed(question.focus, [*quotes, *passages]):
+    if (
+        _WHICH_ONE.match(question.text)
+        and question.focus
+        and not question.which
+        and _only_unnamed(question.focus, [*quotes, *passages])
+    ):
         return Refusal(scope.says(f"not say which {question.focus}."))  # "a social media platform": not which
     return None
 

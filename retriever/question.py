@@ -456,6 +456,14 @@ def names_as_written(text: str, index: Mapping[str, ReviewMeta]) -> str:
     return tables.written_pattern.sub(written, text)
 
 
+def _naming_words(name: str) -> list[str]:
+    """The words of a child's name that name them: the letter of "Baby N" names the child, "baby" is what they are
+    ("Which reviews involved a baby?" asks about babies, not about Baby N's review). A longer name's words are all
+    kept: "young" or "person" alone does not say what "Young Person H" is."""
+    words = name.split()
+    return words[-1:] if len(words) == 2 and len(words[-1]) == 1 else words
+
+
 def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
     """The name tables of this index (the index object is the same until its build changes)."""
     last = _TABLES[0] if _TABLES else None
@@ -478,7 +486,7 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
         letter_names=_letter_names(index),
         subject_words=frozenset(w.lower() for meta in metas for s in meta.subjects for w in s.name.split()),
         name_words=frozenset(
-            {w.lower() for meta in metas for s in meta.subjects for n in s.names for w in n.split()}
+            {w.lower() for meta in metas for s in meta.subjects for n in s.names for w in _naming_words(n)}
             | {w.lower() for meta in metas for w in re.findall(r"[A-Za-z]+", meta.partnership or "")}
         ),
         title_owners=owners,
@@ -621,7 +629,10 @@ def _content_terms(text: str, index: Mapping[str, ReviewMeta]) -> list[str]:
     """Content words that are not the names of the index's children, reviews, partnerships or review types,
     nor the words that frame a question ("how many times", "did anyone ever")."""
     text = without_types(_FRAMING.sub(" ", NAMED.sub(" ", re.sub(r"n['\u2019]t\b", " not", text))))
-    names = _tables(index).name_words
+    tables = _tables(index)
+    names = tables.name_words
+    if tables.written_pattern is not None:  # "child f" typed in lower case is Child F's name, not a child
+        text = tables.written_pattern.sub(" ", text)
     return [t for t in query_terms(text) if t not in names and t not in _FRAME_WORDS and t.isalpha() and len(t) > 1]
 
 

@@ -242,6 +242,14 @@ def test_a_list_of_a_review_described_not_named_is_that_reviews_list(
     assert answer.text.lower().startswith(f"the {kind}")  # "The recommendations of ...": the list, said as such
 
 
+def test_which_reviews_are_about_what_a_childs_name_calls_them_finds_the_reviews_saying_it(dev: Casewise) -> None:
+    """ "Baby N" is a baby: the word of the name is what "which reviews involved a baby" asks about, not a name;
+    and "which cases" asks which of the reviews, not which one case a passage names."""
+    answer = dev.ask("In which reviews was a baby harmed?")
+    assert {c.review_id for c in answer.citations} == {"baby-n-rapid-review", "infants-p-and-w-lcspr"}
+    assert not dev.ask("Which cases were about babies?").abstained
+
+
 # -- the five questions practitioners asked of the seeds through the app (issue 11) --------------------------
 def test_list_every_recommendation_of_child_m(seeds: Casewise) -> None:
     answer = seeds.ask("List every recommendation made in the Child M review.")

@@ -130,8 +130,9 @@ _ACROSS = re.compile(
 )
 # Asks which reviews or children something is true of, rather than about each of them ("in both reviews").
 _WHICH = re.compile(
-    r"\b(?:which|what) (?:\w+ )?(?:reviews?|cases?|children|young people|babies|families)\b|\bin which\b"
-    r"|\bin any (?:of the )?reviews?\b|\bhow many (?:of the )?reviews\b",
+    r"\b(?:which|what) (?:of (?:the|these) )?(?:\w+ )?(?:reviews?|cases?|children|young people|babies|families)\b"
+    r"|\bin which\b|\bin any (?:of the )?reviews?\b|\bhow many (?:of the )?reviews\b"
+    r"|\bany (?:of the )?(?:reviews?|cases?) (?:where|in which|that|when|involving|about)\b",  # "any case where"
     re.I,
 )
 # Words that frame a question rather than name what it is about (general English, not any review's wording).

@@ -250,6 +250,17 @@ def test_which_reviews_are_about_what_a_childs_name_calls_them_finds_the_reviews
     assert not dev.ask("Which cases were about babies?").abstained
 
 
+def test_is_there_any_case_where_is_answered_from_the_reviews_in_which_it_happened(dev: Casewise) -> None:
+    """ "Is there any case where ...?" and "Which of the reviews ...?" ask which reviews, as "in which reviews" does."""
+
+    def cited(question: str) -> set[str]:
+        return {c.review_id for c in dev.ask(question).citations}
+
+    which = cited("In which reviews did a family member interpret for a parent?")
+    assert which and cited("Is there any case where a family member interpreted for a parent?") == which
+    assert cited("Which of the reviews had a family member interpreting for a parent?") == which
+
+
 # -- the five questions practitioners asked of the seeds through the app (issue 11) --------------------------
 def test_list_every_recommendation_of_child_m(seeds: Casewise) -> None:
     answer = seeds.ask("List every recommendation made in the Child M review.")

@@ -275,12 +275,12 @@ def _lines(text: str) -> set[str]:
 
 
 # Sections that explain words rather than tell a case: a glossary or a list of abbreviations defines every theme's
-# terms (a definition of "CSE" is not a passage about exploitation), and a reference list names guidance by title.
+# terms (a definition of "CSE" is not a passage about exploitation), and a reference list or notes name guidance.
 # Their passages get no theme, whatever their cues (ingest/themes.py; on the calibration half: the one glossary,
 # four false tags).
 _REFERENCE_MATTER = re.compile(
     r"\b(?:glossary|abbreviations|acronyms|bibliography)\b"
-    r"|^(?:[^:]*:\s*)?(?:references|further reading|useful (?:links|resources))\s*$",
+    r"|^(?:[^:]*:\s*)?(?:references|further reading|useful (?:links|resources)|(?:foot|end)?notes)\s*$",
     re.IGNORECASE,
 )
 

@@ -26,6 +26,9 @@ PROSE_WORDS = 5
 TITLE_MAX_CHARS = 160
 CANONICAL_MAX_WORDS = 4  # "FINDINGS", "H'S VIEWS", "GOOD PRACTICE": a heading that only names a kind of section
 LEAD_IN_WORDS = 60  # "The review identified four areas of learning.": a judging heading's text introducing its own
+# Kinds of section whose parts are headed in their heading's own style after a lead-in: findings or learning by
+# theme, agency involvement agency by agency ("Agency involvement" / "Five agencies were involved." / "Police").
+_GROUPING = JUDGING | {SectionKind.AGENCY_INVOLVEMENT}
 _WEAK = frozenset({"bold", "plain"})
 # Before a name under a title naming only a type of review, the words and quotation marks a cover sets it in
 # ("Case Management Review" over "In respect of ‘Aoife’", "Learning Review" over "“Callum”"; general English).
@@ -260,8 +263,8 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
 
 def _holds_its_level(heading: _Heading, nxt: _Heading | None, text: str) -> bool:
     """Whether a heading of a set level holds the headings of its own level after it: it names a kind of section,
-    has no text of its own, and the next one, in its style and level, names no kind ("Agency involvement" over
-    "Health visiting", "Police", ... written at one level)."""
+    has no text of its own or only a lead-in to them (`_opens_group`), and the next one, in its style and level,
+    names no kind ("Agency involvement" over "Health visiting", "Police", ... written at one level)."""
     line = heading.line
     return (
         nxt is not None
@@ -270,7 +273,7 @@ def _holds_its_level(heading: _Heading, nxt: _Heading | None, text: str) -> bool
         and nxt.line.style == line.style
         and _canonical(line)
         and not _canonical(nxt.line)
-        and not text[heading.body_start : nxt.line_start].strip()
+        and _opens_group(line, text[heading.body_start : nxt.line_start].strip(), nxt.line)
     )
 
 
@@ -287,7 +290,7 @@ def _opens_group(line: HeadingLine, body: str, nxt: HeadingLine) -> bool:
         return True
     return (
         _canonical(line)
-        and heading_kind(line.name or "", weak=False) in JUDGING
+        and heading_kind(line.name or "", weak=False) in _GROUPING
         and "\n\n" not in body
         and len(body.split()) <= LEAD_IN_WORDS
         and not _canonical(nxt)

@@ -1065,6 +1065,33 @@ def test_a_heading_naming_the_child_is_the_childs_background(tmp_path: Path) -> 
     ]
 
 
+def test_agency_involvement_with_a_lead_in_holds_the_agencies_headed_in_its_own_style(tmp_path: Path) -> None:
+    """Every heading bold at body size: "Agency involvement", one sentence introducing it, then "Police" and
+    "Health visiting" in the same style are its parts, as they are when it has no text of its own."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Learning Review: Child V", style="Title")
+    for heading, body in [
+        ("Background", "Child V lived with her father in a flat above a shop."),
+        ("Agency involvement", "This section sets out what each agency knew."),
+        ("Police", "Police attended the home twice in 2022 after reports of shouting."),
+        ("Health visiting", "The health visitor saw Child V at her one-year review."),
+        ("Findings", "Agencies did not share what they knew about the home."),
+    ]:
+        document.add_paragraph().add_run(heading).bold = True
+        document.add_paragraph(body)
+    path = tmp_path / "child-v.docx"
+    document.save(str(path))
+    assert [(s.path, s.kind) for s in ingest(path).sections] == [
+        (("Background",), K.BACKGROUND),
+        (("Agency involvement",), K.AGENCY_INVOLVEMENT),
+        (("Agency involvement", "Police"), K.AGENCY_INVOLVEMENT),
+        (("Agency involvement", "Health visiting"), K.AGENCY_INVOLVEMENT),
+        (("Findings",), K.FINDINGS),
+    ]
+
+
 def test_html_in_markdown_is_read_linearly() -> None:
     assert growth(html_in_markdown, lambda n: "<table><tr><td>a<br>b</td></tr>" * n + "x  \n" * n, 200) < LINEAR
     assert growth(html_in_markdown, lambda n: "a" + " " * n + "b\n", 2000) < LINEAR

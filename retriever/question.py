@@ -171,6 +171,16 @@ _FOCUS = re.compile(
 )
 _AUXILIARY_ANY = re.compile(r"\s*\w+\s+(?=(?:any|a|an)\b)", re.I)  # "Did any ...", "Was a ...": "any" opens the subject
 # "a" in lower case: a capital "A" inside a question is a letter naming a child ("Siblings A and E"), not an article.
+# What a yes/no question says was done to the thing it asks about, and for whom, after it: "Was a family group
+# conference held for Child C?" asks whether there was a family group conference (general English participles;
+# the one it is done for named, so "a referral to a youth offending team" keeps its own words).
+_DONE_FOR_NAMED = re.compile(
+    r"(?:\s+(?P<done>held|used|made|arranged|offered|convened|completed|done|given|involved|considered|called"
+    r"|carried out|put in place|set up))?(?:\s+(?:for|with|about|in|to|by|on|at)\s+(?:the\s+)?(?-i:[A-Z])[\w'\u2019-]*"
+    r"(?:\s+(?-i:[A-Z])[\w'\u2019-]*){0,3}(?:\s+[a-z]+)?)?(?=\s*\?*\s*$)",
+    re.I,
+)
+_TAIL_CHARS = 120  # the end of a question its closing phrase is looked for in
 _WHETHER = re.compile(r"\b(?-i:any|a|an)\s+((?:[a-z][\w'-]*\s+){0,3}[a-z][\w'-]*+)\s*+\?*+\s*$", re.I)
 # Asking for a review in brief ("Summarise the Child G review", "Give me an overview of ...", "What was the Child D
 # review about?", "Tell me about Child R", "What happened to Baby N?" naming the child and nothing more): a summary
@@ -390,11 +400,19 @@ def _asked_whether(text: str) -> str:
     """What a yes/no question asks there was ("Was there any involvement from a youth offending team?"); nothing
     when "any" opens its subject ("Did any child go missing?" asks what a child did, not whether there was one),
     unless it asks what a review mentions ("Does any review mention county lines?")."""
-    match = _WHETHER.search(text)
+    head, tail = text[:-_TAIL_CHARS], text[-_TAIL_CHARS:]
+    done = _DONE_FOR_NAMED.search(tail)
+    match = _WHETHER.search(head + (tail[: done.start()] if done else tail))
     if match is None:
         return ""
     subject = _AUXILIARY_ANY.match(text)
-    if subject and subject.end() >= match.start() and not _SAYING & {w.lower() for w in match.group(1).split()}:
+    held = done is not None and done.group("done") is not None  # "Was a conference held?": was there one
+    if (
+        subject
+        and subject.end() >= match.start()
+        and not held
+        and not _SAYING & {w.lower() for w in match.group(1).split()}
+    ):
         return ""
     return _thing_asked(match.group(1))
 

@@ -261,6 +261,13 @@ def test_is_there_any_case_where_is_answered_from_the_reviews_in_which_it_happen
     assert cited("Which of the reviews had a family member interpreting for a parent?") == which
 
 
+def test_whether_a_thing_was_held_for_a_child_is_said_plainly_not_mentioned_when_the_review_never_says_it(
+    dev: Casewise,
+) -> None:
+    answer = dev.ask("Was a family group conference arranged for Child D?")
+    assert answer.text.startswith("The Child D review does not mention \u201cfamily group conference\u201d")
+
+
 # -- the five questions practitioners asked of the seeds through the app (issue 11) --------------------------
 def test_list_every_recommendation_of_child_m(seeds: Casewise) -> None:
     answer = seeds.ask("List every recommendation made in the Child M review.")

@@ -583,3 +583,20 @@ def test_a_list_of_a_review_the_question_describes_is_read_with_the_description(
 ) -> None:
     asked = read_question(question, INDEX)
     assert asked.list_kind is kind and asked.list_case.startswith(case)
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Was a family group conference held for Child F?", "family group conference"),
+        ("Was there a youth offending team involved with Child F?", "youth offending team"),
+        ("Was an advocate arranged for F's parents?", "advocate"),
+        ("Was a strategy discussion held?", "strategy discussion"),
+        ("Did any child go missing?", ""),  # what a child did, not whether there was one
+        ("Was Operation Encompass used at the family home?", ""),  # names no thing there was
+    ],
+)
+def test_what_a_yes_no_question_asks_there_was_is_read_past_what_was_done_and_for_whom(
+    question: str, thing: str
+) -> None:
+    assert read_question(question, INDEX).asked_whether == thing

@@ -18,6 +18,8 @@ _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<
 _PAGE_NUMBER = re.compile(
     r"[-\u2013\u2014]?[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*[-\u2013\u2014]?"
 )
+_NAMED_PAGE = re.compile(r"[-\u2013\u2014]?[ \t]*page\b|\d{1,4}[ \t]*(?:of|/)", re.I)  # "Page 3", "3 of 12": anywhere
+EDGE_LINES = 2  # lines at a page's top and foot where a bare number is its page number
 # A government protective marking alone on a line ("OFFICIAL", "OFFICIAL - SENSITIVE", "NOT PROTECTIVELY
 # MARKED"), stamped on a cover or every page: layout, never a title or a heading.
 _PROTECTIVE_MARKING = re.compile(
@@ -53,16 +55,27 @@ def clean_pages(pages: list[str], title: str | None = None) -> list[str]:
         pages[0] = without_email_cover(pages[0])
     running = frozenset(_repeated_lines(pages))
     vocabulary = _vocabulary(pages)
-    cleaned = [clean_page(page, running, vocabulary) for page in pages]
+    cleaned = [clean_page(page, running, vocabulary, at_edges=len(pages) > 1) for page in pages]
     if title:
         cleaned = _drop_repeated_title(cleaned, title)
     return cleaned
 
 
-def clean_page(text: str, running_lines: frozenset[str] = frozenset(), vocabulary: frozenset[str] = frozenset()) -> str:
-    """Clean one page: tags, page numbers, running lines, wrapped bullets and paragraphs, hyphenation."""
+def clean_page(
+    text: str,
+    running_lines: frozenset[str] = frozenset(),
+    vocabulary: frozenset[str] = frozenset(),
+    at_edges: bool = False,
+) -> str:
+    """Clean one page: tags, page numbers, running lines, wrapped bullets and paragraphs, hyphenation. `at_edges`:
+    the document has pages, so a bare number ('4', '2024', '- 4 -') is a page number only among a page's first or
+    last lines; within the page it is the text's (a table's cell, a year on a line of its own)."""
     lines = [_INLINE_TAG.sub("", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    kept = ["" if _is_layout(line, running_lines) else line for line in _without_contents(lines)]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:]) if at_edges else set(range(len(lines)))
+    kept = [
+        "" if _is_layout(line, running_lines, i in edges) else line for i, line in enumerate(_without_contents(lines))
+    ]
     return _collapse_blank_runs(_join_wrapped(kept, vocabulary))
 
 
@@ -143,11 +156,11 @@ def is_contents_line(line: str) -> bool:
     return bool(before.strip()) and dots.count(".") + 3 * dots.count("\u2026") >= MIN_LEADER_DOTS
 
 
-def _is_layout(line: str, running_lines: frozenset[str]) -> bool:
+def _is_layout(line: str, running_lines: frozenset[str], at_edge: bool = True) -> bool:
     text = line.strip()
     return (
         not text
-        or is_page_number(text)
+        or (is_page_number(text) and (at_edge or _NAMED_PAGE.match(text) is not None))
         or _PROTECTIVE_MARKING.fullmatch(text) is not None
         or text in running_lines
         or _DIGITS.sub("#", text) in running_lines

@@ -92,6 +92,16 @@ def test_page_numbers_and_hyphenation_are_cleaned_on_a_page() -> None:
     assert clean_page(page) == "Findings\n\nThe school made a referral to social care in March."
 
 
+def test_a_bare_number_within_a_page_is_the_texts_and_one_at_its_edge_its_page_number() -> None:
+    """A table read line by line puts a year or a finding's number on a line of its own mid-page: text, not a page
+    number; "Page 3 of 9" is a page number wherever it is."""
+    body = "Recommendation\n\nTimescale\n\n2024\n\nFinding\n\n4\n\nPage 3 of 9\n\nThe partnership agreed.\n\n"
+    first, second = clean_pages([f"Review\n\n{body}The end of page one.\n\n7", f"8\n\n{body}The end."])
+    for page in (first, second):
+        assert "\n2024\n" in f"\n{page}\n" and "\n4\n" in f"\n{page}\n" and "Page 3" not in page
+    assert not first.rstrip().endswith("7") and not second.startswith("8")
+
+
 def test_a_protective_marking_with_the_page_number_beside_it_is_page_furniture() -> None:
     page = "Findings\n\nThe school made a referral in March.\n\nOFFICIAL SENSITIVE 1\n"
     assert clean_page(page) == "Findings\n\nThe school made a referral in March."

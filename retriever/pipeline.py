@@ -208,7 +208,10 @@ class Casewise:
         else:
             evidence = self._by_best_passage(of_one, focused)
             if not focused.reviews and not asked.defines and (case := _case_described(standalone, evidence, index)):
+                child = evidence[0].chunk.child  # in a review of several children, the one the description fits
                 evidence = self._by_best_passage(of_one, replace(focused, reviews=(case,)))
+                if child and not asked.children:  # read as if named: that child's own passages first
+                    asked = replace(asked, reviews=(case,), children=(child,))
         searched = (len(focused.reviews) or len(index)) if across else 0  # the named reviews, or all
         assessment = replace(assessment, evidence=evidence, searched=searched)
         if before is not None:

@@ -221,6 +221,11 @@ def test_a_case_described_not_named_is_answered_from_that_review_alone(dev: Case
     assert answer.citations and {c.review_id for c in answer.citations} == {"child-d-lcspr"}
 
 
+def test_a_child_of_a_thematic_review_described_not_named_is_answered_from_that_childs_passages(dev: Casewise) -> None:
+    answer = dev.ask("What went wrong with the interpreter for the refugee boy who took an overdose?")
+    assert any("Amharic" in c.quote for c in answer.citations)  # K's own account, not the theme in general
+
+
 def test_a_question_about_more_children_than_one_review_holds_is_not_held_to_one_review(seeds: Casewise) -> None:
     answer = seeds.ask("How did the two children get on at school?")
     assert len({c.review_id for c in answer.citations}) == 2

@@ -70,12 +70,36 @@ def find_outline(text: str) -> Outline:
     if title and title_index is not None:
         title, title_index = _with_subtitle(title, title_index, lines, candidates, text)
     found = [h for i, h in candidates if title_index is None or i > title_index]
-    headings = _levels(_keep(found), text)
+    headings = _levels(_numbers_on_marked_scale(_keep(found)), text)
     if title_index is not None:
         headings = _after_title_block(headings, text)
     first_body = lines[title_index][2] if title_index is not None else 0
     spans = _spans(text, headings, first_body, has_title=title_index is not None)
     return Outline(title=title, sections=tuple(_label(spans, text)))
+
+
+def _numbers_on_marked_scale(headings: list[_Heading]) -> list[_Heading]:
+    """Plain numbered headings set on the scale of the marked ones: where marked headings are numbered too ("## 4.
+    Findings", "### 4.1 ..."), a plain "4.2 ..." (a web page's bold paragraph) is at the level of the marked
+    headings numbered to its depth, not at its depth counted from one (which would make it a section's sibling)."""
+    scale: dict[int, int] = {}
+    for heading in headings:
+        line = heading.line
+        if line.style == "md" and line.level is not None and line.number:
+            scale.setdefault(_number_depth(line.number), line.level)
+    if not scale:
+        return headings
+    return [
+        replace(h, line=replace(h.line, level=scale[depth]))
+        if h.line.style == "num" and h.line.number and (depth := _number_depth(h.line.number)) in scale
+        else h
+        for h in headings
+    ]
+
+
+def _number_depth(number: str) -> int:
+    """How deep a printed number is: "4." and "4" are 1, "4.2" is 2, "4.2.1" is 3."""
+    return number.strip().rstrip(".").count(".") + 1
 
 
 def _lines_with_offsets(text: str) -> list[tuple[str, int, int]]:

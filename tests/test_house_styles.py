@@ -1092,6 +1092,26 @@ def test_agency_involvement_with_a_lead_in_holds_the_agencies_headed_in_its_own_
     ]
 
 
+def test_a_numbered_bold_paragraph_among_numbered_heading_tags_is_at_their_level(tmp_path: Path) -> None:
+    """A web page heading its findings <h3>4.1</h3>, <p><strong>4.2</strong></p>, <h3>4.3</h3>: all three are
+    findings under "4. Findings", none a section of its own."""
+    page = (
+        "<html><body><article><h1>Rapid Review: Child Q</h1><h2>4. Findings</h2><h3>4.1 First finding</h3>"
+        "<p>Agencies did not share information about the family at all.</p><p><strong>4.2 Second finding</strong></p>"
+        "<p>The school did not refer the concerns it had to children's social care.</p><h3>4.3 Third finding</h3>"
+        "<p>The police did not check the history of the adults in the household.</p><h2>5. Recommendations</h2>"
+        "<p>The partnership should act on this learning.</p></article></body></html>"
+    )
+    path = tmp_path / "child-q.html"
+    path.write_text(page)
+    assert [s.path for s in ingest(path).sections] == [
+        ("Findings", "First finding"),
+        ("Findings", "Second finding"),
+        ("Findings", "Third finding"),
+        ("Recommendations",),
+    ]
+
+
 def test_html_in_markdown_is_read_linearly() -> None:
     assert growth(html_in_markdown, lambda n: "<table><tr><td>a<br>b</td></tr>" * n + "x  \n" * n, 200) < LINEAR
     assert growth(html_in_markdown, lambda n: "a" + " " * n + "b\n", 2000) < LINEAR

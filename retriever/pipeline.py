@@ -37,6 +37,7 @@ from retriever.involvement import ASKS_INVOLVED, involved_agencies, involvement_
 from retriever.models import Answer, Draft, Hit, ScoredUnit, SearchFilter, Turn
 from retriever.overview import overview
 from retriever.question import (
+    LIST_KINDS,
     LIST_MAX_OTHER_WORDS,
     NEAR_KINDS,
     Question,
@@ -454,6 +455,7 @@ class Casewise:
             named = [c for c in chunks if _names_second(c, asked.list_kind)]
             if named:
                 out[review_id] = sorted(named, key=lambda c: (c.section_ordinal, c.part))
+        out = {review_id: _named_as(chunks, asked.list_kind) for review_id, chunks in out.items()}
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
 
@@ -556,6 +558,15 @@ _SEVERAL = re.compile(
     r"|teenagers|siblings|families|cases)\b",
     re.I,
 )
+
+
+def _named_as(chunks: list[Chunk], kind: SectionKind) -> list[Chunk]:
+    """A review's sections of a kind, less those that are of it by another name when others are headed with the
+    kind's own word: asked for its findings, a review with an "Analysis" and a "Findings" section gives the
+    findings (its analysis is of the findings kind, but the review set its findings apart)."""
+    pattern = dict(LIST_KINDS).get(kind)
+    named = [c for c in chunks if pattern is not None and any(pattern.search(h) for h in c.section_path)]
+    return named or chunks
 
 
 def _case_described(question: str, evidence: Sequence[Hit], index: Mapping[str, ReviewMeta]) -> str:

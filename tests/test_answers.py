@@ -273,6 +273,13 @@ def test_whether_a_thing_was_held_for_a_child_is_said_plainly_not_mentioned_when
     assert answer.text.startswith("The Child D review does not mention \u201cfamily group conference\u201d")
 
 
+def test_a_reviews_findings_are_those_it_heads_as_findings_not_its_analysis_as_well(dev: Casewise) -> None:
+    """Young Person H's review has an analysis, of the findings kind, and a section of six numbered findings."""
+    answer = dev.ask("List the findings of the Young Person H review.")
+    assert len(answer.citations) == 6
+    assert all(any("finding" in h.lower() for h in c.section_path) for c in answer.citations)
+
+
 # -- the five questions practitioners asked of the seeds through the app (issue 11) --------------------------
 def test_list_every_recommendation_of_child_m(seeds: Casewise) -> None:
     answer = seeds.ask("List every recommendation made in the Child M review.")

@@ -25,7 +25,7 @@ from retriever.vocabulary import EVERYDAY, formal
 
 # Kinds of section a question can ask for the whole of, and the words that ask for each.
 LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
-    (SectionKind.RECOMMENDATIONS, re.compile(r"\brecommend\w*", re.I)),
+    (SectionKind.RECOMMENDATIONS, re.compile(r"\brecommend\w*|\brecs\b", re.I)),
     (SectionKind.ACTIONS, re.compile(r"\b(?:immediate )?actions?\b|\bimprovements?\b", re.I)),
     (SectionKind.GOOD_PRACTICE, re.compile(r"\bgood practice\b|\bwhat (?:went|worked) well\b", re.I)),
     (
@@ -110,6 +110,8 @@ _RECOMMENDING = re.compile(r"recommend(?:s|ed|ing)?", re.I)  # the verb, with wh
 _CASE_DESCRIBED = re.compile(
     r"\b(?:review|case|report)s?\s+(?:about|into|of|on|concerning|regarding|involving|where|in which|when)\s+", re.I
 )
+# ... or named by what it was about: "the learning from the sextortion case", "the county lines review".
+_CASE_CALLED = re.compile(r"\b(?:from|of|in|after|for)\s+the\s+((?:[\w-]+\s+){1,3}?)(?:case|review)\b", re.I)
 _CASE_AFTER = re.compile(r"(?:\s+\w+){0,4}?\s+(?:after|following)\s+(?=(?:the|a|an|his|her|their)\s)", re.I)
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
@@ -625,6 +627,8 @@ def _list_kind(
         rest = pattern.sub(" ", _ANY_BEFORE_KIND.sub(" ", text))  # "were any recommendations made": those made
         other = [t for t in _content_terms(rest, index) if t not in _LIST_VERBS]
         about = [t for t in other if re.search(_TOPIC_BEFORE + re.escape(t) + r"\b", text, re.I)]
+        if other and not of_named and (called := _CASE_CALLED.search(text)):
+            return kind, "", called.group(1)  # "the learning from the sextortion case": that case's learning
         if other and within_kind and (about != other or not of_named):  # "the recommendations about information
             return None, "", ""  # sharing": those on it, searched for in the kind's sections of every review
         by_verb = (kind, pattern) in _LIST_VERB_KINDS  # "what should the police do differently?" is about them

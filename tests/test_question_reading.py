@@ -575,6 +575,8 @@ def test_a_which_reviews_phrase_is_looked_for_as_asked_then_between_its_telling_
         ("What did the review about the boy who was stabbed recommend?", SectionKind.RECOMMENDATIONS, "the boy"),
         ("What were the recommendations made after the baby died?", SectionKind.RECOMMENDATIONS, "the baby died?"),
         ("What recommendations were made about schools?", None, ""),  # a topic of every review, not a case
+        ("What was the learning from the sextortion case?", SectionKind.LEARNING, "sextortion"),
+        ("What were the recs for the county lines review?", SectionKind.RECOMMENDATIONS, "county lines"),
         ("How were parents with learning difficulties helped to look after their baby?", None, ""),
     ],
 )

@@ -110,8 +110,9 @@ _RECOMMENDING = re.compile(r"recommend(?:s|ed|ing)?", re.I)  # the verb, with wh
 _CASE_DESCRIBED = re.compile(
     r"\b(?:review|case|report)s?\s+(?:about|into|of|on|concerning|regarding|involving|where|in which|when)\s+", re.I
 )
-# ... or named by what it was about: "the learning from the sextortion case", "the county lines review".
-_CASE_CALLED = re.compile(r"\b(?:from|of|in|after|for)\s+the\s+((?:[\w-]+\s+){1,3}?)(?:case|review)\b", re.I)
+# ... or named by what it was about, in lower case: "the learning from the sextortion case", "the county lines
+# review" ("the Birmingham review" names a place, and a review the corpus may not hold: not a case to guess at).
+_CASE_CALLED = re.compile(r"\b(?:from|of|in|after|for)\s+the\s+((?:(?-i:[a-z])[\w-]*\s+){1,3}?)(?:case|review)\b", re.I)
 _CASE_AFTER = re.compile(r"(?:\s+\w+){0,4}?\s+(?:after|following)\s+(?=(?:the|a|an|his|her|their)\s)", re.I)
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").

@@ -41,6 +41,7 @@ from retriever.question import (
     LIST_MAX_OTHER_WORDS,
     NEAR_KINDS,
     Question,
+    asked_after_description,
     names_as_written,
     read_question,
     stems,
@@ -213,6 +214,7 @@ class Casewise:
                 evidence = self._by_best_passage(of_one, replace(focused, reviews=(case,)))
                 if child and not asked.children:  # read as if named: that child's own passages first
                     asked = replace(asked, reviews=(case,), children=(child,))
+                of_one = asked_after_description(standalone)  # what is asked of the case, once it is found
         searched = (len(focused.reviews) or len(index)) if across else 0  # the named reviews, or all
         assessment = replace(assessment, evidence=evidence, searched=searched)
         if before is not None:

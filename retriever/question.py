@@ -114,6 +114,14 @@ _CASE_DESCRIBED = re.compile(
 # review" ("the Birmingham review" names a place, and a review the corpus may not hold: not a case to guess at).
 _CASE_CALLED = re.compile(r"\b(?:from|of|in|after|for)\s+the\s+((?:(?-i:[a-z])[\w-]*\s+){1,3}?)(?:case|review)\b", re.I)
 _CASE_AFTER = re.compile(r"(?:\s+\w+){0,4}?\s+(?:after|following)\s+(?=(?:the|a|an|his|her|their)\s)", re.I)
+# Where a description of a case gives way to what is asked of it: a dash set apart, an ellipsis, a colon.
+_DESCRIPTION_ENDS = re.compile(r"\s[-\u2013\u2014]+\s|\u2026|\.{3}|:\s")
+_ASKS = re.compile(
+    r"\s*(?:who|whom|whose|what|when|where|why|how|which|did|does|do|was|were|is|are|has|have|had|can|could)\b", re.I
+)
+MIN_DESCRIPTION_WORDS = 3
+MIN_ASKED_WORDS = 3  # content words the part after it must have of its own to be asked without the description
+SEPARATORS_TRIED = 3  # the last few: each try reads the rest of the question (linear however many dashes it has)
 # A list question names the kind and little else: at most this many content words of its own beyond it,
 # the review's names and the words that ask for a list ("what", "make", "identify", "list").
 LIST_MAX_OTHER_WORDS = 1
@@ -640,6 +648,18 @@ def _list_kind(
             return kind, "", text[described.end() :]
         return None, "", ""
     return None, "", ""
+
+
+def asked_after_description(text: str) -> str:
+    """What a question asks of a case it first describes, set apart by a dash, an ellipsis or a colon ("the girl in
+    care who was sexually exploited - how many return home interviews happened?" asks how many happened); the
+    question itself when it has no such part."""
+    for separator in list(_DESCRIPTION_ENDS.finditer(text))[-SEPARATORS_TRIED:][::-1]:
+        rest = text[separator.end() :]
+        enough = len(query_terms(rest)) >= MIN_ASKED_WORDS  # "NSCP guidance - when would I use it?" names a topic
+        if _ASKS.match(rest) and enough and len(text[: separator.start()].split()) >= MIN_DESCRIPTION_WORDS:
+            return rest.strip()
+    return text
 
 
 def said_words(phrase: str) -> str:

@@ -226,6 +226,12 @@ def test_a_child_of_a_thematic_review_described_not_named_is_answered_from_that_
     assert any("Amharic" in c.quote for c in answer.citations)  # K's own account, not the theme in general
 
 
+def test_what_is_asked_of_a_case_after_describing_it_is_what_the_answer_quotes(dev: Casewise) -> None:
+    """The description finds the case; the sentences quoted answer what comes after the dash, not the description."""
+    answer = dev.ask("The girl in care who was exploited by a gang - how many return home interviews happened?")
+    assert answer.citations and "took place on 5" in answer.citations[0].quote
+
+
 def test_a_question_about_more_children_than_one_review_holds_is_not_held_to_one_review(seeds: Casewise) -> None:
     answer = seeds.ask("How did the two children get on at school?")
     assert len({c.review_id for c in answer.citations}) == 2

@@ -12,7 +12,7 @@ from growth import LINEAR, growth
 
 from core.models import ReviewMeta, SectionKind, Subject
 from retriever.pipeline import phrase_forms
-from retriever.question import names_as_written, read_question, without_review_names
+from retriever.question import asked_after_description, names_as_written, read_question, without_review_names
 
 INDEX = {
     "young-person-a": ReviewMeta(
@@ -603,3 +603,16 @@ def test_what_a_yes_no_question_asks_there_was_is_read_past_what_was_done_and_fo
     question: str, thing: str
 ) -> None:
     assert read_question(question, INDEX).asked_whether == thing
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("The boy on a county line who was stabbed - how many times did he go missing?", "how many times"),
+        ("The baby with the broken ribs\u2026 which professionals saw the bruise first?", "which professionals"),
+        ("NSCP escalation guidance - when would I use it?", "NSCP"),  # a topic named first: asks nothing alone
+        ("How did the GP - the family's doctor - respond?", "How did"),
+    ],
+)
+def test_what_is_asked_of_a_case_described_first_is_read_apart_from_the_description(question: str, asked: str) -> None:
+    assert asked_after_description(question).startswith(asked)

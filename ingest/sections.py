@@ -29,6 +29,13 @@ LEAD_IN_WORDS = 60  # "The review identified four areas of learning.": a judging
 # Kinds of section whose parts are headed in their heading's own style after a lead-in: findings or learning by
 # theme, agency involvement agency by agency ("Agency involvement" / "Five agencies were involved." / "Police").
 _GROUPING = JUDGING | {SectionKind.AGENCY_INVOLVEMENT}
+# A lead-in that announces the parts after it: "This section sets out what each agency knew.", "The review
+# identified four areas of learning.", "... as follows:" (general English).
+_ANNOUNCES = re.compile(
+    r":$|\b(?:following|below|as follows|each|sets? out|this section|these)\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[a-z]+\s+)?[a-z]+s\b",
+    re.I,
+)
 _WEAK = frozenset({"bold", "plain"})
 # Before a name under a title naming only a type of review, the words and quotation marks a cover sets it in
 # ("Case Management Review" over "In respect of ‘Aoife’", "Learning Review" over "“Callum”"; general English).
@@ -287,9 +294,11 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
 
 def _holds_its_level(heading: _Heading, nxt: _Heading | None, text: str) -> bool:
     """Whether a heading of a set level holds the headings of its own level after it: it names a kind of section,
-    has no text of its own or only a lead-in to them (`_opens_group`), and the next one, in its style and level,
+    has no text of its own or only a lead-in announcing them (`_opens_group`, and `_ANNOUNCES`: a short last
+    section over "Acknowledgements" at its level is the author's sibling), and the next one, in its style and level,
     names no kind ("Agency involvement" over "Health visiting", "Police", ... written at one level)."""
     line = heading.line
+    body = text[heading.body_start : nxt.line_start].strip() if nxt is not None else ""
     return (
         nxt is not None
         and line.level is not None
@@ -297,7 +306,7 @@ def _holds_its_level(heading: _Heading, nxt: _Heading | None, text: str) -> bool
         and nxt.line.style == line.style
         and _canonical(line)
         and not _canonical(nxt.line)
-        and _opens_group(line, text[heading.body_start : nxt.line_start].strip(), nxt.line)
+        and (not body or (_ANNOUNCES.search(body) is not None and _opens_group(line, body, nxt.line)))
     )
 
 

@@ -1092,6 +1092,20 @@ def test_agency_involvement_with_a_lead_in_holds_the_agencies_headed_in_its_own_
     ]
 
 
+def test_a_short_last_section_does_not_take_the_next_heading_at_its_level_as_a_part(tmp_path: Path) -> None:
+    """One recommendation, then "## Acknowledgements" at its level: the author's sibling, not a recommendation."""
+    text = (
+        "# Child Safeguarding Practice Review: Child G\n\n## Recommendations\n\nThe partnership should audit "
+        "transfer-in conferences.\n\n## Acknowledgements\n\nThe reviewer thanks the family of Child G.\n"
+    )
+    path = tmp_path / "child-g.md"
+    path.write_text(text)
+    assert [(s.path, s.kind) for s in ingest(path).sections] == [
+        (("Recommendations",), K.RECOMMENDATIONS),
+        (("Acknowledgements",), K.OTHER),
+    ]
+
+
 def test_a_numbered_bold_paragraph_among_numbered_heading_tags_is_at_their_level(tmp_path: Path) -> None:
     """A web page heading its findings <h3>4.1</h3>, <p><strong>4.2</strong></p>, <h3>4.3</h3>: all three are
     findings under "4. Findings", none a section of its own."""

@@ -31,7 +31,9 @@ LIST_KINDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     (
         SectionKind.LEARNING,
         re.compile(
-            r"\blearning(?: points?)?\b(?! (?:difficult|disabilit|needs\b))"  # not "learning difficulties"
+            # not a compound naming something else: "learning difficulties", "learning mentor", "learning event"
+            r"\blearning(?: points?)?\b(?! (?:difficult|disabilit|needs\b|mentors?\b|events?\b|support\b"
+            r"|assistants?\b))"
             r"|\blessons?(?: (?:that )?(?:were |have been )?(?:learned|learnt))?\b"
             r"|\bkey messages?\b",
             re.I,
@@ -452,6 +454,9 @@ def _focus(text: str) -> str:
     return "" if word in _FRAME_WORDS else word
 
 
+_ROLE_AND_LETTER = re.compile(r"\b([A-Za-z]{3,12})[ \t]+([A-Za-z])(?!\w)")  # a word and a letter: "chlid G"
+
+
 @dataclass(frozen=True)
 class _Tables:
     """The index's names, read once per index rather than per question (thousands of reviews in a large corpus)."""
@@ -483,7 +488,42 @@ def names_as_written(text: str, index: Mapping[str, ReviewMeta]) -> str:
             return found
         return tables.written[found.lower()]
 
-    return tables.written_pattern.sub(written, text)
+    return _respelt_roles(tables.written_pattern.sub(written, text), tables.written)
+
+
+def _respelt_roles(text: str, written: Mapping[str, str]) -> str:
+    """A child's name typed with its role word misspelt ("chlid G", "bby N") as the reviews write it ("Child G"):
+    a word one edit from the role of one of the index's names with the same letter (a letter changed, added, left
+    out, or two swapped); a lower-case "a" or "i" after it is an article or a pronoun, not a letter."""
+    roles: dict[tuple[str, str], str] = {}
+    for name, form in written.items():
+        if len(parts := name.split()) == 2 and len(parts[1]) == 1:
+            roles[(parts[0], parts[1])] = form
+    if not roles:
+        return text
+
+    def respelt(match: re.Match[str]) -> str:
+        word, letter = match.group(1).lower(), match.group(2)
+        if letter in ("a", "i") or (word, letter.lower()) in roles:
+            return match.group(0)
+        near = [form for (role, named), form in roles.items() if named == letter.lower() and _one_apart(word, role)]
+        return near[0] if len(near) == 1 else match.group(0)
+
+    return _ROLE_AND_LETTER.sub(respelt, text)
+
+
+def _one_apart(typed: str, word: str) -> bool:
+    """Whether two words differ by one edit: a letter changed, added, left out, or two beside each other swapped."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(diff) == 2 and diff[1] == diff[0] + 1:
+            return typed[diff[0]] == word[diff[1]] and typed[diff[1]] == word[diff[0]]
+        return len(diff) == 1
+    short, long = sorted((typed, word), key=len)
+    at = next((i for i, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short))
+    return short[at:] == long[at + 1 :]
 
 
 def _naming_words(name: str) -> list[str]:

@@ -616,3 +616,22 @@ def test_what_a_yes_no_question_asks_there_was_is_read_past_what_was_done_and_fo
 )
 def test_what_is_asked_of_a_case_described_first_is_read_apart_from_the_description(question: str, asked: str) -> None:
     assert asked_after_description(question).startswith(asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "written"),
+    [
+        ("what did chlid F tell the school?", "what did Child F tell the school?"),  # two letters swapped
+        ("Did the cild F's mother drink?", "Did the Child F's mother drink?"),  # one left out
+        ("Was the chlid a victim?", "Was the chlid a victim?"),  # "a": an article, not a name's letter
+        ("Plan A was agreed.", "Plan A was agreed."),  # a word far from any name's role
+    ],
+)
+def test_a_childs_name_with_its_role_word_misspelt_is_read_as_the_reviews_write_it(question: str, written: str) -> None:
+    assert names_as_written(question, INDEX) == written
+
+
+def test_a_learning_mentor_or_learning_event_is_no_learning_section() -> None:
+    for question in ("What did Child F tell the learning mentor?", "Who came to the learning event?"):
+        asked = read_question(question, INDEX)
+        assert asked.list_kind is None and not asked.kinds

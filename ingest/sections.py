@@ -88,7 +88,8 @@ def find_outline(text: str) -> Outline:
 def _numbers_on_marked_scale(headings: list[_Heading]) -> list[_Heading]:
     """Plain numbered headings set on the scale of the marked ones: where marked headings are numbered too ("## 4.
     Findings", "### 4.1 ..."), a plain "4.2 ..." (a web page's bold paragraph) is at the level of the marked
-    headings numbered to its depth, not at its depth counted from one (which would make it a section's sibling)."""
+    headings numbered to its depth (or as far below the deepest of them as it is deeper: "3.1" under "## 3." is one
+    level below it), not at its depth counted from one (which would make it a section's sibling)."""
     scale: dict[int, int] = {}
     for heading in headings:
         line = heading.line
@@ -96,12 +97,15 @@ def _numbers_on_marked_scale(headings: list[_Heading]) -> list[_Heading]:
             scale.setdefault(_number_depth(line.number), line.level)
     if not scale:
         return headings
-    return [
-        replace(h, line=replace(h.line, level=scale[depth]))
-        if h.line.style == "num" and h.line.number and (depth := _number_depth(h.line.number)) in scale
-        else h
-        for h in headings
-    ]
+    out = []
+    for h in headings:
+        known = [d for d in scale if h.line.style == "num" and h.line.number and d <= _number_depth(h.line.number)]
+        if not known:
+            out.append(h)
+            continue
+        depth, nearest = _number_depth(h.line.number or ""), max(known)  # "3.1" under "## 3.": a level below it
+        out.append(replace(h, line=replace(h.line, level=scale[nearest] + depth - nearest)))
+    return out
 
 
 def _number_depth(number: str) -> int:

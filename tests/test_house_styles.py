@@ -1092,6 +1092,22 @@ def test_agency_involvement_with_a_lead_in_holds_the_agencies_headed_in_its_own_
     ]
 
 
+def test_plain_numbered_headings_under_numbered_marked_sections_are_their_parts(tmp_path: Path) -> None:
+    """'## 3. Agency involvement' over a plain '3.1 Police' line: 3.1 is a part of section 3, one level below."""
+    text = (
+        "# Safeguarding Review: Child E\n\n## 3. Agency involvement\n\n3.1 Police\n\nEllis was arrested with "
+        "cannabis packaged for sale.\n\n3.2 Health\n\nThe GP saw Ellis twice.\n\n## 4. Findings\n\n4.1 Escalation\n\n"
+        "The school escalated its concerns twice.\n"
+    )
+    path = tmp_path / "child-e.md"
+    path.write_text(text)
+    assert [(s.path, s.kind) for s in ingest(path).sections] == [
+        (("Agency involvement", "Police"), K.AGENCY_INVOLVEMENT),
+        (("Agency involvement", "Health"), K.AGENCY_INVOLVEMENT),
+        (("Findings", "Escalation"), K.FINDINGS),
+    ]
+
+
 def test_a_short_last_section_does_not_take_the_next_heading_at_its_level_as_a_part(tmp_path: Path) -> None:
     """One recommendation, then "## Acknowledgements" at its level: the author's sibling, not a recommendation."""
     text = (

@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from core.models import Subject
+from core.text import NAME_CAPITAL as _CAP
+from core.text import NAME_LOWER as _LOW
 from ingest.metadata import names_only_a_type, without_review_types
 
 ROLES = ("Young Person", "Young People", "Child", "Children", "Baby", "Babies", "Infant", "Adolescent", "Sibling",
@@ -32,11 +34,12 @@ _MORE_NAMES = re.compile(rf"(?:{_ROLE}[ \t]+)?\b({_LETTER})\b")
 # word in lower case ("Child Protection" is no child), and never a law's name: "the Children Act 1989", a word for
 # legislation or one a year follows (general English).
 NAMED_BY_WORD = re.compile(
-    rf"\b{_ROLE}[ \t]+(?!(?:Acts?|Orders?|Regulations|Rules|Bill)\b)([A-Z][a-z]{{2,20}})\b(?![ \t]+(?:19|20)\d\d\b)"
+    rf"\b{_ROLE}[ \t]+(?!(?:Acts?|Orders?|Regulations|Rules|Bill)\b)({_CAP}{_LOW}{{2,20}})\b(?![ \t]+(?:19|20)\d\d\b)"
 )
 _CAPITAL_BEFORE = re.compile(r"[A-Z][\w'-]*[ \t]+$")
 _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
-_NAME = r"[\"'\u201c\u2018*_]{0,2}(?:[A-Z][a-z]{1,20}|[A-Z])[\"'\u201d\u2019*_]{0,2}"  # quoted or emphasised
+# quoted or emphasised
+_NAME = rf"[\"'\u201c\u2018*_]{{0,2}}(?:{_CAP}{_LOW}{{1,20}}|[A-Z])[\"'\u201d\u2019*_]{{0,2}}"
 _PSEUDONYM = re.compile(
     r"\b(?:(?:referred to|known|called|named)(?:[ \t]+(?:here|in[ \t]+this[ \t]+(?:review|report)))?[ \t]+as"
     r"|(?:[Ww]e|is|are|was|be|been)[ \t]+call(?:ed)?(?:[ \t]+[a-z]+){0,3})[ \t]+"
@@ -44,7 +47,8 @@ _PSEUDONYM = re.compile(
 )
 # "Sam (not his real name)", "Leah (a pseudonym chosen by her mother)": a name the review says is not the real one.
 _NOT_REAL_NAME = re.compile(
-    r"\b([A-Z][a-z]{1,20})[ \t]*\((?:not (?:his|her|their)(?: real| actual)? name|(?:a )?pseudonym\b[^()\n]{0,60}"
+    rf"\b({_CAP}{_LOW}{{1,20}})[ \t]*\((?:not (?:his|her|their)(?: real| actual)? name"
+    r"|(?:a )?pseudonym\b[^()\n]{0,60}"
     r"|name changed)\)"
 )
 _AGE_NUMBER = (
@@ -66,8 +70,9 @@ _ADULT_BEFORE = re.compile(
 )
 # "We call them ...": the children of the sentence before.
 _REFERS_BACK = re.compile(r"\bcall(?:ed)?[ \t]+(?:them|him|her)[ \t]*$")
-_LISTED_NAME = re.compile(r"\b([A-Z][a-z]{1,20}|[A-Z])\b")
-_QUOTED_NAME = re.compile(r"[\"'\u201c\u2018]([A-Z][a-z]{1,20})[\"'\u201d\u2019]")  # a title's: 'Review: "Arthur"'
+_LISTED_NAME = re.compile(rf"\b({_CAP}{_LOW}{{1,20}}|[A-Z])\b")
+# a title's: 'Review: "Arthur"'
+_QUOTED_NAME = re.compile(rf"[\"'\u201c\u2018]({_CAP}{_LOW}{{1,20}})[\"'\u201d\u2019]")
 _CHILD_WORDS = re.compile(
     r"\b(?:child|children|sibling|siblings|twins?|baby|babies|infant|boy|girl|son|daughter|young (?:person|people))\b",
     re.I,
@@ -202,7 +207,7 @@ def _pseudonyms(text: str, title: str = "") -> list[str]:
     two brothers. We call them Sorrel and Teasel.': "them" stands for the children of the sentence before); a name
     it says is not the real one is a child's when the sentence tells of a child or the title names it ('Child
     Safeguarding Practice Review: Kai' over 'Kai (a pseudonym chosen by his family) was 15 ...')."""
-    titled = set(re.findall(r"\b[A-Z][a-z]{1,20}\b", title))
+    titled = set(re.findall(rf"\b{_CAP}{_LOW}{{1,20}}\b", title))
     out: list[str] = []
     previous = ""
     for sentence in _SENTENCE.finditer(text):

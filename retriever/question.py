@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from core.models import ReviewMeta, SectionKind
+from core.text import NAME_CAPITAL, NAME_LOWER
 from core.units import neutral
 from ingest.catalog import STOPWORDS, query_terms
 from ingest.subjects import NAMED, named_by_word, named_children
@@ -288,7 +289,7 @@ def read_question(
             continue  # a word the reviews use ("Child Protection")
         elif mentioned is None or not mentioned(form):
             unknown.append(form)  # a letter no subject has and no review names, or a word no review uses
-    for word in re.findall(r"\b[A-Z][a-z]{2,}\b", text):  # pseudonyms ("Arthur") and other one-word names
+    for word in _ONE_WORD_NAME.findall(text):  # pseudonyms ("Arthur", "Ciarán") and other one-word names
         found.update(names.get(word.lower(), []))
     letters = _tables(index).letter_names
     for letter in _POSSESSIVE_LETTER.findall(text):  # "K's mum": a bare letter, when one review's child has it
@@ -454,6 +455,7 @@ def _focus(text: str) -> str:
     return "" if word in _FRAME_WORDS else word
 
 
+_ONE_WORD_NAME = re.compile(rf"\b{NAME_CAPITAL}{NAME_LOWER}{{2,}}\b")
 _ROLE_AND_LETTER = re.compile(r"\b([A-Za-z]{3,12})[ \t]+([A-Za-z])(?!\w)")  # a word and a letter: "chlid G"
 
 

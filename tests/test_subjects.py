@@ -120,3 +120,13 @@ def test_a_role_and_a_word_in_use_names_no_child() -> None:
     asked = read_question("What is a Child Protection plan?", INDEX, IN_USE)
     assert not asked.unknown_children and not asked.reviews
     assert read_question("How old was Child Plover?", INDEX).unknown_children == ()  # no vocabulary: no guess
+
+
+@pytest.mark.parametrize("name", ["Ciar\u00e1n", "Si\u00e2n", "Zo\u00eb", "\u00c9lodie"])
+def test_a_name_with_an_accented_letter_is_the_subject_and_names_the_child_in_a_question(name: str) -> None:
+    """Irish, Welsh and French names: "Ciarán" is a name as "Ciaran" is."""
+    text = f"{name} lived with his father. {name} had asthma, and {name}'s school knew."
+    subjects = find_subjects(f"Case Management Review: \u2018{name}\u2019", (), text)
+    assert subjects == (Subject(name),)
+    index = {"review": ReviewMeta(f"Case Management Review: {name}", name, "case management review", subjects=subjects)}
+    assert read_question(f"Who did {name} live with?", index).reviews == ("review",)

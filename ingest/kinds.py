@@ -188,6 +188,20 @@ SHARED_WITH_RECOMMENDATIONS = frozenset({SectionKind.FINDINGS, SectionKind.LEARN
 REPEAT_MIN_WORDS = 5  # a line this long found in two sections is one repeated, not a phrase they share by chance
 
 
+# A heading naming an organisation by the noun English gives one ("Family Nurse Partnership", "Family Support
+# Service", "Early Help Hub"): under a heading of another kind, that kind's part, though a word of it ("family")
+# names background on its own.
+_ORGANISATION = re.compile(
+    r"\b(?:Partnership|Services?|Team|Trust|Hub|Unit|Centre|Council|Board|Agency|Project|Programme|Clinic|Practice"
+    r"|Department|Police|School|Academy|Nursery)\b"
+)
+
+
+def names_organisation(heading: str) -> bool:
+    """Whether a heading names an organisation ("Family Nurse Partnership", "Early Help Hub")."""
+    return _ORGANISATION.search(heading) is not None
+
+
 def section_kind(path: tuple[str, ...], without: SectionKind | None = None) -> SectionKind:
     """The kind of the section at `path`: the nearest heading that names a kind, where a sub-heading counts only
     when it is short (a long one describes its content: "Parents with learning disabilities were not given the
@@ -212,6 +226,8 @@ def _kind_and_heading(path: tuple[str, ...], without: SectionKind | None) -> tup
     if not named:
         children = any(_CHILDREN.search(without_review_types(h)) for h in path)  # not "child safeguarding ... review"
         return (SectionKind.BACKGROUND if children else SectionKind.OTHER), ""
+    if named[0][0] is SectionKind.BACKGROUND and names_organisation(named[0][1]) and len(named) > 1:
+        named = named[1:]  # "Agency involvement > Family Nurse Partnership": an agency, though "family" is background
     if named[0][0] in TELLING:  # under "Findings", "4.2 Escalation between agencies" is still a finding
         return next((pair for pair in named if pair[0] in JUDGING), named[0])
     if _GROUPS.search(named[0][1]) and heading_kind(named[0][1], weak=False, without=named[0][0]) is SectionKind.OTHER:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from core.models import Chunk, SectionKind
 from core.units import Unit, split_units
 from ingest.catalog import Catalog
-from ingest.kinds import heading_kind
+from ingest.kinds import heading_kind, names_organisation
 from retriever.models import Citation, Draft, cite
 
 # "Which agencies were involved with Baby N?", "What services had contact with the family?" (general English).
@@ -38,8 +38,9 @@ def involvement_parts(catalog: Catalog, review_id: str, children: Sequence[str] 
             continue
         if children and chunk.child is not None and chunk.child not in children:
             continue  # another child's, in a thematic review
-        if heading_kind(path[-1], weak=False, without=SectionKind.AGENCY_INVOLVEMENT) is SectionKind.OTHER:
-            parts.setdefault(path, []).append(chunk)
+        own = heading_kind(path[-1], weak=False, without=SectionKind.AGENCY_INVOLVEMENT)
+        if own is SectionKind.OTHER or (own is SectionKind.BACKGROUND and names_organisation(path[-1])):
+            parts.setdefault(path, []).append(chunk)  # "Family Nurse Partnership" is an agency, not background
     return list(parts.values()) if len(parts) >= MIN_PARTS else []
 
 

@@ -51,3 +51,16 @@ def test_asking_which_agencies_were_involved_is_told_from_asking_about_an_agency
     assert ASKS_INVOLVED.search("Which agencies were involved with Baby N?")
     assert ASKS_INVOLVED.search("What services had contact with Child G's family?")
     assert not ASKS_INVOLVED.search("Which agency missed the bruise?")
+
+
+def test_an_agency_named_with_a_word_of_another_kind_is_still_an_agency() -> None:
+    """ "Family Nurse Partnership" is an organisation; "Family history" under the same heading is no agency."""
+    catalog = _Catalog(
+        [
+            _chunk(1, ("Agency involvement", "Family Nurse Partnership"), "The family nurse visited fortnightly."),
+            _chunk(2, ("Agency involvement", "Police"), "Officers attended in May 2023."),
+            _chunk(3, ("Agency involvement", "Family history"), "The family had moved often."),
+        ]
+    )
+    parts = involvement_parts(catalog, "t")  # type: ignore[arg-type]
+    assert [p[0].section_path[-1] for p in parts] == ["Family Nurse Partnership", "Police"]

@@ -64,3 +64,8 @@ def test_headings_put_as_questions_name_the_kind_they_ask_about(heading: str, ki
 )
 def test_a_heading_naming_the_family_context_or_key_episodes_tells_the_case(heading: str, kind: K) -> None:
     assert section_kind((heading,)) is kind
+
+
+def test_an_organisation_under_agency_involvement_is_agency_involvement_though_a_word_of_it_names_background() -> None:
+    assert section_kind(("Agency involvement", "Family Nurse Partnership")) is K.AGENCY_INVOLVEMENT
+    assert section_kind(("Agency involvement", "Family history")) is K.BACKGROUND

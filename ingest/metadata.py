@@ -66,7 +66,7 @@ _NATIONAL_PANEL = "Child Safeguarding Practice Review Panel"
 _BYLINE_LABEL = (
     r"(?i:(?:(?:lead|independent|overview|report)[ \t]+)?(?:reviewers?|authors?|authored by|written by)"
     r"|(?:overview[ \t]+)?report[ \t]+by(?![ \t]+(?:(?:independent|lead|external)[ \t]+)?(?:reviewer|author)\b)"
-    r"|(?:prepared|compiled)[ \t]+by)(?![ \t]+(?i:the)\b)"
+    r"|(?:prepared|compiled|presented)[ \t]+by)(?![ \t]+(?i:the)\b)"
 )
 _BYLINE = re.compile(  # a label in two languages too: "Adolygydd / Reviewer: ..."
     rf"(?:^|[\u00b7\u2022|])[ \t]*(?:[A-Z][\w'\u2019]*(?:[ \t]+[\w'\u2019]+){{0,2}}[ \t]*/[ \t]*)?{_BYLINE_LABEL}"
@@ -92,14 +92,17 @@ _ROLE_AFTER_NAME = re.compile(
 # "Author: Independent reviewer Fiona Mackintosh": the role before the name is not the name.
 _ROLE_BEFORE_NAME = re.compile(r"^(?i:(?:independent|lead|external)[ \t]+)?(?i:reviewer|author)[ \t]+(?=[A-Z])")
 _YEAR = re.compile(
-    r"\b(?:published|publication(?: date)?|date[d]?|review date)\b[^\n\d]{0,30}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
+    r"\b(?:published|publication(?: date)?|date[d]?|review date)\b[^\n\d]{0,40}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
     r"((?:19|20)\d\d)\b",
     re.I,
 )
 _DATE_LINE = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
-    # a short label, a dash or bar, then the date ending the line: "Final report - November 2020"
-    rf"|^[ \t]*[A-Za-z][A-Za-z \t]{{0,40}}?[ \t][-\u2013\u2014|\u00b7][ \t]*"
+    # a short label, a dash or bar, then the date ending the line: "Final report - November 2020", "Reviewer: J Bell |
+    # January 2025"; or a label saying the report was approved or presented, a colon, the date
+    rf"|^[ \t]*[A-Za-z][^\n]{{0,60}}?[ \t][-\u2013\u2014|\u00b7][ \t]*"
+    rf"(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
+    rf"|^[ \t]*(?i:approved|presented|agreed|signed off|endorsed)\b[^\n:]{{0,60}}:[ \t]*"
     rf"(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)[ \t]*$"
     rf"|(?:Partnership|Board)[ \t]*[,\u2013\u2014|\u00b7-][ \t]*(?:\d{{1,2}}[ \t]+)?{MONTH}[ \t]+((?:19|20)\d\d)\b",
     re.M,

@@ -64,6 +64,7 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
             "Ruth Amadi, Designated Nurse",
         ),
         ("Review: Child K\n\nPrepared by The Partnership Business Unit for the panel.\n", None),  # no person named
+        ("Case Management Review\nPresented by Fiona MacAskill, Independent Reviewer\n", "Fiona MacAskill"),
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:
@@ -76,6 +77,19 @@ def test_a_web_pages_byline_its_main_text_leaves_out_gives_the_author() -> None:
     assert extract_meta("Child Q was 16.", None, "Fallback", (), hints).author == "Fiona Mack"
     run_on = {"details": "Published: 9 June 2022 · Author: Independent reviewer Fiona Mack Download the full report"}
     assert extract_meta("Child Q was 16.", None, "Fallback", (), run_on).author == "Fiona Mack"  # the name only
+
+
+@pytest.mark.parametrize(
+    ("front", "year"),
+    [
+        ("Review: Child K\n\nApproved by Chief Officers: October 2024\n", 2024),
+        ("Review: Child K\n\nDate presented to the partnership: 12 September 2023\n", 2023),
+        ("Review: Child K\n\nReviewer: Jo Bell | January 2025\n", 2025),
+        ("Review: Child K\n\nChild K was born in March 2019.\n", None),  # a sentence's date is the story's
+    ],
+)
+def test_a_reviews_date_is_read_from_the_lines_a_cover_gives_it_on(front: str, year: int | None) -> None:
+    assert extract_meta(front, None, "Fallback", ()).year == year
 
 
 def test_a_cover_line_set_in_a_headings_font_still_dates_the_review() -> None:

@@ -31,7 +31,8 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
                 r"\b(?:positive|effective|notable) practice\b",
             ),
         ),
-        (SectionKind.RECOMMENDATIONS, (r"\brecommend",)),
+        # Scotland's learning reviews set out what must improve as "areas for development" (or improvement)
+        (SectionKind.RECOMMENDATIONS, (r"\brecommend", r"\bareas? for (?:development|improvement)\b")),
         (
             SectionKind.ACTIONS,
             (

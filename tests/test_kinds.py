@@ -31,6 +31,7 @@ from ingest.kinds import section_kind
         (("The children",), K.BACKGROUND),
         (("Recommendations", "Theme A: Safer sleep in every setting"), K.RECOMMENDATIONS),  # a theme groups them
         (("Cross-cutting themes", "Theme 1: Thresholds and waiting"), K.FINDINGS),
+        (("Areas for development",), K.RECOMMENDATIONS),  # Scotland's learning reviews
     ],
 )
 def test_a_sub_section_takes_its_own_kind_unless_a_judging_section_holds_a_telling_one(

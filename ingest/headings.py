@@ -9,6 +9,7 @@ line (no pattern here can backtrack more than a bounded amount), so a hostile li
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from core.models import SectionKind
@@ -158,14 +159,26 @@ def runs_on(line: str) -> bool:
     return len(words) > 1 and words[-1] in _RUNS_ON
 
 
+_ICON_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf"})  # other symbols (emoji), modifiers, selectors, joiners
+
+
 def _markdown(text: str) -> HeadingLine | None:
     marks = len(text) - len(text.lstrip("#"))
     if marks > 6:
         return None
-    inner = text[marks:].strip().rstrip("#").strip()
+    inner = _without_leading_symbols(text[marks:].strip().rstrip("#").strip())
     inner = _bold_only(inner) or inner
     printed, name = split_number(inner)
     return HeadingLine(name, "md", marks, False, number=printed)
+
+
+def _without_leading_symbols(text: str) -> str:
+    """A heading less the icons a tool sets before it ("📝 5. Recommendations"): symbols, their variation selectors
+    and joiners, and the spaces after them."""
+    start = 0
+    while start < len(text) and (text[start].isspace() or unicodedata.category(text[start]) in _ICON_CATEGORIES):
+        start += 1
+    return text[start:]
 
 
 def _bold_only(text: str) -> str | None:

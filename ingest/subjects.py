@@ -115,6 +115,9 @@ def named_by_word(text: str, common: Callable[[str], bool]) -> list[tuple[str, s
     return out
 
 
+_AGE_AFTER = re.compile(r"[ \t]*\((?:aged?|age)[ \t][^()\n]{1,30}\)[ \t]*$", re.I)
+
+
 def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tuple[Subject, ...]:
     """The children the review is about, with the other names it uses for each."""
     lower = set(re.findall(r"\b[a-z]{3,21}\b", text))  # words the review uses in lower case
@@ -125,6 +128,7 @@ def find_subjects(title: str | None, headings: Iterable[str], text: str) -> tupl
     counts = Counter(named(text))
     if title and title.upper() == title:  # "SERIOUS CASE REVIEW: YOUNG PERSON H"
         title = " ".join(w if len(w) <= 2 else w.capitalize() for w in title.split())
+    title = _AGE_AFTER.sub("", title) if title else title  # "Rapid Review: Mila (aged 3)" names Mila
     chosen = _dedupe(named(title or "")) or _dedupe(n for h in headings for n in named(h))
     titled = _QUOTED_NAME.findall(title or "") or _titled(title or "", text)
     if not chosen and titled:  # a name beside the type of review ("Case Management Review: Aoife")

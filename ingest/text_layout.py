@@ -36,6 +36,7 @@ _INLINE_TAG = re.compile(
     r"</?(?:b|i|u|em|strong|span|font|sup|sub|small|mark|a|abbr|cite|code|s|del|ins)(?:[ \t][^<>\n]{0,300})?>", re.I
 )
 _QUOTE_MARK = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)
+_ALERT_TYPE = re.compile(r"^\[![A-Za-z]{1,20}\][+-]?[ \t]*", re.M)  # "[!NOTE]", "[!WARNING]-" (a folded one)
 # A run of spaces between two columns' text on one line: group 1, from the left text's end to the right's start.
 _COLUMN_GAP = re.compile(r"\S( {3,})(?=\S)")
 MIN_COLUMN_CHARS = 20  # each column of a page in columns holds lines of prose at least this long
@@ -259,8 +260,9 @@ def _pipe_table(html: str) -> str:
 
 
 def without_quote_marks(text: str) -> str:
-    """Markdown without its block-quote marks ('> ', as Notion writes a callout): the words a reader sees."""
-    return _QUOTE_MARK.sub("", text)
+    """Markdown without its block-quote marks ('> ', as Notion writes a callout) and the alert type a quote may
+    open with ('> [!NOTE]', as GitHub writes one, shown as an icon): the words a reader sees."""
+    return _ALERT_TYPE.sub("", _QUOTE_MARK.sub("", text))
 
 
 def without_pandoc_markup(text: str) -> str:

@@ -1142,6 +1142,25 @@ def test_a_numbered_bold_paragraph_among_numbered_heading_tags_is_at_their_level
     ]
 
 
+def test_tool_made_markdown_icons_and_alert_types_are_not_its_headings(tmp_path: Path) -> None:
+    """A GitHub alert ('> [!NOTE]') is a note's icon, not a heading over the review; an emoji before a section's
+    number is an icon, not part of its name; a child's age after the title's name leaves the name."""
+    text = (
+        "# Rapid Review: Mila (aged 3)\n\n> [!NOTE]\n> Names have been changed.\n\n## \U0001f9ed 1. Background\n\n"
+        "Mila lives with her mother. Mila goes to nursery.\n\n## \U0001f4dd 2. Recommendations\n\n"
+        "1. The drug service should check the lockbox.\n"
+    )
+    path = tmp_path / "mila.md"
+    path.write_text(text)
+    run = ingest(path)
+    assert [(s.path, s.kind) for s in run.sections][-2:] == [
+        (("Background",), K.BACKGROUND),
+        (("Recommendations",), K.RECOMMENDATIONS),
+    ]
+    assert "[!NOTE]" not in run.review.text
+    assert [s.name for s in run.review.meta.subjects] == ["Mila"]
+
+
 def test_html_in_markdown_is_read_linearly() -> None:
     assert growth(html_in_markdown, lambda n: "<table><tr><td>a<br>b</td></tr>" * n + "x  \n" * n, 200) < LINEAR
     assert growth(html_in_markdown, lambda n: "a" + " " * n + "b\n", 2000) < LINEAR

@@ -412,8 +412,8 @@ def test_children_named_by_number_are_the_subjects_of_their_own_sections() -> No
     ]
 
 
-def _ingest_page(path: Path, page: str) -> Ingested:
-    """A web page written to `path` and read by the real ingest stages."""
+def _ingest_text(path: Path, page: str) -> Ingested:
+    """A web page or Markdown file written to `path` and read by the real ingest stages."""
     path.write_text(page, encoding="utf-8")
     return ingest(path)
 
@@ -431,7 +431,7 @@ def test_a_web_pages_feedback_box_is_no_section_and_its_publishers_name_beside_a
         '<div class="feedback"><h2>Was this page helpful?</h2><button>Yes</button> <button>No</button>'
         "<p>Help us improve this website. Please don't include personal information.</p></div></main></body></html>"
     )
-    run = _ingest_page(tmp_path / "child-q-rapid-review.html", page)
+    run = _ingest_text(tmp_path / "child-q-rapid-review.html", page)
     assert [s.path for s in run.sections] == [("Findings",), ("Recommendations",)]
     assert "helpful" not in run.review.text
     assert run.review.meta.partnership == "Eastmoor Safeguarding Children Partnership"
@@ -442,10 +442,10 @@ def test_a_web_pages_author_is_its_own_details_lines_not_a_related_items_in_a_si
     "Written by" belongs to another item."""
     body = "<main><h1>Rapid Review: Child Q</h1><h2>Findings</h2><p>Child Q was placed out of area.</p></main>"
     own = f'<div class="meta"><span>Author: Fiona Mack</span></div><div><a>Share</a></div>{body}'
-    assert _ingest_page(tmp_path / "own.html", f"<html><body>{own}</body></html>").review.meta.author == "Fiona Mack"
+    assert _ingest_text(tmp_path / "own.html", f"<html><body>{own}</body></html>").review.meta.author == "Fiona Mack"
     panel = "<aside><ul><li>Briefing: Child Q · Written by Kirsty Allan</li></ul></aside>"
     side = f"<html><body>{body}{panel}</body></html>"
-    assert _ingest_page(tmp_path / "side.html", side).review.meta.author is None
+    assert _ingest_text(tmp_path / "side.html", side).review.meta.author is None
 
 
 def test_text_saved_as_notepads_unicode_is_read(tmp_path: Path) -> None:
@@ -470,7 +470,7 @@ def test_a_web_pages_collapsible_sections_are_its_sections(tmp_path: Path) -> No
         '<div><button aria-expanded="false">Recommendations</button><div hidden><ol><li>Adult mental health wards'
         " should ask every patient whether they care for a child.</li></ol></div></div></main></body></html>"
     )
-    run = _ingest_page(tmp_path / "child-pip-rapid-review.html", page)
+    run = _ingest_text(tmp_path / "child-pip-rapid-review.html", page)
     assert [(s.path, s.kind) for s in run.sections] == [
         (("Background",), K.BACKGROUND),
         (("Findings",), K.FINDINGS),
@@ -494,7 +494,7 @@ def test_an_accordion_s_buttons_inside_headings_and_the_headings_inside_its_pane
         "<details><summary>Recommendations</summary><ol><li>The police should share every missing report.</li></ol>"
         "</details></main></body></html>"
     )
-    run = _ingest_page(tmp_path / "sasha-cspr.html", page)
+    run = _ingest_text(tmp_path / "sasha-cspr.html", page)
     assert "#" not in "".join(p for s in run.sections for p in s.path)
     assert [(s.path, s.kind) for s in run.sections] == [
         (("Background",), K.BACKGROUND),
@@ -516,7 +516,7 @@ def test_a_web_pages_year_is_the_one_it_gives_itself_not_a_date_in_its_story(tmp
         " chased by older boys.</p><p><strong>Recommendations</strong></p><p>1. The police should tell the school of"
         " every missing episode of a pupil within one working day.</p></div></body></html>"
     )
-    run = _ingest_page(tmp_path / "child-reed-lcspr.html", page)
+    run = _ingest_text(tmp_path / "child-reed-lcspr.html", page)
     assert (run.review.meta.year, run.review.meta.partnership) == (2023, "Fernley Safeguarding Children Partnership")
     assert [(s.path, s.kind) for s in run.sections] == [
         (("Introduction",), K.INTRODUCTION),
@@ -532,7 +532,7 @@ def test_a_web_pages_footnote_markers_do_not_run_into_its_words(tmp_path: Path) 
         '<p>The family lived in one 12 m<sup>2</sup> room, and the school said it was "fine".<sup>2</sup></p>'
         "</main></body></html>"
     )
-    text = _ingest_page(tmp_path / "child-m-review.html", page).review.text
+    text = _ingest_text(tmp_path / "child-m-review.html", page).review.text
     assert "medication. She was eleven." in text and "12 m2 room" in text and '"fine".' in text, text
     assert '"fine".2' not in text
 
@@ -1019,9 +1019,7 @@ def test_pandoc_markdown_is_read_as_its_words(tmp_path: Path) -> None:
         ":::\n\n| Date | Event |\n|---|---|\n| May | Referral |\n\n: Table 1. Events {#tbl-events}\n\n"
         "## 2 Recommendations {#sec-recs}\n\nAgencies should follow up referrals.\n"
     )
-    path = tmp_path / "child-u.md"
-    path.write_text(text)
-    run = ingest(path)
+    run = _ingest_text(tmp_path / "child-u.md", text)
     assert [(s.path, s.kind) for s in run.sections][-2:] == [
         (("Findings",), K.FINDINGS),
         (("Recommendations",), K.RECOMMENDATIONS),
@@ -1040,9 +1038,7 @@ def test_html_in_markdown_reads_as_the_page_shows_it(tmp_path: Path) -> None:
         "<tr><td>1</td><td>Schools should plan<br>before exclusion.</td><td>Education</td></tr>\n"
         "<tr><td>2</td><td>Police should assess threats.</td><td>Police</td></tr>\n</table>\n"
     )
-    path = tmp_path / "jaylen.md"
-    path.write_text(text)
-    run = ingest(path)
+    run = _ingest_text(tmp_path / "jaylen.md", text)
     assert (run.review.meta.author, run.review.meta.year) == ("Ada Fairweather", 2024)
     assert "<" not in run.review.text and "Jaylen was fifteen." in run.review.text
     assert "fifteen.\n\nHe loved" in run.review.text  # the line break the two spaces made
@@ -1056,9 +1052,7 @@ def test_a_heading_naming_the_child_is_the_childs_background(tmp_path: Path) -> 
         "# Local Child Safeguarding Practice Review: Jaylen\n\n## About Jaylen\n\nJaylen lived with his mother.\n\n"
         "## Jaylen's story\n\nHe was excluded in 2022.\n\n## Jaylen's mother's views\n\nShe felt unheard.\n"
     )
-    path = tmp_path / "jaylen.md"
-    path.write_text(text)
-    assert [(s.path[-1], s.kind) for s in ingest(path).sections] == [
+    assert [(s.path[-1], s.kind) for s in _ingest_text(tmp_path / "jaylen.md", text).sections] == [
         ("About Jaylen", K.BACKGROUND),
         ("Jaylen's story", K.BACKGROUND),
         ("Jaylen's mother's views", K.VIEWS),
@@ -1099,9 +1093,7 @@ def test_plain_numbered_headings_under_numbered_marked_sections_are_their_parts(
         "cannabis packaged for sale.\n\n3.2 Health\n\nThe GP saw Ellis twice.\n\n## 4. Findings\n\n4.1 Escalation\n\n"
         "The school escalated its concerns twice.\n"
     )
-    path = tmp_path / "child-e.md"
-    path.write_text(text)
-    assert [(s.path, s.kind) for s in ingest(path).sections] == [
+    assert [(s.path, s.kind) for s in _ingest_text(tmp_path / "child-e.md", text).sections] == [
         (("Agency involvement", "Police"), K.AGENCY_INVOLVEMENT),
         (("Agency involvement", "Health"), K.AGENCY_INVOLVEMENT),
         (("Findings", "Escalation"), K.FINDINGS),
@@ -1114,9 +1106,7 @@ def test_a_short_last_section_does_not_take_the_next_heading_at_its_level_as_a_p
         "# Child Safeguarding Practice Review: Child G\n\n## Recommendations\n\nThe partnership should audit "
         "transfer-in conferences.\n\n## Acknowledgements\n\nThe reviewer thanks the family of Child G.\n"
     )
-    path = tmp_path / "child-g.md"
-    path.write_text(text)
-    assert [(s.path, s.kind) for s in ingest(path).sections] == [
+    assert [(s.path, s.kind) for s in _ingest_text(tmp_path / "child-g.md", text).sections] == [
         (("Recommendations",), K.RECOMMENDATIONS),
         (("Acknowledgements",), K.OTHER),
     ]
@@ -1132,9 +1122,7 @@ def test_a_numbered_bold_paragraph_among_numbered_heading_tags_is_at_their_level
         "<p>The police did not check the history of the adults in the household.</p><h2>5. Recommendations</h2>"
         "<p>The partnership should act on this learning.</p></article></body></html>"
     )
-    path = tmp_path / "child-q.html"
-    path.write_text(page)
-    assert [s.path for s in ingest(path).sections] == [
+    assert [s.path for s in _ingest_text(tmp_path / "child-q.html", page).sections] == [
         ("Findings", "First finding"),
         ("Findings", "Second finding"),
         ("Findings", "Third finding"),
@@ -1150,9 +1138,7 @@ def test_tool_made_markdown_icons_and_alert_types_are_not_its_headings(tmp_path:
         "Mila lives with her mother. Mila goes to nursery.\n\n## \U0001f4dd 2. Recommendations\n\n"
         "1. The drug service should check the lockbox.\n"
     )
-    path = tmp_path / "mila.md"
-    path.write_text(text)
-    run = ingest(path)
+    run = _ingest_text(tmp_path / "mila.md", text)
     assert [(s.path, s.kind) for s in run.sections][-2:] == [
         (("Background",), K.BACKGROUND),
         (("Recommendations",), K.RECOMMENDATIONS),

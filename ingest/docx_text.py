@@ -301,6 +301,9 @@ def _bold_runs(cell: Any) -> bool | None:
     return False if not bold else (True if bold == {True} else (False if bold == {False} else None))
 
 
+HEADER_MAX_WORDS = 8  # a column's header names it in a few words; a first row with more is the table's content
+
+
 def table_lines(rows: list[list[str]]) -> list[str]:
     """One readable line per row; with a header row, each cell is named by its column. A table whose first column
     numbers its rows ('1', '2.1', '(b)', 'R3') reads as a numbered list: '1. <second cell> <header>: <cell>; ...'."""
@@ -308,6 +311,8 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     if len(rows) < 2:
         return [" | ".join(c for c in row if c) for row in rows]
     header, body = rows[0], rows[1:]
+    if any(len(cell.split()) > HEADER_MAX_WORDS for cell in header):  # prose in the first row: no header row
+        return [_labelled_row(row) for row in rows]
     if all(len(row) == len(header) > 2 and _ROW_NUMBER.fullmatch(row[0]) for row in body):
         return [_numbered_row(header, row) for row in body]
     out = []
@@ -317,6 +322,16 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         else:
             out.append(" | ".join(c for c in row if c))
     return out
+
+
+def _labelled_row(row: list[str]) -> str:
+    """A row of a table without a header row: a form's label beside its value ("Date: 18 December 2023"), or the
+    cells in their order."""
+    cells = [c for c in row if c.strip()]
+    if len(cells) == 2 and len(cells[0].split()) <= HEADER_MAX_WORDS:
+        label = cells[0].strip()
+        return f"{label} {cells[1]}" if label.endswith(":") else f"{label}: {cells[1]}"
+    return " | ".join(cells)
 
 
 def _numbered_row(header: list[str], row: list[str]) -> str:

@@ -15,6 +15,7 @@ from list_answers import index_reviews
 
 from core.models import SectionKind
 from ingest.cleaning import clean_pages, is_contents_line
+from ingest.docx_text import table_lines
 from ingest.headings import parse_heading
 from ingest.html_text import accordions_as_headings, definitions_as_items, without_note_markers
 from ingest.metadata import extract_meta
@@ -1145,6 +1146,22 @@ def test_tool_made_markdown_icons_and_alert_types_are_not_its_headings(tmp_path:
     ]
     assert "[!NOTE]" not in run.review.text
     assert [s.name for s in run.review.meta.subjects] == ["Mila"]
+
+
+def test_a_form_table_of_labels_beside_values_reads_label_by_label() -> None:
+    """A Welsh panel chair's statement: 'Statement' beside a paragraph, 'Name' beside a name, 'Date' beside a date.
+    The first row is content, not a header naming the columns; a table with a header still reads by it."""
+    rows = [
+        ["Statement", "I am satisfied that the report prepared by the reviewer fully represents the learning event."],
+        ["Name (Print)", "Rhodri Howells"],
+        ["Date", "18 December 2023"],
+    ]
+    assert table_lines(rows) == [
+        "Statement: I am satisfied that the report prepared by the reviewer fully represents the learning event.",
+        "Name (Print): Rhodri Howells",
+        "Date: 18 December 2023",
+    ]
+    assert table_lines([["Date", "Agency"], ["May 2023", "Police"]]) == ["Date: May 2023; Agency: Police"]
 
 
 def test_html_in_markdown_is_read_linearly() -> None:

@@ -20,6 +20,7 @@ FURNITURE_WORDS = 10
 # trafilatura's markdown escapes the stop of a paragraph the page numbers by hand ("3\\. The school ..."), so that
 # it is not read as a list: the page prints "3.".
 _ESCAPED_NUMBER = re.compile(r"^([ \t]*\d{1,3})\\\.")
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # "\[1\]": the extractor's escaped punctuation, as printed
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(?=\S)([^*\n]{1,300}?)(?<=\S)\*{1,2}(?![\w*])")
 
 
@@ -76,7 +77,9 @@ def html_text(data: bytes) -> tuple[str, tuple[tuple[str, str], ...]]:
     if not any(line.startswith("#") for line in (text or "").split("\n")) and re.search(rb"<h[1-6][\s>]", data, re.I):
         text = _structural_text(html)  # trafilatura drops the headings of short pages; keep the page's own
     lines = [
-        line if line.startswith("#") else _ESCAPED_NUMBER.sub(r"\1.", _EMPHASIS.sub(r"\1", line))
+        _MARKDOWN_ESCAPE.sub(
+            r"\1", line if line.startswith("#") else _ESCAPED_NUMBER.sub(r"\1.", _EMPHASIS.sub(r"\1", line))
+        )
         for line in (text or "").split("\n")
     ]
     return "\n".join(_without_trailing_furniture(lines)), hints

@@ -251,3 +251,18 @@ def test_a_word_web_page_is_read_in_its_encoding_with_its_bookmarked_headings_an
         "Recommendations",
     ]
     assert (run.review.meta.title, run.review.meta.subject) == ("Child Safeguarding Practice Review: Mason", "Mason")
+
+
+def test_a_word_web_pages_note_marker_is_printed_as_the_page_shows_it_not_escaped(tmp_path: Path) -> None:
+    rows = "".join(
+        f"<p class=MsoNormal>1.{n} The school wrote to the father {n} times asking for an inhaler.</p>"
+        for n in range(2, 9)
+    )
+    page = tmp_path / "ciaran.htm"
+    page.write_text(
+        "<html><body><div class=WordSection1><p class=MsoNormal><b>1. Introduction</b></p><p class=MsoNormal>The "
+        'coroner found that this contributed to the death.<a href="#_ftn1" name="_ftnref1"><span '
+        f"class=MsoFootnoteReference>[1]</span></a></p>{rows}</div></body></html>"
+    )
+    text = ingest(page).review.text
+    assert "contributed to the death.[1]" in text.replace(" [1]", "[1]") and "\\" not in text

@@ -23,7 +23,9 @@ MAX_HTML_DEPTH = 200  # HTML nesting
 MAX_SIDECAR_BYTES = 64_000
 MAX_SIDECAR_DEPTH = 8
 _READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
-_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:]*)[^<>]*?(/?)>")
+# A tag: its closing slash, its name and the rest up to ">" (each run taken whole, never given back: a "<" with no
+# ">" after it is passed over in time linear in what follows)
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:]*+)([^<>]*+)>")
 _VOID_HTML = frozenset(
     b"area base br col embed hr img input link meta param source track wbr basefont frame keygen".split()
 )
@@ -90,7 +92,7 @@ def check_html(path: Path, data: bytes) -> None:
         name = match.group(2).lower()
         if match.group(1):
             depth = max(depth - 1, 0)
-        elif not match.group(3) and name not in _VOID_HTML:
+        elif not match.group(3).endswith(b"/") and name not in _VOID_HTML:  # "<br/>" closes itself
             depth += 1
             deepest = max(deepest, depth)
     check_count(path, tags, MAX_ELEMENTS, "HTML elements")

@@ -26,7 +26,7 @@ _DETAILS_TAG = re.compile(r"</?details[^<>\n]{0,200}>", re.I)
 _TAG = re.compile(r"<[^<>\n]{0,200}>")
 # Pandoc's Markdown markup (see without_pandoc_markup): attributes in braces at a heading's or span's end, a
 # fenced div's fence, a table caption line.
-_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*[#.][^{}\n]{0,200}\}[ \t]*$")
+_ATTRIBUTES = re.compile(r"(?<![ \t])[ \t]*\{[ \t]*[#.][^{}\n]{0,200}\}[ \t]*$")  # from a run of spaces' start
 _SPAN = re.compile(r"\[([^\[\]\n]{1,2000})\]\{[^{}\n]{0,200}\}")
 _DIV_FENCE = re.compile(r":{3,}(?:[ \t]*\{[^{}\n]{0,200}\}|[ \t]*[\w-]{1,60})?[ \t]*")
 _TABLE_CAPTION = re.compile(r":[ \t][^\n]{0,300}\{#[^{}\n]{0,100}\}[ \t]*")

@@ -187,7 +187,7 @@ _NAMED_AS = (
 _TITLED_NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?[A-Z][\w'\u2019-]*"
 # A name set after the thing it names: "her sister, Amy,", "the key worker (Ms Patel)", "the school, Hillside",
 # "her former partner, referred to in this summary as Mr Doyle".
-_NAME_AFTER = re.compile(rf"[ \t]*[,(:\u2013-]?[ \t]*(?:{_NAMED_AS})?{_TITLED_NAME}")
+_NAME_AFTER = re.compile(rf"[ \t]*+[,(:\u2013-]?[ \t]*+(?:{_NAMED_AS})?{_TITLED_NAME}")  # runs taken whole: linear
 # A name the review gives someone it then calls by it ("she is referred to in this review as Ms Q"), which names
 # an adult the question calls only by what they are ("the woman Child R lived with") when it does not say that.
 _GIVEN_NAME = re.compile(rf"\b(?:{_NAMED_AS}){_TITLED_NAME}")

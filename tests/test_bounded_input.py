@@ -18,6 +18,8 @@ from ingest import limits
 from ingest.cleaning import clean_page, clean_pages
 from ingest.sections import find_outline
 from ingest.subjects import section_children
+from ingest.text_layout import without_pandoc_markup
+from retriever.fact_types import NameOfOneAsked
 
 YPF = "young-person-f-rapid-review"
 
@@ -190,3 +192,20 @@ def test_headings_naming_many_children_are_read_linearly() -> None:
 
     ratio = growth(children, make, 80)
     assert ratio < LINEAR, f"section_children work grew {ratio:.0f} times for 8 times the children"
+
+
+def test_a_tag_left_open_is_passed_over_linearly() -> None:
+    """The HTML size guard reads "<" and a run of letters with no ">" once, not once per letter."""
+    ratio = growth(lambda data: limits.check_html(Path("x.html"), data), lambda n: b"<" + b"a" * n, 5_000)
+    assert ratio < LINEAR, f"check_html work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_a_name_asked_for_after_a_run_of_spaces_is_looked_for_linearly() -> None:
+    sister = NameOfOneAsked("sister")
+    ratio = growth(sister.search, lambda n: "her sister" + " " * n + "x", 2_000)
+    assert ratio < LINEAR, f"NameOfOneAsked.search work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_a_markdown_line_of_spaces_is_read_linearly() -> None:
+    ratio = growth(without_pandoc_markup, lambda n: " " * n + "x", 5_000)
+    assert ratio < LINEAR, f"without_pandoc_markup work grew {ratio:.0f} times for 8 times the input"

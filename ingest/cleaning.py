@@ -180,12 +180,14 @@ def _repeated_lines(pages: list[str]) -> set[str]:
             counts.update({_DIGITS.sub("#", ln) for ln in lines[:2] + lines[-2:]})
         threshold = max(2, (len(pages) + 1) // 2)
     else:
-        last: dict[str, int] = {}  # where each line was last counted
+        last: dict[str, int] = {}  # where each line was last seen
         for index, line in enumerate(ln.strip() for ln in pages[0].split("\n") if ln.strip()):
             key = _DIGITS.sub("#", line)
-            # a run of rows or items alike but for their numbers ("Contacts: 3") is content, not a running line
-            if len(line.split()) >= 3 and index - last.get(key, -RUNNING_MIN_GAP) >= RUNNING_MIN_GAP:
-                counts[key] += 1
+            # a run of rows or items alike but for their numbers ("Contacts: 3") is content, not a running line:
+            # a line counts only when its last repeat, counted or not, was some lines before
+            if len(line.split()) >= 3:
+                if index - last.get(key, -RUNNING_MIN_GAP) >= RUNNING_MIN_GAP:
+                    counts[key] += 1
                 last[key] = index
         threshold = MIN_REPEATS_WITHOUT_PAGES
     return {

@@ -102,6 +102,15 @@ def test_a_bare_number_within_a_page_is_the_texts_and_one_at_its_edge_its_page_n
     assert not first.rstrip().endswith("7") and not second.startswith("8")
 
 
+def test_a_tables_rows_alike_but_for_their_numbers_are_kept_in_a_text_without_pages(tmp_path: Path) -> None:
+    """Thirty rows '| n May 2020 | GP | n |' one after another are a table, not a line repeated down the pages."""
+    rows = "\n".join(f"| {n} May 2020 | GP | {n} |" for n in range(1, 31))
+    path = tmp_path / "child-q.md"
+    path.write_text(f"# Review: Child Q\n\n## Chronology\n\n| Date | Agency | Contacts |\n|---|---|---|\n{rows}\n")
+    text = build_review(path, load(path, 1_000_000))[0].text
+    assert text.count("Agency: GP") == 30
+
+
 def test_a_protective_marking_with_the_page_number_beside_it_is_page_furniture() -> None:
     page = "Findings\n\nThe school made a referral in March.\n\nOFFICIAL SENSITIVE 1\n"
     assert clean_page(page) == "Findings\n\nThe school made a referral in March."

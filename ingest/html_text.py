@@ -152,13 +152,20 @@ def without_widgets(html: str) -> str:
 
 
 def _drop_widgets(root: Any) -> None:
+    words: dict[Any, int] = {}  # each block's words, counted once however many buttons it holds (linear)
     for button in list(root.iter("button")):
         if not any(True for _ in button.iterancestors("html")) or _in_site_furniture(button):
             continue  # inside a widget already dropped, or the site's (its publisher's name may be beside it)
         widget, box = button, button.getparent()
-        while box is not None and box.tag not in _CONTENT_ROOTS and len(box.text_content().split()) <= WIDGET_MAX_WORDS:
+        while box is not None and box.tag not in _CONTENT_ROOTS and _words(box, words) <= WIDGET_MAX_WORDS:
             widget, box = box, box.getparent()
         widget.drop_tree()
+
+
+def _words(element: Any, counted: dict[Any, int]) -> int:
+    if element not in counted:
+        counted[element] = len(element.text_content().split())
+    return counted[element]
 
 
 def without_bookmarks(html: str) -> str:
@@ -187,8 +194,10 @@ def _drop_note_markers(root: Any) -> None:
         before = sup.getprevious()
         text_before = ((before.tail if before is not None else sup.getparent().text) or "").rstrip()
         marked = _NOTE_MARK.fullmatch(sup.text_content().strip()) and text_before.endswith(_AFTER_NOTE)
-        if linked or marked:
-            sup.drop_tree()  # keeps the text after it (its tail)
+        if linked or marked:  # emptied where it stands, its tail kept: dropping it would copy the text before it
+            tail = sup.tail  # onto the one before, once per marker (quadratic in a paragraph of many)
+            sup.clear()
+            sup.tail = tail
 
 
 def definitions_as_items(html: str) -> str:

@@ -16,6 +16,7 @@ from casewise.cli import main
 from core.models import Subject
 from ingest import limits
 from ingest.cleaning import clean_page, clean_pages
+from ingest.html_text import without_note_markers, without_widgets
 from ingest.sections import find_outline
 from ingest.subjects import section_children
 from ingest.text_layout import without_pandoc_markup
@@ -209,3 +210,15 @@ def test_a_name_asked_for_after_a_run_of_spaces_is_looked_for_linearly() -> None
 def test_a_markdown_line_of_spaces_is_read_linearly() -> None:
     ratio = growth(without_pandoc_markup, lambda n: " " * n + "x", 5_000)
     assert ratio < LINEAR, f"without_pandoc_markup work grew {ratio:.0f} times for 8 times the input"
+
+
+def test_a_web_page_of_many_note_markers_and_buttons_is_read_linearly() -> None:
+    def markers(n: int) -> str:
+        seen = " ".join(f"Child M was seen on day {i}.<sup>1</sup>" for i in range(n))
+        return f"<html><body><p>{seen}</p></body></html>"
+
+    def buttons(n: int) -> str:
+        return "<html><body><section>" + "<div><button>Yes</button></div>" * n + "</section></body></html>"
+
+    assert growth(without_note_markers, markers, 500) < LINEAR
+    assert growth(without_widgets, buttons, 500) < LINEAR

@@ -225,6 +225,7 @@ def _drop_repeated_title(pages: list[str], title: str) -> list[str]:
 def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
     """Join continuation lines onto the bullet or paragraph line they wrap from."""
     paragraphs: list[list[str]] = []
+    first = ""  # the current paragraph's first line, stripped once (a line of many spaces is read once: linear)
     blank_before = True  # was the line before the current paragraph's first line blank?
     prose: set[int] = set()  # the depths of paragraph numbers ("1.1" is 2) that open wrapped prose on this page
     for line in lines:
@@ -234,22 +235,22 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
             blank_before = True
             continue
         last = paragraphs[-1] if paragraphs else None
-        if last and last[0] and _continues(last, stripped, blank_before, prose):
+        if last and last[0] and _continues(last, first, stripped, blank_before, prose):
             _append(last, stripped, vocabulary)
-            if depth := _number_depth(last[0]):
+            if depth := _number_depth(first):
                 prose.add(depth)
             continue
-        if last and last[0] and _heading_over(last, stripped, blank_before, prose):
+        if last and last[0] and _heading_over(last, first, stripped, blank_before, prose):
             paragraphs.append([""])  # a heading set directly over its text stands alone, as between blank lines
         blank_before = not paragraphs or not paragraphs[-1][0]
         paragraphs.append([line])
+        first = stripped
     return ["".join(parts) for parts in paragraphs]
 
 
-def _continues(paragraph: list[str], line: str, blank_before: bool, prose: set[int]) -> bool:
-    """Whether `line` goes on from the paragraph (not a bullet, table row or heading, nor after one; not the next
-    of a run of numbered paragraphs)."""
-    first = paragraph[0].strip()
+def _continues(paragraph: list[str], first: str, line: str, blank_before: bool, prose: set[int]) -> bool:
+    """Whether `line` goes on from the paragraph, whose first line is `first` (not a bullet, table row or heading,
+    nor after one; not the next of a run of numbered paragraphs)."""
     if BULLET.match(line) and line[:1].isdigit() and runs_on(paragraph[-1]) and not first.startswith(("|", "#")):
         return True  # "... between the ages of 12 and" / "17. She lived ...": a number wrapped, not an item
     if BULLET.match(line) or line.startswith(("|", "#")) or first.startswith(("|", "#")) or line == "---":
@@ -261,16 +262,15 @@ def _continues(paragraph: list[str], line: str, blank_before: bool, prose: set[i
     if runs_on(paragraph[-1]):  # "... took him to the centre on a" / "Sunday morning": a short column's wrap
         return True
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
-        return not _heading_over(paragraph, line, blank_before, prose)
+        return not _heading_over(paragraph, first, line, blank_before, prose)
     return parse_heading(line) is None or not line[:1].isupper() or len(line.split()) > PLAIN_MAX_WORDS
 
 
-def _heading_over(paragraph: list[str], line: str, blank_before: bool, prose: set[int]) -> bool:
+def _heading_over(paragraph: list[str], first: str, line: str, blank_before: bool, prose: set[int]) -> bool:
     """Whether the paragraph is a short heading-like line after a blank line (or a bold one), set over a line that
     starts a new sentence: a heading over its text, kept apart from it. Not a line numbered as the page numbers
     its paragraphs of prose ("1.2 The Lowfield Local Safeguarding Children" wraps as "1.1 Child T was a boy ..."
     did)."""
-    first = paragraph[0].strip()
     return (
         len(paragraph) == 1
         and _number_depth(first) not in prose

@@ -222,3 +222,10 @@ def test_a_web_page_of_many_note_markers_and_buttons_is_read_linearly() -> None:
 
     assert growth(without_note_markers, markers, 500) < LINEAR
     assert growth(without_widgets, buttons, 500) < LINEAR
+
+
+def test_a_wrapped_paragraph_opening_on_a_run_of_spaces_is_joined_linearly() -> None:
+    def page(n: int) -> str:
+        return " " * n + "The child was seen and\n" + "".join(f"then taken to clinic {i} and\n" for i in range(n // 30))
+
+    assert growth(clean_page, page, 20_000) < LINEAR

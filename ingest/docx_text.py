@@ -168,8 +168,9 @@ def _boxes(table: Any) -> list[Any] | None:
     its own heading (a short, wholly bold paragraph) over its text."""
     from docx.text.paragraph import Paragraph
 
-    cells = list(dict.fromkeys(cell._tc for row in table.rows for cell in row.cells))  # a merged cell once
-    if all(len({cell._tc for cell in row.cells}) == 1 for row in table.rows):
+    grid = table_grid(table)
+    cells = list(dict.fromkeys(tc for row in grid for tc in row))  # a merged cell once
+    if all(len(set(row)) == 1 for row in grid):
         return cells
     filled = [tc for tc in cells if "".join(tc.itertext()).strip()]
     paragraphs = [[Paragraph(p, table) for p in tc.iterchildren() if p.tag.endswith("}p")] for tc in filled]
@@ -260,24 +261,42 @@ def _size(paragraph: Any) -> float:
     return DEFAULT_SIZE_PT
 
 
+def table_grid(table: Any) -> list[list[Any]]:
+    """Each row's cells (`w:tc`) by grid column, a merged cell repeated over the columns and rows it spans: what
+    python-docx's `row.cells` gives, read in one pass (it looks up a vertically merged cell's first row again for
+    every row under it, which is quadratic, and past about 1,500 rows too deep for Python's stack)."""
+    started: dict[int, Any] = {}  # grid column -> the cell a vertical merge there started with
+    grid = []
+    for tr in table._tbl.tr_lst:
+        row: list[Any] = []
+        for tc in tr.tc_lst:
+            cell = started.get(len(row), tc) if tc.vMerge == "continue" else tc
+            for _ in range(max(tc.grid_span, 1)):
+                started[len(row)] = cell
+                row.append(cell)
+        grid.append(row)
+    return grid
+
+
 def _table(table: Any) -> Any:
-    rows = [[" ".join(words_of(cell._tc).split()) for cell in row.cells] for row in table.rows]
+    grid = table_grid(table)
+    rows = [[" ".join(words_of(tc).split()) for tc in row] for row in grid]
     rows = [list(dict.fromkeys(row)) if len(set(row)) < len(row) else row for row in rows]  # merged cells repeat
-    if _labels_beside_values(table, rows):  # a form's details: "Date of rapid review meeting: 17 April 2024"
+    if _labels_beside_values(grid, rows):  # a form's details: "Date of rapid review meeting: 17 April 2024"
         yield from (_Block(f"{label.rstrip(':')}: {value}", "text") for label, value in rows if value)
         return
     yield from (_Block(line, "text") for line in table_lines(rows))
 
 
-def _labels_beside_values(table: Any, rows: list[list[str]]) -> bool:
+def _labels_beside_values(grid: list[list[Any]], rows: list[list[str]]) -> bool:
     """A form's details: a short two-column table whose left cells are all set in bold and whose right ones mostly
     are not, with no header row (its first row is a label and a value like the rest). Read from the runs' own bold,
     row by row, stopping at the first that is not."""
     if not MIN_FORM_ROWS <= len(rows) <= MAX_FORM_ROWS or any(len(row) != 2 for row in rows):
         return False
     bold_values = 0
-    for index, row in enumerate(table.rows):
-        cells = list(dict.fromkeys(cell._tc for cell in row.cells))
+    for index, row in enumerate(grid):
+        cells = list(dict.fromkeys(row))
         if len(cells) != 2 or _bold_runs(cells[0]) is not True:
             return False
         value_bold = _bold_runs(cells[1]) is not False

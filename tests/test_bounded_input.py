@@ -16,6 +16,7 @@ from casewise.cli import main
 from core.models import Subject
 from ingest import limits
 from ingest.cleaning import clean_page, clean_pages
+from ingest.docx_text import docx_pages
 from ingest.html_text import without_note_markers, without_widgets
 from ingest.sections import find_outline
 from ingest.subjects import section_children
@@ -229,3 +230,39 @@ def test_a_wrapped_paragraph_opening_on_a_run_of_spaces_is_joined_linearly() -> 
         return " " * n + "The child was seen and\n" + "".join(f"then taken to clinic {i} and\n" for i in range(n // 30))
 
     assert growth(clean_page, page, 20_000) < LINEAR
+
+
+def _merged_down(rows: int) -> bytes:
+    """A Word table of two columns whose first is one cell merged down every row (a chronology's year)."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Serious Case Review: Child A", style="Title")
+    table = document.add_table(rows=rows, cols=2)
+    for i, row in enumerate(table.rows):
+        first, second = row.cells
+        first.text, second.text = "2021", f"Contact {i} with the family"
+        merge = OxmlElement("w:vMerge")
+        if i == 0:
+            merge.set(qn("w:val"), "restart")
+        first._tc.get_or_add_tcPr().append(merge)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_table_merged_down_many_rows_is_read_linearly_and_whole() -> None:
+    import io
+
+    import docx
+
+    def read(data: bytes) -> list[str]:
+        return docx_pages(docx.Document(io.BytesIO(data)))
+
+    assert growth(read, _merged_down, 100) < LINEAR
+    text = "\n".join(read(_merged_down(2_000)))  # deeper than python-docx's own reading recurses
+    assert "Contact 1999 with the family" in text

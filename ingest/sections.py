@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from core.models import Section, SectionKind
-from ingest.headings import HeadingLine, parse_heading
+from ingest.headings import HeadingLine, names_one_item, parse_heading
 from ingest.kinds import JUDGING, heading_kind, is_reference_matter, kinds_of
 from ingest.metadata import names_only_a_type, names_partnership, names_review_type
 from ingest.subjects import names_in
@@ -25,6 +25,7 @@ INTRODUCTION = "Introduction"  # the text between the title and the first headin
 PROSE_WORDS = 5
 TITLE_MAX_CHARS = 160
 CANONICAL_MAX_WORDS = 4  # "FINDINGS", "H'S VIEWS", "GOOD PRACTICE": a heading that only names a kind of section
+MAX_LEVEL = 8  # headings nest at most this deep (Markdown's six marks, two more for a layout's own)
 LEAD_IN_WORDS = 60  # "The review identified four areas of learning.": a judging heading's text introducing its own
 # Kinds of section whose parts are headed in their heading's own style after a lead-in: findings or learning by
 # theme, agency involvement agency by agency ("Agency involvement" / "Five agencies were involved." / "Police").
@@ -285,7 +286,10 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
             level = style_levels[line.style]
         else:
             level = out[-1].level + 1 if out else 1
+            if out and _items_side_by_side(out[-1].line, line):
+                level = out[-1].level  # "Finding 2" then "Recommendation 1": two lists, not one inside the other
             style_levels[line.style] = level
+        level = min(level, MAX_LEVEL)  # no review nests deeper; a path's length bounds the work on each section
         if group and level <= group[1] and not _joins(group, line):
             group = None
         if opens:
@@ -294,6 +298,11 @@ def _levels(headings: list[_Heading], text: str) -> list[_Heading]:
             group = (line.style, line.level or level)
         out.append(replace(heading, level=level))
     return out
+
+
+def _items_side_by_side(before: HeadingLine, line: HeadingLine) -> bool:
+    """Whether two labelled headings each number an item of a list kind ("Finding 2", "Recommendation 1")."""
+    return all(h.style.startswith("label:") and names_one_item(h.style.partition(":")[2]) for h in (before, line))
 
 
 def _holds_its_level(heading: _Heading, nxt: _Heading | None, text: str) -> bool:

@@ -266,3 +266,14 @@ def test_a_word_table_merged_down_many_rows_is_read_linearly_and_whole() -> None
     assert growth(read, _merged_down, 100) < LINEAR
     text = "\n".join(read(_merged_down(2_000)))  # deeper than python-docx's own reading recurses
     assert "Contact 1999 with the family" in text
+
+
+def test_headings_each_a_new_label_are_read_linearly() -> None:
+    """Thousands of labelled headings each with a word of its own ("Qbaa 1", "Qbab 1", ...) nest no deeper than a
+    review can, so each section's path stays short."""
+
+    def text(n: int) -> str:
+        words = ("".join(chr(97 + (i // 26**k) % 26) for k in range(3)) for i in range(n))
+        return "".join(f"Q{w} 1\n\nThe {w} nurse saw her.\n\n" for w in words)
+
+    assert growth(find_outline, text, 200) < LINEAR

@@ -1164,6 +1164,15 @@ def test_a_form_table_of_labels_beside_values_reads_label_by_label() -> None:
     assert table_lines([["Date", "Agency"], ["May 2023", "Police"]]) == ["Date: May 2023; Agency: Police"]
 
 
+def test_findings_then_recommendations_numbered_by_label_are_two_lists_side_by_side() -> None:
+    """Plain text: "Finding 1", "Finding 2", then "Recommendation 1": the recommendations are not inside finding 2."""
+    text = (
+        "Review: Child Q\n\nFinding 1\n\nThe school did not refer.\n\nFinding 2\n\nThe GP did not ask.\n\n"
+        "Recommendation 1\n\nSchools should refer.\n"
+    )
+    assert [s.path for s in find_outline(text).sections] == [("Finding 1",), ("Finding 2",), ("Recommendation 1",)]
+
+
 def test_html_in_markdown_is_read_linearly() -> None:
     assert growth(html_in_markdown, lambda n: "<table><tr><td>a<br>b</td></tr>" * n + "x  \n" * n, 200) < LINEAR
     assert growth(html_in_markdown, lambda n: "a" + " " * n + "b\n", 2000) < LINEAR

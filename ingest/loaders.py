@@ -78,7 +78,7 @@ def _decode_text(path: Path, data: bytes) -> str:
         raise DocumentError(str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx")
     encoding, name = ("utf-16", "valid UTF-16") if utf16 else ("utf-8-sig", "UTF-8")
     try:
-        return data.decode(encoding)
+        return data.decode(encoding).replace("\x00", "")  # a stray NUL past the start: no character a reader sees
     except UnicodeDecodeError as exc:
         raise DocumentError(
             str(path), f"is not {name} text (bad byte at offset {exc.start}); re-save it with UTF-8 encoding"

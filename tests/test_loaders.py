@@ -266,3 +266,9 @@ def test_a_word_web_pages_note_marker_is_printed_as_the_page_shows_it_not_escape
     )
     text = ingest(page).review.text
     assert "contributed to the death.[1]" in text.replace(" [1]", "[1]") and "\\" not in text
+
+
+def test_a_stray_nul_past_a_texts_start_is_left_out_not_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "child-q.md"
+    path.write_bytes(b"# Review: Child Q\n\n" + b"Child Q was seen. " * 600 + b"The GP\x00 saw her.\n")
+    assert "The GP saw her." in "".join(load(path, 1_000_000).pages)

@@ -74,15 +74,37 @@ def _mb(size: int) -> str:
 
 def _decode_text(path: Path, data: bytes) -> str:
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # Notepad's "Unicode", with its mark
-    if not utf16 and b"\x00" in data[:8192]:
+    unmarked = "" if utf16 else _unmarked_utf16(data[:8192])
+    if not utf16 and not unmarked and b"\x00" in data[:8192]:
         raise DocumentError(str(path), "looks like a binary file, not text; export the review as .txt, .pdf or .docx")
     encoding, name = ("utf-16", "valid UTF-16") if utf16 else ("utf-8-sig", "UTF-8")
+    if unmarked:
+        encoding, name = unmarked, "valid UTF-16"
     try:
         return data.decode(encoding).replace("\x00", "")  # a stray NUL past the start: no character a reader sees
     except UnicodeDecodeError as exc:
         raise DocumentError(
             str(path), f"is not {name} text (bad byte at offset {exc.start}); re-save it with UTF-8 encoding"
         ) from exc
+
+
+UTF16_SHARE = 0.9  # of a text's characters, the share with a NUL beside them on one side (ASCII in UTF-16)
+
+
+def _unmarked_utf16(head: bytes) -> str:
+    """UTF-16 saved without its byte-order mark, told by its NULs: English text in UTF-16 has a NUL after (little-
+    endian) or before (big-endian) nearly every character; '' when the bytes are not that."""
+    pairs = len(head) // 2
+    if pairs < 2 or b"\x00" not in head:
+        return ""
+    even_nul = head[0 : pairs * 2 : 2].count(0)
+    odd_nul = head[1 : pairs * 2 : 2].count(0)
+    few = (1 - UTF16_SHARE) * pairs  # "Ā" (U+0100) puts a NUL on the other side
+    if odd_nul >= UTF16_SHARE * pairs and even_nul < few:
+        return "utf-16-le"
+    if even_nul >= UTF16_SHARE * pairs and odd_nul < few:
+        return "utf-16-be"
+    return ""
 
 
 def _load_text(path: Path, data: bytes) -> LoadedText:

@@ -272,3 +272,11 @@ def test_a_stray_nul_past_a_texts_start_is_left_out_not_indexed(tmp_path: Path) 
     path = tmp_path / "child-q.md"
     path.write_bytes(b"# Review: Child Q\n\n" + b"Child Q was seen. " * 600 + b"The GP\x00 saw her.\n")
     assert "The GP saw her." in "".join(load(path, 1_000_000).pages)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_saved_without_its_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    """Windows tools save "Unicode" text without the mark too: the NUL beside each character tells it, not a binary."""
+    path = tmp_path / "child-q.txt"
+    path.write_bytes("Review: Child Q\n\nChild Q was seen by the GP in May 2020 \u2019.\n".encode(encoding))
+    assert "Child Q was seen by the GP in May 2020" in load(path, 1_000_000).pages[0]

@@ -628,7 +628,7 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
     limit = max(1, len(index) // 3)
     matched = [owners[w] for w in words if w in owners and len(owners[w]) <= limit]
     if not matched:
-        return [], ""
+        return [], _unheld_name(text, tables)
     reviews = set.intersection(*matched)
     asked_type = type_named(text)
     if asked_type:
@@ -638,6 +638,24 @@ def _reviews_by_words(text: str, index: Mapping[str, ReviewMeta]) -> tuple[list[
             return [], f"{asked_type} from {place}"
         reviews = typed
     return sorted(reviews), ""
+
+
+# A review named by a capitalised word before "review" ("the Birmingham review", "Birmingham's review"), a word
+# of no title, partnership or child of the index: a review the corpus does not hold.
+_NAMED_REVIEW = re.compile(r"(?<=\s)((?-i:[A-Z])[\w-]{2,})(?:['\u2019]s)?\s+(?:[A-Za-z]+\s+){0,2}?reviews?\b", re.I)
+
+
+_TYPE_WORD_SET = frozenset(re.findall(r"[a-z]+", TYPE_WORDS)) | {"safeguarding", "local", "review", "overview"}
+
+
+def _unheld_name(text: str, tables: _Tables) -> str:
+    """'Birmingham review' when the question names a review by a word nothing in the index has; '' otherwise."""
+    for match in _NAMED_REVIEW.finditer(text):
+        word = match.group(1)
+        lower = word.lower()
+        if lower not in tables.title_owners and lower not in tables.name_words and lower not in _TYPE_WORD_SET:
+            return f"{word} review"
+    return ""
 
 
 def _named_kinds(text: str) -> tuple[str, ...]:

@@ -635,3 +635,17 @@ def test_a_learning_mentor_or_learning_event_is_no_learning_section() -> None:
     for question in ("What did Child F tell the learning mentor?", "Who came to the learning event?"):
         asked = read_question(question, INDEX)
         assert asked.list_kind is None and not asked.kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "not_held"),
+    [
+        ("What was the learning from the Birmingham review?", "Birmingham review"),  # a place no review is from
+        ("What did Birmingham's review find about knife crime?", "Birmingham review"),
+        ("What did the Eastmoor review find?", ""),  # a partnership of the index
+        ("What did the Young Person A review find?", ""),  # a child of the index
+        ("What did the Serious Case Review find?", ""),  # a type of review
+    ],
+)
+def test_a_review_named_by_a_word_nothing_in_the_index_has_is_said_not_to_be_held(question: str, not_held: str) -> None:
+    assert read_question(question, INDEX).unknown_review == not_held

@@ -380,7 +380,13 @@ class Casewise:
     def _holding(self, asked: Question, filters: SearchFilter) -> tuple[str, ...]:
         """The reviews (in the filter, or all) that use a telling word of a "which reviews" question: each is
         searched on its own, so none is crowded out of the evidence by others that say more on the rest."""
-        using = {r for t in self._telling_terms(asked) for r in self.vocabulary.reviews_using(t)}
+        compounds = {w: c for c in _COMPOUND.findall(asked.text.lower()) for w in c.split("-")}
+        using = set()
+        for term in self._telling_terms(asked):
+            users = self.vocabulary.reviews_using(term)
+            if compound := compounds.get(term):  # "self-harm": the reviews saying it, not "self-report"
+                users = [r for r in users if self.vocabulary.says(compound.replace("-", " "), (r,))]
+            using.update(users)
         return tuple(r for r in self.review_index() if r in using and (not filters.reviews or r in filters.reviews))
 
     def _saying_what_few_say(self, asked: Question, scored: tuple[ScoredUnit, ...]) -> tuple[ScoredUnit, ...]:
@@ -549,6 +555,7 @@ def _by_round(ranked: Sequence[Sequence[tuple[float, Hit]]]) -> tuple[Hit, ...]:
     return tuple(hit for pairs in rounds for _, hit in pairs)
 
 
+_COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")  # a hyphenated word: "self-harm", "out-of-area"
 # A follow-up pointing at the review the last answer was about ("What recommendations did that review make?").
 _POINTS_AT_REVIEW = re.compile(r"\b(?:that|this|the same)\s+(?:review|report|one)\b", re.I)
 

@@ -286,6 +286,12 @@ def test_a_reviews_findings_are_those_it_heads_as_findings_not_its_analysis_as_w
     assert all(any("finding" in h.lower() for h in c.section_path) for c in answer.citations)
 
 
+def test_which_reviews_say_a_hyphenated_word_is_answered_by_those_saying_it_not_one_of_its_parts(dev: Casewise) -> None:
+    """ "self-harm": the Siblings A and E review's "parental self-report" does not say it."""
+    cited = {c.review_id for c in dev.ask("Which reviews involved self-harm?").citations}
+    assert cited and "siblings-a-and-e-serious-case-review" not in cited
+
+
 # -- the five questions practitioners asked of the seeds through the app (issue 11) --------------------------
 def test_list_every_recommendation_of_child_m(seeds: Casewise) -> None:
     answer = seeds.ask("List every recommendation made in the Child M review.")

@@ -467,7 +467,7 @@ class _Tables:
     letter_names: dict[str, list[tuple[str, str]]]
     subject_words: frozenset[str]  # words of the subjects' names ("young", "person")
     name_words: frozenset[str]  # words of every name and alias, and of the partnerships
-    title_owners: dict[str, set[str]]  # a capitalised word of a title or partnership -> the reviews it names
+    title_owners: dict[str, set[str]]  # a capitalised word of a title, partnership or author -> the reviews named
     written: dict[str, str]  # a subject's name, lower-cased -> as the review writes it
     written_pattern: re.Pattern[str] | None  # a name of several words in any case, or of one owning ("ruby's")
 
@@ -543,7 +543,7 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
         return last[1]
     owners: dict[str, set[str]] = {}
     for review_id, meta in index.items():
-        named = without_types(f"{meta.title} {meta.partnership or ''}")
+        named = without_types(f"{meta.title} {meta.partnership or ''} {meta.author or ''}")  # "the Whitlock review"
         for word in re.findall(r"\b[A-Za-z][\w'-]{2,}", named):  # "Self-Harm", "online contact"
             if word.lower() not in STOPWORDS:
                 owners.setdefault(word.lower(), set()).add(review_id)

@@ -649,3 +649,15 @@ def test_a_learning_mentor_or_learning_event_is_no_learning_section() -> None:
 )
 def test_a_review_named_by_a_word_nothing_in_the_index_has_is_said_not_to_be_held(question: str, not_held: str) -> None:
     assert read_question(question, INDEX).unknown_review == not_held
+
+
+def test_a_review_named_by_its_authors_name_is_that_review() -> None:
+    index = {
+        "child-q": ReviewMeta(
+            "Rapid Review: Child Q", "Child Q", "rapid review", "Northby Partnership",
+            subjects=(Subject("Child Q", ("Q",)),), author="Jane Whitlock",
+        ),
+        "child-r": ReviewMeta("Rapid Review: Child R", "Child R", "rapid review", "Northby Partnership"),
+    }  # fmt: skip
+    asked = read_question("What did the Whitlock review find?", index)
+    assert (asked.reviews, asked.unknown_review) == (("child-q",), "")

@@ -240,6 +240,8 @@ def _titled(title: str, text: str) -> list[str]:
     head, colon, tail = title.partition(":")
     if colon and names_only_a_type(head):  # "Local Learning Review: Jayden"
         return names_in(tail, text)
+    if colon and names_only_a_type(tail):  # "Jaden: A Child Safeguarding Practice Review"
+        return names_in(head, text)
     rest = without_review_types(title)
     return names_in(rest, text) if rest != title else []
 

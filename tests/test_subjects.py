@@ -130,3 +130,8 @@ def test_a_name_with_an_accented_letter_is_the_subject_and_names_the_child_in_a_
     assert subjects == (Subject(name),)
     index = {"review": ReviewMeta(f"Case Management Review: {name}", name, "case management review", subjects=subjects)}
     assert read_question(f"Who did {name} live with?", index).reviews == ("review",)
+
+
+def test_a_name_set_before_the_type_of_review_in_the_title_is_the_subject() -> None:
+    text = "Jaden was seventeen. Jaden left the secure home in March. Jaden's mother called the police."
+    assert find_subjects("Jaden: A Child Safeguarding Practice Review", (), text) == (Subject("Jaden"),)

@@ -234,12 +234,15 @@ def _pseudonyms(text: str, title: str = "") -> list[str]:
     return list(dict.fromkeys(out))
 
 
+_A_REVIEW = re.compile(r"\b(?:Review|Report)\s*$", re.I)
+
+
 def _titled(title: str, text: str) -> list[str]:
     """The names a title gives beside its type of review ("Ruby, Jake and Lily: Local Child Safeguarding Practice
     Review", "Local Child Safeguarding Practice Review: Leo")."""
     head, colon, tail = title.partition(":")
-    if colon and names_only_a_type(head):  # "Local Learning Review: Jayden"
-        return names_in(tail, text)
+    if colon and (names_only_a_type(head) or _A_REVIEW.search(head)):  # "Local Learning Review: Jayden", and a
+        return names_in(tail, text)  # type no list holds ("Safeguarding Adolescents Review: Ellis")
     if colon and names_only_a_type(tail):  # "Jaden: A Child Safeguarding Practice Review"
         return names_in(head, text)
     rest = without_review_types(title)

@@ -135,3 +135,8 @@ def test_a_name_with_an_accented_letter_is_the_subject_and_names_the_child_in_a_
 def test_a_name_set_before_the_type_of_review_in_the_title_is_the_subject() -> None:
     text = "Jaden was seventeen. Jaden left the secure home in March. Jaden's mother called the police."
     assert find_subjects("Jaden: A Child Safeguarding Practice Review", (), text) == (Subject("Jaden"),)
+
+
+def test_a_name_after_a_type_of_review_no_list_holds_is_the_subject() -> None:
+    text = "Ellis was fifteen. Ellis was stabbed in May. Ellis's mother asked for help."
+    assert find_subjects("Safeguarding Adolescents Review: Ellis", (), text) == (Subject("Ellis"),)

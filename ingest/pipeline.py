@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -34,6 +34,7 @@ CHUNKER_VERSION = "sections-v93"  # raised when parsing changes what is indexed:
 ENCODE_BATCH = 256  # chunks of files encoded together (progress is reported between encode calls)
 FILL_BATCH = 512  # chunks of an older index given unit vectors per transaction
 LOCK_NAME = "ingest.lock"
+MAX_NAMED_FILES = 5  # files a message names before "..."
 STAGING_NAME = "rebuild.sqlite3"  # a rebuild's catalogue, beside the live one until the swap
 
 
@@ -182,6 +183,16 @@ def _rebuild(roots: list[Path], run: _Run, fingerprint: str) -> list[FileResult]
         return store
 
     results = run.sync(roots, staging, open_store)
+    unreadable = _indexed_but_unreadable(settings, results)
+    if unreadable:  # the old index is kept whole: a rebuild must not lose what it cannot read again
+        staging.close()
+        staging_path.unlink()
+        VectorStore(settings, collection=name).drop_collections(name, keep=live_name)
+        shown = ", ".join(unreadable[:MAX_NAMED_FILES]) + (" ..." if len(unreadable) > MAX_NAMED_FILES else "")
+        raise CasewiseError(
+            f"the index was kept as it was: {len(unreadable)} file(s) already indexed could not be read again "
+            f"({shown}); fix or remove them, then run the ingest again"
+        )
     for key, value in (("fingerprint", fingerprint), ("collection", name), ("built_at", _now())):
         staging.set_meta(key, value)
     staging.close()
@@ -192,6 +203,19 @@ def _rebuild(roots: list[Path], run: _Run, fingerprint: str) -> list[FileResult]
     if live_name != name:
         VectorStore(settings, collection=live_name).drop_collections(live_name, keep=name)
     return results
+
+
+def _indexed_but_unreadable(settings: Settings, results: Sequence[FileResult]) -> list[str]:
+    """The files a rebuild could not read whose reviews the live index holds."""
+    failed = [r.path for r in results if r.status is FileStatus.FAILED]
+    if not failed or not settings.db_path.exists():
+        return []
+    live = Catalog(settings.db_path, upgrade=True)
+    try:
+        held = live.files()
+    finally:
+        live.close()
+    return [path for path in failed if path in held]
 
 
 def _drop_orphan_vectors(indexed: set[str], store: VectorStore) -> None:

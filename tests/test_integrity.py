@@ -213,6 +213,23 @@ def test_rebuild_keeps_the_live_index_answering_until_the_swap(
     assert len(VectorStore(settings).ids()) == before  # the old collection's vectors went with the swap
 
 
+def test_a_rebuild_that_cannot_read_an_indexed_file_again_keeps_the_index_whole(
+    home: Path, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review's file turned unreadable since it was indexed: a rebuild (asked for, or after the chunker changed)
+    must not drop the review; it keeps the old index and says which file to fix."""
+    assert main(["ingest", str(docs)]) == 0
+    (docs / f"{YPF}.txt").write_bytes(bytes(range(256)) * 8)  # now a binary file
+    capsys.readouterr()
+    assert main(["ingest", str(docs), "--rebuild"]) == 1
+    _, err = capsys.readouterr()
+    [line] = _error_lines(err)
+    assert "kept as it was" in line and f"{YPF}.txt" in line and "fix or remove" in line
+    assert sorted(_catalog(home).review_index()) == [CHILD_M, YPF]
+    settings = Settings.from_env(env={}, home=home)
+    assert len(VectorStore(settings).ids()) == _catalog(home).chunk_count()  # the live vectors, none staged
+
+
 def test_a_second_ingest_on_the_same_home_is_refused_with_a_clear_line(
     home: Path, docs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

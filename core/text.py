@@ -29,11 +29,11 @@ SPACED_MARKER = re.compile(r"(\s*)" + MARKER.pattern)
 # Where an answer's sentence ends: its stop, a closing quote or bracket, then the markers citing it ("so." [2][3]);
 # a pattern to build on, each reader adding what must follow.
 CITED_STOP = r"[.!?][\"')]?(?:\s*\[\d{1,3}\])*"
-# A month's name, as dates in reviews write it.
 # A name's capital and its other letters, accented ones too ("Ciarán", "Siân", "Zoë", "Łucja"): Latin-1 and Latin
 # Extended-A letters (the Extended-A block mixes both cases).
 NAME_CAPITAL = "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
 NAME_LOWER = "[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f]"
+# A month's name, as dates in reviews write it.
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _SPACE_BEFORE_STOP = re.compile(r"[ \t]+([.,;:!?])")
 _SPACES = re.compile(r"[ \t]{2,}")

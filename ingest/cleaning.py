@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from core.text import BULLET
-from ingest.headings import PARAGRAPH_NUMBER, PLAIN_MAX_WORDS, parse_heading, runs_on
+from ingest.headings import PARAGRAPH_NUMBER, PLAIN_MAX_WORDS, number_depth, parse_heading, runs_on
 
 _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
@@ -71,10 +71,11 @@ def clean_page(
     the document has pages, so a bare number ('4', '2024', '- 4 -') is a page number only among a page's first or
     last lines; within the page it is the text's (a table's cell, a year on a line of its own)."""
     lines = [_INLINE_TAG.sub("", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:]) if at_edges else set(range(len(lines)))
+    filled = [i for i, line in enumerate(lines) if line.strip()] if at_edges else []
+    edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     kept = [
-        "" if _is_layout(line, running_lines, i in edges) else line for i, line in enumerate(_without_contents(lines))
+        "" if _is_layout(line, running_lines, not at_edges or i in edges) else line
+        for i, line in enumerate(_without_contents(lines))
     ]
     return _collapse_blank_runs(_join_wrapped(kept, vocabulary))
 
@@ -284,7 +285,7 @@ def _heading_over(paragraph: list[str], first: str, line: str, blank_before: boo
 def _number_depth(line: str) -> int:
     """How many parts the paragraph number opening a line has ("4.2 The ..." 2, "6.1.3 ..." 3); 0 without one."""
     number = PARAGRAPH_NUMBER.match(line.strip())
-    return number.group(0).split()[0].rstrip(".").count(".") + 1 if number else 0
+    return number_depth(number.group(0).split()[0]) if number else 0
 
 
 def is_field_line(line: str) -> bool:

@@ -44,6 +44,13 @@ _INNER_STOP = re.compile(r"[a-z]{2}[.!?] [A-Z]")  # a word's stop, then the next
 # A numbered paragraph's number ("4.2 ", "6.1.3 "): in a run of numbered paragraphs each starts a new one, and a
 # line in bold opening with one may head a finding ("4.1 Finding one: ...").
 PARAGRAPH_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}\.?[ \t]+\S")
+
+
+def number_depth(number: str) -> int:
+    """How deep a printed number is: "4." and "4" are 1, "4.2" is 2, "4.2.1" is 3."""
+    return number.strip().rstrip(".").count(".") + 1
+
+
 # A line ending on one of these words runs on into the next: it is the start of a sentence, not a heading.
 _RUNS_ON = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "including", "into", "of", "on", "or", "that", "the",

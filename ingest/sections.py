@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from core.models import Section, SectionKind
-from ingest.headings import HeadingLine, names_one_item, parse_heading
+from ingest.headings import HeadingLine, names_one_item, number_depth, parse_heading
 from ingest.kinds import JUDGING, heading_kind, is_reference_matter, kinds_of
 from ingest.metadata import names_only_a_type, names_partnership, names_review_type
 from ingest.subjects import names_in
@@ -95,23 +95,19 @@ def _numbers_on_marked_scale(headings: list[_Heading]) -> list[_Heading]:
     for heading in headings:
         line = heading.line
         if line.style == "md" and line.level is not None and line.number:
-            scale.setdefault(_number_depth(line.number), line.level)
+            scale.setdefault(number_depth(line.number), line.level)
     if not scale:
         return headings
     out = []
     for h in headings:
-        known = [d for d in scale if h.line.style == "num" and h.line.number and d <= _number_depth(h.line.number)]
+        depth = number_depth(h.line.number) if h.line.style == "num" and h.line.number else 0
+        known = [d for d in scale if d <= depth]
         if not known:
             out.append(h)
             continue
-        depth, nearest = _number_depth(h.line.number or ""), max(known)  # "3.1" under "## 3.": a level below it
+        nearest = max(known)  # "3.1" under "## 3.": a level below it
         out.append(replace(h, line=replace(h.line, level=scale[nearest] + depth - nearest)))
     return out
-
-
-def _number_depth(number: str) -> int:
-    """How deep a printed number is: "4." and "4" are 1, "4.2" is 2, "4.2.1" is 3."""
-    return number.strip().rstrip(".").count(".") + 1
 
 
 def _lines_with_offsets(text: str) -> list[tuple[str, int, int]]:

@@ -469,6 +469,7 @@ class _Tables:
     name_words: frozenset[str]  # words of every name and alias, and of the partnerships
     title_owners: dict[str, set[str]]  # a capitalised word of a title, partnership or author -> the reviews named
     written: dict[str, str]  # a subject's name, lower-cased -> as the review writes it
+    roles: dict[tuple[str, str], str]  # a role and letter ("child", "g") -> the name as written ("Child G")
     written_pattern: re.Pattern[str] | None  # a name of several words in any case, or of one owning ("ruby's")
 
 
@@ -490,17 +491,13 @@ def names_as_written(text: str, index: Mapping[str, ReviewMeta]) -> str:
             return found
         return tables.written[found.lower()]
 
-    return _respelt_roles(tables.written_pattern.sub(written, text), tables.written)
+    return _respelt_roles(tables.written_pattern.sub(written, text), tables.roles)
 
 
-def _respelt_roles(text: str, written: Mapping[str, str]) -> str:
+def _respelt_roles(text: str, roles: Mapping[tuple[str, str], str]) -> str:
     """A child's name typed with its role word misspelt ("chlid G", "bby N") as the reviews write it ("Child G"):
-    a word one edit from the role of one of the index's names with the same letter (a letter changed, added, left
-    out, or two swapped); a lower-case "a" or "i" after it is an article or a pronoun, not a letter."""
-    roles: dict[tuple[str, str], str] = {}
-    for name, form in written.items():
-        if len(parts := name.split()) == 2 and len(parts[1]) == 1:
-            roles[(parts[0], parts[1])] = form
+    a word one edit from the role of one of the index's names (`roles`) with the same letter (a letter changed,
+    added, left out, or two swapped); a lower-case "a" or "i" after it is an article or a pronoun, not a letter."""
     if not roles:
         return text
 
@@ -551,6 +548,11 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
     written = {form.lower(): form for meta in metas for s in meta.subjects for n in s.names for form in _forms(n)}
     single = {low: form for low, form in written.items() if " " not in low and len(low) > 2}  # "Ruby", "Wren"
     written = {low: form for low, form in written.items() if " " in low}
+    roles: dict[tuple[str, str], str] = {}  # ("child", "g") -> "Child G"
+    for low, form in written.items():
+        role, _, letter = low.partition(" ")
+        if len(letter) == 1:
+            roles[(role, letter)] = form
     alternatives = "|".join(re.escape(low) for low in sorted(written, key=len, reverse=True))
     owned = "|".join(re.escape(low) for low in sorted(single, key=len, reverse=True))
     tables = _Tables(
@@ -563,6 +565,7 @@ def _tables(index: Mapping[str, ReviewMeta]) -> _Tables:
         ),
         title_owners=owners,
         written={**written, **single},
+        roles=roles,
         written_pattern=re.compile(
             "|".join(
                 ([rf"(?<![\w'])(?:{alternatives})(?![\w'])"] if written else [])

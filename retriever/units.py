@@ -77,9 +77,10 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
     for r in read:
         by_section.setdefault(r.chunk.section_ordinal, []).extend(_items(r, comments))
     paths = {r.chunk.section_ordinal: r.chunk.section_path for r in read}
+    below = _sections_below(paths, by_section)
     items: list[Item] = []
     for ordinal, section in by_section.items():
-        if _introduces(ordinal, section, paths, by_section):
+        if _introduces(section, below[paths[ordinal]]):
             continue
         section = _without_paragraph_numbers(section)
         if section and _announces(section[0].unit.text):  # "4.1 The review identified the following findings."
@@ -183,14 +184,20 @@ def _subheading(chunk: Chunk) -> str:
     return _printed_heading(chunk) if within else ""
 
 
-def _introduces(
-    ordinal: int, section: list[Item], paths: dict[int, tuple[str, ...]], by_section: dict[int, list[Item]]
-) -> bool:
+def _sections_below(paths: dict[int, tuple[str, ...]], by_section: dict[int, list[Item]]) -> Counter[tuple[str, ...]]:
+    """How many sections with items lie below each section path (one pass over the paths, not one per section)."""
+    below: Counter[tuple[str, ...]] = Counter()
+    for ordinal, items in by_section.items():
+        if items:
+            path = paths[ordinal]
+            below.update(path[:depth] for depth in range(len(path)))
+    return below
+
+
+def _introduces(section: list[Item], sections_below: int) -> bool:
     """Whether a section's one unlabelled paragraph introduces the sub-sections that hold the list's items ("This
     section sets out what the review found ..." over a sub-section per finding): it is not an item itself."""
-    path = paths[ordinal]
-    under = [o for o, items in by_section.items() if items and paths[o][: len(path)] == path and paths[o] != path]
-    return len(under) >= 2 and len(section) == 1 and not section[0].label
+    return sections_below >= 2 and len(section) == 1 and not section[0].label
 
 
 def _item_heading_number(heading: str) -> str:

@@ -104,3 +104,18 @@ def test_a_numbered_paragraph_announcing_the_list_is_not_one_of_its_items() -> N
 def test_reading_a_table_row_is_linear_on_a_hostile_megabyte(make) -> None:  # type: ignore[no-untyped-def]
     _units(make(MEGABYTE))
     assert growth(_units, make, 20_000) < LINEAR
+
+
+def test_the_list_of_a_review_with_thousands_of_sections_is_read_linearly() -> None:
+    """A recommendations section split into a sub-section per recommendation, thousands of them: each section is
+    placed under its parents once, not compared with every other section."""
+
+    def make(n: int) -> list[Chunk]:
+        text = "The council should review its policy."
+        return [
+            Chunk(f"c{i}", "r", "R", None, ("Recs", f"Rec {i}"), f"Rec {i}", i, 1, 0, len(text), (1,), text)
+            for i in range(n)
+        ]
+
+    assert len(list_items(make(300))) == 300
+    assert growth(list_items, make, 300) < LINEAR

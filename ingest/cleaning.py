@@ -12,7 +12,14 @@ import re
 from collections import Counter
 
 from core.text import BULLET
-from ingest.headings import PARAGRAPH_NUMBER, PLAIN_MAX_WORDS, number_depth, parse_heading, runs_on
+from ingest.headings import (
+    PARAGRAPH_NUMBER,
+    PLAIN_MAX_WORDS,
+    number_depth,
+    opens_item_label,
+    parse_heading,
+    runs_on,
+)
 
 _INLINE_TAG = re.compile(r"</?(?:u|b|i|em|strong|span|font|sup|sub|mark)(?:\s[^<>]{0,200})?>", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
@@ -257,6 +264,8 @@ def _continues(paragraph: list[str], first: str, line: str, blank_before: bool, 
     if BULLET.match(line) or line.startswith(("|", "#")) or first.startswith(("|", "#")) or line == "---":
         return False
     if PARAGRAPH_NUMBER.match(line) and PARAGRAPH_NUMBER.match(first):
+        return False
+    if opens_item_label(line) and not runs_on(paragraph[-1]):  # "Finding 2: ..." under "Finding 1: ...": the next
         return False
     if is_field_line(line) and is_field_line(paragraph[-1]):
         return False

@@ -160,6 +160,17 @@ def names_one_item(text: str) -> bool:
     return len(words) <= ITEM_MAX_WORDS and not words[-1].lower().endswith("s") and heading_kind(text) in _LIST_KINDS
 
 
+def opens_item_label(line: str) -> bool:
+    """Whether a line opens with the label of one item of a list kind, its number and a stop ("Finding 2: The
+    nursery ...", "Learning point 3 - ..."): in plain text such a line starts a new item, however it is set."""
+    label = _LABEL.match(line) or _LOWER_LABEL.match(line)
+    return (
+        label is not None
+        and label.group(0).rstrip()[-1:] in ":.\u2013\u2014-"
+        and names_one_item(label.group(1).strip())
+    )
+
+
 def runs_on(line: str) -> bool:
     """Whether a line stops on a word that runs on into the next line ('... took him to the walk-in centre on a')."""
     words = line.split()

@@ -154,6 +154,23 @@ def test_items_lettered_in_brackets_stay_separate_lines() -> None:
     ]
 
 
+def test_items_opening_on_their_labels_stay_separate_lines() -> None:
+    """ "Finding 2: ..." set straight under "Finding 1: ..." is the next finding, not the first one wrapping on; a
+    label wrapped to a line's start after a word that runs on ("... linked to") is still the sentence's."""
+    page = (
+        "Finding 1: The bruise was not seen as an injury to a young\nchild.\n"
+        "Finding 2: The nursery did not follow its policy.\nLearning point 3 - Fathers were not seen.\n\n"
+        "This finding is linked to\nRecommendation 4: the audit."
+    )
+    assert clean_page(page).split("\n") == [
+        "Finding 1: The bruise was not seen as an injury to a young child.",
+        "Finding 2: The nursery did not follow its policy.",
+        "Learning point 3 - Fathers were not seen.",
+        "",
+        "This finding is linked to Recommendation 4: the audit.",
+    ]
+
+
 def test_a_line_stopping_on_a_word_that_runs_on_is_joined_to_the_next() -> None:
     """A narrow column wraps after 'on a', and the next line ('Sunday morning because he') looks like a heading."""
     page = "A's mother took him to the walk-in centre on a\nSunday morning because he\nwas screaming."

@@ -230,6 +230,10 @@ _QUESTION_PROPER = re.compile(  # an auxiliary, or a question word with one clos
     re.I,
 )
 SETTING_MAX_CHARS = 200  # a scene-setting clause is read this far for the comma closing it
+# A clause after the question proper placing what it asks in time ("What injury did E have when the police entered
+# the home?"): it says which event, not what is asked of it (English subordinators; no comma or second question in
+# it, so "..., and at what time?" stays).
+_TIME_CLAUSE_AFTER = re.compile(r"\s+(?:when|while|after|before|during|once)\s+[^,?]{3,200}\?*\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -394,6 +398,17 @@ def _asks_summary(text: str, index: Mapping[str, ReviewMeta], by_words: bool = F
     if by_words:
         text = _TOPIC_BEFORE_TYPE.sub(" ", text)
     return not [t for t in _content_terms(_SUMMARY_WORDS.sub(" ", text), index) if t not in _LIST_VERBS]
+
+
+def main_clause(text: str) -> str:
+    """The question without the clause setting its scene before it or placing it in time after it, when it has
+    one: "did anyone keep in touch with her or her family?" of "While J was on the CAMHS list, did anyone ...?",
+    "What injury did E have?" of "What injury did E have when the police entered the home?"; '' when it has none."""
+    proper = _question_proper(text)
+    timed = _TIME_CLAUSE_AFTER.search(proper)
+    if timed is not None and _QUESTION_PROPER.match(proper[: timed.start()].lstrip()):
+        proper = proper[: timed.start()] + "?"
+    return "" if proper == text else proper
 
 
 def _question_proper(text: str) -> str:

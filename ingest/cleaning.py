@@ -8,7 +8,9 @@ over the lines, and wrapped lines are gathered in lists and joined once, so cost
 
 from __future__ import annotations
 
+import heapq
 import re
+import sys
 from collections import Counter
 
 from core.text import BULLET
@@ -49,6 +51,8 @@ MIN_CONTENTS_RUN = 3  # entries a contents list has (one line of dots and a numb
 CONTENTS_GAP = 3  # blank or wrapped lines between two entries of one contents list
 MAX_PAGE_STEP = 100  # pages from one contents entry to the next
 MIN_LEADER_DOTS = 4  # dots (an ellipsis character counts three) leading a contents entry to its page number
+MEASURE_LINES = 3  # lines reaching a width for it to be the page's measure, not one long line's
+MIN_MEASURE = 30  # characters: text wrapped narrower is short items or a table's cells, not a page's prose
 FIELD_LABEL_WORDS = 3
 FIELD_MAX_WORDS = 10
 MIN_REPEATS_WITHOUT_PAGES = 3  # a line said three times in a document with no pages is a running header
@@ -236,6 +240,7 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
     first = ""  # the current paragraph's first line, stripped once (a line of many spaces is read once: linear)
     blank_before = True  # was the line before the current paragraph's first line blank?
     prose: set[int] = set()  # the depths of paragraph numbers ("1.1" is 2) that open wrapped prose on this page
+    measure = _measure(lines)
     for line in lines:
         stripped = line.strip()
         if not stripped:
@@ -243,12 +248,12 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
             blank_before = True
             continue
         last = paragraphs[-1] if paragraphs else None
-        if last and last[0] and _continues(last, first, stripped, blank_before, prose):
+        if last and last[0] and _continues(last, first, stripped, blank_before, prose, measure):
             _append(last, stripped, vocabulary)
             if depth := _number_depth(first):
                 prose.add(depth)
             continue
-        if last and last[0] and _heading_over(last, first, stripped, blank_before, prose):
+        if last and last[0] and _heading_over(last, first, stripped, blank_before, prose, measure):
             paragraphs.append([""])  # a heading set directly over its text stands alone, as between blank lines
         blank_before = not paragraphs or not paragraphs[-1][0]
         paragraphs.append([line])
@@ -256,7 +261,7 @@ def _join_wrapped(lines: list[str], vocabulary: frozenset[str]) -> list[str]:
     return ["".join(parts) for parts in paragraphs]
 
 
-def _continues(paragraph: list[str], first: str, line: str, blank_before: bool, prose: set[int]) -> bool:
+def _continues(paragraph: list[str], first: str, line: str, blank_before: bool, prose: set[int], measure: int) -> bool:
     """Whether `line` goes on from the paragraph, whose first line is `first` (not a bullet, table row or heading,
     nor after one; not the next of a run of numbered paragraphs)."""
     if BULLET.match(line) and line[:1].isdigit() and runs_on(paragraph[-1]) and not first.startswith(("|", "#")):
@@ -272,23 +277,34 @@ def _continues(paragraph: list[str], first: str, line: str, blank_before: bool, 
     if runs_on(paragraph[-1]):  # "... took him to the centre on a" / "Sunday morning": a short column's wrap
         return True
     if len(paragraph) == 1 and parse_heading(first) and len(first.split()) <= PLAIN_MAX_WORDS:
-        return not _heading_over(paragraph, first, line, blank_before, prose)
+        return not _heading_over(paragraph, first, line, blank_before, prose, measure)
     return parse_heading(line) is None or not line[:1].isupper() or len(line.split()) > PLAIN_MAX_WORDS
 
 
-def _heading_over(paragraph: list[str], first: str, line: str, blank_before: bool, prose: set[int]) -> bool:
+def _heading_over(
+    paragraph: list[str], first: str, line: str, blank_before: bool, prose: set[int], measure: int
+) -> bool:
     """Whether the paragraph is a short heading-like line after a blank line (or a bold one), set over a line that
     starts a new sentence: a heading over its text, kept apart from it. Not a line numbered as the page numbers
     its paragraphs of prose ("1.2 The Lowfield Local Safeguarding Children" wraps as "1.1 Child T was a boy ..."
-    did)."""
+    did), nor one the next line's first word would not have fitted on: text wrapped at the page's measure ("This
+    review was commissioned by the Eastmoor Safeguarding" / "Children Partnership after ...")."""
     return (
         len(paragraph) == 1
+        and len(first) + 1 + len(line.split(maxsplit=1)[0]) <= measure
         and _number_depth(first) not in prose
         and (blank_before or first.startswith("**"))
         and not line[:1].islower()
         and len(first.split()) <= PLAIN_MAX_WORDS
         and parse_heading(first) is not None
     )
+
+
+def _measure(lines: list[str]) -> int:
+    """The width the page's text is wrapped at: as long as its MEASURE_LINES-th longest line. A page with fewer
+    lines, or only short ones, has none: a title alone over a name, or a list of short items, is not wrapped text."""
+    longest = heapq.nlargest(MEASURE_LINES, (len(line.strip()) for line in lines))
+    return longest[-1] if len(longest) == MEASURE_LINES and longest[-1] >= MIN_MEASURE else sys.maxsize
 
 
 def _number_depth(line: str) -> int:

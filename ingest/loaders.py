@@ -13,6 +13,7 @@ from ingest import limits
 from ingest.aligned_tables import aligned_tables
 from ingest.docx_text import docx_pages
 from ingest.html_text import html_text
+from ingest.margin_headings import margin_headings
 from ingest.markdown_lists import ordered_lists_renumbered
 from ingest.metadata import names_review_type
 from ingest.pdf_text import document_lines, page_texts
@@ -121,7 +122,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
         text = ordered_lists_renumbered(text)
     text = with_notes(readable_tables(underlined_headings(text)), notes)
     if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long
-        text = lines_as_paragraphs(side_by_side_columns(aligned_tables(text)))
+        text = lines_as_paragraphs(side_by_side_columns(aligned_tables(margin_headings(text))))
     # form feeds from pdftotext-style exports mark page breaks
     pages = text.split("\f")
     return LoadedText(pages=tuple(pages), hints=hints)

@@ -302,7 +302,31 @@ ROMAN_APPENDIX_TEXT = Layout(
     ),
     ('Practice Review: "Arthur"', "Published November 2022", "I. Executive summary"),
 )
+MARGIN_HEADINGS_TEXT = Layout(
+    "child-w-cspr.txt",
+    "Child Safeguarding Practice Review: Child W",
+    "child safeguarding practice review",
+    "Eastmoor Safeguarding Children Partnership",
+    2023,
+    (("Child W", ("W",)),),
+    (
+        sec(K.INTRODUCTION, "Introduction"),
+        sec(K.BACKGROUND, "Background"),
+        sec(K.AGENCY_INVOLVEMENT, "Agency involvement"),
+        sec(K.FINDINGS, "Findings"),
+        sec(K.RECOMMENDATIONS, "Recommendations"),
+    ),
+    ("Published March 2023", "Introduction This", "Background W", "involvement recorded", "Findings Finding"),
+)
 
 BINARY_AND_WEB = (RUNNING_TITLE_PDF, FONT_SIZE_PDF, HEADING_STYLES_DOCX, BOLD_PARAGRAPH_DOCX, WEB_PAGE)
-TEXT = (ALL_CAPS_TEXT, PART_HEADINGS_MD, BOLD_LINE_MD, NUMBERED_MD, SEVERAL_CHILDREN_MD, ROMAN_APPENDIX_TEXT)
+TEXT = (
+    ALL_CAPS_TEXT,
+    PART_HEADINGS_MD,
+    BOLD_LINE_MD,
+    NUMBERED_MD,
+    SEVERAL_CHILDREN_MD,
+    ROMAN_APPENDIX_TEXT,
+    MARGIN_HEADINGS_TEXT,
+)
 ALL = BINARY_AND_WEB + TEXT

@@ -133,6 +133,25 @@ def test_a_heading_that_opens_several_pages_is_kept() -> None:
     assert clean_pages(pages) == pages
 
 
+def test_a_line_wrapped_at_the_measure_before_a_capitalised_word_is_not_a_heading() -> None:
+    """A paragraph's first line ending where the page wraps its text, the next line opening on a name, runs on;
+    a short heading over a sentence on the same page still stands alone."""
+    page = (
+        "Introduction\n"
+        "This review was commissioned by the Eastmoor Safeguarding\n"
+        "Children Partnership after Child W was admitted to hospital\n"
+        "in August 2022 with an injury that was not explained.\n"
+        "\n"
+        "The reviewer thanks the family for their help with this work.\n"
+    )
+    assert clean_page(page).split("\n")[:3] == [
+        "Introduction",
+        "",
+        "This review was commissioned by the Eastmoor Safeguarding Children Partnership after Child W was admitted "
+        "to hospital in August 2022 with an injury that was not explained.",
+    ]
+
+
 def test_bullets_stay_separate_lines_and_a_bare_heading_is_not_joined() -> None:
     page = "Background\nChild K lived with\nhis father.\n- first point\n- second point\nwrapped here"
     assert clean_page(page).split("\n") == [

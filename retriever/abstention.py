@@ -40,7 +40,14 @@ _NEAR = 60  # characters looked at either side of a mention
 _NEAR_WORDS = 4
 # A verb in "-ing" after a form of "be" ("Who was looking after him?"): what someone was doing, said in the reviews'
 # own verbs ("cared for"), not a thing they must name.
-_PROGRESSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+([a-z]+ing)\b", re.I)
+_PROGRESSIVE = re.compile(r"(?:\b(?:was|were|is|are|been)|['\u2019](?:s|re))\s+([a-z]+ing)\b", re.I)  # "Who's looking"
+# A verb saying only that something went on, began or stopped, before the "-ing" verb saying what ("the men who
+# kept picking her up"), and "these days" for now: how a question is put, not what it asks about (closed-class).
+_ASPECT = re.compile(
+    r"\b(keeps?|kept|stop(?:s|ped)?|start(?:s|ed)?|beg[au]n|continu(?:es?|ed))\s+[a-z]+ing\b"
+    r"|\b(?:these|those)\s+(days)\b",
+    re.I,
+)
 # A verb before an adverb particle ("open up", "set off", "turn up"): a phrasal verb means something its verb
 # alone does not ("Who did she open up to?" asks whom she confided in), so a review not using the verb does not
 # say the thing is absent (closed-class English particles).
@@ -179,7 +186,13 @@ class Gaps:
 def missing_terms(question: Question, vocabulary: Vocabulary, review_ids: Sequence[str]) -> Gaps:
     """The question's content words that the given reviews (or, with none, all reviews) never use, as phrases."""
     absent = {t: vocabulary.share(t) for t in question.terms if not vocabulary.uses(t, review_ids)}
-    idiomatic = {m.group(1).lower() for p in (_PROGRESSIVE, _PHRASAL) for m in p.finditer(question.text)}
+    idiomatic = {
+        word.lower()
+        for p in (_PROGRESSIVE, _PHRASAL, _ASPECT)
+        for m in p.finditer(question.text)
+        for word in m.groups()
+        if word
+    }
     telling = [t for t, share in absent.items() if review_ids and 0 < share <= TELLING_SHARE and t not in idiomatic]
     unknown = [t for t, share in absent.items() if share == 0 and t not in idiomatic]
     unsaid = (

@@ -94,7 +94,7 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "the current position",  # "Where do they live now?": not where they lived when the review began
         re.compile(
-            r"\b(?:live|lives|living|is|are|doing|stay|stays|staying)\s+(?:[\w'-]+\s+){0,3}?"
+            r"(?:\b(?:live|lives|living|is|are|doing|stay|stays|staying)|['\u2019](?:s|re))\s+(?:[\w'-]+\s+){0,4}?"
             r"(?:now|currently|at present|these days|today)\b"
             r"|\b(?:now|currently)\s+(?:live|lives|living|is|are|stay|stays|staying)\b",
             re.I,

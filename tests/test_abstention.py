@@ -202,6 +202,14 @@ class TestPremise:
         assert self.gaps("Who was looking after Child Q?", reviews).telling == ()
         assert self.gaps("Who looked after Child Q, looking ahead?", reviews).telling == ("looking",)
 
+    def test_how_everyday_speech_puts_a_question_is_not_a_word_the_review_must_use(self) -> None:
+        """ "Who's looking after Child Q these days?", "the men who kept calling at school": a contracted "is", a
+        verb saying only that something went on, and "these days" for now are how it is put, not what it asks."""
+        reviews = {**self.REVIEWS, "young-person-t": {"looking", "days", "kept", "school"}, "neglect": {"days"}}
+        assert self.gaps("Who's looking after Child Q these days?", reviews).telling == ()
+        assert self.gaps("Why did nobody stop the men who kept calling at school?", reviews).telling == ()
+        assert self.gaps("How many days was Child Q kept at school?", reviews).telling == ("days", "kept")
+
     def test_the_verb_of_a_phrasal_verb_is_not_a_word_the_review_must_use(self) -> None:
         """ "Who did Child Q open up to, and what set it off?" asks whom she confided in and why: a review that
         never says "open" or "set" may say both; a word no review uses is not "unknown" there either."""

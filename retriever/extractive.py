@@ -231,10 +231,11 @@ class ExtractiveAnswerer:
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 
-    def lists(self, sections: dict[str, list[Chunk]], kind: str, topic: str = "") -> Draft:
+    def lists(self, sections: dict[str, list[Chunk]], kind: str, topic: str = "", heading: str = "") -> Draft:
         """Every item of the given sections, one list per review, in the review's order and numbering (those that
         mention `topic`, when any does: "Which of them are about the police?"); a review whose sections are of
-        another kind than the one asked for says so."""
+        another kind than the one asked for says so. `heading`: the one section asked for by its heading, which
+        names the list."""
         lines: list[str] = []
         citations: list[Citation] = []
         listed = {review_id: list_items(chunks) for review_id, chunks in sections.items()}
@@ -257,7 +258,7 @@ class ExtractiveAnswerer:
                 citations.append(cite(len(citations) + 1, item.unit))
                 entries.append(_item_line(item, len(citations)))
             found = chunks[0].section_kind
-            label = f"The {_label(found)} of {self._name(review_id, chunks[0])}"
+            label = f"The {heading.lower() or _label(found)} of {self._name(review_id, chunks[0])}"
             if found != kind:
                 label += f" (it has no {_label(kind)} section)"
             lines.append(f"{label}:\n" + "\n".join(entries))

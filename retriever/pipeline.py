@@ -43,13 +43,16 @@ from retriever.question import (
     Question,
     asked_after_description,
     names_as_written,
+    names_heading,
     read_question,
     stems,
+    unnumbered,
     without_kinds,
     without_review_names,
 )
 from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
 from retriever.search import Searcher
+from retriever.units import list_items
 from retriever.vocabulary import Vocabulary, formal, phrase_pattern, singular_acronyms
 from retriever.yes_no import opening, verdict
 
@@ -65,6 +68,7 @@ ACROSS_PER_REVIEW = 2  # a question across reviews reads this many chunks from e
 # searches them together: "Baby T" may name thousands of reviews in a large corpus.
 MAX_ACROSS_CHUNKS = 60
 MAX_SEARCHES_EACH = 12
+MIN_LISTED = 2  # numbered or bulleted items a section named by its heading sets out for it to be listed in full
 MAX_OVERVIEWS = 3  # reviews summarised when a summary names none; a larger collection is listed to choose from
 RERANK_POOL = 10  # chunks whose passages are scored to order the evidence (gold.jsonl hit@5 0.944 -> 0.963)
 # A chunk's rank score is its best passage's score plus this much of its search score (scaled by the best). Chosen
@@ -85,6 +89,7 @@ class Assessment:
     notices: tuple[str, ...] = ()
     refusal: Refusal | None = None
     lists: dict[str, list[Chunk]] = field(default_factory=dict)  # a list question's sections, by review
+    listed_as: str = ""  # the heading of the one section a list question names, when it names one
     overview: tuple[str, ...] = ()  # the reviews a question asks for in brief
     involved: dict[str, list[list[Chunk]]] = field(default_factory=dict)  # review -> its agencies' parts, asked for
     collection: tuple[str, ...] | None = None  # the reviews a question about the collection selects
@@ -192,6 +197,9 @@ class Casewise:
             return replace(assessment, collection=selected, notices=tuple(notices))
         if before is None and asked.summary and 0 < len(focused.reviews) <= MAX_SEARCHES_EACH:
             return replace(assessment, overview=focused.reviews)  # "Summarise the Child G review"
+        if before is None and len(focused.reviews) == 1 and (listed := self._section_listed(asked, focused.reviews[0])):
+            heading, chunks = listed  # "What are the areas for development in the Ailsa review?": that list
+            return replace(assessment, lists={focused.reviews[0]: chunks}, listed_as=heading)
         across = asked.across and not chosen.reviews and len(asked.reviews) != 1
         k = min(MAX_ACROSS_CHUNKS, max(EVIDENCE_K, ACROSS_PER_REVIEW * len(index))) if across else EVIDENCE_K
         each = 1 < len(focused.reviews) <= MAX_SEARCHES_EACH  # every named review gets its own share of evidence
@@ -272,8 +280,8 @@ class Casewise:
         retrieved = time.perf_counter()
         notices = list(found.notices)
         if found.lists:
-            assert found.question.list_kind is not None
-            draft = self.extractive.lists(found.lists, found.question.list_kind.value, found.question.list_topic)
+            kind = found.question.list_kind or next(iter(found.lists.values()))[0].section_kind
+            draft = self.extractive.lists(found.lists, kind.value, found.question.list_topic, found.listed_as)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
         if found.collection is not None:
@@ -466,6 +474,21 @@ class Casewise:
         out = {review_id: _named_as(chunks, asked.list_kind) for review_id, chunks in out.items()}
         order = {review_id: n for n, review_id in enumerate(filters.reviews)}  # named reviews in the order named
         return dict(sorted(out.items(), key=lambda item: order.get(item[0], len(order))))
+
+    def _section_listed(self, asked: Question, review_id: str) -> tuple[str, list[Chunk]] | None:
+        """The heading and chunks (with those of its sub-sections) of the review's one section whose heading the
+        question names and little else, when that section sets out a list of at least MIN_LISTED items, each
+        numbered or bulleted ("Areas for development": "1. ...", "2. ..."); None otherwise."""
+        index = self.review_index()
+        chunks = sorted(self.catalog.all_chunks(review_id), key=lambda c: (c.section_ordinal, c.part))
+        paths = dict.fromkeys(c.section_path[:depth] for c in chunks for depth in range(1, len(c.section_path) + 1))
+        named = [p for p in paths if p and names_heading(asked, p[-1], index)]
+        if len(named) != 1:
+            return None
+        path = named[0]
+        within = [c for c in chunks if c.section_path[: len(path)] == path]
+        listed = sum(bool(item.label) for item in list_items(within))
+        return (unnumbered(path[-1]), within) if listed >= MIN_LISTED else None
 
     def _review_answered(self, turn: Turn, index: Mapping[str, ReviewMeta]) -> str:
         """The one review an answer quoted or described, as a reader names it ("the Child D review", or its title);

@@ -403,12 +403,15 @@ def _asks_summary(text: str, index: Mapping[str, ReviewMeta], by_words: bool = F
 def main_clause(text: str) -> str:
     """The question without the clause setting its scene before it or placing it in time after it, when it has
     one: "did anyone keep in touch with her or her family?" of "While J was on the CAMHS list, did anyone ...?",
-    "What injury did E have?" of "What injury did E have when the police entered the home?"; '' when it has none."""
+    "What injury did E have?" of "What injury did E have when the police entered the home?"; '' when it has none,
+    or when what is left asks nothing of its own ("What should happen when a baby is seen with a bruise?" asks
+    about the bruise: "What should happen?" alone names nothing)."""
     proper = _question_proper(text)
     timed = _TIME_CLAUSE_AFTER.search(proper)
     if timed is not None and _QUESTION_PROPER.match(proper[: timed.start()].lstrip()):
         proper = proper[: timed.start()] + "?"
-    return "" if proper == text else proper
+    names_something = any(t not in _FRAME_WORDS for t in query_terms(proper))
+    return "" if proper == text or not names_something else proper
 
 
 def _question_proper(text: str) -> str:
@@ -726,6 +729,30 @@ def _list_kind(
             return kind, "", text[described.end() :]
         return None, "", ""
     return None, "", ""
+
+
+_HEADING_NUMBER = re.compile(r"^(?:[A-Za-z]+[ \t])?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})[.:)]?[ \t]+")  # "Part 3: "
+_PLURAL = re.compile(r"[^su]s$|[^aeiou]ies$")  # "areas", "issues", "priorities"; not "analysis", "focus", "class"
+
+
+def unnumbered(heading: str) -> str:
+    """A heading without the number or label-and-number opening it ("Cross-cutting themes" of "Part 3: Cross-cutting
+    themes")."""
+    return _HEADING_NUMBER.sub("", heading)
+
+
+def names_heading(question: Question, heading: str, index: Mapping[str, ReviewMeta]) -> bool:
+    """Whether a question asks for the list a section sets out by its heading and little else: every content word
+    of the heading is in it, one of them in the plural ("What are the areas for development in the Ailsa review?"
+    of "Areas for development"), with at most LIST_MAX_OTHER_WORDS content words of its own beside them and the
+    words asking for a list."""
+    named = stems(" ".join(_content_terms(unnumbered(heading), index)))
+    words = re.findall(r"[a-z]+", question.text.lower())
+    if not named or not named <= stems(" ".join(words)):
+        return False
+    plural = any(_PLURAL.search(w) and stems(w) and stems(w) <= named for w in words)  # not "the background to it"
+    other = [t for t in question.terms if t not in _LIST_VERBS and not stems(t) <= named]
+    return plural and len(other) <= LIST_MAX_OTHER_WORDS
 
 
 def asked_after_description(text: str) -> str:

@@ -376,6 +376,39 @@ def test_what_happened_after_that_is_answered_from_later_in_the_account(dev: Cas
     assert opening.section_path == before.section_path, answer.text  # the account goes on in its own section
 
 
+@pytest.mark.parametrize(
+    ("question", "review_id", "heading"),
+    [
+        ("What were the key practice episodes in the Adolescent X review?", "adolescent-x-lcspr",
+         "KEY PRACTICE EPISODES"),
+        ("What are the cross-cutting themes of the Northmere review?", "northmere-thematic-review-self-harm",
+         "Part 3: Cross-cutting themes"),
+    ],
+)  # fmt: skip
+def test_a_list_asked_for_by_its_heading_is_that_section_in_full(
+    dev: Casewise, question: str, review_id: str, heading: str
+) -> None:
+    """A review's own heading of no set kind, asked for in the plural, is listed in full from that section alone,
+    labelled by the heading without its number."""
+    answer = dev.ask(question)
+    chunks = sorted(
+        (c for c in dev.catalog.all_chunks(review_id) if c.section_path[0] == heading),
+        key=lambda c: (c.section_ordinal, c.part),
+    )
+    items = [item.unit.text for item in list_items(chunks)]
+    assert len(items) >= 3
+    assert [c.quote for c in answer.citations] == items
+    assert answer.text.lower().startswith(f"the {heading.split(': ')[-1].lower()} of ")
+
+
+def test_a_section_asked_for_in_the_singular_is_not_read_out_whole(dev: Casewise) -> None:
+    """ "What was the background ...?" asks what it was, not for every numbered paragraph of the section."""
+    chunks = dev.catalog.chunks_of_kind("background", ["adolescent-x-lcspr"])
+    assert sum(bool(item.label) for item in list_items(chunks)) >= 2  # it numbers its paragraphs
+    answer = dev.ask("What was the background to the Adolescent X review?")
+    assert not answer.text.lower().startswith("the background of")
+
+
 def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
     """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
     index = dev.review_index()

@@ -23,6 +23,7 @@ from retriever.question import main_clause
         ("How old was Child D when he was found, and at what time?", ""),  # a second question after the comma
         ("How long after the call was the report recorded?", ""),  # "How long" asks nothing without the rest
         ("When did the police visit?", ""),
+        ("What should happen when a baby is seen with a bruise?", ""),  # "What should happen?" names nothing
     ],
 )
 def test_the_main_clause_is_the_question_without_its_scene_or_time(question: str, main: str) -> None:

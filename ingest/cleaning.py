@@ -53,7 +53,8 @@ MAX_PAGE_STEP = 100  # pages from one contents entry to the next
 MIN_LEADER_DOTS = 4  # dots (an ellipsis character counts three) leading a contents entry to its page number
 MEASURE_LINES = 3  # lines reaching a width for it to be the page's measure, not one long line's
 MIN_MEASURE = 30  # characters: text wrapped narrower is short items or a table's cells, not a page's prose
-FIELD_LABEL_WORDS = 3
+FIELD_LABEL_WORDS = 3  # words of a field's label, less the little words joining them
+_JOINING_WORDS = frozenset({"of", "the", "for", "and", "to", "in", "by", "on", "at", "&"})
 FIELD_MAX_WORDS = 10
 MIN_REPEATS_WITHOUT_PAGES = 3  # a line said three times in a document with no pages is a running header
 RUNNING_MIN_GAP = 8  # lines: a running header's repeats are a page apart, and a page holds more lines than this
@@ -320,7 +321,7 @@ def is_field_line(line: str) -> bool:
     words = label.split()
     return (
         bool(colon and value.strip() and words)
-        and len(words) <= FIELD_LABEL_WORDS
+        and sum(w.lower() not in _JOINING_WORDS for w in words) <= FIELD_LABEL_WORDS  # "Chair of the CMR Panel"
         and words[0][:1].isupper()
         and all(word.replace("-", "").replace("'", "").isalpha() for word in words)
         and len(line.split()) <= FIELD_MAX_WORDS

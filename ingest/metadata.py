@@ -76,7 +76,7 @@ _BYLINE = re.compile(  # a label in two languages too: "Adolygydd / Reviewer: ..
     r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'.-]+){1,3})[ \t]*$"
     # or a labelled name ending a line after another sentence ("Chair: D Morrow. Independent Reviewer: S Kearney.")
     r"|(?<=\.)[ \t]+(?i:(?:lead|independent)[ \t]+)?(?i:reviewer|author)[ \t]*:[ \t]*"
-    r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'-]+){1,3})\.?[ \t]*$",
+    r"((?:Dr\.?[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][\w'-]+){1,3})(?:\.?[ \t]*$|\.[ \t]+(?=[A-Z]))",  # or a sentence on
     re.M,
 )
 NAME_MAX_WORDS = 12  # words of the names a byline gives ("Fiona Gallagher and Kwame Osei")
@@ -91,8 +91,10 @@ _ROLE_AFTER_NAME = re.compile(
 )
 # "Author: Independent reviewer Fiona Mackintosh": the role before the name is not the name.
 _ROLE_BEFORE_NAME = re.compile(r"^(?i:(?:independent|lead|external)[ \t]+)?(?i:reviewer|author)[ \t]+(?=[A-Z])")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")  # a word with its apostrophe's ending: "CHILDREN'S"
 _YEAR = re.compile(
-    r"\b(?:published|publication(?: date)?|date[d]?|review date)\b[^\n\d]{0,40}(?:\d{1,2}[ \t]+)?(?:\w+[ \t]+)?"
+    r"\b(?:published|publication(?: date)?|date[d]?|review date|approved)\b[^\n\d]{0,80}(?:\d{1,2}[ \t]+)?"
+    r"(?:\w+[ \t]+)?"
     r"((?:19|20)\d\d)\b",
     re.I,
 )
@@ -215,7 +217,8 @@ def _cover_case(text: str) -> str:
 def _title_case(text: str) -> str:
     """An ALL-CAPS line in title case, its joining words in lower case ("Dunmore and Kilbrae Child Protection
     Committee", "Safeguarding Board for Northern Ireland")."""
-    return re.sub(r"(?<=\s)(?:And|For|Of|The)\b", lambda m: m.group(0).lower(), text.title())
+    titled = _WORD.sub(lambda m: m.group(0).capitalize(), text)  # "Children's", where str.title gives "Children'S"
+    return re.sub(r"(?<=\s)(?:And|For|Of|The)\b", lambda m: m.group(0).lower(), titled)
 
 
 def _year(text: str) -> int | None:

@@ -65,6 +65,10 @@ def test_most_specific_review_type_wins_and_year_and_partnership_are_read() -> N
         ),
         ("Review: Child K\n\nPrepared by The Partnership Business Unit for the panel.\n", None),  # no person named
         ("Case Management Review\nPresented by Fiona MacAskill, Independent Reviewer\n", "Fiona MacAskill"),
+        (  # a labelled name in a sentence of its own, another after it
+            "Review: Child K\n\nOverview report. Independent author: Richard Amankwah. Approved on 8 February 2024.\n",
+            "Richard Amankwah",
+        ),
     ],
 )
 def test_the_author_is_the_name_a_byline_gives(front: str, author: str | None) -> None:
@@ -86,10 +90,29 @@ def test_a_web_pages_byline_its_main_text_leaves_out_gives_the_author() -> None:
         ("Review: Child K\n\nDate presented to the partnership: 12 September 2023\n", 2023),
         ("Review: Child K\n\nReviewer: Jo Bell | January 2025\n", 2025),
         ("Review: Child K\n\nChild K was born in March 2019.\n", None),  # a sentence's date is the story's
+        ("Review: Child K\n\nApproved by the Northvale Safeguarding Partnership executive, 8 February 2024.\n", 2024),
     ],
 )
 def test_a_reviews_date_is_read_from_the_lines_a_cover_gives_it_on(front: str, year: int | None) -> None:
     assert extract_meta(front, None, "Fallback", ()).year == year
+
+
+def test_field_lines_one_under_another_each_keep_their_value(tmp_path: Path) -> None:
+    """ "Chair of the Panel: ..." over "Independent Reviewer: ...": two fields, the reviewer the author."""
+    path = tmp_path / "child-y-cmr.txt"
+    path.write_text(
+        "Case Management Review: Child Y\n\nChair of the Panel: Mr A Smith\nIndependent Reviewer: Dr B Jones\n"
+        "Date of report: May 2021\n\nRECOMMENDATIONS\n\n1. Every agency should see the child alone.\n",
+        encoding="utf-8",
+    )
+    meta = _review(path).meta
+    assert (meta.author, meta.year) == ("Dr B Jones", 2021)
+
+
+def test_an_all_capitals_partnership_keeps_its_apostrophes_ending_in_lower_case() -> None:
+    text = "WEXCOMBE AND DUNMERE CHILDREN'S SAFEGUARDING PARTNERSHIP\n\nChild Safeguarding Practice Review\n"
+    meta = extract_meta(text, None, "Fallback", ())
+    assert meta.partnership == "Wexcombe and Dunmere Children's Safeguarding Partnership"
 
 
 def test_a_cover_line_set_in_a_headings_font_still_dates_the_review() -> None:

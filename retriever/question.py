@@ -743,14 +743,17 @@ def unnumbered(heading: str) -> str:
 
 def names_heading(question: Question, heading: str, index: Mapping[str, ReviewMeta]) -> bool:
     """Whether a question asks for the list a section sets out by its heading and little else: every content word
-    of the heading is in it, one of them in the plural ("What are the areas for development in the Ailsa review?"
-    of "Areas for development"), with at most LIST_MAX_OTHER_WORDS content words of its own beside them and the
-    words asking for a list."""
+    of the heading is in it, one of them or the noun after them in the plural ("What are the areas for development
+    in the Ailsa review?" of "Areas for development", "the shared learning themes" of "Shared learning"), with at
+    most LIST_MAX_OTHER_WORDS content words of its own beside them and the words asking for a list."""
     named = stems(" ".join(_content_terms(unnumbered(heading), index)))
     words = re.findall(r"[a-z]+", question.text.lower())
     if not named or not named <= stems(" ".join(words)):
         return False
-    plural = any(_PLURAL.search(w) and stems(w) and stems(w) <= named for w in words)  # not "the background to it"
+    heading_word = [bool(stems(w)) and stems(w) <= named for w in words]
+    plural = any(  # a heading word in the plural, or the noun right after them ("the shared learning themes")
+        _PLURAL.search(w) and (heading_word[i] or (i > 0 and heading_word[i - 1])) for i, w in enumerate(words)
+    )  # not "the background to it"
     other = [t for t in question.terms if t not in _LIST_VERBS and not stems(t) <= named]
     return plural and len(other) <= LIST_MAX_OTHER_WORDS
 

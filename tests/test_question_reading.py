@@ -12,7 +12,13 @@ from growth import LINEAR, growth
 
 from core.models import ReviewMeta, SectionKind, Subject
 from retriever.pipeline import phrase_forms
-from retriever.question import asked_after_description, names_as_written, read_question, without_review_names
+from retriever.question import (
+    asked_after_description,
+    names_as_written,
+    names_heading,
+    read_question,
+    without_review_names,
+)
 
 INDEX = {
     "young-person-a": ReviewMeta(
@@ -49,6 +55,21 @@ INDEX = {
 def test_a_child_of_a_review_about_several_is_read_as_that_child(question: str, children: tuple[str, ...]) -> None:
     asked = read_question(question, INDEX)
     assert asked.reviews == ("infants-g-and-h",) and asked.children == children
+
+
+@pytest.mark.parametrize(
+    ("question", "heading", "named"),
+    [
+        ("What are the areas for development in the Child F review?", "Areas for development", True),
+        ("What shared learning themes does the Child F review set out?", "Shared learning", True),  # the noun after
+        ("What are the cross-cutting themes of the Child F review?", "Part 3: Cross-cutting themes", True),
+        ("What was the background to the Child F review?", "Background", False),  # the singular: not its list
+        ("Which areas for development mention schools and the police?", "Areas for development", False),  # a search
+        ("What are the areas of concern in the Child F review?", "Areas for development", False),
+    ],
+)
+def test_a_list_is_asked_for_by_a_sections_own_heading(question: str, heading: str, named: bool) -> None:
+    assert names_heading(read_question(question, INDEX), heading, INDEX) is named
 
 
 def test_a_child_and_a_review_named_by_its_title_word_are_both_named() -> None:

@@ -79,10 +79,14 @@ def find_outline(text: str) -> Outline:
         title, title_index = _with_subtitle(title, title_index, lines, candidates, text)
     found = [h for i, h in candidates if title_index is None or i > title_index]
     headings = _levels(_numbers_on_marked_scale(_keep(found)), text)
+    cover = False  # the cover's lines were set as headings, with no title found among them
     if title_index is not None:
         headings = _after_title_block(headings, text)
+    else:
+        kept = _without_cover_headings(headings, text)
+        headings, cover = kept, len(kept) < len(headings)
     first_body = lines[title_index][2] if title_index is not None else 0
-    spans = _spans(text, headings, first_body, has_title=title_index is not None)
+    spans = _spans(text, headings, first_body, has_title=title_index is not None or cover)
     return Outline(title=title, sections=tuple(_label(spans, text)))
 
 
@@ -351,6 +355,24 @@ def _after_title_block(headings: list[_Heading], text: str) -> list[_Heading]:
             break
         start += 1
     return headings[start:]
+
+
+def _without_cover_headings(headings: list[_Heading], text: str) -> list[_Heading]:
+    """Where no title is found, the cover's lines set as headings (a board's name, a review type in two languages):
+    of the headings opening the document that name no section and hold no prose, those set above every heading
+    after them, which they would otherwise hold as the parents of the whole outline."""
+    cover = 0
+    while cover + 1 < len(headings):
+        heading, nxt = headings[cover], headings[cover + 1]
+        if heading_kind(heading.line.name or "", weak=False) is not SectionKind.OTHER:
+            break
+        if _is_prose(text[heading.body_start : nxt.line_start]):
+            break
+        cover += 1
+    if cover == 0:
+        return headings
+    below = min(h.level for h in headings[cover:])
+    return [h for h in headings[:cover] if h.level >= below] + headings[cover:]
 
 
 def _is_prose(text: str) -> bool:

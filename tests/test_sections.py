@@ -182,6 +182,20 @@ def test_text_before_the_first_heading_becomes_an_introduction() -> None:
     ]
 
 
+def test_a_covers_lines_set_as_headings_are_no_parents_of_the_outline() -> None:
+    """A bilingual cover whose board and review type are set as headings over the first section is the cover, not
+    the parent of every section; headings of one part among several keep their parts."""
+    text = (
+        "# Bwrdd Diogelu Plant Glanmor\n\n# Glanmor Safeguarding Children Board\n\n## Adolygiad Ymarfer Plant\n\n"
+        "## Child Practice Review\n\n### Brief outline\n\nChild T was three when he was admitted to hospital.\n\n"
+        "### Learning\n\nThe health visitor never saw T undressed after the six week check.\n"
+    )
+    outline = find_outline(text)
+    assert [s.path for s in outline.sections] == [("Brief outline",), ("Learning",)]
+    parts = "# Part 1\n\n## Background\n\nT lived with his father.\n\n# Part 2\n\n## Learning\n\nNobody saw T alone.\n"
+    assert [s.path for s in find_outline(parts).sections] == [("Part", "Background"), ("Part", "Learning")]
+
+
 def test_nested_headings_give_a_path_and_a_label() -> None:
     text = "# Review of Baby R\n\n## Findings\n\n### Health\n\nMissed checks.\n\n### Housing\n\nOvercrowding."
     outline = find_outline(text)

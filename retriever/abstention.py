@@ -52,6 +52,8 @@ _ASPECT = re.compile(
 # alone does not ("Who did she open up to?" asks whom she confided in), so a review not using the verb does not
 # say the thing is absent (closed-class English particles).
 _PHRASAL = re.compile(r"\b([a-z]+)\s+(?:(?:it|him|her|them|this|that)\s+)?(?:up|off|out|down|away|back|over)\b", re.I)
+_ACRONYM = re.compile(r"[A-Z]{2,8}s?")  # "MARAC", "MASH", "IROs": one thing by its initials, which no synonym says
+_NAMED_FACTS = frozenset({"a name", "a place"})  # facts given by a proper name, which the question may already hold
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
 # them: "excluded" used by three reviews of twelve is a fact some reviews state; "before", used by nearly all,
@@ -113,6 +115,9 @@ def refuse_on_evidence(
     missing = [g for g in gaps.telling + gaps.unknown if question.focus and question.focus in g.lower().split()]
     if missing:  # the very thing the question asks about ("Which interpreter...?") is not in these reviews
         return _not_mentioned(scope, missing)
+    named = [g for g in gaps.telling if _ACRONYM.fullmatch(g)]
+    if named:  # a meeting, service or tool other reviews name ("When was the mother discussed at MARAC?")
+        return _not_mentioned(scope, named)
     absent = [*gaps.telling, *gaps.unknown]  # the reader is told every word asked about that these never use
     if gaps.telling and best_score < MIN_SUPPORT_WITH_GAP:
         return _not_mentioned(scope, absent)
@@ -162,9 +167,15 @@ def _not_mentioned(scope: Scope, phrases: Sequence[str]) -> Refusal:
 def _states_fact(question: Question, quote: str, context: str) -> bool:
     """A passage gives the fact asked for when it holds one of that type and, for a fact tied to an event ("how
     old was he when he was sentenced"), it or the passage it follows names the event ("Child M was 5 years old"
-    does not answer that)."""
-    if question.fact_pattern is None or not question.fact_pattern.search(quote):
+    does not answer that). A name or a place must be one the question does not give itself ("from West Africa"
+    does not say which West African country)."""
+    pattern = question.fact_pattern
+    if pattern is None or not pattern.search(quote):
         return False
+    if question.fact_type in _NAMED_FACTS and isinstance(pattern, re.Pattern):
+        asked = stems(question.text)
+        if not any(stems(m.group(0)) - asked for m in pattern.finditer(quote)):
+            return False
     event = _WHEN_CLAUSE.search(question.text) if not question.across else None  # one event, not one per review
     words = query_terms(event.group(1)) if event else []
     about = stems(" ".join([*words, *(f for w in words for f in IRREGULAR_FORMS.get(w, ()))]))

@@ -72,7 +72,7 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a name",
         re.compile(
-            r"\bname of\b|\bwhat (?:was|is|were) (?:\w+ ){0,4}called\b|\bwhat was (?:\w+ ){0,3}name\b"
+            r"\bname of\b|\bwhat (?:was|is|were) (?:[\w'-]+ ){0,12}called\b|\bwhat was (?:\w+ ){0,3}name\b"
             r"|\b(?:which|what) (?:school|academy|college|nursery|hospital|trust)\b",  # one the review names
             re.I,
         ),
@@ -85,11 +85,12 @@ FACT_TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "a place",
         re.compile(
-            r"\bwhich (?:town|city|area|county|borough|region|local authority|council)\b"
+            r"\bwhich (?:[\w-]+ ){0,2}(?:country|station)\b"  # "which (West African) country", "which railway station"
+            r"|\bwhich (?:town|city|area|county|borough|region|local authority|council|village|street|road)\b"
             r"|\bwhere did (?:\w+ ){1,4}live\b|\bwhat (?:town|city|area)\b",
             re.I,
         ),
-        re.compile(r"\b(?:in|from|to) (?!the\b|a\b|an\b)[A-Z][a-z]{3,}\b"),
+        re.compile(r"\b(?:in|from|to|at|near) (?!the\b|a\b|an\b)[A-Z][a-z]{3,}\b"),
     ),
     (
         "the current position",  # "Where do they live now?": not where they lived when the review began

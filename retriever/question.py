@@ -177,8 +177,8 @@ _PARTS = re.compile(
     r"had|has|does|do)\b",
     re.I,
 )
-_FOCUS = re.compile(
-    r"^\s*(?:(?:who|what|which) (?:was|were|is|are) the ([a-z]+)\b"
+_FOCUS = re.compile(  # after a preposition too: "At which railway station ...?"
+    r"^\s*(?:(?:in|at|on|from|to|by|with|for) )?(?:(?:who|what|which) (?:was|were|is|are) the ([a-z]+)\b"
     r"|(?:which|what) (?:[a-z]+ ){0,2}?([a-z]+) (?:was|were|did|is|are|does|do|had|has)\b"
     r"|what did the ([a-z]+) (?!of\b))",
     re.I,

@@ -130,6 +130,29 @@ class TestRefuseOnEvidence:
         aside = policy.Gaps(telling=("excluded",))  # a telling word among many the review does use
         assert policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, aside, ONE_REVIEW) is None
 
+    def test_a_meeting_or_service_other_reviews_name_by_initials_is_not_mentioned_however_strong(self) -> None:
+        """ "When was Child Q's mother discussed at MARAC?" of a review that never names MARAC: its premise is an
+        event the review does not record. A plain word other reviews use is weighed with the rest."""
+        asked = read_question("When was Child Q's mother discussed at MARAC?", INDEX)
+        dated = ["Child Q's mother was seen by the GP in March 2021."]
+        refusal = policy.refuse_on_evidence(asked, STRONG, dated, policy.Gaps(telling=("MARAC",)), ONE_REVIEW)
+        assert refusal == policy.Refusal("The Child Q review does not mention \u201cMARAC\u201d.")
+        assert policy.refuse_on_evidence(asked, STRONG, dated, policy.Gaps(telling=("discussed",)), ONE_REVIEW) is None
+
+    @pytest.mark.parametrize(
+        ("question", "stated"),
+        [
+            ("Which West African country did Child Q come from?", "Child Q came to the United Kingdom from Nigeria."),
+            ("At which railway station was Child Q found?", "Police found Child Q at Kestermoor Station at 2am."),
+        ],
+    )
+    def test_a_place_the_question_itself_gives_does_not_answer_it(self, question: str, stated: str) -> None:
+        asked = read_question(question, INDEX)
+        echoed = ["Child Q came to the United Kingdom from West Africa and was later found at a railway station."]
+        refusal = policy.refuse_on_evidence(asked, STRONG, echoed, policy.Gaps(), ONE_REVIEW)
+        assert refusal is not None and refusal.reason.startswith("The Child Q review does not")
+        assert policy.refuse_on_evidence(asked, STRONG, [stated], policy.Gaps(), ONE_REVIEW) is None
+
     def test_a_fact_type_the_quotes_do_not_give_is_refused(self) -> None:
         asked = read_question("How many times did the school nurse see bruising?", INDEX)
         refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(), ONE_REVIEW)

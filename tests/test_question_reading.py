@@ -105,6 +105,9 @@ def test_the_words_of_a_childs_name_do_not_name_other_reviews_by_their_titles() 
         ("Where does Child F live now?", "the current position"),  # not where the review found him
         ("How is Child F doing these days?", "the current position"),
         ("Who's looking after Child F these days?", "the current position"),  # a contracted "is"
+        ("At which railway station was Child F found?", "a place"),
+        ("Which West African country did Child F come from?", "a place"),
+        ("What was the county line Child F was made to sell drugs on called?", "a name"),
         ("What did the school do now that Child F was back?", ""),  # "now" not asking the present
         ("When Child F was excluded, did anyone visit the home?", ""),  # a clause setting the scene asks no time
         ("When did the visits stop, and why?", "a time"),

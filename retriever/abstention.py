@@ -53,6 +53,7 @@ _ASPECT = re.compile(
 # say the thing is absent (closed-class English particles).
 _PHRASAL = re.compile(r"\b([a-z]+)\s+(?:(?:it|him|her|them|this|that)\s+)?(?:up|off|out|down|away|back|over)\b", re.I)
 _ACRONYM = re.compile(r"[A-Z]{2,8}s?")  # "MARAC", "MASH", "IROs": one thing by its initials, which no synonym says
+LEAD_IN_CHARS = 200  # of a passage before a quote, read for the event its fact belongs to: a sentence or so
 _NAMED_FACTS = frozenset({"a name", "a place"})  # facts given by a proper name, which the question may already hold
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
@@ -126,7 +127,10 @@ def refuse_on_evidence(
     if best_score < MIN_SUPPORT:
         return Refusal(scope.says("not answer this question."))
     before = ["", *quotes][: len(quotes)]  # the quote each follows: a fact may complete the sentence naming the event
-    stated = any(_states_fact(question, quote, f"{prior} {quote}") for prior, quote in zip(before, quotes, strict=True))
+    stated = any(
+        _states_fact(question, quote, f"{prior} {_lead_in(quote, passages)} {quote}")
+        for prior, quote in zip(before, quotes, strict=True)
+    )
     if question.fact_pattern is not None and not stated:
         return Refusal(scope.says(f"not give {question.fact_type} for this."))
     if gaps.premise:  # what the question turns on is not in these reviews, however well the rest matches
@@ -139,6 +143,16 @@ def refuse_on_evidence(
     ):
         return Refusal(scope.says(f"not say which {question.focus}."))  # "a social media platform": not which
     return None
+
+
+def _lead_in(quote: str, passages: Sequence[str]) -> str:
+    """The text just before a quote in the passage it comes from ("Four days later he was arrested in Oakport." before
+    "He had 22 wraps ..."), which may name the event the quote's fact belongs to; '' when no passage holds it."""
+    for passage in passages:
+        at = passage.find(quote)
+        if at > 0:
+            return passage[max(0, at - LEAD_IN_CHARS) : at]
+    return ""
 
 
 def _only_unnamed(thing: str, texts: Sequence[str]) -> bool:

@@ -228,7 +228,7 @@ def name_of_one_asked(names: re.Pattern[str], text: str) -> FactPattern:
     match = _NAME_OF.search(text)
     words: list[str] = []
     for word in re.findall(r"[\w'\u2019-]+", match.group(1)) if match else []:
-        named = word[:1].isupper() or word.endswith(("'s", "\u2019s"))  # "Child N's", "Young Person F's"
+        named = word[:1].isupper()  # "Child N's", "Young Person F's"; not "children's" in "children's home"
         if words and (named or word in _ENDS_PHRASE):
             break  # the thing's phrase ends: "the school he attended", "the adult Child M was with"
         if not named and word.lower() not in _DETERMINERS:

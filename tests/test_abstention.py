@@ -153,6 +153,24 @@ class TestRefuseOnEvidence:
         assert refusal is not None and refusal.reason.startswith("The Child Q review does not")
         assert policy.refuse_on_evidence(asked, STRONG, [stated], policy.Gaps(), ONE_REVIEW) is None
 
+    def test_the_event_a_fact_belongs_to_may_be_named_just_before_the_quote(self) -> None:
+        """ "How many wraps was Child Q carrying when he was arrested?" is answered by "He had 22 wraps ..." set
+        after the sentence naming the arrest; the same number with no arrest before it does not answer it."""
+        asked = read_question("How many wraps of drugs was Child Q carrying when he was arrested?", INDEX)
+        quote = "He had 22 wraps of crack cocaine concealed in his clothing."
+        passage = f"Four days later he was arrested by police in a flat in Oakport. {quote}"
+        assert policy.refuse_on_evidence(asked, STRONG, [quote], policy.Gaps(), ONE_REVIEW, [passage]) is None
+        elsewhere = f"He moved schools twice that year. {quote}"
+        refusal = policy.refuse_on_evidence(asked, STRONG, [quote], policy.Gaps(), ONE_REVIEW, [elsewhere])
+        assert refusal == policy.Refusal("The Child Q review does not give a number for this.")
+
+    def test_the_name_of_a_childrens_home_is_the_name_given_to_the_home(self) -> None:
+        asked = read_question("What was the name of the residential children's home Child Q was placed in?", INDEX)
+        named = ["She then moved to a residential children's home, Hollins Lodge, in a neighbouring county."]
+        assert policy.refuse_on_evidence(asked, STRONG, named, policy.Gaps(), ONE_REVIEW) is None
+        unnamed = ["She then moved to a residential children's home in a neighbouring county, as Mr Hale had asked."]
+        assert policy.refuse_on_evidence(asked, STRONG, unnamed, policy.Gaps(), ONE_REVIEW) is not None
+
     def test_a_fact_type_the_quotes_do_not_give_is_refused(self) -> None:
         asked = read_question("How many times did the school nurse see bruising?", INDEX)
         refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(), ONE_REVIEW)

@@ -359,7 +359,7 @@ class Casewise:
             scored = tuple(s for s in scored if not is_reference_matter(s.unit.chunk.section_path)) or scored
         if other := self._other_children(asked.reviews, named):
             names_other, names_asked = other
-            about = [s for s in scored if not (names_other.search(s.unit.text) and not names_asked.search(s.unit.text))]
+            about = [s for s in scored if names_asked.search(s.unit.text) or not _of_another(s, names_other, named)]
             scored = tuple(about) or scored
             own = [replace(s, score=s.score + OWN_SECTION_BONUS) if s.unit.chunk.child in named else s for s in scored]
             scored = tuple(sorted(own, key=lambda s: -s.score))  # the child's own sections first among near equals
@@ -570,6 +570,14 @@ def phrase_forms(words: Sequence[str], telling: set[str]) -> list[list[str]]:
     at = [i for i, w in enumerate(words) if w in telling]
     core = list(words[at[0] : at[-1] + 1])
     return [list(words), core] if len(core) > 1 and core != list(words) else [list(words)]
+
+
+def _of_another(scored: ScoredUnit, names_other: re.Pattern[str], named: Sequence[str]) -> bool:
+    """Whether a passage is about another of a review's children than those asked about: it names one of them, or
+    stands in a section given to one ("She went missing twice" under "Young Person L" does not say how often Young
+    Person J did)."""
+    child = scored.unit.chunk.child
+    return bool(names_other.search(scored.unit.text)) or bool(child and child not in named)
 
 
 def _by_round(ranked: Sequence[Sequence[tuple[float, Hit]]]) -> tuple[Hit, ...]:

@@ -409,6 +409,18 @@ def test_a_section_asked_for_in_the_singular_is_not_read_out_whole(dev: Casewise
     assert not answer.text.lower().startswith("the background of")
 
 
+def test_a_fact_about_one_child_of_a_thematic_review_is_not_answered_from_anothers_section(dev: Casewise) -> None:
+    """Only Young Person L of the Northmere review went missing: asked how often Young Person J did, the answer
+    quotes nothing from L's section (it does not say so of J); asked of L, it quotes hers."""
+    children = {c.chunk_id: c.child for c in dev.catalog.all_chunks("northmere-thematic-review-self-harm")}
+    of_j = dev.ask("How many times did Young Person J go missing before she died?")
+    assert all(children[c.chunk_id] in (None, "Young Person J") for c in of_j.citations if not of_j.abstained)
+    assert of_j.abstained or "twice" not in of_j.text
+    of_l = dev.ask("How many times did Young Person L go missing?")
+    assert not of_l.abstained and "twice" in of_l.citations[0].quote
+    assert children[of_l.citations[0].chunk_id] == "Young Person L"
+
+
 def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
     """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
     index = dev.review_index()

@@ -120,7 +120,7 @@ def _load_text(path: Path, data: bytes) -> LoadedText:
         text = html_in_markdown(without_quote_marks(details_as_headings(without_pandoc_markup(without_comments(text)))))
         text, notes = notes_apart(text)
         text = ordered_lists_renumbered(text)
-    text = with_notes(readable_tables(underlined_headings(text)), notes)
+    text = with_notes(readable_tables(underlined_headings(text, tables_ruled=not markdown)), notes)
     if not markdown:  # in Markdown, lines without a blank between them are one paragraph, however long
         text = lines_as_paragraphs(side_by_side_columns(aligned_tables(margin_headings(text))))
     # form feeds from pdftotext-style exports mark page breaks

@@ -293,23 +293,28 @@ def without_comments(text: str) -> str:
     return "".join(out)
 
 
-def underlined_headings(text: str) -> str:
+def underlined_headings(text: str, tables_ruled: bool = False) -> str:
     """A line underlined with '='s or '-'s (a setext heading in Markdown, the same in plain text) becomes a marked
     heading ('# ' or '## '); any other line that is only a rule ('---', '***', '= = =') is dropped, as it is layout.
-    Only a one-line paragraph is a heading: a rule under a longer paragraph ends it."""
+    Only a one-line paragraph is a heading: a rule under a longer paragraph ends it. `tables_ruled`: a rule drawn
+    column by column under a line ("----------  ----------") is a table's, kept under its header for the table to
+    be read (plain text)."""
     lines = text.split("\n")
     out: list[str] = []
     for index, line in enumerate(lines):
         mark = rule_char(line)
-        if mark is None:
+        above = lines[index - 1].strip() if index else ""
+        if mark is None or (tables_ruled and above and _COLUMN_RULE.fullmatch(line)):
             out.append(line)
             continue
-        above = lines[index - 1].strip() if index else ""
         before = lines[index - 2].strip() if index > 1 else ""
         if mark in SETEXT_LEVELS and not before and _can_be_heading(above) and " " not in line.strip():
             out[-1] = f"{'#' * SETEXT_LEVELS[mark]} {above}"
         out.append("")
     return "\n".join(out)
+
+
+_COLUMN_RULE = re.compile(r"[ \t]*[-=]{3,}(?:[ \t]{2,}[-=]{3,})+[ \t]*")  # a rule under each column, gaps between
 
 
 def rule_char(line: str) -> str | None:

@@ -85,6 +85,21 @@ def test_a_table_without_a_header_reads_each_row_on_its_own_and_a_ruled_header_n
     ]
 
 
+def test_a_header_ruled_column_by_column_in_a_review_names_the_cells_and_is_no_heading(tmp_path: Path) -> None:
+    """pdftotext gives a ruled header as a line of dashes under each column: the ruling is the table's, not a
+    heading's underline, so the header names the cells and stands as no sub-section of its own."""
+    header, *rows = CHRONOLOGY.split("\n")
+    rule = "------------  ----------------  -------------------------------  -------------------------------"
+    ruled = "\n".join([header, rule, *rows])
+    path = tmp_path / "child-k-cspr.txt"
+    path.write_text(REVIEW.replace(CHRONOLOGY, ruled), encoding="utf-8")
+    run = ingest(path)
+    assert [s.path for s in run.sections if s.path[0] == "AGENCY INVOLVEMENT"] == [("AGENCY INVOLVEMENT",)]
+    assert "Date: 03/02/2023; Agency: Nursery; Contact: K absent for nine days" in section_body(
+        run, ("AGENCY INVOLVEMENT",)
+    )
+
+
 def test_paragraphs_indented_under_their_numbers_and_lines_side_by_side_are_not_tables() -> None:
     """A numbered paragraph wrapped under its first words, a list with hanging indents and a cover's two lines set
     apart line up in two "columns" without being tables: they are left as they are."""

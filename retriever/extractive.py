@@ -28,7 +28,7 @@ from retriever.abstention import MIN_SUPPORT
 from retriever.fact_types import FactPattern
 from retriever.models import Citation, Draft, Hit, ScoredUnit, cite
 from retriever.question import Question, main_clause, stems
-from retriever.units import Item, list_items
+from retriever.units import Item, comment_after, item_numbered, list_items
 
 # Chosen on the dev corpus's gold.jsonl (`casewise eval`, per-kind citation precision and key facts): a passage
 # within WIDER_MARGIN of the best joins the direct answer only when it covers a word of the question the chosen
@@ -231,14 +231,22 @@ class ExtractiveAnswerer:
             draft = Draft(f"{count}\n\n{draft.text}", draft.citations, draft.answerer)
         return draft
 
-    def lists(self, sections: dict[str, list[Chunk]], kind: str, topic: str = "", heading: str = "") -> Draft:
+    def lists(
+        self, sections: dict[str, list[Chunk]], kind: str, topic: str = "", heading: str = "", number: str = ""
+    ) -> Draft:
         """Every item of the given sections, one list per review, in the review's order and numbering (those that
         mention `topic`, when any does: "Which of them are about the police?"); a review whose sections are of
         another kind than the one asked for says so. `heading`: the one section asked for by its heading, which
-        names the list."""
+        names the list. `number`: the one item asked for by its number, with the comment set after it ('Response:
+        ...'), where the review has it."""
         lines: list[str] = []
         citations: list[Citation] = []
         listed = {review_id: list_items(chunks) for review_id, chunks in sections.items()}
+        if number and any(item_numbered(items, number) for items in listed.values()):
+            return self._one_item(sections, listed, kind, number)
+        if number:  # "recommendation 9" of a review with four: say so over the list it has
+            of = self._of_one(sections)
+            lines.append(f"None of the {_label(kind)}{of} is numbered {number}; here is each of them.")
         if wanted := stems(topic):
             about = {
                 r: [i for i in items if wanted & stems(f"{i.heading} {i.unit.text}")] for r, items in listed.items()
@@ -246,8 +254,7 @@ class ExtractiveAnswerer:
             if any(about.values()):
                 listed = about
             else:
-                (review_id, chunks), *others = sections.items()
-                of = "" if others else f" of {self._name(review_id, chunks[0])}"
+                of = self._of_one(sections)
                 lines.append(f"None of the {_label(kind)}{of} mentions \u201c{topic}\u201d; here is each of them.")
         for review_id, chunks in sections.items():
             items = listed[review_id]
@@ -263,6 +270,30 @@ class ExtractiveAnswerer:
                 label += f" (it has no {_label(kind)} section)"
             lines.append(f"{label}:\n" + "\n".join(entries))
         return Draft(text="\n\n".join(lines), citations=tuple(citations), answerer=self.name)
+
+    def _one_item(
+        self, sections: dict[str, list[Chunk]], listed: dict[str, list[Item]], kind: str, number: str
+    ) -> Draft:
+        """The item each review numbers `number`, under its label, and the comment after it when there is one."""
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for review_id, items in listed.items():
+            item = item_numbered(items, number)
+            if item is None:
+                continue
+            entries = []
+            for unit in (item.unit, comment_after(item, sections[review_id])):
+                if unit is not None:
+                    citations.append(cite(len(citations) + 1, unit))
+                    entries.append(_item_line(Item(item.label if unit is item.unit else "", unit), len(citations)))
+            name = _label(kind).removesuffix("s").capitalize()
+            lines.append(f"{name} {number} of {self._name(review_id, sections[review_id][0])}:\n" + "\n".join(entries))
+        return Draft(text="\n\n".join(lines), citations=tuple(citations), answerer=self.name)
+
+    def _of_one(self, sections: dict[str, list[Chunk]]) -> str:
+        """' of the Child P review' when the sections are one review's; '' for several."""
+        (review_id, chunks), *others = sections.items()
+        return "" if others else f" of {self._name(review_id, chunks[0])}"
 
     def _name(self, review_id: str, chunk: Chunk) -> str:
         subject = self.subject_of(review_id)

@@ -281,7 +281,8 @@ class Casewise:
         notices = list(found.notices)
         if found.lists:
             kind = found.question.list_kind or next(iter(found.lists.values()))[0].section_kind
-            draft = self.extractive.lists(found.lists, kind.value, found.question.list_topic, found.listed_as)
+            asked = found.question
+            draft = self.extractive.lists(found.lists, kind.value, asked.list_topic, found.listed_as, asked.list_item)
             evidence = [Hit(c, 1.0) for chunks in found.lists.values() for c in chunks]
             return self._answer(question, found.standalone, draft, evidence, notices, started, retrieved)
         if found.collection is not None:

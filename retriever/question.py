@@ -248,6 +248,7 @@ class Question:
     list_kind: SectionKind | None  # asks for every item of sections of this kind
     list_topic: str  # ... or those about this word ("Which of them are about schools?"); '' for every item
     list_case: str  # ... of the review these words describe ("the review about the boy who was stabbed"); '' if none
+    list_item: str  # ... or the one item it numbers ("What was recommendation 3 ...?": "3"); '' for every item
     kinds: tuple[str, ...]  # sections of the kinds it names ("the learning about X" is in learning or findings)
     across: bool  # asks across reviews ("which reviews", "in both", "across the reviews")
     which: str  # the words selecting what a "which" question asks about ("Which young people"); '' when none
@@ -328,6 +329,7 @@ def read_question(
         list_kind=kind,
         list_topic=list_topic,
         list_case=list_case,
+        list_item=m.group(1) if kind is not None and (m := _ITEM_NUMBER.search(text)) else "",
         kinds=kinds,
         across=bool(_ACROSS.search(text)) or len(reviews) > 1 or (bool(kinds) and not reviews),
         which=m.group(0) if (m := _WHICH.search(text)) else "",
@@ -696,6 +698,12 @@ def _named_kinds(text: str) -> tuple[str, ...]:
     return ()
 
 
+# One item of a list named by its number: "recommendation 3", "Finding no. 2", "learning point 4".
+_ITEM_NUMBER = re.compile(
+    r"\b(?:recommendation|finding|learning(?:[ \t]point)?|lesson|action|priority)[ \t]+(?:no\.?[ \t]*|number[ \t]+)?"
+    r"(\d{1,3})\b(?![.,]\d)",
+    re.I,
+)
 # The words that put a topic to a list ("Which of them is about the police?", "... mentioning schools").
 _TOPIC_BEFORE = r"\b(?:about|on|for|regarding|concerning|involving|to|mentions?|mentioning)\s+(?:(?:the|a|an)\s+)?"
 

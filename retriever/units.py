@@ -206,3 +206,35 @@ def _item_heading_number(heading: str) -> str:
     if match is None or not names_one_item(match.group(1) or match.group(3)):
         return ""
     return match.group(2) or match.group(4)
+
+
+def item_numbered(items: Sequence[Item], number: str) -> Item | None:
+    """The item the review numbers `number`: the last number of its label or of the heading over it
+    ('Recommendation 3:', '3.', '6.3', 'R3'); in a list the review does not number, the `number`-th item."""
+    numbers = [re.findall(r"\d+", f"{item.heading} {item.label}") for item in items]
+    for item, found in zip(items, numbers, strict=True):
+        if found and found[-1] == number:
+            return item
+    position = int(number)
+    return items[position - 1] if not any(numbers) and 0 < position <= len(items) else None
+
+
+def comment_after(item: Item, chunks: Sequence[Chunk]) -> Unit | None:
+    """The comment set after an item under a run-in label of its own ('Response: Agreed. ...' under
+    'Recommendation 3: ...'), before the next item: in the item's chunk, or opening the next of `chunks` (the
+    section's, in reading order) when the item ends its own."""
+    chunk = item.unit.chunk
+    line_end = chunk.text.find("\n", item.unit.end - chunk.start)
+    pos = len(chunk.text) if line_end < 0 else line_end + 1
+    if not chunk.text[pos:].strip():
+        following = [c for c in chunks if (c.section_ordinal, c.part) > (chunk.section_ordinal, chunk.part)]
+        if not following or following[0].section_ordinal != chunk.section_ordinal:
+            return None
+        chunk, pos = following[0], 0
+    for line in chunk.text[pos:].split("\n"):
+        if line.strip():
+            if _ITEM.match(line) or not _RUN_IN_LABEL.match(line.lstrip()):
+                return None
+            return _paragraph(chunk, chunk.start + pos, line)
+        pos += len(line) + 1
+    return None

@@ -320,6 +320,27 @@ def test_a_list_answer_holds_exactly_the_reviews_items(layouts: Casewise, questi
     assert {c.review_id for c in answer.citations} == {review_id}
 
 
+@pytest.mark.parametrize(
+    ("question", "review", "item"),
+    [
+        ("What was the response to recommendation 2 in the Child B rapid review?", "Child B", 2),
+        ("What did recommendation 3 of the Child E review say?", "Child E", 3),  # not numbered: the third
+    ],
+)
+def test_one_item_asked_for_by_its_number_comes_with_the_response_after_it(
+    layouts: Casewise, question: str, review: str, item: int
+) -> None:
+    answer = layouts.ask(question)
+    assert answer.text.startswith(f"Recommendation {item} of the {review} review:")
+    recommendation, response = (c.quote for c in answer.citations)
+    listed = layouts.ask(f"What were the recommendations of the {review} review?").citations
+    assert recommendation == listed[item - 1].quote  # that item, and no other
+    assert response.startswith("Response:")
+    missing = layouts.ask(f"What was recommendation 9 of the {review} review?")
+    assert missing.text.startswith(f"None of the recommendations of the {review} review is numbered 9;")
+    assert [c.quote for c in missing.citations] == [c.quote for c in listed]
+
+
 def test_without_a_named_review_each_review_gives_its_own_labelled_list(layouts: Casewise) -> None:
     answer = layouts.ask("What recommendations were made?")
     without = {"child-v-learning-review", "child-f-lcspr"}  # reviews that make no recommendations

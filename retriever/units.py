@@ -36,6 +36,8 @@ _NUMBERED_HEADING = re.compile(
 )
 # A run-in label opening a paragraph ("Response:", "**Agency response:**"): group 1 is its words.
 _RUN_IN_LABEL = re.compile(r"[*_]{0,2}([A-Z][a-z]+(?:[ \t][A-Za-z]+){0,2})[ \t]*:")
+# A paragraph opening on an item's label and number, bold or not: "**Learning 1: ...**", "Finding 2 - ...".
+_NUMBERED_RUN_IN = re.compile(r"[*_]{0,2}[A-Z][a-z]+(?:[ \t][A-Za-z]+){0,2}[ \t]\d{1,2}\b")
 ANNOTATION_MIN_REPEATS = 2  # a label opening this many paragraphs of a section marks comments on its items
 
 
@@ -83,8 +85,8 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
         if _introduces(section, below[paths[ordinal]]):
             continue
         section = _without_paragraph_numbers(section)
-        if section and _announces(section[0].unit.text):  # "4.1 The review identified the following findings."
-            section = section[1:]
+        if section and (_announces(section[0].unit.text) or _leads_in(section)):  # "4.1 The review identified the
+            section = section[1:]  # following findings.", "Identify each learning point ..." over "Learning 1: ..."
         heading = _subheading(section[0].unit.chunk) if section and ordinal not in one_item else ""
         if heading:
             first = section[0]
@@ -92,6 +94,13 @@ def list_items(chunks: Sequence[Chunk]) -> list[Item]:
             section[0] = Item(f"{heading} \u2014", first.unit) if alone else Item(first.label, first.unit, heading)
         items += section
     return items
+
+
+def _leads_in(section: list[Item]) -> bool:
+    """Whether a section's first paragraph leads in to paragraphs that each open on their item's label and number
+    ("**Learning 1: ...**", "Finding 2 - ..."), as a template's instruction or a sentence introducing them does."""
+    labelled = [not item.label and bool(_NUMBERED_RUN_IN.match(item.unit.text)) for item in section]
+    return len(section) > 2 and not labelled[0] and not section[0].label and all(labelled[1:])
 
 
 def _announces(text: str) -> bool:

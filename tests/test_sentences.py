@@ -52,6 +52,27 @@ def test_a_quotation_never_closed_holds_back_only_a_few_hundred_characters() -> 
     assert len(_sentences(opened)) > 50
 
 
+def test_a_paragraph_leading_in_to_items_that_each_open_on_their_number_is_not_one_of_them() -> None:
+    """A template's instruction over "**Learning 1: ...**" paragraphs, split across chunks, is no learning point;
+    a section whose paragraphs are not numbered keeps its first."""
+    paragraphs = [
+        "Identify each individual learning point arising in this case.",
+        "**Learning 1: Contact was by telephone.** The health visitor never saw R undressed.",
+        "**Learning 2: Missed appointments were closed by letter.** Nobody put the pattern together.",
+        "**Learning 3: Housing saw the home.** The officer did not share what she saw.",
+    ]
+    text = "\n\n".join(paragraphs)
+    first = len("\n\n".join(paragraphs[:2]))
+    chunks = [
+        Chunk("c1", "r", "R", None, ("Learning",), "Learning", 1, 1, 0, first, (1,), text[:first]),
+        Chunk("c2", "r", "R", None, ("Learning",), "Learning", 1, 2, first + 2, len(text), (1,), text[first + 2 :]),
+    ]
+    assert [item.unit.text for item in list_items(chunks)] == paragraphs[1:]
+    plain = "The GP saw R twice.\n\nThe nursery noticed bruising.\n\nThe police attended once."
+    chunk = Chunk("c", "r", "R", None, ("Learning",), "Learning", 1, 1, 0, len(plain), (1,), plain)
+    assert len(list_items([chunk])) == 3
+
+
 @pytest.mark.parametrize(
     "make",
     [

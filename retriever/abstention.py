@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from core.models import ReviewMeta
 from ingest.catalog import Catalog, query_terms
 from ingest.themes import Theme
-from retriever.question import Question, said_words, stems
+from retriever.question import Question, main_clause, said_words, stems
 from retriever.vocabulary import IRREGULAR_FORMS, Vocabulary
 
 # Calibrated by evals/calibrate_abstention.py on the dev corpus's gold.jsonl only (see the README for what the
@@ -54,6 +54,12 @@ _ASPECT = re.compile(
 _PHRASAL = re.compile(r"\b([a-z]+)\s+(?:(?:it|him|her|them|this|that)\s+)?(?:up|off|out|down|away|back|over)\b", re.I)
 _ACRONYM = re.compile(r"[A-Z]{2,8}s?")  # "MARAC", "MASH", "IROs": one thing by its initials, which no synonym says
 LEAD_IN_CHARS = 200  # of a passage before a quote, read for the event its fact belongs to: a sentence or so
+# "How many X ...?" (group 1: the things counted, up to the verb) or "How many times / how often ...?"
+_COUNTED = re.compile(
+    r"\bhow many (?!times\b)((?:[a-z'-]+ ){0,4}?[a-z'-]+)(?= (?:did|does|do|was|were|is|are|had|has|have|will|would)\b)"
+    r"|\bhow many times\b|\bhow often\b",
+    re.I,
+)
 _NAMED_FACTS = frozenset({"a name", "a place"})  # facts given by a proper name, which the question may already hold
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
@@ -126,6 +132,8 @@ def refuse_on_evidence(
         return _not_mentioned(scope, absent)
     if best_score < MIN_SUPPORT:
         return Refusal(scope.says("not answer this question."))
+    if gaps.premise:  # what the question turns on is not in these reviews, however well the rest matches
+        return _not_mentioned(scope, gaps.telling)
     before = ["", *quotes][: len(quotes)]  # the quote each follows: a fact may complete the sentence naming the event
     stated = any(
         _states_fact(question, quote, f"{prior} {_lead_in(quote, passages)} {quote}")
@@ -133,8 +141,6 @@ def refuse_on_evidence(
     )
     if question.fact_pattern is not None and not stated:
         return Refusal(scope.says(f"not give {question.fact_type} for this."))
-    if gaps.premise:  # what the question turns on is not in these reviews, however well the rest matches
-        return _not_mentioned(scope, gaps.telling)
     if (
         _WHICH_ONE.match(question.text)
         and question.focus
@@ -194,7 +200,22 @@ def _states_fact(question: Question, quote: str, context: str) -> bool:
     words = query_terms(event.group(1)) if event else []
     about = stems(" ".join([*words, *(f for w in words for f in IRREGULAR_FORMS.get(w, ()))]))
     about -= stems(" ".join(question.children))  # "when Infant P died" is named by "Infant P's death"
-    return not about or bool(about & stems(context))
+    return (not about or bool(about & stems(context))) and _counts_what_is_asked(question, context)
+
+
+def _counts_what_is_asked(question: Question, context: str) -> bool:
+    """For a count, whether the passage names what is counted: the thing after "how many" ("how many social
+    workers": "four referrals" does not count them), or for "how many times", the doing asked about ("How many times
+    did Ailsa go missing before she was found?": "police attended twice" does not count it)."""
+    counted = _COUNTED.search(question.text)
+    if counted is None:
+        return True
+    if counted.group(1):  # "how many wraps of drugs": wraps
+        thing = counted.group(1).split(" of ")[0].split()[-1]
+        return bool(stems(thing) & stems(context))
+    doing = stems(" ".join(query_terms(main_clause(question.text) or question.text)))
+    doing -= stems(" ".join([*question.children, "times", "many", "often", "occasions"]))
+    return not doing or bool(doing & stems(context))
 
 
 @dataclass(frozen=True)

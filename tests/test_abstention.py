@@ -171,6 +171,23 @@ class TestRefuseOnEvidence:
         unnamed = ["She then moved to a residential children's home in a neighbouring county, as Mr Hale had asked."]
         assert policy.refuse_on_evidence(asked, STRONG, unnamed, policy.Gaps(), ONE_REVIEW) is not None
 
+    @pytest.mark.parametrize(
+        ("question", "other_count", "count"),
+        [
+            ("How many social workers did Child Q have?", "There were four referrals to children's social care.",
+             "Child Q had five different social workers in two years."),
+            ("How many times did Child Q go missing before she was found?", "Police attended twice before she was "
+             "found.", "She went missing three times before she was found."),
+        ],
+    )  # fmt: skip
+    def test_a_count_of_something_else_does_not_answer_how_many(
+        self, question: str, other_count: str, count: str
+    ) -> None:
+        asked = read_question(question, INDEX)
+        refusal = policy.refuse_on_evidence(asked, STRONG, [other_count], policy.Gaps(), ONE_REVIEW)
+        assert refusal is not None and refusal.reason.startswith("The Child Q review does not give a number")
+        assert policy.refuse_on_evidence(asked, STRONG, [count], policy.Gaps(), ONE_REVIEW) is None
+
     def test_a_fact_type_the_quotes_do_not_give_is_refused(self) -> None:
         asked = read_question("How many times did the school nurse see bruising?", INDEX)
         refusal = policy.refuse_on_evidence(asked, STRONG, NO_NUMBER, policy.Gaps(), ONE_REVIEW)

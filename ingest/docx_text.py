@@ -337,10 +337,23 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     out = []
     for row in body:
         if len(row) == len(header):
-            out.append("; ".join(f"{h}: {c}" if h else c for h, c in zip(header, row, strict=True) if c))
+            out.append(_named_cells(header, row))
         else:
             out.append(" | ".join(c for c in row if c))
     return out
+
+
+def _named_cells(header: list[str], row: list[str]) -> str:
+    """A row's cells, each after its column's name: "Agency: Police; Timescale: May 2024". A cell ending a
+    sentence is followed by a space, not a semicolon; a row with a semicolon in a cell parts its cells with " | ",
+    so no cell's own semicolon reads as the end of the cell."""
+    cells = [(f"{h}: {c}" if h else c) for h, c in zip(header, row, strict=True) if c]
+    if any(";" in c for c in row):
+        return " | ".join(cells)
+    return "".join(
+        cell + ("" if i == len(cells) - 1 else " " if cell.rstrip().endswith((".", "!", "?")) else "; ")
+        for i, cell in enumerate(cells)
+    )
 
 
 def _labelled_row(row: list[str]) -> str:
@@ -359,7 +372,7 @@ def _numbered_row(header: list[str], row: list[str]) -> str:
     number = row[0].strip()
     number = number if number.endswith((".", ")")) else f"{number}."
     item = row[1].strip()
-    rest = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header[2:], row[2:], strict=True) if c)
+    rest = _named_cells(header[2:], row[2:])
     if not rest:
         return f"{number} {item}"
     return f"{number} {item}{'' if item.endswith(('.', ';', ':')) else '.'} {rest}"

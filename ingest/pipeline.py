@@ -30,7 +30,7 @@ from ingest.store import VectorStore, live_collection
 from ingest.themes import Theme, ThemeTagger, load_themes, tag_fingerprint
 from ingest.unit_vectors import Recent, UnitVectors, encode_chunks, encode_units
 
-CHUNKER_VERSION = "sections-v99"  # raised when parsing changes what is indexed: an older index is rebuilt
+CHUNKER_VERSION = "sections-v100"  # raised when parsing changes what is indexed: an older index is rebuilt
 ENCODE_BATCH = 256  # chunks of files encoded together (progress is reported between encode calls)
 FILL_BATCH = 512  # chunks of an older index given unit vectors per transaction
 LOCK_NAME = "ingest.lock"

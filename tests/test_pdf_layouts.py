@@ -81,7 +81,11 @@ YOUNG_PERSON_D_ITEMS: tuple[Item, ...] = (
     ("4.4", "The front door service should escalate", "three times in three months about the same child."),
 )
 CHILD_E_ITEMS: tuple[Item, ...] = tuple(
-    ("-", f"Learning point: {point}; Action: {action}", f"Measure of success: {measure}")
+    (
+        "-",
+        f"Learning point: {point}{' ' if point.endswith('.') else '; '}Action: {action}",
+        f"Measure of success: {measure}",
+    )
     for point, actions in built.CHILD_E_PLAN
     for action, _, _, measure in actions
 )
@@ -124,7 +128,7 @@ FACTS = [
     (
         "Who leads the Child E action on reminding GPs about school health records?",
         "child-e-action-plan",
-        "Action: Remind GPs to ask about school health records when a child's weight falls.; Lead: Named GP for "
+        "Action: Remind GPs to ask about school health records when a child's weight falls. Lead: Named GP for "
         "safeguarding",
     ),
 ]

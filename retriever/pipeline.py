@@ -50,7 +50,7 @@ from retriever.question import (
     without_kinds,
     without_review_names,
 )
-from retriever.rewrite import as_asked, asks_what_followed, rewrite, what_followed
+from retriever.rewrite import as_asked, asks_what_followed, happened_after, rewrite, what_followed
 from retriever.search import Searcher
 from retriever.units import list_items
 from retriever.vocabulary import Vocabulary, formal, phrase_pattern, singular_acronyms
@@ -245,6 +245,9 @@ class Casewise:
             scored = self._scored(asked, now, pool, which, named)
             if anchor is not None and asks_what_followed(now):  # "Where did she go after that?"
                 scored = what_followed(anchor, scored)
+        if not across and scored and (event := happened_after(now)):  # "What happened after she was arrested?":
+            told_of = self._scored(asked, event, pool, which, named)  # what comes after the passage telling of it
+            scored = what_followed(told_of[0].unit, scored) if told_of else scored
         # the words the reviews never use are those of the question now asked: a follow-up's context ("Who was
         # looking after him?" beside "Did they tell the school?") is not what it turns on
         told = asked if now == standalone else read_question(now, index, self.vocabulary.uses, self.catalog.mentions)

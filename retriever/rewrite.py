@@ -20,6 +20,12 @@ _ANAPHOR = re.compile(r"\b(it|its|that|those|this|these|there|other|else|then|sa
 _ELIDED = re.compile(r"\bhow (?:many|much)\s+(?:did|do|does|were|was|are|is|had|have|has)\b", re.IGNORECASE)
 # A follow-up asking what came next in the story (general English; "until then" and "by then" look back).
 _WHAT_FOLLOWED = re.compile(r"\b(?:after (?:that|this)|afterwards|next|(?<!until )(?<!before )(?<!by )then)\b", re.I)
+# "What happened after X?", "And what did the police do following X?": X, an event named, not "after that".
+_HAPPENED_AFTER = re.compile(
+    r"\s*(?:and\s+)?(?:what|how)\s+(?:happened|was\s+done|did\s+(?:[\w'-]+\s+){0,3}?(?:do|respond))\s+(?:next\s+)?"
+    r"(?:after|following)\s+(?!(?:that|this|it)\b)([^?]{3,200})",
+    re.I,
+)
 LOOK_BACK = 3  # questions a follow-up of follow-ups is read back through (each made standalone in turn)
 _ELLIPTIC = re.compile(r"^\s*(and|what about|how about|also|then|so)\b", re.IGNORECASE)
 # A request for a kind of section that names no child keeps the review the previous question named ("Summarise
@@ -78,6 +84,13 @@ def _rewrite(question: str, previous: Sequence[str], known_subjects: Sequence[st
 def asks_what_followed(question: str) -> bool:
     """Whether a follow-up asks what happened after what was said before ("Where did she go after that?")."""
     return bool(_WHAT_FOLLOWED.search(question))
+
+
+def happened_after(question: str) -> str:
+    """The event a question asks what followed, when it names one ("What happened after the girl was arrested for
+    smashing a takeaway window?": "the girl was arrested for smashing a takeaway window"); '' otherwise."""
+    match = _HAPPENED_AFTER.match(question)
+    return match.group(1).strip() if match else ""
 
 
 def what_followed(anchor: Unit, scored: Sequence[ScoredUnit]) -> tuple[ScoredUnit, ...]:

@@ -421,6 +421,26 @@ def test_a_fact_about_one_child_of_a_thematic_review_is_not_answered_from_anothe
     assert children[of_l.citations[0].chunk_id] == "Young Person L"
 
 
+@pytest.mark.parametrize(
+    ("question", "event", "followed"),
+    [
+        ("What happened after the nursery manager's first escalation about Child C was not upheld?",
+         "the plan should be given more time", "escalated a second time"),
+        ("What happened after Adolescent X was permanently excluded?",
+         "permanently excluded him for possession", "lost him"),
+    ],
+)  # fmt: skip
+def test_what_happened_after_an_event_is_what_the_review_tells_next(
+    dev: Casewise, question: str, event: str, followed: str
+) -> None:
+    """The answer to "What happened after X?" is the account after the passage telling of X, not X again."""
+    answer = dev.ask(question)
+    first = answer.citations[0]
+    assert followed in first.quote and event not in first.quote, answer.text
+    told_at = dev.catalog.all_chunks(first.review_id)
+    assert any(event in c.text and c.start + c.text.index(event) < first.start for c in told_at)
+
+
 def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
     """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
     index = dev.review_index()

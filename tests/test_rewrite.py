@@ -9,7 +9,7 @@ from stage_reviews import CHILD_Q, indexed
 
 from core.units import split_units
 from retriever.models import ScoredUnit, Turn
-from retriever.rewrite import as_asked, asks_what_followed, needs_context, rewrite, what_followed
+from retriever.rewrite import as_asked, asks_what_followed, happened_after, needs_context, rewrite, what_followed
 
 _, _, Q_CHUNKS = indexed(f"{CHILD_Q}.md")
 
@@ -140,6 +140,21 @@ class TestWhatFollowed:
     @pytest.mark.parametrize("question", ["And until then?", "What had happened by then?", "Where did she go?"])
     def test_a_follow_up_not_asking_what_came_next(self, question: str) -> None:
         assert not asks_what_followed(question)
+
+    @pytest.mark.parametrize(
+        ("question", "event"),
+        [
+            (
+                "What happened after the girl was arrested for smashing a window?",
+                "the girl was arrested for smashing a window",
+            ),
+            ("And what did the police do following the third call-out?", "the third call-out"),
+            ("What happened after that?", ""),  # the previous answer's event, not one named
+            ("What happened to Child Q after school?", ""),
+        ],
+    )
+    def test_the_event_a_question_asks_what_followed(self, question: str, event: str) -> None:
+        assert happened_after(question) == event
 
     def test_passages_after_the_anchor_come_first_its_own_section_before_others(self) -> None:
         text = "She told a teacher. The school called social care.\nShe moved to foster care."

@@ -314,6 +314,7 @@ def read_question(
               if name == "a name" else answer) for name, asks, answer in FACT_TYPES if asks.search(asked)]  # fmt: skip
     fact = facts[0] if facts else ("", None)
     yes_no = bool(_YES_NO.match(asked))
+    main = _IN_REVIEWS.sub("", main_clause(asked))  # "Was a private fostering assessment done (when ...)?"
     terms = _content_terms(_without_fact_asked(unnamed), index)
     collection = bool(COLLECTION.search(text)) and all(t in COLLECTION_WORDS for t in terms) and kind is None
     defines = bool(_DEFINES.search(text))
@@ -335,7 +336,7 @@ def read_question(
         which=m.group(0) if (m := _WHICH.search(text)) else "",
         yes_no=yes_no,
         focus=_focus(text),
-        asked_whether=_asked_whether(_IN_REVIEWS.sub("", asked)) if yes_no else "",
+        asked_whether=_asked_whether(_IN_REVIEWS.sub("", asked)) or _asked_whether(main) if yes_no else "",
         defines=defines,
         summary=_asks_summary(text, index, bool(named_by_words)),
         later_part=text[m.end() :] if (m := _PARTS.search(text)) else "",

@@ -261,6 +261,10 @@ def test_leaving_out_the_names_of_reviews_grows_linearly() -> None:
         ("Was Child F a victim of modern slavery?", "modern slavery"),  # was there modern slavery, done to F?
         ("Was Child F subject to a child protection plan?", "child protection plan"),
         ("Were the visits to Siblings A and E unannounced?", ""),  # "A" names a child: no article, no thing
+        (  # the clause placing it in time is not the thing asked about
+            "Was a private fostering assessment done when Child F went to live with his grandmother?",
+            "private fostering assessment",
+        ),
     ],
 )
 def test_a_yes_no_question_reads_what_it_asks_there_was(question: str, thing: str) -> None:

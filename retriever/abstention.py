@@ -60,6 +60,12 @@ _COUNTED = re.compile(
     r"|\bhow many times\b|\bhow often\b",
     re.I,
 )
+_COUNT = re.compile(
+    r"\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|several|many|both",
+    re.I,
+)
+COUNT_NEAR = 4  # words between a count and the thing it counts: "fractures to three of her ribs"
 _NAMED_FACTS = frozenset({"a name", "a place"})  # facts given by a proper name, which the question may already hold
 _WHEN_CLAUSE = re.compile(r"\S\s+when\s+(.{1,200})$", re.I)
 # A word the relevant reviews never use is telling when some other reviews use it but no more than this share of
@@ -210,9 +216,13 @@ def _counts_what_is_asked(question: Question, context: str) -> bool:
     counted = _COUNTED.search(question.text)
     if counted is None:
         return True
-    if counted.group(1):  # "how many wraps of drugs": wraps
-        thing = counted.group(1).split(" of ")[0].split()[-1]
-        return bool(stems(thing) & stems(context))
+    if counted.group(1):  # "how many wraps of drugs": wraps, with a number beside them ("22 wraps", "wraps: 22")
+        thing = stems(counted.group(1).split(" of ")[0].split()[-1])
+        words = re.findall(r"[\w'-]+", context)
+        return any(
+            stems(word) & thing and any(_COUNT.fullmatch(w) for w in words[max(0, i - COUNT_NEAR) : i + COUNT_NEAR + 1])
+            for i, word in enumerate(words)
+        )
     doing = stems(" ".join(query_terms(main_clause(question.text) or question.text)))
     doing -= stems(" ".join([*question.children, "times", "many", "often", "occasions"]))
     return not doing or bool(doing & stems(context))

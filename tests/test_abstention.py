@@ -178,6 +178,8 @@ class TestRefuseOnEvidence:
              "Child Q had five different social workers in two years."),
             ("How many times did Child Q go missing before she was found?", "Police attended twice before she was "
              "found.", "She went missing three times before she was found."),
+            ("How many fractures did Child Q have?", "Child Q was 2 years old when a skeletal survey found that she "
+             "had fractures.", "A skeletal survey found fractures to three of her ribs."),  # a number by the thing
         ],
     )  # fmt: skip
     def test_a_count_of_something_else_does_not_answer_how_many(

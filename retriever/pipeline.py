@@ -42,9 +42,12 @@ from retriever.question import (
     NEAR_KINDS,
     Question,
     asked_after_description,
+    main_clause,
     names_as_written,
     names_heading,
     read_question,
+    said_words,
+    setting_clause,
     stems,
     unnumbered,
     without_kinds,
@@ -69,6 +72,9 @@ ACROSS_PER_REVIEW = 2  # a question across reviews reads this many chunks from e
 MAX_ACROSS_CHUNKS = 60
 MAX_SEARCHES_EACH = 12
 MIN_LISTED = 2  # numbered or bulleted items a section named by its heading sets out for it to be listed in full
+# A question's scene-setting clause says which case it is about when it has this many content words, and twice
+# as many as its main clause ("Was an interpreter used?" beside "when social workers met the parents with ...").
+MIN_SCENE_WORDS = 4
 MAX_OVERVIEWS = 3  # reviews summarised when a summary names none; a larger collection is listed to choose from
 RERANK_POOL = 10  # chunks whose passages are scored to order the evidence (gold.jsonl hit@5 0.944 -> 0.963)
 # A chunk's rank score is its best passage's score plus this much of its search score (scaled by the best). Chosen
@@ -209,6 +215,7 @@ class Casewise:
         of_one = without_review_names(standalone, "") if asked.reviews and len(focused.reviews) == 1 else standalone
         if focused.kinds != chosen.kinds:  # the sections of the kind it names are searched: what is asked in them
             topic, of_one = without_kinds(topic), without_kinds(of_one)
+        of_case: tuple[str, ...] = ()  # the review of the case a question describes without naming it
         if each:
             evidence = self._search_each(topic, focused)
         elif across and asked.which and 0 < len(holding := self._holding(asked, focused)) <= MAX_SEARCHES_EACH:
@@ -217,8 +224,18 @@ class Casewise:
             evidence = self._search_across(standalone, focused, k)
         else:
             evidence = self._by_best_passage(of_one, focused)
-            if not focused.reviews and not asked.defines and (case := _case_described(standalone, evidence, index)):
-                child = evidence[0].chunk.child  # in a review of several children, the one the description fits
+            scene = setting_clause(standalone)  # "... when social workers met the parents with learning disabilities
+            says_more = len(query_terms(scene)) >= max(MIN_SCENE_WORDS, 2 * len(query_terms(main_clause(standalone))))
+            describing = self._by_best_passage(scene, focused) if says_more else ()
+            if (
+                not focused.reviews
+                and not asked.defines
+                and (  # whose daughter had faltering growth?" is that case
+                    case := _case_described(standalone, describing or evidence, index)
+                )
+            ):
+                of_case = (case,)
+                child = (describing or evidence)[0].chunk.child  # in a review of several, the child it describes
                 evidence = self._by_best_passage(of_one, replace(focused, reviews=(case,)))
                 if child and not asked.children:  # read as if named: that child's own passages first
                     asked = replace(asked, reviews=(case,), children=(child,))
@@ -252,6 +269,11 @@ class Casewise:
         # looking after him?" beside "Did they tell the school?") is not what it turns on
         told = asked if now == standalone else read_question(now, index, self.vocabulary.uses, self.catalog.mentions)
         gaps = missing_terms(told, self.vocabulary, focused.reviews)
+        whether = told.asked_whether  # "Was an interpreter used when [the case described]?" of a review never saying it
+        unsaid_of_case = bool(of_case and whether and not gaps.unsaid)
+        if unsaid_of_case and not self.vocabulary.says(said_words(whether), of_case):
+            gaps = replace(gaps, unsaid=whether)
+            focused = replace(focused, reviews=of_case)  # said of the case's review, not of the corpus
         if focused.kinds != chosen.kinds:  # "the recommendations for GPs": an item naming GPs supports the answer
             scored = _naming_topic_supports(without_kinds(" ".join(asked.terms)), scored)
             best = max([best, *(s.support for s in scored)])
@@ -263,6 +285,7 @@ class Casewise:
             refusal = Refusal(self._scope(focused.reviews).says("not answer this question."))
         return replace(
             assessment,
+            focused=focused,
             scored=scored,
             best=best,
             gaps=gaps,

@@ -403,6 +403,18 @@ def _asks_summary(text: str, index: Mapping[str, ReviewMeta], by_words: bool = F
     return not [t for t in _content_terms(_SUMMARY_WORDS.sub(" ", text), index) if t not in _LIST_VERBS]
 
 
+def setting_clause(text: str) -> str:
+    """What a question's clause setting its scene or placing it in time says ("social workers met the parents ..."
+    of "Was an interpreter used when social workers met the parents ...?"); '' when it has none."""
+    main = main_clause(text)
+    if not main:
+        return ""
+    proper = _question_proper(text)
+    before = text[: len(text) - len(proper)] if proper != text else ""
+    after = proper[len(main) - 1 :] if proper != main else ""  # the main clause ends in the "?" put on it
+    return f"{before} {after}".strip(" ,?")
+
+
 def main_clause(text: str) -> str:
     """The question without the clause setting its scene before it or placing it in time after it, when it has
     one: "did anyone keep in touch with her or her family?" of "While J was on the CAMHS list, did anyone ...?",

@@ -441,6 +441,18 @@ def test_what_happened_after_an_event_is_what_the_review_tells_next(
     assert any(event in c.text and c.start + c.text.index(event) < first.start for c in told_at)
 
 
+def test_a_case_described_in_a_time_clause_is_found_by_it_and_said_not_to_mention_the_thing(dev: Casewise) -> None:
+    """ "Was an interpreter used when ... the parents with learning disabilities whose daughter had faltering
+    growth?" is about Child C (the clause says which case), whose review never mentions an interpreter, though
+    other reviews do: said plainly of that review, not answered from another."""
+    answer = dev.ask(
+        "Was an interpreter used when social workers met the parents with learning disabilities whose daughter "
+        "had faltering growth?"
+    )
+    assert answer.text.startswith("The Child C review does not mention \u201cinterpreter\u201d"), answer.text
+    assert {c.review_id for c in answer.citations} <= {"child-c-lcspr"}
+
+
 def test_a_list_of_a_kind_the_review_lacks_gives_the_nearest_kind_and_says_so(dev: Casewise) -> None:
     """A review with findings but no learning section answers "what learning ...?" with its findings, labelled."""
     index = dev.review_index()

@@ -11,7 +11,7 @@ from core.models import Chunk
 from retriever import extractive
 from retriever.extractive import UnitScorer
 from retriever.models import Hit
-from retriever.question import main_clause
+from retriever.question import main_clause, setting_clause
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,18 @@ from retriever.question import main_clause
 )
 def test_the_main_clause_is_the_question_without_its_scene_or_time(question: str, main: str) -> None:
     assert main_clause(question) == main
+
+
+@pytest.mark.parametrize(
+    ("question", "setting"),
+    [
+        ("Was an interpreter used when social workers met the parents?", "when social workers met the parents"),
+        ("While J was on the CAMHS list, did anyone keep in touch with her?", "While J was on the CAMHS list"),
+        ("When did the police visit?", ""),
+    ],
+)
+def test_the_setting_clause_is_what_the_main_clause_leaves(question: str, setting: str) -> None:
+    assert setting_clause(question) == setting
 
 
 def test_ordering_leans_to_the_main_clause_while_support_stays_the_whole_questions(
